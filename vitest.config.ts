@@ -7,6 +7,7 @@ export default defineConfig({
     include: ["**/*.test.ts"],
     exclude: ["node_modules/**", ".next/**", "e2e/**", ".data/**"],
     globalSetup: ["./test/global-setup.ts"],
+    setupFiles: ["./test/setup-env.ts"],
     // Integration files share one Postgres database and one Redis; each file uses its
     // own tenant, so files may run in parallel. Two cores: two forks.
     pool: "forks",
