@@ -1,0 +1,149 @@
+// The agent wire protocol (/api/agent/v1): the one contract between the control plane
+// and the agents in every cluster. Imported by both sides; nothing else is shared.
+import { z } from "zod";
+
+export const PROTOCOL_BASE_PATH = "/api/agent/v1";
+export const MAX_BODY_BYTES = 1024 * 1024;
+export const DEFAULT_LEASE_SECONDS = 15;
+/** A cluster with no heartbeat for this many leases is UNKNOWN. */
+export const MISSED_LEASES_UNKNOWN = 3;
+export const MAX_WAIT_SECONDS = 60;
+
+export const ZSiteType = z.enum(["EDGE", "CLOUD", "ONPREM"]);
+export type SiteType = z.infer<typeof ZSiteType>;
+
+const cidr = z
+  .string()
+  .regex(/^[0-9a-fA-F:.]+\/\d{1,3}$/, "must be a CIDR such as 10.244.0.0/16");
+
+export const ZClusterInfo = z.object({
+  uid: z.string().min(1).max(128),
+  name: z
+    .string()
+    .regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, "must be a DNS-1123 label (lower-case letters, digits, '-', at most 63)")
+    .optional(),
+  kubernetesVersion: z.string().max(64),
+  cni: z.string().max(64),
+  podCidrs: z.array(cidr).max(16),
+  serviceCidrs: z.array(cidr).max(16),
+  nodeCount: z.number().int().min(0).max(100_000),
+  siteType: ZSiteType.optional(),
+  provider: z.string().max(64).optional(),
+  region: z.string().max(64).optional(),
+  gatewayEndpoints: z.array(z.string().max(255)).max(16),
+  behindNat: z.boolean(),
+});
+export type ClusterInfo = z.infer<typeof ZClusterInfo>;
+
+export const ZRegisterRequest = z.object({
+  token: z.string().min(1).max(512),
+  cluster: ZClusterInfo,
+  agentVersion: z.string().max(64),
+});
+export type RegisterRequest = z.infer<typeof ZRegisterRequest>;
+
+export const ZRegisterResponse = z.object({
+  clusterId: z.string(),
+  credential: z.string(),
+  leaseDurationSeconds: z.number().int(),
+});
+export type RegisterResponse = z.infer<typeof ZRegisterResponse>;
+
+export const ZComponentStatus = z.object({
+  name: z.string().max(128),
+  status: z.enum(["OK", "DEGRADED", "FAILED", "UNKNOWN"]),
+  message: z.string().max(1024).optional(),
+});
+
+export const ZGatewayStatus = z.enum(["UP", "DOWN", "DEGRADED", "UNKNOWN"]);
+export const ZGatewaySample = z.object({
+  linkId: z.string().max(128),
+  status: ZGatewayStatus,
+  rttMs: z.number().min(0).max(600_000).optional(),
+  lossPct: z.number().min(0).max(100).optional(),
+  rxBps: z.number().min(0).optional(),
+  txBps: z.number().min(0).optional(),
+  lastHandshakeAt: z.string().datetime().optional(),
+});
+export type GatewaySample = z.infer<typeof ZGatewaySample>;
+
+export const ZHeartbeatRequest = z.object({
+  seq: z.number().int().min(0),
+  sentAt: z.string().datetime(),
+  appliedRevision: z.number().int().min(0),
+  components: z.array(ZComponentStatus).max(64),
+  gateways: z.array(ZGatewaySample).max(512),
+  // Sent on the first heartbeat after start and whenever it changes.
+  inventory: ZClusterInfo.omit({ uid: true, name: true }).partial().extend({ agentVersion: z.string().max(64).optional() }).optional(),
+});
+export type HeartbeatRequest = z.infer<typeof ZHeartbeatRequest>;
+
+export const ZHeartbeatResponse = z.object({
+  desiredRevision: z.number().int(),
+  leaseDurationSeconds: z.number().int(),
+  serverTime: z.string(),
+});
+export type HeartbeatResponse = z.infer<typeof ZHeartbeatResponse>;
+
+export const ZConfigQuery = z.object({
+  after: z.coerce.number().int().min(0).default(0),
+  waitSeconds: z.coerce.number().int().min(0).max(MAX_WAIT_SECONDS).default(0),
+});
+
+/** A Kubernetes object as the agent applies it. */
+export const ZManifest = z
+  .object({
+    apiVersion: z.string(),
+    kind: z.string(),
+    metadata: z.object({ name: z.string(), namespace: z.string().optional() }).passthrough(),
+  })
+  .passthrough();
+export type Manifest = z.infer<typeof ZManifest>;
+
+export const ZBundle = z
+  .object({
+    cluster: z.object({ id: z.string(), name: z.string(), tenant: z.string() }),
+    slices: z.array(z.record(z.string(), z.unknown())).default([]),
+    manifests: z.array(ZManifest),
+  })
+  .passthrough();
+export type Bundle = z.infer<typeof ZBundle>;
+
+export const ZConfigResponse = z.object({
+  revision: z.number().int(),
+  hash: z.string(),
+  bundle: ZBundle,
+});
+export type ConfigResponse = z.infer<typeof ZConfigResponse>;
+
+export const ZAckRequest = z.object({
+  revision: z.number().int().min(1),
+  hash: z.string().max(128),
+  status: z.enum(["APPLIED", "FAILED"]),
+  message: z.string().max(4096).optional(),
+  objects: z
+    .array(z.object({ apiVersion: z.string(), kind: z.string(), namespace: z.string().optional(), name: z.string(), result: z.string().optional() }))
+    .max(5000)
+    .optional(),
+});
+export type AckRequest = z.infer<typeof ZAckRequest>;
+
+export const ZRotateResponse = z.object({ credential: z.string() });
+
+export const ZErrorBody = z.object({
+  error: z.object({ code: z.string(), message: z.string() }),
+});
+export type ErrorBody = z.infer<typeof ZErrorBody>;
+
+/** Error codes the server returns; agents branch on these, not on messages. */
+export const ERROR_CODES = {
+  badRequest: "BAD_REQUEST",
+  tokenExpired: "TOKEN_EXPIRED",
+  tokenUsedUp: "TOKEN_USED_UP",
+  tokenRevoked: "TOKEN_REVOKED",
+  tokenUnknown: "TOKEN_UNKNOWN",
+  unauthorized: "UNAUTHORIZED",
+  tooLarge: "PAYLOAD_TOO_LARGE",
+  rateLimited: "RATE_LIMITED",
+  notFound: "NOT_FOUND",
+} as const;

@@ -1,0 +1,60 @@
+// Process environment, validated once. Defaults work on a developer machine.
+import { z } from "zod";
+
+const ZEnv = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  // PostgreSQL connection string. `npm start` fills it in when it starts the embedded server.
+  DATABASE_URL: z.string().url().default("postgresql://postgres@127.0.0.1:5432/isthmus"),
+  // Redis for queues, pub/sub wake-ups, rate limits and hot lease state.
+  REDIS_URL: z.string().url().default("redis://127.0.0.1:6379"),
+  // Secret that signs session cookies (next-auth). Must be set in production.
+  NEXTAUTH_SECRET: z.string().min(16).optional(),
+  // Public URL of the console; used in invite links and the agent install snippet.
+  PUBLIC_URL: z.string().url().default("http://localhost:3000"),
+  // Optional generic OIDC provider (Keycloak, Dex, Entra, ...). All three enable it.
+  OIDC_ISSUER: z.string().url().optional(),
+  OIDC_CLIENT_ID: z.string().optional(),
+  OIDC_CLIENT_SECRET: z.string().optional(),
+  // Shown on the sign-in button of the OIDC provider.
+  OIDC_NAME: z.string().default("Single sign-on"),
+  // Session is dropped after this long without activity (seconds).
+  SESSION_IDLE_SECONDS: z.coerce.number().int().positive().default(8 * 3600),
+  // Session is dropped this long after sign-in regardless of activity (seconds).
+  SESSION_ABSOLUTE_SECONDS: z.coerce.number().int().positive().default(7 * 24 * 3600),
+  // Failed sign-ins allowed per account and per IP within an hour.
+  LOGIN_FAILURES_PER_HOUR: z.coerce.number().int().positive().default(100),
+  // Port of the agent API process (the lean HTTP server for /api/agent/v1).
+  AGENT_API_PORT: z.coerce.number().int().positive().default(3100),
+  // Where Next.js forwards /api/agent/* when both run on one host.
+  AGENT_API_URL: z.string().url().default("http://127.0.0.1:3100"),
+  // Agent lease: heartbeat interval; a cluster is UNKNOWN after 3 missed leases.
+  LEASE_DURATION_SECONDS: z.coerce.number().int().min(5).max(600).default(15),
+  // pino level: fatal, error, warn, info, debug, trace or silent.
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+});
+
+export type Env = z.infer<typeof ZEnv>;
+
+export function parseEnv(source: NodeJS.ProcessEnv): Env {
+  const result = ZEnv.safeParse(source);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`invalid environment:\n${lines.join("\n")}`);
+  }
+  const env = result.data;
+  if (env.NODE_ENV === "production" && !env.NEXTAUTH_SECRET) {
+    throw new Error("invalid environment:\n  NEXTAUTH_SECRET: required in production (at least 16 characters)");
+  }
+  const oidc = [env.OIDC_ISSUER, env.OIDC_CLIENT_ID, env.OIDC_CLIENT_SECRET].filter(Boolean).length;
+  if (oidc !== 0 && oidc !== 3) {
+    throw new Error("invalid environment:\n  OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET: set all three or none");
+  }
+  return env;
+}
+
+let cached: Env | undefined;
+/** The validated environment of this process (parsed on first use). */
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}

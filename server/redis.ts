@@ -1,0 +1,29 @@
+import { Redis, type RedisOptions } from "ioredis";
+import { env } from "./env";
+
+// Every key carries the {isthmus} hash tag so multi-key operations and BullMQ work on
+// Redis Cluster (all keys land in one slot).
+export const KEY_PREFIX = "{isthmus}";
+export const key = (...parts: Array<string | number>) => [KEY_PREFIX, ...parts].join(":");
+
+const globalForRedis = globalThis as unknown as { isthmusRedis?: Redis };
+
+/** Shared command connection. Fails fast when Redis is down instead of queueing commands. */
+export function redis(): Redis {
+  globalForRedis.isthmusRedis ??= new Redis(env().REDIS_URL, {
+    enableOfflineQueue: true,
+    maxRetriesPerRequest: 2,
+    lazyConnect: false,
+  });
+  return globalForRedis.isthmusRedis;
+}
+
+/** A new connection, for subscribers and BullMQ workers (which block). */
+export function newRedis(options: RedisOptions = {}): Redis {
+  return new Redis(env().REDIS_URL, options);
+}
+
+export async function closeRedis() {
+  await globalForRedis.isthmusRedis?.quit().catch(() => {});
+  globalForRedis.isthmusRedis = undefined;
+}
