@@ -1,0 +1,40 @@
+import { z } from "zod";
+import { requireRole } from "../auth/roles";
+import type { TenantContext } from "../context";
+import { db } from "../db/client";
+import { parseInput } from "../validation";
+
+export const ZListAuditInput = z.object({
+  action: z.string().max(100).optional(),
+  actorType: z.enum(["USER", "API_TOKEN", "AGENT", "SYSTEM"]).optional(),
+  targetType: z.string().max(100).optional(),
+  actor: z.string().max(254).optional(),
+  since: z.coerce.date().optional(),
+  until: z.coerce.date().optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().optional(),
+});
+export type ListAuditInput = z.input<typeof ZListAuditInput>;
+
+/** Newest first, cursor-paginated, filterable by action prefix, actor and target type. */
+export async function listAudit(ctx: TenantContext, input: ListAuditInput) {
+  requireRole(ctx, "ADMIN");
+  const f = parseInput(ZListAuditInput, input);
+  const rows = await db().auditLog.findMany({
+    where: {
+      tenantId: ctx.tenantId,
+      ...(f.action ? { action: { startsWith: f.action } } : {}),
+      ...(f.actorType ? { actorType: f.actorType } : {}),
+      ...(f.targetType ? { targetType: f.targetType } : {}),
+      ...(f.actor ? { actorLabel: { contains: f.actor, mode: "insensitive" as const } } : {}),
+      ...(f.since || f.until ? { createdAt: { ...(f.since ? { gte: f.since } : {}), ...(f.until ? { lt: f.until } : {}) } } : {}),
+    },
+    select: { id: true, actorType: true, actorId: true, actorLabel: true, action: true, targetType: true, targetId: true, diff: true, sourceIp: true, createdAt: true },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: f.limit + 1,
+    ...(f.cursor ? { cursor: { id: f.cursor }, skip: 1 } : {}),
+  });
+  const more = rows.length > f.limit;
+  const items = more ? rows.slice(0, f.limit) : rows;
+  return { items, nextCursor: more ? items[items.length - 1]!.id : null };
+}

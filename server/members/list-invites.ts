@@ -1,0 +1,13 @@
+import { requireRole } from "../auth/roles";
+import type { TenantContext } from "../context";
+import { db } from "../db/client";
+
+/** Open invites (not accepted, not revoked, not expired). */
+export async function listInvites(ctx: TenantContext) {
+  requireRole(ctx, "ADMIN");
+  return db().invite.findMany({
+    where: { tenantId: ctx.tenantId, acceptedAt: null, revokedAt: null, expiresAt: { gt: new Date() } },
+    select: { id: true, email: true, role: true, expiresAt: true, createdAt: true },
+    orderBy: { createdAt: "desc" },
+  });
+}

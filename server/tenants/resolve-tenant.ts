@@ -1,0 +1,16 @@
+import type { Role } from "../auth/roles";
+import { db } from "../db/client";
+import { AppError } from "../errors";
+
+/**
+ * The caller's tenant and role. A tenant the caller is not a member of is NOT_FOUND,
+ * exactly like one that does not exist: membership is never revealed.
+ */
+export async function resolveUserTenant(userId: string, slug: string): Promise<{ id: string; slug: string; name: string; role: Role }> {
+  const m = await db().membership.findFirst({
+    where: { userId, tenant: { slug } },
+    select: { role: true, tenant: { select: { id: true, slug: true, name: true } } },
+  });
+  if (!m) throw new AppError("NOT_FOUND", `tenant "${slug}" not found`);
+  return { ...m.tenant, role: m.role };
+}

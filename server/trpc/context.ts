@@ -1,0 +1,52 @@
+import { randomUUID } from "node:crypto";
+import { authenticateApiToken } from "../api-tokens/api-tokens";
+import type { Role } from "../auth/roles";
+import { AppError } from "../errors";
+
+export interface SessionUser {
+  id: string;
+  email: string;
+  name: string | null;
+}
+
+export interface ApiTokenPrincipal {
+  id: string;
+  name: string;
+  role: Role;
+  tenant: { id: string; slug: string; name: string };
+}
+
+export interface RequestContext {
+  user: SessionUser | null;
+  apiToken: ApiTokenPrincipal | null;
+  /** Set when a bearer token was presented but is not valid: never fall back to the session. */
+  authError: AppError | null;
+  sourceIp: string | null;
+  requestId: string;
+}
+
+export function clientIp(headers: Headers): string | null {
+  const fwd = headers.get("x-forwarded-for");
+  if (fwd) return fwd.split(",")[0]!.trim() || null;
+  return headers.get("x-real-ip");
+}
+
+/**
+ * Build the context of one API call. A bearer token wins over the session cookie;
+ * `getSessionUser` is supplied by the HTTP edge (next-auth), so this stays framework-free.
+ */
+export async function createRequestContext(opts: { headers: Headers; getSessionUser: () => Promise<SessionUser | null> }): Promise<RequestContext> {
+  const base = { sourceIp: clientIp(opts.headers), requestId: opts.headers.get("x-request-id") ?? randomUUID() };
+  const auth = opts.headers.get("authorization");
+  if (auth) {
+    const m = /^Bearer\s+(\S+)$/i.exec(auth);
+    if (!m) return { ...base, user: null, apiToken: null, authError: new AppError("UNAUTHORIZED", "Authorization header must be `Bearer <token>`") };
+    try {
+      return { ...base, user: null, apiToken: await authenticateApiToken(m[1]!), authError: null };
+    } catch (err) {
+      if (err instanceof AppError) return { ...base, user: null, apiToken: null, authError: err };
+      throw err;
+    }
+  }
+  return { ...base, user: await opts.getSessionUser(), apiToken: null, authError: null };
+}

@@ -1,0 +1,19 @@
+// The flat map of domains. Each domain's router lives in server/<domain>/router.ts.
+import { apiTokensRouter } from "../api-tokens/router";
+import { auditRouter } from "../audit/router";
+import { invitesRouter, membersRouter } from "../members/router";
+import { tenantsRouter } from "../tenants/router";
+import { meRouter } from "../users/router";
+import { createCallerFactory, router } from "./trpc";
+
+export const appRouter = router({
+  me: meRouter,
+  tenants: tenantsRouter,
+  members: membersRouter,
+  invites: invitesRouter,
+  apiTokens: apiTokensRouter,
+  audit: auditRouter,
+});
+
+export type AppRouter = typeof appRouter;
+export const createCaller = createCallerFactory(appRouter);

@@ -1,0 +1,27 @@
+import { z } from "zod";
+import { ROLES } from "../auth/roles";
+import { listUserTenants } from "../tenants/list-user-tenants";
+import { authedProcedure, router } from "../trpc/trpc";
+
+const ZTenantRef = z.object({ id: z.string(), slug: z.string(), name: z.string(), role: z.enum(ROLES) });
+
+export const meRouter = router({
+  get: authedProcedure
+    .meta({ openapi: { method: "GET", path: "/me", tags: ["me"], summary: "Who the caller is and which tenants it can act on" } })
+    .input(z.object({}).optional())
+    .output(
+      z.object({
+        kind: z.enum(["user", "apiToken"]),
+        user: z.object({ id: z.string(), email: z.string(), name: z.string().nullable() }).nullable(),
+        apiToken: z.object({ id: z.string(), name: z.string(), role: z.enum(ROLES) }).nullable(),
+        tenants: z.array(ZTenantRef),
+      }),
+    )
+    .query(async ({ ctx }) => {
+      if (ctx.apiToken) {
+        const { id, name, role, tenant } = ctx.apiToken;
+        return { kind: "apiToken" as const, user: null, apiToken: { id, name, role }, tenants: [{ ...tenant, role }] };
+      }
+      return { kind: "user" as const, user: ctx.user!, apiToken: null, tenants: await listUserTenants(ctx.user!.id) };
+    }),
+});
