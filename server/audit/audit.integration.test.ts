@@ -1,0 +1,45 @@
+import { describe, expect, test } from "vitest";
+import { db } from "../db/client";
+import { makeTenant, rand, userCaller } from "../../test/fixtures";
+import { writeAudit } from "./write-audit";
+
+describe("audit log", () => {
+  test("a mutation that fails after its audit row is written leaves neither the change nor the row", async () => {
+    const t = await makeTenant("aud");
+    const before = await db().auditLog.count({ where: { tenantId: t.id } });
+    await expect(
+      db().$transaction(async (tx) => {
+        await tx.tenant.update({ where: { id: t.id }, data: { name: "Renamed" } });
+        await writeAudit(tx, { tenantId: t.id, actor: { type: "SYSTEM", label: "test" }, action: "tenant.update", targetType: "tenant", targetId: t.id, before: { name: "x" }, after: { name: "Renamed" } });
+        throw new Error("boom");
+      }),
+    ).rejects.toThrow("boom");
+    expect(await db().auditLog.count({ where: { tenantId: t.id } })).toBe(before);
+    expect((await db().tenant.findUnique({ where: { id: t.id } }))?.name).toBe("Tenant aud");
+  });
+
+  test("entries carry actor, action, target, diff and source address; filters and pagination work", async () => {
+    const t = await makeTenant("audf");
+    const admin = userCaller(t.members.ADMIN);
+    for (let i = 0; i < 3; i++) await admin.apiTokens.create({ tenant: t.slug, name: `tok-${i}`, role: "VIEWER" });
+    await admin.members.invite({ tenant: t.slug, email: `x-${rand()}@example.test`, role: "VIEWER" });
+
+    const tokens = await admin.audit.list({ tenant: t.slug, action: "api-token.", limit: 2 });
+    expect(tokens.items).toHaveLength(2);
+    expect(tokens.items[0]).toMatchObject({ actorType: "USER", actorLabel: t.members.ADMIN.email, targetType: "api-token", sourceIp: "127.0.0.1" });
+    expect(tokens.items[0]!.diff).toMatchObject({ name: { from: null, to: "tok-2" } });
+    const page2 = await admin.audit.list({ tenant: t.slug, action: "api-token.", limit: 2, cursor: tokens.nextCursor! });
+    expect(page2.items.map((i) => (i.diff as { name: { to: string } }).name.to)).toEqual(["tok-0"]);
+    expect(page2.nextCursor).toBeNull();
+
+    const invites = await admin.audit.list({ tenant: t.slug, action: "member.invite" });
+    expect(invites.items).toHaveLength(1);
+    const byActor = await admin.audit.list({ tenant: t.slug, actor: t.owner.email });
+    expect(byActor.items.map((i) => i.action)).toEqual(["tenant.create"]);
+  });
+
+  test("viewers and operators cannot read the audit log", async () => {
+    const t = await makeTenant("audr");
+    await expect(userCaller(t.members.OPERATOR).audit.list({ tenant: t.slug })).rejects.toMatchObject({ code: "FORBIDDEN" });
+  });
+});
