@@ -28,6 +28,7 @@ function assertMayManage(ctx: TenantContext, targetRole: Role, newRole?: Role) {
 }
 
 export async function updateMemberRole(ctx: TenantContext, input: UpdateRoleInput) {
+  requireRole(ctx, "ADMIN");
   const data = parseInput(ZUpdateRoleInput, input);
   return db().$transaction(async (tx) => {
     const m = await loadMember(tx, ctx, data.userId);
@@ -41,10 +42,12 @@ export async function updateMemberRole(ctx: TenantContext, input: UpdateRoleInpu
 }
 
 export async function removeMember(ctx: TenantContext, userId: string) {
+  const self = ctx.actor.type === "USER" && ctx.actor.id === userId;
+  if (!self) requireRole(ctx, "ADMIN");
   return db().$transaction(async (tx) => {
     const m = await loadMember(tx, ctx, userId);
     // Anyone may leave; removing someone else needs ADMIN (OWNER for an owner).
-    if (ctx.actor.type !== "USER" || ctx.actor.id !== userId) assertMayManage(ctx, m.role);
+    if (!self) assertMayManage(ctx, m.role);
     if (m.role === "OWNER") await assertNotLastOwner(tx, ctx.tenantId);
     await tx.membership.deleteMany({ where: { id: m.id, tenantId: ctx.tenantId } });
     await writeAudit(tx, { tenantId: ctx.tenantId, actor: ctx.actor, action: "member.remove", targetType: "membership", targetId: userId, before: { email: m.user.email, role: m.role } });

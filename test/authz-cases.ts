@@ -1,0 +1,65 @@
+// Authorisation cases for every procedure of the root router. The matrix test fails
+// when a procedure has no case here, so each new procedure must say who may call it.
+import { createApiToken } from "../server/api-tokens/api-tokens";
+import type { Role } from "../server/auth/roles";
+import { inviteMember } from "../server/members/invite-member";
+import { db } from "../server/db/client";
+import { makeUser, rand, tenantCtx, type TenantFixture } from "./fixtures";
+
+/** A fresh OPERATOR of tenant A, so cases that change or remove a member never share one. */
+async function freshMember(a: TenantFixture) {
+  const u = await makeUser("matrix-member");
+  await db().membership.create({ data: { tenantId: a.id, userId: u.id, role: "OPERATOR" } });
+  return u.id;
+}
+
+export interface MatrixFixture {
+  /** The victim tenant whose objects the attackers aim at. */
+  a: TenantFixture;
+}
+
+export type AuthzCase =
+  | { access: "public" }
+  /** Signed-in people only (API tokens are refused). */
+  | { access: "user"; input: () => unknown }
+  /** A signed-in user or any API token, not tied to a tenant. */
+  | { access: "authed"; input: () => unknown }
+  | {
+      access: "tenant";
+      /** The lowest role that may call it. */
+      minRole: Role;
+      /** Input aimed at tenant A's objects, without the `tenant` field. */
+      input: (fx: MatrixFixture) => Promise<Record<string, unknown>> | Record<string, unknown>;
+      /** True when the input names one of A's objects (so B in its own scope must get NOT_FOUND). */
+      targetsObject?: boolean;
+    };
+
+export const authzCases: Record<string, AuthzCase> = {
+  "me.get": { access: "authed", input: () => undefined },
+  "tenants.create": { access: "user", input: () => ({ slug: `m-${rand()}`, name: "Matrix" }) },
+  "invites.describe": { access: "public" },
+  "invites.accept": { access: "public" },
+
+  "members.list": { access: "tenant", minRole: "VIEWER", input: () => ({}) },
+  "members.invites": { access: "tenant", minRole: "ADMIN", input: () => ({}) },
+  "members.invite": { access: "tenant", minRole: "ADMIN", input: () => ({ email: `m-${rand()}@example.test`, role: "VIEWER" }) },
+  "members.revokeInvite": {
+    access: "tenant",
+    minRole: "ADMIN",
+    targetsObject: true,
+    input: async ({ a }) => ({ id: (await inviteMember(tenantCtx(a), { email: `m-${rand()}@example.test`, role: "VIEWER" })).id }),
+  },
+  "members.updateRole": { access: "tenant", minRole: "ADMIN", targetsObject: true, input: async ({ a }) => ({ userId: await freshMember(a), role: "VIEWER" }) },
+  "members.remove": { access: "tenant", minRole: "ADMIN", targetsObject: true, input: async ({ a }) => ({ userId: await freshMember(a) }) },
+
+  "apiTokens.list": { access: "tenant", minRole: "ADMIN", input: () => ({}) },
+  "apiTokens.create": { access: "tenant", minRole: "ADMIN", input: () => ({ name: `m-${rand()}`, role: "VIEWER" }) },
+  "apiTokens.revoke": {
+    access: "tenant",
+    minRole: "ADMIN",
+    targetsObject: true,
+    input: async ({ a }) => ({ id: (await createApiToken(tenantCtx(a), { name: "victim", role: "VIEWER" })).id }),
+  },
+
+  "audit.list": { access: "tenant", minRole: "ADMIN", input: () => ({}) },
+};
