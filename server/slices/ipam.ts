@@ -23,8 +23,6 @@ export interface Cidr {
 /** A cluster share must hold at least a /28 (16 addresses) of pod overlay addresses. */
 export const MIN_SHARE_PREFIX = 28;
 
-export const PRIVATE_RANGES: readonly Cidr[] = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"].map(mustParse);
-
 const OCTET = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
 
 export function parseIpv4(text: string): number | null {
@@ -89,6 +87,8 @@ export function overlaps(a: Cidr | string, b: Cidr | string): boolean {
 export function isPrivateCidr(c: Cidr | string): boolean {
   return PRIVATE_RANGES.some((r) => contains(r, c));
 }
+
+export const PRIVATE_RANGES: readonly Cidr[] = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"].map(mustParse);
 
 function ceilLog2(n: number): number {
   return Math.max(0, Math.ceil(Math.log2(n)));

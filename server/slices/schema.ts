@@ -1,0 +1,249 @@
+// The slice spec: what a user (or a KubeSlice import) asks for. Every message names
+// the field and the rule, so the console can put it next to the right input.
+import { z } from "zod";
+import { formatCidr, isCanonicalCidr, isPrivateCidr, layoutProblem, parseCidr } from "./ipam";
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+function required(field: string, type: string) {
+  return (issue: { input?: unknown }) => (issue.input === undefined ? `${field} is required` : `${field} must be ${type}`);
+}
+
+function dnsLabel(field: string) {
+  return z
+    .string({ error: required(field, "a string") })
+    .min(1, `${field} must not be empty`)
+    .max(63, `${field} must be at most 63 characters`)
+    .regex(DNS_LABEL, `${field} must be a DNS-1123 label: lower-case letters, digits and '-', starting and ending with a letter or digit`);
+}
+
+function integer(field: string, min: number, max: number) {
+  return z
+    .int({ error: required(field, "an integer") })
+    .min(min, `${field} must be at least ${min}`)
+    .max(max, `${field} must be at most ${max}`);
+}
+
+function list<T extends z.ZodType>(field: string, item: T) {
+  return z.array(item, { error: required(field, "a list") });
+}
+
+function object<S extends z.ZodRawShape>(field: string, shape: S) {
+  return z.object(shape, { error: required(field, "an object") });
+}
+
+/** Cluster names are DNS-1123 labels, as the agent protocol registers them. */
+export const ZClusterName = dnsLabel("cluster name");
+
+const ZSubnet = z.string({ error: required("subnet", "a string") }).superRefine((value, ctx) => {
+  const c = parseCidr(value);
+  const fail = (message: string) => ctx.addIssue({ code: "custom", message });
+  if (!c) return fail(`subnet must be an IPv4 CIDR such as 10.10.0.0/16, got "${value}"`);
+  if (!isCanonicalCidr(value)) return fail(`subnet must be written with its network address: ${formatCidr(c)}, not ${value}`);
+  if (c.prefix < 8 || c.prefix > 22) return fail(`subnet prefix must be between /8 and /22, got /${c.prefix}`);
+  if (!isPrivateCidr(c)) return fail("subnet must lie inside a private range: 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16");
+});
+
+export const ZGatewayType = z.enum(["OPENVPN", "WIREGUARD"], { error: "gatewayType must be OPENVPN or WIREGUARD" });
+
+function gatewayServiceChoice(field: string) {
+  return {
+    type: z.enum(["NodePort", "LoadBalancer"], { error: `${field}.type must be NodePort or LoadBalancer` }).default("NodePort"),
+    protocol: z.enum(["UDP", "TCP"], { error: `${field}.protocol must be UDP or TCP` }).default("UDP"),
+  };
+}
+
+export const ZGatewayService = object("gatewayService", {
+  ...gatewayServiceChoice("gatewayService"),
+  /** Per-cluster exceptions, keyed by cluster name. */
+  overrides: z
+    .record(dnsLabel("gatewayService.overrides key"), object("gatewayService.overrides entry", gatewayServiceChoice("gatewayService.overrides")), {
+      error: (iss) =>
+        iss.code === "invalid_key"
+          ? "gatewayService.overrides keys must be cluster names (DNS-1123 labels)"
+          : required("gatewayService.overrides", "an object mapping cluster names to { type, protocol }")(iss),
+    })
+    .default({}),
+});
+
+const pairMember = dnsLabel("topology.pairs entry");
+
+export const ZTopology = z.discriminatedUnion(
+  "kind",
+  [
+    object("topology", { kind: z.literal("FULL_MESH") }),
+    object("topology", {
+      kind: z.literal("HUB_SPOKE"),
+      hubs: list("topology.hubs", dnsLabel("topology.hubs entry")).min(1, "topology.hubs must name at least one hub cluster"),
+    }),
+    object("topology", {
+      kind: z.literal("CUSTOM"),
+      pairs: list("topology.pairs", z.tuple([pairMember, pairMember], { error: "topology.pairs entries must be [cluster, cluster] pairs" })),
+    }),
+  ],
+  { error: (iss) => (iss.input === undefined ? "topology is required" : "topology.kind must be FULL_MESH, HUB_SPOKE or CUSTOM") },
+);
+
+export const DSCP_CLASSES = ["Default", "AF11", "AF12", "AF13", "AF21", "AF22", "AF23", "AF31", "AF32", "AF33", "AF41", "AF42", "AF43", "EF"] as const;
+
+export const ZQos = object("qos", {
+  profile: z.literal("HTB", { error: "qos.profile must be HTB" }).default("HTB"),
+  priority: integer("qos.priority", 0, 7),
+  bandwidthCeilingKbps: integer("qos.bandwidthCeilingKbps", 1, Number.MAX_SAFE_INTEGER),
+  bandwidthGuaranteedKbps: integer("qos.bandwidthGuaranteedKbps", 0, Number.MAX_SAFE_INTEGER),
+  dscpClass: z.enum(DSCP_CLASSES, { error: required("qos.dscpClass", `one of ${DSCP_CLASSES.join(", ")}`) }),
+}).refine((q) => q.bandwidthGuaranteedKbps <= q.bandwidthCeilingKbps, {
+  message: "qos.bandwidthGuaranteedKbps must not exceed qos.bandwidthCeilingKbps",
+  path: ["bandwidthGuaranteedKbps"],
+});
+
+function namespaceList(field: string) {
+  const entry = object(`${field} entry`, {
+    namespace: dnsLabel(`${field}.namespace`),
+    clusters: list(
+      `${field}.clusters`,
+      z.union([z.literal("*"), ZClusterName], { error: `${field}.clusters entries must be cluster names or "*"` }),
+    )
+      .min(1, `${field}.clusters must name at least one cluster, or "*"`)
+      .refine((cs) => !cs.includes("*") || cs.length === 1, `${field}.clusters: "*" means every member and must stand alone`),
+  });
+  return list(field, entry).default([]);
+}
+
+export const ZNamespaceIsolation = object("namespaceIsolation", {
+  enabled: z.boolean({ error: "namespaceIsolation.enabled must be true or false" }).default(false),
+  applicationNamespaces: namespaceList("namespaceIsolation.applicationNamespaces"),
+  allowedNamespaces: namespaceList("namespaceIsolation.allowedNamespaces"),
+});
+
+export const ZServiceExport = object("serviceExports entry", {
+  name: dnsLabel("serviceExports.name"),
+  namespace: dnsLabel("serviceExports.namespace"),
+  sourceCluster: dnsLabel("serviceExports.sourceCluster"),
+  ports: list(
+    "serviceExports.ports",
+    object("serviceExports.ports entry", {
+      name: dnsLabel("serviceExports.ports.name").optional(),
+      port: integer("serviceExports.ports.port", 1, 65535),
+      protocol: z.enum(["TCP", "UDP", "SCTP"], { error: "serviceExports.ports.protocol must be TCP, UDP or SCTP" }).default("TCP"),
+    }),
+  ).min(1, "serviceExports.ports must list at least one port"),
+  aliases: list(
+    "serviceExports.aliases",
+    z
+      .string({ error: "serviceExports.aliases entries must be strings" })
+      .max(253, "serviceExports.aliases entries must be at most 253 characters")
+      .regex(DNS_SUBDOMAIN, "serviceExports.aliases entries must be DNS names (DNS-1123 subdomains)"),
+  ).optional(),
+});
+
+const DEFAULT_ISOLATION = { enabled: false, applicationNamespaces: [], allowedNamespaces: [] };
+
+/** The fields without the cross-field rules, for schemas that extend or pick from them. */
+export const ZSliceSpecFields = z.strictObject(
+  {
+    name: dnsLabel("name"),
+    description: z.string({ error: required("description", "a string") }).max(500, "description must be at most 500 characters").optional(),
+    subnet: ZSubnet,
+    maxClusters: integer("maxClusters", 2, 64).default(16),
+    gatewayType: ZGatewayType.default("OPENVPN"),
+    gatewayService: ZGatewayService.default({ type: "NodePort", protocol: "UDP", overrides: {} }),
+    topology: ZTopology.default({ kind: "FULL_MESH" }),
+    qos: ZQos.optional(),
+    namespaceIsolation: ZNamespaceIsolation.default(DEFAULT_ISOLATION),
+    serviceExports: list("serviceExports", ZServiceExport).default([]),
+    members: list("members", dnsLabel("members entry")).default([]),
+  },
+  {
+    error: (iss) =>
+      iss.code === "unrecognized_keys"
+        ? `unknown field${iss.keys.length > 1 ? "s" : ""} ${iss.keys.join(", ")}: a slice spec has name, description, subnet, maxClusters, gatewayType, gatewayService, topology, qos, namespaceIsolation, serviceExports and members`
+        : "a slice spec must be an object",
+  },
+);
+
+/** Cross-field rules: the subnet fits maxClusters, and every cluster a field names is a member. */
+export function checkSliceSpec(spec: z.infer<typeof ZSliceSpecFields>, ctx: z.RefinementCtx): void {
+  const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: "custom", path, message });
+  const subnetOk = parseCidr(spec.subnet) !== null;
+  const problem = subnetOk ? layoutProblem(spec.subnet, spec.maxClusters) : null;
+  if (problem) issue(["subnet"], problem);
+
+  const members = new Set<string>();
+  spec.members.forEach((m, i) => {
+    if (members.has(m)) issue(["members", i], `members lists cluster ${m} more than once`);
+    members.add(m);
+  });
+  if (members.size > spec.maxClusters) {
+    issue(["members"], `members lists ${members.size} clusters but maxClusters is ${spec.maxClusters}`);
+  }
+  const member = (path: (string | number)[], field: string, name: string) => {
+    if (!members.has(name)) issue(path, `${field} names cluster ${name}, which is not a member of the slice`);
+  };
+
+  const t = spec.topology;
+  if (t.kind === "HUB_SPOKE") {
+    t.hubs.forEach((h, i) => {
+      member(["topology", "hubs", i], "topology.hubs", h);
+      if (t.hubs.indexOf(h) !== i) issue(["topology", "hubs", i], `topology.hubs lists ${h} more than once`);
+    });
+  } else if (t.kind === "CUSTOM") {
+    const seen = new Set<string>();
+    t.pairs.forEach(([a, b], i) => {
+      member(["topology", "pairs", i, 0], "topology.pairs", a);
+      member(["topology", "pairs", i, 1], "topology.pairs", b);
+      if (a === b) issue(["topology", "pairs", i], `topology.pairs links ${a} to itself`);
+      const key = [a, b].sort().join("\n");
+      if (seen.has(key)) issue(["topology", "pairs", i], `topology.pairs lists ${a}–${b} more than once`);
+      seen.add(key);
+    });
+  }
+
+  for (const list of ["applicationNamespaces", "allowedNamespaces"] as const) {
+    const seen = new Set<string>();
+    spec.namespaceIsolation[list].forEach((entry, i) => {
+      const path = ["namespaceIsolation", list, i];
+      if (seen.has(entry.namespace)) issue([...path, "namespace"], `namespaceIsolation.${list} lists namespace ${entry.namespace} more than once`);
+      seen.add(entry.namespace);
+      entry.clusters.forEach((c, j) => c !== "*" && member([...path, "clusters", j], `namespaceIsolation.${list}.clusters`, c));
+    });
+  }
+
+  for (const name of Object.keys(spec.gatewayService.overrides)) {
+    member(["gatewayService", "overrides", name], "gatewayService.overrides", name);
+  }
+
+  const exports = new Set<string>();
+  spec.serviceExports.forEach((e, i) => {
+    member(["serviceExports", i, "sourceCluster"], "serviceExports.sourceCluster", e.sourceCluster);
+    const key = `${e.namespace}/${e.name}@${e.sourceCluster}`;
+    if (exports.has(key)) issue(["serviceExports", i], `serviceExports lists ${e.namespace}/${e.name} from ${e.sourceCluster} more than once`);
+    exports.add(key);
+    const ports = new Set<string>();
+    e.ports.forEach((p, j) => {
+      const k = `${p.port}/${p.protocol}`;
+      if (ports.has(k)) issue(["serviceExports", i, "ports", j], `serviceExports.ports lists ${k} more than once`);
+      ports.add(k);
+    });
+  });
+}
+
+export const ZSliceSpec = ZSliceSpecFields.superRefine(checkSliceSpec);
+
+export type SliceSpec = z.infer<typeof ZSliceSpec>;
+export type SliceSpecInput = z.input<typeof ZSliceSpec>;
+export type Topology = z.infer<typeof ZTopology>;
+export type Qos = z.infer<typeof ZQos>;
+export type NamespaceIsolation = z.infer<typeof ZNamespaceIsolation>;
+export type ServiceExport = z.infer<typeof ZServiceExport>;
+export type GatewayService = z.infer<typeof ZGatewayService>;
+
+/** Fields that fix the address plan and the tunnel software; changing them means a new slice. */
+export const IMMUTABLE_FIELDS = ["subnet", "maxClusters", "gatewayType"] as const;
+export type ImmutableField = (typeof IMMUTABLE_FIELDS)[number];
+
+/** The immutable fields an update would change (empty when the update is allowed). */
+export function changedImmutableFields(before: SliceSpec, after: SliceSpec): ImmutableField[] {
+  return IMMUTABLE_FIELDS.filter((f) => before[f] !== after[f]);
+}
