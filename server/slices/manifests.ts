@@ -1,0 +1,161 @@
+// Namespace isolation of a slice, compiled into the NetworkPolicies one member cluster
+// applies, and a validator that checks manifests against the upstream Kubernetes
+// OpenAPI schema (the same document the API server publishes).
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { Ajv, type ValidateFunction } from "ajv";
+import addFormats from "ajv-formats";
+import type { SliceSpec } from "./schema";
+
+export const MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
+export const SLICE_LABEL = "isthmus.io/slice";
+const NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name";
+
+interface LabelSelector {
+  matchLabels?: Record<string, string>;
+  matchExpressions?: { key: string; operator: "In"; values: string[] }[];
+}
+
+export interface NetworkPolicyPeer {
+  namespaceSelector?: LabelSelector;
+  ipBlock?: { cidr: string };
+}
+
+export interface NetworkPolicy {
+  apiVersion: "networking.k8s.io/v1";
+  kind: "NetworkPolicy";
+  metadata: { name: string; namespace: string; labels: Record<string, string> };
+  spec: {
+    podSelector: LabelSelector;
+    policyTypes: ["Ingress"];
+    ingress?: { from: NetworkPolicyPeer[] }[];
+  };
+}
+
+export type IsolationSlice = Pick<SliceSpec, "name" | "subnet" | "namespaceIsolation">;
+
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+function namesOn(entries: SliceSpec["namespaceIsolation"]["applicationNamespaces"], clusterName: string): string[] {
+  const names = entries.filter((e) => e.clusters.includes("*") || e.clusters.includes(clusterName)).map((e) => e.namespace);
+  return [...new Set(names)].sort();
+}
+
+function policyName(slice: string, suffix: string): string {
+  const name = `isthmus-${slice}-${suffix}`;
+  if (name.length > 253 || !DNS_SUBDOMAIN.test(name)) throw new Error(`slice name ${slice} gives an invalid object name ${name}`);
+  return name;
+}
+
+function namespaceIn(values: string[]): NetworkPolicyPeer {
+  return { namespaceSelector: { matchExpressions: [{ key: NAMESPACE_NAME_LABEL, operator: "In", values }] } };
+}
+
+/**
+ * For each application namespace of the slice on this cluster: deny all ingress, then
+ * allow it from the slice's application namespaces here, from its allowed namespaces,
+ * and from the slice subnet (remote members' pods arrive through the gateway with
+ * slice overlay addresses). Egress stays open: closing it would also cut DNS and the
+ * API server, which isolation is not meant to touch. Sorted, with keys in a fixed
+ * order, so the bundle hash only changes when the policies do.
+ */
+export function compileIsolationManifests(slice: IsolationSlice, clusterName: string): NetworkPolicy[] {
+  const iso = slice.namespaceIsolation;
+  if (!iso.enabled) return [];
+  const appNamespaces = namesOn(iso.applicationNamespaces, clusterName);
+  const allowed = namesOn(iso.allowedNamespaces, clusterName);
+  const labels = { [MANAGED_BY_LABEL]: "isthmus", [SLICE_LABEL]: slice.name };
+  const from: NetworkPolicyPeer[] = [namespaceIn(appNamespaces)];
+  if (allowed.length > 0) from.push(namespaceIn(allowed));
+  from.push({ ipBlock: { cidr: slice.subnet } });
+
+  const out: NetworkPolicy[] = [];
+  for (const namespace of appNamespaces) {
+    out.push({
+      apiVersion: "networking.k8s.io/v1",
+      kind: "NetworkPolicy",
+      metadata: { name: policyName(slice.name, "allow-slice"), namespace, labels: { ...labels } },
+      spec: { podSelector: {}, policyTypes: ["Ingress"], ingress: [{ from: structuredClone(from) }] },
+    });
+    out.push({
+      apiVersion: "networking.k8s.io/v1",
+      kind: "NetworkPolicy",
+      metadata: { name: policyName(slice.name, "default-deny-ingress"), namespace, labels: { ...labels } },
+      spec: { podSelector: {}, policyTypes: ["Ingress"] },
+    });
+  }
+  return out;
+}
+
+export type ManifestValidation = { valid: true; errors: [] } | { valid: false; errors: string[] };
+
+const SPEC_FILE = path.resolve(import.meta.dirname, "../../schemas/upstream/kubernetes/apis__networking.k8s.io__v1_openapi.json");
+const SCHEMA_ID = "k8s-networking.k8s.io-v1.json";
+const GROUP_VERSION = "networking.k8s.io/v1";
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+/**
+ * OpenAPI → JSON Schema: refs point at `definitions`; int-or-string (declared either as
+ * `format: int-or-string` or with the `x-kubernetes-int-or-string` extension, depending
+ * on the spec version) becomes integer-or-string; and objects with declared properties
+ * reject unknown fields, as the API server does under strict field validation (the
+ * kubectl default), so a misspelt field fails here instead of being dropped silently.
+ */
+function toJsonSchema(node: Json): Json {
+  if (Array.isArray(node)) return node.map(toJsonSchema);
+  if (node === null || typeof node !== "object") return node;
+  if (node["x-kubernetes-int-or-string"] === true || node.format === "int-or-string") {
+    return { anyOf: [{ type: "integer" }, { type: "string" }] };
+  }
+  const out: { [key: string]: Json } = {};
+  for (const [key, value] of Object.entries(node)) {
+    out[key] = key === "$ref" && typeof value === "string" ? value.replace("#/components/schemas/", "#/definitions/") : toJsonSchema(value);
+  }
+  if (node.type === "object" && node.properties && !("additionalProperties" in node) && !node["x-kubernetes-preserve-unknown-fields"]) {
+    out.additionalProperties = false;
+  }
+  return out;
+}
+
+let validators: Map<string, ValidateFunction> | undefined;
+
+function loadValidators(): Map<string, ValidateFunction> {
+  const doc = JSON.parse(readFileSync(SPEC_FILE, "utf8")) as { components: { schemas: Record<string, Json> } };
+  const definitions = toJsonSchema(doc.components.schemas as Json) as Record<string, Json>;
+  const ajv = new Ajv({ strict: false, allErrors: true });
+  addFormats(ajv);
+  ajv.addFormat("int32", { type: "number", validate: (n: number) => Number.isInteger(n) && n >= -(2 ** 31) && n < 2 ** 31 });
+  ajv.addFormat("int64", { type: "number", validate: (n: number) => Number.isSafeInteger(n) });
+  ajv.addSchema({ $id: SCHEMA_ID, definitions });
+  const byKind = new Map<string, ValidateFunction>();
+  for (const [key, schema] of Object.entries(doc.components.schemas)) {
+    const gvks = (schema as { "x-kubernetes-group-version-kind"?: { group: string; version: string; kind: string }[] })["x-kubernetes-group-version-kind"];
+    const gvk = gvks?.find((g) => `${g.group}/${g.version}` === GROUP_VERSION);
+    if (gvk) byKind.set(gvk.kind, ajv.compile({ $ref: `${SCHEMA_ID}#/definitions/${key}` }));
+  }
+  return byKind;
+}
+
+/** Validates any networking.k8s.io/v1 object (NetworkPolicy above all) against the upstream schema. */
+export function validateManifest(obj: unknown): ManifestValidation {
+  validators ??= loadValidators();
+  if (obj === null || typeof obj !== "object" || Array.isArray(obj)) return { valid: false, errors: ["/ must be an object"] };
+  const { apiVersion, kind, metadata } = obj as { apiVersion?: unknown; kind?: unknown; metadata?: { name?: unknown } };
+  if (apiVersion !== GROUP_VERSION) return { valid: false, errors: [`/apiVersion must be ${GROUP_VERSION}, got ${JSON.stringify(apiVersion)}`] };
+  const validate = typeof kind === "string" ? validators.get(kind) : undefined;
+  if (!validate) return { valid: false, errors: [`/kind ${JSON.stringify(kind)} is not a kind of ${GROUP_VERSION}`] };
+  const errors: string[] = [];
+  if (!validate(obj)) {
+    for (const e of validate.errors ?? []) {
+      const extra = e.keyword === "additionalProperties" ? `: ${(e.params as { additionalProperty: string }).additionalProperty}` : "";
+      errors.push(`${e.instancePath || "/"} ${e.message}${extra}`);
+    }
+  }
+  // The API server requires a name even though the OpenAPI schema leaves it optional.
+  const name = metadata?.name;
+  if (typeof name !== "string" || name.length > 253 || !DNS_SUBDOMAIN.test(name)) {
+    errors.push("/metadata/name must be a DNS-1123 subdomain of at most 253 characters");
+  }
+  return errors.length === 0 ? { valid: true, errors: [] } : { valid: false, errors };
+}
