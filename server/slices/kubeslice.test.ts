@@ -1,0 +1,397 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { Ajv, type ValidateFunction } from "ajv";
+import addFormats from "ajv-formats";
+import { describe, expect, test } from "vitest";
+import { parse, parseAllDocuments } from "yaml";
+import { AppError } from "../errors";
+import { exportSliceConfig, importSliceConfigs } from "./kubeslice";
+import { ZSliceSpec, type SliceSpecInput } from "./schema";
+
+const UPSTREAM = path.resolve(import.meta.dirname, "../../schemas/upstream/kubeslice");
+const upstream = (file: string) => readFileSync(path.join(UPSTREAM, file), "utf8");
+const RED = upstream("controller_v1alpha1_sliceconfig.yaml");
+const BLUE = upstream("controller_v1alpha1_sliceconfig_blue.yaml");
+const join = (...docs: string[]) => docs.join("\n---\n");
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+/** Like the API server with strict field validation: declared objects reject unknown fields. */
+function strict(node: Json): Json {
+  if (Array.isArray(node)) return node.map(strict);
+  if (node === null || typeof node !== "object") return node;
+  const out: { [key: string]: Json } = {};
+  for (const [k, v] of Object.entries(node)) out[k] = strict(v);
+  if (node.type === "object" && node.properties && !("additionalProperties" in node)) out.additionalProperties = false;
+  return out;
+}
+
+const ajv = new Ajv({ strict: false, allErrors: true });
+addFormats(ajv);
+const crdValidators = new Map<string, ValidateFunction>();
+for (const file of ["controller.kubeslice.io_sliceconfigs.yaml", "controller.kubeslice.io_serviceexportconfigs.yaml"]) {
+  const crd = parse(upstream(file));
+  crdValidators.set(crd.spec.names.kind, ajv.compile(strict(crd.spec.versions[0].schema.openAPIV3Schema) as object));
+}
+
+function expectValidAgainstCrds(yamlText: string): Record<string, unknown>[] {
+  const docs = parseAllDocuments(yamlText).map((d) => d.toJS() as Record<string, unknown>);
+  for (const doc of docs) {
+    const validate = crdValidators.get(String(doc.kind))!;
+    expect(validate, String(doc.kind)).toBeDefined();
+    validate(doc);
+    expect(validate.errors ?? [], `${String(doc.kind)} ${JSON.stringify(doc)}`).toEqual([]);
+  }
+  return docs;
+}
+
+test("the CRD check used below is real: it refuses what the API server would", () => {
+  const validate = crdValidators.get("SliceConfig")!;
+  const ok = { apiVersion: "controller.kubeslice.io/v1alpha1", kind: "SliceConfig", metadata: { name: "x" }, spec: { maxClusters: 4 } };
+  expect(validate(ok)).toBe(true);
+  expect(validate({ ...ok, spec: { maxClusters: 33 } })).toBe(false);
+  expect(validate({ ...ok, spec: { maxClusters: 4, sliceGatewayProvider: { sliceGatewayType: "OpenVPN" } } })).toBe(false); // sliceCaType required
+  expect(validate({ ...ok, spec: { maxClusters: 4, topology: "FULL_MESH" } })).toBe(false);
+  expect(validate({ ...ok, spec: {} })).toBe(false); // maxClusters required
+});
+
+describe("importing the upstream samples", () => {
+  test("blue maps every supported field", () => {
+    const r = importSliceConfigs(BLUE);
+    expect(r.errors).toEqual([]);
+    expect(r.warnings).toEqual([]);
+    expect(r.slices).toEqual([
+      {
+        name: "blue",
+        subnet: "10.2.0.0/16",
+        maxClusters: 16,
+        gatewayType: "OPENVPN",
+        gatewayService: { type: "NodePort", protocol: "UDP", overrides: {} },
+        topology: { kind: "FULL_MESH" },
+        qos: { profile: "HTB", priority: 1, bandwidthCeilingKbps: 5120, bandwidthGuaranteedKbps: 2560, dscpClass: "AF11" },
+        namespaceIsolation: { enabled: false, applicationNamespaces: [], allowedNamespaces: [] },
+        serviceExports: [],
+        members: ["cluster-1", "cluster-2", "cluster-3"],
+      },
+    ]);
+    expect(r.ignoredFields).toEqual([
+      "blue: spec.sliceType",
+      "blue: spec.sliceIpamType",
+      "blue: spec.externalGatewayConfig",
+      "blue: spec.sliceGatewayProvider.sliceCaType",
+    ]);
+  });
+
+  test("red (no-network, no subnet) gets a free subnet and says so", () => {
+    const r = importSliceConfigs(join(RED, BLUE));
+    expect(r.errors).toEqual([]);
+    const red = r.slices.find((s) => s.name === "red")!;
+    expect(red).toMatchObject({
+      subnet: "10.0.0.0/16",
+      maxClusters: 14,
+      members: ["worker-1", "worker-2"],
+      namespaceIsolation: {
+        enabled: false,
+        applicationNamespaces: [
+          { namespace: "test-01", clusters: ["worker-1"] },
+          { namespace: "test-02", clusters: ["worker-1"] },
+          { namespace: "test-04", clusters: ["worker-2"] },
+        ],
+        allowedNamespaces: [],
+      },
+    });
+    expect(r.ignoredFields).toEqual(expect.arrayContaining(["red: spec.sliceType", "red: spec.overlayNetworkDeploymentMode"]));
+    expect(r.warnings).toEqual([
+      "red: overlayNetworkDeploymentMode no-network is not supported: Isthmus always builds the overlay, so this slice gets a subnet and gateways",
+      "red: spec.sliceSubnet is missing; assigned 10.0.0.0/16, the first private /16 not used by another slice",
+    ]);
+  });
+
+  test("the assigned subnet avoids the caller's subnets and the other slices in the import", () => {
+    const r = importSliceConfigs(join(RED, BLUE.replace("10.2.0.0/16", "10.1.0.0/16")), { takenSubnets: ["10.0.0.0/16"] });
+    expect(r.slices.find((s) => s.name === "red")!.subnet).toBe("10.2.0.0/16");
+  });
+
+  test("round trip: import both, export (valid against the upstream CRD), re-import → the same specs", () => {
+    const first = importSliceConfigs(join(RED, BLUE));
+    expect(first.slices).toHaveLength(2);
+    const exported = first.slices.map((s) => exportSliceConfig(s));
+    for (const text of exported) expectValidAgainstCrds(text);
+    const again = importSliceConfigs(exported.join("---\n"));
+    expect(again.errors).toEqual([]);
+    expect(again.warnings).toEqual([]);
+    expect(again.slices).toEqual(first.slices);
+    // Only the CA type, which the CRD requires but Isthmus manages itself, is left over.
+    expect(again.ignoredFields).toEqual(["red: spec.sliceGatewayProvider.sliceCaType", "blue: spec.sliceGatewayProvider.sliceCaType"]);
+  });
+});
+
+describe("exportSliceConfig", () => {
+  const rich: SliceSpecInput = {
+    name: "payments",
+    description: "Card payments: edge shops to the ledger",
+    subnet: "172.20.0.0/16",
+    maxClusters: 8,
+    gatewayType: "WIREGUARD",
+    gatewayService: { type: "LoadBalancer", protocol: "TCP", overrides: { "edge-1": { type: "NodePort", protocol: "UDP" }, "cloud-1": { type: "LoadBalancer", protocol: "TCP" } } },
+    topology: { kind: "HUB_SPOKE", hubs: ["cloud-1"] },
+    qos: { priority: 2, bandwidthCeilingKbps: 10000, bandwidthGuaranteedKbps: 0, dscpClass: "EF" },
+    namespaceIsolation: {
+      enabled: true,
+      applicationNamespaces: [{ namespace: "shop", clusters: ["*"] }],
+      allowedNamespaces: [{ namespace: "monitoring", clusters: ["cloud-1", "edge-1"] }],
+    },
+    serviceExports: [
+      { name: "ledger", namespace: "shop", sourceCluster: "cloud-1", ports: [{ name: "grpc", port: 9090, protocol: "TCP" }, { port: 53, protocol: "UDP" }], aliases: ["ledger.payments.example"] },
+      { name: "cache", namespace: "shop", sourceCluster: "edge-1", ports: [{ port: 6379 }] },
+    ],
+    members: ["edge-1", "cloud-1", "edge-2"],
+  };
+
+  test("writes a SliceConfig and one ServiceExportConfig per export, all valid against the CRDs", () => {
+    const docs = expectValidAgainstCrds(exportSliceConfig(ZSliceSpec.parse(rich)));
+    expect(docs.map((d) => d.kind)).toEqual(["SliceConfig", "ServiceExportConfig", "ServiceExportConfig"]);
+    expect(docs[0]).toEqual({
+      apiVersion: "controller.kubeslice.io/v1alpha1",
+      kind: "SliceConfig",
+      metadata: {
+        name: "payments",
+        annotations: {
+          "isthmus.io/description": "Card payments: edge shops to the ledger",
+          "isthmus.io/topology": '{"kind":"HUB_SPOKE","hubs":["cloud-1"]}',
+        },
+      },
+      spec: {
+        sliceSubnet: "172.20.0.0/16",
+        maxClusters: 8,
+        sliceGatewayProvider: {
+          sliceGatewayType: "Wireguard",
+          sliceCaType: "Local",
+          sliceGatewayServiceType: [
+            { cluster: "*", type: "LoadBalancer", protocol: "TCP" },
+            { cluster: "cloud-1", type: "LoadBalancer", protocol: "TCP" },
+            { cluster: "edge-1", type: "NodePort", protocol: "UDP" },
+          ],
+        },
+        clusters: ["edge-1", "cloud-1", "edge-2"],
+        qosProfileDetails: { queueType: "HTB", priority: 2, tcType: "BANDWIDTH_CONTROL", bandwidthCeilingKbps: 10000, bandwidthGuaranteedKbps: 0, dscpClass: "EF" },
+        namespaceIsolationProfile: {
+          isolationEnabled: true,
+          applicationNamespaces: [{ namespace: "shop", clusters: ["*"] }],
+          allowedNamespaces: [{ namespace: "monitoring", clusters: ["cloud-1", "edge-1"] }],
+        },
+      },
+    });
+    expect(docs[1]).toEqual({
+      apiVersion: "controller.kubeslice.io/v1alpha1",
+      kind: "ServiceExportConfig",
+      metadata: { name: "ledger-shop-payments-cloud-1" },
+      spec: {
+        serviceName: "ledger",
+        serviceNamespace: "shop",
+        sourceCluster: "cloud-1",
+        sliceName: "payments",
+        serviceDiscoveryPorts: [{ name: "grpc", port: 9090, protocol: "TCP" }, { port: 53, protocol: "UDP" }],
+        aliases: ["ledger.payments.example"],
+      },
+    });
+  });
+
+  test("everything round-trips, topology and description included", () => {
+    const spec = ZSliceSpec.parse(rich);
+    const r = importSliceConfigs(exportSliceConfig(spec));
+    expect(r.errors).toEqual([]);
+    expect(r.slices).toEqual([spec]);
+  });
+
+  test("a slice over KubeSlice's 32-cluster limit is refused, naming maxClusters", () => {
+    const spec = ZSliceSpec.parse({ name: "wide", subnet: "10.0.0.0/16", maxClusters: 33 });
+    let err: unknown;
+    try {
+      exportSliceConfig(spec);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(AppError);
+    expect((err as AppError).message).toMatch(/^maxClusters: KubeSlice allows at most 32 clusters per slice; this slice allows 33/);
+    expect((err as AppError).details?.fieldErrors?.maxClusters).toHaveLength(1);
+    expect(() => exportSliceConfig({ ...spec, maxClusters: 32 })).not.toThrow();
+  });
+});
+
+const slice = (spec: string, meta = "") => `apiVersion: controller.kubeslice.io/v1alpha1
+kind: SliceConfig
+metadata:
+  name: s1${meta}
+spec:
+  sliceSubnet: 10.5.0.0/16
+  clusters: [c1, c2]
+${spec}`;
+
+describe("field mapping", () => {
+  test("gateway service types apply in order, as KubeSlice applies them", () => {
+    const r = importSliceConfigs(
+      slice(`  sliceGatewayProvider:
+    sliceGatewayType: Wireguard
+    sliceCaType: Local
+    sliceGatewayServiceType:
+      - { cluster: c2, type: LoadBalancer, protocol: UDP }
+      - { cluster: "*", type: LoadBalancer, protocol: TCP }
+      - { cluster: c1, type: NodePort, protocol: UDP }`),
+    );
+    expect(r.errors).toEqual([]);
+    expect(r.slices[0].gatewayType).toBe("WIREGUARD");
+    // c2's entry came before "*", which overwrote it.
+    expect(r.slices[0].gatewayService).toEqual({ type: "LoadBalancer", protocol: "TCP", overrides: { c1: { type: "NodePort", protocol: "UDP" } } });
+  });
+
+  test("an unknown gateway type is an error at its path", () => {
+    const r = importSliceConfigs(slice("  sliceGatewayProvider: { sliceGatewayType: IPsec, sliceCaType: Local }"));
+    expect(r.slices).toEqual([]);
+    expect(r.errors).toEqual([
+      { document: "s1", path: "spec.sliceGatewayProvider.sliceGatewayType", message: "spec.sliceGatewayProvider.sliceGatewayType must be OpenVPN or Wireguard, got IPsec" },
+    ]);
+  });
+
+  test("standardQosProfileName resolves against a SliceQoSConfig in the same import", () => {
+    const qos = upstream("controller_v1alpha1_sliceqosconfig.yaml");
+    const r = importSliceConfigs(join(slice("  standardQosProfileName: profile1"), qos));
+    expect(r.errors).toEqual([]);
+    expect(r.slices[0].qos).toEqual({ profile: "HTB", priority: 1, bandwidthCeilingKbps: 5120, bandwidthGuaranteedKbps: 2562, dscpClass: "AF11" });
+    expect(r.ignoredFields).toEqual([]);
+
+    const unused = importSliceConfigs(join(slice(""), qos));
+    expect(unused.ignoredFields).toEqual(["profile1: (SliceQoSConfig not used by any SliceConfig in this import)"]);
+
+    const missing = importSliceConfigs(slice("  standardQosProfileName: gold"));
+    expect(missing.errors).toEqual([
+      { document: "s1", path: "spec.standardQosProfileName", message: "spec.standardQosProfileName refers to SliceQoSConfig gold, which is not in this import" },
+    ]);
+    const both = importSliceConfigs(join(slice(`  standardQosProfileName: profile1
+  qosProfileDetails: { queueType: HTB, tcType: BANDWIDTH_CONTROL, priority: 1, bandwidthCeilingKbps: 1, bandwidthGuaranteedKbps: 1, dscpClass: EF }`), qos));
+    expect(both.errors.map((e) => e.message)).toEqual(["set either spec.qosProfileDetails or spec.standardQosProfileName, not both"]);
+  });
+
+  test("QoS other than HTB bandwidth control is refused", () => {
+    const r = importSliceConfigs(slice("  qosProfileDetails: { queueType: FQ, tcType: SHAPING, priority: 1, bandwidthCeilingKbps: 10, bandwidthGuaranteedKbps: 5, dscpClass: EF }"));
+    expect(r.errors.map((e) => e.path)).toEqual(["spec.qosProfileDetails.queueType", "spec.qosProfileDetails.tcType"]);
+    expect(r.slices).toEqual([]);
+  });
+
+  test("validation errors point at the KubeSlice field the user wrote", () => {
+    const r = importSliceConfigs(
+      slice(`  qosProfileDetails: { queueType: HTB, tcType: BANDWIDTH_CONTROL, priority: 1, bandwidthCeilingKbps: 10, bandwidthGuaranteedKbps: 50, dscpClass: EF }
+  namespaceIsolationProfile:
+    isolationEnabled: "yes"
+    applicationNamespaces:
+      - { namespace: shop, clusters: [c9] }`).replace("10.5.0.0/16", "8.8.0.0/16"),
+    );
+    expect(r.slices).toEqual([]);
+    expect(r.errors.map((e) => `${e.path}: ${e.message}`)).toEqual([
+      "spec.sliceSubnet: subnet must lie inside a private range: 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16",
+      "spec.qosProfileDetails.bandwidthGuaranteedKbps: qos.bandwidthGuaranteedKbps must not exceed qos.bandwidthCeilingKbps",
+      "spec.namespaceIsolationProfile.isolationEnabled: namespaceIsolation.enabled must be true or false",
+    ]);
+    const refs = importSliceConfigs(
+      slice(`  namespaceIsolationProfile:
+    applicationNamespaces:
+      - { namespace: shop, clusters: [c9] }`).replace("[c1, c2]", "[c1, c1]"),
+    );
+    expect(refs.errors.map((e) => `${e.path}: ${e.message}`)).toEqual([
+      "spec.clusters[1]: members lists cluster c1 more than once",
+      "spec.namespaceIsolationProfile.applicationNamespaces[0].clusters[0]: namespaceIsolation.applicationNamespaces.clusters names cluster c9, which is not a member of the slice",
+    ]);
+  });
+
+  test("isthmus annotations are read; other metadata is reported, server-written metadata skipped", () => {
+    const r = importSliceConfigs(
+      slice(
+        "",
+        `
+  namespace: kubeslice-acme
+  uid: 1234
+  resourceVersion: "99"
+  labels: { team: payments }
+  annotations:
+    isthmus.io/description: from KubeSlice
+    isthmus.io/topology: '{"kind":"CUSTOM","pairs":[["c1","c2"]]}'
+    owner: alice`,
+      ),
+    );
+    expect(r.errors).toEqual([]);
+    expect(r.slices[0]).toMatchObject({ description: "from KubeSlice", topology: { kind: "CUSTOM", pairs: [["c1", "c2"]] } });
+    expect(r.ignoredFields).toEqual(["s1: metadata.namespace", "s1: metadata.labels", "s1: metadata.annotations.owner"]);
+  });
+
+  test("a topologyConfig (not in the upstream CRD) is reported and the slice stays a full mesh", () => {
+    const r = importSliceConfigs(slice("  topologyConfig: { topologyType: hub-spoke, hubCluster: c1 }"));
+    expect(r.slices[0].topology).toEqual({ kind: "FULL_MESH" });
+    expect(r.ignoredFields).toEqual(["s1: spec.topologyConfig"]);
+    expect(r.warnings).toEqual(["s1: spec.topologyConfig is not part of the upstream SliceConfig CRD; the slice is imported as a full mesh"]);
+  });
+});
+
+describe("service exports", () => {
+  const sec = (sliceName: string, cluster: string) => `apiVersion: controller.kubeslice.io/v1alpha1
+kind: ServiceExportConfig
+metadata:
+  name: db-${cluster}
+spec:
+  serviceName: db
+  serviceNamespace: shop
+  sourceCluster: ${cluster}
+  sliceName: ${sliceName}
+  serviceDiscoveryPorts:
+    - { name: pg, protocol: tcp, port: 5432 }
+  serviceDiscoveryEndpoints:
+    - { port: 5432, podName: db-0, nsmIp: 10.5.0.7, dnsName: db.s1.slice.local, cluster: ${cluster} }`;
+
+  test("ServiceExportConfigs become the slice's serviceExports", () => {
+    const r = importSliceConfigs(join(slice(""), sec("s1", "c2")));
+    expect(r.errors).toEqual([]);
+    expect(r.slices[0].serviceExports).toEqual([{ name: "db", namespace: "shop", sourceCluster: "c2", ports: [{ name: "pg", port: 5432, protocol: "TCP" }] }]);
+    expect(r.ignoredFields).toEqual(["db-c2: spec.serviceDiscoveryEndpoints"]);
+  });
+
+  test("a bad export is reported on its own document and the slice still imports", () => {
+    // The upstream sample exports from cluster-1, which is not a member of the red sample.
+    const r = importSliceConfigs(join(RED, upstream("controller_v1alpha1_serviceexportconfig.yaml")));
+    expect(r.errors).toEqual([
+      { document: "mysql-alpha-red-cluster-1", path: "spec.sourceCluster", message: "serviceExports.sourceCluster names cluster cluster-1, which is not a member of the slice" },
+    ]);
+    expect(r.slices.map((s) => [s.name, s.serviceExports])).toEqual([["red", []]]);
+  });
+
+  test("an export for a slice that is not in the import is an error", () => {
+    const r = importSliceConfigs(join(slice(""), sec("other", "c1")));
+    expect(r.errors).toEqual([{ document: "db-c1", path: "spec.sliceName", message: "spec.sliceName refers to slice other, which is not in this import" }]);
+    expect(r.slices).toHaveLength(1);
+  });
+});
+
+describe("documents that are not SliceConfigs", () => {
+  test("other kinds and other versions are errors that say so; empty documents are skipped", () => {
+    const deployment = "apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: web }\nspec: {}";
+    const old = slice("").replace("v1alpha1", "v1beta1").replace("name: s1", "name: s2");
+    const r = importSliceConfigs(["", deployment, old, slice(""), ""].join("\n---\n"));
+    expect(r.errors).toEqual([
+      { document: "web", path: "kind", message: "apps/v1 Deployment is not a KubeSlice SliceConfig; the document was skipped" },
+      { document: "s2", path: "apiVersion", message: "SliceConfig must be controller.kubeslice.io/v1alpha1, got controller.kubeslice.io/v1beta1; the document was skipped" },
+    ]);
+    expect(r.slices.map((s) => s.name)).toEqual(["s1"]);
+  });
+
+  test("broken YAML, scalars and duplicate names are reported per document", () => {
+    const r = importSliceConfigs(join("just text", "a: [unclosed", slice(""), slice("")));
+    expect(r.errors).toEqual([
+      { document: "document 1", path: "", message: "a document must be a Kubernetes object (a mapping)" },
+      { document: "document 2", path: "", message: expect.stringMatching(/^not valid YAML: /) },
+      { document: "s1", path: "metadata.name", message: "another SliceConfig in this import is also named s1" },
+    ]);
+    expect(r.slices).toHaveLength(1);
+  });
+
+  test("an empty text imports nothing", () => {
+    expect(importSliceConfigs("")).toEqual({ slices: [], ignoredFields: [], warnings: [], errors: [] });
+  });
+});
