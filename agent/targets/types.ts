@@ -1,0 +1,26 @@
+// The one seam between the protocol loop and a cluster: the runner never knows whether
+// it drives a real cluster or a simulated one, and neither does the control plane.
+import type { z } from "zod";
+import type { AckRequest, Bundle, ClusterInfo, GatewaySample, ZComponentStatus } from "../../protocol/index";
+
+export type ComponentStatus = z.infer<typeof ZComponentStatus>;
+export type AckObject = NonNullable<AckRequest["objects"]>[number];
+
+export interface ApplyResult {
+  ok: boolean;
+  message?: string;
+  objects: AckObject[];
+}
+
+export interface Target {
+  readonly kind: "kube" | "simulated";
+  inventory(): Promise<ClusterInfo>;
+  apply(bundle: Bundle, revision: number): Promise<ApplyResult>;
+  /** Latest measurement per gateway link; cheap, called on every heartbeat. */
+  gatewaySamples(): GatewaySample[];
+  components(): ComponentStatus[];
+  /** What the target needs after a restart (e.g. what it applied, to prune it later). */
+  snapshot?(): unknown;
+  restore?(snapshot: unknown): void;
+  close?(): Promise<void>;
+}
