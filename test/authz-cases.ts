@@ -4,7 +4,16 @@ import { createApiToken } from "../server/api-tokens/api-tokens";
 import type { Role } from "../server/auth/roles";
 import { inviteMember } from "../server/members/invite-member";
 import { db } from "../server/db/client";
+import { saveSlice } from "../server/slices/save-slice";
+import { makeCluster } from "./clusters";
 import { makeUser, rand, tenantCtx, type TenantFixture } from "./fixtures";
+
+/** A slice of tenant A over two fresh clusters. */
+async function freshSlice(a: TenantFixture) {
+  const [x, y] = [await makeCluster(a.id), await makeCluster(a.id)];
+  const saved = await saveSlice(tenantCtx(a), { spec: { name: `s-${rand()}`, subnet: `10.${100 + Math.floor(Math.random() * 150)}.0.0/16`, members: [x.name, y.name] } });
+  return { id: saved.id, clusters: [x.name, y.name] };
+}
 
 /** A fresh OPERATOR of tenant A, so cases that change or remove a member never share one. */
 async function freshMember(a: TenantFixture) {
@@ -62,4 +71,22 @@ export const authzCases: Record<string, AuthzCase> = {
   },
 
   "audit.list": { access: "tenant", minRole: "ADMIN", input: () => ({}) },
+
+  "slices.list": { access: "tenant", minRole: "VIEWER", input: () => ({}) },
+  "slices.get": { access: "tenant", minRole: "VIEWER", targetsObject: true, input: async ({ a }) => ({ id: (await freshSlice(a)).id }) },
+  "slices.links": { access: "tenant", minRole: "VIEWER", targetsObject: true, input: async ({ a }) => ({ id: (await freshSlice(a)).id }) },
+  "slices.export": { access: "tenant", minRole: "VIEWER", targetsObject: true, input: async ({ a }) => ({ id: (await freshSlice(a)).id }) },
+  "slices.create": {
+    access: "tenant",
+    minRole: "OPERATOR",
+    input: async ({ a }) => {
+      const [x, y] = [await makeCluster(a.id), await makeCluster(a.id)];
+      return { name: `s-${rand()}`, subnet: `10.${100 + Math.floor(Math.random() * 150)}.0.0/16`, members: [x.name, y.name] };
+    },
+  },
+  "slices.update": { access: "tenant", minRole: "OPERATOR", targetsObject: true, input: async ({ a }) => ({ id: (await freshSlice(a)).id, description: "changed" }) },
+  "slices.delete": { access: "tenant", minRole: "OPERATOR", targetsObject: true, input: async ({ a }) => ({ id: (await freshSlice(a)).id }) },
+  "slices.preview": { access: "tenant", minRole: "VIEWER", input: () => ({ spec: { name: "pv", subnet: "10.99.0.0/16", members: [] } }) },
+  "slices.suggestSubnet": { access: "tenant", minRole: "VIEWER", input: () => ({ prefix: 16 }) },
+  "slices.import": { access: "tenant", minRole: "OPERATOR", input: () => ({ yaml: "kind: Nothing" }) },
 };

@@ -2,6 +2,7 @@
 import { apiTokensRouter } from "../api-tokens/router";
 import { auditRouter } from "../audit/router";
 import { invitesRouter, membersRouter } from "../members/router";
+import { slicesRouter } from "../slices/router";
 import { tenantsRouter } from "../tenants/router";
 import { meRouter } from "../users/router";
 import { createCallerFactory, router } from "./trpc";
@@ -13,6 +14,7 @@ export const appRouter = router({
   invites: invitesRouter,
   apiTokens: apiTokensRouter,
   audit: auditRouter,
+  slices: slicesRouter,
 });
 
 export type AppRouter = typeof appRouter;

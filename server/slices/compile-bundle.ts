@@ -1,0 +1,88 @@
+// The desired state of one cluster: every slice it belongs to, its share, its links
+// with peer endpoints and tunnel addresses, and the manifests to apply. The work is
+// proportional to this cluster's slices and peers, never to the whole fleet.
+import type { Tx } from "../db/client";
+import { AppError } from "../errors";
+import { compileIsolationManifests } from "./manifests";
+import { ZGatewayService, ZNamespaceIsolation, type ServiceExport } from "./schema";
+
+const byKey = <T>(key: (t: T) => string) => (a: T, b: T) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
+
+function appliesHere(clusters: string[], name: string) {
+  return clusters.includes("*") || clusters.includes(name);
+}
+
+export async function compileClusterBundle(tx: Tx, tenantId: string, clusterId: string) {
+  const cluster = await tx.cluster.findFirst({ where: { id: clusterId, tenantId }, select: { id: true, name: true, tenant: { select: { slug: true } } } });
+  if (!cluster) throw new AppError("NOT_FOUND", "cluster not found");
+  const memberships = await tx.sliceMember.findMany({
+    where: { tenantId, clusterId },
+    select: {
+      index: true,
+      subnet: true,
+      slice: { select: { id: true, name: true, subnet: true, gatewayType: true, gatewayService: true, qos: true, namespaceIsolation: true, serviceExports: true } },
+    },
+  });
+  const links = await tx.gatewayLink.findMany({
+    where: { tenantId, OR: [{ serverClusterId: clusterId }, { clientClusterId: clusterId }] },
+    select: { id: true, sliceId: true, serverClusterId: true, clientClusterId: true, serverTunnelIp: true, clientTunnelIp: true, tunnelIndex: true },
+  });
+  const peerIds = [...new Set(links.map((l) => (l.serverClusterId === clusterId ? l.clientClusterId : l.serverClusterId)))];
+  const peers = new Map(
+    (await tx.cluster.findMany({ where: { tenantId, id: { in: peerIds } }, select: { id: true, name: true, gatewayEndpoints: true } })).map((p) => [p.id, p]),
+  );
+  const self = { id: cluster.id, name: cluster.name, gatewayEndpoints: [] as string[] };
+
+  const slices = memberships
+    .map(({ slice, index, subnet }) => {
+      const isolation = ZNamespaceIsolation.parse(slice.namespaceIsolation);
+      const service = ZGatewayService.parse(slice.gatewayService);
+      const exports = (slice.serviceExports as ServiceExport[]).filter((e) => e.sourceCluster === cluster.name);
+      return {
+        id: slice.id,
+        name: slice.name,
+        sliceSubnet: slice.subnet,
+        index,
+        subnet,
+        gatewayType: slice.gatewayType,
+        gatewayService: { type: service.overrides[cluster.name]?.type ?? service.type, protocol: service.overrides[cluster.name]?.protocol ?? service.protocol },
+        qos: slice.qos,
+        namespaceIsolation: {
+          enabled: isolation.enabled,
+          applicationNamespaces: isolation.applicationNamespaces.filter((n) => appliesHere(n.clusters, cluster.name)).map((n) => n.namespace).sort(),
+          allowedNamespaces: isolation.allowedNamespaces.filter((n) => appliesHere(n.clusters, cluster.name)).map((n) => n.namespace).sort(),
+        },
+        serviceExports: exports,
+        links: links
+          .filter((l) => l.sliceId === slice.id)
+          .map((l) => {
+            const server = l.serverClusterId === clusterId;
+            const peer = peers.get(server ? l.clientClusterId : l.serverClusterId) ?? self;
+            const serverEndpoint = (server ? self : peer).gatewayEndpoints[0] ?? null;
+            return {
+              id: l.id,
+              role: server ? "server" : "client",
+              // The client dials the server's endpoint; the server only listens.
+              peer: { clusterId: peer.id, name: peer.name, endpoint: server ? null : serverEndpoint },
+              localTunnelIp: server ? l.serverTunnelIp : l.clientTunnelIp,
+              remoteTunnelIp: server ? l.clientTunnelIp : l.serverTunnelIp,
+            };
+          })
+          .sort(byKey((l) => l.id)),
+        _isolation: isolation,
+      };
+    })
+    .sort(byKey((s) => s.name));
+
+  const manifests = slices
+    .flatMap((s) => compileIsolationManifests({ name: s.name, subnet: s.sliceSubnet, namespaceIsolation: s._isolation }, cluster.name))
+    .sort(byKey((m) => `${m.metadata.namespace ?? ""}/${m.metadata.name}`));
+
+  return {
+    cluster: { id: cluster.id, name: cluster.name, tenant: cluster.tenant.slug },
+    slices: slices.map(({ _isolation, ...s }) => s),
+    manifests,
+  };
+}
+
+export type ClusterBundle = Awaited<ReturnType<typeof compileClusterBundle>>;

@@ -1,0 +1,26 @@
+import { describe, expect, test } from "vitest";
+import { combineEnds } from "./link-health";
+
+const now = 1_000_000_000;
+
+describe("link health from its two ends", () => {
+  test("no report, or only stale reports, is UNKNOWN", () => {
+    expect(combineEnds({}, now).status).toBe("UNKNOWN");
+    expect(combineEnds({ a: { status: "UP", at: now - 120_000 } }, now).status).toBe("UNKNOWN");
+  });
+
+  test("both ends up is UP with the worse RTT and loss", () => {
+    const s = combineEnds({ a: { status: "UP", rttMs: 10, lossPct: 0.1, at: now - 1000 }, b: { status: "UP", rttMs: 14, lossPct: 0, at: now - 500 } }, now);
+    expect(s).toMatchObject({ status: "UP", rttMs: 14, lossPct: 0.1 });
+    expect(s.reportedAt?.getTime()).toBe(now - 500);
+  });
+
+  test("one end down makes the link DOWN; degraded beats up", () => {
+    expect(combineEnds({ a: { status: "UP", at: now }, b: { status: "DOWN", at: now } }, now).status).toBe("DOWN");
+    expect(combineEnds({ a: { status: "UP", at: now }, b: { status: "DEGRADED", at: now } }, now).status).toBe("DEGRADED");
+  });
+
+  test("a stale DOWN from one end does not outvote a fresh UP", () => {
+    expect(combineEnds({ a: { status: "UP", at: now }, b: { status: "DOWN", at: now - 100_000 } }, now).status).toBe("UP");
+  });
+});

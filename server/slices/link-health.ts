@@ -1,0 +1,71 @@
+// Latest gateway health per link end, kept hot in Redis (one hash per link, one field
+// per reporting cluster). Written from heartbeats, read by slice and gateway views.
+import type { GatewaySample } from "../../protocol/index";
+import { key, redis } from "../redis";
+
+/** A report older than this no longer counts: the end is treated as silent. */
+const FRESH_MS = 90_000;
+const TTL_SECONDS = 600;
+
+interface EndReport {
+  status: GatewaySample["status"];
+  rttMs?: number;
+  lossPct?: number;
+  rxBps?: number;
+  txBps?: number;
+  at: number;
+}
+
+const linkKey = (linkId: string) => key("link", linkId);
+
+/** Record one heartbeat's gateway samples (pipelined: a heartbeat costs one round trip). */
+export function recordGatewaySamples(clusterId: string, samples: readonly GatewaySample[], at = Date.now()) {
+  if (samples.length === 0) return Promise.resolve();
+  const pipe = redis().pipeline();
+  for (const s of samples) {
+    const report: EndReport = { status: s.status, rttMs: s.rttMs, lossPct: s.lossPct, rxBps: s.rxBps, txBps: s.txBps, at };
+    pipe.hset(linkKey(s.linkId), clusterId, JSON.stringify(report));
+    pipe.expire(linkKey(s.linkId), TTL_SECONDS);
+  }
+  return pipe.exec().then(() => undefined);
+}
+
+export interface LinkStatus {
+  status: "UP" | "DOWN" | "DEGRADED" | "UNKNOWN";
+  rttMs: number | null;
+  lossPct: number | null;
+  reportedAt: Date | null;
+  ends: Record<string, EndReport>;
+}
+
+const RANK = { DOWN: 3, DEGRADED: 2, UNKNOWN: 1, UP: 0 } as const;
+
+/** A link is as healthy as its worst freshly reporting end; with no fresh report it is UNKNOWN. */
+export function combineEnds(ends: Record<string, EndReport>, now = Date.now()): LinkStatus {
+  const fresh = Object.values(ends).filter((e) => now - e.at <= FRESH_MS);
+  if (fresh.length === 0) return { status: "UNKNOWN", rttMs: null, lossPct: null, reportedAt: null, ends };
+  const worst = fresh.reduce((a, b) => (RANK[b.status] > RANK[a.status] ? b : a));
+  const rtts = fresh.flatMap((e) => (e.rttMs === undefined ? [] : [e.rttMs]));
+  const losses = fresh.flatMap((e) => (e.lossPct === undefined ? [] : [e.lossPct]));
+  return {
+    status: worst.status,
+    rttMs: rtts.length ? Math.max(...rtts) : null,
+    lossPct: losses.length ? Math.max(...losses) : null,
+    reportedAt: new Date(Math.max(...fresh.map((e) => e.at))),
+    ends,
+  };
+}
+
+export async function linkStatuses(linkIds: readonly string[], now = Date.now()): Promise<Map<string, LinkStatus>> {
+  const out = new Map<string, LinkStatus>();
+  if (linkIds.length === 0) return out;
+  const pipe = redis().pipeline();
+  for (const id of linkIds) pipe.hgetall(linkKey(id));
+  const results = (await pipe.exec()) ?? [];
+  linkIds.forEach((id, i) => {
+    const raw = (results[i]?.[1] ?? {}) as Record<string, string>;
+    const ends = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, JSON.parse(v) as EndReport]));
+    out.set(id, combineEnds(ends, now));
+  });
+  return out;
+}

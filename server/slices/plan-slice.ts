@@ -1,0 +1,96 @@
+// Everything a slice change decides before it is written: which clusters, their
+// shares, the links and their tunnel addresses. Pure apart from the reads, so the
+// wizard's live preview and the save run the very same checks.
+import type { Tx } from "../db/client";
+import { AppError } from "../errors";
+import { allocate, findSubnetConflicts, linkIndex, planLayout, tunnelAddresses } from "./ipam";
+import type { SliceSpec } from "./schema";
+import { deriveLinks } from "./topology";
+
+export interface PlannedMember {
+  clusterId: string;
+  clusterName: string;
+  index: number;
+  subnet: string;
+  availability: string;
+  siteType: string;
+}
+
+export interface PlannedLink {
+  id: string;
+  serverClusterId: string;
+  clientClusterId: string;
+  serverEndpoint: string;
+  tunnelIndex: number;
+  serverTunnelIp: string;
+  clientTunnelIp: string;
+}
+
+export interface SlicePlan {
+  members: PlannedMember[];
+  links: PlannedLink[];
+  warnings: string[];
+  /** Field → problems; empty when the plan can be saved. */
+  fieldErrors: Record<string, string[]>;
+}
+
+export async function planSlice(tx: Tx, tenantId: string, sliceId: string, spec: SliceSpec): Promise<SlicePlan> {
+  const fieldErrors: Record<string, string[]> = {};
+  const fail = (field: string, message: string) => (fieldErrors[field] ??= []).push(message);
+
+  const clusters = await tx.cluster.findMany({
+    where: { tenantId, name: { in: spec.members } },
+    select: { id: true, name: true, availability: true, siteType: true, behindNat: true, gatewayEndpoints: true, podCidrs: true, serviceCidrs: true },
+  });
+  const byName = new Map(clusters.map((c) => [c.name, c]));
+  const unknown = spec.members.filter((n) => !byName.has(n));
+  if (unknown.length) fail("members", `unknown cluster${unknown.length > 1 ? "s" : ""}: ${unknown.join(", ")}`);
+  const ordered = spec.members.flatMap((n) => (byName.has(n) ? [byName.get(n)!] : []));
+
+  // Overlaps: the members' own pod/service ranges, and other slices on the same clusters.
+  const others = await tx.slice.findMany({
+    where: { tenantId, id: { not: sliceId }, members: { some: { clusterId: { in: ordered.map((c) => c.id) } } } },
+    select: { name: true, subnet: true, members: { where: { tenantId }, select: { cluster: { select: { name: true } } } } },
+  });
+  const conflicts = findSubnetConflicts(spec.subnet, {
+    clusters: ordered,
+    otherSlices: others.map((o) => ({ name: o.name, subnet: o.subnet, members: o.members.map((m) => m.cluster.name) })),
+  });
+  for (const c of conflicts) fail("subnet", c.message);
+
+  const previous = await tx.sliceMember.findMany({ where: { tenantId, sliceId }, select: { clusterId: true, index: true } });
+  let shares: ReturnType<typeof allocate> = new Map();
+  try {
+    shares = allocate(previous, ordered.map((c) => c.id), spec);
+  } catch (err) {
+    if (!(err instanceof AppError)) throw err;
+    for (const [f, msgs] of Object.entries(err.details?.fieldErrors ?? { members: [err.message] })) msgs.forEach((m) => fail(f, m));
+  }
+
+  const topo = deriveLinks({ sliceId, topology: spec.topology, members: ordered });
+  for (const e of topo.errors) fail("topology", e);
+
+  const layout = planLayout(spec.subnet, spec.maxClusters);
+  const links: PlannedLink[] = [];
+  for (const l of topo.links) {
+    const a = shares.get(l.serverClusterId);
+    const b = shares.get(l.clientClusterId);
+    if (!a || !b) continue;
+    const tunnelIndex = linkIndex(a.index, b.index);
+    const t = tunnelAddresses(layout, tunnelIndex);
+    links.push({ ...l, tunnelIndex, serverTunnelIp: t.serverAddress, clientTunnelIp: t.clientAddress });
+  }
+
+  const members = ordered.flatMap((c) => {
+    const s = shares.get(c.id);
+    return s ? [{ clusterId: c.id, clusterName: c.name, index: s.index, subnet: s.subnet, availability: c.availability, siteType: c.siteType }] : [];
+  });
+  return { members, links, warnings: topo.warnings, fieldErrors };
+}
+
+export function assertPlanValid(plan: SlicePlan) {
+  const entries = Object.entries(plan.fieldErrors);
+  if (entries.length === 0) return;
+  const message = entries.map(([f, m]) => `${f}: ${m.join("; ")}`).join("\n");
+  throw new AppError("BAD_REQUEST", message, { fieldErrors: plan.fieldErrors });
+}

@@ -1,0 +1,38 @@
+import { requireRole } from "../auth/roles";
+import type { TenantContext } from "../context";
+import { db } from "../db/client";
+import { AppError } from "../errors";
+import { suggestSubnet } from "./ipam";
+import { planSlice } from "./plan-slice";
+import { ZSliceSpec } from "./schema";
+
+/**
+ * What saving this spec would do — shares, links with roles and tunnel addresses,
+ * warnings and every problem by field — without writing anything. The wizard calls it
+ * on each edit.
+ */
+export async function previewSlice(ctx: TenantContext, input: { id?: string; spec: unknown }) {
+  requireRole(ctx, "VIEWER");
+  const parsed = ZSliceSpec.safeParse(input.spec);
+  if (!parsed.success) {
+    const fieldErrors: Record<string, string[]> = {};
+    for (const i of parsed.error.issues) (fieldErrors[i.path.join(".") || "spec"] ??= []).push(i.message);
+    return { members: [], links: [], warnings: [], fieldErrors };
+  }
+  if (input.id) {
+    const exists = await db().slice.findFirst({ where: { id: input.id, tenantId: ctx.tenantId }, select: { id: true } });
+    if (!exists) throw new AppError("NOT_FOUND", "slice not found");
+  }
+  return planSlice(db(), ctx.tenantId, input.id ?? "slc_preview", parsed.data);
+}
+
+/** A private subnet that overlaps no slice of this tenant and no cluster's pod or service range. */
+export async function suggestSliceSubnet(ctx: TenantContext, prefix = 16) {
+  requireRole(ctx, "VIEWER");
+  const slices = await db().slice.findMany({ where: { tenantId: ctx.tenantId }, select: { subnet: true } });
+  const clusters = await db().cluster.findMany({ where: { tenantId: ctx.tenantId }, select: { podCidrs: true, serviceCidrs: true } });
+  const taken = [...slices.map((s) => s.subnet), ...clusters.flatMap((c) => [...c.podCidrs, ...c.serviceCidrs]).filter((c) => !c.includes(":"))];
+  const subnet = suggestSubnet(taken, prefix);
+  if (!subnet) throw new AppError("CONFLICT", `prefix: no free private /${prefix} is left`, { fieldErrors: { prefix: ["no free subnet of this size"] } });
+  return { subnet };
+}

@@ -1,0 +1,92 @@
+import { z } from "zod";
+import { router, tenantProcedure } from "../trpc/trpc";
+import { deleteSlice } from "./delete-slice";
+import { exportSlice, importSlices } from "./import-export";
+import { getSlice, listSliceLinks, listSlices } from "./list-slices";
+import { previewSlice, suggestSliceSubnet } from "./preview-slice";
+import { patchSlice, saveSlice } from "./save-slice";
+import { ZSliceSpecFields } from "./schema";
+
+const ZMember = z.object({
+  clusterId: z.string(),
+  clusterName: z.string(),
+  index: z.number(),
+  subnet: z.string(),
+  siteType: z.string(),
+  availability: z.string(),
+  desiredRevision: z.number(),
+  appliedRevision: z.number(),
+  applied: z.boolean(),
+});
+const ZConvergence = z.object({ clusters: z.number(), clustersApplied: z.number(), links: z.number(), linksUp: z.number() });
+const ZLink = z.object({
+  id: z.string(),
+  serverClusterId: z.string(),
+  serverClusterName: z.string().nullable(),
+  clientClusterId: z.string(),
+  clientClusterName: z.string().nullable(),
+  serverEndpoint: z.string().nullable(),
+  serverTunnelIp: z.string(),
+  clientTunnelIp: z.string(),
+  status: z.enum(["UP", "DOWN", "DEGRADED", "UNKNOWN"]),
+  rttMs: z.number().nullable(),
+  lossPct: z.number().nullable(),
+  reportedAt: z.date().nullable(),
+});
+const ZSaved = z.object({ id: z.string(), name: z.string(), warnings: z.array(z.string()), revisions: z.record(z.string(), z.number()) });
+const ZForce = { force: z.boolean().optional(), tenant: z.string().max(40).optional() };
+
+export const slicesRouter = router({
+  list: tenantProcedure
+    .meta({ openapi: { method: "GET", path: "/slices", tags: ["slices"], summary: "Slices with members and convergence" } })
+    .input(z.object({}))
+    .output(z.object({ items: z.array(z.object({ id: z.string(), name: z.string(), description: z.string().nullable(), subnet: z.string(), gatewayType: z.string(), topologyKind: z.string(), createdAt: z.date(), members: z.array(ZMember), convergence: ZConvergence })) }))
+    .query(async ({ ctx }) => ({ items: await listSlices(ctx.tenant) })),
+  get: tenantProcedure
+    .meta({ openapi: { method: "GET", path: "/slices/{id}", tags: ["slices"], summary: "A slice: spec, members with shares and revisions, links with health" } })
+    .input(z.object({ id: z.string() }))
+    .output(z.object({ id: z.string(), spec: ZSliceSpecFields, createdAt: z.date(), updatedAt: z.date(), members: z.array(ZMember), links: z.array(ZLink), convergence: ZConvergence }))
+    .query(({ ctx, input }) => getSlice(ctx.tenant, input.id)),
+  links: tenantProcedure
+    .meta({ openapi: { method: "GET", path: "/slices/{id}/links", tags: ["slices"], summary: "Gateway links of a slice with roles, tunnel addresses and health" } })
+    .input(z.object({ id: z.string() }))
+    .output(z.object({ items: z.array(ZLink) }))
+    .query(async ({ ctx, input }) => ({ items: await listSliceLinks(ctx.tenant, input.id) })),
+  create: tenantProcedure
+    .meta({ openapi: { method: "POST", path: "/slices", tags: ["slices"], summary: "Create a slice; members and topology refer to clusters by name" } })
+    .input(ZSliceSpecFields.extend(ZForce))
+    .output(ZSaved)
+    .mutation(({ ctx, input }) => {
+      const { tenant: _t, force, ...spec } = input;
+      return saveSlice(ctx.tenant, { spec, force });
+    }),
+  update: tenantProcedure
+    .meta({ openapi: { method: "PATCH", path: "/slices/{id}", tags: ["slices"], summary: "Change a slice (subnet, maxClusters and gatewayType are immutable)" } })
+    .input(ZSliceSpecFields.partial().extend({ id: z.string(), ...ZForce }))
+    .output(ZSaved)
+    .mutation(({ ctx, input }) => {
+      const { tenant: _t, force, id, ...patch } = input;
+      return patchSlice(ctx.tenant, id, patch, force);
+    }),
+  delete: tenantProcedure
+    .meta({ openapi: { method: "DELETE", path: "/slices/{id}", tags: ["slices"], summary: "Delete a slice; its clusters get revisions without it" } })
+    .input(z.object({ id: z.string() }))
+    .output(z.object({ ok: z.literal(true), revisions: z.record(z.string(), z.number()) }))
+    .mutation(({ ctx, input }) => deleteSlice(ctx.tenant, input.id)),
+  preview: tenantProcedure
+    .input(z.object({ id: z.string().optional(), spec: z.unknown() }))
+    .query(({ ctx, input }) => previewSlice(ctx.tenant, input)),
+  suggestSubnet: tenantProcedure
+    .meta({ openapi: { method: "POST", path: "/slices/suggest-subnet", tags: ["slices"], summary: "A free private subnet for a new slice" } })
+    .input(z.object({ prefix: z.number().int().min(8).max(22).default(16) }))
+    .output(z.object({ subnet: z.string() }))
+    .mutation(({ ctx, input }) => suggestSliceSubnet(ctx.tenant, input.prefix)),
+  import: tenantProcedure
+    .meta({ openapi: { method: "POST", path: "/slices/import", tags: ["slices"], summary: "Import KubeSlice SliceConfig YAML (one or many documents)" } })
+    .input(z.object({ yaml: z.string().min(1, "is required"), force: z.boolean().optional() }))
+    .output(z.object({ slices: z.array(z.object({ id: z.string(), name: z.string() })), ignoredFields: z.array(z.string()), warnings: z.array(z.string()) }))
+    .mutation(({ ctx, input }) => importSlices(ctx.tenant, input.yaml, { force: input.force })),
+  export: tenantProcedure
+    .input(z.object({ id: z.string(), format: z.literal("kubeslice").default("kubeslice") }))
+    .query(({ ctx, input }) => exportSlice(ctx.tenant, input.id)),
+});
