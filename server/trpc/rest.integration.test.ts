@@ -2,6 +2,7 @@
 // the same fetch handler the route uses, with real bearer tokens.
 import { createOpenApiFetchHandler } from "trpc-to-openapi";
 import { beforeAll, describe, expect, test } from "vitest";
+import { makeCluster } from "../../test/clusters";
 import { makeTenant, tokenCaller, type TenantFixture } from "../../test/fixtures";
 import { createRequestContext } from "./context";
 import { openApiDocument } from "./openapi";
@@ -57,10 +58,34 @@ describe("REST /api/v1", () => {
     expect((await rest("GET", `/members?tenant=${b.slug}`, token)).status).toBe(404);
   });
 
+  test("slices over REST: create, members with shares, links, suggest-subnet, import", async () => {
+    const [x, y] = [await makeCluster(a.id), await makeCluster(a.id, { behindNat: true })];
+    const created = await rest("POST", "/slices", token, { name: "rest-slice", subnet: "10.77.0.0/16", members: [x.name, y.name] });
+    expect(created.status).toBe(200);
+    const { id } = await created.json();
+    const slice = await (await rest("GET", `/slices/${id}`, token)).json();
+    expect(slice.members).toEqual([
+      expect.objectContaining({ clusterId: x.id, clusterName: x.name, index: 0, subnet: "10.77.0.0/21" }),
+      expect.objectContaining({ clusterId: y.id, clusterName: y.name, index: 1, subnet: "10.77.8.0/21" }),
+    ]);
+    const links = await (await rest("GET", `/slices/${id}/links`, token)).json();
+    expect(links.items).toEqual([expect.objectContaining({ serverClusterId: x.id, clientClusterId: y.id, status: "UNKNOWN" })]);
+    const suggested = await (await rest("POST", "/slices/suggest-subnet", token, {})).json();
+    expect(suggested.subnet).not.toBe("10.77.0.0/16");
+    const bad = await rest("PATCH", `/slices/${id}`, token, { subnet: "10.78.0.0/16" });
+    expect(bad.status).toBe(400);
+    const imported = await rest("POST", "/slices/import", token, {
+      yaml: `apiVersion: controller.kubeslice.io/v1alpha1\nkind: SliceConfig\nmetadata: {name: rest-imported}\nspec:\n  sliceSubnet: 10.79.0.0/16\n  clusters: [${x.name}, ${y.name}]\n  sliceIpamType: Local\n`,
+    });
+    const body = await imported.json();
+    expect(body.slices).toEqual([expect.objectContaining({ name: "rest-imported" })]);
+    expect(body.ignoredFields).toEqual(expect.arrayContaining([expect.stringContaining("sliceIpamType")]));
+  });
+
   test("the OpenAPI document lists the paths with bearer auth", () => {
     const doc = openApiDocument("http://localhost/api/v1");
     expect(doc.openapi).toMatch(/^3\./);
-    expect(Object.keys(doc.paths ?? {})).toEqual(expect.arrayContaining(["/me", "/members", "/api-tokens", "/api-tokens/{id}", "/audit"]));
+    expect(Object.keys(doc.paths ?? {})).toEqual(expect.arrayContaining(["/me", "/members", "/api-tokens", "/api-tokens/{id}", "/audit", "/slices", "/slices/{id}", "/slices/{id}/links", "/slices/import", "/slices/suggest-subnet", "/slices/{id}/export"]));
     expect(doc.components?.securitySchemes).toHaveProperty("bearerAuth");
   });
 });

@@ -1,0 +1,27 @@
+// GET /api/v1/slices/{id}/export?format=kubeslice → text/yaml. A route of its own
+// because the generated REST handler answers JSON only; it calls the same procedure.
+import { TRPCError } from "@trpc/server";
+import { getHTTPStatusCodeFromError } from "@trpc/server/http";
+import { contextFromRequest } from "@/server/http/trpc-context";
+import { createCaller } from "@/server/trpc/root";
+
+export const dynamic = "force-dynamic";
+
+export async function GET(req: Request, { params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const url = new URL(req.url);
+  const format = url.searchParams.get("format") ?? "kubeslice";
+  if (format !== "kubeslice") {
+    return Response.json({ error: { code: "BAD_REQUEST", message: "format: must be kubeslice" } }, { status: 400 });
+  }
+  try {
+    const caller = createCaller(await contextFromRequest(req));
+    const out = await caller.slices.export({ id, tenant: url.searchParams.get("tenant") ?? undefined, format });
+    return new Response(out.yaml, {
+      headers: { "content-type": "text/yaml; charset=utf-8", "content-disposition": `attachment; filename="${out.name}.yaml"` },
+    });
+  } catch (err) {
+    if (err instanceof TRPCError) return Response.json({ error: { code: err.code, message: err.message } }, { status: getHTTPStatusCodeFromError(err) });
+    throw err;
+  }
+}
