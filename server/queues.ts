@@ -1,0 +1,125 @@
+// Queues and jobs, in one place. A job name is "<domain>.<verb>"; its queue is its
+// domain. Every job has a zod payload of ids only (never secrets or whole documents:
+// job data sits in Redis in clear text), parsed when enqueued and again before the
+// handler runs. Handlers live in workers/registry.ts; producers (web, CLI, agent API)
+// import only this module.
+import { Queue, type JobsOptions } from "bullmq";
+import { Redis } from "ioredis";
+import { z } from "zod";
+import { env } from "./env";
+import { KEY_PREFIX } from "./redis";
+
+export const JOBS = {
+  // Deletes expired invites and long-dead API tokens; one audit row per tenant.
+  // Without tenantId (the schedule) it sweeps every tenant.
+  "maintenance.cleanup": { payload: z.object({ tenantId: z.string().min(1).optional() }).strict() },
+} as const satisfies Record<`${string}.${string}`, { payload: z.ZodType }>;
+
+export type JobName = keyof typeof JOBS;
+export type JobPayload<N extends JobName> = z.infer<(typeof JOBS)[N]["payload"]>;
+
+/** The queue a job runs on: its domain, the part before the dot. */
+export const queueOf = (job: JobName) => job.slice(0, job.indexOf("."));
+export const QUEUE_NAMES = [...new Set((Object.keys(JOBS) as JobName[]).map(queueOf))];
+
+export function isJobName(name: string): name is JobName {
+  return Object.hasOwn(JOBS, name);
+}
+
+/** Parse a payload against its job's schema (throws a ZodError naming the field). */
+export function parsePayload<N extends JobName>(name: N, data: unknown): JobPayload<N> {
+  return JOBS[name].payload.parse(data) as JobPayload<N>;
+}
+
+// Five attempts over about a minute (2 s, 4 s, 8 s, 16 s); a few hundred finished
+// jobs kept for inspection, failed ones for a week.
+export const DEFAULT_JOB_OPTIONS: JobsOptions = {
+  attempts: 5,
+  backoff: { type: "exponential", delay: 2_000 },
+  removeOnComplete: { count: 500, age: 24 * 3600 },
+  removeOnFail: { count: 5_000, age: 7 * 24 * 3600 },
+};
+
+export interface QueueConfig {
+  /** Redis key prefix; keep the {hash tag} so every key of a queue lands in one Cluster slot. */
+  prefix?: string;
+  redisUrl?: string;
+}
+
+/**
+ * Producer connection: fails fast when Redis is down (no offline queue, one retry),
+ * so a web request that enqueues gets an error instead of hanging.
+ */
+export const producerConnection = (redisUrl = env().REDIS_URL) =>
+  new Redis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectionName: "isthmus-producer" });
+
+/**
+ * Worker connection: waits out a Redis restart instead of failing jobs
+ * (BullMQ requires maxRetriesPerRequest: null for its blocking commands).
+ */
+export const workerConnection = (redisUrl = env().REDIS_URL) =>
+  new Redis(redisUrl, { maxRetriesPerRequest: null, connectionName: "isthmus-worker" });
+
+const READY_TIMEOUT_MS = 3_000;
+
+export interface Producer {
+  prefix: string;
+  queue(name: string): Queue;
+  enqueue<N extends JobName>(name: N, payload: JobPayload<N>, opts?: Pick<JobsOptions, "jobId" | "delay" | "priority">): Promise<{ id: string | undefined }>;
+  close(): Promise<void>;
+}
+
+/** Queues sharing one fail-fast connection. Close it when the process ends. */
+export function createProducer(config: QueueConfig = {}): Producer {
+  const prefix = config.prefix ?? KEY_PREFIX;
+  const connection = producerConnection(config.redisUrl);
+  // ioredis emits "error" on every failed reconnect; the callers see the failures.
+  connection.on("error", () => {});
+  const queues = new Map<string, Queue>();
+  const queue = (name: string) => {
+    let q = queues.get(name);
+    if (!q) {
+      q = new Queue(name, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
+      q.on("error", () => {});
+      queues.set(name, q);
+    }
+    return q;
+  };
+  return {
+    prefix,
+    queue,
+    async enqueue(name, payload, opts = {}) {
+      const data = parsePayload(name, payload);
+      const q = queue(queueOf(name));
+      await withTimeout(q.waitUntilReady(), READY_TIMEOUT_MS, "Redis is not reachable: cannot enqueue " + name);
+      const job = await q.add(name, data, { ...DEFAULT_JOB_OPTIONS, ...opts });
+      return { id: job.id };
+    },
+    async close() {
+      await Promise.all([...queues.values()].map((q) => q.close().catch(() => {})));
+      queues.clear();
+      await connection.quit().catch(() => connection.disconnect());
+    },
+  };
+}
+
+const globalForQueues = globalThis as unknown as { isthmusProducer?: Producer };
+
+/** The process-wide producer (web, agent API). */
+export function producer(): Producer {
+  globalForQueues.isthmusProducer ??= createProducer();
+  return globalForQueues.isthmusProducer;
+}
+
+export async function closeProducer() {
+  await globalForQueues.isthmusProducer?.close();
+  globalForQueues.isthmusProducer = undefined;
+}
+
+export function withTimeout<T>(p: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(message)), ms);
+  });
+  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+}

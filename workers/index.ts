@@ -1,0 +1,33 @@
+// The worker process: `npm run workers` (or `tsx workers/index.ts`). Never started
+// inside Next.js. SIGTERM/SIGINT let running jobs finish, then close everything.
+// Imports are dynamic so the service name is set before the logger reads it.
+export {};
+process.env.ISTHMUS_SERVICE ??= "worker";
+
+const { logger } = await import("../server/logger");
+const { closeDb } = await import("../server/db/client");
+const { startWorkers } = await import("./run");
+
+const running = await startWorkers({ log: logger });
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ signal }, "stopping workers");
+  // A job that never ends must not keep the process alive forever.
+  const force = setTimeout(() => {
+    logger.error("workers did not stop within 25 s; exiting");
+    process.exit(1);
+  }, 25_000);
+  force.unref();
+  try {
+    await running.close();
+    await closeDb();
+  } finally {
+    logger.info("workers stopped");
+    process.exit(0);
+  }
+}
+process.on("SIGTERM", () => void shutdown("SIGTERM"));
+process.on("SIGINT", () => void shutdown("SIGINT"));

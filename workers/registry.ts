@@ -1,0 +1,26 @@
+// Every background job the worker process runs. To add one: declare its name and
+// payload in server/queues.ts (JOBS), then add one entry here. An entry with a
+// schedule is also produced by a BullMQ job scheduler (one per job name, shared by
+// all worker replicas, so the job runs once per interval however many run).
+import type { Job } from "bullmq";
+import type { Logger } from "pino";
+import type { JobName, JobPayload } from "../server/queues";
+import { cleanupExpired } from "./maintenance/cleanup";
+
+export interface JobContext {
+  job: Job;
+  log: Logger;
+}
+
+export interface JobEntry<N extends JobName = JobName> {
+  name: N;
+  handler: (payload: JobPayload<N>, ctx: JobContext) => Promise<unknown>;
+  /** Run on a fixed interval (milliseconds). */
+  schedule?: { everyMs: number };
+}
+
+const entry = <N extends JobName>(e: JobEntry<N>) => e as unknown as JobEntry;
+
+export const registry: JobEntry[] = [
+  entry({ name: "maintenance.cleanup", handler: (p) => cleanupExpired(p), schedule: { everyMs: 15 * 60_000 } }),
+];
