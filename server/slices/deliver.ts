@@ -3,19 +3,26 @@ import { db } from "../db/client";
 import { logger } from "../logger";
 import { compileClusterBundle } from "./compile-bundle";
 
+// Bundles are independent per cluster; a few at once keeps the pool busy without
+// starving other requests of connections (the pool holds 10).
+const CONCURRENCY = 4;
+
 /**
  * Recompile the bundles of these clusters and publish a revision for each one whose
  * bundle changed (an unchanged hash publishes nothing). Returns cluster id → revision.
  */
 export async function deliverToClusters(tenantId: string, clusterIds: readonly string[]) {
+  const queue = [...new Set(clusterIds)].sort();
   const revisions: Record<string, number> = {};
-  for (const clusterId of [...new Set(clusterIds)].sort()) {
-    const exists = await db().cluster.findFirst({ where: { id: clusterId, tenantId }, select: { id: true } });
-    if (!exists) continue; // deleted meanwhile: nothing to deliver
-    const bundle = await compileClusterBundle(db(), tenantId, clusterId);
-    const published = await publishRevision(tenantId, clusterId, bundle);
-    revisions[clusterId] = published.revision;
-  }
+  const work = async () => {
+    for (let clusterId = queue.shift(); clusterId; clusterId = queue.shift()) {
+      const exists = await db().cluster.findFirst({ where: { id: clusterId, tenantId }, select: { id: true } });
+      if (!exists) continue; // deleted meanwhile: nothing to deliver
+      const bundle = await compileClusterBundle(db(), tenantId, clusterId);
+      revisions[clusterId] = (await publishRevision(tenantId, clusterId, bundle)).revision;
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, work));
   logger.debug({ tenantId, clusters: Object.keys(revisions).length }, "slice bundles delivered");
-  return revisions;
+  return Object.fromEntries(Object.entries(revisions).sort(([a], [b]) => (a < b ? -1 : 1)));
 }

@@ -33,21 +33,27 @@ async function assertAvailable(tx: Tx, tenantId: string, clusterIds: string[]) {
   });
 }
 
+// Batched: a 64-member full mesh has 2,016 links; one statement per kind of change,
+// not one per row.
 async function writePlan(tx: Tx, tenantId: string, sliceId: string, plan: SlicePlan) {
-  const keepMembers = plan.members.map((m) => m.clusterId);
-  await tx.sliceMember.deleteMany({ where: { tenantId, sliceId, clusterId: { notIn: keepMembers } } });
+  await tx.sliceMember.deleteMany({ where: { tenantId, sliceId, clusterId: { notIn: plan.members.map((m) => m.clusterId) } } });
+  const members = new Map((await tx.sliceMember.findMany({ where: { tenantId, sliceId }, select: { clusterId: true, index: true, subnet: true } })).map((m) => [m.clusterId, m]));
+  await tx.sliceMember.createMany({ data: plan.members.filter((m) => !members.has(m.clusterId)).map((m) => ({ tenantId, sliceId, clusterId: m.clusterId, index: m.index, subnet: m.subnet })) });
   for (const m of plan.members) {
-    await tx.sliceMember.upsert({
-      where: { sliceId_clusterId: { sliceId, clusterId: m.clusterId } },
-      create: { tenantId, sliceId, clusterId: m.clusterId, index: m.index, subnet: m.subnet },
-      update: { index: m.index, subnet: m.subnet },
-    });
+    const had = members.get(m.clusterId);
+    if (had && (had.index !== m.index || had.subnet !== m.subnet)) {
+      await tx.sliceMember.updateMany({ where: { tenantId, sliceId, clusterId: m.clusterId }, data: { index: m.index, subnet: m.subnet } });
+    }
   }
-  const keepLinks = plan.links.map((l) => l.id);
-  await tx.gatewayLink.deleteMany({ where: { tenantId, sliceId, id: { notIn: keepLinks } } });
+
+  await tx.gatewayLink.deleteMany({ where: { tenantId, sliceId, id: { notIn: plan.links.map((l) => l.id) } } });
+  const links = new Map((await tx.gatewayLink.findMany({ where: { tenantId, sliceId } })).map((l) => [l.id, l]));
+  const row = (l: Omit<SlicePlan["links"][number], "id" | "serverEndpoint">) => ({ serverClusterId: l.serverClusterId, clientClusterId: l.clientClusterId, tunnelIndex: l.tunnelIndex, serverTunnelIp: l.serverTunnelIp, clientTunnelIp: l.clientTunnelIp });
+  await tx.gatewayLink.createMany({ data: plan.links.filter((l) => !links.has(l.id)).map((l) => ({ id: l.id, tenantId, sliceId, ...row(l) })) });
   for (const l of plan.links) {
-    const data = { serverClusterId: l.serverClusterId, clientClusterId: l.clientClusterId, tunnelIndex: l.tunnelIndex, serverTunnelIp: l.serverTunnelIp, clientTunnelIp: l.clientTunnelIp };
-    await tx.gatewayLink.upsert({ where: { id: l.id }, create: { id: l.id, tenantId, sliceId, ...data }, update: data });
+    const had = links.get(l.id);
+    // Roles move when a member's reachability changes (e.g. it went behind NAT).
+    if (had && JSON.stringify(row(had)) !== JSON.stringify(row(l))) await tx.gatewayLink.updateMany({ where: { id: l.id, tenantId }, data: row(l) });
   }
 }
 
