@@ -5,6 +5,7 @@ import type { Role } from "../server/auth/roles";
 import { inviteMember } from "../server/members/invite-member";
 import { db } from "../server/db/client";
 import { saveSlice } from "../server/slices/save-slice";
+import { createRegistrationToken } from "../server/registration-tokens/create-registration-token";
 import { makeCluster } from "./clusters";
 import { makeUser, rand, tenantCtx, type TenantFixture } from "./fixtures";
 
@@ -13,6 +14,14 @@ async function freshSlice(a: TenantFixture) {
   const [x, y] = [await makeCluster(a.id), await makeCluster(a.id)];
   const saved = await saveSlice(tenantCtx(a), { spec: { name: `s-${rand()}`, subnet: `10.${100 + Math.floor(Math.random() * 150)}.0.0/16`, members: [x.name, y.name] } });
   return { id: saved.id, clusters: [x.name, y.name] };
+}
+
+/** A cluster of tenant A with one published revision. */
+async function freshCluster(a: TenantFixture) {
+  const c = await makeCluster(a.id);
+  await db().configRevision.create({ data: { tenantId: a.id, clusterId: c.id, revision: 1, hash: "h", bundle: { cluster: { id: c.id, name: c.name, tenant: a.slug }, slices: [], manifests: [] } } });
+  await db().cluster.update({ where: { id: c.id }, data: { desiredRevision: 1 } });
+  return c.id;
 }
 
 /** A fresh OPERATOR of tenant A, so cases that change or remove a member never share one. */
@@ -89,4 +98,20 @@ export const authzCases: Record<string, AuthzCase> = {
   "slices.preview": { access: "tenant", minRole: "VIEWER", input: () => ({ spec: { name: "pv", subnet: "10.99.0.0/16", members: [] } }) },
   "slices.suggestSubnet": { access: "tenant", minRole: "VIEWER", input: () => ({ prefix: 16 }) },
   "slices.import": { access: "tenant", minRole: "OPERATOR", input: () => ({ yaml: "kind: Nothing" }) },
+
+  "registrationTokens.list": { access: "tenant", minRole: "ADMIN", input: () => ({}) },
+  "registrationTokens.create": { access: "tenant", minRole: "ADMIN", input: () => ({ name: `m-${rand()}` }) },
+  "registrationTokens.revoke": {
+    access: "tenant",
+    minRole: "ADMIN",
+    targetsObject: true,
+    input: async ({ a }) => ({ id: (await createRegistrationToken(tenantCtx(a), { name: "victim" })).id }),
+  },
+
+  "clusters.list": { access: "tenant", minRole: "VIEWER", input: () => ({}) },
+  "clusters.get": { access: "tenant", minRole: "VIEWER", targetsObject: true, input: async ({ a }) => ({ id: await freshCluster(a) }) },
+  "clusters.events": { access: "tenant", minRole: "VIEWER", targetsObject: true, input: async ({ a }) => ({ id: await freshCluster(a) }) },
+  "clusters.revision": { access: "tenant", minRole: "VIEWER", targetsObject: true, input: async ({ a }) => ({ id: await freshCluster(a), revision: "latest" }) },
+  "clusters.update": { access: "tenant", minRole: "OPERATOR", targetsObject: true, input: async ({ a }) => ({ id: await freshCluster(a), labels: { touched: "yes" } }) },
+  "clusters.delete": { access: "tenant", minRole: "ADMIN", targetsObject: true, input: async ({ a }) => ({ id: await freshCluster(a) }) },
 };

@@ -1,10 +1,12 @@
 // The flat map of domains. Each domain's router lives in server/<domain>/router.ts.
 import { apiTokensRouter } from "../api-tokens/router";
 import { auditRouter } from "../audit/router";
+import { clustersRouter } from "../clusters/router";
 import { invitesRouter, membersRouter } from "../members/router";
 import { slicesRouter } from "../slices/router";
 import { tenantsRouter } from "../tenants/router";
 import { meRouter } from "../users/router";
+import { registrationTokensRouter } from "../registration-tokens/router";
 import { createCallerFactory, router } from "./trpc";
 
 export const appRouter = router({
@@ -14,6 +16,8 @@ export const appRouter = router({
   invites: invitesRouter,
   apiTokens: apiTokensRouter,
   audit: auditRouter,
+  registrationTokens: registrationTokensRouter,
+  clusters: clustersRouter,
   slices: slicesRouter,
 });
 

@@ -1,0 +1,99 @@
+// Plumbing of the agent API: bounded JSON bodies, the protocol's error body
+// `{ error: { code, message } }`, and the client address behind trusted proxies.
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { isIP } from "node:net";
+import { ERROR_CODES, MAX_BODY_BYTES } from "../../protocol/index";
+import { ProtocolError } from "../clusters/protocol-error";
+import { AppError, HTTP_STATUS, type AppErrorCode } from "../errors";
+
+const PROTOCOL_CODE: Partial<Record<AppErrorCode, string>> = {
+  BAD_REQUEST: ERROR_CODES.badRequest,
+  UNAUTHORIZED: ERROR_CODES.unauthorized,
+  NOT_FOUND: ERROR_CODES.notFound,
+  PAYLOAD_TOO_LARGE: ERROR_CODES.tooLarge,
+  TOO_MANY_REQUESTS: ERROR_CODES.rateLimited,
+};
+
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+  if (res.headersSent || res.destroyed) return;
+  const text = JSON.stringify(body);
+  res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text), "cache-control": "no-store", ...headers });
+  res.end(text);
+}
+
+export function sendNoContent(res: ServerResponse) {
+  if (res.headersSent || res.destroyed) return;
+  res.writeHead(204, { "cache-control": "no-store" });
+  res.end();
+}
+
+export function sendError(res: ServerResponse, status: number, code: string, message: string, headers: Record<string, string> = {}) {
+  sendJson(res, status, { error: { code, message } }, headers);
+}
+
+/** An AppError as the protocol's error body; anything else is a 500 that says nothing inside. */
+export function sendAppError(res: ServerResponse, err: unknown): boolean {
+  if (!(err instanceof AppError)) return false;
+  const headers: Record<string, string> = {};
+  if (err.details?.retryAfterSeconds) headers["retry-after"] = String(err.details.retryAfterSeconds);
+  if (err.code === "UNAUTHORIZED" && !(err instanceof ProtocolError)) headers["www-authenticate"] = 'Bearer realm="isthmus-agent"';
+  const code = err instanceof ProtocolError ? err.protocolCode : (PROTOCOL_CODE[err.code] ?? err.code);
+  sendError(res, HTTP_STATUS[err.code], code, err.message, headers);
+  return true;
+}
+
+const tooLarge = () => new AppError("PAYLOAD_TOO_LARGE", `request body exceeds ${MAX_BODY_BYTES} bytes (1 MiB)`);
+
+/**
+ * Read a JSON body of at most MAX_BODY_BYTES. Stops reading as soon as the limit is
+ * passed (or at once when Content-Length says so); the caller answers 413 and the
+ * connection is closed rather than drained. An empty body reads as undefined.
+ */
+export async function readJsonBody(req: IncomingMessage): Promise<unknown> {
+  const declared = Number(req.headers["content-length"] ?? NaN);
+  if (declared > MAX_BODY_BYTES) throw tooLarge();
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) throw tooLarge();
+    chunks.push(chunk as Buffer);
+  }
+  if (size === 0) return undefined;
+  try {
+    return JSON.parse(Buffer.concat(chunks, size).toString("utf8"));
+  } catch {
+    throw new AppError("BAD_REQUEST", "body: is not valid JSON");
+  }
+}
+
+/** After a 413 the rest of the body is not read: close the connection once the answer is out. */
+export function closeAfterResponse(req: IncomingMessage, res: ServerResponse) {
+  res.setHeader("connection", "close");
+  res.once("finish", () => setImmediate(() => req.destroy()));
+}
+
+function trustedProxy(ip: string): boolean {
+  const v4 = ip.startsWith("::ffff:") ? ip.slice(7) : ip;
+  if (isIP(v4) === 4) {
+    const [a, b] = v4.split(".").map(Number) as [number, number];
+    return a === 127 || a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168);
+  }
+  const low = ip.toLowerCase();
+  return low === "::1" || low.startsWith("fc") || low.startsWith("fd");
+}
+
+/**
+ * The agent's address. X-Forwarded-For counts only when the peer is a proxy on a
+ * private or loopback address (Next.js rewrite, ingress); then the rightmost address
+ * that is not such a proxy is the client, so an agent cannot spoof its way past the
+ * enrolment rate limit by sending its own header through the proxy.
+ */
+export function clientAddress(req: IncomingMessage): string | null {
+  const peer = req.socket.remoteAddress ?? null;
+  const fwd = req.headers["x-forwarded-for"];
+  if (!peer || !trustedProxy(peer) || !fwd) return peer;
+  const hops = (Array.isArray(fwd) ? fwd.join(",") : fwd).split(",").map((s) => s.trim()).filter((s) => isIP(s));
+  for (let i = hops.length - 1; i >= 0; i--) if (!trustedProxy(hops[i]!)) return hops[i]!;
+  return hops[0] ?? peer;
+}

@@ -1,0 +1,62 @@
+// The agent protocol's routes (/api/agent/v1, contract in protocol/). Each handler
+// validates with the shared zod schemas and calls the same server/ services the
+// console uses.
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { ZAckRequest } from "../../protocol/index";
+import type { AgentPrincipal } from "../clusters/agent-principal";
+import { authenticateAgent } from "../clusters/authenticate-agent";
+import { recordHeartbeat } from "../clusters/record-heartbeat";
+import { registerCluster } from "../clusters/register-cluster";
+import { rotateAgentCredential } from "../clusters/rotate-credential";
+import { recordAck } from "../config/record-ack";
+import type { RevisionWaiters } from "../config/revision-waiters";
+import { parseInput } from "../validation";
+import { handleConfigPoll } from "./config-poll";
+import { clientAddress, readJsonBody, sendJson } from "./http";
+
+export interface RouteContext {
+  req: IncomingMessage;
+  res: ServerResponse;
+  url: URL;
+  waiters: RevisionWaiters;
+  enrolRatePerMinute?: number;
+  health: () => Record<string, unknown>;
+}
+
+type Handler = (c: RouteContext) => Promise<void>;
+
+const authed = (fn: (c: RouteContext, agent: AgentPrincipal) => Promise<void>): Handler => async (c) => fn(c, await authenticateAgent(c.req.headers.authorization));
+
+export const ROUTES: Record<string, Partial<Record<string, Handler>>> = {
+  "/register": {
+    POST: async ({ req, res, enrolRatePerMinute }) => {
+      const body = await readJsonBody(req);
+      sendJson(res, 201, await registerCluster(body as never, clientAddress(req), { ratePerMinute: enrolRatePerMinute }));
+    },
+  },
+  "/heartbeat": {
+    POST: authed(async ({ req, res }, agent) => {
+      const { accepted: _accepted, ...answer } = await recordHeartbeat(agent, await readJsonBody(req));
+      sendJson(res, 200, answer);
+    }),
+  },
+  "/config": {
+    GET: authed(({ req, res, url, waiters }, agent) => handleConfigPoll(req, res, url, agent, waiters)),
+  },
+  "/ack": {
+    POST: authed(async ({ req, res }, agent) => {
+      const ack = parseInput(ZAckRequest, await readJsonBody(req));
+      await recordAck(agent, ack);
+      sendJson(res, 200, { ok: true });
+    }),
+  },
+  "/credential/rotate": {
+    POST: authed(async ({ req, res }, agent) => {
+      await readJsonBody(req); // no body expected; read it so the connection can be reused
+      sendJson(res, 200, await rotateAgentCredential(agent, clientAddress(req)));
+    }),
+  },
+  "/healthz": {
+    GET: async ({ res, health }) => sendJson(res, 200, health()),
+  },
+};

@@ -1,0 +1,104 @@
+// The agent API process: a plain node:http server for /api/agent/v1 (DESIGN §1: the
+// lean path for heartbeats and thousands of held long-polls), with the process's
+// Redis subscriber and the hot-state flusher.
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { ERROR_CODES, PROTOCOL_BASE_PATH } from "../../protocol/index";
+import { flushClusterState } from "../clusters/flush-cluster-state";
+import { RevisionWaiters } from "../config/revision-waiters";
+import { AppError } from "../errors";
+import { logger as rootLogger } from "../logger";
+import { closeAfterResponse, sendAppError, sendError } from "./http";
+import { ROUTES } from "./routes";
+import { startSubscriber } from "./subscriber";
+
+export interface AgentApiOptions {
+  /** Flush dirty hot state to Postgres this often (ms); 0 disables (tests flush by hand). */
+  flushIntervalMs?: number;
+  /** Enrolment attempts per source address per minute. */
+  enrolRatePerMinute?: number;
+}
+
+export interface AgentApiServer {
+  server: http.Server;
+  waiters: RevisionWaiters;
+  listen(port: number, host?: string): Promise<{ port: number; url: string }>;
+  /** Stop accepting, answer held long-polls with 204, finish in-flight requests, flush once. */
+  close(): Promise<void>;
+}
+
+export async function createAgentApiServer(opts: AgentApiOptions = {}): Promise<AgentApiServer> {
+  const log = rootLogger.child({ component: "agent-api" });
+  const waiters = new RevisionWaiters();
+  let closing = false;
+  const health = () => ({ status: closing ? "closing" : "ok", heldLongPolls: waiters.size });
+
+  const server = http.createServer((req, res) => {
+    void handle(req, res);
+  });
+  // Long-polls hold up to 60 s; keep idle keep-alive connections a little past that.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
+    const url = new URL(req.url ?? "/", "http://agent-api");
+    const path = url.pathname === "/healthz" ? "/healthz" : url.pathname.startsWith(PROTOCOL_BASE_PATH + "/") ? url.pathname.slice(PROTOCOL_BASE_PATH.length) : null;
+    const route = path === null ? undefined : ROUTES[path];
+    if (!route) return sendError(res, 404, ERROR_CODES.notFound, `no such path: ${url.pathname}`);
+    const method = req.method === "HEAD" ? "GET" : (req.method ?? "GET");
+    const handler = route[method];
+    if (!handler) return sendError(res, 405, "METHOD_NOT_ALLOWED", `${req.method} is not allowed on ${url.pathname}; use ${Object.keys(route).join(", ")}`, { allow: Object.keys(route).join(", ") });
+    try {
+      await handler({ req, res, url, waiters, enrolRatePerMinute: opts.enrolRatePerMinute, health });
+    } catch (err) {
+      if (err instanceof AppError && err.code === "PAYLOAD_TOO_LARGE") closeAfterResponse(req, res);
+      if (!sendAppError(res, err)) {
+        log.error({ err, path: url.pathname }, "agent API request failed");
+        sendError(res, 500, "INTERNAL", "internal error; retry later");
+      }
+    }
+  }
+
+  const subscriber = await startSubscriber(waiters, log);
+
+  let flushing: Promise<unknown> | null = null;
+  const flushOnce = () => {
+    flushing ??= flushClusterState()
+      .catch((err) => log.error({ err }, "flush failed"))
+      .finally(() => (flushing = null));
+    return flushing;
+  };
+  const interval = opts.flushIntervalMs ?? 1_000;
+  const timer = interval > 0 ? setInterval(() => void flushOnce(), interval) : null;
+  timer?.unref();
+
+  return {
+    server,
+    waiters,
+    listen(port, host = "0.0.0.0") {
+      return new Promise((resolve, reject) => {
+        server.once("error", reject);
+        server.listen(port, host, () => {
+          const addr = server.address() as AddressInfo;
+          const shown = addr.family === "IPv6" ? `[${addr.address}]` : addr.address;
+          resolve({ port: addr.port, url: `http://${shown}:${addr.port}` });
+        });
+      });
+    },
+    async close() {
+      if (closing) return;
+      closing = true;
+      if (timer) clearInterval(timer);
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      waiters.closeAll();
+      server.closeIdleConnections();
+      // In-flight requests finish; connections left idle after their answer are closed.
+      const idle = setInterval(() => server.closeIdleConnections(), 100);
+      await closed;
+      clearInterval(idle);
+      await (flushing ?? Promise.resolve());
+      if (interval > 0) await flushOnce();
+      await subscriber.close();
+    },
+  };
+}

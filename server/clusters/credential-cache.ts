@@ -1,0 +1,86 @@
+// Verified agent credentials, remembered briefly so a heartbeat costs no Postgres read.
+// Revocation (rotation, re-registration, deletion) drops entries here at once and, via
+// Redis pub/sub, in every other process; the short TTL bounds the damage of a missed
+// message (a subscriber that was reconnecting).
+import { createHash } from "node:crypto";
+import { logger } from "../logger";
+import { redis } from "../redis";
+import type { AgentPrincipal } from "./agent-principal";
+import { CREDENTIALS_REVOKED_CHANNEL } from "./keys";
+
+export const CREDENTIAL_CACHE_TTL_MS = 5_000;
+const MAX_ENTRIES = 50_000;
+
+interface Entry {
+  principal: AgentPrincipal;
+  expiresAt: number;
+}
+
+const entries = new Map<string, Entry>();
+const keysById = new Map<string, Set<string>>();
+// Ids revoked within the TTL: a lookup that read Postgres just before the revocation
+// committed must not put the credential back into the cache.
+const recentlyRevoked = new Map<string, number>();
+
+/** Keyed by id and a hash of the secret: a wrong secret for a cached id never hits. */
+export const cacheKey = (credentialId: string, secret: string) => `${credentialId}:${createHash("sha256").update(secret).digest("base64url")}`;
+
+export function getCachedCredential(k: string, now = Date.now()): AgentPrincipal | null {
+  const e = entries.get(k);
+  if (!e) return null;
+  if (e.expiresAt <= now) {
+    drop(k, e.principal.credentialId);
+    return null;
+  }
+  return e.principal;
+}
+
+export function cacheCredential(k: string, principal: AgentPrincipal, now = Date.now()) {
+  const revokedUntil = recentlyRevoked.get(principal.credentialId);
+  if (revokedUntil !== undefined && revokedUntil > now) return;
+  if (entries.size >= MAX_ENTRIES) sweep(now);
+  entries.set(k, { principal, expiresAt: now + CREDENTIAL_CACHE_TTL_MS });
+  let set = keysById.get(principal.credentialId);
+  if (!set) keysById.set(principal.credentialId, (set = new Set()));
+  set.add(k);
+}
+
+function drop(k: string, credentialId: string) {
+  entries.delete(k);
+  const set = keysById.get(credentialId);
+  if (set?.delete(k) && set.size === 0) keysById.delete(credentialId);
+}
+
+function sweep(now: number) {
+  for (const [id, until] of recentlyRevoked) if (until <= now) recentlyRevoked.delete(id);
+  for (const [k, e] of entries) if (e.expiresAt <= now) drop(k, e.principal.credentialId);
+  // Still full of live entries: forget the oldest half rather than grow without bound.
+  if (entries.size >= MAX_ENTRIES) for (const [k, e] of [...entries].slice(0, MAX_ENTRIES / 2)) drop(k, e.principal.credentialId);
+}
+
+/** Forget these credentials in this process (the subscriber calls it for other processes' revocations). */
+export function forgetCredentials(credentialIds: readonly string[], now = Date.now()) {
+  if (recentlyRevoked.size > MAX_ENTRIES) for (const [id, until] of recentlyRevoked) if (until <= now) recentlyRevoked.delete(id);
+  for (const id of credentialIds) {
+    recentlyRevoked.set(id, now + CREDENTIAL_CACHE_TTL_MS);
+    for (const k of [...(keysById.get(id) ?? [])]) drop(k, id);
+  }
+}
+
+/** Forget everything (after a lost subscription, revocations may have been missed). */
+export function clearCredentialCache() {
+  entries.clear();
+  keysById.clear();
+}
+
+/** After a revocation commits: forget here, and tell every other process. */
+export async function announceCredentialRevocation(credentialIds: readonly string[]) {
+  if (credentialIds.length === 0) return;
+  forgetCredentials(credentialIds);
+  try {
+    await redis().publish(CREDENTIALS_REVOKED_CHANNEL, JSON.stringify(credentialIds));
+  } catch (err) {
+    // Postgres already says revoked; other processes stop trusting their copy within the TTL.
+    logger.warn({ err, count: credentialIds.length }, "could not announce credential revocation");
+  }
+}

@@ -1,0 +1,62 @@
+// OCM-style leases: an AVAILABLE cluster with no heartbeat for MISSED_LEASES_UNKNOWN
+// leases becomes UNKNOWN, with a WARNING event and a SYSTEM audit row. Postgres names
+// the candidates (its lastSeenAt trails Redis by at most a flush interval); the hot
+// state in Redis has the last word, so a cluster heartbeating right now is never
+// marked. `now` is a parameter so tests move time instead of sleeping.
+import { MISSED_LEASES_UNKNOWN } from "../../protocol/index";
+import { writeAudit } from "../audit/write-audit";
+import { systemActor } from "../context";
+import { db } from "../db/client";
+import { Prisma } from "../db/generated/client";
+import { writeEvents } from "./events";
+import { readLastSeen } from "./hot-state";
+
+interface Candidate {
+  id: string;
+  lease: number;
+  lastSeenMs: number | null;
+}
+
+export async function evaluateLeases(now: Date = new Date(), opts: { limit?: number } = {}) {
+  const nowMs = now.getTime();
+  const candidates = await db().$queryRaw<Candidate[]>`
+    SELECT "id", "leaseDurationSeconds" AS "lease", (extract(epoch FROM "lastSeenAt") * 1000)::float8 AS "lastSeenMs"
+      FROM "Cluster"
+     WHERE "availability" = 'AVAILABLE'
+       AND ("lastSeenAt" IS NULL
+            OR "lastSeenAt" < (to_timestamp(${nowMs}::float8 / 1000) AT TIME ZONE 'UTC') - make_interval(secs => ${MISSED_LEASES_UNKNOWN} * "leaseDurationSeconds"))
+     ORDER BY "id"
+     LIMIT ${opts.limit ?? 5000}`;
+  if (candidates.length === 0) return { checked: 0, unknown: [] as string[] };
+
+  const hot = await readLastSeen(candidates.map((c) => c.id));
+  const stale = candidates.filter((c) => (hot.get(c.id) ?? c.lastSeenMs ?? 0) < nowMs - MISSED_LEASES_UNKNOWN * c.lease * 1000);
+  if (stale.length === 0) return { checked: candidates.length, unknown: [] as string[] };
+
+  const marked = await db().$transaction(async (tx) => {
+    // Conditional on Postgres too: a flush that landed meanwhile (fresh lastSeenAt) wins.
+    const rows = await tx.$queryRaw<Array<{ id: string; tenantId: string; name: string; lastSeenAt: Date | null }>>`
+      UPDATE "Cluster" SET "availability" = 'UNKNOWN', "updatedAt" = (now() AT TIME ZONE 'UTC')
+       WHERE "id" IN (SELECT "id" FROM "Cluster" WHERE "id" IN (${Prisma.join(stale.map((c) => c.id))}) ORDER BY "id" FOR UPDATE)
+         AND "availability" = 'AVAILABLE'
+         AND ("lastSeenAt" IS NULL
+              OR "lastSeenAt" < (to_timestamp(${nowMs}::float8 / 1000) AT TIME ZONE 'UTC') - make_interval(secs => ${MISSED_LEASES_UNKNOWN} * "leaseDurationSeconds"))
+      RETURNING "id", "tenantId", "name", "lastSeenAt"`;
+    await writeEvents(
+      tx,
+      rows.map((r) => ({
+        tenantId: r.tenantId,
+        clusterId: r.id,
+        type: "cluster.unknown",
+        severity: "WARNING" as const,
+        message: `${r.name} is UNKNOWN: no heartbeat for ${MISSED_LEASES_UNKNOWN} leases`,
+        data: { from: "AVAILABLE", to: "UNKNOWN", lastSeenAt: r.lastSeenAt },
+      })),
+    );
+    for (const r of rows) {
+      await writeAudit(tx, { tenantId: r.tenantId, actor: systemActor("lease"), action: "cluster.availability", targetType: "cluster", targetId: r.id, before: { availability: "AVAILABLE" }, after: { availability: "UNKNOWN" } });
+    }
+    return rows.map((r) => r.id);
+  });
+  return { checked: candidates.length, unknown: marked };
+}

@@ -1,0 +1,109 @@
+// Writes the hot heartbeat state of dirty clusters to Postgres in batches: one
+// multi-row UPDATE per batch instead of a transaction per heartbeat. A heartbeat from
+// a cluster that is not AVAILABLE (lease expired, or pending) makes it AVAILABLE here,
+// with an event only on that transition.
+import { MISSED_LEASES_UNKNOWN } from "../../protocol/index";
+import { writeAudit } from "../audit/write-audit";
+import { systemActor } from "../context";
+import { db } from "../db/client";
+import { Prisma } from "../db/generated/client";
+import { logger } from "../logger";
+import { redis } from "../redis";
+import { writeEvents } from "./events";
+import { DIRTY_CLUSTERS_KEY, hotStateKey } from "./keys";
+
+const FIELDS = ["tenantId", "seq", "lastSeen", "components", "inventory"] as const;
+
+interface Row {
+  id: string;
+  tenantId: string;
+  seq: number;
+  ms: number;
+  components: unknown;
+  inv: Record<string, unknown> | null;
+}
+
+async function readRows(ids: string[]): Promise<Row[]> {
+  const pipe = redis().pipeline();
+  for (const id of ids) pipe.hmget(hotStateKey(id), ...FIELDS);
+  const res = (await pipe.exec()) ?? [];
+  const rows: Row[] = [];
+  ids.forEach((id, i) => {
+    const [tenantId, seq, lastSeen, components, inventory] = (res[i]?.[1] ?? []) as Array<string | null>;
+    if (!tenantId || !lastSeen) return; // expired or deleted meanwhile
+    rows.push({ id, tenantId, seq: Number(seq ?? -1), ms: Number(lastSeen), components: JSON.parse(components ?? "[]"), inv: inventory ? JSON.parse(inventory) : null });
+  });
+  return rows;
+}
+
+async function writeBatch(rows: Row[], nowMs: number) {
+  return db().$transaction(async (tx) => {
+    const ids = rows.map((r) => r.id);
+    // Lock in id order (as lease evaluation does) and remember the availability before.
+    const before = await tx.$queryRaw<Array<{ id: string; availability: string }>>`
+      SELECT "id", "availability"::text AS "availability" FROM "Cluster" WHERE "id" IN (${Prisma.join(ids)}) ORDER BY "id" FOR UPDATE`;
+    const was = new Map(before.map((r) => [r.id, r.availability]));
+    const updated = await tx.$queryRaw<Array<{ id: string; tenantId: string; name: string; availability: string }>>`
+      UPDATE "Cluster" AS c SET
+        "lastSeenAt" = GREATEST(c."lastSeenAt", to_timestamp(v.ms / 1000.0) AT TIME ZONE 'UTC'),
+        "lastHeartbeatSeq" = GREATEST(c."lastHeartbeatSeq", v.seq),
+        "components" = v.components,
+        "kubernetesVersion" = COALESCE(v.inv->>'kubernetesVersion', c."kubernetesVersion"),
+        "cni" = COALESCE(v.inv->>'cni', c."cni"),
+        "nodeCount" = COALESCE((v.inv->>'nodeCount')::int, c."nodeCount"),
+        "agentVersion" = COALESCE(v.inv->>'agentVersion', c."agentVersion"),
+        "behindNat" = COALESCE((v.inv->>'behindNat')::boolean, c."behindNat"),
+        "provider" = COALESCE(v.inv->>'provider', c."provider"),
+        "region" = COALESCE(c."region", v.inv->>'region'),
+        "podCidrs" = CASE WHEN v.inv ? 'podCidrs' THEN ARRAY(SELECT jsonb_array_elements_text(v.inv->'podCidrs')) ELSE c."podCidrs" END,
+        "serviceCidrs" = CASE WHEN v.inv ? 'serviceCidrs' THEN ARRAY(SELECT jsonb_array_elements_text(v.inv->'serviceCidrs')) ELSE c."serviceCidrs" END,
+        "gatewayEndpoints" = CASE WHEN v.inv ? 'gatewayEndpoints' THEN ARRAY(SELECT jsonb_array_elements_text(v.inv->'gatewayEndpoints')) ELSE c."gatewayEndpoints" END,
+        "availability" = CASE WHEN v.ms > ${nowMs}::float8 - ${MISSED_LEASES_UNKNOWN} * 1000.0 * c."leaseDurationSeconds" THEN 'AVAILABLE'::"Availability" ELSE c."availability" END
+      FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS v("id" text, "tenantId" text, "seq" bigint, "ms" float8, "components" jsonb, "inv" jsonb)
+      WHERE c."id" = v."id" AND c."tenantId" = v."tenantId"
+      RETURNING c."id", c."tenantId", c."name", c."availability"::text AS "availability"`;
+    const recovered = updated.filter((r) => r.availability === "AVAILABLE" && was.get(r.id) !== "AVAILABLE");
+    if (recovered.length) {
+      await writeEvents(
+        tx,
+        recovered.map((r) => ({ tenantId: r.tenantId, clusterId: r.id, type: "cluster.available", message: `${r.name} is AVAILABLE again (heartbeat received)`, data: { from: was.get(r.id), to: "AVAILABLE" } })),
+      );
+      for (const r of recovered) {
+        await writeAudit(tx, { tenantId: r.tenantId, actor: systemActor("lease"), action: "cluster.availability", targetType: "cluster", targetId: r.id, before: { availability: was.get(r.id) }, after: { availability: "AVAILABLE" } });
+      }
+    }
+    return { written: updated.length, recovered: recovered.length };
+  });
+}
+
+export interface FlushOptions {
+  batchSize?: number;
+  /** Stop after this many batches (the next run continues). */
+  maxBatches?: number;
+  now?: Date;
+}
+
+/** Flush dirty clusters' hot state to Postgres; safe to run in several processes at once (SPOP splits the work). */
+export async function flushClusterState(opts: FlushOptions = {}): Promise<{ written: number; recovered: number }> {
+  const batchSize = opts.batchSize ?? 500;
+  const total = { written: 0, recovered: 0 };
+  for (let batch = 0; batch < (opts.maxBatches ?? 20); batch++) {
+    const ids = (await redis().spop(DIRTY_CLUSTERS_KEY, batchSize)) as string[];
+    if (ids.length === 0) break;
+    try {
+      const rows = await readRows(ids);
+      if (rows.length) {
+        const r = await writeBatch(rows, (opts.now ?? new Date()).getTime());
+        total.written += r.written;
+        total.recovered += r.recovered;
+      }
+    } catch (err) {
+      // Put them back: the next run (here or in another process) writes them.
+      await redis().sadd(DIRTY_CLUSTERS_KEY, ...ids).catch(() => {});
+      logger.error({ err, clusters: ids.length }, "flushing cluster state failed");
+      throw err;
+    }
+    if (ids.length < batchSize) break;
+  }
+  return total;
+}

@@ -1,0 +1,53 @@
+// Reading the hot heartbeat state that Redis holds ahead of Postgres.
+import { ZComponentStatus, ZGatewaySample } from "../../protocol/index";
+import { redis } from "../redis";
+import { hotStateKey } from "./keys";
+import { z } from "zod";
+
+export interface HotState {
+  seq: number;
+  lastSeenAt: Date;
+  reportedAppliedRevision: number;
+  components: Array<z.infer<typeof ZComponentStatus>>;
+  gateways: Array<z.infer<typeof ZGatewaySample>>;
+  inventory: Record<string, unknown> | null;
+}
+
+function json<T>(text: string | undefined | null, fallback: T): T {
+  if (!text) return fallback;
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    return fallback;
+  }
+}
+
+function parse(raw: Record<string, string>): HotState | null {
+  if (!raw.lastSeen) return null;
+  return {
+    seq: Number(raw.seq ?? -1),
+    lastSeenAt: new Date(Number(raw.lastSeen)),
+    reportedAppliedRevision: Number(raw.applied ?? 0),
+    components: json(raw.components, []),
+    gateways: json(raw.gateways, []),
+    inventory: json(raw.inventory, null),
+  };
+}
+
+export async function readHotState(clusterId: string): Promise<HotState | null> {
+  return parse(await redis().hgetall(hotStateKey(clusterId)));
+}
+
+/** Last-seen times (ms) for many clusters in one round trip; missing ones are absent. */
+export async function readLastSeen(clusterIds: readonly string[]): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  if (clusterIds.length === 0) return out;
+  const pipe = redis().pipeline();
+  for (const id of clusterIds) pipe.hget(hotStateKey(id), "lastSeen");
+  const res = (await pipe.exec()) ?? [];
+  clusterIds.forEach((id, i) => {
+    const v = res[i]?.[1];
+    if (typeof v === "string") out.set(id, Number(v));
+  });
+  return out;
+}

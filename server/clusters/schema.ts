@@ -1,0 +1,39 @@
+import { z } from "zod";
+import { ZSiteType } from "../../protocol/index";
+import { ZLabels } from "./labels";
+
+export const ZAvailability = z.enum(["PENDING", "AVAILABLE", "UNKNOWN"]);
+
+export const ZListClustersInput = z.object({
+  /** Part of the name, any case. */
+  search: z.string().trim().max(100, "must be at most 100 characters").optional(),
+  siteType: ZSiteType.optional(),
+  availability: ZAvailability.optional(),
+  /** Label selector: `key=value[,key=value…]`, every pair must match. */
+  labels: z.string().max(1000, "must be at most 1000 characters").optional(),
+  limit: z.coerce.number().int().min(1, "must be at least 1").max(200, "must be at most 200").default(50),
+  cursor: z.string().max(64).optional(),
+});
+export type ListClustersInput = z.input<typeof ZListClustersInput>;
+
+export const ZClusterName = z
+  .string()
+  .regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, "must be a DNS-1123 label (lower-case letters, digits and '-', at most 63, alphanumeric at both ends)");
+
+export const ZUpdateClusterInput = z
+  .object({
+    name: ZClusterName.optional(),
+    labels: ZLabels.optional(),
+    siteType: ZSiteType.optional(),
+    region: z.string().trim().min(1, "must not be empty (use null to clear)").max(64, "must be at most 64 characters").nullable().optional(),
+    latitude: z.number().min(-90, "must be between -90 and 90").max(90, "must be between -90 and 90").nullable().optional(),
+    longitude: z.number().min(-180, "must be between -180 and 180").max(180, "must be between -180 and 180").nullable().optional(),
+  })
+  .strict();
+export type UpdateClusterInput = z.input<typeof ZUpdateClusterInput>;
+
+export const ZClusterEventsInput = z.object({
+  limit: z.coerce.number().int().min(1, "must be at least 1").max(200, "must be at most 200").default(50),
+  cursor: z.string().max(64).optional(),
+});
+export type ClusterEventsInput = z.input<typeof ZClusterEventsInput>;

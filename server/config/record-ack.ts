@@ -1,0 +1,32 @@
+// An agent's report on a revision. Every ack is kept; the applied revision only moves
+// forward, and only for an APPLIED ack whose hash is the one we published (an agent
+// acking stale or foreign content must not claim convergence).
+import type { AckRequest } from "../../protocol/index";
+import type { AgentPrincipal } from "../clusters/agent-principal";
+import { writeEvents, type ClusterEvent } from "../clusters/events";
+import { db } from "../db/client";
+
+export async function recordAck(agent: AgentPrincipal, ack: AckRequest): Promise<{ ok: true; appliedRevision: number }> {
+  const { tenantId, clusterId } = agent;
+  return db().$transaction(async (tx) => {
+    const published = await tx.configRevision.findFirst({ where: { tenantId, clusterId, revision: ack.revision }, select: { hash: true } });
+    await tx.configAck.create({
+      data: { tenantId, clusterId, revision: ack.revision, hash: ack.hash, status: ack.status, message: ack.message ?? null, objects: ack.objects ?? undefined },
+    });
+    const events: ClusterEvent[] = [];
+    const base = { tenantId, clusterId, data: { revision: ack.revision, hash: ack.hash } };
+    if (!published || published.hash !== ack.hash) {
+      const why = published ? "its hash differs from the published one" : "no such revision was published";
+      events.push({ ...base, type: "config.ack-mismatch", severity: "WARNING", message: `${agent.clusterName} acknowledged revision ${ack.revision}, but ${why}` });
+    } else if (ack.status === "APPLIED") {
+      await tx.cluster.updateMany({ where: { id: clusterId, tenantId, appliedRevision: { lt: ack.revision } }, data: { appliedRevision: ack.revision } });
+    }
+    if (ack.status === "FAILED") {
+      const detail = ack.message ? `: ${ack.message.slice(0, 500)}` : "";
+      events.push({ ...base, type: "config.apply-failed", severity: "WARNING", message: `${agent.clusterName} failed to apply revision ${ack.revision}${detail}` });
+    }
+    await writeEvents(tx, events);
+    const row = await tx.cluster.findFirst({ where: { id: clusterId, tenantId }, select: { appliedRevision: true } });
+    return { ok: true as const, appliedRevision: row?.appliedRevision ?? 0 };
+  });
+}
