@@ -4,6 +4,7 @@
 import type { ComponentType, SVGProps } from "react";
 import type { Role } from "@/lib/roles";
 import { BookIcon, HomeIcon, KeyIcon, ScrollIcon, UsersIcon } from "./icons";
+import { SlicesIcon } from "./slices/slices-icon";
 
 export type NavGroup = "main" | "settings" | "developers";
 
@@ -26,6 +27,7 @@ export const NAV_GROUP_LABEL: Record<NavGroup, string | null> = {
 
 export const NAV: NavItem[] = [
   { label: "Overview", path: "", icon: HomeIcon, group: "main", prefix: false },
+  { label: "Slices", path: "/slices", icon: SlicesIcon, group: "main" },
   { label: "Audit log", path: "/audit", icon: ScrollIcon, group: "main", minRole: "ADMIN" },
   { label: "Members", path: "/settings/members", icon: UsersIcon, group: "settings" },
   { label: "API tokens", path: "/settings/api-tokens", icon: KeyIcon, group: "settings", minRole: "ADMIN" },

@@ -1,0 +1,84 @@
+"use client";
+import { GATEWAY_LABEL, TOPOLOGY_LABEL } from "../slice-meta";
+import { ClusterList } from "../slice-tables";
+import type { StepId } from "./draft";
+import { LivePreview } from "./live-preview";
+import type { StepProps } from "./step-props";
+
+function Row({ label, step, onGo, children }: { label: string; step: StepId; onGo: (s: StepId) => void; children: React.ReactNode }) {
+  return (
+    <div className="grid grid-cols-[9rem_minmax(0,1fr)_auto] items-baseline gap-3 py-2.5">
+      <dt className="text-[13px] text-muted-foreground">{label}</dt>
+      <dd className="min-w-0 text-[13px]">{children}</dd>
+      <button type="button" onClick={() => onGo(step)} className="text-xs font-medium text-accent hover:underline" aria-label={`Change ${label.toLowerCase()}`}>
+        Change
+      </button>
+    </div>
+  );
+}
+
+const none = <span className="text-muted-foreground">None</span>;
+
+export function StepReview({ draft, preview, previewLoading, onGo }: StepProps & { onGo: (step: StepId) => void }) {
+  const topo =
+    draft.topologyKind === "HUB_SPOKE"
+      ? `${TOPOLOGY_LABEL.HUB_SPOKE}, hubs: ${draft.hubs.join(", ") || "none"}`
+      : draft.topologyKind === "CUSTOM"
+        ? `${TOPOLOGY_LABEL.CUSTOM}: ${draft.pairs.map(([a, b]) => `${a || "?"}–${b || "?"}`).join(", ") || "none"}`
+        : TOPOLOGY_LABEL.FULL_MESH;
+  const ns = (list: typeof draft.applicationNamespaces) =>
+    list.length === 0 ? (
+      none
+    ) : (
+      <ul className="flex flex-col gap-1">
+        {list.map((e) => (
+          <li key={e.key} className="flex flex-wrap items-center gap-2">
+            <span className="font-mono">{e.namespace || "?"}</span>
+            <ClusterList clusters={e.everywhere ? ["*"] : e.clusters} />
+          </li>
+        ))}
+      </ul>
+    );
+  return (
+    <div className="grid gap-6 lg:grid-cols-[minmax(0,5fr)_minmax(0,7fr)]">
+      <dl className="flex flex-col divide-y divide-border">
+        <Row label="Name" step="basics" onGo={onGo}>
+          <span className="font-medium">{draft.name || "?"}</span>
+          {draft.description ? <p className="text-muted-foreground">{draft.description}</p> : null}
+        </Row>
+        <Row label="Subnet" step="basics" onGo={onGo}>
+          <span className="font-mono">{draft.subnet || "?"}</span> · up to {draft.maxClusters || "16"} clusters
+        </Row>
+        <Row label="Gateway" step="basics" onGo={onGo}>
+          {GATEWAY_LABEL[draft.gatewayType]} · {draft.gatewayService.type} / {draft.gatewayService.protocol}
+        </Row>
+        <Row label="Members" step="members" onGo={onGo}>
+          {draft.members.length ? <ClusterList clusters={draft.members} /> : none}
+        </Row>
+        <Row label="Topology" step="topology" onGo={onGo}>
+          {topo}
+        </Row>
+        <Row label="QoS" step="qos" onGo={onGo}>
+          {draft.qosEnabled
+            ? `HTB, priority ${draft.qos.priority}, ${draft.qos.guaranteed}–${draft.qos.ceiling} kbps, DSCP ${draft.qos.dscpClass}`
+            : "Best effort"}
+        </Row>
+        <Row label="Isolation" step="namespaces" onGo={onGo}>
+          {draft.isolationEnabled ? "On" : "Off"}
+        </Row>
+        <Row label="Application namespaces" step="namespaces" onGo={onGo}>
+          {ns(draft.applicationNamespaces)}
+        </Row>
+        <Row label="Allowed namespaces" step="namespaces" onGo={onGo}>
+          {ns(draft.allowedNamespaces)}
+        </Row>
+        {draft.serviceExports.length ? (
+          <div className="py-2.5 text-[13px] text-muted-foreground">
+            {draft.serviceExports.length} service {draft.serviceExports.length === 1 ? "export is" : "exports are"} kept as they are.
+          </div>
+        ) : null}
+      </dl>
+      <LivePreview preview={preview} loading={previewLoading} members={draft.members} onGo={onGo} />
+    </div>
+  );
+}

@@ -1,0 +1,123 @@
+"use client";
+import { cn } from "@/lib/cn";
+import { PlusIcon, XIcon } from "../../icons";
+import { Button } from "../../ui/button";
+import { Field } from "../../ui/field";
+import { Select } from "../../ui/select";
+import { errorsAt, fieldError, sentence } from "../slice-meta";
+import { MemberToggles } from "./cluster-picker";
+import type { Draft, StepId } from "./draft";
+import { LivePreview } from "./live-preview";
+import type { StepProps } from "./step-props";
+
+const KINDS: Array<{ value: Draft["topologyKind"]; label: string; hint: string }> = [
+  { value: "FULL_MESH", label: "Full mesh", hint: "Every member links to every other. Fewest hops, most tunnels." },
+  { value: "HUB_SPOKE", label: "Hub and spoke", hint: "Spokes link only to hubs. Connects clusters behind NAT through a reachable hub." },
+  { value: "CUSTOM", label: "Custom pairs", hint: "Exactly the links you list." },
+];
+
+function KindPicker({ value, onChange }: { value: Draft["topologyKind"]; onChange: (k: Draft["topologyKind"]) => void }) {
+  return (
+    <div role="radiogroup" aria-label="Topology" className="grid gap-2 sm:grid-cols-3">
+      {KINDS.map((k) => {
+        const on = value === k.value;
+        return (
+          <button
+            key={k.value}
+            type="button"
+            role="radio"
+            aria-checked={on}
+            onClick={() => onChange(k.value)}
+            className={cn(
+              "flex flex-col gap-1 rounded-lg border p-3 text-left transition-colors",
+              on ? "border-accent bg-accent-subtle/60 shadow-[inset_0_0_0_1px_var(--accent)]" : "border-border bg-surface hover:border-border-strong",
+            )}
+          >
+            <span className="flex items-center gap-2 text-[13px] font-medium">
+              <span aria-hidden="true" className={cn("flex size-3.5 items-center justify-center rounded-full border", on ? "border-accent" : "border-border-strong")}>
+                {on ? <span className="size-1.5 rounded-full bg-accent" /> : null}
+              </span>
+              {k.label}
+            </span>
+            <span className="text-xs text-muted-foreground">{k.hint}</span>
+          </button>
+        );
+      })}
+    </div>
+  );
+}
+
+function PairsEditor({ draft, update, errors }: Pick<StepProps, "draft" | "update" | "errors">) {
+  const options = draft.members.map((m) => ({ value: m, label: m }));
+  const setPair = (i: number, side: 0 | 1, name: string) =>
+    update((d) => ({ ...d, pairs: d.pairs.map((p, j) => (j === i ? ((side === 0 ? [name, p[1]] : [p[0], name]) as [string, string]) : p)) }), ["topology"]);
+  const listError = fieldError(errors, "topology.pairs", "Pairs");
+  return (
+    <fieldset className="flex flex-col gap-2">
+      <legend className="mb-1.5 text-[13px] font-medium">Pairs</legend>
+      {draft.pairs.length === 0 ? <p className="text-[13px] text-muted-foreground">No pairs yet: the members will not be linked.</p> : null}
+      {draft.pairs.map(([a, b], i) => {
+        const problems = errorsAt(errors, `topology.pairs.${i}`, true);
+        return (
+          <Field key={i} label={<span className="sr-only">Pair {i + 1}</span>} error={problems.length ? problems.map((m) => sentence(m, "Pair")).join(" ") : undefined} className="gap-1">
+            <div className="flex items-center gap-2">
+              <Select aria-label={`Pair ${i + 1}, first cluster`} value={a || undefined} placeholder="Cluster" options={options} onValueChange={(v) => setPair(i, 0, v)} className="w-48" />
+              <span aria-hidden="true" className="text-muted-foreground">
+                ⇄
+              </span>
+              <Select id={`pair-${i}-b`} aria-label={`Pair ${i + 1}, second cluster`} value={b || undefined} placeholder="Cluster" options={options} onValueChange={(v) => setPair(i, 1, v)} className="w-48" />
+              <Button variant="ghost" size="icon" aria-label={`Remove pair ${i + 1}`} onClick={() => update((d) => ({ ...d, pairs: d.pairs.filter((_, j) => j !== i) }), ["topology"])}>
+                <XIcon className="size-4" />
+              </Button>
+            </div>
+          </Field>
+        );
+      })}
+      {listError ? <p className="text-[13px] text-danger-subtle-foreground">{listError}</p> : null}
+      <div>
+        <Button
+          variant="secondary"
+          size="sm"
+          disabled={draft.members.length < 2}
+          onClick={() => {
+            // Start from the first two members not yet paired with each other, if any.
+            const ms = draft.members;
+            const taken = new Set(draft.pairs.map((p) => [...p].sort().join("\n")));
+            let pick: [string, string] = ["", ""];
+            outer: for (let x = 0; x < ms.length; x++)
+              for (let y = x + 1; y < ms.length; y++)
+                if (!taken.has([ms[x]!, ms[y]!].sort().join("\n"))) {
+                  pick = [ms[x]!, ms[y]!];
+                  break outer;
+                }
+            update((d) => ({ ...d, pairs: [...d.pairs, pick] }), ["topology"]);
+          }}
+        >
+          <PlusIcon className="size-3.5" />
+          Add pair
+        </Button>
+      </div>
+    </fieldset>
+  );
+}
+
+export function StepTopology(props: StepProps & { onGo: (step: StepId) => void }) {
+  const { draft, update, errors, preview, previewLoading, onGo } = props;
+  return (
+    <div className="grid gap-6 lg:grid-cols-[minmax(0,5fr)_minmax(0,7fr)]">
+      <div className="flex flex-col gap-5">
+        <KindPicker value={draft.topologyKind} onChange={(k) => update({ topologyKind: k }, ["topology"])} />
+        {draft.topologyKind === "HUB_SPOKE" ? (
+          <Field label="Hubs" hint="Reachable clusters (public endpoint, not behind NAT) that every spoke links to." error={fieldError(errors, "topology.hubs", "Hubs", true)}>
+            <MemberToggles label="Hubs" members={draft.members} value={draft.hubs} onChange={(hubs) => update({ hubs }, ["topology"])} />
+          </Field>
+        ) : null}
+        {draft.topologyKind === "CUSTOM" ? <PairsEditor draft={draft} update={update} errors={errors} /> : null}
+        <p className="text-[13px] text-muted-foreground">
+          The server end of each link is the cluster the other can reach. A cluster behind NAT is always a client, so two NATed clusters cannot be linked directly; a hub that both can reach solves it.
+        </p>
+      </div>
+      <LivePreview preview={preview} loading={previewLoading} members={draft.members} onGo={onGo} />
+    </div>
+  );
+}
