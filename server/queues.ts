@@ -13,6 +13,10 @@ export const JOBS = {
   // Deletes expired invites and long-dead API tokens; one audit row per tenant.
   // Without tenantId (the schedule) it sweeps every tenant.
   "maintenance.cleanup": { payload: z.object({ tenantId: z.string().min(1).optional() }).strict() },
+  // Marks AVAILABLE clusters with no heartbeat for 3 leases UNKNOWN (every 5 s, all tenants).
+  "clusters.evaluate-leases": { payload: z.object({}).strict() },
+  // Writes heartbeat hot state from Redis to Postgres (backstop for the agent API's own flusher).
+  "clusters.flush": { payload: z.object({}).strict() },
 } as const satisfies Record<`${string}.${string}`, { payload: z.ZodType }>;
 
 export type JobName = keyof typeof JOBS;

@@ -5,6 +5,7 @@
 import type { Job } from "bullmq";
 import type { Logger } from "pino";
 import type { JobName, JobPayload } from "../server/queues";
+import { clusterJobs } from "./jobs/clusters";
 import { cleanupExpired } from "./maintenance/cleanup";
 
 export interface JobContext {
@@ -23,4 +24,5 @@ const entry = <N extends JobName>(e: JobEntry<N>) => e as unknown as JobEntry;
 
 export const registry: JobEntry[] = [
   entry({ name: "maintenance.cleanup", handler: (p) => cleanupExpired(p), schedule: { everyMs: 15 * 60_000 } }),
+  ...clusterJobs.map((j) => entry({ name: j.name, handler: () => j.handler(), schedule: { everyMs: j.everyMs } })),
 ];

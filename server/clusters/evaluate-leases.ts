@@ -17,12 +17,20 @@ interface Candidate {
   lastSeenMs: number | null;
 }
 
-export async function evaluateLeases(now: Date = new Date(), opts: { limit?: number } = {}) {
+export interface EvaluateLeasesOptions {
+  /** Candidates examined per run (the next run continues). */
+  limit?: number;
+  /** Only this tenant's clusters (tests that move time must not touch other tenants). */
+  tenantId?: string;
+}
+
+export async function evaluateLeases(now: Date = new Date(), opts: EvaluateLeasesOptions = {}) {
   const nowMs = now.getTime();
+  const tenantFilter = opts.tenantId ? Prisma.sql`AND "tenantId" = ${opts.tenantId}` : Prisma.empty;
   const candidates = await db().$queryRaw<Candidate[]>`
     SELECT "id", "leaseDurationSeconds" AS "lease", (extract(epoch FROM "lastSeenAt") * 1000)::float8 AS "lastSeenMs"
       FROM "Cluster"
-     WHERE "availability" = 'AVAILABLE'
+     WHERE "availability" = 'AVAILABLE' ${tenantFilter}
        AND ("lastSeenAt" IS NULL
             OR "lastSeenAt" < (to_timestamp(${nowMs}::float8 / 1000) AT TIME ZONE 'UTC') - make_interval(secs => ${MISSED_LEASES_UNKNOWN} * "leaseDurationSeconds"))
      ORDER BY "id"

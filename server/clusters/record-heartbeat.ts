@@ -5,6 +5,7 @@ import { ZHeartbeatRequest, type HeartbeatResponse } from "../../protocol/index"
 import { latestRevisionKey } from "../config/keys";
 import { loadRevisionIntoCache } from "../config/revision-cache";
 import { redis } from "../redis";
+import { recordGatewaySamples } from "../slices/link-health";
 import { parseInput } from "../validation";
 import type { AgentPrincipal } from "./agent-principal";
 import { DIRTY_CLUSTERS_KEY, HOT_STATE_TTL_SECONDS, hotStateKey } from "./keys";
@@ -48,6 +49,10 @@ export async function recordHeartbeat(agent: AgentPrincipal, body: unknown, now 
       HOT_STATE_TTL_SECONDS,
     ],
   )) as [number, string];
-  const desiredRevision = desired === "" ? await loadRevisionIntoCache(tenantId, clusterId) : Number(desired);
+  // Link health only from accepted heartbeats, so a replayed one cannot move it backwards.
+  const [desiredRevision] = await Promise.all([
+    desired === "" ? loadRevisionIntoCache(tenantId, clusterId) : Number(desired),
+    accepted === 1 && hb.gateways.length ? recordGatewaySamples(clusterId, hb.gateways, now) : undefined,
+  ]);
   return { accepted: accepted === 1, desiredRevision, leaseDurationSeconds: agent.leaseDurationSeconds, serverTime: new Date(now).toISOString() };
 }

@@ -26,7 +26,6 @@ const ZTokenRow = z.object({
 export const registrationTokensRouter = router({
   list: tenantProcedure
     .meta({ openapi: { method: "GET", path: "/registration-tokens", tags: ["registration-tokens"], summary: "Registration tokens: expiry, uses left, last use, and whether each can still enrol a cluster (never their secrets)" } })
-    .input(z.object({}))
     .output(z.object({ items: z.array(ZTokenRow) }))
     .query(async ({ ctx }) => ({ items: await listRegistrationTokens(ctx.tenant) })),
   create: tenantProcedure

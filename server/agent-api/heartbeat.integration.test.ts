@@ -1,0 +1,163 @@
+// Heartbeats, leases, deletion and the HTTP edge of the agent API. Time is moved by
+// passing `now` to evaluateLeases, never by sleeping.
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { makeTenant, tenantCtx, type TenantFixture } from "../../test/fixtures";
+import { deleteCluster } from "../clusters/delete-cluster";
+import { evaluateLeases } from "../clusters/evaluate-leases";
+import { flushClusterState } from "../clusters/flush-cluster-state";
+import { readHotState } from "../clusters/hot-state";
+import { latestRevisionKey } from "../config/keys";
+import { publishRevision } from "../config/publish-revision";
+import { db } from "../db/client";
+import { redis } from "../redis";
+import { linkStatuses } from "../slices/link-health";
+import { enrol, heartbeat, startTestApi, type TestApi } from "./test-helpers";
+
+let api: TestApi;
+let a: TenantFixture;
+
+beforeAll(async () => {
+  a = await makeTenant("hb");
+  api = await startTestApi();
+});
+afterAll(() => api.api.close());
+
+const beat = (credential: string, body: unknown) => api.call("POST", "/heartbeat", { credential, body });
+const row = (id: string) => db().cluster.findUniqueOrThrow({ where: { id } });
+/** Flush, then wait until Postgres shows it (another test file's flush may hold the batch). */
+async function flushUntil(id: string, ok: (c: Awaited<ReturnType<typeof row>>) => boolean) {
+  await flushClusterState();
+  await expect.poll(async () => ok(await row(id)), { timeout: 10_000, interval: 50 }).toBe(true);
+}
+
+describe("heartbeats", () => {
+  test("answer with the desired revision and lease, and reach Postgres through the flusher", async () => {
+    const { clusterId, credential } = await enrol(api, a);
+    const res = await beat(credential, heartbeat(100, { inventory: { nodeCount: 9, agentVersion: "0.2.0", cni: "calico" } }));
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect(body).toEqual({ desiredRevision: 1, leaseDurationSeconds: 15, serverTime: expect.any(String) });
+    expect(Math.abs(Date.parse(body.serverTime) - Date.now())).toBeLessThan(60_000);
+    await flushUntil(clusterId, (c) => c.lastHeartbeatSeq === 100n);
+    expect(await row(clusterId)).toMatchObject({ nodeCount: 9, agentVersion: "0.2.0", cni: "calico", components: [{ name: "agent", status: "OK" }] });
+
+    // A new revision shows in the next answer; a lost cache is refilled from Postgres.
+    await publishRevision(a.id, clusterId, { cluster: { id: clusterId, name: "x", tenant: a.slug }, slices: [], manifests: [] });
+    expect((await (await beat(credential, heartbeat(101))).json()).desiredRevision).toBe(2);
+    await redis().del(latestRevisionKey(clusterId));
+    expect((await (await beat(credential, heartbeat(102))).json()).desiredRevision).toBe(2);
+  });
+
+  test("a seq not above the last accepted one is answered but changes nothing", async () => {
+    const { clusterId, credential } = await enrol(api, a);
+    const linkId = `link-${clusterId}`;
+    expect((await beat(credential, heartbeat(500, { gateways: [{ linkId, status: "UP", rttMs: 8 }] }))).status).toBe(200);
+    expect((await linkStatuses([linkId])).get(linkId)).toMatchObject({ status: "UP", rttMs: 8 });
+    await flushUntil(clusterId, (c) => c.lastHeartbeatSeq === 500n);
+    const hotBefore = await readHotState(clusterId);
+    const pgBefore = await row(clusterId);
+
+    const failed = { components: [{ name: "agent", status: "FAILED" as const }], gateways: [{ linkId, status: "DOWN" as const }] };
+    for (const seq of [499, 500]) {
+      const res = await beat(credential, heartbeat(seq, failed));
+      expect(res.status).toBe(200);
+      expect((await res.json()).desiredRevision).toBe(1);
+    }
+    expect(await readHotState(clusterId)).toEqual(hotBefore);
+    expect((await linkStatuses([linkId])).get(linkId)!.status).toBe("UP");
+    await flushClusterState();
+    const pgAfter = await row(clusterId);
+    expect(pgAfter.lastHeartbeatSeq).toBe(500n);
+    expect(pgAfter.lastSeenAt).toEqual(pgBefore.lastSeenAt);
+    expect(pgAfter.components).toEqual([{ name: "agent", status: "OK" }]);
+  });
+
+  test("bad input is 400 naming the field; no or bad credential is 401", async () => {
+    const { credential } = await enrol(api, a);
+    const res = await beat(credential, { ...heartbeat(1), seq: -4 });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({ error: { code: "BAD_REQUEST", message: expect.stringContaining("seq") } });
+    const notJson = await api.call("POST", "/heartbeat", { credential, raw: "{oops" });
+    expect(notJson.status).toBe(400);
+    expect((await notJson.json()).error.message).toMatch(/JSON/);
+    for (const cred of [undefined, "isa_nope", credential.slice(0, -2) + "xx"]) {
+      const r = await beat(cred as string, heartbeat(2));
+      expect(r.status).toBe(401);
+      expect((await r.json()).error.code).toBe("UNAUTHORIZED");
+    }
+  });
+});
+
+describe("leases", () => {
+  test("no heartbeat for 3 leases: UNKNOWN with a warning; a heartbeat brings it back, with one event", async () => {
+    const { clusterId, credential } = await enrol(api, a);
+    await beat(credential, heartbeat(1));
+    await flushUntil(clusterId, (c) => c.lastHeartbeatSeq === 1n);
+
+    expect((await evaluateLeases(new Date(Date.now() + 20_000), { tenantId: a.id })).unknown).not.toContain(clusterId);
+    const later = await evaluateLeases(new Date(Date.now() + 46_000), { tenantId: a.id });
+    expect(later.unknown).toContain(clusterId);
+    expect((await row(clusterId)).availability).toBe("UNKNOWN");
+    const unknown = await db().event.findMany({ where: { clusterId, type: "cluster.unknown" } });
+    expect(unknown).toHaveLength(1);
+    expect(unknown[0]!.severity).toBe("WARNING");
+    expect(await db().auditLog.count({ where: { tenantId: a.id, targetId: clusterId, action: "cluster.availability", actorType: "SYSTEM" } })).toBe(1);
+
+    await beat(credential, heartbeat(2));
+    await flushUntil(clusterId, (c) => c.availability === "AVAILABLE");
+    await beat(credential, heartbeat(3));
+    await flushUntil(clusterId, (c) => c.lastHeartbeatSeq === 3n);
+    const back = await db().event.findMany({ where: { clusterId, type: "cluster.available" } });
+    // One from enrolment, one from the recovery; the next heartbeat adds none.
+    expect(back).toHaveLength(2);
+    expect(back.map((e) => (e.data as { from: string }).from).sort()).toEqual(["PENDING", "UNKNOWN"]);
+  });
+
+  test("Redis is fresher than Postgres: a cluster heartbeating now is not marked", async () => {
+    const { clusterId, credential } = await enrol(api, a);
+    await db().cluster.update({ where: { id: clusterId }, data: { lastSeenAt: new Date(Date.now() - 3600_000) } });
+    await beat(credential, heartbeat(1));
+    expect((await evaluateLeases(new Date(), { tenantId: a.id })).unknown).not.toContain(clusterId);
+    expect((await row(clusterId)).availability).toBe("AVAILABLE");
+  });
+});
+
+describe("deletion and the HTTP edge", () => {
+  test("a deleted cluster's credential is refused at its next call", async () => {
+    const { clusterId, credential } = await enrol(api, a);
+    expect((await beat(credential, heartbeat(1))).status).toBe(200); // now cached
+    await deleteCluster(tenantCtx(a), clusterId);
+    const res = await beat(credential, heartbeat(2));
+    expect(res.status).toBe(401);
+    expect((await api.call("GET", "/config?after=0", { credential })).status).toBe(401);
+  });
+
+  test("a body over 1 MiB is 413, with or without Content-Length", async () => {
+    const { credential } = await enrol(api, a);
+    const big = JSON.stringify({ ...heartbeat(1), pad: "x".repeat(1024 * 1024) });
+    const res = await api.call("POST", "/heartbeat", { credential, raw: big });
+    expect(res.status).toBe(413);
+    expect((await res.json()).error.code).toBe("PAYLOAD_TOO_LARGE");
+    const chunks = new ReadableStream({
+      start(c) {
+        for (let i = 0; i < 20; i++) c.enqueue(new Uint8Array(128 * 1024).fill(32));
+        c.close();
+      },
+    });
+    const streamed = await fetch(api.base + "/register", { method: "POST", body: chunks, duplex: "half", headers: { "content-type": "application/json" } } as RequestInit);
+    expect(streamed.status).toBe(413);
+  });
+
+  test("unknown paths are 404 JSON, wrong methods 405, and healthz answers", async () => {
+    const nf = await api.call("GET", "/nope");
+    expect(nf.status).toBe(404);
+    expect((await nf.json()).error.code).toBe("NOT_FOUND");
+    const wrong = await api.call("GET", "/heartbeat");
+    expect(wrong.status).toBe(405);
+    expect(wrong.headers.get("allow")).toBe("POST");
+    expect((await wrong.json()).error.code).toBe("METHOD_NOT_ALLOWED");
+    const health = await api.call("GET", "/healthz");
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({ status: "ok" });
+  });
+});
