@@ -35,7 +35,7 @@ const ZEnv = z.object({
 
 export type Env = z.infer<typeof ZEnv>;
 
-export function parseEnv(source: NodeJS.ProcessEnv): Env {
+export function parseEnv(source: Record<string, string | undefined>): Env {
   const result = ZEnv.safeParse(source);
   if (!result.success) {
     const lines = result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);

@@ -9,7 +9,6 @@ const ZApiToken = z.object({ id: z.string(), name: z.string(), role: z.enum(ROLE
 export const apiTokensRouter = router({
   list: tenantProcedure
     .meta({ openapi: { method: "GET", path: "/api-tokens", tags: ["api-tokens"], summary: "API tokens of the tenant (never their secrets)" } })
-    .input(z.object({}))
     .output(z.object({ items: z.array(ZApiToken) }))
     .query(async ({ ctx }) => ({ items: await listApiTokens(ctx.tenant) })),
   create: tenantProcedure

@@ -16,7 +16,6 @@ const ZInvite = z.object({ id: z.string(), email: z.string(), role: ZRoleOut, ex
 export const membersRouter = router({
   list: tenantProcedure
     .meta({ openapi: { method: "GET", path: "/members", tags: ["members"], summary: "Members of the tenant and their roles" } })
-    .input(z.object({}))
     .output(z.object({ items: z.array(ZMember) }))
     .query(async ({ ctx }) => ({ items: await listMembers(ctx.tenant) })),
   invite: tenantProcedure
@@ -26,7 +25,6 @@ export const membersRouter = router({
     .mutation(({ ctx, input }) => inviteMember(ctx.tenant, input)),
   invites: tenantProcedure
     .meta({ openapi: { method: "GET", path: "/members/invites", tags: ["members"], summary: "Open invites" } })
-    .input(z.object({}))
     .output(z.object({ items: z.array(ZInvite) }))
     .query(async ({ ctx }) => ({ items: await listInvites(ctx.tenant) })),
   revokeInvite: tenantProcedure

@@ -39,7 +39,6 @@ const ZForce = { force: z.boolean().optional(), tenant: z.string().max(40).optio
 export const slicesRouter = router({
   list: tenantProcedure
     .meta({ openapi: { method: "GET", path: "/slices", tags: ["slices"], summary: "Slices with members and convergence" } })
-    .input(z.object({}))
     .output(z.object({ items: z.array(z.object({ id: z.string(), name: z.string(), description: z.string().nullable(), subnet: z.string(), gatewayType: z.string(), topologyKind: z.string(), createdAt: z.date(), members: z.array(ZMember), convergence: ZConvergence })) }))
     .query(async ({ ctx }) => ({ items: await listSlices(ctx.tenant) })),
   get: tenantProcedure
