@@ -9,10 +9,14 @@ import { createRegistrationToken } from "../server/registration-tokens/create-re
 import { makeCluster } from "./clusters";
 import { makeUser, rand, tenantCtx, type TenantFixture } from "./fixtures";
 
+// Slice subnets from 10.10–10.99, clear of the pod ranges test clusters get (10.100+).
+let subnetCounter = 0;
+const nextSubnet = () => `10.${10 + (subnetCounter++ % 90)}.0.0/16`;
+
 /** A slice of tenant A over two fresh clusters. */
 async function freshSlice(a: TenantFixture) {
   const [x, y] = [await makeCluster(a.id), await makeCluster(a.id)];
-  const saved = await saveSlice(tenantCtx(a), { spec: { name: `s-${rand()}`, subnet: `10.${100 + Math.floor(Math.random() * 150)}.0.0/16`, members: [x.name, y.name] } });
+  const saved = await saveSlice(tenantCtx(a), { spec: { name: `s-${rand()}`, subnet: nextSubnet(), members: [x.name, y.name] } });
   return { id: saved.id, clusters: [x.name, y.name] };
 }
 
@@ -90,7 +94,7 @@ export const authzCases: Record<string, AuthzCase> = {
     minRole: "OPERATOR",
     input: async ({ a }) => {
       const [x, y] = [await makeCluster(a.id), await makeCluster(a.id)];
-      return { name: `s-${rand()}`, subnet: `10.${100 + Math.floor(Math.random() * 150)}.0.0/16`, members: [x.name, y.name] };
+      return { name: `s-${rand()}`, subnet: nextSubnet(), members: [x.name, y.name] };
     },
   },
   "slices.update": { access: "tenant", minRole: "OPERATOR", targetsObject: true, input: async ({ a }) => ({ id: (await freshSlice(a)).id, description: "changed" }) },
