@@ -17,13 +17,13 @@ export default async function setup(project: TestProject) {
   const stops: Array<() => Promise<void>> = [];
   let serverUrl = process.env.DATABASE_URL;
   if (!serverUrl) {
-    const started: Started = await startEmbeddedPostgres(path.join(ROOT, ".data/test-postgres"), await freePort());
+    const started: Started = await startEmbeddedPostgres(path.join(ROOT, ".data/test-postgres", String(process.pid)), await freePort(), false);
     stops.push(started.stop);
     serverUrl = started.url;
   }
   let redisUrl = process.env.REDIS_URL;
   if (!redisUrl) {
-    const started = await startRedis(path.join(ROOT, ".data/test-redis"), await freePort(), false);
+    const started = await startRedis(path.join(ROOT, ".data/test-redis", String(process.pid)), await freePort(), false);
     stops.push(started.stop);
     redisUrl = started.url;
   }

