@@ -10,6 +10,22 @@ import { producer, QUEUE_NAMES, withTimeout } from "./queues";
 const QUEUE_STATES = ["waiting", "active", "delayed", "prioritized", "waiting-children", "failed"] as const;
 const SCRAPE_TIMEOUT_MS = 1_000;
 
+type QueueCounts = Array<readonly [string, Record<string, number>]>;
+
+async function scrapeQueues(): Promise<QueueCounts | null> {
+  try {
+    return await withTimeout(
+      Promise.all(QUEUE_NAMES.map(async (q) => [q, await producer().queue(q).getJobCounts(...QUEUE_STATES)] as const)),
+      SCRAPE_TIMEOUT_MS,
+      `queues not readable within ${SCRAPE_TIMEOUT_MS} ms`,
+    );
+  } catch (err) {
+    // A scrape must answer even when Redis is down: isthmus_queue_up says so.
+    logger.warn({ err: (err as Error).message }, "queue metrics unavailable");
+    return null;
+  }
+}
+
 function create() {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
@@ -26,28 +42,29 @@ function create() {
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [registry],
   });
-  const queueUp = new Gauge({ name: "isthmus_queue_up", help: "1 when the last scrape could read the queues from Redis, else 0.", registers: [registry] });
+  // Both queue gauges read one scrape, so they always agree.
+  let scrape: { at: number; result: Promise<QueueCounts | null> } | undefined;
+  const readQueues = () => {
+    if (!scrape || Date.now() - scrape.at > 500) scrape = { at: Date.now(), result: scrapeQueues() };
+    return scrape.result;
+  };
+  new Gauge({
+    name: "isthmus_queue_up",
+    help: "1 when this scrape could read the queues from Redis, else 0.",
+    registers: [registry],
+    async collect() {
+      this.set((await readQueues()) ? 1 : 0);
+    },
+  });
   new Gauge({
     name: "isthmus_queue_jobs",
     help: "BullMQ jobs per queue and state, read from Redis at scrape time.",
     labelNames: ["queue", "state"] as const,
     registers: [registry],
     async collect() {
-      try {
-        const counts = await withTimeout(
-          Promise.all(QUEUE_NAMES.map(async (q) => [q, await producer().queue(q).getJobCounts(...QUEUE_STATES)] as const)),
-          SCRAPE_TIMEOUT_MS,
-          `queues not readable within ${SCRAPE_TIMEOUT_MS} ms`,
-        );
-        this.reset();
-        for (const [queue, byState] of counts) for (const state of QUEUE_STATES) this.set({ queue, state }, byState[state] ?? 0);
-        queueUp.set(1);
-      } catch (err) {
-        // A scrape must answer even when Redis is down: report that instead of hanging.
-        this.reset();
-        queueUp.set(0);
-        logger.warn({ err: (err as Error).message }, "queue metrics unavailable");
-      }
+      const counts = await readQueues();
+      this.reset();
+      for (const [queue, byState] of counts ?? []) for (const state of QUEUE_STATES) this.set({ queue, state }, byState[state] ?? 0);
     },
   });
   return { registry, httpRequests, httpDuration };

@@ -42,7 +42,10 @@ export async function startWorkers(opts: StartOptions): Promise<RunningWorkers> 
     const log = opts.log.child({ job: job.name, jobId: job.id, attempt: job.attemptsMade + 1 });
     const started = performance.now();
     const result = await entry.handler(payload as never, { job, log });
-    log.info({ ms: Math.round(performance.now() - started), result }, "job done");
+    // Scheduled jobs run every few seconds; their successes would drown the log.
+    const done = { ms: Math.round(performance.now() - started), result };
+    if (entry.schedule) log.debug(done, "job done");
+    else log.info(done, "job done");
     return result;
   };
 

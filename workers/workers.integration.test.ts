@@ -51,7 +51,7 @@ describe("maintenance.cleanup through the queue", () => {
     const theirs = await seedSecrets(other);
 
     running = await startWorkers({ prefix, log, schedule: false });
-    const [worker] = running.workers;
+    const worker = running.workers.find((w) => w.name === "maintenance")!;
     const { id } = await producer.enqueue("maintenance.cleanup", { tenantId: t.id });
     await new Promise<void>((resolve, reject) => {
       worker.on("completed", (job) => job.id === id && resolve());
@@ -80,7 +80,7 @@ describe("maintenance.cleanup through the queue", () => {
     await expect(producer.enqueue("maintenance.cleanup", { tenantId: "" })).rejects.toThrow(/tenantId/);
     // A producer that bypassed the schema: the worker rejects it and does not retry.
     running ??= await startWorkers({ prefix, log, schedule: false });
-    const [worker] = running.workers;
+    const worker = running.workers.find((w) => w.name === "maintenance")!;
     const job = await producer.queue("maintenance").add("maintenance.cleanup", { tenantId: 42 }, { attempts: 5 });
     const err = await new Promise<Error>((resolve) => worker.on("failed", (j, e) => j?.id === job.id && resolve(e)));
     expect(err.message).toMatch(/invalid payload for maintenance.cleanup: tenantId/);

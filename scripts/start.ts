@@ -1,0 +1,307 @@
+// `npm start`: everything a fresh machine needs, in one command.
+//   1. PostgreSQL: DATABASE_URL, or an embedded server with data in .data/postgres
+//   2. Redis: REDIS_URL, or redis-server from PATH with data in .data/redis
+//   3. migrations, then the demo tenant and its owner account (idempotent)
+//   4. `next build` when the build is missing or older than the sources
+//   5. web (next start), workers, agent API and demo agents as child processes
+// Ctrl-C or SIGTERM stops them in order (agents, web, workers, agent API), then the
+// Redis and PostgreSQL it started. `--dev` runs `next dev` instead of build + start.
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import readline from "node:readline";
+import { migrateDeploy } from "../server/db/migrate";
+import { ensureDatabase, portFree, preferredPort, ServiceError, startLocalPostgres, startLocalRedis, type LocalService } from "./local-services";
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+const DATA = path.join(ROOT, ".data");
+const dev = process.argv.includes("--dev");
+const color = process.stdout.isTTY && !process.env.NO_COLOR;
+const paint = (code: number, s: string) => (color ? `\x1b[${code}m${s}\x1b[0m` : s);
+const say = (msg: string) => console.log(`${paint(1, "isthmus")}  ${msg}`);
+
+// ---------------------------------------------------------------- child processes
+
+interface Child {
+  name: string;
+  proc: ChildProcess;
+  /** The app cannot work without it: if it dies, everything stops. */
+  critical: boolean;
+}
+const children: Child[] = [];
+const services: LocalService[] = [];
+let stopping = false;
+const COLORS = [36, 35, 33, 32, 34, 91, 92, 93];
+
+function prefixLines(name: string, stream: NodeJS.ReadableStream | null, out: NodeJS.WriteStream, drop?: RegExp) {
+  if (!stream) return;
+  const tag = paint(COLORS[[...name].reduce((a, c) => a + c.charCodeAt(0), 0) % COLORS.length], name.padEnd(10));
+  readline.createInterface({ input: stream }).on("line", (line) => {
+    // Lines that are only terminal control codes (cursor show/hide) carry nothing.
+    // eslint-disable-next-line no-control-regex -- terminal escape codes are what it strips
+    if (drop?.test(line) || !line.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, "").trim()) return;
+    out.write(`${tag}| ${line}\n`);
+  });
+}
+
+function run(name: string, args: string[], env: NodeJS.ProcessEnv, opts: { critical?: boolean; drop?: RegExp } = {}): Child {
+  // Own process group: Ctrl-C in the terminal reaches only this script, which then
+  // stops the children in order.
+  const proc = spawn(process.execPath, args, { cwd: ROOT, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  prefixLines(name, proc.stdout, process.stdout, opts.drop);
+  prefixLines(name, proc.stderr, process.stderr, opts.drop);
+  const child = { name, proc, critical: opts.critical ?? true };
+  children.push(child);
+  proc.on("exit", (code, signal) => {
+    if (stopping) return;
+    if (child.critical) {
+      say(paint(31, `${name} exited (${signal ?? `code ${code}`}); stopping everything`));
+      void shutdown(1);
+    } else if (code !== 0) say(`${name} exited (${signal ?? `code ${code}`})`);
+  });
+  return child;
+}
+
+const TSX = ["--import", "tsx"];
+const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
+
+function signalGroup(proc: ChildProcess, signal: NodeJS.Signals) {
+  try {
+    process.kill(-proc.pid!, signal);
+  } catch {
+    // already gone
+  }
+}
+
+async function stopChild(c: Child, ms = 15_000) {
+  if (c.proc.exitCode !== null || c.proc.signalCode !== null) return;
+  const done = new Promise((r) => c.proc.once("exit", r));
+  signalGroup(c.proc, "SIGTERM");
+  const timer = setTimeout(() => {
+    say(`${c.name} did not stop within ${ms / 1000} s; killing it`);
+    signalGroup(c.proc, "SIGKILL");
+  }, ms);
+  await done;
+  clearTimeout(timer);
+}
+
+const STOP_ORDER = [(n: string) => n.startsWith("agent-") && n !== "agent-api", (n: string) => n === "web", (n: string) => n === "workers", (n: string) => n === "agent-api"];
+
+async function shutdown(code: number) {
+  if (stopping) return;
+  stopping = true;
+  say("stopping…");
+  for (const match of STOP_ORDER) await Promise.all(children.filter((c) => match(c.name)).map((c) => stopChild(c)));
+  await Promise.all(children.map((c) => stopChild(c)));
+  for (const s of [...services].reverse()) await s.stop().catch(() => {});
+  say("stopped");
+  process.exit(code);
+}
+
+// A second Ctrl-C does not wait: children are killed, databases still stop cleanly.
+// One Ctrl-C can arrive more than once (from the terminal, and relayed by npm and
+// tsx), so only a signal well after the first counts as a second one.
+let firstSignalAt = 0;
+for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+  process.on(sig, () => {
+    if (!firstSignalAt) {
+      firstSignalAt = Date.now();
+      void shutdown(0);
+    } else if (Date.now() - firstSignalAt > 1_500) {
+      say("killing the remaining processes");
+      for (const c of children) signalGroup(c.proc, "SIGKILL");
+    }
+  });
+}
+// If this script dies some other way, take the processes it started with it.
+process.on("exit", () => {
+  for (const c of children) signalGroup(c.proc, "SIGKILL");
+  for (const s of services) s.kill();
+});
+
+// ---------------------------------------------------------------- set-up steps
+
+async function databaseUrl(): Promise<{ url: string; embedded: boolean }> {
+  if (process.env.DATABASE_URL) return { url: await ensureDatabase(process.env.DATABASE_URL, new URL(process.env.DATABASE_URL).pathname.slice(1) || "postgres"), embedded: false };
+  const pg = await startLocalPostgres(path.join(DATA, "postgres"), await preferredPort(54329), path.join(DATA, "logs"));
+  services.push(pg);
+  return { url: await ensureDatabase(pg.url, "isthmus"), embedded: true };
+}
+
+async function redisUrl(): Promise<{ url: string; embedded: boolean }> {
+  if (process.env.REDIS_URL) return { url: process.env.REDIS_URL, embedded: false };
+  const r = await startLocalRedis(path.join(DATA, "redis"), await preferredPort(63799), path.join(DATA, "logs"));
+  services.push(r);
+  return { url: r.url, embedded: true };
+}
+
+/** NEXTAUTH_SECRET from the environment, else generated once and kept in .data/secret (0600). */
+function sessionSecret(): string {
+  if (process.env.NEXTAUTH_SECRET) return process.env.NEXTAUTH_SECRET;
+  const file = path.join(DATA, "secret");
+  if (existsSync(file)) {
+    chmodSync(file, 0o600);
+    return readFileSync(file, "utf8").trim();
+  }
+  const secret = randomBytes(32).toString("base64url");
+  writeFileSync(file, secret + "\n", { mode: 0o600, flag: "wx" });
+  return secret;
+}
+
+// What `next build` reads. Tests are left out so editing one does not force a build.
+const BUILD_INPUTS = ["app", "components", "lib", "server", "protocol", "public", "styles", "next.config.js", "tsconfig.json", "postcss.config.mjs", "package.json", "package-lock.json"];
+const IGNORED = /(^|\/)(node_modules|\.next|\.data)(\/|$)|\.test\.tsx?$/;
+
+function newestMtime(p: string): number {
+  if (!existsSync(p) || IGNORED.test(p)) return 0;
+  const st = statSync(p);
+  if (!st.isDirectory()) return st.mtimeMs;
+  return readdirSync(p).reduce((m, entry) => Math.max(m, newestMtime(path.join(p, entry))), st.mtimeMs);
+}
+
+function buildIsStale(): string | null {
+  const buildId = path.join(ROOT, ".next", "BUILD_ID");
+  if (!existsSync(buildId)) return "no build yet";
+  const built = statSync(buildId).mtimeMs;
+  const newest = Math.max(...BUILD_INPUTS.map((p) => newestMtime(path.join(ROOT, p))));
+  return newest > built ? "sources changed since the last build" : null;
+}
+
+function runToEnd(name: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const c = run(name, args, env, { critical: false });
+  return new Promise((resolve) => c.proc.once("exit", (code) => resolve(code ?? 1)));
+}
+
+async function waitForWeb(port: number, web: Child) {
+  const deadline = Date.now() + 180_000;
+  while (Date.now() < deadline && web.proc.exitCode === null) {
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/api/health`, { signal: AbortSignal.timeout(60_000) });
+      return res.status;
+    } catch {
+      await new Promise((r) => setTimeout(r, 300));
+    }
+  }
+  return null;
+}
+
+// ---------------------------------------------------------------- demo agents
+
+/**
+ * DEMO AGENTS — simulated clusters so a fresh console has something to show.
+ * Does nothing until the agent (agent/main.ts) and registration tokens
+ * (server/registration-tokens/) both exist. TO WIRE: make demoRegistrationToken()
+ * return a registration token for the demo tenant (isr_…, several uses); agents
+ * keep their credentials in .data/agents/<profile>, so later starts re-use the
+ * same clusters (registration is idempotent by cluster uid).
+ */
+async function startDemoAgents(env: NodeJS.ProcessEnv, serverUrl: string) {
+  if (!existsSync(path.join(ROOT, "agent/main.ts")) || !existsSync(path.join(ROOT, "server/registration-tokens"))) return;
+  const token = await demoRegistrationToken();
+  if (!token) return;
+  const plan = [
+    { profile: "edge", clusters: 3 },
+    { profile: "cloud", clusters: 2 },
+    { profile: "onprem", clusters: 2 },
+  ];
+  for (const { profile, clusters } of plan) {
+    const stateDir = path.join(DATA, "agents", profile);
+    mkdirSync(stateDir, { recursive: true });
+    const args = [...TSX, "agent/main.ts", "--target", "simulated", "--profile", profile, "--clusters", String(clusters), "--server", serverUrl, "--token", token, "--state-dir", stateDir];
+    run(`agent-${profile}`, args, { ...env, ISTHMUS_SERVICE: "agent" }, { critical: false });
+  }
+}
+
+async function demoRegistrationToken(): Promise<string | null> {
+  return null; // TO WIRE: create (or re-use) a demo registration token here.
+}
+
+// ---------------------------------------------------------------- main
+
+async function main() {
+  mkdirSync(DATA, { recursive: true });
+  const webPort = Number(process.env.PORT ?? 3000);
+  const agentApiPort = Number(process.env.AGENT_API_PORT ?? 3100);
+  const agentApiMain = path.join(ROOT, "server/agent-api/main.ts");
+  const withAgentApi = existsSync(agentApiMain);
+  if (!(await portFree(webPort, "0.0.0.0"))) throw new ServiceError(`Port ${webPort} is in use (another npm start?): stop that process or choose another port with PORT=…`);
+  if (withAgentApi && !(await portFree(agentApiPort, "0.0.0.0"))) throw new ServiceError(`Port ${agentApiPort} for the agent API is in use: stop that process or set AGENT_API_PORT=…`);
+
+  const db = await databaseUrl();
+  say(`PostgreSQL ${db.embedded ? "(embedded, data in .data/postgres)" : "from DATABASE_URL"}: ${db.url.replace(/\/\/([^:@/]+):[^@/]*@/, "//$1:***@")}`);
+  const redis = await redisUrl();
+  say(`Redis ${redis.embedded ? "(redis-server, data in .data/redis)" : "from REDIS_URL"}: ${redis.url.replace(/\/\/([^@/]*)@/, "//***@")}`);
+
+  const applied = await migrateDeploy(db.url, (m) => say(m));
+  say(applied.length ? `${applied.length} migration(s) applied` : "database schema is up to date");
+
+  // The services read the environment once, on first use: set it before loading them.
+  process.env.DATABASE_URL = db.url;
+  process.env.REDIS_URL = redis.url;
+  const { seedDemo } = await import("../prisma/seed");
+  const { closeDb } = await import("../server/db/client");
+  const seed = await seedDemo();
+  pendingPassword = seed.password;
+  await closeDb();
+
+  const publicUrl = process.env.PUBLIC_URL ?? `http://localhost:${webPort}`;
+  const agentApiUrl = process.env.AGENT_API_URL ?? `http://127.0.0.1:${agentApiPort}`;
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: dev ? "development" : "production",
+    DATABASE_URL: db.url,
+    REDIS_URL: redis.url,
+    NEXTAUTH_SECRET: sessionSecret(),
+    NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? publicUrl,
+    PUBLIC_URL: publicUrl,
+    PORT: String(webPort),
+    AGENT_API_PORT: String(agentApiPort),
+    AGENT_API_URL: agentApiUrl,
+  };
+
+  if (!dev) {
+    const stale = buildIsStale();
+    if (stale) {
+      say(`building the web app (${stale}); this takes a minute…`);
+      const code = await runToEnd("build", [nextBin, "build"], env);
+      if (code !== 0) throw new ServiceError(`next build failed (exit code ${code}); see the build output above.`);
+    }
+  }
+
+  if (withAgentApi) run("agent-api", [...TSX, agentApiMain], { ...env, ISTHMUS_SERVICE: "agent-api" });
+  run("workers", [...TSX, "workers/index.ts"], { ...env, ISTHMUS_SERVICE: "worker" });
+  // With output: "standalone" Next.js suggests its standalone server; `next start`
+  // serves the same build and is what we want locally, so the warning is dropped.
+  const web = run("web", [nextBin, dev ? "dev" : "start", "-p", String(webPort)], { ...env, ISTHMUS_SERVICE: "web" }, { drop: /"next start" does not work with "output: standalone"/ });
+
+  const status = await waitForWeb(webPort, web);
+  if (stopping) return;
+  if (status === null) throw new ServiceError(`the web app did not answer on port ${webPort}; see its output above.`);
+  await startDemoAgents(env, agentApiUrl);
+
+  const line = "─".repeat(64);
+  console.log(`\n${line}`);
+  say(`${paint(1, "Isthmus is running:")} ${publicUrl}${status === 200 ? "" : paint(33, ` (health: ${status})`)}`);
+  if (seed.password) {
+    say(`sign in as ${paint(1, seed.email)} with password ${paint(1, seed.password)}`);
+    say(paint(33, "this password is shown only now (only its hash is stored): note it"));
+  } else {
+    say(`sign in as ${seed.email} (account exists; its password was shown at the first start)`);
+  }
+  say(`tenant "${seed.tenantSlug}" · health ${publicUrl}/api/health · metrics ${publicUrl}/api/metrics`);
+  say(`Ctrl-C stops everything${services.length ? " (PostgreSQL and Redis data stay in .data/)" : ""}`);
+  console.log(`${line}\n`);
+  pendingPassword = undefined;
+}
+
+// Shown if start-up fails after the account was created, so the password is not lost.
+let pendingPassword: string | undefined;
+
+main().catch(async (err) => {
+  const message = err instanceof ServiceError ? err.message : (err as Error)?.stack ?? String(err);
+  console.error(`${paint(31, "isthmus")}  ${message}`);
+  if (pendingPassword) console.error(`isthmus  note: the demo account was created; its password is ${pendingPassword}`);
+  await shutdown(1);
+});
