@@ -57,6 +57,10 @@ export const ROUTES: Record<string, Partial<Record<string, Handler>>> = {
     }),
   },
   "/healthz": {
-    GET: async ({ res, health }) => sendJson(res, 200, health()),
+    // 503 while draining, so a load balancer stops sending new work here.
+    GET: async ({ res, health }) => {
+      const h = health();
+      sendJson(res, h.status === "ok" ? 200 : 503, h);
+    },
   },
 };

@@ -96,8 +96,9 @@ async function enrol(tx: Tx, req: RegisterRequest, sourceIp: string | null, leas
 }
 
 export async function registerCluster(req: RegisterRequest, sourceIp: string | null, opts: RegisterOptions = {}): Promise<RegisterResponse> {
-  const input = parseInput(ZRegisterRequest, req);
+  // Every attempt counts, malformed ones included.
   await checkEnrolRate(sourceIp ?? "unknown", opts.ratePerMinute);
+  const input = parseInput(ZRegisterRequest, req);
   const lease = env().LEASE_DURATION_SECONDS;
   for (let attempt = 1; ; attempt++) {
     try {

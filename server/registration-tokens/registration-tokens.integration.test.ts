@@ -28,7 +28,7 @@ function rest(method: string, path: string, body?: unknown, token = apiToken) {
     req,
     createContext: () => createRequestContext({ headers: req.headers, getSessionUser: async () => null }),
     responseMeta: successStatusMeta(appRouter),
-  } as Parameters<typeof createOpenApiFetchHandler>[0]);
+  });
 }
 
 const codeOf = (p: Promise<unknown>) => p.then(() => "OK", (e: { code?: string }) => e.code ?? String(e));
