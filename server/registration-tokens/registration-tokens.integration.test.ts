@@ -8,7 +8,7 @@ import { registerCluster } from "../clusters/register-cluster";
 import { db } from "../db/client";
 import { createRequestContext } from "../trpc/context";
 import { appRouter } from "../trpc/root";
-import { successStatusMeta } from "./rest-status";
+import { successStatusMeta } from "../trpc/rest-status";
 
 let a: TenantFixture;
 let b: TenantFixture;

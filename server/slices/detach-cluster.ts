@@ -2,7 +2,7 @@
 // spec names it (members, hubs, pairs, namespaces, gateway overrides, exports), and
 // their remaining members need new bundles without the links to it.
 import type { TenantContext } from "../context";
-import { db } from "../db/client";
+import { db, type Tx } from "../db/client";
 import { logger } from "../logger";
 import { loadSlice, specOf } from "./load-slice";
 import { saveSlice } from "./save-slice";
@@ -49,6 +49,16 @@ export async function slicesWithout(ctx: TenantContext, clusterId: string, clust
     out.push({ id: sliceId, ...specWithout(specOf(slice), clusterName) });
   }
   return out;
+}
+
+/** Inside the deletion's transaction: store the specs without the cluster, so they stay valid. */
+export async function storeSpecsWithout(tx: Tx, tenantId: string, slices: Array<{ id: string; spec: SliceSpec }>) {
+  for (const { id, spec } of slices) {
+    await tx.slice.updateMany({
+      where: { id, tenantId },
+      data: { topology: spec.topology, gatewayService: spec.gatewayService, namespaceIsolation: spec.namespaceIsolation, serviceExports: spec.serviceExports },
+    });
+  }
 }
 
 /** After the cluster is gone: save each slice without it (forced: peers may be offline). */

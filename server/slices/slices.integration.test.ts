@@ -3,6 +3,8 @@ import { makeTenant, tenantCtx, type TenantFixture } from "../../test/fixtures";
 import { makeCluster } from "../../test/clusters";
 import { db } from "../db/client";
 import { validateManifest } from "./manifests";
+import { deleteCluster } from "../clusters/delete-cluster";
+import { updateCluster } from "../clusters/update-cluster";
 import { deleteSlice } from "./delete-slice";
 import { exportSlice, importSlices } from "./import-export";
 import { getSlice, listSlices } from "./list-slices";
@@ -161,5 +163,34 @@ spec:
     // An unknown cluster fails the whole import, and nothing is created.
     await expect(importSlices(tenantCtx(t, "OPERATOR"), yaml.replace("imported", "imported-2").replace(w2.name, "ghost"))).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringContaining("ghost") });
     expect(await db().slice.count({ where: { tenantId: t.id, name: "imported-2" } })).toBe(0);
+  });
+
+  test("renaming a hub cluster rewrites the slice spec and republishes its members' bundles", async () => {
+    const [hub, b] = [await makeCluster(t.id), await makeCluster(t.id)];
+    const ctx = tenantCtx(t, "ADMIN");
+    const s = await saveSlice(ctx, { spec: { name: "renamed-hub", subnet: "10.90.0.0/16", members: [hub.name, b.name], topology: { kind: "HUB_SPOKE", hubs: [hub.name] } } });
+    const before = await revisionCount(b.id);
+    await updateCluster(ctx, hub.id, { name: "new-hub-name" });
+    const view = await getSlice(ctx, s.id);
+    expect(view.spec.topology).toEqual({ kind: "HUB_SPOKE", hubs: ["new-hub-name"] });
+    expect(view.spec.members).toContain("new-hub-name");
+    expect(await revisionCount(b.id)).toBe(before + 1);
+    const bundle = (await latest(b.id))!.bundle as { slices: Array<{ links: Array<{ peer: { name: string } }> }> };
+    expect(bundle.slices[0]!.links[0]!.peer.name).toBe("new-hub-name");
+  });
+
+  test("deleting a member cluster re-plans its slices: peers lose the links to it", async () => {
+    const [a, b, c] = [await makeCluster(t.id), await makeCluster(t.id), await makeCluster(t.id)];
+    const ctx = tenantCtx(t, "ADMIN");
+    const s = await saveSlice(ctx, { spec: { name: "loses-one", subnet: "10.91.0.0/16", members: [a.name, b.name, c.name], topology: { kind: "HUB_SPOKE", hubs: [a.name] } } });
+    await deleteCluster(ctx, a.id);
+    const view = await getSlice(ctx, s.id);
+    expect(view.members.map((m) => m.clusterName).sort()).toEqual([b.name, c.name].sort());
+    // Its only hub is gone: the slice falls back to a full mesh between the rest.
+    expect(view.spec.topology).toEqual({ kind: "FULL_MESH" });
+    expect(view.links.map((l) => [l.serverClusterId, l.clientClusterId].sort())).toEqual([[b.id, c.id].sort()]);
+    const bundle = (await latest(b.id))!.bundle as { slices: Array<{ links: Array<{ peer: { clusterId: string } }> }> };
+    expect(bundle.slices[0]!.links.map((l) => l.peer.clusterId)).toEqual([c.id]);
+    expect(await db().gatewayLink.count({ where: { OR: [{ serverClusterId: a.id }, { clientClusterId: a.id }] } })).toBe(0);
   });
 });

@@ -2,7 +2,6 @@
 // the handler's `responseMeta` says otherwise. Procedures declare
 // `.meta({ successStatus: 201, openapi: … })` and the REST edge passes
 // `responseMeta: successStatusMeta(appRouter)` to createOpenApiFetchHandler.
-// (Generic; belongs beside the REST handler in server/trpc once that edge adopts it.)
 interface ProcedureMeta {
   successStatus?: number;
 }
