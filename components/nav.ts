@@ -3,7 +3,7 @@
 // server would refuse anyway; the page itself must still check.
 import type { ComponentType, SVGProps } from "react";
 import type { Role } from "@/lib/roles";
-import { BookIcon, HomeIcon, KeyIcon, ScrollIcon, UsersIcon } from "./icons";
+import { BookIcon, ClusterIcon, HomeIcon, KeyIcon, ScrollIcon, TicketIcon, UsersIcon } from "./icons";
 import { SlicesIcon } from "./slices/slices-icon";
 
 export type NavGroup = "main" | "settings" | "developers";
@@ -27,6 +27,8 @@ export const NAV_GROUP_LABEL: Record<NavGroup, string | null> = {
 
 export const NAV: NavItem[] = [
   { label: "Overview", path: "", icon: HomeIcon, group: "main", prefix: false },
+  { label: "Clusters", path: "/clusters", icon: ClusterIcon, group: "main" },
+  { label: "Registration tokens", path: "/registration-tokens", icon: TicketIcon, group: "main", minRole: "ADMIN" },
   { label: "Slices", path: "/slices", icon: SlicesIcon, group: "main" },
   { label: "Audit log", path: "/audit", icon: ScrollIcon, group: "main", minRole: "ADMIN" },
   { label: "Members", path: "/settings/members", icon: UsersIcon, group: "settings" },

@@ -1,0 +1,101 @@
+"use client";
+// The Components and Gateways tabs: what the agent said in its latest heartbeat.
+import type { RouterOutputs } from "@/lib/trpc";
+import { ActivityIcon, LayersIcon } from "../icons";
+import { Card, CardHeader } from "../ui/card";
+import { EmptyState } from "../ui/empty-state";
+import { Table, TBody, TD, TH, THead, TR } from "../ui/table";
+import { StatusBadge } from "./badges";
+import { LiveAgo } from "./live-time";
+import { formatLoss, formatRate, formatRtt } from "./meta";
+
+type Cluster = RouterOutputs["clusters"]["get"];
+
+const RANK: Record<string, number> = { FAILED: 0, DOWN: 0, DEGRADED: 1, UNKNOWN: 2, OK: 3, UP: 3 };
+// Worst first, so a problem is the first thing on screen.
+const worstFirst = <T extends { status: string }>(a: T, b: T, name: (x: T) => string) => (RANK[a.status] ?? 2) - (RANK[b.status] ?? 2) || name(a).localeCompare(name(b));
+
+function ReportedAt({ c }: { c: Cluster }) {
+  return (
+    <span>
+      From the latest heartbeat, <LiveAgo value={c.heartbeat.lastSeenAt} never="none yet" />.
+    </span>
+  );
+}
+
+export function ClusterComponents({ c }: { c: Cluster }) {
+  const items = [...c.components].sort((a, b) => worstFirst(a, b, (x) => x.name));
+  return (
+    <Card>
+      <CardHeader title="Components" description={<ReportedAt c={c} />} />
+      {items.length === 0 ? (
+        <EmptyState icon={<LayersIcon />} title="No components reported" description="The agent reports its components (gateway, policy enforcement, …) with every heartbeat." />
+      ) : (
+        <ul className="divide-y divide-border" aria-label="Components">
+          {items.map((x) => (
+            <li key={x.name} className="flex flex-wrap items-center gap-x-4 gap-y-1 px-5 py-3">
+              <span className="min-w-40 font-mono text-[13px]">{x.name}</span>
+              <StatusBadge status={x.status} />
+              {x.message ? <span className="min-w-0 flex-1 text-[13px] text-muted-foreground">{x.message}</span> : null}
+            </li>
+          ))}
+        </ul>
+      )}
+    </Card>
+  );
+}
+
+export function ClusterGateways({ c }: { c: Cluster }) {
+  const items = [...c.heartbeat.gateways].sort((a, b) => worstFirst(a, b, (x) => x.linkId));
+  const up = items.filter((g) => g.status === "UP").length;
+  return (
+    <Card>
+      <CardHeader
+        title="Gateways"
+        description={
+          <span>
+            One row per tunnel end on this cluster{items.length ? `, ${up} of ${items.length} up` : ""}. <ReportedAt c={c} />
+          </span>
+        }
+      />
+      {items.length === 0 ? (
+        <EmptyState
+          icon={<ActivityIcon />}
+          title="No gateway links"
+          description="Links appear when this cluster shares a slice with another cluster; the agent then reports each tunnel's state, latency and throughput."
+        />
+      ) : (
+        <Table aria-label="Gateway links">
+          <THead>
+            <TR>
+              <TH>Link</TH>
+              <TH>Status</TH>
+              <TH className="text-right">RTT</TH>
+              <TH className="text-right">Loss</TH>
+              <TH className="text-right">Rx</TH>
+              <TH className="text-right">Tx</TH>
+              <TH>Last handshake</TH>
+            </TR>
+          </THead>
+          <TBody>
+            {items.map((g) => (
+              <TR key={g.linkId}>
+                <TD className="font-mono text-[12.5px]">{g.linkId}</TD>
+                <TD>
+                  <StatusBadge status={g.status} />
+                </TD>
+                <TD className="text-right tabular-nums">{formatRtt(g.rttMs)}</TD>
+                <TD className="text-right tabular-nums">{formatLoss(g.lossPct)}</TD>
+                <TD className="text-right whitespace-nowrap tabular-nums">{formatRate(g.rxBps)}</TD>
+                <TD className="text-right whitespace-nowrap tabular-nums">{formatRate(g.txBps)}</TD>
+                <TD className="whitespace-nowrap text-muted-foreground tabular-nums">
+                  <LiveAgo value={g.lastHandshakeAt} never="—" />
+                </TD>
+              </TR>
+            ))}
+          </TBody>
+        </Table>
+      )}
+    </Card>
+  );
+}

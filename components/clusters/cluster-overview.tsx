@@ -1,0 +1,96 @@
+"use client";
+import { formatDateTime } from "@/lib/format";
+import type { RouterOutputs } from "@/lib/trpc";
+import { Badge } from "../ui/badge";
+import { Card, CardBody, CardHeader } from "../ui/card";
+import { LabelChips } from "./badges";
+import { Fact, MonoList } from "./facts";
+import { SITE_HINT, SITE_LABEL } from "./meta";
+
+type Cluster = RouterOutputs["clusters"]["get"];
+
+function location(c: Cluster) {
+  if (c.latitude == null || c.longitude == null) return null;
+  const lat = `${Math.abs(c.latitude).toFixed(4)}° ${c.latitude >= 0 ? "N" : "S"}`;
+  const long = `${Math.abs(c.longitude).toFixed(4)}° ${c.longitude >= 0 ? "E" : "W"}`;
+  return `${lat}, ${long}`;
+}
+
+export function ClusterOverview({ c }: { c: Cluster }) {
+  const loc = location(c);
+  return (
+    <div className="grid gap-4 lg:grid-cols-3">
+      <Card className="lg:col-span-2">
+        <CardHeader title="Inventory" description="As the agent last reported it; the site facts below can be edited." />
+        <CardBody>
+          <dl className="grid grid-cols-2 gap-x-6 gap-y-4 sm:grid-cols-3">
+            <Fact label="Site type">
+              <span title={SITE_HINT[c.siteType]}>{SITE_LABEL[c.siteType]}</span>
+            </Fact>
+            <Fact label="Provider">{c.provider ?? <span className="text-muted-foreground">—</span>}</Fact>
+            <Fact label="Region">{c.region ?? <span className="text-muted-foreground">—</span>}</Fact>
+            <Fact label="Location">{loc ?? <span className="text-muted-foreground">Not set</span>}</Fact>
+            <Fact label="Kubernetes">
+              <span className="font-mono text-[12.5px]">{c.kubernetesVersion ?? "—"}</span>
+            </Fact>
+            <Fact label="CNI">{c.cni ?? <span className="text-muted-foreground">—</span>}</Fact>
+            <Fact label="Nodes">
+              <span className="tabular-nums">{c.nodeCount}</span>
+            </Fact>
+            <Fact label="Pod CIDRs">
+              <MonoList items={c.podCidrs} />
+            </Fact>
+            <Fact label="Service CIDRs">
+              <MonoList items={c.serviceCidrs} />
+            </Fact>
+            <Fact label="Gateway endpoints">
+              <MonoList items={c.gatewayEndpoints} empty="None (dials out only)" />
+            </Fact>
+            <Fact label="Behind NAT">
+              {c.behindNat ? (
+                <span className="flex flex-col gap-0.5">
+                  <Badge tone="warning" className="self-start">
+                    Yes
+                  </Badge>
+                  <span className="text-xs text-muted-foreground">Always the client end of its gateway links</span>
+                </span>
+              ) : (
+                <Badge className="self-start">No</Badge>
+              )}
+            </Fact>
+            <Fact label="Agent version">
+              <span className="font-mono text-[12.5px]">{c.agentVersion ?? "—"}</span>
+            </Fact>
+          </dl>
+        </CardBody>
+      </Card>
+      <div className="flex flex-col gap-4">
+        <Card>
+          <CardHeader title="Labels" description="Select this cluster in slices and policies by label." />
+          <CardBody>
+            <LabelChips labels={c.labels} />
+          </CardBody>
+        </Card>
+        <Card>
+          <CardHeader title="Identity" />
+          <CardBody>
+            <dl className="flex flex-col gap-3">
+              <Fact label="Cluster id">
+                <span className="font-mono text-[12.5px] break-all">{c.id}</span>
+              </Fact>
+              <Fact label="kube-system UID">
+                <span className="font-mono text-[12.5px] break-all" title="Re-registering a cluster with this UID keeps its id">
+                  {c.uid}
+                </span>
+              </Fact>
+              <Fact label="Registered">{formatDateTime(c.createdAt)}</Fact>
+              <Fact label="Heartbeat sequence">
+                <span className="tabular-nums">{c.heartbeat.seq < 0 ? "None yet" : c.heartbeat.seq}</span>
+              </Fact>
+            </dl>
+          </CardBody>
+        </Card>
+      </div>
+    </div>
+  );
+}
