@@ -33,7 +33,9 @@ export default defineConfig({
     url: `${baseURL}/signin`,
     // The first run builds the app (about two minutes on two cores).
     timeout: 300_000,
-    reuseExistingServer: false,
+    // E2E_REUSE_SERVER=1: run against an `npx tsx e2e/serve.ts` started by hand (fast
+    // iteration on specs); the run then leaves that server's database alone.
+    reuseExistingServer: !!process.env.E2E_REUSE_SERVER,
     stdout: "pipe",
     stderr: "pipe",
     gracefulShutdown: { signal: "SIGTERM", timeout: 10_000 },

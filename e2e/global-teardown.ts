@@ -7,7 +7,7 @@ import { readState, STATE_FILE } from "./support/state";
 export default async function globalTeardown() {
   if (!existsSync(STATE_FILE)) return;
   const state = readState();
-  if (process.env.E2E_KEEP_DB) {
+  if (process.env.E2E_KEEP_DB || process.env.E2E_REUSE_SERVER) {
     process.stdout.write(`[e2e] keeping database ${state.dbName}\n`);
     return;
   }

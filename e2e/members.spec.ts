@@ -1,4 +1,4 @@
-import { expect, makeTenant, PASSWORD, rand, signInViaApi, test } from "./support/fixtures";
+import { expect, makeTenant, makeUser, PASSWORD, rand, signInViaApi, test } from "./support/fixtures";
 
 test.describe("members and invites", () => {
   test("an owner invites someone who creates their account on the invite page", async ({ page, browser }) => {
@@ -50,6 +50,27 @@ test.describe("members and invites", () => {
     await page.getByRole("option", { name: /^Admin/ }).click();
     await expect(page.getByRole("alert").filter({ hasText: "The last owner cannot be removed or demoted" })).toBeVisible();
     await expect(page.getByRole("combobox", { name: `Role of ${t.owner.email}` })).toHaveText("Owner");
+  });
+
+  test("someone with an account signs in from the invite page and accepts", async ({ page }) => {
+    const t = await makeTenant("existing");
+    const u = await makeUser("existing-user");
+    const { inviteMember } = await import("../server/members/invite-member");
+    const invite = await inviteMember(
+      { tenantId: t.id, tenantSlug: t.slug, role: "OWNER", actor: { type: "USER", id: t.owner.id, label: t.owner.email } },
+      { email: u.email, role: "ADMIN" },
+    );
+    await page.goto(new URL(invite.link).pathname);
+    await expect(page.getByText("already has an Isthmus account")).toBeVisible();
+    await page.getByRole("link", { name: "Sign in to accept" }).click();
+    await expect(page).toHaveURL(/\/signin\?callbackUrl=/);
+    await expect(page.getByLabel("Email")).toHaveValue(u.email);
+    await page.getByLabel("Password").fill(u.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page).toHaveURL(new RegExp("/invite/"));
+    await page.getByRole("button", { name: `Accept and join ${t.name}` }).click();
+    await expect(page).toHaveURL(new RegExp(`/t/${t.slug}$`));
+    await expect(page.getByText("Admin", { exact: true }).first()).toBeVisible();
   });
 
   test("an invalid invite link says so", async ({ page }) => {

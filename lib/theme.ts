@@ -20,7 +20,7 @@ export function applyTheme(choice: ThemeChoice) {
     if (choice === "system") localStorage.removeItem(THEME_KEY);
     else localStorage.setItem(THEME_KEY, choice);
   } catch {
-    // Private mode without storage: the choice lasts for this page only.
+    // Storage refused (some private modes): the choice lasts for this page only.
   }
   const dark = choice === "dark" || (choice === "system" && window.matchMedia("(prefers-color-scheme: dark)").matches);
   document.documentElement.classList.toggle("dark", dark);

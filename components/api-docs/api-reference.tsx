@@ -7,7 +7,9 @@ import { ApiReferenceReact } from "@scalar/api-reference-react";
 import { useEffect, useState } from "react";
 
 function useDarkClass() {
-  const [dark, setDark] = useState(false);
+  // Rendered in the browser only (ssr: false), so the class can be read right away:
+  // Scalar takes its colour mode from the first configuration it gets.
+  const [dark, setDark] = useState(() => document.documentElement.classList.contains("dark"));
   useEffect(() => {
     const el = document.documentElement;
     const read = () => setDark(el.classList.contains("dark"));

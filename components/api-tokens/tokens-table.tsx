@@ -67,9 +67,9 @@ export function TokensTable() {
               <TH>Name</TH>
               <TH>Role</TH>
               <TH>Status</TH>
-              <TH>Created</TH>
+              <TH className="hidden lg:table-cell">Created</TH>
               <TH>Expires</TH>
-              <TH>Last used</TH>
+              <TH className="hidden md:table-cell">Last used</TH>
               <TH className="w-0">
                 <span className="sr-only">Actions</span>
               </TH>
@@ -93,7 +93,7 @@ export function TokensTable() {
                   <TD>
                     <Badge tone={s.tone}>{s.label}</Badge>
                   </TD>
-                  <TD className="whitespace-nowrap text-muted-foreground">
+                  <TD className="hidden whitespace-nowrap text-muted-foreground lg:table-cell">
                     <time dateTime={t.createdAt} title={formatDateTime(t.createdAt)}>
                       {formatDate(t.createdAt)}
                     </time>
@@ -107,7 +107,7 @@ export function TokensTable() {
                       </time>
                     )}
                   </TD>
-                  <TD className="whitespace-nowrap text-muted-foreground">
+                  <TD className="hidden whitespace-nowrap text-muted-foreground md:table-cell">
                     {t.lastUsedAt ? (
                       <time dateTime={t.lastUsedAt} title={formatDateTime(t.lastUsedAt)}>
                         {formatRelative(t.lastUsedAt, now)}

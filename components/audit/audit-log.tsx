@@ -98,7 +98,7 @@ export function AuditLog() {
       <Card className="p-4">
         <form
           aria-label="Filter the audit log"
-          className="grid grid-cols-1 items-end gap-3 sm:grid-cols-2 lg:grid-cols-[1fr_10rem_1fr_1fr_1fr_auto]"
+          className="grid grid-cols-1 items-start gap-3 sm:grid-cols-2 lg:grid-cols-3"
           onSubmit={(e) => {
             e.preventDefault();
             if (draft.since && draft.until && new Date(draft.since) >= new Date(draft.until)) {
@@ -129,7 +129,7 @@ export function AuditLog() {
           <Field label="Until" error={rangeError}>
             <Input type="datetime-local" value={draft.until} onChange={(e) => setDraft({ ...draft, until: e.target.value })} />
           </Field>
-          <div className="flex gap-2">
+          <div className="flex gap-2 sm:col-span-2 lg:col-span-1 lg:mt-[26px]">
             <Button type="submit" variant="secondary">
               <FilterIcon className="size-3.5" />
               Apply

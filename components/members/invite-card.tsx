@@ -62,7 +62,7 @@ export function InviteCard() {
           <Field label="Role" error={roleError}>
             <Select<Role> value={role} onValueChange={setRole} options={grantableRoles(myRole).map((r) => ({ value: r, label: ROLE_LABEL[r], hint: ROLE_HINT[r] }))} />
           </Field>
-          <Button type="submit" loading={invite.isPending} className="sm:mt-[22px]">
+          <Button type="submit" loading={invite.isPending} className="sm:mt-[26px]">
             Create invite
           </Button>
         </form>
@@ -121,7 +121,7 @@ export function OpenInvites() {
             <TR>
               <TH>Email</TH>
               <TH>Role</TH>
-              <TH>Invited</TH>
+              <TH className="hidden md:table-cell">Invited</TH>
               <TH>Expires</TH>
               <TH className="w-0">
                 <span className="sr-only">Actions</span>
@@ -135,7 +135,7 @@ export function OpenInvites() {
                 <TD>
                   <Badge>{ROLE_LABEL[i.role]}</Badge>
                 </TD>
-                <TD className="whitespace-nowrap text-muted-foreground">
+                <TD className="hidden whitespace-nowrap text-muted-foreground md:table-cell">
                   <time dateTime={i.createdAt} title={formatDateTime(i.createdAt)}>
                     {formatRelative(i.createdAt)}
                   </time>

@@ -142,8 +142,8 @@ export function MembersTable() {
             <TR>
               <TH>Member</TH>
               <TH>Role</TH>
-              <TH>Joined</TH>
-              <TH>Last sign-in</TH>
+              <TH className="hidden md:table-cell">Joined</TH>
+              <TH className="hidden sm:table-cell">Last sign-in</TH>
               <TH className="w-0">
                 <span className="sr-only">Actions</span>
               </TH>
@@ -169,12 +169,12 @@ export function MembersTable() {
                   <TD className="py-2">
                     <RoleCell member={m} isSelf={isSelf} />
                   </TD>
-                  <TD className="whitespace-nowrap text-muted-foreground">
+                  <TD className="hidden whitespace-nowrap text-muted-foreground md:table-cell">
                     <time dateTime={m.joinedAt} title={formatDateTime(m.joinedAt)}>
                       {formatDate(m.joinedAt)}
                     </time>
                   </TD>
-                  <TD className="whitespace-nowrap text-muted-foreground">
+                  <TD className="hidden whitespace-nowrap text-muted-foreground sm:table-cell">
                     {m.lastLoginAt ? (
                       <time dateTime={m.lastLoginAt} title={formatDateTime(m.lastLoginAt)}>
                         {formatRelative(m.lastLoginAt)}
