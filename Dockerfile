@@ -43,7 +43,11 @@ FROM source AS build
 ARG AGENT_API_URL=http://agent-api:3100
 ENV NODE_ENV=production \
     AGENT_API_URL=${AGENT_API_URL}
-RUN npx next build && mkdir -p public
+# Collecting page data loads server modules, whose environment check wants a session
+# secret in production. This placeholder exists only for this command: it is not in
+# the image, and at runtime the same check requires the real one.
+RUN NEXTAUTH_SECRET=build-time-placeholder-never-used-at-runtime npx next build \
+ && mkdir -p public
 
 # ---- web ---------------------------------------------------------------------------
 FROM base AS web

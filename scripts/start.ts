@@ -8,7 +8,7 @@
 // Redis and PostgreSQL it started. `--dev` runs `next dev` instead of build + start.
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import readline from "node:readline";
@@ -261,11 +261,23 @@ async function main() {
     AGENT_API_URL: agentApiUrl,
   };
 
+  // next build and next dev rewrite tsconfig.json (formatting, an extra include);
+  // put the committed file back so a start leaves the work tree as it found it.
+  const tsconfigPath = path.join(ROOT, "tsconfig.json");
+  const tsconfig = readFileSync(tsconfigPath, "utf8");
+  const { atime, mtime } = statSync(tsconfigPath);
+  const restoreTsconfig = () => {
+    if (readFileSync(tsconfigPath, "utf8") === tsconfig) return;
+    writeFileSync(tsconfigPath, tsconfig);
+    // Keep its old mtime, or the build would look stale at the next start.
+    utimesSync(tsconfigPath, atime, mtime);
+  };
   if (!dev) {
     const stale = buildIsStale();
     if (stale) {
-      say(`building the web app (${stale}); this takes a minute…`);
+      say(`building the web app (${stale}); this takes a minute or two…`);
       const code = await runToEnd("build", [nextBin, "build"], env);
+      restoreTsconfig();
       if (code !== 0) throw new ServiceError(`next build failed (exit code ${code}); see the build output above.`);
     }
   }
@@ -279,6 +291,7 @@ async function main() {
   const status = await waitForWeb(webPort, web);
   if (stopping) return;
   if (status === null) throw new ServiceError(`the web app did not answer on port ${webPort}; see its output above.`);
+  restoreTsconfig();
   await startDemoAgents(env, agentApiUrl);
 
   const line = "─".repeat(64);
