@@ -45,7 +45,7 @@ function buildIfStale() {
   // `next build` rewrites tsconfig.json's formatting; keep the file as committed.
   const tsconfig = readFileSync(path.join(ROOT, "tsconfig.json"), "utf8");
   // Some server modules validate the environment as they load, and the build loads them.
-  const env = { ...process.env, NODE_ENV: "production", NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET ?? E2E_SECRET };
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET ?? E2E_SECRET };
   const r = spawnSync("npx", ["next", "build"], { cwd: ROOT, stdio: ["ignore", "inherit", "inherit"], env });
   writeFileSync(path.join(ROOT, "tsconfig.json"), tsconfig);
   if (r.status !== 0) throw new Error(`next build failed (exit ${r.status})`);
