@@ -27,7 +27,7 @@ export function StatusBadge({ status }: { status: string }) {
 export function RevisionStatus({ applied, desired, compact }: { applied: number; desired: number; compact?: boolean }) {
   const converged = desired > 0 && applied >= desired;
   return (
-    <span className="flex flex-wrap items-center gap-2">
+    <span className={cn("flex items-center gap-2", compact ? "flex-nowrap" : "flex-wrap")}>
       <span className="font-mono text-[12.5px] whitespace-nowrap tabular-nums">
         {compact ? (
           <>

@@ -111,7 +111,7 @@ function AcksCard({ acks }: { acks: Cluster["acks"] }) {
 function toYaml(bundle: Record<string, unknown>, view: View): string {
   if (view === "bundle") return stringify(bundle, { lineWidth: 0 });
   const manifests = Array.isArray(bundle.manifests) ? (bundle.manifests as unknown[]) : [];
-  if (manifests.length === 0) return "# No manifests in this revision: the cluster is in no slice and no policy applies to it yet.\n";
+  if (manifests.length === 0) return "# No Kubernetes objects in this revision. Its slices and gateway links are in the full bundle.\n";
   return manifests.map((m) => stringify(m, { lineWidth: 0 })).join("---\n");
 }
 
@@ -119,10 +119,13 @@ function BundleCard({ clusterId, latest }: { clusterId: string; latest: number }
   const { slug } = useTenant();
   const trpc = useTRPC();
   const [picked, setPicked] = useState<number | null>(null);
-  const [view, setView] = useState<View>("manifests");
+  const [chosen, setView] = useState<View | null>(null);
   const revision = picked ?? latest;
   // A revision never changes once published: fetch each one once.
   const q = useQuery({ ...trpc.clusters.revision.queryOptions({ tenant: slug, id: clusterId, revision: String(revision) }), staleTime: Infinity });
+  // Until the user picks, show the manifests when there are any, else the whole bundle.
+  const hasManifests = Array.isArray(q.data?.bundle.manifests) && (q.data.bundle.manifests as unknown[]).length > 0;
+  const view: View = chosen ?? (hasManifests ? "manifests" : "bundle");
   const yaml = useMemo(() => (q.data ? toYaml(q.data.bundle, view) : ""), [q.data, view]);
   const choices = Array.from({ length: Math.min(latest, 20) }, (_, i) => latest - i);
 
@@ -136,7 +139,7 @@ function BundleCard({ clusterId, latest }: { clusterId: string; latest: number }
             <Select<string>
               aria-label="Revision"
               size="sm"
-              className="w-36"
+              className="w-48 whitespace-nowrap"
               value={String(revision)}
               onValueChange={(v) => setPicked(Number(v) === latest ? null : Number(v))}
               options={choices.map((n) => ({ value: String(n), label: n === latest ? `Revision ${n} (latest)` : `Revision ${n}` }))}

@@ -93,7 +93,10 @@ function ClusterPage({ c, base, stale }: { c: Cluster; base: string; stale: stri
   const ok = c.components.filter((x) => x.status === "OK").length;
   const gws = c.heartbeat.gateways;
   const up = gws.filter((g) => g.status === "UP").length;
-  const counts: Partial<Record<Tab, string>> = { components: `${ok}/${c.components.length}`, gateways: `${up}/${gws.length}` };
+  const counts: Partial<Record<Tab, string>> = {
+    ...(c.components.length ? { components: `${ok}/${c.components.length}` } : {}),
+    ...(gws.length ? { gateways: `${up}/${gws.length}` } : {}),
+  };
 
   return (
     <>

@@ -19,7 +19,7 @@ function location(c: Cluster) {
 export function ClusterOverview({ c }: { c: Cluster }) {
   const loc = location(c);
   return (
-    <div className="grid gap-4 lg:grid-cols-3">
+    <div className="grid items-start gap-4 lg:grid-cols-3">
       <Card className="lg:col-span-2">
         <CardHeader title="Inventory" description="As the agent last reported it; the site facts below can be edited." />
         <CardBody>
@@ -84,9 +84,6 @@ export function ClusterOverview({ c }: { c: Cluster }) {
                 </span>
               </Fact>
               <Fact label="Registered">{formatDateTime(c.createdAt)}</Fact>
-              <Fact label="Heartbeat sequence">
-                <span className="tabular-nums">{c.heartbeat.seq < 0 ? "None yet" : c.heartbeat.seq}</span>
-              </Fact>
             </dl>
           </CardBody>
         </Card>

@@ -46,6 +46,10 @@ export function labelsError(errors: FieldErrors | undefined): string | undefined
 export function LabelsEditor({ rows, onChange, error, hint }: { rows: LabelRow[]; onChange: (rows: LabelRow[]) => void; error?: string; hint?: React.ReactNode }) {
   const id = useId();
   const update = (rowId: number, patch: Partial<LabelRow>) => onChange(rows.map((r) => (r.id === rowId ? { ...r, ...patch } : r)));
+  // Messages quote the offending key or value: mark that row, or every row when none is named.
+  const names = (r: LabelRow, part: "key" | "value") => !!error && r[part].trim() !== "" && error.includes(`"${r[part].trim()}"`);
+  const named = rows.some((r) => names(r, "key") || names(r, "value"));
+  const invalid = (r: LabelRow, part: "key" | "value") => (named ? names(r, part) : !!error) || undefined;
   return (
     <fieldset className="flex flex-col gap-1.5" aria-describedby={error ? `${id}-error` : hint ? `${id}-hint` : undefined}>
       <legend className="mb-1.5 text-[13px] leading-5 font-medium">Labels</legend>
@@ -58,7 +62,7 @@ export function LabelsEditor({ rows, onChange, error, hint }: { rows: LabelRow[]
                 placeholder="key, e.g. env"
                 value={r.key}
                 onChange={(e) => update(r.id, { key: e.target.value })}
-                aria-invalid={error ? true : undefined}
+                aria-invalid={invalid(r, "key")}
                 className="font-mono text-[13px]"
                 spellCheck={false}
                 autoCapitalize="off"
@@ -72,7 +76,7 @@ export function LabelsEditor({ rows, onChange, error, hint }: { rows: LabelRow[]
                 placeholder="value, e.g. prod"
                 value={r.value}
                 onChange={(e) => update(r.id, { value: e.target.value })}
-                aria-invalid={error ? true : undefined}
+                aria-invalid={invalid(r, "value")}
                 className="font-mono text-[13px]"
                 spellCheck={false}
                 autoCapitalize="off"

@@ -111,34 +111,28 @@ function CreateForm() {
           <Field label="Name" error={errors.name} hint="Where it is used, e.g. “edge stores wave 3”.">
             <Input name="name" autoFocus value={name} maxLength={100} onChange={(e) => setName(e.target.value)} />
           </Field>
-          <div className="grid gap-4 sm:grid-cols-2">
-            <Field label="Expires after" error={errors.ttl} hint={ttl === "custom" ? "From 1 minute to 30 days." : "Clusters it enrolled stay enrolled after it expires."}>
-              <Select<Ttl> value={ttl} onValueChange={setTtl} options={TTL_PRESETS.map((p) => ({ value: p.value, label: p.label }))} />
-            </Field>
-            {ttl === "custom" ? (
-              <div className="flex items-end gap-2 sm:pt-[26px]">
-                <Input aria-label="Custom expiry amount" inputMode="numeric" value={customAmount} onChange={(e) => setCustomAmount(e.target.value)} className="w-24" aria-invalid={!!errors.ttl || undefined} />
-                <Select<Unit> aria-label="Custom expiry unit" className="w-32" value={customUnit} onValueChange={setCustomUnit} options={TTL_UNITS.map((u) => ({ value: u.value, label: u.label }))} />
-              </div>
-            ) : (
-              <div className="hidden sm:block" />
-            )}
-            <Field label="Max uses" error={errors.maxUses} hint={unlimited ? "Enrols any number of clusters until it expires." : "Clusters it may enrol. Re-registering the same cluster counts too."}>
-              <Input name="maxUses" type="number" inputMode="numeric" min={1} max={100000} step={1} value={unlimited ? "" : maxUses} disabled={unlimited} onChange={(e) => setMaxUses(e.target.value)} className="w-32" />
-            </Field>
-            <div className="flex items-center gap-2 sm:pt-[26px] sm:self-start">
-              <input
-                id="token-unlimited"
-                type="checkbox"
-                checked={unlimited}
-                onChange={(e) => setUnlimited(e.target.checked)}
-                className="size-4 rounded border-input accent-[var(--accent)]"
-              />
-              <label htmlFor="token-unlimited" className="text-[13px] font-medium">
-                Unlimited
-              </label>
+          <Field label="Expires after" error={errors.ttl} hint={ttl === "custom" ? "From 1 minute to 30 days." : "Clusters it enrolled stay enrolled after it expires."}>
+            <div className="flex flex-wrap items-center gap-2">
+              <Select<Ttl> className="w-44" value={ttl} onValueChange={setTtl} options={TTL_PRESETS.map((p) => ({ value: p.value, label: p.label }))} />
+              {ttl === "custom" ? (
+                <>
+                  <Input id="token-ttl-amount" aria-label="Custom expiry amount" inputMode="numeric" value={customAmount} onChange={(e) => setCustomAmount(e.target.value)} className="w-20" aria-invalid={!!errors.ttl || undefined} />
+                  <Select<Unit> id="token-ttl-unit" aria-label="Custom expiry unit" className="w-32" value={customUnit} onValueChange={setCustomUnit} options={TTL_UNITS.map((u) => ({ value: u.value, label: u.label }))} />
+                </>
+              ) : null}
             </div>
-          </div>
+          </Field>
+          <Field label="Max uses" error={errors.maxUses} hint={unlimited ? "Enrols any number of clusters until it expires." : "Clusters it may enrol. Enrolling the same cluster again counts too."}>
+            <div className="flex flex-wrap items-center gap-4">
+              <Input name="maxUses" type="number" inputMode="numeric" min={1} max={100000} step={1} value={unlimited ? "" : maxUses} disabled={unlimited} onChange={(e) => setMaxUses(e.target.value)} className="w-28" />
+              <span className="flex items-center gap-2">
+                <input id="token-unlimited" type="checkbox" checked={unlimited} onChange={(e) => setUnlimited(e.target.checked)} className="size-4 accent-[var(--accent)]" />
+                <label htmlFor="token-unlimited" className="text-[13px] font-medium">
+                  Unlimited
+                </label>
+              </span>
+            </div>
+          </Field>
           <Field label="Site type" error={errors.siteType} hint="Applied to every cluster it enrols; otherwise the agent reports one (cloud when it cannot tell).">
             <Select<string>
               value={siteType}
@@ -185,6 +179,7 @@ function ShowOnce({ t }: { t: Created }) {
             Save this Secret as <code className="font-mono">isthmus-agent-token.yaml</code>; the agent deployment reads the token from it.
           </p>
           <CopyField value={t.install.secretManifest} label="Kubernetes Secret manifest" multiline />
+          <p className="text-[13px] text-muted-foreground">Then apply it with the agent&apos;s manifests:</p>
           <CopyField value={t.install.kubectl} label="kubectl commands" multiline />
         </section>
       </DialogBody>
