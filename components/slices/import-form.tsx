@@ -3,7 +3,7 @@
 // the tenant's clusters before creating any, so a failed import changes nothing.
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
-import { useRef, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { toFormError, type FormError } from "@/lib/errors";
 import { useTRPC, type RouterOutputs } from "@/lib/trpc";
 import { useTenant } from "../shell/tenant-context";
@@ -64,6 +64,10 @@ export function ImportForm() {
       },
     }),
   );
+  const resultCard = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (result) resultCard.current?.scrollIntoView({ behavior: "smooth", block: "nearest" });
+  }, [result]);
   const problems = error?.fieldErrors.yaml ?? [];
   const precondition = error?.code === "PRECONDITION_FAILED";
 
@@ -162,23 +166,25 @@ export function ImportForm() {
       </Card>
 
       {result ? (
-        <Card aria-live="polite">
-          <CardHeader title={`Imported ${result.slices.length} ${result.slices.length === 1 ? "slice" : "slices"}`} />
-          <CardBody className="flex flex-col gap-4">
-            <ul aria-label="Created slices" className="flex flex-col gap-1">
-              {result.slices.map((s) => (
-                <li key={s.id}>
-                  <Link href={`/t/${slug}/slices/${s.id}`} className="font-medium text-accent hover:underline">
-                    {s.name}
-                  </Link>
-                </li>
-              ))}
-            </ul>
-            <FindingList title="Warnings" items={result.warnings} tone="warning" />
-            <FindingList title="Ignored fields" items={result.ignoredFields} tone="info" />
-            {result.warnings.length === 0 && result.ignoredFields.length === 0 ? <p className="text-[13px] text-muted-foreground">Every field was imported.</p> : null}
-          </CardBody>
-        </Card>
+        <div ref={resultCard}>
+          <Card aria-live="polite">
+            <CardHeader title={`Imported ${result.slices.length} ${result.slices.length === 1 ? "slice" : "slices"}`} />
+            <CardBody className="flex flex-col gap-4">
+              <ul aria-label="Created slices" className="flex flex-col gap-1">
+                {result.slices.map((s) => (
+                  <li key={s.id}>
+                    <Link href={`/t/${slug}/slices/${s.id}`} className="font-medium text-accent hover:underline">
+                      {s.name}
+                    </Link>
+                  </li>
+                ))}
+              </ul>
+              <FindingList title="Warnings" items={result.warnings} tone="warning" />
+              <FindingList title="Ignored fields" items={result.ignoredFields} tone="info" />
+              {result.warnings.length === 0 && result.ignoredFields.length === 0 ? <p className="text-[13px] text-muted-foreground">Every field was imported.</p> : null}
+            </CardBody>
+          </Card>
+        </div>
       ) : null}
     </div>
   );

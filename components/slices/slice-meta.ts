@@ -65,7 +65,9 @@ const PATH_LABEL: Record<string, string> = {
  */
 export function sentence(message: string, label: string): string {
   if (/^(is|are|must|cannot|can't|not|should|has|have)\b/.test(message)) return `${label} ${message}`;
-  const text = message.replace(/\b[a-zA-Z]+(?:\.[a-zA-Z]+)+\b/g, (p) => PATH_LABEL[p] ?? p);
+  // A message that opens with its own dotted path ("namespaceIsolation.allowedNamespaces.namespace must …") opens with the label instead.
+  const opened = label ? message.replace(/^[a-zA-Z]+(?:\.[a-zA-Z]+)+(?=[ :])/, (p) => PATH_LABEL[p] ?? label) : message;
+  const text = opened.replace(/\b[a-zA-Z]+(?:\.[a-zA-Z]+)+\b/g, (p) => (PATH_LABEL[p] ? PATH_LABEL[p].toLowerCase() : p));
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 

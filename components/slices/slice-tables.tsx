@@ -60,14 +60,19 @@ export function LinksTable({ links, now }: { links: Slice["links"]; now: number 
       <TBody>
         {links.map((l) => (
           <TR key={l.id}>
-            <TD className="font-mono text-[12.5px] whitespace-nowrap text-muted-foreground" title={l.id}>
+            <TD className="max-w-[8.5rem] truncate font-mono text-[12px] text-muted-foreground" title={l.id}>
               {l.id}
             </TD>
             <TD className="font-medium whitespace-nowrap">{l.serverClusterName ?? l.serverClusterId}</TD>
             <TD className="whitespace-nowrap">{l.clientClusterName ?? l.clientClusterId}</TD>
             <TD className="font-mono text-[12.5px] whitespace-nowrap">{l.serverEndpoint ?? <span className="text-muted-foreground">none advertised</span>}</TD>
-            <TD className="font-mono text-[12.5px] whitespace-nowrap">
-              {l.serverTunnelIp} <span className="text-muted-foreground">⇄</span> {l.clientTunnelIp}
+            <TD className="font-mono text-[12px] leading-4 whitespace-nowrap">
+              <span className="block" title="Server end">
+                {l.serverTunnelIp}
+              </span>
+              <span className="block text-muted-foreground" title="Client end">
+                {l.clientTunnelIp}
+              </span>
             </TD>
             <TD className="whitespace-nowrap">
               <span className="flex flex-col gap-0.5">

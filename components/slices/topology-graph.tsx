@@ -76,44 +76,96 @@ interface Routed {
   lowest: number;
 }
 
-/** Curves that keep clear of the nodes in between: neighbours bow gently, a skipped band is passed underneath, same-band links bulge outward. */
+type Side = -1 | 1;
+interface Planned {
+  edge: GraphEdge;
+  a: Placed;
+  b: Placed;
+  kind: "same" | "skip" | "next";
+  sideA: Side;
+  sideB: Side;
+  ya: number;
+  yb: number;
+}
+
+/**
+ * Curves that keep clear of the nodes in between: neighbours bow gently, a skipped band
+ * is passed underneath, same-band links bulge outward. Links leaving the same side of a
+ * node fan out along it, ordered by where they go, so they neither overlap nor cross there.
+ */
 function route(edges: GraphEdge[], byId: Map<string, Placed>, bottomOf: number[]): Routed[] {
-  const out: Routed[] = [];
-  let detours = 0;
-  const sameBand = new Map<number, number>();
+  const planned: Planned[] = [];
   for (const edge of edges) {
     const s = byId.get(edge.serverId);
     const c = byId.get(edge.clientId);
     if (!s || !c) continue;
     const [a, b] = s.col < c.col || (s.col === c.col && s.row <= c.row) ? [s, c] : [c, s];
+    const kind = a.col === b.col ? "same" : b.col - a.col === 2 && bottomOf[1]! > 0 ? "skip" : "next";
+    // The left band bulges left, the others right, so same-band curves stay out of the middle.
+    const sameSide: Side = a.col === 0 ? -1 : 1;
+    planned.push({ edge, a, b, kind, sideA: kind === "same" ? sameSide : 1, sideB: kind === "same" ? sameSide : -1, ya: a.y, yb: b.y });
+  }
+  const ends = new Map<string, Array<{ p: Planned; end: "a" | "b"; toward: number }>>();
+  for (const p of planned) {
+    for (const end of ["a", "b"] as const) {
+      const node = p[end];
+      const key = `${node.id}:${end === "a" ? p.sideA : p.sideB}`;
+      const other = end === "a" ? p.b : p.a;
+      // Skipping links leave downwards, so they take the bottom of the fan.
+      const toward = p.kind === "skip" ? 1e6 : other.y;
+      (ends.get(key) ?? ends.set(key, []).get(key)!).push({ p, end, toward });
+    }
+  }
+  for (const list of ends.values()) {
+    list.sort((x, y) => x.toward - y.toward);
+    const step = Math.min(7, (NODE_H - 16) / Math.max(list.length - 1, 1));
+    list.forEach((e, i) => {
+      const y = e.p[e.end].y + (i - (list.length - 1) / 2) * step;
+      if (e.end === "a") e.p.ya = y;
+      else e.p.yb = y;
+    });
+  }
+
+  const out: Routed[] = [];
+  let detours = 0;
+  const sameBand = new Map<number, number>();
+  for (const p of planned) {
+    const { a, b } = p;
+    const pa = { x: a.x + (p.sideA * NODE_W) / 2, y: p.ya };
+    const pb = { x: b.x + (p.sideB * NODE_W) / 2, y: p.yb };
     let d: string;
-    let pa: { x: number; y: number };
-    let pb: { x: number; y: number };
     let lowest = Math.max(a.y, b.y) + NODE_H / 2;
-    if (a.col === b.col) {
-      // Left band bulges left, the others right, so the curve stays out of the middle.
-      const side = a.col === 0 ? -1 : 1;
+    if (p.kind === "same") {
       const n = sameBand.get(a.col) ?? 0;
       sameBand.set(a.col, n + 1);
-      const off = side * (26 + 10 * Math.abs(b.row - a.row) + 6 * n);
-      pa = { x: a.x + (side * NODE_W) / 2, y: a.y };
-      pb = { x: b.x + (side * NODE_W) / 2, y: b.y };
+      const off = p.sideA * (26 + 10 * Math.abs(b.row - a.row) + 6 * n);
       d = `M${pa.x},${pa.y} C${pa.x + off},${pa.y} ${pb.x + off},${pb.y} ${pb.x},${pb.y}`;
-    } else if (b.col - a.col === 2 && bottomOf[1]! > 0) {
-      // Edge to on-prem with cloud clusters in the way: dip below the middle band.
-      pa = { x: a.x, y: a.y + NODE_H / 2 };
-      pb = { x: b.x, y: b.y + NODE_H / 2 };
-      const mid = bottomOf[1]! + 22 + 12 * detours++;
-      const cy = (mid - 0.125 * (pa.y + pb.y)) / 0.75;
-      d = `M${pa.x},${pa.y} C${pa.x},${cy} ${pb.x},${cy} ${pb.x},${pb.y}`;
-      lowest = Math.max(lowest, mid);
+    } else if (p.kind === "skip") {
+      // Edge to on-prem with cloud clusters in the way: out to the gutter, down below
+      // the middle band, across, and up the far gutter. Each detour gets its own lane.
+      const k = detours++;
+      const r = 8;
+      const g1 = (COL_X[0]! + COL_X[1]!) / 2 - 6 + 5 * k;
+      const g2 = (COL_X[1]! + COL_X[2]!) / 2 + 6 - 5 * k;
+      const bus = Math.max(bottomOf[1]! + 20, pa.y + 3 * r, pb.y + 3 * r) + 8 * k;
+      d = [
+        `M${pa.x},${pa.y}`,
+        `H${g1 - r}`,
+        `Q${g1},${pa.y} ${g1},${pa.y + r}`,
+        `V${bus - r}`,
+        `Q${g1},${bus} ${g1 + r},${bus}`,
+        `H${g2 - r}`,
+        `Q${g2},${bus} ${g2},${bus - r}`,
+        `V${pb.y + r}`,
+        `Q${g2},${pb.y} ${g2 + r},${pb.y}`,
+        `H${pb.x}`,
+      ].join(" ");
+      lowest = Math.max(lowest, bus);
     } else {
-      pa = { x: a.x + NODE_W / 2, y: a.y };
-      pb = { x: b.x - NODE_W / 2, y: b.y };
       const mx = (pa.x + pb.x) / 2;
       d = `M${pa.x},${pa.y} C${mx},${pa.y} ${mx},${pb.y} ${pb.x},${pb.y}`;
     }
-    out.push({ edge, d, server: a === s ? pa : pb, lowest });
+    out.push({ edge: p.edge, d, server: a.id === p.edge.serverId ? pa : pb, lowest });
   }
   return out;
 }
@@ -152,7 +204,7 @@ export function TopologyGraph({ nodes, edges, label = "Topology graph", classNam
             </text>
           </g>
         ))}
-        {routed.map(({ edge, d, server }) => {
+        {routed.map(({ edge, d }) => {
           const kind = edge.status ?? "PLANNED";
           return (
             <g key={edge.id} data-link={edge.id} data-status={kind} className="group">
@@ -166,7 +218,6 @@ export function TopologyGraph({ nodes, edges, label = "Topology graph", classNam
                 strokeDasharray={kind === "UNKNOWN" ? "6 5" : undefined}
                 className={cn(EDGE_CLASS[kind], "transition-[stroke-width] group-hover:[stroke-width:3.5]")}
               />
-              <circle cx={server.x} cy={server.y} r={4.5} className={cn(DOT_CLASS[kind], "stroke-surface")} strokeWidth={2} />
             </g>
           );
         })}
@@ -184,6 +235,10 @@ export function TopologyGraph({ nodes, edges, label = "Topology graph", classNam
               </text>
             ) : null}
           </g>
+        ))}
+        {/* Server ends on top of the nodes' borders, where the eye looks for them. */}
+        {routed.map(({ edge, server }) => (
+          <circle key={edge.id} cx={server.x} cy={server.y} r={4} className={cn(DOT_CLASS[edge.status ?? "PLANNED"], "stroke-surface")} strokeWidth={1.75} aria-hidden="true" />
         ))}
       </svg>
       <figcaption className="flex flex-wrap items-center justify-center gap-x-4 gap-y-1 text-xs text-muted-foreground">

@@ -35,7 +35,7 @@ export function LivePreview({ preview, loading, members, onGo }: { preview: Prev
   const names = new Map((preview?.members ?? []).map((m) => [m.clusterId, m.clusterName]));
   const topologyProblems = errorsAt(preview?.fieldErrors, "topology", true);
   const otherProblems = Object.fromEntries(Object.entries(preview?.fieldErrors ?? {}).filter(([k]) => stepOf(k) !== "topology"));
-  const blocked = preview && preview.members.length === 0 && members.length > 0 && hasErrors(preview.fieldErrors);
+  const blocked = !!preview && preview.members.length === 0 && members.length > 0 && hasErrors(otherProblems);
 
   return (
     <section aria-label="Live preview" aria-busy={loading || undefined} className="flex flex-col gap-3 rounded-lg border border-border bg-surface-2/40 p-4">
@@ -82,7 +82,7 @@ export function LivePreview({ preview, loading, members, onGo }: { preview: Prev
           nodes={preview.members.map((m) => ({ id: m.clusterId, name: m.clusterName, siteType: m.siteType, availability: m.availability, detail: `#${m.index} ${m.subnet}` }))}
           edges={preview.links.map((l) => ({ id: l.id, serverId: l.serverClusterId, clientId: l.clientClusterId, serverTunnelIp: l.serverTunnelIp, clientTunnelIp: l.clientTunnelIp }))}
         />
-      ) : !blocked && members.length === 0 ? (
+      ) : members.length === 0 ? (
         <p className="text-[13px] text-muted-foreground">Add member clusters to see their links.</p>
       ) : null}
 

@@ -61,11 +61,11 @@ function PairsEditor({ draft, update, errors }: Pick<StepProps, "draft" | "updat
         return (
           <Field key={i} label={<span className="sr-only">Pair {i + 1}</span>} error={problems.length ? problems.map((m) => sentence(m, "Pair")).join(" ") : undefined} className="gap-1">
             <div className="flex items-center gap-2">
-              <Select aria-label={`Pair ${i + 1}, first cluster`} value={a || undefined} placeholder="Cluster" options={options} onValueChange={(v) => setPair(i, 0, v)} className="w-48" />
+              <Select aria-label={`Pair ${i + 1}, first cluster`} value={a || undefined} placeholder="Cluster" options={options} onValueChange={(v) => setPair(i, 0, v)} className="min-w-0 flex-1" />
               <span aria-hidden="true" className="text-muted-foreground">
                 ⇄
               </span>
-              <Select id={`pair-${i}-b`} aria-label={`Pair ${i + 1}, second cluster`} value={b || undefined} placeholder="Cluster" options={options} onValueChange={(v) => setPair(i, 1, v)} className="w-48" />
+              <Select id={`pair-${i}-b`} aria-label={`Pair ${i + 1}, second cluster`} value={b || undefined} placeholder="Cluster" options={options} onValueChange={(v) => setPair(i, 1, v)} className="min-w-0 flex-1" />
               <Button variant="ghost" size="icon" aria-label={`Remove pair ${i + 1}`} onClick={() => update((d) => ({ ...d, pairs: d.pairs.filter((_, j) => j !== i) }), ["topology"])}>
                 <XIcon className="size-4" />
               </Button>
