@@ -6,6 +6,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import pg from "pg";
+import { REPO_ROOT } from "../paths";
 
 const MIGRATIONS_TABLE = `
 CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
@@ -22,7 +23,7 @@ CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
 // Same advisory lock key as Prisma's migrate, so two deployers never interleave.
 const LOCK_KEY = 72707369;
 
-export const MIGRATIONS_DIR = path.resolve(import.meta.dirname, "../../prisma/migrations");
+export const MIGRATIONS_DIR = path.join(REPO_ROOT, "prisma/migrations");
 
 export async function listMigrations(dir = MIGRATIONS_DIR) {
   const entries = await readdir(dir, { withFileTypes: true });

@@ -6,6 +6,7 @@ import path from "node:path";
 import { Ajv, type ValidateFunction } from "ajv";
 import addFormats from "ajv-formats";
 import type { SliceSpec } from "./schema";
+import { REPO_ROOT } from "../paths";
 
 export const MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
 export const SLICE_LABEL = "isthmus.io/slice";
@@ -89,7 +90,7 @@ export function compileIsolationManifests(slice: IsolationSlice, clusterName: st
 
 export type ManifestValidation = { valid: true; errors: [] } | { valid: false; errors: string[] };
 
-const SPEC_FILE = path.resolve(import.meta.dirname, "../../schemas/upstream/kubernetes/apis__networking.k8s.io__v1_openapi.json");
+const SPEC_FILE = path.join(REPO_ROOT, "schemas/upstream/kubernetes/apis__networking.k8s.io__v1_openapi.json");
 const SCHEMA_ID = "k8s-networking.k8s.io-v1.json";
 const GROUP_VERSION = "networking.k8s.io/v1";
 
