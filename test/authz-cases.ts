@@ -85,6 +85,8 @@ export const authzCases: Record<string, AuthzCase> = {
 
   "audit.list": { access: "tenant", minRole: "ADMIN", input: () => ({}) },
 
+  "overview.fleet": { access: "tenant", minRole: "VIEWER", input: () => ({}) },
+
   "slices.list": { access: "tenant", minRole: "VIEWER", input: () => ({}) },
   "slices.get": { access: "tenant", minRole: "VIEWER", targetsObject: true, input: async ({ a }) => ({ id: (await freshSlice(a)).id }) },
   "slices.links": { access: "tenant", minRole: "VIEWER", targetsObject: true, input: async ({ a }) => ({ id: (await freshSlice(a)).id }) },

@@ -3,6 +3,7 @@ import { apiTokensRouter } from "../api-tokens/router";
 import { auditRouter } from "../audit/router";
 import { clustersRouter } from "../clusters/router";
 import { invitesRouter, membersRouter } from "../members/router";
+import { overviewRouter } from "../overview/router";
 import { slicesRouter } from "../slices/router";
 import { tenantsRouter } from "../tenants/router";
 import { meRouter } from "../users/router";
@@ -19,6 +20,7 @@ export const appRouter = router({
   registrationTokens: registrationTokensRouter,
   clusters: clustersRouter,
   slices: slicesRouter,
+  overview: overviewRouter,
 });
 
 export type AppRouter = typeof appRouter;

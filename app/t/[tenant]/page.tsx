@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { ACTOR_TYPE_LABEL, describeAction, describeTarget } from "@/components/audit/audit-describe";
 import { BookIcon, ChevronRightIcon, KeyIcon, ScrollIcon, UsersIcon } from "@/components/icons";
+import { FleetOverview } from "@/components/overview/fleet-overview";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardHeader } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -66,6 +67,7 @@ export default async function OverviewPage({ params }: { params: Promise<{ tenan
           </span>
         }
       />
+      <FleetOverview slug={tenant.slug} />
       <div className="grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-3">
         <Stat icon={<ShieldRole />} label="Your role" value={ROLE_LABEL[role]} detail={ROLE_HINT[role]} />
         <Stat
