@@ -45,9 +45,11 @@ export function ClusterEvents({ id }: { id: string }) {
             {items.map((e) => (
               <li key={e.id} className="relative flex flex-wrap items-start gap-x-3 gap-y-1 py-3 pr-5 pl-6">
                 <span aria-hidden="true" className={cn("absolute top-3 bottom-3 left-2.5 w-0.5 rounded-full", BAR[e.severity] ?? "bg-border")} />
-                <Badge tone={SEVERITY_TONE[e.severity] ?? "neutral"} className="mt-px">
-                  {SEVERITY_LABEL[e.severity] ?? e.severity}
-                </Badge>
+                <span className="w-16 shrink-0">
+                  <Badge tone={SEVERITY_TONE[e.severity] ?? "neutral"} className="mt-px">
+                    {SEVERITY_LABEL[e.severity] ?? e.severity}
+                  </Badge>
+                </span>
                 <div className="flex min-w-0 flex-1 flex-col gap-0.5">
                   <span className="text-[13px] break-words">{e.message}</span>
                   <span className="font-mono text-xs text-muted-foreground">{e.type}</span>

@@ -6,7 +6,7 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useCallback, useState } from "react";
-import { fieldMessage, toFormError } from "@/lib/errors";
+import { toFormError } from "@/lib/errors";
 import { useTRPC, type RouterOutputs } from "@/lib/trpc";
 import { ChevronRightIcon, FilterIcon, XIcon } from "../icons";
 import { useTenant } from "../shell/tenant-context";
@@ -27,6 +27,13 @@ export type ClusterRow = RouterOutputs["clusters"]["list"]["items"][number];
 
 const PAGE_SIZE = 50;
 const ANY = "any";
+
+/** The server names the bad label first ("label key …") or quotes the bad part. */
+function selectorError(messages: string[] | undefined): string | undefined {
+  if (!messages?.length) return undefined;
+  const m = messages.join(". ");
+  return m.startsWith("label ") ? m.charAt(0).toUpperCase() + m.slice(1) : `Label selector: ${m}`;
+}
 
 const oneOf = <T extends string>(v: string | null, all: readonly T[]): T | undefined => (v && (all as readonly string[]).includes(v) ? (v as T) : undefined);
 
@@ -50,6 +57,7 @@ export function ClustersTable() {
   // again at the first page (the stack is keyed by the filters it was built under).
   const filterKey = JSON.stringify([search, siteType, availability, labels]);
   const [walk, setWalk] = useState<{ key: string; cursors: Array<string | undefined> }>({ key: filterKey, cursors: [undefined] });
+  if (walk.key !== filterKey) setWalk({ key: filterKey, cursors: [undefined] });
   const cursors = walk.key === filterKey ? walk.cursors : [undefined];
   const page = cursors.length;
   const cursor = cursors[cursors.length - 1];
@@ -70,7 +78,7 @@ export function ClustersTable() {
   });
 
   const error = q.error ? toFormError(q.error) : null;
-  const labelsError = error ? fieldMessage(error.fieldErrors, "labels", "Label selector") : undefined;
+  const labelsError = selectorError(error?.fieldErrors.labels);
   const items = q.data?.items ?? [];
   const nextCursor = q.data?.nextCursor ?? null;
 
@@ -190,7 +198,7 @@ export function ClustersTable() {
               <TH>Last seen</TH>
               <TH className="hidden lg:table-cell">Kubernetes</TH>
               <TH className="hidden text-right md:table-cell">Nodes</TH>
-              <TH className="hidden xl:table-cell">Agent</TH>
+              <TH className="hidden 2xl:table-cell">Agent</TH>
               <TH>Applied / desired</TH>
               <TH className="hidden lg:table-cell">Labels</TH>
             </TR>
@@ -254,12 +262,12 @@ function ClusterTableRow({ c, base, onPickLabel }: { c: ClusterRow; base: string
       </TD>
       <TD className="hidden font-mono text-[12.5px] whitespace-nowrap lg:table-cell">{c.kubernetesVersion ?? "—"}</TD>
       <TD className="hidden text-right tabular-nums md:table-cell">{c.nodeCount}</TD>
-      <TD className="hidden font-mono text-[12.5px] whitespace-nowrap text-muted-foreground xl:table-cell">{c.agentVersion ?? "—"}</TD>
+      <TD className="hidden font-mono text-[12.5px] whitespace-nowrap text-muted-foreground 2xl:table-cell">{c.agentVersion ?? "—"}</TD>
       <TD>
         <RevisionStatus applied={c.appliedRevision} desired={c.desiredRevision} compact />
       </TD>
       <TD className="hidden max-w-64 lg:table-cell">
-        <LabelChips labels={c.labels} max={3} onPick={onPickLabel} />
+        <LabelChips labels={c.labels} max={2} onPick={onPickLabel} className="flex-nowrap" />
       </TD>
     </TR>
   );

@@ -18,7 +18,9 @@ export function useQueryParams() {
         else next.delete(k);
       }
       const qs = next.toString();
-      window.history.replaceState(window.history.state, "", qs ? `${pathname}?${qs}` : pathname);
+      // `null`, not the current state: Next.js only folds a call into its router when the
+      // state is not one of its own entries.
+      window.history.replaceState(null, "", qs ? `${pathname}?${qs}` : pathname);
     },
     [pathname],
   );
