@@ -105,14 +105,21 @@ function route(edges: GraphEdge[], byId: Map<string, Placed>, bottomOf: number[]
     const sameSide: Side = a.col === 0 ? -1 : 1;
     planned.push({ edge, a, b, kind, sideA: kind === "same" ? sameSide : 1, sideB: kind === "same" ? sameSide : -1, ya: a.y, yb: b.y });
   }
+  // Detours nest like U shapes: the one starting highest runs innermost (lane 0), so no
+  // detour has to cross another's arm to reach its lane.
+  const lane = new Map<Planned, number>();
+  planned
+    .filter((p) => p.kind === "skip")
+    .sort((x, y) => x.a.y - y.a.y || x.b.y - y.b.y)
+    .forEach((p, k) => lane.set(p, k));
   const ends = new Map<string, Array<{ p: Planned; end: "a" | "b"; toward: number }>>();
   for (const p of planned) {
     for (const end of ["a", "b"] as const) {
       const node = p[end];
       const key = `${node.id}:${end === "a" ? p.sideA : p.sideB}`;
       const other = end === "a" ? p.b : p.a;
-      // Skipping links leave downwards, so they take the bottom of the fan.
-      const toward = p.kind === "skip" ? 1e6 : other.y;
+      // Detours leave downwards, so they take the bottom of the fan, inner lanes first.
+      const toward = p.kind === "skip" ? 1e6 + lane.get(p)! : other.y;
       (ends.get(key) ?? ends.set(key, []).get(key)!).push({ p, end, toward });
     }
   }
@@ -126,8 +133,9 @@ function route(edges: GraphEdge[], byId: Map<string, Placed>, bottomOf: number[]
     });
   }
 
+  // One floor for every detour lane: below the middle band and below every end it starts from.
+  const busTop = Math.max(bottomOf[1]! + 20, ...[...lane.keys()].map((p) => Math.max(p.a.y, p.b.y) + NODE_H / 2 + 8));
   const out: Routed[] = [];
-  let detours = 0;
   const sameBand = new Map<number, number>();
   for (const p of planned) {
     const { a, b } = p;
@@ -142,12 +150,12 @@ function route(edges: GraphEdge[], byId: Map<string, Placed>, bottomOf: number[]
       d = `M${pa.x},${pa.y} C${pa.x + off},${pa.y} ${pb.x + off},${pb.y} ${pb.x},${pb.y}`;
     } else if (p.kind === "skip") {
       // Edge to on-prem with cloud clusters in the way: out to the gutter, down below
-      // the middle band, across, and up the far gutter. Each detour gets its own lane.
-      const k = detours++;
+      // the middle band, across, and up the far gutter, in the detour's own lane.
+      const k = lane.get(p)!;
       const r = 8;
-      const g1 = (COL_X[0]! + COL_X[1]!) / 2 - 6 + 5 * k;
-      const g2 = (COL_X[1]! + COL_X[2]!) / 2 + 6 - 5 * k;
-      const bus = Math.max(bottomOf[1]! + 20, pa.y + 3 * r, pb.y + 3 * r) + 8 * k;
+      const g1 = (COL_X[0]! + COL_X[1]!) / 2 - 5 * k;
+      const g2 = (COL_X[1]! + COL_X[2]!) / 2 + 5 * k;
+      const bus = busTop + 8 * k;
       d = [
         `M${pa.x},${pa.y}`,
         `H${g1 - r}`,
