@@ -82,7 +82,7 @@ export function SliceWizard({ initial }: { initial?: { id: string; spec: SliceSp
   const [saveError, setSaveError] = useState<FormError | null>(null);
   const [editedSinceSave, setEditedSinceSave] = useState<Set<string>>(() => new Set());
   const heading = useRef<HTMLHeadingElement>(null);
-  const firstRender = useRef(true);
+  const shownStep = useRef(0);
 
   const spec = useMemo(() => draftToSpec(draft), [draft]);
   const settled = useDebounced(spec, 350);
@@ -118,11 +118,10 @@ export function SliceWizard({ initial }: { initial?: { id: string; spec: SliceSp
     setStep(STEPS.findIndex((s) => s.id === id));
     setVisited((v) => new Set([...v, id]));
   };
+  // A new step moves focus to its heading, so keyboard and screen-reader users land on it.
   useEffect(() => {
-    if (firstRender.current) {
-      firstRender.current = false;
-      return;
-    }
+    if (shownStep.current === step) return;
+    shownStep.current = step;
     heading.current?.focus();
   }, [step]);
 
