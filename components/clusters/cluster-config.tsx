@@ -3,7 +3,7 @@
 // bundle as YAML (the manifests the agent applies, or the whole bundle).
 import { useQuery } from "@tanstack/react-query";
 import { useMemo, useState } from "react";
-import { stringify } from "yaml";
+import { isScalar, stringify, type Pair } from "yaml";
 import { cn } from "@/lib/cn";
 import { toFormError } from "@/lib/errors";
 import { formatDateTime } from "@/lib/format";
@@ -108,11 +108,25 @@ function AcksCard({ acks }: { acks: Cluster["acks"] }) {
   );
 }
 
+// The bundle comes back from a jsonb column, which stores keys shortest first; put
+// them back in the order a Kubernetes reader expects, the rest alphabetically.
+const FIRST = ["apiVersion", "kind", "metadata", "id", "name", "namespace", "labels", "annotations", "spec", "cluster", "slices"];
+const LAST = ["manifests"];
+const rank = (k: string) => (FIRST.includes(k) ? FIRST.indexOf(k) : LAST.includes(k) ? 1000 + LAST.indexOf(k) : 100);
+const keyOf = (p: Pair) => String(isScalar(p.key) ? p.key.value : p.key);
+const YAML_OPTIONS = {
+  lineWidth: 0,
+  sortMapEntries: (a: Pair, b: Pair) => {
+    const [x, y] = [keyOf(a), keyOf(b)];
+    return rank(x) - rank(y) || (x < y ? -1 : x > y ? 1 : 0);
+  },
+};
+
 function toYaml(bundle: Record<string, unknown>, view: View): string {
-  if (view === "bundle") return stringify(bundle, { lineWidth: 0 });
+  if (view === "bundle") return stringify(bundle, YAML_OPTIONS);
   const manifests = Array.isArray(bundle.manifests) ? (bundle.manifests as unknown[]) : [];
   if (manifests.length === 0) return "# No Kubernetes objects in this revision. Its slices and gateway links are in the full bundle.\n";
-  return manifests.map((m) => stringify(m, { lineWidth: 0 })).join("---\n");
+  return manifests.map((m) => stringify(m, YAML_OPTIONS)).join("---\n");
 }
 
 function BundleCard({ clusterId, latest }: { clusterId: string; latest: number }) {
