@@ -1,5 +1,6 @@
 "use client";
 import { formatDateTime } from "@/lib/format";
+import { useTenant } from "../shell/tenant-context";
 import type { RouterOutputs } from "@/lib/trpc";
 import { Badge } from "../ui/badge";
 import { Card, CardBody, CardHeader } from "../ui/card";
@@ -18,10 +19,11 @@ function location(c: Cluster) {
 
 export function ClusterOverview({ c }: { c: Cluster }) {
   const loc = location(c);
+  const { can } = useTenant();
   return (
     <div className="grid items-start gap-4 lg:grid-cols-3">
       <Card className="lg:col-span-2">
-        <CardHeader title="Inventory" description="As the agent last reported it; the site facts below can be edited." />
+        <CardHeader title="Inventory" description={can("OPERATOR") ? "As the agent last reported it. Site type, region and location are yours to edit." : "As the agent last reported it."} />
         <CardBody>
           <dl className="grid grid-cols-2 gap-x-6 gap-y-4 sm:grid-cols-3">
             <Fact label="Site type">

@@ -142,7 +142,7 @@ function TokenRow({ t, onRevoke }: { t: RegistrationToken; onRevoke: () => void 
       </TD>
       <TD className="hidden lg:table-cell">{t.siteType ? <SiteBadge siteType={t.siteType} /> : <span className="text-[13px] text-muted-foreground">Agent&apos;s</span>}</TD>
       <TD className="hidden max-w-56 lg:table-cell">
-        <LabelChips labels={t.labels} max={2} />
+        <LabelChips labels={t.labels} max={2} className="flex-nowrap" />
       </TD>
       <TD className="hidden whitespace-nowrap xl:table-cell">
         <time dateTime={new Date(t.createdAt).toISOString()} title={formatDateTime(t.createdAt)}>
