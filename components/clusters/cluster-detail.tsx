@@ -42,13 +42,14 @@ export function ClusterDetail({ id }: { id: string }) {
       </div>
     );
   }
-  if (!q.data) {
-    const err = toFormError(q.error);
+  const err = q.error ? toFormError(q.error) : null;
+  // Deleted while open (here or elsewhere): say so instead of showing the last copy.
+  if (!q.data || err?.code === "NOT_FOUND") {
     return (
       <>
         <Breadcrumb base={base} name="Cluster" />
         <Card>
-          {err.code === "NOT_FOUND" ? (
+          {err?.code === "NOT_FOUND" ? (
             <EmptyState
               icon={<ClusterIcon />}
               title="Cluster not found"
@@ -61,14 +62,14 @@ export function ClusterDetail({ id }: { id: string }) {
             />
           ) : (
             <div className="p-5">
-              <Alert tone="danger">{err.message}</Alert>
+              <Alert tone="danger">{err?.message ?? "The cluster could not be loaded."}</Alert>
             </div>
           )}
         </Card>
       </>
     );
   }
-  return <ClusterPage c={q.data} base={base} stale={q.isError ? toFormError(q.error).message : null} />;
+  return <ClusterPage c={q.data} base={base} stale={err?.message ?? null} />;
 }
 
 function Breadcrumb({ base, name }: { base: string; name: string }) {

@@ -8,7 +8,7 @@ import Link from "next/link";
 import { useCallback, useState } from "react";
 import { toFormError } from "@/lib/errors";
 import { useTRPC, type RouterOutputs } from "@/lib/trpc";
-import { ChevronRightIcon, FilterIcon, XIcon } from "../icons";
+import { ChevronRightIcon, ClusterIcon, FilterIcon, XIcon } from "../icons";
 import { useTenant } from "../shell/tenant-context";
 import { Alert } from "../ui/alert";
 import { Button } from "../ui/button";
@@ -176,7 +176,19 @@ export function ClustersTable() {
           ))}
         </div>
       ) : items.length === 0 ? (
-        labelsError ? null : (
+        labelsError ? null : page > 1 ? (
+          // The cursor's cluster was deleted, or everything after it: the page is gone.
+          <EmptyState
+            icon={<ClusterIcon />}
+            title="Nothing on this page any more"
+            description="The clusters that were here have been deleted or renamed."
+            action={
+              <Button variant="secondary" onClick={() => setWalk({ key: filterKey, cursors: [undefined] })}>
+                Back to the first page
+              </Button>
+            }
+          />
+        ) : (
           <EmptyState
             icon={<FilterIcon />}
             title="No clusters match"
