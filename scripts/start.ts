@@ -199,6 +199,7 @@ async function waitForWeb(port: number, web: Child) {
  */
 async function startDemoAgents(env: NodeJS.ProcessEnv, serverUrl: string) {
   if (!existsSync(path.join(ROOT, "agent/main.ts")) || !existsSync(path.join(ROOT, "server/registration-tokens"))) return;
+  const { demoRegistrationToken, ensureDemoSlice } = await import("./demo-fleet");
   const token = await demoRegistrationToken();
   if (!token) return;
   const plan = [
@@ -206,17 +207,19 @@ async function startDemoAgents(env: NodeJS.ProcessEnv, serverUrl: string) {
     { profile: "cloud", clusters: 2 },
     { profile: "onprem", clusters: 2 },
   ];
-  for (const { profile, clusters } of plan) {
+  for (const [i, { profile, clusters }] of plan.entries()) {
     const stateDir = path.join(DATA, "agents", profile);
     mkdirSync(stateDir, { recursive: true });
-    const args = [...TSX, "agent/main.ts", "--target", "simulated", "--profile", profile, "--clusters", String(clusters), "--server", serverUrl, "--token", token, "--state-dir", stateDir];
-    run(`agent-${profile}`, args, { ...env, ISTHMUS_SERVICE: "agent" }, { critical: false });
+    // The token goes through the environment, not argv, so `ps` does not show it.
+    const args = [...TSX, "agent/main.ts", "--target", "simulated", "--profile", profile, "--clusters", String(clusters), "--seed", String(i + 1), "--server", serverUrl, "--state-dir", stateDir];
+    run(`agent-${profile}`, args, { ...env, ISTHMUS_SERVICE: "agent", ISTHMUS_TOKEN: token }, { critical: false });
   }
+  const total = plan.reduce((n, p) => n + p.clusters, 0);
+  ensureDemoSlice(total)
+    .then((name) => name && say(`created the demo slice "${name}" across the simulated clusters`))
+    .catch((err: Error) => say(`could not create the demo slice: ${err.message}`));
 }
 
-async function demoRegistrationToken(): Promise<string | null> {
-  return null; // TO WIRE: create (or re-use) a demo registration token here.
-}
 
 // ---------------------------------------------------------------- main
 
