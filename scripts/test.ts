@@ -18,16 +18,15 @@ interface Tally {
   failed: number;
 }
 
+// Ctrl-C reaches the runner too (same process group): let it clean up, then stop.
+let interrupted = false;
+process.on("SIGINT", () => (interrupted = true));
+process.on("SIGTERM", () => (interrupted = true));
+
 function runner(bin: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [bin, ...args], { cwd: ROOT, env, stdio: "inherit" });
-    // Ctrl-C reaches the runner too (same process group); wait for it to clean up.
-    const ignore = () => {};
-    process.on("SIGINT", ignore);
-    child.on("exit", (code, signal) => {
-      process.off("SIGINT", ignore);
-      resolve(code ?? (signal ? 1 : 0));
-    });
+    child.on("exit", (code, signal) => resolve(code ?? (signal ? 1 : 0)));
   });
 }
 
@@ -84,7 +83,8 @@ async function playwright(): Promise<Tally> {
 
 mkdirSync(OUT, { recursive: true });
 const unit = await vitest();
-const e2e = await playwright();
+const e2e = interrupted ? { passed: 0, failed: 0 } : await playwright();
+if (interrupted) unit.failed = Math.max(unit.failed, 1);
 const passed = unit.passed + e2e.passed;
 const failed = unit.failed + e2e.failed;
 console.log(`${passed} passed, ${failed} failed`);
