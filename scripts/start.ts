@@ -190,12 +190,11 @@ async function waitForWeb(port: number, web: Child) {
 // ---------------------------------------------------------------- demo agents
 
 /**
- * DEMO AGENTS — simulated clusters so a fresh console has something to show.
- * Does nothing until the agent (agent/main.ts) and registration tokens
- * (server/registration-tokens/) both exist. TO WIRE: make demoRegistrationToken()
- * return a registration token for the demo tenant (isr_…, several uses); agents
- * keep their credentials in .data/agents/<profile>, so later starts re-use the
- * same clusters (registration is idempotent by cluster uid).
+ * Demo agents: simulated clusters so a fresh console has something to show, enrolled
+ * with a fresh registration token (scripts/demo-fleet.ts). Agents keep their
+ * credentials in .data/agents/<profile>, so later starts re-use the same clusters
+ * (registration is idempotent by cluster uid). Skipped when the agent or the
+ * registration tokens are absent from the tree.
  */
 async function startDemoAgents(env: NodeJS.ProcessEnv, serverUrl: string) {
   if (!existsSync(path.join(ROOT, "agent/main.ts")) || !existsSync(path.join(ROOT, "server/registration-tokens"))) return;
@@ -219,7 +218,6 @@ async function startDemoAgents(env: NodeJS.ProcessEnv, serverUrl: string) {
     .then((name) => name && say(`created the demo slice "${name}" across the simulated clusters`))
     .catch((err: Error) => say(`could not create the demo slice: ${err.message}`));
 }
-
 
 // ---------------------------------------------------------------- main
 
