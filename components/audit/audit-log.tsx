@@ -8,7 +8,6 @@ import { useTRPC, type RouterOutputs } from "@/lib/trpc";
 import { ChevronRightIcon, FilterIcon, ScrollIcon } from "../icons";
 import { useTenant } from "../shell/tenant-context";
 import { Alert } from "../ui/alert";
-import { Badge } from "../ui/badge";
 import { Button } from "../ui/button";
 import { Card } from "../ui/card";
 import { EmptyState } from "../ui/empty-state";
