@@ -1,6 +1,7 @@
 // The agent API as its own process (main.ts) with the real agent (simulated target)
 // talking to it: enrolment, heartbeats flushed by the process's own flusher, revision
-// delivery and acks end to end; then SIGTERM answers held long-polls and exits 0.
+// delivery and acks end to end; SIGTERM answers held long-polls and exits 0; and after
+// a restart the agent reconnects by itself and picks up what was published meanwhile.
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
@@ -23,9 +24,7 @@ const stateDir = mkdtempSync(path.join(os.tmpdir(), "isthmus-agent-"));
 
 const exited = (p: ChildProcess) => new Promise<number | null>((resolve) => (p.exitCode !== null ? resolve(p.exitCode) : p.once("exit", (code) => resolve(code))));
 
-beforeAll(async () => {
-  a = await makeTenant("proc");
-  port = await freePort();
+async function startApi() {
   api = spawn(TSX, [path.join(ROOT, "server/agent-api/main.ts")], {
     env: { ...process.env, AGENT_API_PORT: String(port), AGENT_API_HOST: "127.0.0.1", LOG_LEVEL: "silent" },
     stdio: "ignore",
@@ -35,6 +34,12 @@ beforeAll(async () => {
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error("the agent API process did not come up");
+}
+
+beforeAll(async () => {
+  a = await makeTenant("proc");
+  port = await freePort();
+  await startApi();
 });
 
 afterAll(async () => {
@@ -43,7 +48,7 @@ afterAll(async () => {
   rmSync(stateDir, { recursive: true, force: true });
 });
 
-test("the real agent enrols, heartbeats, applies and acks; SIGTERM drains and exits 0", { timeout: 90_000 }, async () => {
+test("the real agent enrols, heartbeats, applies and acks; SIGTERM drains; after a restart nothing is lost", { timeout: 150_000 }, async () => {
   const token = await makeRegistrationToken(a, { maxUses: 2, labels: { source: "sim" } });
   agent = spawn(TSX, [path.join(ROOT, "agent/main.ts"), "--server", `http://127.0.0.1:${port}`, "--token", token.token, "--target", "simulated", "--clusters", "2", "--seed", String(Date.now() % 100_000), "--state-dir", stateDir, "--log-level", "silent"], {
     stdio: "ignore",
@@ -68,6 +73,21 @@ test("the real agent enrols, heartbeats, applies and acks; SIGTERM drains and ex
   // The agent holds long-polls; SIGTERM answers them and the process exits cleanly.
   const health = await (await fetch(`http://127.0.0.1:${port}/healthz`)).json();
   expect(health.heldLongPolls).toBeGreaterThan(0);
+  api.kill("SIGTERM");
+  expect(await exited(api)).toBe(0);
+
+  // While the control plane is down a new revision is published; when it comes back the
+  // agent reconnects on its own (same clusters, no re-enrolment), applies it and acks.
+  const credentials = await db().agentCredential.count({ where: { clusterId: first!.id } });
+  const next = await publishRevision(a.id, first!.id, {
+    cluster: { id: first!.id, name: first!.name, tenant: a.slug },
+    slices: [],
+    manifests: [{ apiVersion: "v1", kind: "Namespace", metadata: { name: "isthmus-e2e-2" } }],
+  });
+  await startApi();
+  await expect.poll(async () => (await db().cluster.findUniqueOrThrow({ where: { id: first!.id } })).appliedRevision, { timeout: 60_000, interval: 250 }).toBe(next.revision);
+  expect((await clusters()).length).toBe(2);
+  expect(await db().agentCredential.count({ where: { clusterId: first!.id } })).toBe(credentials);
   api.kill("SIGTERM");
   expect(await exited(api)).toBe(0);
 });
