@@ -17,7 +17,9 @@ function isthmus(...args: string[]) {
   });
 }
 
-describe("isthmus CLI", () => {
+// Each call is a fresh Node process loading tsx and Prisma (about a second, far more
+// on a busy machine): a generous timeout, since this measures behaviour, not speed.
+describe("isthmus CLI", { timeout: 120_000 }, () => {
   it("creates a user, a tenant, a member and an API token", async () => {
     const email = `cli-${rand()}@example.test`;
     const slug = `cli-${rand()}`;

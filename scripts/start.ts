@@ -37,7 +37,7 @@ const COLORS = [36, 35, 33, 32, 34, 91, 92, 93];
 
 function prefixLines(name: string, stream: NodeJS.ReadableStream | null, out: NodeJS.WriteStream, drop?: RegExp) {
   if (!stream) return;
-  const tag = paint(COLORS[[...name].reduce((a, c) => a + c.charCodeAt(0), 0) % COLORS.length], name.padEnd(10));
+  const tag = paint(COLORS[[...name].reduce((a, c) => a + c.charCodeAt(0), 0) % COLORS.length], name.padEnd(12));
   readline.createInterface({ input: stream }).on("line", (line) => {
     // Lines that are only terminal control codes (cursor show/hide) carry nothing.
     // eslint-disable-next-line no-control-regex -- terminal escape codes are what it strips
