@@ -12,7 +12,7 @@ import { Button } from "../ui/button";
 import { Card, CardBody, CardHeader } from "../ui/card";
 import { Field } from "../ui/field";
 import { Textarea } from "../ui/input";
-import { UploadIcon } from "./local-icons";
+import { UploadIcon } from "@/components/icons";
 
 const EXAMPLE = `apiVersion: controller.kubeslice.io/v1alpha1
 kind: SliceConfig

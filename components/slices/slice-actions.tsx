@@ -11,7 +11,7 @@ import { Button } from "../ui/button";
 import { ConfirmDialog } from "../ui/confirm-dialog";
 import { CopyButton } from "../ui/copy-button";
 import { Dialog, DialogBody, DialogClose, DialogContent, DialogFooter, DialogHeader } from "../ui/dialog";
-import { DownloadIcon, FileCodeIcon } from "./local-icons";
+import { DownloadIcon, FileCodeIcon } from "@/components/icons";
 
 function download(name: string, text: string) {
   const url = URL.createObjectURL(new Blob([text], { type: "application/yaml" }));

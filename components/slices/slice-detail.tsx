@@ -13,7 +13,7 @@ import { Card, CardBody, CardHeader } from "../ui/card";
 import { EmptyState } from "../ui/empty-state";
 import { PageHeader } from "../ui/page-header";
 import { Table, TBody, TD, TH, THead, TR } from "../ui/table";
-import { PencilIcon } from "./local-icons";
+import { PencilIcon } from "@/components/icons";
 import { DeleteSliceButton, ExportYamlButton } from "./slice-actions";
 import { GATEWAY_LABEL, TOPOLOGY_LABEL } from "./slice-meta";
 import { ClusterList, IpamTable, LinksTable } from "./slice-tables";

@@ -12,7 +12,7 @@ import { Button } from "../ui/button";
 import { Card } from "../ui/card";
 import { EmptyState } from "../ui/empty-state";
 import { Table, TBody, TD, TH, THead, TR } from "../ui/table";
-import { UploadIcon } from "./local-icons";
+import { UploadIcon } from "@/components/icons";
 import { GATEWAY_LABEL, TOPOLOGY_LABEL } from "./slice-meta";
 import { SlicesIcon } from "./slices-icon";
 import { ConvergenceBadges } from "./status-badges";

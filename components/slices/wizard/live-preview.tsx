@@ -5,7 +5,7 @@
 import { Alert } from "../../ui/alert";
 import { Badge } from "../../ui/badge";
 import { SpinnerIcon } from "../../icons";
-import { ArrowRightIcon } from "../local-icons";
+import { ArrowRightIcon } from "@/components/icons";
 import { errorsAt, hasErrors, labelOf, sentence, type FieldErrors } from "../slice-meta";
 import { TopologyGraph } from "../topology-graph";
 import { STEPS, stepOf, type StepId } from "./draft";

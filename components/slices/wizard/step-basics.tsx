@@ -8,7 +8,7 @@ import { Button } from "../../ui/button";
 import { Field } from "../../ui/field";
 import { Input, Textarea } from "../../ui/input";
 import { Select } from "../../ui/select";
-import { SparkleIcon } from "../local-icons";
+import { SparkleIcon } from "@/components/icons";
 import { fieldError } from "../slice-meta";
 import type { StepProps } from "./step-props";
 

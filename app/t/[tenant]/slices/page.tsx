@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { PlusIcon } from "@/components/icons";
-import { UploadIcon } from "@/components/slices/local-icons";
+import { UploadIcon } from "@/components/icons";
 import { SlicesTable } from "@/components/slices/slices-table";
 import { Button } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/page-header";
