@@ -47,7 +47,7 @@ export async function acceptInvite(signedIn: { id: string; email: string } | nul
       const user = await tx.user.create({ data: { email: invite.email, name: data.newAccount?.name || null, passwordHash }, select: { id: true } });
       userId = user.id;
     }
-    const used = await tx.invite.updateMany({ where: { id: invite.id, acceptedAt: null, revokedAt: null }, data: { acceptedAt: new Date(), acceptedBy: userId } });
+    const used = await tx.invite.updateMany({ where: { id: invite.id, tenantId: invite.tenantId, acceptedAt: null, revokedAt: null }, data: { acceptedAt: new Date(), acceptedBy: userId } });
     if (used.count === 0) throw new AppError("PRECONDITION_FAILED", "This invite was already used.");
     await tx.membership.upsert({
       where: { tenantId_userId: { tenantId: invite.tenantId, userId } },

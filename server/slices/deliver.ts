@@ -1,5 +1,6 @@
 import { publishRevision } from "../config/publish-revision";
 import { db } from "../db/client";
+import { AppError } from "../errors";
 import { logger } from "../logger";
 import { compileClusterBundle } from "./compile-bundle";
 
@@ -16,10 +17,13 @@ export async function deliverToClusters(tenantId: string, clusterIds: readonly s
   const revisions: Record<string, number> = {};
   const work = async () => {
     for (let clusterId = queue.shift(); clusterId; clusterId = queue.shift()) {
-      const exists = await db().cluster.findFirst({ where: { id: clusterId, tenantId }, select: { id: true } });
-      if (!exists) continue; // deleted meanwhile: nothing to deliver
-      const bundle = await compileClusterBundle(db(), tenantId, clusterId);
-      revisions[clusterId] = (await publishRevision(tenantId, clusterId, bundle)).revision;
+      try {
+        const bundle = await compileClusterBundle(db(), tenantId, clusterId);
+        revisions[clusterId] = (await publishRevision(tenantId, clusterId, bundle)).revision;
+      } catch (err) {
+        // Deleted before or while its bundle was compiled: nothing left to deliver to.
+        if (!(err instanceof AppError && err.code === "NOT_FOUND")) throw err;
+      }
     }
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, work));
