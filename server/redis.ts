@@ -11,6 +11,10 @@ const globalForRedis = globalThis as unknown as { isthmusRedis?: Redis };
 /** Shared command connection. Fails fast when Redis is down instead of queueing commands. */
 export function redis(): Redis {
   globalForRedis.isthmusRedis ??= new Redis(env().REDIS_URL, {
+    // Commands issued in the same event-loop tick go out as one write: under load (the
+    // agent API answering thousands of heartbeats a second) that turns many small
+    // socket writes and reads into a few large ones.
+    enableAutoPipelining: true,
     enableOfflineQueue: true,
     maxRetriesPerRequest: 2,
     lazyConnect: false,

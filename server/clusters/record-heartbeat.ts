@@ -1,20 +1,22 @@
-// Heartbeats touch Redis only (one script call): seq check, hot state, dirty mark and
-// the cached desired revision in a single round trip. Postgres gets the batched
-// result from flushClusterState().
+// A heartbeat touches Redis only, in one script call: seq check, hot state, dirty mark,
+// the cached desired revision, and the latest report of every gateway link end. Postgres
+// gets the batched result from flushClusterState().
 import { ZHeartbeatRequest, type HeartbeatResponse } from "../../protocol/index";
 import { latestRevisionKey } from "../config/keys";
 import { loadRevisionIntoCache } from "../config/revision-cache";
 import { redis } from "../redis";
-import { recordGatewaySamples } from "../slices/link-health";
+import { endReport, LINK_HEALTH_TTL_SECONDS, linkKey } from "../slices/link-health";
 import { parseInput } from "../validation";
 import type { AgentPrincipal } from "./agent-principal";
 import { DIRTY_CLUSTERS_KEY, HOT_STATE_TTL_SECONDS, hotStateKey } from "./keys";
 import { redisScript } from "./redis-script";
 
-// KEYS: hot state, dirty set, latest revision. ARGV: seq, now (ms), applied revision,
-// components, gateways, inventory ('' when not sent), cluster id, tenant id, TTL.
-// A seq not above the last accepted one changes nothing: a delayed or replayed
-// heartbeat can never move status backwards.
+// KEYS: hot state, dirty set, latest revision, then one link-health hash per gateway
+// sample. ARGV: seq, now (ms), applied revision, components, gateways, inventory (''
+// when not sent), cluster id, tenant id, hot-state TTL, link TTL, then one end report
+// per gateway sample (same order as its key).
+// A seq not above the last accepted one changes nothing, link health included: a
+// delayed or replayed heartbeat can never move status backwards.
 const heartbeat = redisScript(`
 local last = tonumber(redis.call('HGET', KEYS[1], 'seq') or '-1')
 local desired = redis.call('GET', KEYS[3]) or ''
@@ -23,6 +25,10 @@ redis.call('HSET', KEYS[1], 'seq', ARGV[1], 'lastSeen', ARGV[2], 'applied', ARGV
 if ARGV[6] ~= '' then redis.call('HSET', KEYS[1], 'inventory', ARGV[6]) end
 redis.call('EXPIRE', KEYS[1], ARGV[9])
 redis.call('SADD', KEYS[2], ARGV[7])
+for i = 4, #KEYS do
+  redis.call('HSET', KEYS[i], ARGV[7], ARGV[i + 7])
+  redis.call('EXPIRE', KEYS[i], ARGV[10])
+end
 return {1, desired}
 `);
 
@@ -34,25 +40,24 @@ export interface HeartbeatResult extends HeartbeatResponse {
 export async function recordHeartbeat(agent: AgentPrincipal, body: unknown, now = Date.now()): Promise<HeartbeatResult> {
   const hb = parseInput(ZHeartbeatRequest, body);
   const { clusterId, tenantId } = agent;
-  const [accepted, desired] = (await heartbeat(
-    redis(),
-    [hotStateKey(clusterId), DIRTY_CLUSTERS_KEY, latestRevisionKey(clusterId)],
-    [
-      hb.seq,
-      now,
-      hb.appliedRevision,
-      JSON.stringify(hb.components),
-      JSON.stringify(hb.gateways),
-      hb.inventory ? JSON.stringify(hb.inventory) : "",
-      clusterId,
-      tenantId,
-      HOT_STATE_TTL_SECONDS,
-    ],
-  )) as [number, string];
-  // Link health only from accepted heartbeats, so a replayed one cannot move it backwards.
-  const [desiredRevision] = await Promise.all([
-    desired === "" ? loadRevisionIntoCache(tenantId, clusterId) : Number(desired),
-    accepted === 1 && hb.gateways.length ? recordGatewaySamples(clusterId, hb.gateways, now) : undefined,
-  ]);
+  const keys = [hotStateKey(clusterId), DIRTY_CLUSTERS_KEY, latestRevisionKey(clusterId)];
+  const args: Array<string | number> = [
+    hb.seq,
+    now,
+    hb.appliedRevision,
+    JSON.stringify(hb.components),
+    JSON.stringify(hb.gateways),
+    hb.inventory ? JSON.stringify(hb.inventory) : "",
+    clusterId,
+    tenantId,
+    HOT_STATE_TTL_SECONDS,
+    LINK_HEALTH_TTL_SECONDS,
+  ];
+  for (const g of hb.gateways) {
+    keys.push(linkKey(g.linkId));
+    args.push(endReport(g, now));
+  }
+  const [accepted, desired] = (await heartbeat(redis(), keys, args)) as [number, string];
+  const desiredRevision = desired === "" ? await loadRevisionIntoCache(tenantId, clusterId) : Number(desired);
   return { accepted: accepted === 1, desiredRevision, leaseDurationSeconds: agent.leaseDurationSeconds, serverTime: new Date(now).toISOString() };
 }

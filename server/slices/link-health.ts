@@ -5,7 +5,8 @@ import { key, redis } from "../redis";
 
 /** A report older than this no longer counts: the end is treated as silent. */
 const FRESH_MS = 90_000;
-const TTL_SECONDS = 600;
+/** A link hash outlives its last report by this long, then expires. */
+export const LINK_HEALTH_TTL_SECONDS = 600;
 
 interface EndReport {
   status: GatewaySample["status"];
@@ -16,18 +17,13 @@ interface EndReport {
   at: number;
 }
 
-const linkKey = (linkId: string) => key("link", linkId);
+/** Hash of one link's latest reports: field = reporting cluster id, value = endReport(). */
+export const linkKey = (linkId: string) => key("link", linkId);
 
-/** Record one heartbeat's gateway samples (pipelined: a heartbeat costs one round trip). */
-export function recordGatewaySamples(clusterId: string, samples: readonly GatewaySample[], at = Date.now()) {
-  if (samples.length === 0) return Promise.resolve();
-  const pipe = redis().pipeline();
-  for (const s of samples) {
-    const report: EndReport = { status: s.status, rttMs: s.rttMs, lossPct: s.lossPct, rxBps: s.rxBps, txBps: s.txBps, at };
-    pipe.hset(linkKey(s.linkId), clusterId, JSON.stringify(report));
-    pipe.expire(linkKey(s.linkId), TTL_SECONDS);
-  }
-  return pipe.exec().then(() => undefined);
+/** One end's report as stored in the link hash. */
+export function endReport(s: GatewaySample, at: number): string {
+  const report: EndReport = { status: s.status, rttMs: s.rttMs, lossPct: s.lossPct, rxBps: s.rxBps, txBps: s.txBps, at };
+  return JSON.stringify(report);
 }
 
 export interface LinkStatus {
