@@ -60,6 +60,8 @@ test.describe("clusters", () => {
       REDIS_URL: state.redisUrl,
       AGENT_API_PORT: String(port),
       AGENT_API_HOST: "127.0.0.1",
+      // No workers process runs here: the agent API writes heartbeats to Postgres itself.
+      AGENT_API_FLUSH_MS: "1000",
       LOG_LEVEL: "warn",
     });
     for (let i = 0; i < 300; i++) {

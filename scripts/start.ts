@@ -12,6 +12,7 @@ import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, 
 import { createRequire } from "node:module";
 import path from "node:path";
 import readline from "node:readline";
+import { AGENT_API_NODE_FLAGS } from "../server/agent-api/node-flags";
 import { migrateDeploy } from "../server/db/migrate";
 import { ensureDatabase, portFree, preferredPort, ServiceError, startLocalPostgres, startLocalRedis, type LocalService } from "./local-services";
 
@@ -283,7 +284,7 @@ async function main() {
     }
   }
 
-  if (withAgentApi) run("agent-api", [...TSX, agentApiMain], { ...env, ISTHMUS_SERVICE: "agent-api" });
+  if (withAgentApi) run("agent-api", [...AGENT_API_NODE_FLAGS, ...TSX, agentApiMain], { ...env, ISTHMUS_SERVICE: "agent-api" });
   run("workers", [...TSX, "workers/index.ts"], { ...env, ISTHMUS_SERVICE: "worker" });
   // With output: "standalone" Next.js suggests its standalone server; `next start`
   // serves the same build and is what we want locally, so the warning is dropped.

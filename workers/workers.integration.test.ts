@@ -1,8 +1,10 @@
 import { randomBytes } from "node:crypto";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { recordHeartbeat } from "../server/clusters/record-heartbeat";
 import { db } from "../server/db/client";
 import { createProducer, type Producer } from "../server/queues";
+import { makeCluster } from "../test/clusters";
 import { makeTenant, type TenantFixture } from "../test/fixtures";
 import { startWorkers, type RunningWorkers } from "./run";
 
@@ -22,6 +24,7 @@ beforeAll(() => {
 afterAll(async () => {
   await running?.close();
   await producer.queue("maintenance").obliterate({ force: true });
+  await producer.queue("clusters").obliterate({ force: true });
   await producer.close();
 });
 
@@ -105,5 +108,33 @@ describe("job schedulers", () => {
     } finally {
       await p.close();
     }
+  });
+});
+
+describe("clusters.flush through the queue", () => {
+  it("writes a heartbeat from Redis to Postgres and makes an UNKNOWN cluster AVAILABLE again, with an event", async () => {
+    const t = await makeTenant("flush");
+    const c = await makeCluster(t.id, { availability: "UNKNOWN" });
+    const agent = { credentialId: "cred", clusterId: c.id, clusterName: c.name, tenantId: t.id, tenantSlug: t.slug, leaseDurationSeconds: 15 };
+    await recordHeartbeat(agent, { seq: 7, sentAt: new Date().toISOString(), appliedRevision: 0, components: [{ name: "agent", status: "OK" }], gateways: [] });
+    // Nothing in Postgres until a flush runs.
+    expect(await db().cluster.findUniqueOrThrow({ where: { id: c.id }, select: { availability: true } })).toEqual({ availability: "UNKNOWN" });
+
+    running ??= await startWorkers({ prefix, log, schedule: false });
+    const worker = running.workers.find((w) => w.name === "clusters")!;
+    // Another test file's flush may take this cluster's dirty mark first: flush until seen.
+    for (let i = 0; i < 20; i++) {
+      const { id } = await producer.enqueue("clusters.flush", {});
+      await new Promise<void>((resolve, reject) => {
+        worker.on("completed", (job) => job.id === id && resolve());
+        worker.on("failed", (job, err) => job?.id === id && reject(err));
+      });
+      const row = await db().cluster.findUniqueOrThrow({ where: { id: c.id }, select: { availability: true, lastHeartbeatSeq: true } });
+      if (row.lastHeartbeatSeq === 7n) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(await db().cluster.findUniqueOrThrow({ where: { id: c.id }, select: { availability: true, lastHeartbeatSeq: true } })).toEqual({ availability: "AVAILABLE", lastHeartbeatSeq: 7n });
+    const events = await db().event.findMany({ where: { tenantId: t.id, clusterId: c.id }, select: { type: true } });
+    expect(events).toEqual([{ type: "cluster.available" }]);
   });
 });

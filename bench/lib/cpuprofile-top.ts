@@ -1,6 +1,8 @@
 // Where a V8 CPU profile (node --cpu-prof, or `bench/agents.ts --profile <dir>`) spent
 // its time: the top functions by self time, and self time summed per package/file.
-//   tsx bench/lib/cpuprofile-top.ts <file.cpuprofile>... [top=25]
+//   tsx bench/lib/cpuprofile-top.ts <file.cpuprofile>... [--from S] [--to S] [top=25]
+// --from/--to keep only the samples taken that many seconds after the profile started
+// (e.g. the measured window of a benchmark, without start-up and ramp).
 import { readFileSync } from "node:fs";
 
 interface Node {
@@ -17,6 +19,19 @@ interface Profile {
 }
 
 const args = process.argv.slice(2);
+function takeOption(name: string): number | null {
+  const i = args.indexOf(name);
+  if (i < 0) return null;
+  const v = Number(args[i + 1]);
+  args.splice(i, 2);
+  if (!Number.isFinite(v) || v < 0) {
+    console.error(`${name} takes seconds since the profile started`);
+    process.exit(64);
+  }
+  return v;
+}
+const fromUs = (takeOption("--from") ?? 0) * 1e6;
+const toUs = (takeOption("--to") ?? Infinity) * 1e6;
 const top = args.length > 1 && /^\d+$/.test(args.at(-1)!) ? Number(args.pop()) : 25;
 if (args.length === 0) {
   console.error("usage: tsx bench/lib/cpuprofile-top.ts <file.cpuprofile>... [top]");
@@ -34,6 +49,11 @@ for (const file of args) summarise(file);
 
 function summarise(file: string) {
   const p = JSON.parse(readFileSync(file, "utf8")) as Profile;
+  // Keep the samples inside [from, to) of the profile's own clock.
+  let t = 0;
+  const keep = p.timeDeltas.map((d) => ((t += d), t >= fromUs && t < toUs));
+  p.samples = p.samples.filter((_, i) => keep[i]);
+  p.timeDeltas = p.timeDeltas.filter((_, i) => keep[i]);
   const byId = new Map(p.nodes.map((n) => [n.id, n]));
   const self = new Map<number, number>();
   for (let i = 0; i < p.samples.length; i++) self.set(p.samples[i]!, (self.get(p.samples[i]!) ?? 0) + (p.timeDeltas[i] ?? 0));

@@ -26,7 +26,8 @@ const exited = (p: ChildProcess) => new Promise<number | null>((resolve) => (p.e
 
 async function startApi() {
   api = spawn(TSX, [path.join(ROOT, "server/agent-api/main.ts")], {
-    env: { ...process.env, AGENT_API_PORT: String(port), AGENT_API_HOST: "127.0.0.1", LOG_LEVEL: "silent" },
+    // Without a workers process, the agent API flushes heartbeats to Postgres itself.
+    env: { ...process.env, AGENT_API_PORT: String(port), AGENT_API_HOST: "127.0.0.1", AGENT_API_FLUSH_MS: "1000", LOG_LEVEL: "silent" },
     stdio: "ignore",
   });
   for (let i = 0; i < 200; i++) {

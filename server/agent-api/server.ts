@@ -1,11 +1,14 @@
 // The agent API process: a plain node:http server for /api/agent/v1 (DESIGN §1: the
 // lean path for heartbeats and thousands of held long-polls), with the process's
-// Redis subscriber and the hot-state flusher.
+// Redis subscriber. Writing the hot state to Postgres is the workers' job; this process
+// does it too only when AGENT_API_FLUSH_MS asks (a flush of a second's heartbeats held
+// its event loop for tens of milliseconds, which every heartbeat in that window waited).
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { ERROR_CODES, PROTOCOL_BASE_PATH } from "../../protocol/index";
 import { flushClusterState } from "../clusters/flush-cluster-state";
 import { RevisionWaiters } from "../config/revision-waiters";
+import { env } from "../env";
 import { AppError } from "../errors";
 import { logger as rootLogger } from "../logger";
 import { closeAfterResponse, sendAppError, sendError } from "./http";
@@ -13,7 +16,7 @@ import { ROUTES } from "./routes";
 import { startSubscriber } from "./subscriber";
 
 export interface AgentApiOptions {
-  /** Flush dirty hot state to Postgres this often (ms); 0 disables (tests flush by hand). */
+  /** Flush dirty hot state to Postgres this often (ms); 0 disables. Default: AGENT_API_FLUSH_MS. */
   flushIntervalMs?: number;
   /** Enrolment attempts per source address per minute. */
   enrolRatePerMinute?: number;
@@ -23,7 +26,7 @@ export interface AgentApiServer {
   server: http.Server;
   waiters: RevisionWaiters;
   listen(port: number, host?: string): Promise<{ port: number; url: string }>;
-  /** Stop accepting, answer held long-polls with 204, finish in-flight requests, flush once. */
+  /** Stop accepting, answer held long-polls with 204, finish in-flight requests, flush once if flushing. */
   close(): Promise<void>;
 }
 
@@ -68,7 +71,7 @@ export async function createAgentApiServer(opts: AgentApiOptions = {}): Promise<
       .finally(() => (flushing = null));
     return flushing;
   };
-  const interval = opts.flushIntervalMs ?? 1_000;
+  const interval = opts.flushIntervalMs ?? env().AGENT_API_FLUSH_MS;
   const timer = interval > 0 ? setInterval(() => void flushOnce(), interval) : null;
   timer?.unref();
 

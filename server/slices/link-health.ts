@@ -17,14 +17,11 @@ interface EndReport {
   at: number;
 }
 
-/** Hash of one link's latest reports: field = reporting cluster id, value = endReport(). */
+/**
+ * Hash of one link's latest reports: field = reporting cluster id, value = an EndReport
+ * as JSON (written by the heartbeat script).
+ */
 export const linkKey = (linkId: string) => key("link", linkId);
-
-/** One end's report as stored in the link hash. */
-export function endReport(s: GatewaySample, at: number): string {
-  const report: EndReport = { status: s.status, rttMs: s.rttMs, lossPct: s.lossPct, rxBps: s.rxBps, txBps: s.txBps, at };
-  return JSON.stringify(report);
-}
 
 export interface LinkStatus {
   status: "UP" | "DOWN" | "DEGRADED" | "UNKNOWN";

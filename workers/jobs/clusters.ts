@@ -1,7 +1,7 @@
-// Cluster jobs of the worker process. Lease evaluation runs here only; the flush also
-// runs every second inside each agent API process, so this one is the backstop that
-// writes hot state when no agent API process is flushing (SPOP splits the work, so
-// both running at once is harmless).
+// Cluster jobs of the worker process: lease evaluation, and the flush that writes
+// heartbeat hot state from Redis to Postgres every second (kept out of the agent API,
+// whose event loop answers the heartbeats). An agent API run with AGENT_API_FLUSH_MS
+// flushes too; SPOP splits the dirty set, so both at once is harmless.
 import { evaluateLeases } from "../../server/clusters/evaluate-leases";
 import { flushClusterState } from "../../server/clusters/flush-cluster-state";
 
@@ -20,5 +20,5 @@ export const clusterJobs: ClusterJob[] = [
     },
     everyMs: 5_000,
   },
-  { name: "clusters.flush", handler: () => flushClusterState(), everyMs: 5_000 },
+  { name: "clusters.flush", handler: () => flushClusterState(), everyMs: 1_000 },
 ];
