@@ -5,6 +5,7 @@ import type { Role } from "../server/auth/roles";
 import { inviteMember } from "../server/members/invite-member";
 import { db } from "../server/db/client";
 import { saveSlice } from "../server/slices/save-slice";
+import { createQosProfile } from "../server/qos-profiles/create-qos-profile";
 import { createRegistrationToken } from "../server/registration-tokens/create-registration-token";
 import { makeCluster } from "./clusters";
 import { makeUser, rand, tenantCtx, type TenantFixture } from "./fixtures";
@@ -18,6 +19,11 @@ async function freshSlice(a: TenantFixture) {
   const [x, y] = [await makeCluster(a.id), await makeCluster(a.id)];
   const saved = await saveSlice(tenantCtx(a), { spec: { name: `s-${rand()}`, subnet: nextSubnet(), members: [x.name, y.name] } });
   return { id: saved.id, clusters: [x.name, y.name] };
+}
+
+/** A QoS profile of tenant A that no slice uses (so deleting it is allowed). */
+async function freshQosProfile(a: TenantFixture) {
+  return (await createQosProfile(tenantCtx(a), { name: `q-${rand()}`, priority: 1, bandwidthCeilingKbps: 2048, bandwidthGuaranteedKbps: 1024, dscpClass: "AF21" })).id;
 }
 
 /** A cluster of tenant A with one published revision. */
@@ -104,6 +110,16 @@ export const authzCases: Record<string, AuthzCase> = {
   "slices.preview": { access: "tenant", minRole: "VIEWER", input: () => ({ spec: { name: "pv", subnet: "10.99.0.0/16", members: [] } }) },
   "slices.suggestSubnet": { access: "tenant", minRole: "VIEWER", input: () => ({ prefix: 16 }) },
   "slices.import": { access: "tenant", minRole: "OPERATOR", input: () => ({ yaml: "kind: Nothing" }) },
+
+  "qosProfiles.list": { access: "tenant", minRole: "VIEWER", input: () => ({}) },
+  "qosProfiles.get": { access: "tenant", minRole: "VIEWER", targetsObject: true, input: async ({ a }) => ({ id: await freshQosProfile(a) }) },
+  "qosProfiles.create": {
+    access: "tenant",
+    minRole: "OPERATOR",
+    input: () => ({ name: `q-${rand()}`, priority: 2, bandwidthCeilingKbps: 4096, bandwidthGuaranteedKbps: 512, dscpClass: "EF" }),
+  },
+  "qosProfiles.update": { access: "tenant", minRole: "OPERATOR", targetsObject: true, input: async ({ a }) => ({ id: await freshQosProfile(a), priority: 5 }) },
+  "qosProfiles.delete": { access: "tenant", minRole: "OPERATOR", targetsObject: true, input: async ({ a }) => ({ id: await freshQosProfile(a) }) },
 
   "registrationTokens.list": { access: "tenant", minRole: "ADMIN", input: () => ({}) },
   "registrationTokens.create": { access: "tenant", minRole: "ADMIN", input: () => ({ name: `m-${rand()}` }) },

@@ -3,6 +3,7 @@
 // proportional to this cluster's slices and peers, never to the whole fleet.
 import type { Tx } from "../db/client";
 import { AppError } from "../errors";
+import { effectiveQos, QOS_PROFILE_VALUES } from "./load-slice";
 import { compileIsolationManifests } from "./manifests";
 import { ZGatewayService, ZNamespaceIsolation, type ServiceExport } from "./schema";
 
@@ -20,7 +21,7 @@ export async function compileClusterBundle(tx: Tx, tenantId: string, clusterId: 
     select: {
       index: true,
       subnet: true,
-      slice: { select: { id: true, name: true, subnet: true, gatewayType: true, gatewayService: true, qos: true, namespaceIsolation: true, serviceExports: true } },
+      slice: { select: { id: true, name: true, subnet: true, gatewayType: true, gatewayService: true, qos: true, qosProfile: { select: QOS_PROFILE_VALUES }, namespaceIsolation: true, serviceExports: true } },
     },
   });
   const links = await tx.gatewayLink.findMany({
@@ -46,7 +47,8 @@ export async function compileClusterBundle(tx: Tx, tenantId: string, clusterId: 
         subnet,
         gatewayType: slice.gatewayType,
         gatewayService: { type: service.overrides[cluster.name]?.type ?? service.type, protocol: service.overrides[cluster.name]?.protocol ?? service.protocol },
-        qos: slice.qos,
+        // The values, not the profile's name: renaming a profile changes no data plane.
+        qos: effectiveQos(slice),
         namespaceIsolation: {
           enabled: isolation.enabled,
           applicationNamespaces: isolation.applicationNamespaces.filter((n) => appliesHere(n.clusters, cluster.name)).map((n) => n.namespace).sort(),

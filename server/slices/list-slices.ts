@@ -2,7 +2,7 @@ import { requireRole } from "../auth/roles";
 import type { TenantContext } from "../context";
 import { db } from "../db/client";
 import { linkStatuses } from "./link-health";
-import { loadSlice, specOf } from "./load-slice";
+import { effectiveQos, loadSlice, specOf } from "./load-slice";
 
 const MEMBER_SELECT = {
   clusterId: true,
@@ -55,7 +55,7 @@ export async function listSlices(ctx: TenantContext) {
   });
 }
 
-/** One slice: its spec, members with shares and revisions, links with health. */
+/** One slice: its spec, the QoS it runs with, members with shares and revisions, links with health. */
 export async function getSlice(ctx: TenantContext, id: string) {
   requireRole(ctx, "VIEWER");
   const slice = await loadSlice(db(), ctx.tenantId, id);
@@ -65,6 +65,7 @@ export async function getSlice(ctx: TenantContext, id: string) {
   return {
     id: slice.id,
     spec: specOf(slice),
+    effectiveQos: effectiveQos(slice),
     createdAt: slice.createdAt,
     updatedAt: slice.updatedAt,
     members: views,

@@ -1,6 +1,10 @@
 import type { Tx } from "../db/client";
 import { AppError } from "../errors";
-import { ZSliceSpec, type SliceSpec } from "./schema";
+import type { DscpClass } from "./qos-rules";
+import { ZQos, ZSliceSpec, type Qos, type SliceSpec } from "./schema";
+
+/** A profile's values as they reach a slice: what compiling and showing a slice need. */
+export const QOS_PROFILE_VALUES = { id: true, name: true, priority: true, bandwidthCeilingKbps: true, bandwidthGuaranteedKbps: true, dscpClass: true } as const;
 
 export const SLICE_FIELDS = {
   id: true,
@@ -12,6 +16,7 @@ export const SLICE_FIELDS = {
   gatewayService: true,
   topology: true,
   qos: true,
+  qosProfile: { select: QOS_PROFILE_VALUES },
   namespaceIsolation: true,
   serviceExports: true,
   createdAt: true,
@@ -30,6 +35,27 @@ export async function loadSlice(tx: Tx, tenantId: string, id: string) {
 
 export type LoadedSlice = Awaited<ReturnType<typeof loadSlice>>;
 
+interface ProfileValues {
+  priority: number;
+  bandwidthCeilingKbps: number;
+  bandwidthGuaranteedKbps: number;
+  dscpClass: string;
+}
+
+/** A stored profile's values as the QoS a slice runs with. */
+export function qosOfProfile(p: ProfileValues): Qos {
+  return { profile: "HTB", priority: p.priority, bandwidthCeilingKbps: p.bandwidthCeilingKbps, bandwidthGuaranteedKbps: p.bandwidthGuaranteedKbps, dscpClass: p.dscpClass as DscpClass };
+}
+
+/**
+ * The QoS the slice's gateways apply: its inline values, else its profile's, else null
+ * (best effort). Rows written before the column became nullable may hold {}.
+ */
+export function effectiveQos(slice: { qos: unknown; qosProfile: ProfileValues | null }): Qos | null {
+  if (slice.qos && typeof slice.qos === "object" && Object.keys(slice.qos).length > 0) return ZQos.parse(slice.qos);
+  return slice.qosProfile ? qosOfProfile(slice.qosProfile) : null;
+}
+
 /** The stored slice as a spec (the shape users write and KubeSlice import produces). */
 export function specOf(slice: LoadedSlice): SliceSpec {
   return ZSliceSpec.parse({
@@ -40,8 +66,8 @@ export function specOf(slice: LoadedSlice): SliceSpec {
     gatewayType: slice.gatewayType,
     gatewayService: slice.gatewayService,
     topology: slice.topology,
-    // A slice without QoS stores {} (the column is required JSON).
     ...(slice.qos && Object.keys(slice.qos).length ? { qos: slice.qos } : {}),
+    ...(slice.qosProfile ? { qosProfile: slice.qosProfile.name } : {}),
     namespaceIsolation: slice.namespaceIsolation,
     serviceExports: slice.serviceExports,
     members: slice.members.map((m) => m.cluster.name),

@@ -4,7 +4,8 @@
 import type { Tx } from "../db/client";
 import { AppError } from "../errors";
 import { allocate, findSubnetConflicts, linkIndex, planLayout, tunnelAddresses } from "./ipam";
-import type { SliceSpec } from "./schema";
+import { QOS_PROFILE_VALUES, qosOfProfile } from "./load-slice";
+import type { Qos, SliceSpec } from "./schema";
 import { deriveLinks } from "./topology";
 
 export interface PlannedMember {
@@ -30,6 +31,10 @@ export interface SlicePlan {
   members: PlannedMember[];
   links: PlannedLink[];
   warnings: string[];
+  /** The tenant QoS profile `spec.qosProfile` names (null for inline QoS or best effort). */
+  qosProfileId: string | null;
+  /** The QoS the gateways will apply: inline values, the profile's, or null (best effort). */
+  qos: Qos | null;
   /** Field → problems; empty when the plan can be saved. */
   fieldErrors: Record<string, string[]>;
 }
@@ -85,7 +90,15 @@ export async function planSlice(tx: Tx, tenantId: string, sliceId: string, spec:
     const s = shares.get(c.id);
     return s ? [{ clusterId: c.id, clusterName: c.name, index: s.index, subnet: s.subnet, availability: c.availability, siteType: c.siteType }] : [];
   });
-  return { members, links, warnings: topo.warnings, fieldErrors };
+
+  let qos = spec.qos ?? null;
+  let qosProfileId: string | null = null;
+  if (spec.qosProfile) {
+    const profile = await tx.qosProfile.findFirst({ where: { tenantId, name: spec.qosProfile }, select: QOS_PROFILE_VALUES });
+    if (profile) [qosProfileId, qos] = [profile.id, qosOfProfile(profile)];
+    else fail("qosProfile", `there is no QoS profile named ${spec.qosProfile} in this tenant`);
+  }
+  return { members, links, warnings: topo.warnings, qosProfileId, qos, fieldErrors };
 }
 
 export function assertPlanValid(plan: SlicePlan) {

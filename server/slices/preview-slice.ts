@@ -17,7 +17,7 @@ export async function previewSlice(ctx: TenantContext, input: { id?: string; spe
   if (!parsed.success) {
     const fieldErrors: Record<string, string[]> = {};
     for (const i of parsed.error.issues) (fieldErrors[i.path.join(".") || "spec"] ??= []).push(i.message);
-    return { members: [], links: [], warnings: [], fieldErrors };
+    return { members: [], links: [], warnings: [], qosProfileId: null, qos: null, fieldErrors };
   }
   if (input.id) {
     const exists = await db().slice.findFirst({ where: { id: input.id, tenantId: ctx.tenantId }, select: { id: true } });

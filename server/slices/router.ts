@@ -5,7 +5,7 @@ import { exportSlice, importSlices } from "./import-export";
 import { getSlice, listSliceLinks, listSlices } from "./list-slices";
 import { previewSlice, suggestSliceSubnet } from "./preview-slice";
 import { patchSlice, saveSlice } from "./save-slice";
-import { ZSliceSpecFields } from "./schema";
+import { ZQos, ZSliceSpecFields } from "./schema";
 
 const ZMember = z.object({
   clusterId: z.string(),
@@ -42,9 +42,17 @@ export const slicesRouter = router({
     .output(z.object({ items: z.array(z.object({ id: z.string(), name: z.string(), description: z.string().nullable(), subnet: z.string(), gatewayType: z.string(), topologyKind: z.string(), createdAt: z.date(), members: z.array(ZMember), convergence: ZConvergence })) }))
     .query(async ({ ctx }) => ({ items: await listSlices(ctx.tenant) })),
   get: tenantProcedure
-    .meta({ openapi: { method: "GET", path: "/slices/{id}", tags: ["slices"], summary: "A slice: spec, members with shares and revisions, links with health" } })
+    .meta({
+      openapi: {
+        method: "GET",
+        path: "/slices/{id}",
+        tags: ["slices"],
+        summary: "A slice: spec, the QoS it runs with, members with shares and revisions, links with health",
+        description: "`effectiveQos` is the slice's inline `qos`, or the values of the tenant QoS profile its `qosProfile` names, or null (best effort).",
+      },
+    })
     .input(z.object({ id: z.string() }))
-    .output(z.object({ id: z.string(), spec: ZSliceSpecFields, createdAt: z.date(), updatedAt: z.date(), members: z.array(ZMember), links: z.array(ZLink), convergence: ZConvergence }))
+    .output(z.object({ id: z.string(), spec: ZSliceSpecFields, effectiveQos: ZQos.nullable(), createdAt: z.date(), updatedAt: z.date(), members: z.array(ZMember), links: z.array(ZLink), convergence: ZConvergence }))
     .query(({ ctx, input }) => getSlice(ctx.tenant, input.id)),
   links: tenantProcedure
     .meta({ openapi: { method: "GET", path: "/slices/{id}/links", tags: ["slices"], summary: "Gateway links of a slice with roles, tunnel addresses and health" } })
@@ -60,7 +68,15 @@ export const slicesRouter = router({
       return saveSlice(ctx.tenant, { spec, force });
     }),
   update: tenantProcedure
-    .meta({ openapi: { method: "PATCH", path: "/slices/{id}", tags: ["slices"], summary: "Change a slice (subnet, maxClusters and gatewayType are immutable)" } })
+    .meta({
+      openapi: {
+        method: "PATCH",
+        path: "/slices/{id}",
+        tags: ["slices"],
+        summary: "Change a slice (subnet, maxClusters and gatewayType are immutable)",
+        description: "Fields left out keep their values. `qos` and `qosProfile` are alternatives: setting one drops the other, and null clears it (best effort).",
+      },
+    })
     .input(ZSliceSpecFields.partial().extend({ id: z.string(), ...ZForce }))
     .output(ZSaved)
     .mutation(({ ctx, input }) => {

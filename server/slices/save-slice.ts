@@ -3,6 +3,7 @@ import { requireRole } from "../auth/roles";
 import { writeAudit } from "../audit/write-audit";
 import type { TenantContext } from "../context";
 import { db, type Tx } from "../db/client";
+import { Prisma } from "../db/generated/client";
 import { AppError, isUniqueViolation } from "../errors";
 import { parseInput } from "../validation";
 import { deliverToClusters } from "./deliver";
@@ -57,12 +58,14 @@ async function writePlan(tx: Tx, tenantId: string, sliceId: string, plan: SliceP
   }
 }
 
-const columns = (spec: SliceSpec) => ({
+const columns = (spec: SliceSpec, plan: SlicePlan) => ({
   name: spec.name,
   description: spec.description ?? null,
   gatewayService: spec.gatewayService,
   topology: spec.topology,
-  qos: spec.qos ?? {},
+  // The profile is stored by id, so renaming it never breaks the slices that use it.
+  qos: spec.qos ?? Prisma.DbNull,
+  qosProfileId: plan.qosProfileId,
   namespaceIsolation: spec.namespaceIsolation,
   serviceExports: spec.serviceExports,
 });
@@ -98,9 +101,9 @@ export async function saveSlice(ctx: TenantContext, input: SaveSliceInput) {
       affected = [...new Set([...previousMembers, ...p.members.map((m) => m.clusterId)])];
       if (!input.force) await assertAvailable(tx, ctx.tenantId, affected);
       if (input.id) {
-        await tx.slice.updateMany({ where: { id: sliceId, tenantId: ctx.tenantId }, data: columns(spec) });
+        await tx.slice.updateMany({ where: { id: sliceId, tenantId: ctx.tenantId }, data: columns(spec, p) });
       } else {
-        await tx.slice.create({ data: { id: sliceId, tenantId: ctx.tenantId, subnet: spec.subnet, maxClusters: spec.maxClusters, gatewayType: spec.gatewayType, ...columns(spec) } });
+        await tx.slice.create({ data: { id: sliceId, tenantId: ctx.tenantId, subnet: spec.subnet, maxClusters: spec.maxClusters, gatewayType: spec.gatewayType, ...columns(spec, p) } });
       }
       await writePlan(tx, ctx.tenantId, sliceId, p);
       await writeAudit(tx, {
@@ -122,9 +125,14 @@ export async function saveSlice(ctx: TenantContext, input: SaveSliceInput) {
   return { id: sliceId, name: spec.name, warnings: plan.warnings, revisions };
 }
 
-/** Update some fields of a slice; the rest keep their stored values. */
+/**
+ * Update some fields of a slice; the rest keep their stored values. `qos` and
+ * `qosProfile` are alternatives: setting one drops the stored other, and null clears it.
+ */
 export async function patchSlice(ctx: TenantContext, id: string, patch: Partial<SliceSpecInput>, force?: boolean) {
   requireRole(ctx, "OPERATOR");
-  const current = specOf(await loadSlice(db(), ctx.tenantId, id));
+  const current: SliceSpecInput = specOf(await loadSlice(db(), ctx.tenantId, id));
+  if (patch.qos != null && patch.qosProfile === undefined) delete current.qosProfile;
+  if (patch.qosProfile != null && patch.qos === undefined) delete current.qos;
   return saveSlice(ctx, { id, spec: { ...current, ...patch }, force });
 }

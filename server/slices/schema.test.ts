@@ -131,6 +131,24 @@ describe("field rules", () => {
       expect(issues({ ...base, qos: { ...qos, dscpClass } })).toEqual([]);
     }
   });
+
+  test("qos bandwidths fit the 32-bit columns profiles are stored in", () => {
+    const qos = { priority: 1, bandwidthCeilingKbps: 2_147_483_647, bandwidthGuaranteedKbps: 0, dscpClass: "EF" };
+    expect(issues({ ...base, qos })).toEqual([]);
+    expect(messagesAt({ ...base, qos: { ...qos, bandwidthCeilingKbps: 2_147_483_648 } }, "qos.bandwidthCeilingKbps")).toEqual(["qos.bandwidthCeilingKbps must be at most 2147483647"]);
+  });
+
+  test("qosProfile names a tenant profile instead of inline qos; both at once are refused, naming both", () => {
+    const qos = { priority: 1, bandwidthCeilingKbps: 5120, bandwidthGuaranteedKbps: 2560, dscpClass: "AF11" };
+    expect(ZSliceSpec.parse({ ...base, qosProfile: "gold" }).qosProfile).toBe("gold");
+    expect(messagesAt({ ...base, qosProfile: "Gold!" }, "qosProfile")[0]).toMatch(/^qosProfile must be a DNS-1123 label/);
+    expect(messagesAt({ ...base, qosProfile: "gold", qos }, "qosProfile")).toEqual([
+      "qos and qosProfile are alternatives: give inline qos values or the name of a tenant QoS profile, not both",
+    ]);
+    // null is "not set" (how a PATCH clears either one).
+    expect(issues({ ...base, qosProfile: null, qos })).toEqual([]);
+    expect(issues({ ...base, qosProfile: "gold", qos: null })).toEqual([]);
+  });
 });
 
 describe("topology", () => {

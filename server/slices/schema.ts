@@ -1,37 +1,11 @@
 // The slice spec: what a user (or a KubeSlice import) asks for. Every message names
 // the field and the rule, so the console can put it next to the right input.
 import { z } from "zod";
+import { description, DNS_SUBDOMAIN, dnsLabel, integer, list, object, required } from "./field-rules";
 import { formatCidr, isCanonicalCidr, isPrivateCidr, layoutProblem, parseCidr } from "./ipam";
+import { guaranteedWithinCeiling, qosValueShape } from "./qos-rules";
 
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-
-function required(field: string, type: string) {
-  return (issue: { input?: unknown }) => (issue.input === undefined ? `${field} is required` : `${field} must be ${type}`);
-}
-
-function dnsLabel(field: string) {
-  return z
-    .string({ error: required(field, "a string") })
-    .min(1, `${field} must not be empty`)
-    .max(63, `${field} must be at most 63 characters`)
-    .regex(DNS_LABEL, `${field} must be a DNS-1123 label: lower-case letters, digits and '-', starting and ending with a letter or digit`);
-}
-
-function integer(field: string, min: number, max: number) {
-  return z
-    .int({ error: required(field, "an integer") })
-    .min(min, `${field} must be at least ${min}`)
-    .max(max, `${field} must be at most ${max}`);
-}
-
-function list<T extends z.ZodType>(field: string, item: T) {
-  return z.array(item, { error: required(field, "a list") });
-}
-
-function object<S extends z.ZodRawShape>(field: string, shape: S) {
-  return z.object(shape, { error: required(field, "an object") });
-}
+export { DSCP_CLASSES } from "./qos-rules";
 
 /** Cluster names are DNS-1123 labels, as the agent protocol registers them. */
 export const ZClusterName = dnsLabel("cluster name");
@@ -85,18 +59,13 @@ export const ZTopology = z.discriminatedUnion(
   { error: (iss) => (iss.input === undefined ? "topology is required" : "topology.kind must be FULL_MESH, HUB_SPOKE or CUSTOM") },
 );
 
-export const DSCP_CLASSES = ["Default", "AF11", "AF12", "AF13", "AF21", "AF22", "AF23", "AF31", "AF32", "AF33", "AF41", "AF42", "AF43", "EF"] as const;
-
 export const ZQos = object("qos", {
   profile: z.literal("HTB", { error: "qos.profile must be HTB" }).default("HTB"),
-  priority: integer("qos.priority", 0, 7),
-  bandwidthCeilingKbps: integer("qos.bandwidthCeilingKbps", 1, Number.MAX_SAFE_INTEGER),
-  bandwidthGuaranteedKbps: integer("qos.bandwidthGuaranteedKbps", 0, Number.MAX_SAFE_INTEGER),
-  dscpClass: z.enum(DSCP_CLASSES, { error: required("qos.dscpClass", `one of ${DSCP_CLASSES.join(", ")}`) }),
-}).refine((q) => q.bandwidthGuaranteedKbps <= q.bandwidthCeilingKbps, {
-  message: "qos.bandwidthGuaranteedKbps must not exceed qos.bandwidthCeilingKbps",
-  path: ["bandwidthGuaranteedKbps"],
-});
+  ...qosValueShape("qos"),
+}).superRefine(guaranteedWithinCeiling("qos"));
+
+/** A tenant QoS profile by name: the alternative to inline `qos`. */
+export const ZQosProfileName = dnsLabel("qosProfile");
 
 function namespaceList(field: string) {
   const entry = object(`${field} entry`, {
@@ -144,13 +113,15 @@ const DEFAULT_ISOLATION = { enabled: false, applicationNamespaces: [], allowedNa
 export const ZSliceSpecFields = z.strictObject(
   {
     name: dnsLabel("name"),
-    description: z.string({ error: required("description", "a string") }).max(500, "description must be at most 500 characters").optional(),
+    description: description().optional(),
     subnet: ZSubnet,
     maxClusters: integer("maxClusters", 2, 64).default(16),
     gatewayType: ZGatewayType.default("OPENVPN"),
     gatewayService: ZGatewayService.default({ type: "NodePort", protocol: "UDP", overrides: {} }),
     topology: ZTopology.default({ kind: "FULL_MESH" }),
-    qos: ZQos.optional(),
+    // Inline values or a named tenant profile (null clears either, for a PATCH).
+    qos: ZQos.nullish(),
+    qosProfile: ZQosProfileName.nullish(),
     namespaceIsolation: ZNamespaceIsolation.default(DEFAULT_ISOLATION),
     serviceExports: list("serviceExports", ZServiceExport).default([]),
     members: list("members", dnsLabel("members entry")).default([]),
@@ -158,7 +129,7 @@ export const ZSliceSpecFields = z.strictObject(
   {
     error: (iss) =>
       iss.code === "unrecognized_keys"
-        ? `unknown field${iss.keys.length > 1 ? "s" : ""} ${iss.keys.join(", ")}: a slice spec has name, description, subnet, maxClusters, gatewayType, gatewayService, topology, qos, namespaceIsolation, serviceExports and members`
+        ? `unknown field${iss.keys.length > 1 ? "s" : ""} ${iss.keys.join(", ")}: a slice spec has name, description, subnet, maxClusters, gatewayType, gatewayService, topology, qos, qosProfile, namespaceIsolation, serviceExports and members`
         : "a slice spec must be an object",
   },
 );
@@ -169,6 +140,10 @@ export function checkSliceSpec(spec: z.infer<typeof ZSliceSpecFields>, ctx: z.Re
   const subnetOk = parseCidr(spec.subnet) !== null;
   const problem = subnetOk ? layoutProblem(spec.subnet, spec.maxClusters) : null;
   if (problem) issue(["subnet"], problem);
+
+  if (spec.qos && spec.qosProfile) {
+    issue(["qosProfile"], "qos and qosProfile are alternatives: give inline qos values or the name of a tenant QoS profile, not both");
+  }
 
   const members = new Set<string>();
   spec.members.forEach((m, i) => {

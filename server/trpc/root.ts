@@ -4,6 +4,7 @@ import { auditRouter } from "../audit/router";
 import { clustersRouter } from "../clusters/router";
 import { invitesRouter, membersRouter } from "../members/router";
 import { overviewRouter } from "../overview/router";
+import { qosProfilesRouter } from "../qos-profiles/router";
 import { slicesRouter } from "../slices/router";
 import { tenantsRouter } from "../tenants/router";
 import { meRouter } from "../users/router";
@@ -20,6 +21,7 @@ export const appRouter = router({
   registrationTokens: registrationTokensRouter,
   clusters: clustersRouter,
   slices: slicesRouter,
+  qosProfiles: qosProfilesRouter,
   overview: overviewRouter,
 });
 

@@ -1,0 +1,39 @@
+import { requireRole } from "../auth/roles";
+import { writeAudit } from "../audit/write-audit";
+import type { TenantContext } from "../context";
+import { db } from "../db/client";
+import { AppError } from "../errors";
+import { auditedFields } from "./create-qos-profile";
+import { loadQosProfile } from "./load-qos-profile";
+
+function inUse(name: string, slices: Array<{ name: string }>, cause?: unknown) {
+  const list = slices.map((s) => s.name).join(", ");
+  return new AppError(
+    "CONFLICT",
+    `QoS profile ${name} is used by ${slices.length === 1 ? "slice" : "slices"} ${list}: give ${slices.length === 1 ? "it" : "them"} another profile or inline QoS first`,
+    undefined,
+    { cause },
+  );
+}
+
+// Postgres refuses the delete (foreign key, ON DELETE RESTRICT) when a slice started
+// using the profile after the check below.
+const isForeignKeyViolation = (err: unknown) => typeof err === "object" && err !== null && (err as { code?: string }).code === "P2003";
+
+/** Delete a QoS profile that no slice uses; one in use is refused, naming the slices. */
+export async function deleteQosProfile(ctx: TenantContext, id: string) {
+  requireRole(ctx, "OPERATOR");
+  try {
+    await db().$transaction(async (tx) => {
+      const profile = await loadQosProfile(tx, ctx.tenantId, id);
+      if (profile.slices.length > 0) throw inUse(profile.name, profile.slices);
+      await tx.qosProfile.deleteMany({ where: { id, tenantId: ctx.tenantId } });
+      await writeAudit(tx, { tenantId: ctx.tenantId, actor: ctx.actor, action: "qos-profile.delete", targetType: "qos-profile", targetId: id, before: auditedFields(profile) });
+    });
+  } catch (err) {
+    if (!isForeignKeyViolation(err)) throw err;
+    const profile = await loadQosProfile(db(), ctx.tenantId, id);
+    throw inUse(profile.name, profile.slices, err);
+  }
+  return { ok: true as const };
+}

@@ -1,0 +1,38 @@
+// A tenant QoS profile: a name slices refer to (`qosProfile: "<name>"`) and the HTB
+// values they then get. The value rules and their messages are the slice spec's own
+// (server/slices/qos-rules.ts), naming the profile's fields without the `qos.` prefix.
+import { z } from "zod";
+import { description, dnsLabel } from "../slices/field-rules";
+import { guaranteedWithinCeiling, qosValueShape } from "../slices/qos-rules";
+
+export const ZQosProfileName = dnsLabel("name");
+
+const fields = {
+  name: ZQosProfileName,
+  description: description().optional(),
+  ...qosValueShape(),
+};
+
+export const ZCreateQosProfileInput = z.object(fields).superRefine(guaranteedWithinCeiling());
+export type CreateQosProfileInput = z.input<typeof ZCreateQosProfileInput>;
+
+/** A change to some fields; the guaranteed ≤ ceiling rule is checked on the merged values. */
+export const ZUpdateQosProfileInput = z.object({
+  ...z.object(fields).partial().shape,
+  // null removes the description.
+  description: description().nullish(),
+});
+export type UpdateQosProfileInput = z.input<typeof ZUpdateQosProfileInput>;
+
+/** The fields a profile is shown with, everywhere it is read. */
+export const QOS_PROFILE_SELECT = {
+  id: true,
+  name: true,
+  description: true,
+  priority: true,
+  bandwidthCeilingKbps: true,
+  bandwidthGuaranteedKbps: true,
+  dscpClass: true,
+  createdAt: true,
+  updatedAt: true,
+} as const;
