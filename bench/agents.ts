@@ -85,6 +85,7 @@ const CORES = cpuCount();
 let db: ThrowawayDb | null = null;
 let redisDb: ClaimedRedisDb | null = null;
 let api: Child | null = null;
+let workers: Child | null = null;
 let echo: Child | null = null;
 const fleets: Fleet[] = [];
 let serverModulesLoaded = false;
@@ -94,7 +95,7 @@ let cleaning: Promise<void> | null = null;
 function cleanup(): Promise<void> {
   cleaning ??= (async () => {
     for (const f of fleets) f.stop();
-    await Promise.allSettled([api?.stop(), echo?.stop(), pgWatch?.close()]);
+    await Promise.allSettled([api?.stop(), workers?.stop(), echo?.stop(), pgWatch?.close()]);
     if (serverModulesLoaded) {
       const { closeDb } = await import("../server/db/client");
       const { closeRedis } = await import("../server/redis");
@@ -134,6 +135,8 @@ interface PhaseReport {
   serverCpuPct: number;
   serverPeakCpuPct: number;
   serverPeakRssKb: number | null;
+  workersCpuPct: number | null;
+  workersPeakRssKb: number | null;
   generatorSamplerCpuPct: number;
   generatorPeakRssKb: number | null;
   redisCpuPct: number | null;
@@ -198,6 +201,8 @@ async function runPhase(label: string, target: "isthmus" | "echo", fleet: Fleet,
     serverCpuPct: g(serverGroup)?.cpuPct ?? NaN,
     serverPeakCpuPct: g(serverGroup)?.peakCpuPct ?? NaN,
     serverPeakRssKb: g(serverGroup)?.peakRssKb ?? null,
+    workersCpuPct: target === "isthmus" ? (g("workers")?.cpuPct ?? null) : null,
+    workersPeakRssKb: target === "isthmus" ? (g("workers")?.peakRssKb ?? null) : null,
     generatorSamplerCpuPct: g("generator")?.cpuPct ?? NaN,
     generatorPeakRssKb: g("generator")?.peakRssKb ?? null,
     redisCpuPct: g("redis")?.cpuPct ?? null,
@@ -221,6 +226,7 @@ function printPhase(p: PhaseReport, serverName: string) {
     ...Object.entries(r.firstErrorBodies).map(([k, v]) => `      first ${k} body: ${v}`),
     `    long-polls held   ${p.serverHeld !== null ? `${f0(p.serverHeld)} lowest by the server's count; ` : ""}${f0(r.heldMin)} lowest / ${f0(r.heldEnd)} at the end in flight from the generator`,
     `    ${serverName.padEnd(17)} CPU ${f1(p.serverCpuPct)} % mean (peak second ${f1(p.serverPeakCpuPct)} %), RSS peak ${mb(p.serverPeakRssKb)}`,
+    ...(p.workersCpuPct !== null ? [`    workers           CPU ${f1(p.workersCpuPct)} % mean (the flush to Postgres every second, lease evaluation), RSS peak ${mb(p.workersPeakRssKb)}`] : []),
     `    generator         CPU ${f1(r.generatorCpuPct)} % (event-loop delay p99 ${f1(r.generatorEventLoopP99Ms)} ms, max ${f1(r.generatorEventLoopMaxMs)} ms), RSS peak ${mb(p.generatorPeakRssKb)}`,
     `    beside it         Redis CPU ${f1(p.redisCpuPct ?? NaN)} % · PostgreSQL (whole server) CPU ${f1(p.postgresCpuPct ?? NaN)} % · machine busy ${f1(p.machineBusyPct)} % of ${CORES * 100} %`,
     ...(p.pg && p.pg.samples
@@ -302,11 +308,23 @@ try {
   };
   const tApi = performance.now();
   const profFlags = values.profile ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(values.profile)}`] : [];
-  api = await spawnTsx("agent API", path.join(ROOT, "server/agent-api/main.ts"), [], apiEnv, undefined, profFlags);
+  const { AGENT_API_NODE_FLAGS } = await import("../server/agent-api/node-flags");
+  api = await spawnTsx("agent API", path.join(ROOT, "server/agent-api/main.ts"), [], apiEnv, undefined, [...AGENT_API_NODE_FLAGS, ...profFlags]);
   await waitHealthy(`http://127.0.0.1:${port}/healthz`, 120_000, api);
   log(`agent API up (pid ${api.pid}, port ${port}) in ${f1((performance.now() - tApi) / 1000)} s`);
   const apiPid = api.pid;
   sampler.addGroup({ name: "agent-api", pids: () => [apiPid], rss: true });
+  // The workers process, as in production: it writes the heartbeats' hot state to
+  // Postgres every second (and evaluates leases), on the same machine.
+  let workersUp = false;
+  workers = await spawnTsx("workers", path.join(ROOT, "workers/index.ts"), [], { ...apiEnv, ISTHMUS_SERVICE: "worker", LOG_LEVEL: "info" }, (line) => {
+    if (line.includes('"workers started"')) workersUp = true;
+  });
+  for (let i = 0; i < 600 && !workersUp && workers.exitCode === undefined; i++) await sleep(100);
+  if (!workersUp) throw new Error(`the workers process did not start:\n${workers.output.slice(-20).join("\n")}`);
+  const workersPid = workers.pid;
+  sampler.addGroup({ name: "workers", pids: () => [workersPid], rss: true });
+  log(`workers up (pid ${workersPid})`);
 
   const clusters: SimCluster[] = enrolled.clusters;
   const fleet = new Fleet({ host: "127.0.0.1", port, basePath: BASE }, clusters, { maxWaitSeconds: MAX_WAIT_SECONDS, connections: CONNECTIONS });
@@ -327,7 +345,12 @@ try {
   log(`agent API stopped (exit ${apiExit}); it wrote ${api.lines} log lines at LOG_LEVEL=warn`);
   if (api.lines) console.log(api.output.slice(-15).map((l) => `  [agent-api] ${l.slice(0, 400)}`).join("\n"));
 
-  // Did the heartbeats reach Postgres (the agent API's batched flusher)?
+  // Did the heartbeats reach Postgres (the workers' batched flush, once a second)?
+  await sleep(2500);
+  const workersExit = await workers.stop();
+  const workerErrors = workers.output.filter((l) => /"level":(50|60)/.test(l));
+  log(`workers stopped (exit ${workersExit}); ${workerErrors.length} error lines`);
+  if (workerErrors.length) console.log(workerErrors.slice(-10).map((l) => `  [workers] ${l.slice(0, 400)}`).join("\n"));
   const written = await (await import("../server/db/client")).db().cluster.count({ where: { lastHeartbeatSeq: { gt: 0 } } });
   const { redis } = await import("../server/redis");
   const { DIRTY_CLUSTERS_KEY } = await import("../server/clusters/keys");
@@ -369,7 +392,7 @@ try {
   console.log(`  set-up            ${f1(setupMs / 1000)} s: migrate ${f1(migrateMs / 1000)} s, tenant + ${enrolled.tokens} tokens ${f1(enrolled.userMs / 1000)} s, ${f0(N)} clusters enrolled in ${f1(enrolled.enrolMs / 1000)} s (${f0(N / (enrolled.enrolMs / 1000))}/s)`);
   console.log(`  clusters          ${f0(N)} connected; long-polls held: ${f0(heldAtStart ?? NaN)} at start (server's count), each re-issued on return (200s ${f0(pollCounts.ok200)}, 204s ${f0(pollCounts.ok204)}${Object.keys(pollCounts.errors).length ? `, errors ${JSON.stringify(pollCounts.errors)}` : ", no errors"})`);
   console.log(`  heartbeat         8 gateway samples + 3 components, monotonic seq per cluster; lease ${lease} s (${f0(N / lease)}/s when every cluster heartbeats once a lease)`);
-  console.log(`  into Postgres     ${f0(written)}/${f0(N)} clusters have a heartbeat written by the flusher; ${f0(stillDirty)} left dirty at shutdown`);
+  console.log(`  into Postgres     ${f0(written)}/${f0(N)} clusters have a heartbeat written by the workers' flush; ${f0(stillDirty)} left dirty at shutdown`);
   for (const r of reports) printPhase(r, r.target === "echo" ? "echo server" : "agent API");
   console.log("");
   const isthmusBest = Math.max(0, ...reports.filter((r) => r.target === "isthmus").map((r) => r.result.achievedRate));

@@ -6,7 +6,6 @@ import { MISSED_LEASES_UNKNOWN } from "../../protocol/index";
 import { writeAudit } from "../audit/write-audit";
 import { systemActor } from "../context";
 import { db } from "../db/client";
-import { Prisma } from "../db/generated/client";
 import { logger } from "../logger";
 import { redis } from "../redis";
 import { writeEvents } from "./events";
@@ -14,34 +13,36 @@ import { DIRTY_CLUSTERS_KEY, hotStateKey } from "./keys";
 
 const FIELDS = ["tenantId", "seq", "lastSeen", "components", "inventory"] as const;
 
-interface Row {
-  id: string;
-  tenantId: string;
-  seq: number;
-  ms: number;
-  components: unknown;
-  inv: Record<string, unknown> | null;
+interface Batch {
+  ids: string[];
+  /** The rows as one JSON array for jsonb_to_recordset, built without parsing the stored JSON. */
+  json: string;
 }
 
-async function readRows(ids: string[]): Promise<Row[]> {
+// The hot state already holds components and inventory as JSON text (validated when the
+// heartbeat came in): they are spliced into the batch as they are, so a flush parses and
+// re-encodes nothing per cluster.
+async function readBatch(ids: string[]): Promise<Batch> {
   const pipe = redis().pipeline();
   for (const id of ids) pipe.hmget(hotStateKey(id), ...FIELDS);
   const res = (await pipe.exec()) ?? [];
-  const rows: Row[] = [];
+  const parts: string[] = [];
+  const kept: string[] = [];
   ids.forEach((id, i) => {
     const [tenantId, seq, lastSeen, components, inventory] = (res[i]?.[1] ?? []) as Array<string | null>;
     if (!tenantId || !lastSeen) return; // expired or deleted meanwhile
-    rows.push({ id, tenantId, seq: Number(seq ?? -1), ms: Number(lastSeen), components: JSON.parse(components ?? "[]"), inv: inventory ? JSON.parse(inventory) : null });
+    const n = (v: string | null, fallback: number) => (v !== null && Number.isFinite(Number(v)) ? Number(v) : fallback);
+    parts.push(`{"id":${JSON.stringify(id)},"tenantId":${JSON.stringify(tenantId)},"seq":${n(seq, -1)},"ms":${n(lastSeen, 0)},"components":${components || "[]"},"inv":${inventory || "null"}}`);
+    kept.push(id);
   });
-  return rows;
+  return { ids: kept, json: `[${parts.join(",")}]` };
 }
 
-async function writeBatch(rows: Row[], nowMs: number) {
+async function writeBatch(batch: Batch, nowMs: number) {
   return db().$transaction(async (tx) => {
-    const ids = rows.map((r) => r.id);
     // Lock in id order (as lease evaluation does) and remember the availability before.
     const before = await tx.$queryRaw<Array<{ id: string; availability: string }>>`
-      SELECT "id", "availability"::text AS "availability" FROM "Cluster" WHERE "id" IN (${Prisma.join(ids)}) ORDER BY "id" FOR UPDATE`;
+      SELECT "id", "availability"::text AS "availability" FROM "Cluster" WHERE "id" = ANY(${batch.ids}::text[]) ORDER BY "id" FOR UPDATE`;
     const was = new Map(before.map((r) => [r.id, r.availability]));
     const updated = await tx.$queryRaw<Array<{ id: string; tenantId: string; name: string; availability: string }>>`
       UPDATE "Cluster" AS c SET
@@ -59,7 +60,7 @@ async function writeBatch(rows: Row[], nowMs: number) {
         "serviceCidrs" = CASE WHEN v.inv ? 'serviceCidrs' THEN ARRAY(SELECT jsonb_array_elements_text(v.inv->'serviceCidrs')) ELSE c."serviceCidrs" END,
         "gatewayEndpoints" = CASE WHEN v.inv ? 'gatewayEndpoints' THEN ARRAY(SELECT jsonb_array_elements_text(v.inv->'gatewayEndpoints')) ELSE c."gatewayEndpoints" END,
         "availability" = CASE WHEN v.ms > ${nowMs}::float8 - ${MISSED_LEASES_UNKNOWN} * 1000.0 * c."leaseDurationSeconds" THEN 'AVAILABLE'::"Availability" ELSE c."availability" END
-      FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS v("id" text, "tenantId" text, "seq" bigint, "ms" float8, "components" jsonb, "inv" jsonb)
+      FROM jsonb_to_recordset(${batch.json}::jsonb) AS v("id" text, "tenantId" text, "seq" bigint, "ms" float8, "components" jsonb, "inv" jsonb)
       WHERE c."id" = v."id" AND c."tenantId" = v."tenantId"
       RETURNING c."id", c."tenantId", c."name", c."availability"::text AS "availability"`;
     const recovered = updated.filter((r) => r.availability === "AVAILABLE" && was.get(r.id) !== "AVAILABLE");
@@ -91,9 +92,9 @@ export async function flushClusterState(opts: FlushOptions = {}): Promise<{ writ
     const ids = (await redis().spop(DIRTY_CLUSTERS_KEY, batchSize)) as string[];
     if (ids.length === 0) break;
     try {
-      const rows = await readRows(ids);
-      if (rows.length) {
-        const r = await writeBatch(rows, (opts.now ?? new Date()).getTime());
+      const batch = await readBatch(ids);
+      if (batch.ids.length) {
+        const r = await writeBatch(batch, (opts.now ?? new Date()).getTime());
         total.written += r.written;
         total.recovered += r.recovered;
       }
