@@ -29,7 +29,7 @@ function strict(node: Json): Json {
 const ajv = new Ajv({ strict: false, allErrors: true });
 addFormats(ajv);
 const crdValidators = new Map<string, ValidateFunction>();
-for (const file of ["controller.kubeslice.io_sliceconfigs.yaml", "controller.kubeslice.io_serviceexportconfigs.yaml"]) {
+for (const file of ["controller.kubeslice.io_sliceconfigs.yaml", "controller.kubeslice.io_serviceexportconfigs.yaml", "controller.kubeslice.io_sliceqosconfigs.yaml"]) {
   const crd = parse(upstream(file));
   crdValidators.set(crd.spec.names.kind, ajv.compile(strict(crd.spec.versions[0].schema.openAPIV3Schema) as object));
 }
@@ -53,6 +53,11 @@ test("the CRD check used below is real: it refuses what the API server would", (
   expect(validate({ ...ok, spec: { maxClusters: 4, sliceGatewayProvider: { sliceGatewayType: "OpenVPN" } } })).toBe(false); // sliceCaType required
   expect(validate({ ...ok, spec: { maxClusters: 4, topology: "FULL_MESH" } })).toBe(false);
   expect(validate({ ...ok, spec: {} })).toBe(false); // maxClusters required
+  const qos = crdValidators.get("SliceQoSConfig")!;
+  const profile = { queueType: "HTB", priority: 1, tcType: "BANDWIDTH_CONTROL", bandwidthCeilingKbps: 10, bandwidthGuaranteedKbps: 5, dscpClass: "EF" };
+  expect(qos({ apiVersion: ok.apiVersion, kind: "SliceQoSConfig", metadata: { name: "q" }, spec: profile })).toBe(true);
+  expect(qos({ apiVersion: ok.apiVersion, kind: "SliceQoSConfig", metadata: { name: "q" }, spec: { ...profile, dscpClass: "AF44" } })).toBe(false);
+  expect(qos({ apiVersion: ok.apiVersion, kind: "SliceQoSConfig", metadata: { name: "q" }, spec: { ...profile, profile: "HTB" } })).toBe(false);
 });
 
 describe("importing the upstream samples", () => {
@@ -204,6 +209,29 @@ describe("exportSliceConfig", () => {
     expect(r.slices).toEqual([spec]);
   });
 
+  test("a slice on a tenant profile exports standardQosProfileName and the SliceQoSConfig, valid against the CRDs, and round-trips", () => {
+    const { qos: _inline, ...rest } = rich;
+    const spec = ZSliceSpec.parse({ ...rest, qosProfile: "gold" });
+    const gold = { priority: 0, bandwidthCeilingKbps: 100000, bandwidthGuaranteedKbps: 40000, dscpClass: "EF" as const };
+    const docs = expectValidAgainstCrds(exportSliceConfig(spec, { name: "gold", values: gold }));
+    expect(docs.map((d) => d.kind)).toEqual(["SliceQoSConfig", "SliceConfig", "ServiceExportConfig", "ServiceExportConfig"]);
+    expect(docs[0]).toEqual({
+      apiVersion: "controller.kubeslice.io/v1alpha1",
+      kind: "SliceQoSConfig",
+      metadata: { name: "gold" },
+      spec: { queueType: "HTB", priority: 0, tcType: "BANDWIDTH_CONTROL", bandwidthCeilingKbps: 100000, bandwidthGuaranteedKbps: 40000, dscpClass: "EF" },
+    });
+    expect(docs[1]!.spec).toMatchObject({ standardQosProfileName: "gold" });
+    expect(docs[1]!.spec).not.toHaveProperty("qosProfileDetails");
+
+    const r = importSliceConfigs(exportSliceConfig(spec, { name: "gold", values: gold }));
+    expect(r.errors).toEqual([]);
+    expect(r.slices).toEqual([spec]);
+    expect(r.qosProfiles).toEqual([{ document: "gold", name: "gold", values: gold }]);
+    // The values are needed: a slice on a profile cannot be exported without them.
+    expect(() => exportSliceConfig(spec)).toThrow(/QoS profile gold/);
+  });
+
   test("a slice over KubeSlice's 32-cluster limit is refused, naming maxClusters", () => {
     const spec = ZSliceSpec.parse({ name: "wide", subnet: "10.0.0.0/16", maxClusters: 33 });
     let err: unknown;
@@ -253,23 +281,67 @@ describe("field mapping", () => {
     ]);
   });
 
-  test("standardQosProfileName resolves against a SliceQoSConfig in the same import", () => {
+  test("a SliceQoSConfig becomes a QoS profile, and standardQosProfileName makes the slice use it", () => {
     const qos = upstream("controller_v1alpha1_sliceqosconfig.yaml");
     const r = importSliceConfigs(join(slice("  standardQosProfileName: profile1"), qos));
     expect(r.errors).toEqual([]);
-    expect(r.slices[0].qos).toEqual({ profile: "HTB", priority: 1, bandwidthCeilingKbps: 5120, bandwidthGuaranteedKbps: 2562, dscpClass: "AF11" });
+    expect(r.qosProfiles).toEqual([{ document: "profile1", name: "profile1", values: { priority: 1, bandwidthCeilingKbps: 5120, bandwidthGuaranteedKbps: 2562, dscpClass: "AF11" } }]);
+    expect(r.slices[0]!.qosProfile).toBe("profile1");
+    expect(r.slices[0]!.qos).toBeUndefined();
     expect(r.ignoredFields).toEqual([]);
 
-    const unused = importSliceConfigs(join(slice(""), qos));
-    expect(unused.ignoredFields).toEqual(["profile1: (SliceQoSConfig not used by any SliceConfig in this import)"]);
+    // A profile on its own is imported too.
+    const alone = importSliceConfigs(qos);
+    expect([alone.slices, alone.qosProfiles.map((p) => p.name), alone.errors]).toEqual([[], ["profile1"], []]);
+  });
 
-    const missing = importSliceConfigs(slice("  standardQosProfileName: gold"));
+  test("standardQosProfileName may name an existing tenant profile; any other name is an error", () => {
+    const known = importSliceConfigs(slice("  standardQosProfileName: gold"), { knownQosProfiles: ["gold"] });
+    expect(known.errors).toEqual([]);
+    expect(known.slices[0]!.qosProfile).toBe("gold");
+    expect(known.qosProfiles).toEqual([]);
+
+    const missing = importSliceConfigs(slice("  standardQosProfileName: gold"), { knownQosProfiles: ["silver"] });
     expect(missing.errors).toEqual([
-      { document: "s1", path: "spec.standardQosProfileName", message: "spec.standardQosProfileName refers to SliceQoSConfig gold, which is not in this import" },
+      {
+        document: "s1",
+        path: "spec.standardQosProfileName",
+        message: "spec.standardQosProfileName refers to SliceQoSConfig gold, which is neither in this import nor a QoS profile of this tenant",
+      },
     ]);
-    const both = importSliceConfigs(join(slice(`  standardQosProfileName: profile1
-  qosProfileDetails: { queueType: HTB, tcType: BANDWIDTH_CONTROL, priority: 1, bandwidthCeilingKbps: 1, bandwidthGuaranteedKbps: 1, dscpClass: EF }`), qos));
+    expect(missing.slices).toEqual([]);
+    const both = importSliceConfigs(
+      join(
+        slice(`  standardQosProfileName: profile1
+  qosProfileDetails: { queueType: HTB, tcType: BANDWIDTH_CONTROL, priority: 1, bandwidthCeilingKbps: 1, bandwidthGuaranteedKbps: 1, dscpClass: EF }`),
+        upstream("controller_v1alpha1_sliceqosconfig.yaml"),
+      ),
+    );
     expect(both.errors.map((e) => e.message)).toEqual(["set either spec.qosProfileDetails or spec.standardQosProfileName, not both"]);
+  });
+
+  test("a bad SliceQoSConfig is reported on its own document, by KubeSlice path", () => {
+    const qos = (name: string, spec: string) => `apiVersion: controller.kubeslice.io/v1alpha1
+kind: SliceQoSConfig
+metadata:
+  name: ${name}
+spec: ${spec}`;
+    const r = importSliceConfigs(
+      join(
+        slice("  standardQosProfileName: loud"),
+        qos("loud", "{ queueType: HTB, tcType: BANDWIDTH_CONTROL, priority: 9, bandwidthCeilingKbps: 100, bandwidthGuaranteedKbps: 200, dscpClass: EF }"),
+        qos("Gold.Tier", "{ queueType: HTB, tcType: BANDWIDTH_CONTROL, priority: 1, bandwidthCeilingKbps: 100, bandwidthGuaranteedKbps: 50, dscpClass: EF }"),
+        qos("twice", "{ queueType: HTB, tcType: BANDWIDTH_CONTROL, priority: 1, bandwidthCeilingKbps: 100, bandwidthGuaranteedKbps: 50, dscpClass: EF }"),
+        qos("twice", "{ queueType: HTB, tcType: BANDWIDTH_CONTROL, priority: 2, bandwidthCeilingKbps: 100, bandwidthGuaranteedKbps: 50, dscpClass: EF }"),
+      ),
+    );
+    expect(r.errors.map((e) => `${e.document}: ${e.path}: ${e.message}`)).toEqual([
+      "loud: spec.priority: spec.priority must be at most 7",
+      "loud: spec.bandwidthGuaranteedKbps: spec.bandwidthGuaranteedKbps must not exceed spec.bandwidthCeilingKbps",
+      "Gold.Tier: metadata.name: metadata.name must be a DNS-1123 label: lower-case letters, digits and '-', starting and ending with a letter or digit",
+      "twice: metadata.name: another SliceQoSConfig in this import is also named twice",
+    ]);
+    expect(r.qosProfiles.map((p) => p.name)).toEqual(["twice"]);
   });
 
   test("QoS other than HTB bandwidth control is refused", () => {
@@ -392,6 +464,6 @@ describe("documents that are not SliceConfigs", () => {
   });
 
   test("an empty text imports nothing", () => {
-    expect(importSliceConfigs("")).toEqual({ slices: [], ignoredFields: [], warnings: [], errors: [] });
+    expect(importSliceConfigs("")).toEqual({ slices: [], qosProfiles: [], ignoredFields: [], warnings: [], errors: [] });
   });
 });

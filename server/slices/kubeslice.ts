@@ -2,14 +2,18 @@
 //
 // Import maps every SliceConfig field that has an Isthmus counterpart and lists the
 // rest in `ignoredFields`, so nothing is dropped without the user seeing it. Companion
-// documents in the same text are used too: SliceQoSConfig resolves
-// spec.standardQosProfileName, and ServiceExportConfig becomes the slice's
+// documents in the same text are used too: a SliceQoSConfig becomes a tenant QoS profile
+// that spec.standardQosProfileName refers to (a name that is not in the text may be an
+// existing profile of the tenant), and ServiceExportConfig becomes the slice's
 // serviceExports. The upstream CRD has no topology field (KubeSlice always builds a full
 // mesh) and no description, so export keeps those in isthmus.io/ annotations, which
 // KubeSlice leaves alone and a re-import reads back.
+import { z } from "zod";
 import { parseAllDocuments, stringify } from "yaml";
 import { AppError } from "../errors";
+import { dnsLabel } from "./field-rules";
 import { suggestSubnet } from "./ipam";
+import { guaranteedWithinCeiling, qosValueShape, type QosValues } from "./qos-rules";
 import { ZSliceSpec, type SliceSpec } from "./schema";
 
 export const KUBESLICE_API_VERSION = "controller.kubeslice.io/v1alpha1";
@@ -26,8 +30,16 @@ export interface ImportError {
   message: string;
 }
 
+/** A SliceQoSConfig of the import, to become (or match) a tenant QoS profile. */
+export interface ImportedQosProfile {
+  document: string;
+  name: string;
+  values: QosValues;
+}
+
 export interface ImportResult {
   slices: SliceSpec[];
+  qosProfiles: ImportedQosProfile[];
   /** "<document>: <dotted path>" for every field Isthmus has no counterpart for. */
   ignoredFields: string[];
   /** Where the imported slice will behave differently from KubeSlice ("<document>: ..."). */
@@ -112,7 +124,7 @@ function mapGatewayService(doc: Doc, value: unknown, path: string): Obj {
   return { ...base, overrides };
 }
 
-function mapSliceConfig(doc: Doc, qosProfiles: Map<string, Obj>): Obj {
+function mapSliceConfig(doc: Doc, qosProfiles: ReadonlySet<string>): Obj {
   const meta = doc.fields(doc.body.metadata, "metadata", ["name", "annotations", ...SERVER_METADATA]) ?? {};
   const raw: Obj = { name: meta.name };
   const annotations = doc.fields(meta.annotations, "metadata.annotations", [TOPOLOGY_ANNOTATION, DESCRIPTION_ANNOTATION]) ?? {};
@@ -147,9 +159,12 @@ function mapSliceConfig(doc: Doc, qosProfiles: Map<string, Obj>): Obj {
   if (spec.qosProfileDetails !== undefined && spec.standardQosProfileName !== undefined) {
     doc.error("spec.standardQosProfileName", "set either spec.qosProfileDetails or spec.standardQosProfileName, not both");
   } else if (spec.standardQosProfileName !== undefined) {
-    raw.qos = qosProfiles.get(String(spec.standardQosProfileName));
-    if (!raw.qos) {
-      doc.error("spec.standardQosProfileName", `spec.standardQosProfileName refers to SliceQoSConfig ${String(spec.standardQosProfileName)}, which is not in this import`);
+    raw.qosProfile = spec.standardQosProfileName;
+    if (!qosProfiles.has(String(spec.standardQosProfileName))) {
+      doc.error(
+        "spec.standardQosProfileName",
+        `spec.standardQosProfileName refers to SliceQoSConfig ${String(spec.standardQosProfileName)}, which is neither in this import nor a QoS profile of this tenant`,
+      );
     }
   } else {
     raw.qos = mapQos(doc, spec.qosProfileDetails, "spec.qosProfileDetails");
@@ -188,6 +203,7 @@ const SPEC_PATHS: Record<string, string> = {
   gatewayService: "spec.sliceGatewayProvider.sliceGatewayServiceType",
   topology: `metadata.annotations.${TOPOLOGY_ANNOTATION}`,
   qos: "spec.qosProfileDetails",
+  qosProfile: "spec.standardQosProfileName",
   namespaceIsolation: "spec.namespaceIsolationProfile",
   members: "spec.clusters",
 };
@@ -204,8 +220,30 @@ function kubeslicePath(path: PropertyKey[], table: Record<string, string>): stri
   return out;
 }
 
-export function importSliceConfigs(yamlText: string, options: { takenSubnets?: readonly string[] } = {}): ImportResult {
-  const out: ImportResult = { slices: [], ignoredFields: [], warnings: [], errors: [] };
+// A SliceQoSConfig's values under the profile rules, each message naming the document's path.
+const ZSliceQosSpec = z.object(qosValueShape("spec")).superRefine(guaranteedWithinCeiling("spec"));
+const ZSliceQosName = dnsLabel("metadata.name");
+
+function mapSliceQosConfig(doc: Doc): ImportedQosProfile | null {
+  doc.fields(doc.body.metadata, "metadata", ["name", ...SERVER_METADATA]);
+  const values = mapQos(doc, doc.body.spec, "spec");
+  const name = ZSliceQosName.safeParse(isObj(doc.body.metadata) ? doc.body.metadata.name : undefined);
+  // A profile name is what slices refer to: a DNS-1123 label, as slice names are.
+  for (const issue of name.error?.issues ?? []) doc.error("metadata.name", issue.message);
+  const parsed = ZSliceQosSpec.safeParse(values ?? {});
+  for (const issue of parsed.error?.issues ?? []) doc.error(issue.path.length ? `spec.${issue.path.join(".")}` : "spec", issue.message);
+  return name.success && parsed.success && doc.errorCount === 0 ? { document: doc.label, name: name.data, values: parsed.data } : null;
+}
+
+export interface ImportOptions {
+  /** Subnets already used by the caller's slices (a slice without sliceSubnet avoids them). */
+  takenSubnets?: readonly string[];
+  /** Names of the tenant's QoS profiles, which spec.standardQosProfileName may refer to. */
+  knownQosProfiles?: Iterable<string>;
+}
+
+export function importSliceConfigs(yamlText: string, options: ImportOptions = {}): ImportResult {
+  const out: ImportResult = { slices: [], qosProfiles: [], ignoredFields: [], warnings: [], errors: [] };
   const docs: Doc[] = [];
   parseAllDocuments(yamlText).forEach((parsed, i) => {
     const fallback = `document ${i + 1}`;
@@ -233,15 +271,20 @@ export function importSliceConfigs(yamlText: string, options: { takenSubnets?: r
     }
   }
 
-  const qosProfiles = new Map<string, Obj>();
-  const referenced = new Set(byKind("SliceConfig").map((d) => (isObj(d.body.spec) ? d.body.spec.standardQosProfileName : undefined)));
+  // Every SliceQoSConfig becomes a profile, used by a slice here or not.
+  const qosNames = new Set<string>(options.knownQosProfiles ?? []);
   for (const d of byKind("SliceQoSConfig")) {
-    if (!referenced.has(d.label)) d.ignore("(SliceQoSConfig not used by any SliceConfig in this import)");
-    const qos = mapQos(d, d.body.spec, "spec");
-    if (qos) qosProfiles.set(d.label, qos);
+    if (out.qosProfiles.some((p) => p.name === d.label)) {
+      d.error("metadata.name", `another SliceQoSConfig in this import is also named ${d.label}`);
+      continue;
+    }
+    const profile = mapSliceQosConfig(d);
+    if (profile) out.qosProfiles.push(profile);
+    // One with errors is reported on its own document; slices naming it are not also blamed.
+    qosNames.add(d.label);
   }
 
-  const raws = byKind("SliceConfig").map((d) => ({ doc: d, raw: mapSliceConfig(d, qosProfiles), exportDocs: [] as Doc[] }));
+  const raws = byKind("SliceConfig").map((d) => ({ doc: d, raw: mapSliceConfig(d, qosNames), exportDocs: [] as Doc[] }));
   const byName = new Map<unknown, (typeof raws)[number]>();
   for (const r of raws) if (!byName.has(r.raw.name)) byName.set(r.raw.name, r);
   for (const d of byKind("ServiceExportConfig")) {
@@ -303,10 +346,14 @@ function exportName(parts: string[]): string {
 
 /**
  * A SliceConfig for `spec`, followed by one ServiceExportConfig per service export, as
- * multi-document YAML that validates against the upstream CRDs. Throws BAD_REQUEST for a
+ * multi-document YAML that validates against the upstream CRDs. A slice on a tenant QoS
+ * profile (`qosProfile`, whose values are passed in) refers to it by
+ * spec.standardQosProfileName, and its SliceQoSConfig comes first, so applying the text
+ * in order creates the profile before the slice that needs it. Throws BAD_REQUEST for a
  * slice KubeSlice cannot hold (more than 32 clusters).
  */
-export function exportSliceConfig(spec: SliceSpec): string {
+export function exportSliceConfig(spec: SliceSpec, qosProfile?: { name: string; values: QosValues }): string {
+  if (spec.qosProfile && qosProfile?.name !== spec.qosProfile) throw new Error(`exportSliceConfig: the values of QoS profile ${spec.qosProfile} are needed`);
   if (spec.maxClusters > KUBESLICE_MAX_CLUSTERS) {
     const message = `KubeSlice allows at most ${KUBESLICE_MAX_CLUSTERS} clusters per slice; this slice allows ${spec.maxClusters}, so it cannot be exported`;
     throw new AppError("BAD_REQUEST", `maxClusters: ${message}`, { fieldErrors: { maxClusters: [message] } });
@@ -334,6 +381,7 @@ export function exportSliceConfig(spec: SliceSpec): string {
         ...(serviceTypes.length > 0 ? { sliceGatewayServiceType: serviceTypes } : {}),
       },
       clusters: [...spec.members],
+      ...(spec.qosProfile ? { standardQosProfileName: spec.qosProfile } : {}),
       ...(spec.qos
         ? {
             qosProfileDetails: {
@@ -366,5 +414,23 @@ export function exportSliceConfig(spec: SliceSpec): string {
       ...(e.aliases !== undefined ? { aliases: [...e.aliases] } : {}),
     },
   }));
-  return [sliceConfig, ...exports].map((d) => stringify(d)).join("---\n");
+  const qosConfigs = spec.qosProfile && qosProfile ? [sliceQosConfig(qosProfile.name, qosProfile.values)] : [];
+  return [...qosConfigs, sliceConfig, ...exports].map((d) => stringify(d)).join("---\n");
+}
+
+/** A tenant QoS profile as a KubeSlice SliceQoSConfig. */
+export function sliceQosConfig(name: string, q: QosValues) {
+  return {
+    apiVersion: KUBESLICE_API_VERSION,
+    kind: "SliceQoSConfig",
+    metadata: { name },
+    spec: {
+      queueType: "HTB",
+      priority: q.priority,
+      tcType: "BANDWIDTH_CONTROL",
+      bandwidthCeilingKbps: q.bandwidthCeilingKbps,
+      bandwidthGuaranteedKbps: q.bandwidthGuaranteedKbps,
+      dscpClass: q.dscpClass,
+    },
+  };
 }

@@ -97,9 +97,24 @@ export const slicesRouter = router({
     .output(z.object({ subnet: z.string() }))
     .mutation(({ ctx, input }) => suggestSliceSubnet(ctx.tenant, input.prefix)),
   import: tenantProcedure
-    .meta({ openapi: { method: "POST", path: "/slices/import", tags: ["slices"], summary: "Import KubeSlice SliceConfig YAML (one or many documents)" } })
+    .meta({
+      openapi: {
+        method: "POST",
+        path: "/slices/import",
+        tags: ["slices"],
+        summary: "Import KubeSlice YAML: SliceConfig documents become slices, SliceQoSConfig documents tenant QoS profiles",
+        description: "A SliceQoSConfig whose name and values match an existing profile reuses it (`created: false`); the same name with other values fails the import. Nothing is created unless every document is valid.",
+      },
+    })
     .input(z.object({ yaml: z.string().min(1, "is required"), force: z.boolean().optional() }))
-    .output(z.object({ slices: z.array(z.object({ id: z.string(), name: z.string() })), ignoredFields: z.array(z.string()), warnings: z.array(z.string()) }))
+    .output(
+      z.object({
+        slices: z.array(z.object({ id: z.string(), name: z.string() })),
+        qosProfiles: z.array(z.object({ id: z.string(), name: z.string(), created: z.boolean() })),
+        ignoredFields: z.array(z.string()),
+        warnings: z.array(z.string()),
+      }),
+    )
     .mutation(({ ctx, input }) => importSlices(ctx.tenant, input.yaml, { force: input.force })),
   export: tenantProcedure
     .input(z.object({ id: z.string(), format: z.literal("kubeslice").default("kubeslice") }))

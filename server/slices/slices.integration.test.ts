@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, test } from "vitest";
 import { makeTenant, tenantCtx, type TenantFixture } from "../../test/fixtures";
+import { createQosProfile } from "../qos-profiles/create-qos-profile";
 import { makeCluster } from "../../test/clusters";
 import { db } from "../db/client";
 import { validateManifest } from "./manifests";
@@ -163,6 +164,68 @@ spec:
     // An unknown cluster fails the whole import, and nothing is created.
     await expect(importSlices(tenantCtx(t, "OPERATOR"), yaml.replace("imported", "imported-2").replace(w2.name, "ghost"))).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringContaining("ghost") });
     expect(await db().slice.count({ where: { tenantId: t.id, name: "imported-2" } })).toBe(0);
+  });
+
+  test("KubeSlice import: a SliceQoSConfig becomes a tenant QoS profile (reused when equal), and export brings it back", async () => {
+    const [w1, w2] = [await makeCluster(t.id), await makeCluster(t.id)];
+    const ctx = tenantCtx(t, "OPERATOR");
+    const qosDoc = (name: string, priority: number) => `apiVersion: controller.kubeslice.io/v1alpha1
+kind: SliceQoSConfig
+metadata:
+  name: ${name}
+spec:
+  queueType: HTB
+  priority: ${priority}
+  tcType: BANDWIDTH_CONTROL
+  bandwidthCeilingKbps: 8192
+  bandwidthGuaranteedKbps: 4096
+  dscpClass: AF31
+`;
+    const sliceDoc = (name: string, subnet: string, profile: string) => `apiVersion: controller.kubeslice.io/v1alpha1
+kind: SliceConfig
+metadata:
+  name: ${name}
+spec:
+  sliceSubnet: ${subnet}
+  clusters: [${w1.name}, ${w2.name}]
+  standardQosProfileName: ${profile}
+`;
+    const first = await importSlices(ctx, `${qosDoc("imp-gold", 2)}---\n${sliceDoc("on-imp-gold", "10.81.0.0/16", "imp-gold")}`);
+    expect(first.qosProfiles).toEqual([{ id: expect.stringMatching(/^qos_/), name: "imp-gold", created: true }]);
+    const view = await getSlice(ctx, first.slices[0]!.id);
+    expect(view.spec.qosProfile).toBe("imp-gold");
+    expect(view.effectiveQos).toEqual({ profile: "HTB", priority: 2, bandwidthCeilingKbps: 8192, bandwidthGuaranteedKbps: 4096, dscpClass: "AF31" });
+
+    // The same SliceQoSConfig again: the profile is reused, not duplicated.
+    const second = await importSlices(ctx, `${qosDoc("imp-gold", 2)}---\n${sliceDoc("also-imp-gold", "10.82.0.0/16", "imp-gold")}`);
+    expect(second.qosProfiles).toEqual([{ id: first.qosProfiles[0]!.id, name: "imp-gold", created: false }]);
+    expect(await db().qosProfile.count({ where: { tenantId: t.id, name: "imp-gold" } })).toBe(1);
+
+    // The same name with other values fails the import, naming the document; nothing is created.
+    await expect(importSlices(ctx, `${qosDoc("imp-gold", 5)}---\n${sliceDoc("clashing", "10.83.0.0/16", "imp-gold")}`)).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      details: { fieldErrors: { yaml: ["imp-gold: spec: this tenant already has a QoS profile named imp-gold with other values: priority 2 (here 5)"] } },
+    });
+    expect(await db().slice.count({ where: { tenantId: t.id, name: "clashing" } })).toBe(0);
+
+    // A name that is not in the text but is a profile of the tenant works too; an unknown one does not.
+    await createQosProfile(ctx, { name: "made-here", priority: 0, bandwidthCeilingKbps: 1000, bandwidthGuaranteedKbps: 0, dscpClass: "EF" });
+    const third = await importSlices(ctx, sliceDoc("on-made-here", "10.84.0.0/16", "made-here"));
+    expect((await getSlice(ctx, third.slices[0]!.id)).spec.qosProfile).toBe("made-here");
+    await expect(importSlices(ctx, sliceDoc("on-nothing", "10.85.0.0/16", "nothing"))).rejects.toMatchObject({
+      message: expect.stringContaining("on-nothing: spec.standardQosProfileName: spec.standardQosProfileName refers to SliceQoSConfig nothing, which is neither in this import nor a QoS profile of this tenant"),
+    });
+
+    // Export carries the profile; imported into another tenant, it recreates both.
+    const out = await exportSlice(tenantCtx(t, "VIEWER"), first.slices[0]!.id);
+    expect(out.yaml).toMatch(/^apiVersion: controller.kubeslice.io\/v1alpha1\nkind: SliceQoSConfig\nmetadata:\n  name: imp-gold\n/);
+    expect(out.yaml).toContain("standardQosProfileName: imp-gold");
+    const other = await makeTenant("slices-other");
+    await makeCluster(other.id, { name: w1.name });
+    await makeCluster(other.id, { name: w2.name });
+    const moved = await importSlices(tenantCtx(other, "OPERATOR"), out.yaml);
+    expect(moved.qosProfiles.map((p) => [p.name, p.created])).toEqual([["imp-gold", true]]);
+    expect((await getSlice(tenantCtx(other), moved.slices[0]!.id)).effectiveQos).toEqual(view.effectiveQos);
   });
 
   test("renaming a hub cluster rewrites the slice spec and republishes its members' bundles", async () => {
