@@ -51,8 +51,13 @@ describe("heartbeats", () => {
   test("a seq not above the last accepted one is answered but changes nothing", async () => {
     const { clusterId, credential } = await enrol(api, a);
     const linkId = `link-${clusterId}`;
+    const link = { id: linkId, serverClusterId: clusterId, clientClusterId: "peer-not-enrolled" };
     expect((await beat(credential, heartbeat(500, { gateways: [{ linkId, status: "UP", rttMs: 8 }] }))).status).toBe(200);
-    expect((await linkStatuses([linkId])).get(linkId)).toMatchObject({ status: "UP", rttMs: 8 });
+    expect((await linkStatuses([link])).get(linkId)).toMatchObject({ status: "UP", rttMs: 8 });
+    // A cluster that is not an end of the link (here: another tenant's) cannot move it.
+    const intruder = await enrol(api, await makeTenant("hb-intruder"));
+    expect((await beat(intruder.credential, heartbeat(1, { gateways: [{ linkId, status: "DOWN", rttMs: 999 }] }))).status).toBe(200);
+    expect((await linkStatuses([link])).get(linkId)).toMatchObject({ status: "UP", rttMs: 8 });
     await flushUntil(clusterId, (c) => c.lastHeartbeatSeq === 500n);
     const hotBefore = await readHotState(clusterId);
     const pgBefore = await row(clusterId);
@@ -64,7 +69,7 @@ describe("heartbeats", () => {
       expect((await res.json()).desiredRevision).toBe(1);
     }
     expect(await readHotState(clusterId)).toEqual(hotBefore);
-    expect((await linkStatuses([linkId])).get(linkId)!.status).toBe("UP");
+    expect((await linkStatuses([link])).get(linkId)!.status).toBe("UP");
     await flushClusterState();
     const pgAfter = await row(clusterId);
     expect(pgAfter.lastHeartbeatSeq).toBe(500n);

@@ -49,16 +49,31 @@ export function combineEnds(ends: Record<string, EndReport>, now = Date.now()): 
   };
 }
 
-export async function linkStatuses(linkIds: readonly string[], now = Date.now()): Promise<Map<string, LinkStatus>> {
+/** A link and the two clusters at its ends: only their reports count. */
+export interface LinkEnds {
+  id: string;
+  serverClusterId: string;
+  clientClusterId: string;
+}
+
+/**
+ * The health of each link from its two ends' latest reports. Only the link's own
+ * clusters are read: an agent reports under its own cluster id, so another cluster
+ * (of this tenant or any other) that claims a link id it does not belong to cannot
+ * move that link's status.
+ */
+export async function linkStatuses(links: readonly LinkEnds[], now = Date.now()): Promise<Map<string, LinkStatus>> {
   const out = new Map<string, LinkStatus>();
-  if (linkIds.length === 0) return out;
+  if (links.length === 0) return out;
   const pipe = redis().pipeline();
-  for (const id of linkIds) pipe.hgetall(linkKey(id));
+  for (const l of links) pipe.hmget(linkKey(l.id), l.serverClusterId, l.clientClusterId);
   const results = (await pipe.exec()) ?? [];
-  linkIds.forEach((id, i) => {
-    const raw = (results[i]?.[1] ?? {}) as Record<string, string>;
-    const ends = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, JSON.parse(v) as EndReport]));
-    out.set(id, combineEnds(ends, now));
+  links.forEach((l, i) => {
+    const [server, client] = (results[i]?.[1] ?? []) as Array<string | null>;
+    const ends: Record<string, EndReport> = {};
+    if (server) ends[l.serverClusterId] = JSON.parse(server) as EndReport;
+    if (client) ends[l.clientClusterId] = JSON.parse(client) as EndReport;
+    out.set(l.id, combineEnds(ends, now));
   });
   return out;
 }

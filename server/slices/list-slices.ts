@@ -30,10 +30,10 @@ export async function listSlices(ctx: TenantContext) {
   requireRole(ctx, "VIEWER");
   const rows = await db().slice.findMany({
     where: { tenantId: ctx.tenantId },
-    select: { id: true, name: true, description: true, subnet: true, gatewayType: true, topology: true, createdAt: true, members: { where: { tenantId: ctx.tenantId }, select: MEMBER_SELECT, orderBy: { index: "asc" } }, links: { where: { tenantId: ctx.tenantId }, select: { id: true } } },
+    select: { id: true, name: true, description: true, subnet: true, gatewayType: true, topology: true, createdAt: true, members: { where: { tenantId: ctx.tenantId }, select: MEMBER_SELECT, orderBy: { index: "asc" } }, links: { where: { tenantId: ctx.tenantId }, select: { id: true, serverClusterId: true, clientClusterId: true } } },
     orderBy: { name: "asc" },
   });
-  const status = await linkStatuses(rows.flatMap((r) => r.links.map((l) => l.id)));
+  const status = await linkStatuses(rows.flatMap((r) => r.links));
   return rows.map((r) => {
     const members = r.members.map(memberView);
     return {
@@ -81,7 +81,7 @@ export async function listSliceLinks(ctx: TenantContext, sliceId: string) {
   const names = new Map(
     (await db().cluster.findMany({ where: { tenantId: ctx.tenantId, id: { in: links.flatMap((l) => [l.serverClusterId, l.clientClusterId]) } }, select: { id: true, name: true, gatewayEndpoints: true } })).map((c) => [c.id, c]),
   );
-  const status = await linkStatuses(links.map((l) => l.id));
+  const status = await linkStatuses(links);
   return links.map((l) => {
     const s = status.get(l.id);
     return {
