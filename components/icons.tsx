@@ -67,6 +67,14 @@ export const ShieldIcon = (p: IconProps) => (
     <path d="M12 3 4.5 6v5.5c0 4.6 3.1 8.3 7.5 9.5 4.4-1.2 7.5-4.9 7.5-9.5V6L12 3Z" />
   </Icon>
 );
+/** A dial: QoS profiles (how much of a link a slice may use). */
+export const GaugeIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M4.5 17a8.5 8.5 0 1 1 15 0" />
+    <path d="m12 13 3.5-4.5" />
+    <circle cx="12" cy="13.5" r="1.25" />
+  </Icon>
+);
 export const ActivityIcon = (p: IconProps) => (
   <Icon {...p}>
     <path d="M3 12h4l3-8 4 16 3-8h4" />

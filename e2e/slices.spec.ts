@@ -1,6 +1,7 @@
 // Slices in the console: the wizard across an edge, a cloud and an on-prem cluster,
-// the slice page (topology graph, IPAM, per-cluster revisions), KubeSlice import, and
-// a field problem shown where it belongs. Clusters are written straight to the run's
+// the slice page (topology graph, IPAM, per-cluster revisions), a tenant QoS profile
+// with a service export and a gateway override, KubeSlice import, and a field problem
+// shown where it belongs. Clusters are written straight to the run's
 // database: registering real agents is the agent protocol's own spec.
 import { expect, makeTenant, rand, signInViaApi, test } from "./support/fixtures";
 
@@ -85,7 +86,7 @@ test.describe("slices", () => {
     }
     await expect(page.getByTestId("topology-graph").locator("[data-node]")).toHaveCount(3);
 
-    for (const step of ["4. QoS", "5. Namespaces", "6. Review"]) {
+    for (const step of ["4. QoS", "5. Namespaces", "6. Services", "7. Review"]) {
       await page.getByRole("button", { name: "Next" }).click();
       await expect(page.getByRole("heading", { name: step })).toBeVisible();
     }
@@ -110,6 +111,116 @@ test.describe("slices", () => {
     const row = page.getByRole("row", { name: /payments/ });
     await expect(row).toContainText(/\d\/3 clusters applied/);
     await expect(row).toContainText("0/3 links up");
+  });
+
+  test("a QoS profile made in the console, picked in the wizard with a service export and a gateway override", async ({ page }) => {
+    const { t, names } = await setup("qosprof");
+    await signInViaApi(page, t.owner);
+    await page.goto(`/t/${t.slug}`);
+    await page.getByRole("link", { name: "QoS profiles" }).click();
+    await expect(page.getByRole("heading", { level: 1, name: "QoS profiles" })).toBeVisible();
+    await expect(page.getByText("No QoS profiles yet")).toBeVisible();
+
+    // Create "gold"; a guaranteed rate above the ceiling is refused next to its input.
+    await page.getByRole("button", { name: "Create profile" }).click();
+    const dialog = page.getByRole("dialog");
+    await dialog.getByLabel("Name", { exact: true }).fill("gold");
+    await dialog.getByLabel("Priority").fill("1");
+    await dialog.getByLabel("DSCP class").click();
+    await page.getByRole("option", { name: "EF", exact: true }).click();
+    await dialog.getByLabel("Bandwidth ceiling (kbps)").fill("40960");
+    await dialog.getByLabel("Guaranteed bandwidth (kbps)").fill("50000");
+    await dialog.getByRole("button", { name: "Create profile" }).click();
+    const guaranteed = dialog.getByLabel("Guaranteed bandwidth (kbps)");
+    await expect(guaranteed).toHaveAttribute("aria-invalid", "true");
+    await expect(guaranteed).toHaveAccessibleDescription("Guaranteed bandwidth must not exceed bandwidth ceiling");
+    await guaranteed.fill("20480");
+    await dialog.getByRole("button", { name: "Create profile" }).click();
+    await expect(dialog).toBeHidden();
+    const goldRow = page.getByRole("table", { name: "QoS profiles" }).locator('tr[data-profile="gold"]');
+    await expect(goldRow).toContainText("EF");
+    await expect(goldRow).toContainText("40,960 kbps");
+    await expect(goldRow).toContainText("No slices");
+
+    // The wizard: members with a per-cluster gateway service, the profile, a service export.
+    await page.getByRole("link", { name: "Slices" }).first().click();
+    await page.getByRole("link", { name: "Create slice" }).first().click();
+    await page.getByLabel("Name", { exact: true }).fill("shop");
+    await page.getByRole("button", { name: "Suggest" }).click();
+    await expect(page.getByLabel("Slice subnet")).toHaveValue(/^10\.\d+\.0\.0\/16$/);
+    await page.getByRole("button", { name: "Next" }).click();
+    const picker = page.getByRole("combobox", { name: "Member clusters" });
+    for (const name of [names.edge, names.cloud, names.onprem]) {
+      await picker.fill(name);
+      await page.getByRole("option", { name: new RegExp(`^${name}`) }).click();
+    }
+    await page.getByRole("combobox", { name: `Gateway service for ${names.cloud}` }).click();
+    await page.getByRole("option", { name: "LoadBalancer / TCP" }).click();
+    await page.getByRole("button", { name: "Next" }).click();
+    await expect(page.getByRole("heading", { name: "3. Topology" })).toBeVisible();
+    await page.getByRole("button", { name: "Next" }).click();
+
+    await expect(page.getByRole("heading", { name: "4. QoS" })).toBeVisible();
+    await page.getByRole("radio", { name: /Tenant profile/ }).click();
+    await page.getByRole("combobox", { name: "QoS profile" }).click();
+    await page.getByRole("option", { name: /^gold/ }).click();
+    await expect(page.getByRole("definition").filter({ hasText: "EF" })).toBeVisible();
+    await page.getByRole("button", { name: "Next" }).click();
+    await expect(page.getByRole("heading", { name: "5. Namespaces" })).toBeVisible();
+    await page.getByRole("button", { name: "Next" }).click();
+
+    await expect(page.getByRole("heading", { name: "6. Services" })).toBeVisible();
+    await page.getByRole("button", { name: "Add service export" }).click();
+    const exp = page.getByRole("group", { name: /^Service export/ });
+    await exp.getByLabel("Service name").fill("ledger");
+    await exp.getByLabel("Namespace").fill("payments");
+    // The server's check of the draft names what is missing, next to its field.
+    await expect(exp.getByLabel("Source cluster")).toHaveAccessibleDescription(/Source cluster must not be empty/);
+    await exp.getByLabel("Source cluster").click();
+    await page.getByRole("option", { name: names.onprem, exact: true }).click();
+    await exp.getByLabel("ledger port 1", { exact: true }).fill("8443");
+    await exp.getByLabel("Aliases").fill("ledger.payments.example");
+    await page.getByRole("button", { name: "Next" }).click();
+
+    await expect(page.getByRole("heading", { name: "7. Review" })).toBeVisible();
+    await expect(page.getByRole("definition").filter({ hasText: "Profile gold" })).toContainText("priority 1");
+    await expect(page.getByRole("definition").filter({ hasText: `${names.cloud}: LoadBalancer / TCP` })).toBeVisible();
+    await expect(page.getByRole("definition").filter({ hasText: "payments/ledger" })).toContainText(`from ${names.onprem}: 8443/TCP`);
+    await page.getByRole("button", { name: "Create slice" }).click();
+
+    // The slice page shows all three.
+    await expect(page.getByRole("heading", { level: 1, name: "shop" })).toBeVisible();
+    const qos = page.locator('dl[aria-label="QoS values"]');
+    await expect(qos).toContainText("Profile gold");
+    await expect(qos).toContainText("EF");
+    await expect(qos).toContainText("40,960 kbps");
+    await expect(qos).toContainText("20,480 kbps");
+    const exports = page.getByRole("table", { name: "Service exports" });
+    await expect(exports).toContainText("payments/ledger");
+    await expect(exports).toContainText(names.onprem);
+    await expect(exports).toContainText("8443/TCP");
+    await expect(exports).toContainText("ledger.payments.example");
+    const ipam = page.getByRole("table", { name: "IPAM" });
+    await expect(ipam.locator(`tr[data-cluster="${names.cloud}"] [data-gateway-service]`)).toHaveText("LoadBalancer / TCPoverride");
+    await expect(ipam.locator(`tr[data-cluster="${names.edge}"] [data-gateway-service]`)).toHaveText("NodePort / UDP");
+
+    // Back on the profiles page: it names its slice, and cannot be deleted while used.
+    await page.getByRole("link", { name: "QoS profiles" }).click();
+    await expect(goldRow.getByRole("link", { name: "shop" })).toBeVisible();
+    await page.getByRole("button", { name: "Delete QoS profile gold" }).click();
+    const confirm = page.getByRole("dialog");
+    await confirm.getByRole("button", { name: "Delete profile" }).click();
+    await expect(confirm.getByRole("alert")).toContainText("QoS profile gold is used by slice shop");
+    await confirm.getByRole("button", { name: "Cancel" }).click();
+    await expect(goldRow).toBeVisible();
+
+    // Editing it re-delivers the slice, whose page then shows the new priority.
+    await page.getByRole("button", { name: "Edit QoS profile gold" }).click();
+    await page.getByRole("dialog").getByLabel("Priority").fill("3");
+    await page.getByRole("dialog").getByRole("button", { name: "Save profile" }).click();
+    await expect(page.getByText(/QoS profile gold saved; 3 clusters re-delivered/)).toBeVisible();
+    await goldRow.getByRole("link", { name: "shop" }).click();
+    await expect(page.locator('dl[aria-label="QoS values"]')).toContainText(/Priority\s*3/);
   });
 
   test("a KubeSlice SliceConfig naming two of the clusters is imported", async ({ page }) => {

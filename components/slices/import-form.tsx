@@ -57,6 +57,7 @@ export function ImportForm() {
         setResult(r);
         setError(null);
         await qc.invalidateQueries(trpc.slices.list.pathFilter());
+        await qc.invalidateQueries(trpc.qosProfiles.pathFilter());
       },
       onError: (err) => {
         setResult(null);
@@ -179,6 +180,21 @@ export function ImportForm() {
                   </li>
                 ))}
               </ul>
+              {result.qosProfiles.length ? (
+                <div className="flex flex-col gap-1">
+                  <h3 className="text-[13px] font-medium">QoS profiles</h3>
+                  <ul aria-label="QoS profiles" className="flex flex-col gap-0.5 text-[13px]">
+                    {result.qosProfiles.map((p) => (
+                      <li key={p.id}>
+                        <Link href={`/t/${slug}/qos-profiles`} className="font-mono font-medium text-accent hover:underline">
+                          {p.name}
+                        </Link>{" "}
+                        <span className="text-muted-foreground">{p.created ? "created" : "already existed with the same values, reused"}</span>
+                      </li>
+                    ))}
+                  </ul>
+                </div>
+              ) : null}
               <FindingList title="Warnings" items={result.warnings} tone="warning" />
               <FindingList title="Ignored fields" items={result.ignoredFields} tone="info" />
               {result.warnings.length === 0 && result.ignoredFields.length === 0 ? <p className="text-[13px] text-muted-foreground">Every field was imported.</p> : null}

@@ -85,6 +85,7 @@ export function DeleteSliceButton({ id, name, memberCount }: { id: string; name:
       onSuccess: async () => {
         setOpen(false);
         await qc.invalidateQueries(trpc.slices.list.pathFilter());
+        await qc.invalidateQueries(trpc.qosProfiles.pathFilter());
         qc.removeQueries(trpc.slices.get.queryFilter({ tenant: slug, id }));
         router.push(`/t/${slug}/slices`);
       },

@@ -101,14 +101,32 @@ function NamespacesSection({ isolation }: { isolation: Slice["spec"]["namespaceI
   );
 }
 
-function QosSection({ qos }: { qos: Slice["spec"]["qos"] }) {
+function QosSection({ qos, profile }: { qos: Slice["effectiveQos"]; profile: string | null | undefined }) {
+  const { slug } = useTenant();
+  const profileLink = profile ? (
+    <Link href={`/t/${slug}/qos-profiles`} className="font-mono font-medium text-accent hover:underline">
+      {profile}
+    </Link>
+  ) : null;
   return (
     <Card>
-      <CardHeader title="Quality of service" description={qos ? "Traffic shaping on every gateway of the slice." : "No QoS profile: slice traffic is best effort."} />
+      <CardHeader
+        title="Quality of service"
+        description={
+          profile ? (
+            <>Traffic shaping on every gateway of the slice, from the tenant QoS profile {profileLink}: a change to the profile reaches this slice too.</>
+          ) : qos ? (
+            "Traffic shaping on every gateway of the slice, with values of its own."
+          ) : (
+            "No QoS: slice traffic is best effort."
+          )
+        }
+      />
       {qos ? (
         <CardBody>
-          <dl className="grid grid-cols-2 gap-4 sm:grid-cols-3">
-            <Fact label="Profile">{qos.profile}</Fact>
+          <dl aria-label="QoS values" className="grid grid-cols-2 gap-4 sm:grid-cols-3">
+            <Fact label="Source">{profile ? <>Profile {profileLink}</> : "Custom values"}</Fact>
+            <Fact label="Queue">{qos.profile}</Fact>
             <Fact label="Priority">{qos.priority}</Fact>
             <Fact label="DSCP class">{qos.dscpClass}</Fact>
             <Fact label="Bandwidth ceiling">{qos.bandwidthCeilingKbps.toLocaleString("en")} kbps</Fact>
@@ -125,7 +143,7 @@ function ServiceExportsSection({ exports }: { exports: Slice["spec"]["serviceExp
     <Card>
       <CardHeader title="Service exports" description="Services one member offers to the whole slice." />
       {exports.length === 0 ? (
-        <p className="px-5 py-4 text-[13px] text-muted-foreground">No services exported. KubeSlice imports bring their ServiceExportConfigs here.</p>
+        <p className="px-5 py-4 text-[13px] text-muted-foreground">No services exported. Add them in the slice's Services step; KubeSlice imports bring their ServiceExportConfigs here.</p>
       ) : (
         <Table aria-label="Service exports">
           <THead>
@@ -255,8 +273,8 @@ export function SliceDetail({ id }: { id: string }) {
       </Card>
 
       <Card>
-        <CardHeader title="IPAM" description={`Each member's share of ${spec.subnet}, and whether it runs the latest revision made for it.`} />
-        {s.members.length === 0 ? <p className="px-5 py-4 text-[13px] text-muted-foreground">No members, so no shares are allocated.</p> : <IpamTable members={s.members} />}
+        <CardHeader title="IPAM" description={`Each member's share of ${spec.subnet}, how its gateway is exposed, and whether it runs the latest revision made for it.`} />
+        {s.members.length === 0 ? <p className="px-5 py-4 text-[13px] text-muted-foreground">No members, so no shares are allocated.</p> : <IpamTable members={s.members} gatewayService={spec.gatewayService} />}
       </Card>
 
       <Card>
@@ -269,7 +287,7 @@ export function SliceDetail({ id }: { id: string }) {
       </Card>
 
       <div className="grid gap-6 lg:grid-cols-2">
-        <QosSection qos={spec.qos} />
+        <QosSection qos={s.effectiveQos} profile={spec.qosProfile} />
         <ServiceExportsSection exports={spec.serviceExports} />
       </div>
       <NamespacesSection isolation={spec.namespaceIsolation} />

@@ -1,13 +1,14 @@
 import { formatRelative } from "@/lib/format";
 import type { RouterOutputs } from "@/lib/trpc";
+import { Badge } from "../ui/badge";
 import { Table, TBody, TD, TH, THead, TR } from "../ui/table";
 import { formatLoss, formatRtt } from "./slice-meta";
 import { AvailabilityBadge, LinkStatusBadge, RevisionStatus, SiteBadge } from "./status-badges";
 
 type Slice = RouterOutputs["slices"]["get"];
 
-/** Each member's share of the slice subnet, and whether it runs the revision made for it. */
-export function IpamTable({ members }: { members: Slice["members"] }) {
+/** Each member's share of the slice subnet, its gateway service, and whether it runs the revision made for it. */
+export function IpamTable({ members, gatewayService }: { members: Slice["members"]; gatewayService: Slice["spec"]["gatewayService"] }) {
   return (
     <Table aria-label="IPAM">
       <THead>
@@ -15,28 +16,39 @@ export function IpamTable({ members }: { members: Slice["members"] }) {
           <TH>Cluster</TH>
           <TH className="text-right">Index</TH>
           <TH>Share subnet</TH>
+          <TH>Gateway service</TH>
           <TH>Site type</TH>
           <TH>Availability</TH>
           <TH>Revision</TH>
         </TR>
       </THead>
       <TBody>
-        {members.map((m) => (
-          <TR key={m.clusterId} data-cluster={m.clusterName}>
-            <TD className="font-medium">{m.clusterName}</TD>
-            <TD className="text-right font-mono text-[13px] tabular-nums">{m.index}</TD>
-            <TD className="font-mono text-[13px] whitespace-nowrap">{m.subnet}</TD>
-            <TD>
-              <SiteBadge siteType={m.siteType} />
-            </TD>
-            <TD>
-              <AvailabilityBadge availability={m.availability} />
-            </TD>
-            <TD>
-              <RevisionStatus applied={m.appliedRevision} desired={m.desiredRevision} />
-            </TD>
-          </TR>
-        ))}
+        {members.map((m) => {
+          const override = gatewayService.overrides[m.clusterName];
+          const g = override ?? gatewayService;
+          return (
+            <TR key={m.clusterId} data-cluster={m.clusterName}>
+              <TD className="font-medium">{m.clusterName}</TD>
+              <TD className="text-right font-mono text-[13px] tabular-nums">{m.index}</TD>
+              <TD className="font-mono text-[13px] whitespace-nowrap">{m.subnet}</TD>
+              <TD className="whitespace-nowrap text-[13px]" data-gateway-service>
+                <span className="flex items-center gap-1.5">
+                  {g.type} / {g.protocol}
+                  {override ? <Badge title="Differs from the slice default">override</Badge> : null}
+                </span>
+              </TD>
+              <TD>
+                <SiteBadge siteType={m.siteType} />
+              </TD>
+              <TD>
+                <AvailabilityBadge availability={m.availability} />
+              </TD>
+              <TD>
+                <RevisionStatus applied={m.appliedRevision} desired={m.desiredRevision} />
+              </TD>
+            </TR>
+          );
+        })}
       </TBody>
     </Table>
   );

@@ -3,12 +3,15 @@
 // every judgement (required, ranges, membership) to the server's one schema.
 import type { RouterOutputs } from "@/lib/trpc";
 
+import type { DscpClass } from "../../qos-profiles/qos-meta";
+
+export { DSCP_CLASSES, type DscpClass } from "../../qos-profiles/qos-meta";
+
 export type SliceSpec = RouterOutputs["slices"]["get"]["spec"];
 type Topology = SliceSpec["topology"];
 type GatewayService = SliceSpec["gatewayService"];
-
-export const DSCP_CLASSES = ["Default", "AF11", "AF12", "AF13", "AF21", "AF22", "AF23", "AF31", "AF32", "AF33", "AF41", "AF42", "AF43", "EF"] as const;
-export type DscpClass = (typeof DSCP_CLASSES)[number];
+export type GatewayChoice = GatewayService["overrides"][string];
+export type PortProtocol = SliceSpec["serviceExports"][number]["ports"][number]["protocol"];
 
 export interface NamespaceDraft {
   /** Stable React key: entries are added and removed in the middle. */
@@ -18,6 +21,26 @@ export interface NamespaceDraft {
   everywhere: boolean;
   clusters: string[];
 }
+
+export interface PortDraft {
+  key: number;
+  name: string;
+  port: string;
+  protocol: PortProtocol;
+}
+
+export interface ServiceExportDraft {
+  key: number;
+  name: string;
+  namespace: string;
+  sourceCluster: string;
+  ports: PortDraft[];
+  /** DNS names, separated by commas or spaces, as typed. */
+  aliases: string;
+}
+
+/** Best effort, a named tenant profile, or values for this slice alone. */
+export type QosMode = "none" | "profile" | "custom";
 
 export interface Draft {
   name: string;
@@ -30,17 +53,19 @@ export interface Draft {
   topologyKind: Topology["kind"];
   hubs: string[];
   pairs: Array<[string, string]>;
-  qosEnabled: boolean;
+  qosMode: QosMode;
+  qosProfile: string;
   qos: { priority: string; ceiling: string; guaranteed: string; dscpClass: DscpClass };
   isolationEnabled: boolean;
   applicationNamespaces: NamespaceDraft[];
   allowedNamespaces: NamespaceDraft[];
-  /** Not edited in the wizard; kept as they are (KubeSlice imports bring them). */
-  serviceExports: SliceSpec["serviceExports"];
+  serviceExports: ServiceExportDraft[];
 }
 
 let nextKey = 1;
 export const newNamespace = (namespace = ""): NamespaceDraft => ({ key: nextKey++, namespace, everywhere: true, clusters: [] });
+export const newPort = (p: Partial<Omit<PortDraft, "key">> = {}): PortDraft => ({ key: nextKey++, name: "", port: "", protocol: "TCP", ...p });
+export const newServiceExport = (sourceCluster = ""): ServiceExportDraft => ({ key: nextKey++, name: "", namespace: "", sourceCluster, ports: [newPort()], aliases: "" });
 
 export function emptyDraft(): Draft {
   return {
@@ -54,7 +79,8 @@ export function emptyDraft(): Draft {
     topologyKind: "FULL_MESH",
     hubs: [],
     pairs: [],
-    qosEnabled: false,
+    qosMode: "none",
+    qosProfile: "",
     qos: { priority: "1", ceiling: "20480", guaranteed: "10240", dscpClass: "AF11" },
     isolationEnabled: false,
     applicationNamespaces: [],
@@ -80,14 +106,22 @@ export function draftFromSpec(spec: SliceSpec): Draft {
     topologyKind: t.kind,
     hubs: t.kind === "HUB_SPOKE" ? [...t.hubs] : [],
     pairs: t.kind === "CUSTOM" ? t.pairs.map(([a, b]) => [a, b] as [string, string]) : [],
-    qosEnabled: !!spec.qos,
+    qosMode: spec.qosProfile ? "profile" : spec.qos ? "custom" : "none",
+    qosProfile: spec.qosProfile ?? "",
     qos: spec.qos
       ? { priority: String(spec.qos.priority), ceiling: String(spec.qos.bandwidthCeilingKbps), guaranteed: String(spec.qos.bandwidthGuaranteedKbps), dscpClass: spec.qos.dscpClass }
       : emptyDraft().qos,
     isolationEnabled: spec.namespaceIsolation.enabled,
     applicationNamespaces: namespacesFrom(spec.namespaceIsolation.applicationNamespaces),
     allowedNamespaces: namespacesFrom(spec.namespaceIsolation.allowedNamespaces),
-    serviceExports: spec.serviceExports,
+    serviceExports: spec.serviceExports.map((e) => ({
+      key: nextKey++,
+      name: e.name,
+      namespace: e.namespace,
+      sourceCluster: e.sourceCluster,
+      ports: e.ports.map((p) => newPort({ name: p.name ?? "", port: String(p.port), protocol: p.protocol })),
+      aliases: (e.aliases ?? []).join(", "),
+    })),
   };
 }
 
@@ -99,6 +133,30 @@ function num(text: string): number | string | undefined {
 }
 
 const namespacesTo = (list: NamespaceDraft[]) => list.map((e) => ({ namespace: e.namespace.trim(), clusters: e.everywhere ? ["*"] : e.clusters }));
+
+/** "a.example, b.example c.example" → the names; empty entries dropped. */
+export const splitAliases = (text: string) => text.split(/[\s,]+/).filter(Boolean);
+
+const exportsTo = (list: ServiceExportDraft[]) =>
+  list.map((e) => {
+    const aliases = splitAliases(e.aliases);
+    return {
+      name: e.name.trim(),
+      namespace: e.namespace.trim(),
+      sourceCluster: e.sourceCluster,
+      ports: e.ports.map((p) => ({ ...(p.name.trim() ? { name: p.name.trim() } : {}), port: num(p.port), protocol: p.protocol })),
+      ...(aliases.length ? { aliases } : {}),
+    };
+  });
+
+// Explicit nulls for the QoS choice not taken: an update then clears what was stored.
+function qosTo(d: Draft) {
+  if (d.qosMode === "profile") return { qos: null, qosProfile: d.qosProfile };
+  if (d.qosMode === "custom") {
+    return { qos: { profile: "HTB", priority: num(d.qos.priority), bandwidthCeilingKbps: num(d.qos.ceiling), bandwidthGuaranteedKbps: num(d.qos.guaranteed), dscpClass: d.qos.dscpClass }, qosProfile: null };
+  }
+  return { qos: null, qosProfile: null };
+}
 
 /** The spec as the server takes it (`slices.create`, `slices.preview`). Typed loosely on purpose: it may be invalid. */
 export function draftToSpec(d: Draft): Record<string, unknown> {
@@ -112,11 +170,9 @@ export function draftToSpec(d: Draft): Record<string, unknown> {
     gatewayType: d.gatewayType,
     gatewayService: d.gatewayService,
     topology,
-    ...(d.qosEnabled
-      ? { qos: { profile: "HTB", priority: num(d.qos.priority), bandwidthCeilingKbps: num(d.qos.ceiling), bandwidthGuaranteedKbps: num(d.qos.guaranteed), dscpClass: d.qos.dscpClass } }
-      : {}),
+    ...qosTo(d),
     namespaceIsolation: { enabled: d.isolationEnabled, applicationNamespaces: namespacesTo(d.applicationNamespaces), allowedNamespaces: namespacesTo(d.allowedNamespaces) },
-    serviceExports: d.serviceExports,
+    serviceExports: exportsTo(d.serviceExports),
     members: d.members,
   };
 }
@@ -139,16 +195,26 @@ export function withoutMember(d: Draft, name: string): Draft {
 
 export const STEPS = [
   { id: "basics", label: "Basics", fields: ["name", "description", "subnet", "maxClusters", "gatewayType", "gatewayService"] },
-  { id: "members", label: "Members", fields: ["members"] },
+  { id: "members", label: "Members", fields: ["members", "gatewayService.overrides"] },
   { id: "topology", label: "Topology", fields: ["topology"] },
-  { id: "qos", label: "QoS", fields: ["qos"] },
+  { id: "qos", label: "QoS", fields: ["qos", "qosProfile"] },
   { id: "namespaces", label: "Namespaces", fields: ["namespaceIsolation"] },
-  { id: "review", label: "Review", fields: ["serviceExports", "spec", "input"] },
+  { id: "services", label: "Services", fields: ["serviceExports"] },
+  { id: "review", label: "Review", fields: ["spec", "input"] },
 ] as const;
 export type StepId = (typeof STEPS)[number]["id"];
 
-/** The step whose inputs a field path belongs to ("qos.priority" → qos); unknown paths go to review. */
+/**
+ * The step whose inputs a field path belongs to, by its longest listed prefix
+ * ("qos.priority" → qos, "gatewayService.overrides.edge-1" → members,
+ * "gatewayService.type" → basics); unknown paths go to review.
+ */
 export function stepOf(path: string): StepId {
-  const top = path.split(".")[0]!;
-  return STEPS.find((s) => (s.fields as readonly string[]).includes(top))?.id ?? "review";
+  let best: { id: StepId; length: number } = { id: "review", length: -1 };
+  for (const s of STEPS) {
+    for (const f of s.fields as readonly string[]) {
+      if ((path === f || path.startsWith(`${f}.`)) && f.length > best.length) best = { id: s.id, length: f.length };
+    }
+  }
+  return best.id;
 }

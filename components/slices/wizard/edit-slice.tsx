@@ -19,7 +19,7 @@ export function EditSlice({ id }: { id: string }) {
       <Breadcrumb items={[{ label: "Slices", href: base }, { label: q.data?.spec.name ?? "Slice", href: `${base}/${id}` }, { label: "Edit" }]} />
       <PageHeader
         title={q.data ? `Edit ${q.data.spec.name}` : "Edit slice"}
-        description="Members, topology, QoS and namespaces can change; the subnet, size and gateway type are fixed at creation."
+        description="Members and their gateway services, topology, QoS, namespaces and service exports can change; the subnet, size and gateway type are fixed at creation."
       />
       {q.isPending ? (
         <div className="h-96 animate-pulse rounded-xl bg-surface-2" aria-busy="true" aria-label="Loading slice" />

@@ -25,6 +25,7 @@ import { StepNamespaces } from "./step-namespaces";
 import type { StepProps } from "./step-props";
 import { StepQos } from "./step-qos";
 import { StepReview } from "./step-review";
+import { StepServices } from "./step-services";
 import { StepTopology } from "./step-topology";
 import { useDebounced } from "./use-debounced";
 
@@ -129,13 +130,15 @@ export function SliceWizard({ initial }: { initial?: { id: string; spec: SliceSp
   function next() {
     // Leaving a step shows its problems; stay while the (current) plan has some.
     const stepErrors = Object.keys(preview.data?.fieldErrors ?? {}).some((k) => stepOf(k) === current.id);
-    setTouched((t) => new Set([...t, ...current.fields]));
+    setTouched((t) => new Set([...t, ...current.fields.map(top)]));
     if (!previewLoading && stepErrors) return;
     go(STEPS[step + 1]!.id);
   }
 
   const onSaved = async (saved: { id: string; name: string; warnings: string[] }) => {
     await qc.invalidateQueries(trpc.slices.pathFilter());
+    // Profiles list the slices that use them.
+    await qc.invalidateQueries(trpc.qosProfiles.pathFilter());
     toast(editing ? `Slice ${saved.name} saved` : `Slice ${saved.name} created`);
     router.push(`/t/${slug}/slices/${saved.id}`);
   };
@@ -177,6 +180,7 @@ export function SliceWizard({ initial }: { initial?: { id: string; spec: SliceSp
           {current.id === "topology" ? <StepTopology {...stepProps} onGo={go} /> : null}
           {current.id === "qos" ? <StepQos {...stepProps} /> : null}
           {current.id === "namespaces" ? <StepNamespaces {...stepProps} /> : null}
+          {current.id === "services" ? <StepServices {...stepProps} /> : null}
           {current.id === "review" ? <StepReview {...stepProps} onGo={go} /> : null}
 
           {preview.isError ? <Alert tone="danger">The preview failed: {toFormError(preview.error).message}</Alert> : null}

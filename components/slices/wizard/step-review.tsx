@@ -1,7 +1,11 @@
 "use client";
+import { useQuery } from "@tanstack/react-query";
+import { useTRPC } from "@/lib/trpc";
+import { qosSummary } from "../../qos-profiles/qos-meta";
+import { useTenant } from "../../shell/tenant-context";
 import { GATEWAY_LABEL, TOPOLOGY_LABEL } from "../slice-meta";
 import { ClusterList } from "../slice-tables";
-import type { StepId } from "./draft";
+import { splitAliases, type Draft, type StepId } from "./draft";
 import { LivePreview } from "./live-preview";
 import type { StepProps } from "./step-props";
 
@@ -19,7 +23,23 @@ function Row({ label, step, onGo, children }: { label: string; step: StepId; onG
 
 const none = <span className="text-muted-foreground">None</span>;
 
+function QosText({ draft }: { draft: Draft }) {
+  const { slug } = useTenant();
+  const trpc = useTRPC();
+  const profiles = useQuery({ ...trpc.qosProfiles.list.queryOptions({ tenant: slug }), enabled: draft.qosMode === "profile" });
+  if (draft.qosMode === "custom") return <>HTB, priority {draft.qos.priority}, {draft.qos.guaranteed}–{draft.qos.ceiling} kbps, DSCP {draft.qos.dscpClass}</>;
+  if (draft.qosMode === "none") return <>Best effort</>;
+  const p = profiles.data?.items.find((x) => x.name === draft.qosProfile);
+  return (
+    <>
+      Profile <span className="font-mono font-medium">{draft.qosProfile || "?"}</span>
+      {p ? <span className="text-muted-foreground"> · {qosSummary(p)}</span> : null}
+    </>
+  );
+}
+
 export function StepReview({ draft, preview, previewLoading, onGo }: StepProps & { onGo: (step: StepId) => void }) {
+  const overrides = Object.entries(draft.gatewayService.overrides).sort(([a], [b]) => (a < b ? -1 : 1));
   const topo =
     draft.topologyKind === "HUB_SPOKE"
       ? `${TOPOLOGY_LABEL.HUB_SPOKE}, hubs: ${draft.hubs.join(", ") || "none"}`
@@ -58,10 +78,21 @@ export function StepReview({ draft, preview, previewLoading, onGo }: StepProps &
         <Row label="Topology" step="topology" onGo={onGo}>
           {topo}
         </Row>
+        <Row label="Gateway overrides" step="members" onGo={onGo}>
+          {overrides.length === 0 ? (
+            none
+          ) : (
+            <ul className="flex flex-col gap-0.5">
+              {overrides.map(([name, o]) => (
+                <li key={name}>
+                  <span className="font-mono">{name}</span>: {o.type} / {o.protocol}
+                </li>
+              ))}
+            </ul>
+          )}
+        </Row>
         <Row label="QoS" step="qos" onGo={onGo}>
-          {draft.qosEnabled
-            ? `HTB, priority ${draft.qos.priority}, ${draft.qos.guaranteed}–${draft.qos.ceiling} kbps, DSCP ${draft.qos.dscpClass}`
-            : "Best effort"}
+          <QosText draft={draft} />
         </Row>
         <Row label="Isolation" step="namespaces" onGo={onGo}>
           {draft.isolationEnabled ? "On" : "Off"}
@@ -72,11 +103,23 @@ export function StepReview({ draft, preview, previewLoading, onGo }: StepProps &
         <Row label="Allowed namespaces" step="namespaces" onGo={onGo}>
           {ns(draft.allowedNamespaces)}
         </Row>
-        {draft.serviceExports.length ? (
-          <div className="py-2.5 text-[13px] text-muted-foreground">
-            {draft.serviceExports.length} service {draft.serviceExports.length === 1 ? "export is" : "exports are"} kept as they are.
-          </div>
-        ) : null}
+        <Row label="Service exports" step="services" onGo={onGo}>
+          {draft.serviceExports.length === 0 ? (
+            none
+          ) : (
+            <ul className="flex flex-col gap-1">
+              {draft.serviceExports.map((e) => (
+                <li key={e.key}>
+                  <span className="font-mono">
+                    {e.namespace || "?"}/{e.name || "?"}
+                  </span>{" "}
+                  from <span className="font-mono">{e.sourceCluster || "?"}</span>: {e.ports.map((p) => `${p.name ? `${p.name} ` : ""}${p.port || "?"}/${p.protocol}`).join(", ") || "no ports"}
+                  {splitAliases(e.aliases).length ? <span className="text-muted-foreground"> · aliases {splitAliases(e.aliases).join(", ")}</span> : null}
+                </li>
+              ))}
+            </ul>
+          )}
+        </Row>
       </dl>
       <LivePreview preview={preview} loading={previewLoading} members={draft.members} onGo={onGo} />
     </div>

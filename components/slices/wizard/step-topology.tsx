@@ -1,10 +1,10 @@
 "use client";
-import { cn } from "@/lib/cn";
 import { PlusIcon, XIcon } from "../../icons";
 import { Button } from "../../ui/button";
 import { Field } from "../../ui/field";
 import { Select } from "../../ui/select";
 import { errorsAt, fieldError, sentence } from "../slice-meta";
+import { ChoiceCards } from "./choice-cards";
 import { MemberToggles } from "./cluster-picker";
 import type { Draft, StepId } from "./draft";
 import { LivePreview } from "./live-preview";
@@ -15,37 +15,6 @@ const KINDS: Array<{ value: Draft["topologyKind"]; label: string; hint: string }
   { value: "HUB_SPOKE", label: "Hub and spoke", hint: "Spokes link only to hubs. Connects clusters behind NAT through a reachable hub." },
   { value: "CUSTOM", label: "Custom pairs", hint: "Exactly the links you list." },
 ];
-
-function KindPicker({ value, onChange }: { value: Draft["topologyKind"]; onChange: (k: Draft["topologyKind"]) => void }) {
-  return (
-    <div role="radiogroup" aria-label="Topology" className="grid gap-2 sm:grid-cols-3">
-      {KINDS.map((k) => {
-        const on = value === k.value;
-        return (
-          <button
-            key={k.value}
-            type="button"
-            role="radio"
-            aria-checked={on}
-            onClick={() => onChange(k.value)}
-            className={cn(
-              "flex flex-col gap-1 rounded-lg border p-3 text-left transition-colors",
-              on ? "border-accent bg-accent-subtle/60 shadow-[inset_0_0_0_1px_var(--accent)]" : "border-border bg-surface hover:border-border-strong",
-            )}
-          >
-            <span className="flex items-center gap-2 text-[13px] font-medium">
-              <span aria-hidden="true" className={cn("flex size-3.5 items-center justify-center rounded-full border", on ? "border-accent" : "border-border-strong")}>
-                {on ? <span className="size-1.5 rounded-full bg-accent" /> : null}
-              </span>
-              {k.label}
-            </span>
-            <span className="text-xs text-muted-foreground">{k.hint}</span>
-          </button>
-        );
-      })}
-    </div>
-  );
-}
 
 function PairsEditor({ draft, update, errors }: Pick<StepProps, "draft" | "update" | "errors">) {
   const options = draft.members.map((m) => ({ value: m, label: m }));
@@ -106,7 +75,7 @@ export function StepTopology(props: StepProps & { onGo: (step: StepId) => void }
   return (
     <div className="grid gap-6 lg:grid-cols-[minmax(0,5fr)_minmax(0,7fr)]">
       <div className="flex flex-col gap-5">
-        <KindPicker value={draft.topologyKind} onChange={(k) => update({ topologyKind: k }, ["topology"])} />
+        <ChoiceCards label="Topology" value={draft.topologyKind} choices={KINDS} onChange={(k) => update({ topologyKind: k }, ["topology"])} />
         {draft.topologyKind === "HUB_SPOKE" ? (
           <Field label="Hubs" hint="Reachable clusters (public endpoint, not behind NAT) that every spoke links to." error={fieldError(errors, "topology.hubs", "Hubs", true)}>
             <MemberToggles label="Hubs" members={draft.members} value={draft.hubs} onChange={(hubs) => update({ hubs }, ["topology"])} />
