@@ -44,3 +44,8 @@ export function fieldError(field: string, message: string): AppError {
 export function isUniqueViolation(err: unknown): boolean {
   return typeof err === "object" && err !== null && (err as { code?: string }).code === "P2002";
 }
+
+/** Prisma's foreign-key violation (e.g. deleting a row another still refers to). */
+export function isForeignKeyViolation(err: unknown): boolean {
+  return typeof err === "object" && err !== null && (err as { code?: string }).code === "P2003";
+}

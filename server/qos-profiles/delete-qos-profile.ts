@@ -2,7 +2,7 @@ import { requireRole } from "../auth/roles";
 import { writeAudit } from "../audit/write-audit";
 import type { TenantContext } from "../context";
 import { db } from "../db/client";
-import { AppError } from "../errors";
+import { AppError, isForeignKeyViolation } from "../errors";
 import { auditedFields } from "./create-qos-profile";
 import { loadQosProfile } from "./load-qos-profile";
 
@@ -16,10 +16,6 @@ function inUse(name: string, slices: Array<{ name: string }>, cause?: unknown) {
   );
 }
 
-// Postgres refuses the delete (foreign key, ON DELETE RESTRICT) when a slice started
-// using the profile after the check below.
-const isForeignKeyViolation = (err: unknown) => typeof err === "object" && err !== null && (err as { code?: string }).code === "P2003";
-
 /** Delete a QoS profile that no slice uses; one in use is refused, naming the slices. */
 export async function deleteQosProfile(ctx: TenantContext, id: string) {
   requireRole(ctx, "OPERATOR");
@@ -31,6 +27,8 @@ export async function deleteQosProfile(ctx: TenantContext, id: string) {
       await writeAudit(tx, { tenantId: ctx.tenantId, actor: ctx.actor, action: "qos-profile.delete", targetType: "qos-profile", targetId: id, before: auditedFields(profile) });
     });
   } catch (err) {
+    // Postgres refuses the delete (ON DELETE RESTRICT) when a slice started using the
+    // profile after the check above.
     if (!isForeignKeyViolation(err)) throw err;
     const profile = await loadQosProfile(db(), ctx.tenantId, id);
     throw inUse(profile.name, profile.slices, err);

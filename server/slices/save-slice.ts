@@ -4,7 +4,7 @@ import { writeAudit } from "../audit/write-audit";
 import type { TenantContext } from "../context";
 import { db, type Tx } from "../db/client";
 import { Prisma } from "../db/generated/client";
-import { AppError, isUniqueViolation } from "../errors";
+import { AppError, isForeignKeyViolation, isUniqueViolation } from "../errors";
 import { parseInput } from "../validation";
 import { deliverToClusters } from "./deliver";
 import { loadSlice, specOf } from "./load-slice";
@@ -119,6 +119,11 @@ export async function saveSlice(ctx: TenantContext, input: SaveSliceInput) {
     });
   } catch (err) {
     if (isUniqueViolation(err)) throw new AppError("CONFLICT", `name: a slice named ${spec.name} already exists`, { fieldErrors: { name: ["is already taken"] } }, { cause: err });
+    // The profile was found by the plan, then deleted before the slice was written.
+    if (isForeignKeyViolation(err) && spec.qosProfile) {
+      const message = `QoS profile ${spec.qosProfile} was deleted while the slice was being saved`;
+      throw new AppError("CONFLICT", `qosProfile: ${message}`, { fieldErrors: { qosProfile: [message] } }, { cause: err });
+    }
     throw err;
   }
   const revisions = await deliverToClusters(ctx.tenantId, affected);
