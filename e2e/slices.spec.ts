@@ -223,7 +223,7 @@ test.describe("slices", () => {
     await expect(page.locator('dl[aria-label="QoS values"]')).toContainText(/Priority\s*3/);
   });
 
-  test("a KubeSlice SliceConfig naming two of the clusters is imported", async ({ page }) => {
+  test("a KubeSlice SliceConfig naming two of the clusters is imported, with its SliceQoSConfig as a QoS profile", async ({ page }) => {
     const { t, names } = await setup("import");
     await signInViaApi(page, t.owner);
     await page.goto(`/t/${t.slug}/slices`);
@@ -245,13 +245,29 @@ test.describe("slices", () => {
       "  clusters:",
       `    - ${names.cloud}`,
       `    - ${names.onprem}`,
+      "  standardQosProfileName: silver",
+      "---",
+      "apiVersion: controller.kubeslice.io/v1alpha1",
+      "kind: SliceQoSConfig",
+      "metadata:",
+      "  name: silver",
+      "spec:",
+      "  queueType: HTB",
+      "  priority: 2",
+      "  tcType: BANDWIDTH_CONTROL",
+      "  bandwidthCeilingKbps: 10240",
+      "  bandwidthGuaranteedKbps: 5120",
+      "  dscpClass: AF21",
     ].join("\n");
     await page.getByLabel("YAML", { exact: true }).fill(yaml);
     await page.getByRole("button", { name: "Import", exact: true }).click();
-    await expect(page.getByRole("heading", { name: "Imported 1 slice" })).toBeVisible();
+    await expect(page.getByRole("heading", { name: "Imported 1 slice and 1 QoS profile" })).toBeVisible();
+    await expect(page.getByRole("list", { name: "QoS profiles" })).toContainText("silver created");
     await expect(page.getByText(/Ignored fields \(\d+\)/)).toBeVisible();
     await page.getByRole("list", { name: "Created slices" }).getByRole("link", { name: "green" }).click();
     await expect(page.getByRole("heading", { level: 1, name: "green" })).toBeVisible();
+    await expect(page.locator('dl[aria-label="QoS values"]')).toContainText("Profile silver");
+    await expect(page.locator('dl[aria-label="QoS values"]')).toContainText("AF21");
     await expect(page.getByRole("table", { name: "IPAM" }).locator("tbody tr")).toHaveCount(2);
     await expect(page.getByTestId("topology-graph").locator("[data-link]")).toHaveCount(1);
   });

@@ -169,7 +169,11 @@ export function ImportForm() {
       {result ? (
         <div ref={resultCard}>
           <Card aria-live="polite">
-            <CardHeader title={`Imported ${result.slices.length} ${result.slices.length === 1 ? "slice" : "slices"}`} />
+            <CardHeader
+              title={`Imported ${result.slices.length} ${result.slices.length === 1 ? "slice" : "slices"}${
+                result.qosProfiles.length ? ` and ${result.qosProfiles.length} QoS ${result.qosProfiles.length === 1 ? "profile" : "profiles"}` : ""
+              }`}
+            />
             <CardBody className="flex flex-col gap-4">
               <ul aria-label="Created slices" className="flex flex-col gap-1">
                 {result.slices.map((s) => (
