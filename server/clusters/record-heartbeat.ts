@@ -1,22 +1,18 @@
-// A heartbeat touches Redis only, in one script call: seq check, hot state, dirty mark,
-// the cached desired revision, and the latest report of every gateway link end. Postgres
-// gets the batched result from flushClusterState().
+// A heartbeat touches Redis only, in one script call: seq check, hot state (which also
+// serves link health: see slices/link-health.ts), dirty mark and the cached desired
+// revision. Postgres gets the batched result from flushClusterState().
 import { ZHeartbeatRequest, type HeartbeatResponse } from "../../protocol/index";
 import { latestRevisionKey } from "../config/keys";
 import { loadRevisionIntoCache } from "../config/revision-cache";
 import { redis } from "../redis";
-import { LINK_HEALTH_TTL_SECONDS, linkKey } from "../slices/link-health";
 import { parseInput } from "../validation";
 import type { AgentPrincipal } from "./agent-principal";
 import { fastHeartbeat } from "./heartbeat-fast-check";
 import { DIRTY_CLUSTERS_KEY, HOT_STATE_TTL_SECONDS, hotStateKey } from "./keys";
 import { redisScript } from "./redis-script";
 
-// KEYS: hot state, dirty set, latest revision, then one link-health hash per gateway
-// sample (in the order of the gateways array). ARGV: seq, now (ms), applied revision,
-// components, gateways, inventory ('' when not sent), cluster id, tenant id, hot-state
-// TTL, link TTL. The end reports are built here from the gateways JSON: Redis decodes
-// it in C, cheaper than the agent API encoding and sending one argument per link.
+// KEYS: hot state, dirty set, latest revision. ARGV: seq, now (ms), applied revision,
+// components, gateways, inventory ('' when not sent), cluster id, tenant id, TTL.
 // A seq not above the last accepted one changes nothing, link health included: a
 // delayed or replayed heartbeat can never move status backwards.
 const heartbeat = redisScript(`
@@ -27,14 +23,6 @@ redis.call('HSET', KEYS[1], 'seq', ARGV[1], 'lastSeen', ARGV[2], 'applied', ARGV
 if ARGV[6] ~= '' then redis.call('HSET', KEYS[1], 'inventory', ARGV[6]) end
 redis.call('EXPIRE', KEYS[1], ARGV[9])
 redis.call('SADD', KEYS[2], ARGV[7])
-if #KEYS > 3 then
-  local at = tonumber(ARGV[2])
-  for i, g in ipairs(cjson.decode(ARGV[5])) do
-    local report = cjson.encode({status = g.status, rttMs = g.rttMs, lossPct = g.lossPct, rxBps = g.rxBps, txBps = g.txBps, at = at})
-    redis.call('HSET', KEYS[i + 3], ARGV[7], report)
-    redis.call('EXPIRE', KEYS[i + 3], ARGV[10])
-  end
-end
 return {1, desired}
 `);
 
@@ -57,9 +45,7 @@ export async function recordHeartbeat(agent: AgentPrincipal, body: unknown, now 
     clusterId,
     tenantId,
     HOT_STATE_TTL_SECONDS,
-    LINK_HEALTH_TTL_SECONDS,
   ];
-  for (const g of hb.gateways) keys.push(linkKey(g.linkId));
   const [accepted, desired] = (await heartbeat(redis(), keys, args)) as [number, string];
   const desiredRevision = desired === "" ? await loadRevisionIntoCache(tenantId, clusterId) : Number(desired);
   return { accepted: accepted === 1, desiredRevision, leaseDurationSeconds: agent.leaseDurationSeconds, serverTime: new Date(now).toISOString() };

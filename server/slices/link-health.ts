@@ -1,12 +1,14 @@
-// Latest gateway health per link end, kept hot in Redis (one hash per link, one field
-// per reporting cluster). Written from heartbeats, read by slice and gateway views.
+// Latest gateway health per link end. Nothing is written for it: each heartbeat already
+// leaves the cluster's gateway samples in its hot state in Redis, and a link's health
+// is read from the hot state of its two ends (one read per cluster however many links it
+// has). A per-link copy written on every heartbeat cost Redis more than all the rest
+// of the heartbeat together.
 import type { GatewaySample } from "../../protocol/index";
-import { key, redis } from "../redis";
+import { hotStateKey } from "../clusters/keys";
+import { redis } from "../redis";
 
 /** A report older than this no longer counts: the end is treated as silent. */
 const FRESH_MS = 90_000;
-/** A link hash outlives its last report by this long, then expires. */
-export const LINK_HEALTH_TTL_SECONDS = 600;
 
 interface EndReport {
   status: GatewaySample["status"];
@@ -16,12 +18,6 @@ interface EndReport {
   txBps?: number;
   at: number;
 }
-
-/**
- * Hash of one link's latest reports: field = reporting cluster id, value = an EndReport
- * as JSON (written by the heartbeat script).
- */
-export const linkKey = (linkId: string) => key("link", linkId);
 
 export interface LinkStatus {
   status: "UP" | "DOWN" | "DEGRADED" | "UNKNOWN";
@@ -57,23 +53,41 @@ export interface LinkEnds {
 }
 
 /**
- * The health of each link from its two ends' latest reports. Only the link's own
- * clusters are read: an agent reports under its own cluster id, so another cluster
- * (of this tenant or any other) that claims a link id it does not belong to cannot
- * move that link's status.
+ * The health of each link from its two ends' latest heartbeats. Only the link's own
+ * clusters are read, so a cluster that reports a link id it does not belong to (of
+ * this tenant or any other) cannot move that link's status.
  */
 export async function linkStatuses(links: readonly LinkEnds[], now = Date.now()): Promise<Map<string, LinkStatus>> {
   const out = new Map<string, LinkStatus>();
   if (links.length === 0) return out;
+  const clusterIds = [...new Set(links.flatMap((l) => [l.serverClusterId, l.clientClusterId]))];
   const pipe = redis().pipeline();
-  for (const l of links) pipe.hmget(linkKey(l.id), l.serverClusterId, l.clientClusterId);
+  for (const id of clusterIds) pipe.hmget(hotStateKey(id), "gateways", "lastSeen");
   const results = (await pipe.exec()) ?? [];
-  links.forEach((l, i) => {
-    const [server, client] = (results[i]?.[1] ?? []) as Array<string | null>;
-    const ends: Record<string, EndReport> = {};
-    if (server) ends[l.serverClusterId] = JSON.parse(server) as EndReport;
-    if (client) ends[l.clientClusterId] = JSON.parse(client) as EndReport;
-    out.set(l.id, combineEnds(ends, now));
+  // Per cluster: its latest samples by link id, stamped with that heartbeat's time.
+  const reports = new Map<string, Map<string, EndReport>>();
+  clusterIds.forEach((id, i) => {
+    const [gateways, lastSeen] = (results[i]?.[1] ?? []) as Array<string | null>;
+    const byLink = new Map<string, EndReport>();
+    const at = Number(lastSeen);
+    if (gateways && Number.isFinite(at)) {
+      let samples: GatewaySample[] = [];
+      try {
+        samples = JSON.parse(gateways) as GatewaySample[];
+      } catch {
+        samples = [];
+      }
+      for (const g of samples) byLink.set(g.linkId, { status: g.status, rttMs: g.rttMs, lossPct: g.lossPct, rxBps: g.rxBps, txBps: g.txBps, at });
+    }
+    reports.set(id, byLink);
   });
+  for (const l of links) {
+    const ends: Record<string, EndReport> = {};
+    const server = reports.get(l.serverClusterId)?.get(l.id);
+    const client = reports.get(l.clientClusterId)?.get(l.id);
+    if (server) ends[l.serverClusterId] = server;
+    if (client) ends[l.clientClusterId] = client;
+    out.set(l.id, combineEnds(ends, now));
+  }
   return out;
 }
