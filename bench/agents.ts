@@ -214,6 +214,14 @@ async function runPhase(label: string, target: "isthmus" | "echo", fleet: Fleet,
   };
 }
 
+/** Are the slow answers spread out, or bunched in a few bad seconds? */
+function perSecondLine(r: PhaseResult): string {
+  const slow = r.perSecond.map((s, i) => ({ ...s, i })).filter((s) => s.answered > 0 && s.over50 / s.answered > 0.01);
+  const worst = [...r.perSecond.map((s, i) => ({ ...s, i }))].sort((a, b) => b.maxMs - a.maxMs)[0];
+  const typical = [...r.perSecond].map((s) => s.maxMs).sort((a, b) => a - b)[Math.floor(r.perSecond.length / 2)] ?? NaN;
+  return `    by second         ${slow.length} of ${r.perSecond.length} s had over 1 % of answers above 50 ms${slow.length ? ` (s ${slow.map((s) => s.i).join(", ")})` : ""}; slowest answer per second: median ${f1(typical)} ms, worst ${f1(worst?.maxMs ?? NaN)} ms (s ${worst?.i ?? "–"})`;
+}
+
 function printPhase(p: PhaseReport, serverName: string) {
   const r = p.result;
   const errs = Object.entries(r.errors);
@@ -221,6 +229,7 @@ function printPhase(p: PhaseReport, serverName: string) {
     `  ${p.label}`,
     `    heartbeats/s      ${f0(r.achievedRate)} achieved${r.offeredRate ? ` of ${f0(r.offeredRate)} offered` : ""} (${f0(r.okInWindow)} answered 200 in ${r.windowSeconds} s)`,
     `    latency           p50 ${f1(r.latency.quantile(0.5))} ms · p99 ${f1(r.latency.quantile(0.99))} ms · p99.9 ${f1(r.latency.quantile(0.999))} ms · max ${f1(r.latency.max)} ms${r.offeredRate ? " (from the moment each was due)" : ""}`,
+    perSecondLine(r),
     ...(r.offeredRate ? [`    queued in the generator (every pool connection busy)  p50 ${f1(r.queueDelay.quantile(0.5))} ms · p99 ${f1(r.queueDelay.quantile(0.99))} ms`] : []),
     `    errors            ${errs.length ? errs.map(([k, v]) => `${k}: ${f0(v)}`).join(", ") : "none"}${r.notSent ? ` · due in the window but never sent (backlog): ${f0(r.notSent)}` : ""}${r.unfinished ? ` · unanswered at the end: ${f0(r.unfinished)}` : ""}`,
     ...Object.entries(r.firstErrorBodies).map(([k, v]) => `      first ${k} body: ${v}`),
@@ -439,6 +448,7 @@ try {
         errors: p.result.errors,
         notSent: p.result.notSent,
         unfinished: p.result.unfinished,
+        perSecond: p.result.perSecond,
         serverCpuPct: p.serverCpuPct,
         serverPeakRssKb: p.serverPeakRssKb,
         generatorCpuPct: p.result.generatorCpuPct,

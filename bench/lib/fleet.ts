@@ -58,6 +58,8 @@ export interface PhaseResult {
   heldEnd: number;
   windowStart: number;
   windowEnd: number;
+  /** Per second of the window (by answer time): answers, the slowest, and how many took over 50 ms. */
+  perSecond: Array<{ answered: number; maxMs: number; over50: number }>;
 }
 
 /** xorshift32: cheap, seedable, good enough for sample values. */
@@ -259,6 +261,7 @@ export class Fleet {
     const wEnd = wStart + windowMs;
     const latency = new Histogram();
     const queueDelay = new Histogram();
+    const perSecond = Array.from({ length: Math.ceil(windowMs / 1000) }, () => ({ answered: 0, maxMs: 0, over50: 0 }));
     const errors: Record<string, number> = {};
     const firstErrorBodies: Record<string, string> = {};
     let okInWindow = 0;
@@ -303,6 +306,12 @@ export class Fleet {
           if (ok) {
             okInWindow++;
             latency.record(now - from);
+            const sec = perSecond[Math.floor((now - wStart) / 1000)];
+            if (sec) {
+              sec.answered++;
+              sec.maxMs = Math.max(sec.maxMs, now - from);
+              if (now - from > 50) sec.over50++;
+            }
           } else {
             const k = err ? `socket: ${err.message}` : `HTTP ${status}`;
             errors[k] = (errors[k] ?? 0) + 1;
@@ -392,6 +401,7 @@ export class Fleet {
             heldEnd,
             windowStart: wStart,
             windowEnd: wEnd,
+            perSecond,
           });
         }, 20);
       };
