@@ -6,6 +6,8 @@ import { deleteCluster } from "../clusters/delete-cluster";
 import { evaluateLeases } from "../clusters/evaluate-leases";
 import { flushClusterState } from "../clusters/flush-cluster-state";
 import { readHotState } from "../clusters/hot-state";
+import { recordHeartbeat } from "../clusters/record-heartbeat";
+import { makeCluster } from "../../test/clusters";
 import { latestRevisionKey } from "../config/keys";
 import { publishRevision } from "../config/publish-revision";
 import { db } from "../db/client";
@@ -124,6 +126,27 @@ describe("leases", () => {
     await beat(credential, heartbeat(1));
     expect((await evaluateLeases(new Date(), { tenantId: a.id })).unknown).not.toContain(clusterId);
     expect((await row(clusterId)).availability).toBe("AVAILABLE");
+  });
+});
+
+describe("a fleet changing at once", () => {
+  test("a whole tenant's leases expire in one run, and come back in one flush, each with its event and audit row", async () => {
+    const t = await makeTenant("hb-fleet");
+    const ids = (await Promise.all(Array.from({ length: 300 }, () => makeCluster(t.id)))).map((c) => c.id);
+    const marked = await evaluateLeases(new Date(Date.now() + 60_000), { tenantId: t.id, limit: 1000 });
+    expect(marked.unknown.sort()).toEqual([...ids].sort());
+    const count = (action: string, to: string) => db().auditLog.count({ where: { tenantId: t.id, action, diff: { path: ["availability", "to"], equals: to } } });
+    expect(await count("cluster.availability", "UNKNOWN")).toBe(300);
+
+    const now = Date.now();
+    for (const id of ids) {
+      const agent = { credentialId: "c", clusterId: id, clusterName: id, tenantId: t.id, tenantSlug: t.slug, leaseDurationSeconds: 15 };
+      await recordHeartbeat(agent, heartbeat(1), now);
+    }
+    await flushClusterState({ batchSize: 500 });
+    await expect.poll(() => db().cluster.count({ where: { tenantId: t.id, availability: "AVAILABLE" } }), { timeout: 10_000 }).toBe(300);
+    expect(await count("cluster.availability", "AVAILABLE")).toBe(300);
+    expect(await db().event.count({ where: { tenantId: t.id, type: "cluster.available" } })).toBe(300);
   });
 });
 

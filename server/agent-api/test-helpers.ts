@@ -15,7 +15,9 @@ export interface TestApi {
 }
 
 /** A public-looking source address (TEST-NET-3), different for every call unless given. */
-export const randomIp = () => `203.0.113.${1 + (randomBytes(1)[0]! % 254)}`;
+// Documentation-range IPv6 with 64 random bits: every test its own source address, so a
+// rate-limit test never shares its per-address counter with another test's enrolments.
+export const randomIp = () => `2001:db8::${randomBytes(8).toString("hex").match(/.{4}/g)!.join(":")}`;
 
 export async function startTestApi(opts: AgentApiOptions = {}): Promise<TestApi> {
   const api = await createAgentApiServer({ flushIntervalMs: 0, enrolRatePerMinute: 10_000, ...opts });

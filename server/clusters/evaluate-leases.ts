@@ -4,7 +4,7 @@
 // state in Redis has the last word, so a cluster heartbeating right now is never
 // marked. `now` is a parameter so tests move time instead of sleeping.
 import { MISSED_LEASES_UNKNOWN } from "../../protocol/index";
-import { writeAudit } from "../audit/write-audit";
+import { writeAudits } from "../audit/write-audit";
 import { systemActor } from "../context";
 import { db } from "../db/client";
 import { Prisma } from "../db/generated/client";
@@ -45,7 +45,7 @@ export async function evaluateLeases(now: Date = new Date(), opts: EvaluateLease
     // Conditional on Postgres too: a flush that landed meanwhile (fresh lastSeenAt) wins.
     const rows = await tx.$queryRaw<Array<{ id: string; tenantId: string; name: string; lastSeenAt: Date | null }>>`
       UPDATE "Cluster" SET "availability" = 'UNKNOWN', "updatedAt" = (now() AT TIME ZONE 'UTC')
-       WHERE "id" IN (SELECT "id" FROM "Cluster" WHERE "id" IN (${Prisma.join(stale.map((c) => c.id))}) ORDER BY "id" FOR UPDATE)
+       WHERE "id" IN (SELECT "id" FROM "Cluster" WHERE "id" = ANY(${stale.map((c) => c.id)}::text[]) ORDER BY "id" FOR UPDATE)
          AND "availability" = 'AVAILABLE'
          AND ("lastSeenAt" IS NULL
               OR "lastSeenAt" < (to_timestamp(${nowMs}::float8 / 1000) AT TIME ZONE 'UTC') - make_interval(secs => ${MISSED_LEASES_UNKNOWN} * "leaseDurationSeconds"))
@@ -61,9 +61,10 @@ export async function evaluateLeases(now: Date = new Date(), opts: EvaluateLease
         data: { from: "AVAILABLE", to: "UNKNOWN", lastSeenAt: r.lastSeenAt },
       })),
     );
-    for (const r of rows) {
-      await writeAudit(tx, { tenantId: r.tenantId, actor: systemActor("lease"), action: "cluster.availability", targetType: "cluster", targetId: r.id, before: { availability: "AVAILABLE" }, after: { availability: "UNKNOWN" } });
-    }
+    await writeAudits(
+      tx,
+      rows.map((r) => ({ tenantId: r.tenantId, actor: systemActor("lease"), action: "cluster.availability", targetType: "cluster", targetId: r.id, before: { availability: "AVAILABLE" }, after: { availability: "UNKNOWN" } })),
+    );
     return rows.map((r) => r.id);
   });
   return { checked: candidates.length, unknown: marked };

@@ -3,7 +3,7 @@
 // a cluster that is not AVAILABLE (lease expired, or pending) makes it AVAILABLE here,
 // with an event only on that transition.
 import { MISSED_LEASES_UNKNOWN } from "../../protocol/index";
-import { writeAudit } from "../audit/write-audit";
+import { writeAudits } from "../audit/write-audit";
 import { systemActor } from "../context";
 import { db } from "../db/client";
 import { logger } from "../logger";
@@ -69,9 +69,10 @@ async function writeBatch(batch: Batch, nowMs: number) {
         tx,
         recovered.map((r) => ({ tenantId: r.tenantId, clusterId: r.id, type: "cluster.available", message: `${r.name} is AVAILABLE again (heartbeat received)`, data: { from: was.get(r.id), to: "AVAILABLE" } })),
       );
-      for (const r of recovered) {
-        await writeAudit(tx, { tenantId: r.tenantId, actor: systemActor("lease"), action: "cluster.availability", targetType: "cluster", targetId: r.id, before: { availability: was.get(r.id) }, after: { availability: "AVAILABLE" } });
-      }
+      await writeAudits(
+        tx,
+        recovered.map((r) => ({ tenantId: r.tenantId, actor: systemActor("lease"), action: "cluster.availability", targetType: "cluster", targetId: r.id, before: { availability: was.get(r.id) }, after: { availability: "AVAILABLE" } })),
+      );
     }
     return { written: updated.length, recovered: recovered.length };
   });
