@@ -7,7 +7,6 @@ import { ROLE_LABEL } from "@/lib/roles";
 import { scope, useTRPC, type RouterOutputs } from "@/lib/trpc";
 import { KeyIcon } from "../icons";
 import { useTenant } from "../shell/tenant-context";
-import { Alert } from "../ui/alert";
 import { Badge } from "../ui/badge";
 import { Button } from "../ui/button";
 import { Card, CardHeader } from "../ui/card";
@@ -16,6 +15,7 @@ import { EmptyState } from "../ui/empty-state";
 import { Table, TBody, TD, TH, THead, TR } from "../ui/table";
 import { useToast } from "../ui/toast";
 import { CreateTokenDialog } from "./create-token-dialog";
+import { LoadingRows, QueryError } from "../ui/query-state";
 
 type Token = RouterOutputs["apiTokens"]["list"]["items"][number];
 
@@ -49,15 +49,9 @@ export function TokensTable() {
     <Card>
       <CardHeader title="Tokens" description="Each token belongs to this tenant only and acts with its own role." actions={<CreateTokenDialog />} />
       {q.isPending ? (
-        <div className="flex flex-col gap-2 p-5" aria-busy="true" aria-label="Loading tokens">
-          {[0, 1].map((i) => (
-            <div key={i} className="h-8 animate-pulse rounded-md bg-surface-2" />
-          ))}
-        </div>
+        <LoadingRows label="Loading tokens" />
       ) : q.isError ? (
-        <div className="p-5">
-          <Alert tone="danger">{toFormError(q.error).message}</Alert>
-        </div>
+        <QueryError error={q.error} />
       ) : items.length === 0 ? (
         <EmptyState icon={<KeyIcon />} title="No API tokens yet" description="Create one for CI, scripts or the CLI. Its secret is shown once." />
       ) : (

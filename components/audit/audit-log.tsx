@@ -2,12 +2,10 @@
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { Fragment, useState } from "react";
 import { cn } from "@/lib/cn";
-import { toFormError } from "@/lib/errors";
 import { formatDateTime, formatRelative, localInputToIso } from "@/lib/format";
 import { useTRPC, type RouterOutputs } from "@/lib/trpc";
 import { ChevronRightIcon, FilterIcon, ScrollIcon } from "../icons";
 import { useTenant } from "../shell/tenant-context";
-import { Alert } from "../ui/alert";
 import { Button } from "../ui/button";
 import { Card } from "../ui/card";
 import { EmptyState } from "../ui/empty-state";
@@ -16,6 +14,7 @@ import { Input } from "../ui/input";
 import { Select } from "../ui/select";
 import { Table, TBody, TD, TH, THead, TR } from "../ui/table";
 import { ACTOR_TYPE_LABEL, describeAction, describeTarget } from "./audit-describe";
+import { LoadingRows, QueryError } from "../ui/query-state";
 
 type Entry = RouterOutputs["audit"]["list"]["items"][number];
 type ActorType = Entry["actorType"];
@@ -151,15 +150,9 @@ export function AuditLog() {
 
       <Card>
         {q.isPending ? (
-          <div className="flex flex-col gap-2 p-5" aria-busy="true" aria-label="Loading the audit log">
-            {[0, 1, 2, 3].map((i) => (
-              <div key={i} className="h-8 animate-pulse rounded-md bg-surface-2" />
-            ))}
-          </div>
+          <LoadingRows label="Loading the audit log" rows={4} />
         ) : q.isError ? (
-          <div className="p-5">
-            <Alert tone="danger">{toFormError(q.error).message}</Alert>
-          </div>
+          <QueryError error={q.error} />
         ) : rows.length === 0 ? (
           <EmptyState icon={<ScrollIcon />} title={filtered ? "No entries match these filters" : "Nothing recorded yet"} description={filtered ? "Widen the time range or clear the filters." : undefined} />
         ) : (

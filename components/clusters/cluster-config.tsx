@@ -5,12 +5,10 @@ import { useQuery } from "@tanstack/react-query";
 import { useMemo, useState } from "react";
 import { isScalar, stringify, type Pair } from "yaml";
 import { cn } from "@/lib/cn";
-import { toFormError } from "@/lib/errors";
 import { formatDateTime } from "@/lib/format";
 import { useTRPC, type RouterOutputs } from "@/lib/trpc";
 import { FileIcon } from "../icons";
 import { useTenant } from "../shell/tenant-context";
-import { Alert } from "../ui/alert";
 import { Badge } from "../ui/badge";
 import { Card, CardBody, CardHeader } from "../ui/card";
 import { CopyButton } from "../ui/copy-button";
@@ -20,6 +18,7 @@ import { Table, TBody, TD, TH, THead, TR } from "../ui/table";
 import { RevisionStatus } from "./badges";
 import { Fact } from "./facts";
 import { LiveAgo } from "./live-time";
+import { QueryError } from "../ui/query-state";
 
 type Cluster = RouterOutputs["clusters"]["get"];
 type View = "manifests" | "bundle";
@@ -179,9 +178,7 @@ function BundleCard({ clusterId, latest }: { clusterId: string; latest: number }
       {q.isPending ? (
         <div className="h-40 animate-pulse bg-surface-2/60" aria-busy="true" aria-label="Loading the bundle" />
       ) : q.isError ? (
-        <div className="p-5">
-          <Alert tone="danger">{toFormError(q.error).message}</Alert>
-        </div>
+        <QueryError error={q.error} />
       ) : yaml ? (
         <pre aria-label="Bundle YAML" className="max-h-[32rem] overflow-auto rounded-b-xl bg-surface-2/60 px-5 py-4 font-mono text-[12px] leading-5 text-foreground">
           {yaml}

@@ -1,17 +1,16 @@
 "use client";
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { cn } from "@/lib/cn";
-import { toFormError } from "@/lib/errors";
 import { useTRPC } from "@/lib/trpc";
 import { ScrollIcon } from "../icons";
 import { useTenant } from "../shell/tenant-context";
-import { Alert } from "../ui/alert";
 import { Badge } from "../ui/badge";
 import { Button } from "../ui/button";
 import { Card, CardHeader } from "../ui/card";
 import { EmptyState } from "../ui/empty-state";
 import { LiveAgo } from "./live-time";
 import { LIVE_INTERVAL_MS, SEVERITY_LABEL, SEVERITY_TONE } from "./meta";
+import { LoadingRows, QueryError } from "../ui/query-state";
 
 const BAR: Record<string, string> = { INFO: "bg-accent/60", WARNING: "bg-warning-subtle-foreground", CRITICAL: "bg-danger" };
 
@@ -28,15 +27,9 @@ export function ClusterEvents({ id }: { id: string }) {
     <Card>
       <CardHeader title="Events" description="Availability changes, enrolments and configuration results, newest first." />
       {q.isPending ? (
-        <div className="flex flex-col gap-2 p-5" aria-busy="true" aria-label="Loading events">
-          {[0, 1, 2].map((i) => (
-            <div key={i} className="h-8 animate-pulse rounded-md bg-surface-2" />
-          ))}
-        </div>
+        <LoadingRows label="Loading events" rows={3} />
       ) : q.isError && !q.data ? (
-        <div className="p-5">
-          <Alert tone="danger">{toFormError(q.error).message}</Alert>
-        </div>
+        <QueryError error={q.error} />
       ) : items.length === 0 ? (
         <EmptyState icon={<ScrollIcon />} title="No events yet" />
       ) : (

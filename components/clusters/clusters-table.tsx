@@ -22,6 +22,7 @@ import { NoClustersYet } from "./install-help";
 import { LiveAgo } from "./live-time";
 import { AVAILABILITIES, AVAILABILITY_LABEL, LIVE_INTERVAL_MS, SITE_LABEL, SITE_TYPES, type Availability, type SiteType } from "./meta";
 import { useDebouncedParam, useQueryParams } from "./use-url-state";
+import { LoadingRows } from "../ui/query-state";
 
 export type ClusterRow = RouterOutputs["clusters"]["list"]["items"][number];
 
@@ -170,11 +171,7 @@ export function ClustersTable() {
       ) : null}
 
       {q.isPending ? (
-        <div className="flex flex-col gap-2 p-5" aria-busy="true" aria-label="Loading clusters">
-          {[0, 1, 2].map((i) => (
-            <div key={i} className="h-9 animate-pulse rounded-md bg-surface-2" />
-          ))}
-        </div>
+        <LoadingRows label="Loading clusters" rows={3} tall />
       ) : items.length === 0 ? (
         labelsError ? null : page > 1 ? (
           // The cursor's cluster was deleted, or everything after it: the page is gone.

@@ -19,6 +19,7 @@ import { Input } from "../ui/input";
 import { Select } from "../ui/select";
 import { Table, TBody, TD, TH, THead, TR } from "../ui/table";
 import { useToast } from "../ui/toast";
+import { QueryError } from "../ui/query-state";
 
 /** Invite by email; the link (which carries the secret) is shown here once. */
 export function InviteCard() {
@@ -110,9 +111,7 @@ export function OpenInvites() {
       {q.isPending ? (
         <div className="h-16 animate-pulse" aria-busy="true" />
       ) : q.isError ? (
-        <div className="p-5">
-          <Alert tone="danger">{toFormError(q.error).message}</Alert>
-        </div>
+        <QueryError error={q.error} />
       ) : items.length === 0 ? (
         <EmptyState icon={<MailIcon />} title="No open invites" className="py-8" />
       ) : (

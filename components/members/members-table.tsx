@@ -18,6 +18,7 @@ import { Select } from "../ui/select";
 import { Table, TBody, TD, TH, THead, TR } from "../ui/table";
 import { useToast } from "../ui/toast";
 import { Avatar } from "../shell/user-menu";
+import { LoadingRows, QueryError } from "../ui/query-state";
 
 type Member = RouterOutputs["members"]["list"]["items"][number];
 
@@ -125,15 +126,9 @@ export function MembersTable() {
     <Card>
       <CardHeader title="Members" description={q.data ? `${items.length} ${items.length === 1 ? "person has" : "people have"} access to this tenant.` : "People with access to this tenant."} />
       {q.isPending ? (
-        <div className="flex flex-col gap-2 p-5" aria-busy="true" aria-label="Loading members">
-          {[0, 1, 2].map((i) => (
-            <div key={i} className="h-8 animate-pulse rounded-md bg-surface-2" />
-          ))}
-        </div>
+        <LoadingRows label="Loading members" rows={3} />
       ) : q.isError ? (
-        <div className="p-5">
-          <Alert tone="danger">{toFormError(q.error).message}</Alert>
-        </div>
+        <QueryError error={q.error} />
       ) : items.length === 0 ? (
         <EmptyState icon={<UsersIcon />} title="No members" />
       ) : (

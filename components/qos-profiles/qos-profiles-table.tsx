@@ -6,7 +6,6 @@ import { toFormError } from "@/lib/errors";
 import { useTRPC } from "@/lib/trpc";
 import { GaugeIcon, PencilIcon, PlusIcon, TrashIcon } from "../icons";
 import { useTenant } from "../shell/tenant-context";
-import { Alert } from "../ui/alert";
 import { Button } from "../ui/button";
 import { Card, CardHeader } from "../ui/card";
 import { ConfirmDialog } from "../ui/confirm-dialog";
@@ -15,6 +14,7 @@ import { Table, TBody, TD, TH, THead, TR } from "../ui/table";
 import { useToast } from "../ui/toast";
 import { kbps } from "./qos-meta";
 import { QosProfileDialog, type QosProfile } from "./qos-profile-dialog";
+import { LoadingRows, QueryError } from "../ui/query-state";
 
 export function QosProfilesTable() {
   const { slug, can } = useTenant();
@@ -48,15 +48,9 @@ export function QosProfilesTable() {
     <Card>
       <CardHeader title="Profiles" description="Pick one in a slice's QoS step, or refer to it as qosProfile in the API and as standardQosProfileName in KubeSlice YAML." actions={createButton} />
       {q.isPending ? (
-        <div className="flex flex-col gap-2 p-5" aria-busy="true" aria-label="Loading QoS profiles">
-          {[0, 1].map((i) => (
-            <div key={i} className="h-8 animate-pulse rounded-md bg-surface-2" />
-          ))}
-        </div>
+        <LoadingRows label="Loading QoS profiles" />
       ) : q.isError ? (
-        <div className="p-5">
-          <Alert tone="danger">{toFormError(q.error).message}</Alert>
-        </div>
+        <QueryError error={q.error} />
       ) : items.length === 0 ? (
         <EmptyState icon={<GaugeIcon />} title="No QoS profiles yet" description="Create one to give several slices the same priority, rates and DSCP class, and change them all in one place." />
       ) : (

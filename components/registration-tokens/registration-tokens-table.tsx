@@ -8,7 +8,6 @@ import { LabelChips, SiteBadge } from "../clusters/badges";
 import { LiveAgo, LiveUntil } from "../clusters/live-time";
 import { TicketIcon } from "../icons";
 import { useTenant } from "../shell/tenant-context";
-import { Alert } from "../ui/alert";
 import { Badge } from "../ui/badge";
 import { Button } from "../ui/button";
 import { Card, CardHeader } from "../ui/card";
@@ -18,6 +17,7 @@ import { Table, TBody, TD, TH, THead, TR } from "../ui/table";
 import { useToast } from "../ui/toast";
 import { CreateRegistrationTokenDialog } from "./create-registration-token-dialog";
 import { tokenState, usesText, type RegistrationToken } from "./token-meta";
+import { LoadingRows, QueryError } from "../ui/query-state";
 
 // Uses and "last used" move when agents enrol, so the list polls too (more slowly than clusters).
 const REFRESH_MS = 5_000;
@@ -51,15 +51,9 @@ export function RegistrationTokensTable() {
         actions={<CreateRegistrationTokenDialog />}
       />
       {q.isPending ? (
-        <div className="flex flex-col gap-2 p-5" aria-busy="true" aria-label="Loading registration tokens">
-          {[0, 1].map((i) => (
-            <div key={i} className="h-8 animate-pulse rounded-md bg-surface-2" />
-          ))}
-        </div>
+        <LoadingRows label="Loading registration tokens" />
       ) : q.isError && !q.data ? (
-        <div className="p-5">
-          <Alert tone="danger">{toFormError(q.error).message}</Alert>
-        </div>
+        <QueryError error={q.error} />
       ) : items.length === 0 ? (
         <EmptyState
           icon={<TicketIcon />}
