@@ -2,8 +2,8 @@
 // Pure: no React.
 import type { FieldErrors } from "@/lib/errors";
 
-export const DSCP_CLASSES = ["Default", "AF11", "AF12", "AF13", "AF21", "AF22", "AF23", "AF31", "AF32", "AF33", "AF41", "AF42", "AF43", "EF"] as const;
-export type DscpClass = (typeof DSCP_CLASSES)[number];
+// The classes the server accepts, from the one list its rules use.
+export { DSCP_CLASSES, type DscpClass } from "@/server/slices/qos-rules";
 
 export interface QosValues {
   priority: number;

@@ -51,3 +51,24 @@ export async function readLastSeen(clusterIds: readonly string[]): Promise<Map<s
   });
   return out;
 }
+
+export interface LatestGateways {
+  /** When the heartbeat that carried them arrived (ms). */
+  at: number;
+  gateways: HotState["gateways"];
+}
+
+/** Each cluster's gateway samples from its latest heartbeat, in one round trip; clusters never heard from are absent. */
+export async function readLatestGateways(clusterIds: readonly string[]): Promise<Map<string, LatestGateways>> {
+  const out = new Map<string, LatestGateways>();
+  if (clusterIds.length === 0) return out;
+  const pipe = redis().pipeline();
+  for (const id of clusterIds) pipe.hmget(hotStateKey(id), "gateways", "lastSeen");
+  const res = (await pipe.exec()) ?? [];
+  clusterIds.forEach((id, i) => {
+    const [gateways, lastSeen] = (res[i]?.[1] ?? []) as Array<string | null>;
+    const at = Number(lastSeen);
+    if (lastSeen && Number.isFinite(at)) out.set(id, { at, gateways: json(gateways, []) });
+  });
+  return out;
+}

@@ -4,8 +4,7 @@
 // has). A per-link copy written on every heartbeat cost Redis more than all the rest
 // of the heartbeat together.
 import type { GatewaySample } from "../../protocol/index";
-import { hotStateKey } from "../clusters/keys";
-import { redis } from "../redis";
+import { readLatestGateways } from "../clusters/hot-state";
 
 /** A report older than this no longer counts: the end is treated as silent. */
 const FRESH_MS = 90_000;
@@ -60,27 +59,12 @@ export interface LinkEnds {
 export async function linkStatuses(links: readonly LinkEnds[], now = Date.now()): Promise<Map<string, LinkStatus>> {
   const out = new Map<string, LinkStatus>();
   if (links.length === 0) return out;
-  const clusterIds = [...new Set(links.flatMap((l) => [l.serverClusterId, l.clientClusterId]))];
-  const pipe = redis().pipeline();
-  for (const id of clusterIds) pipe.hmget(hotStateKey(id), "gateways", "lastSeen");
-  const results = (await pipe.exec()) ?? [];
+  const latest = await readLatestGateways([...new Set(links.flatMap((l) => [l.serverClusterId, l.clientClusterId]))]);
   // Per cluster: its latest samples by link id, stamped with that heartbeat's time.
   const reports = new Map<string, Map<string, EndReport>>();
-  clusterIds.forEach((id, i) => {
-    const [gateways, lastSeen] = (results[i]?.[1] ?? []) as Array<string | null>;
-    const byLink = new Map<string, EndReport>();
-    const at = Number(lastSeen);
-    if (gateways && Number.isFinite(at)) {
-      let samples: GatewaySample[] = [];
-      try {
-        samples = JSON.parse(gateways) as GatewaySample[];
-      } catch {
-        samples = [];
-      }
-      for (const g of samples) byLink.set(g.linkId, { status: g.status, rttMs: g.rttMs, lossPct: g.lossPct, rxBps: g.rxBps, txBps: g.txBps, at });
-    }
-    reports.set(id, byLink);
-  });
+  for (const [id, { at, gateways }] of latest) {
+    reports.set(id, new Map(gateways.map((g) => [g.linkId, { status: g.status, rttMs: g.rttMs, lossPct: g.lossPct, rxBps: g.rxBps, txBps: g.txBps, at }])));
+  }
   for (const l of links) {
     const ends: Record<string, EndReport> = {};
     const server = reports.get(l.serverClusterId)?.get(l.id);

@@ -22,12 +22,7 @@ export function qosValueShape(prefix?: string) {
   };
 }
 
-export interface QosValues {
-  priority: number;
-  bandwidthCeilingKbps: number;
-  bandwidthGuaranteedKbps: number;
-  dscpClass: DscpClass;
-}
+export type QosValues = z.infer<z.ZodObject<ReturnType<typeof qosValueShape>>>;
 
 /** The cross-field rule: the guaranteed rate cannot exceed the ceiling. Null when it holds. */
 export function guaranteedProblem(q: Pick<QosValues, "bandwidthCeilingKbps" | "bandwidthGuaranteedKbps">, prefix?: string): string | null {
