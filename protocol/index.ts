@@ -12,25 +12,36 @@ export const MAX_WAIT_SECONDS = 60;
 export const ZSiteType = z.enum(["EDGE", "CLOUD", "ONPREM"]);
 export type SiteType = z.infer<typeof ZSiteType>;
 
+// Text that PostgreSQL can store: no NUL character (text and jsonb reject it) and no
+// unpaired UTF-16 surrogate (jsonb rejects the escape JSON gives it). One such string
+// in a heartbeat would otherwise fail the batched write of every cluster beside it.
+const UNSTORABLE = /[\0\ud800-\udfff]/;
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+/** True when the string has no character PostgreSQL refuses (see `text`). */
+export const storableText = (s: string) => !UNSTORABLE.test(s) || (!s.includes("\0") && !LONE_SURROGATE.test(s));
+const TEXT_RULE = "must not contain NUL or unpaired surrogate characters";
+/** A string of at most `max` characters that PostgreSQL can store. */
+export const text = (max: number) => z.string().max(max).refine(storableText, TEXT_RULE);
+
 const cidr = z
   .string()
   .regex(/^[0-9a-fA-F:.]+\/\d{1,3}$/, "must be a CIDR such as 10.244.0.0/16");
 
 export const ZClusterInfo = z.object({
-  uid: z.string().min(1).max(128),
+  uid: text(128).min(1),
   name: z
     .string()
     .regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, "must be a DNS-1123 label (lower-case letters, digits, '-', at most 63)")
     .optional(),
-  kubernetesVersion: z.string().max(64),
-  cni: z.string().max(64),
+  kubernetesVersion: text(64),
+  cni: text(64),
   podCidrs: z.array(cidr).max(16),
   serviceCidrs: z.array(cidr).max(16),
   nodeCount: z.number().int().min(0).max(100_000),
   siteType: ZSiteType.optional(),
-  provider: z.string().max(64).optional(),
-  region: z.string().max(64).optional(),
-  gatewayEndpoints: z.array(z.string().max(255)).max(16),
+  provider: text(64).optional(),
+  region: text(64).optional(),
+  gatewayEndpoints: z.array(text(255)).max(16),
   behindNat: z.boolean(),
 });
 export type ClusterInfo = z.infer<typeof ZClusterInfo>;
@@ -38,7 +49,7 @@ export type ClusterInfo = z.infer<typeof ZClusterInfo>;
 export const ZRegisterRequest = z.object({
   token: z.string().min(1).max(512),
   cluster: ZClusterInfo,
-  agentVersion: z.string().max(64),
+  agentVersion: text(64),
 });
 export type RegisterRequest = z.infer<typeof ZRegisterRequest>;
 
@@ -50,14 +61,14 @@ export const ZRegisterResponse = z.object({
 export type RegisterResponse = z.infer<typeof ZRegisterResponse>;
 
 export const ZComponentStatus = z.object({
-  name: z.string().max(128),
+  name: text(128),
   status: z.enum(["OK", "DEGRADED", "FAILED", "UNKNOWN"]),
-  message: z.string().max(1024).optional(),
+  message: text(1024).optional(),
 });
 
 export const ZGatewayStatus = z.enum(["UP", "DOWN", "DEGRADED", "UNKNOWN"]);
 export const ZGatewaySample = z.object({
-  linkId: z.string().max(128),
+  linkId: text(128),
   status: ZGatewayStatus,
   rttMs: z.number().min(0).max(600_000).optional(),
   lossPct: z.number().min(0).max(100).optional(),
@@ -74,7 +85,7 @@ export const ZHeartbeatRequest = z.object({
   components: z.array(ZComponentStatus).max(64),
   gateways: z.array(ZGatewaySample).max(512),
   // Sent on the first heartbeat after start and whenever it changes.
-  inventory: ZClusterInfo.omit({ uid: true, name: true }).partial().extend({ agentVersion: z.string().max(64).optional() }).optional(),
+  inventory: ZClusterInfo.omit({ uid: true, name: true }).partial().extend({ agentVersion: text(64).optional() }).optional(),
 });
 export type HeartbeatRequest = z.infer<typeof ZHeartbeatRequest>;
 
@@ -118,11 +129,11 @@ export type ConfigResponse = z.infer<typeof ZConfigResponse>;
 
 export const ZAckRequest = z.object({
   revision: z.number().int().min(1),
-  hash: z.string().max(128),
+  hash: text(128),
   status: z.enum(["APPLIED", "FAILED"]),
-  message: z.string().max(4096).optional(),
+  message: text(4096).optional(),
   objects: z
-    .array(z.object({ apiVersion: z.string(), kind: z.string(), namespace: z.string().optional(), name: z.string(), result: z.string().optional() }))
+    .array(z.object({ apiVersion: text(256), kind: text(256), namespace: text(253).optional(), name: text(253), result: text(1024).optional() }))
     .max(5000)
     .optional(),
 });

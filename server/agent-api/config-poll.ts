@@ -10,8 +10,8 @@ import type { RevisionWaiters } from "../config/revision-waiters";
 import { parseInput } from "../validation";
 import { sendJson, sendNoContent } from "./http";
 
-export async function handleConfigPoll(_req: IncomingMessage, res: ServerResponse, url: URL, agent: AgentPrincipal, waiters: RevisionWaiters) {
-  const q = parseInput(ZConfigQuery, { after: url.searchParams.get("after") ?? undefined, waitSeconds: url.searchParams.get("waitSeconds") ?? undefined });
+export async function handleConfigPoll(_req: IncomingMessage, res: ServerResponse, query: URLSearchParams, agent: AgentPrincipal, waiters: RevisionWaiters) {
+  const q = parseInput(ZConfigQuery, { after: query.get("after") ?? undefined, waitSeconds: query.get("waitSeconds") ?? undefined });
   const { tenantId, clusterId } = agent;
 
   const deliver = async () => {

@@ -6,6 +6,7 @@ import { deleteCluster } from "../clusters/delete-cluster";
 import { evaluateLeases } from "../clusters/evaluate-leases";
 import { flushClusterState } from "../clusters/flush-cluster-state";
 import { readHotState } from "../clusters/hot-state";
+import { hotStateKey } from "../clusters/keys";
 import { recordHeartbeat } from "../clusters/record-heartbeat";
 import { makeCluster } from "../../test/clusters";
 import { latestRevisionKey } from "../config/keys";
@@ -79,6 +80,58 @@ describe("heartbeats", () => {
     expect(pgAfter.components).toEqual([{ name: "agent", status: "OK" }]);
   });
 
+  test("heartbeats arriving together are each answered for their own cluster, in seq order per cluster", async () => {
+    const [x, y] = await Promise.all([enrol(api, a), enrol(api, a)]);
+    await publishRevision(a.id, y.clusterId, { cluster: { id: y.clusterId, name: "y", tenant: a.slug }, slices: [], manifests: [] });
+    const agentOf = (clusterId: string) => ({ credentialId: "c", clusterId, clusterName: clusterId, tenantId: a.id, tenantSlug: a.slug, leaseDurationSeconds: 15 });
+    const gw = (linkId: string) => ({ gateways: [{ linkId, status: "UP" as const, rttMs: 3 }] });
+    // Started in one turn of the event loop, so they share one script call.
+    const results = await Promise.all([
+      recordHeartbeat(agentOf(x.clusterId), heartbeat(7, gw("x7"))),
+      recordHeartbeat(agentOf(x.clusterId), heartbeat(6, gw("x6"))),
+      recordHeartbeat(agentOf(y.clusterId), heartbeat(1, gw("y1"))),
+      recordHeartbeat(agentOf(x.clusterId), heartbeat(8, gw("x8"))),
+    ]);
+    expect(results.map((r) => [r.accepted, r.desiredRevision])).toEqual([
+      [true, 1],
+      [false, 1],
+      [true, 2],
+      [true, 1],
+    ]);
+    expect((await readHotState(x.clusterId))?.gateways).toEqual([{ linkId: "x8", status: "UP", rttMs: 3 }]);
+    expect((await readHotState(x.clusterId))?.seq).toBe(8);
+    expect((await readHotState(y.clusterId))?.gateways).toEqual([{ linkId: "y1", status: "UP", rttMs: 3 }]);
+  });
+
+  test("the body is kept as it came, unless padding makes it long", async () => {
+    const { clusterId, credential } = await enrol(api, a);
+    const sample = { linkId: "l-1", status: "DEGRADED", rttMs: 41.5, lossPct: 2 };
+    const raw = `{ "seq": 3, "sentAt": "${new Date().toISOString()}", "appliedRevision": 0, "components": [], "gateways": [${JSON.stringify(sample)}] }`;
+    expect((await api.call("POST", "/heartbeat", { credential, raw })).status).toBe(200);
+    expect(await redis().hget(hotStateKey(clusterId), "hb")).toBe(raw);
+    expect((await readHotState(clusterId))?.gateways).toEqual([sample]);
+
+    const padded = raw.replace('"seq": 3', '"seq": 4' + " ".repeat(64 * 1024));
+    expect((await api.call("POST", "/heartbeat", { credential, raw: padded })).status).toBe(200);
+    const stored = (await redis().hget(hotStateKey(clusterId), "hb"))!;
+    expect(stored.length).toBeLessThan(1024);
+    expect(JSON.parse(stored)).toEqual(JSON.parse(padded));
+  });
+
+  test("text PostgreSQL cannot store is 400 naming the field, and the flush of the others goes on", async () => {
+    const bad = await enrol(api, a);
+    const good = await enrol(api, a);
+    for (const message of ["nul \u0000 inside", "lone \ud800 surrogate"]) {
+      const res = await beat(bad.credential, heartbeat(1, { components: [{ name: "agent", status: "DEGRADED", message }] }));
+      expect(res.status).toBe(400);
+      expect((await res.json()).error.message).toMatch(/^components\.0\.message: must not contain NUL or unpaired surrogate characters/);
+    }
+    expect((await beat(good.credential, heartbeat(1, { components: [{ name: "agent", status: "DEGRADED", message: "fine \ud83d\ude00" }] }))).status).toBe(200);
+    await flushUntil(good.clusterId, (c) => c.lastHeartbeatSeq === 1n);
+    expect((await row(good.clusterId)).components).toEqual([{ name: "agent", status: "DEGRADED", message: "fine \ud83d\ude00" }]);
+    expect((await row(bad.clusterId)).lastHeartbeatSeq).toBe(-1n);
+  });
+
   test("bad input is 400 naming the field; no or bad credential is 401", async () => {
     const { credential } = await enrol(api, a);
     const res = await beat(credential, { ...heartbeat(1), seq: -4 });
@@ -141,7 +194,7 @@ describe("a fleet changing at once", () => {
     const now = Date.now();
     for (const id of ids) {
       const agent = { credentialId: "c", clusterId: id, clusterName: id, tenantId: t.id, tenantSlug: t.slug, leaseDurationSeconds: 15 };
-      await recordHeartbeat(agent, heartbeat(1), now);
+      await recordHeartbeat(agent, heartbeat(1), { now });
     }
     await flushClusterState({ batchSize: 500 });
     await expect.poll(() => db().cluster.count({ where: { tenantId: t.id, availability: "AVAILABLE" } }), { timeout: 10_000 }).toBe(300);

@@ -45,55 +45,65 @@ export function sendAppError(res: ServerResponse, err: unknown): boolean {
 const tooLarge = () => new AppError("PAYLOAD_TOO_LARGE", `request body exceeds ${MAX_BODY_BYTES} bytes (1 MiB)`);
 
 /**
- * Read a JSON body of at most MAX_BODY_BYTES. Stops reading as soon as the limit is
+ * Read a body of at most MAX_BODY_BYTES as text. Stops reading as soon as the limit is
  * passed (or at once when Content-Length says so); the caller answers 413 and the
  * connection is closed rather than drained. An empty body reads as undefined.
  */
-export function readJsonBody(req: IncomingMessage): Promise<unknown> {
+export function readBodyText(req: IncomingMessage): Promise<string | undefined> {
   const declared = Number(req.headers["content-length"] ?? NaN);
   if (declared > MAX_BODY_BYTES) return Promise.reject(tooLarge());
-  // Plain events rather than `for await`: an async iterator per request is measurable
-  // garbage at thousands of heartbeats a second.
+  // Plain events rather than `for await`, and listeners that are never removed (the
+  // request is done with when it ends): per-request iterators and bookkeeping are
+  // measurable garbage at thousands of heartbeats a second.
   return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
+    let chunks: Buffer | Buffer[] | null = null;
     let size = 0;
-    const onData = (chunk: Buffer) => {
+    let settled = false;
+    req.on("data", (chunk: Buffer) => {
+      if (settled) return;
       size += chunk.length;
       if (size > MAX_BODY_BYTES) {
-        cleanup();
+        settled = true;
         req.pause();
         return reject(tooLarge());
       }
-      chunks.push(chunk);
-    };
-    const onEnd = () => {
-      cleanup();
-      if (size === 0) return resolve(undefined);
-      try {
-        resolve(JSON.parse((chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)).toString("utf8")));
-      } catch {
-        reject(new AppError("BAD_REQUEST", "body: is not valid JSON"));
-      }
-    };
-    const onError = (err: Error) => {
-      cleanup();
+      if (chunks === null) chunks = chunk;
+      else if (Array.isArray(chunks)) chunks.push(chunk);
+      else chunks = [chunks, chunk];
+    });
+    req.on("end", () => {
+      if (settled) return;
+      settled = true;
+      if (chunks === null) return resolve(undefined);
+      resolve((Array.isArray(chunks) ? Buffer.concat(chunks, size) : chunks).toString("utf8"));
+    });
+    req.on("error", (err: Error) => {
+      if (settled) return;
+      settled = true;
       reject(err);
-    };
-    const onClose = () => {
+    });
+    req.on("close", () => {
       // The client went away before the body was complete.
-      if (!req.complete) onError(new Error("request aborted"));
-    };
-    function cleanup() {
-      req.off("data", onData);
-      req.off("end", onEnd);
-      req.off("error", onError);
-      req.off("close", onClose);
-    }
-    req.on("data", onData);
-    req.on("end", onEnd);
-    req.on("error", onError);
-    req.on("close", onClose);
+      if (settled || req.complete) return;
+      settled = true;
+      reject(new Error("request aborted"));
+    });
   });
+}
+
+/** A body's text as JSON (undefined stays undefined); 400 when it is not JSON. */
+export function parseJsonText(text: string | undefined): unknown {
+  if (text === undefined) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new AppError("BAD_REQUEST", "body: is not valid JSON");
+  }
+}
+
+/** Read a JSON body of at most MAX_BODY_BYTES (see readBodyText). */
+export async function readJsonBody(req: IncomingMessage): Promise<unknown> {
+  return parseJsonText(await readBodyText(req));
 }
 
 /** After a 413 the rest of the body is not read: close the connection once the answer is out. */

@@ -12,12 +12,13 @@ import { recordAck } from "../config/record-ack";
 import type { RevisionWaiters } from "../config/revision-waiters";
 import { parseInput } from "../validation";
 import { handleConfigPoll } from "./config-poll";
-import { clientAddress, readJsonBody, sendJson } from "./http";
+import { clientAddress, parseJsonText, readBodyText, readJsonBody, sendJson } from "./http";
 
 export interface RouteContext {
   req: IncomingMessage;
   res: ServerResponse;
-  url: URL;
+  /** The query string, without "?". */
+  search: string;
   waiters: RevisionWaiters;
   enrolRatePerMinute?: number;
   health: () => Record<string, unknown>;
@@ -36,12 +37,13 @@ export const ROUTES: Record<string, Partial<Record<string, Handler>>> = {
   },
   "/heartbeat": {
     POST: authed(async ({ req, res }, agent) => {
-      const { accepted: _accepted, ...answer } = await recordHeartbeat(agent, await readJsonBody(req));
-      sendJson(res, 200, answer);
+      const text = await readBodyText(req);
+      const { desiredRevision, leaseDurationSeconds, serverTime } = await recordHeartbeat(agent, parseJsonText(text), { text });
+      sendJson(res, 200, { desiredRevision, leaseDurationSeconds, serverTime });
     }),
   },
   "/config": {
-    GET: authed(({ req, res, url, waiters }, agent) => handleConfigPoll(req, res, url, agent, waiters)),
+    GET: authed(({ req, res, search, waiters }, agent) => handleConfigPoll(req, res, new URLSearchParams(search), agent, waiters)),
   },
   "/ack": {
     POST: authed(async ({ req, res }, agent) => {

@@ -15,6 +15,20 @@ import { closeAfterResponse, sendAppError, sendError } from "./http";
 import { ROUTES } from "./routes";
 import { startSubscriber } from "./subscriber";
 
+/**
+ * Path and query string of a request target. The origin form agents and the Next.js
+ * rewrite send ("/path?query") is split by hand, a URL object per heartbeat being
+ * garbage for nothing; any other form goes through URL.
+ */
+function requestTarget(target: string): { pathname: string; search: string } {
+  if (target.startsWith("/") && !target.startsWith("//")) {
+    const cut = target.indexOf("?");
+    return cut < 0 ? { pathname: target, search: "" } : { pathname: target.slice(0, cut), search: target.slice(cut + 1) };
+  }
+  const url = new URL(target, "http://agent-api");
+  return { pathname: url.pathname, search: url.search.slice(1) };
+}
+
 export interface AgentApiOptions {
   /** Flush dirty hot state to Postgres this often (ms); 0 disables. Default: AGENT_API_FLUSH_MS. */
   flushIntervalMs?: number;
@@ -44,7 +58,7 @@ export async function createAgentApiServer(opts: AgentApiOptions = {}): Promise<
   server.headersTimeout = 66_000;
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
-    const url = new URL(req.url ?? "/", "http://agent-api");
+    const url = requestTarget(req.url ?? "/");
     const path = url.pathname === "/healthz" ? "/healthz" : url.pathname.startsWith(PROTOCOL_BASE_PATH + "/") ? url.pathname.slice(PROTOCOL_BASE_PATH.length) : null;
     const route = path === null ? undefined : ROUTES[path];
     if (!route) return sendError(res, 404, ERROR_CODES.notFound, `no such path: ${url.pathname}`);
@@ -52,7 +66,7 @@ export async function createAgentApiServer(opts: AgentApiOptions = {}): Promise<
     const handler = route[method];
     if (!handler) return sendError(res, 405, "METHOD_NOT_ALLOWED", `${req.method} is not allowed on ${url.pathname}; use ${Object.keys(route).join(", ")}`, { allow: Object.keys(route).join(", ") });
     try {
-      await handler({ req, res, url, waiters, enrolRatePerMinute: opts.enrolRatePerMinute, health });
+      await handler({ req, res, search: url.search, waiters, enrolRatePerMinute: opts.enrolRatePerMinute, health });
     } catch (err) {
       if (err instanceof AppError && err.code === "PAYLOAD_TOO_LARGE") closeAfterResponse(req, res);
       if (!sendAppError(res, err)) {

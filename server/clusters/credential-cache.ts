@@ -2,7 +2,7 @@
 // Revocation (rotation, re-registration, deletion) drops entries here at once and, via
 // Redis pub/sub, in every other process; the short TTL bounds the damage of a missed
 // message (a subscriber that was reconnecting).
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import { logger } from "../logger";
 import { redis } from "../redis";
 import type { AgentPrincipal } from "./agent-principal";
@@ -27,7 +27,7 @@ const keysById = new Map<string, Set<string>>();
 const recentlyRevoked = new Map<string, number>();
 
 /** Keyed by id and a hash of the secret: a wrong secret for a cached id never hits. */
-export const cacheKey = (credentialId: string, secret: string) => `${credentialId}:${createHash("sha256").update(secret).digest("base64url")}`;
+export const cacheKey = (credentialId: string, secret: string) => `${credentialId}:${hash("sha256", secret, "base64url")}`;
 
 export function getCachedCredential(k: string, now = Date.now()): AgentPrincipal | null {
   const e = entries.get(k);

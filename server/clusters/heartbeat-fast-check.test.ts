@@ -24,7 +24,7 @@ const ordinary = () => ({
 const ODD: unknown[] = [
   undefined, null, -1, 0, -0, 1.5, 2 ** 53, 600_000, 600_001, 100, 100.5, "", "x".repeat(129), "x".repeat(1025), 100.7,
   "OK", "UP", "up", "2026-02-29T00:00:00Z", "2028-02-29T00:00:00Z", "2026-11-22T08:00:00+01:00", "2026-11-22 08:00:00Z",
-  "2026-13-01T00:00:00Z", true, [], {}, [1], { a: 1 }, Number.MAX_VALUE,
+  "2026-13-01T00:00:00Z", "a\u0000b", "\ud800", "x\udc00", "\ud83d\ude00", true, [], {}, [1], { a: 1 }, Number.MAX_VALUE,
 ];
 
 type Json = Record<string, unknown>;
@@ -77,5 +77,19 @@ describe("heartbeat fast check", () => {
     expect(fastHeartbeat({ ...ordinary(), sentAt: "2026-02-29T00:00:00Z" })).toBeNull();
     expect(fastHeartbeat({ ...ordinary(), gateways: [{ linkId: "l", status: "UP", lossPct: 101 }] })).toBeNull();
     expect(fastHeartbeat(JSON.parse('{"seq":1,"sentAt":"2026-11-22T08:00:00Z","appliedRevision":0,"components":[],"gateways":[],"__proto__":{}}'))).toBeNull();
+  });
+
+  test("text PostgreSQL cannot store is refused by both, naming the field", () => {
+    for (const bad of ["a\u0000b", "\ud800", "x\udc00y"]) {
+      const body = { ...ordinary(), components: [{ name: "agent", status: "OK", message: bad }] };
+      expect(fastHeartbeat(body)).toBeNull();
+      const slow = ZHeartbeatRequest.safeParse(body);
+      expect(slow.success).toBe(false);
+      expect(slow.error?.issues[0]?.path).toEqual(["components", 0, "message"]);
+      expect(slow.error?.issues[0]?.message).toMatch(/NUL or unpaired surrogate/);
+    }
+    // A paired surrogate (an emoji) is ordinary text.
+    const emoji = { ...ordinary(), components: [{ name: "agent", status: "OK", message: "\ud83d\ude00" }] };
+    expect(fastHeartbeat(emoji)).toBe(emoji);
   });
 });

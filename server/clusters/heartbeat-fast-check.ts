@@ -4,7 +4,7 @@
 // unchanged: every rule of ZHeartbeatRequest holds, no key zod would strip, and no
 // inventory (sent rarely; zod handles it). Anything else goes to zod, which gives the
 // error message or the stripped copy. A property test holds the two together.
-import { ZHeartbeatRequest, type HeartbeatRequest } from "../../protocol/index";
+import { ZHeartbeatRequest, storableText, type HeartbeatRequest } from "../../protocol/index";
 
 // The datetime rule from the schema itself, so the two can never disagree.
 const DATETIME = (() => {
@@ -30,7 +30,7 @@ const finiteIn = (v: unknown, min: number, max: number) => typeof v === "number"
 // Optional fields: absent, or present and valid (zod treats an explicit undefined as absent;
 // JSON cannot carry one).
 const opt = (o: Record<string, unknown>, k: string, ok: (v: unknown) => boolean) => !(k in o) || ok(o[k]);
-const str = (max: number) => (v: unknown) => typeof v === "string" && v.length <= max;
+const str = (max: number) => (v: unknown) => typeof v === "string" && v.length <= max && storableText(v);
 
 function component(c: unknown): boolean {
   return isObject(c) && onlyKeys(c, COMPONENT_KEYS) && str(128)(c.name) && COMPONENT_STATUS.has(c.status as string) && opt(c, "message", str(1024));

@@ -22,6 +22,16 @@ function json<T>(text: string | undefined | null, fallback: T): T {
   }
 }
 
+/**
+ * Gateway samples of the latest heartbeat, from its body (`hb`, JSON as validated).
+ * State written before the body was kept whole had a `gateways` field of its own; it is
+ * read while such state may still be around (it expires with the hot state's TTL).
+ */
+function latestGateways(hb: string | null | undefined, gateways: string | null | undefined): HotState["gateways"] {
+  if (hb) return json<{ gateways?: HotState["gateways"] }>(hb, {}).gateways ?? [];
+  return json(gateways, []);
+}
+
 function parse(raw: Record<string, string>): HotState | null {
   if (!raw.lastSeen) return null;
   return {
@@ -29,7 +39,7 @@ function parse(raw: Record<string, string>): HotState | null {
     lastSeenAt: new Date(Number(raw.lastSeen)),
     reportedAppliedRevision: Number(raw.applied ?? 0),
     components: json(raw.components, []),
-    gateways: json(raw.gateways, []),
+    gateways: latestGateways(raw.hb, raw.gateways),
     inventory: json(raw.inventory, null),
   };
 }
@@ -63,12 +73,12 @@ export async function readLatestGateways(clusterIds: readonly string[]): Promise
   const out = new Map<string, LatestGateways>();
   if (clusterIds.length === 0) return out;
   const pipe = redis().pipeline();
-  for (const id of clusterIds) pipe.hmget(hotStateKey(id), "gateways", "lastSeen");
+  for (const id of clusterIds) pipe.hmget(hotStateKey(id), "hb", "gateways", "lastSeen");
   const res = (await pipe.exec()) ?? [];
   clusterIds.forEach((id, i) => {
-    const [gateways, lastSeen] = (res[i]?.[1] ?? []) as Array<string | null>;
+    const [hb, gateways, lastSeen] = (res[i]?.[1] ?? []) as Array<string | null>;
     const at = Number(lastSeen);
-    if (lastSeen && Number.isFinite(at)) out.set(id, { at, gateways: json(gateways, []) });
+    if (lastSeen && Number.isFinite(at)) out.set(id, { at, gateways: latestGateways(hb, gateways) });
   });
   return out;
 }

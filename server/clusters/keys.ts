@@ -1,7 +1,7 @@
 // Redis layout of the clusters domain (every key under the {isthmus} hash tag).
 import { key } from "../redis";
 
-/** Hash of a cluster's hot heartbeat state: seq, lastSeen (ms), applied, components, gateways, inventory. */
+/** Hash of a cluster's hot heartbeat state: seq, lastSeen (ms), applied, tenantId, hb (the latest body as JSON), components, inventory. */
 export const hotStateKey = (clusterId: string) => key("cluster", clusterId, "hot");
 /** Set of cluster ids with heartbeats not yet written to Postgres. */
 export const DIRTY_CLUSTERS_KEY = key("clusters", "dirty");

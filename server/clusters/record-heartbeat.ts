@@ -1,52 +1,102 @@
-// A heartbeat touches Redis only, in one script call: seq check, hot state (which also
-// serves link health: see slices/link-health.ts), dirty mark and the cached desired
-// revision. Postgres gets the batched result from flushClusterState().
-import { ZHeartbeatRequest, type HeartbeatResponse } from "../../protocol/index";
+// A heartbeat touches Redis only: seq check, hot state (which also serves link health:
+// see slices/link-health.ts), dirty mark and the cached desired revision, in one script
+// call shared by every heartbeat read in the same event-loop turn. Postgres gets the
+// batched result from flushClusterState().
+import { ZHeartbeatRequest, type HeartbeatRequest, type HeartbeatResponse } from "../../protocol/index";
 import { latestRevisionKey } from "../config/keys";
 import { loadRevisionIntoCache } from "../config/revision-cache";
 import { redis } from "../redis";
+import { tickBatch } from "../tick-batch";
 import { parseInput } from "../validation";
 import type { AgentPrincipal } from "./agent-principal";
 import { fastHeartbeat } from "./heartbeat-fast-check";
 import { DIRTY_CLUSTERS_KEY, HOT_STATE_TTL_SECONDS, hotStateKey } from "./keys";
 import { redisScript } from "./redis-script";
 
-// KEYS: hot state, dirty set, latest revision. ARGV: seq, now (ms), applied revision,
-// components, gateways, inventory ('' when not sent), cluster id, tenant id, TTL.
-// A seq not above the last accepted one changes nothing, link health included: a
-// delayed or replayed heartbeat can never move status backwards.
-const heartbeat = redisScript(`
-local last = tonumber(redis.call('HGET', KEYS[1], 'seq') or '-1')
-local desired = redis.call('GET', KEYS[3]) or ''
-if tonumber(ARGV[1]) <= last then return {0, desired} end
-redis.call('HSET', KEYS[1], 'seq', ARGV[1], 'lastSeen', ARGV[2], 'applied', ARGV[3], 'components', ARGV[4], 'gateways', ARGV[5], 'tenantId', ARGV[8])
-if ARGV[6] ~= '' then redis.call('HSET', KEYS[1], 'inventory', ARGV[6]) end
-redis.call('EXPIRE', KEYS[1], ARGV[9])
-redis.call('SADD', KEYS[2], ARGV[7])
-return {1, desired}
+// KEYS: the dirty set, then per heartbeat its hot state and its latest-revision key.
+// ARGV: TTL, then per heartbeat: seq, arrival (ms), applied revision, body, components,
+// inventory ('' when not sent), cluster id, tenant id. Answers per heartbeat: accepted (1/0), cached desired
+// revision ('' on a miss). A seq not above the last accepted one changes nothing, link
+// health included: a delayed or replayed heartbeat can never move status backwards.
+const heartbeats = redisScript(`
+local out = {}
+for i = 1, (#KEYS - 1) / 2 do
+  local hot, rev, a = KEYS[2 * i], KEYS[2 * i + 1], 1 + (i - 1) * 8
+  local last = tonumber(redis.call('HGET', hot, 'seq') or '-1')
+  local accepted = 0
+  if tonumber(ARGV[a + 1]) > last then
+    redis.call('HSET', hot, 'seq', ARGV[a + 1], 'lastSeen', ARGV[a + 2], 'applied', ARGV[a + 3], 'hb', ARGV[a + 4], 'components', ARGV[a + 5], 'tenantId', ARGV[a + 8])
+    if ARGV[a + 6] ~= '' then redis.call('HSET', hot, 'inventory', ARGV[a + 6]) end
+    redis.call('EXPIRE', hot, ARGV[1])
+    redis.call('SADD', KEYS[1], ARGV[a + 7])
+    accepted = 1
+  end
+  out[2 * i - 1] = accepted
+  out[2 * i] = redis.call('GET', rev) or ''
+end
+return out
 `);
+
+// An ordinary heartbeat is ~1.5 KB; a body this long is stored re-encoded instead, so
+// padding cannot make a cluster's hot state larger than its validated content.
+const MAX_STORED_AS_SENT = 16 * 1024;
+
+interface Queued {
+  clusterId: string;
+  tenantId: string;
+  seq: number;
+  applied: number;
+  /** The heartbeat (without inventory) as JSON text. */
+  body: string;
+  /** Its components as JSON text: the part the flush writes to Postgres. */
+  components: string;
+  inventory: string;
+  now: number;
+}
+
+// At most this many heartbeats per script call, so one call never holds Redis for long.
+const MAX_BATCH = 256;
+
+const record = tickBatch<Queued, [number, string]>(async (items) => {
+  const keys: string[] = [DIRTY_CLUSTERS_KEY];
+  const args: Array<string | number> = [HOT_STATE_TTL_SECONDS];
+  for (const h of items) {
+    keys.push(hotStateKey(h.clusterId), latestRevisionKey(h.clusterId));
+    args.push(h.seq, h.now, h.applied, h.body, h.components, h.inventory, h.clusterId, h.tenantId);
+  }
+  const flat = (await heartbeats(redis(), keys, args)) as Array<number | string>;
+  return items.map((_, i) => [Number(flat[2 * i]), String(flat[2 * i + 1] ?? "")] as [number, string]);
+}, MAX_BATCH);
 
 export interface HeartbeatResult extends HeartbeatResponse {
   /** False when the seq was not above the last accepted one (the heartbeat was ignored). */
   accepted: boolean;
 }
 
-export async function recordHeartbeat(agent: AgentPrincipal, body: unknown, now = Date.now()): Promise<HeartbeatResult> {
-  const hb = fastHeartbeat(body) ?? parseInput(ZHeartbeatRequest, body);
+export interface RecordHeartbeatOptions {
+  /** Arrival time (ms); defaults to now. */
+  now?: number;
+  /** The body's JSON text as received: stored as it is when the body is an ordinary heartbeat, saving a re-encoding. */
+  text?: string;
+}
+
+export async function recordHeartbeat(agent: AgentPrincipal, body: unknown, opts: RecordHeartbeatOptions = {}): Promise<HeartbeatResult> {
+  const now = opts.now ?? Date.now();
+  const fast = fastHeartbeat(body);
+  const hb: HeartbeatRequest = fast ?? parseInput(ZHeartbeatRequest, body);
   const { clusterId, tenantId } = agent;
-  const keys = [hotStateKey(clusterId), DIRTY_CLUSTERS_KEY, latestRevisionKey(clusterId)];
-  const args: Array<string | number> = [
-    hb.seq,
-    now,
-    hb.appliedRevision,
-    JSON.stringify(hb.components),
-    JSON.stringify(hb.gateways),
-    hb.inventory ? JSON.stringify(hb.inventory) : "",
+  // The fast check passes only bodies with exactly the heartbeat's own fields, no inventory.
+  const asSent = fast && opts.text !== undefined && opts.text.length <= MAX_STORED_AS_SENT ? opts.text : null;
+  const [accepted, desired] = await record({
     clusterId,
     tenantId,
-    HOT_STATE_TTL_SECONDS,
-  ];
-  const [accepted, desired] = (await heartbeat(redis(), keys, args)) as [number, string];
+    seq: hb.seq,
+    applied: hb.appliedRevision,
+    body: asSent ?? JSON.stringify({ seq: hb.seq, sentAt: hb.sentAt, appliedRevision: hb.appliedRevision, components: hb.components, gateways: hb.gateways }),
+    components: JSON.stringify(hb.components),
+    inventory: hb.inventory ? JSON.stringify(hb.inventory) : "",
+    now,
+  });
   const desiredRevision = desired === "" ? await loadRevisionIntoCache(tenantId, clusterId) : Number(desired);
   return { accepted: accepted === 1, desiredRevision, leaseDurationSeconds: agent.leaseDurationSeconds, serverTime: new Date(now).toISOString() };
 }
