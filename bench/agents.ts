@@ -4,6 +4,7 @@
 // echo server does on the same machine in the same run).
 //   npm run bench:agents -- [--clusters 10000] [--duration 60] [--rate lease|<n>|max[,…]]
 //                           [--connections 256] [--ceiling 10] [--skip-echo] [--profile <dir>]
+//                           [--probe <dir>] [--api-node-flags "<node flags>"]
 // Phases: set-up (throwaway database, N clusters enrolled through registerCluster), the
 // agent API as its own production process, every cluster's long-poll held, heartbeats
 // paced at the offered rate, then as fast as the pool allows (the ceiling); then the
@@ -30,6 +31,8 @@ const { values } = parseArgs({
     "enrol-concurrency": { type: "string", default: "8" },
     "skip-echo": { type: "boolean", default: false },
     profile: { type: "string" },
+    probe: { type: "string" },
+    "api-node-flags": { type: "string" },
     json: { type: "string" },
   },
 });
@@ -169,6 +172,9 @@ async function waitHeld(port: number, want: number, timeoutMs: number): Promise<
   return held;
 }
 
+let probedApiPid: number | null = null;
+let probeSteps = 0;
+
 async function runPhase(label: string, target: "isthmus" | "echo", fleet: Fleet, pace: Pace, warmupS: number, windowS: number, port: number, sampler: ProcSampler, serverGroup: string, pgWatch: PgWatch | null): Promise<PhaseReport> {
   log(`${label}: ${pace.mode === "paced" ? `${f0(pace.rate)} heartbeats/s offered` : "as fast as the pool allows"} — ${warmupS} s warm-up, ${windowS} s measured`);
   const loadBefore = load();
@@ -189,8 +195,22 @@ async function runPhase(label: string, target: "isthmus" | "echo", fleet: Fleet,
       pgWatch?.sample().catch(() => {}),
     ]).finally(() => (busyProbe = false));
   }, 2000);
+  // --probe: the agent API's own view of the measured window (bench/lib/api-probe.mjs).
+  const probing = target === "isthmus" && probedApiPid !== null ? probedApiPid : null;
+  const probeStart = probing === null ? null : setTimeout(() => process.kill(probing, "SIGUSR2"), warmupS * 1000);
   const result = await fleet.runHeartbeats(pace, warmupS * 1000, windowS * 1000);
   clearInterval(probe);
+  if (probing !== null) {
+    clearTimeout(probeStart!);
+    process.kill(probing, "SIGUSR2");
+    probeSteps++;
+    await sleep(500);
+    try {
+      console.log(readFileSync(path.join(path.resolve(values.probe!), `step-${probeSteps}.txt`), "utf8").trimEnd());
+    } catch {
+      log("the probe wrote no summary for this step");
+    }
+  }
   sampler.sample();
   const st = sampler.stats(result.windowStart, result.windowEnd);
   const g = (k: string) => st.groups.get(k);
@@ -317,11 +337,17 @@ try {
   };
   const tApi = performance.now();
   const profFlags = values.profile ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(values.profile)}`] : [];
+  if (values.probe) {
+    profFlags.push("--import", path.join(ROOT, "bench/lib/api-probe.mjs"));
+    apiEnv.ISTHMUS_BENCH_PROBE_DIR = path.resolve(values.probe);
+  }
+  profFlags.push(...(values["api-node-flags"]?.split(/\s+/).filter(Boolean) ?? []));
   const { AGENT_API_NODE_FLAGS } = await import("../server/agent-api/node-flags");
   api = await spawnTsx("agent API", path.join(ROOT, "server/agent-api/main.ts"), [], apiEnv, undefined, [...AGENT_API_NODE_FLAGS, ...profFlags]);
   await waitHealthy(`http://127.0.0.1:${port}/healthz`, 120_000, api);
   log(`agent API up (pid ${api.pid}, port ${port}) in ${f1((performance.now() - tApi) / 1000)} s`);
   const apiPid = api.pid;
+  if (values.probe) probedApiPid = apiPid;
   sampler.addGroup({ name: "agent-api", pids: () => [apiPid], rss: true });
   // The workers process, as in production: it writes the heartbeats' hot state to
   // Postgres every second (and evaluates leases), on the same machine.

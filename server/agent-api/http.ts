@@ -44,6 +44,65 @@ export function sendAppError(res: ServerResponse, err: unknown): boolean {
 
 const tooLarge = () => new AppError("PAYLOAD_TOO_LARGE", `request body exceeds ${MAX_BODY_BYTES} bytes (1 MiB)`);
 
+// A body being read: kept on the request under a symbol while reading and removed when
+// done. Node's HTTP parser holds on to a connection's last request until the next one
+// arrives on it (seconds, for an agent heartbeating once a lease), so whatever the
+// request still references then (listener closures, their chunks, a settled promise
+// and its text) outlives many young-generation collections and is promoted: with a
+// fleet connected that was most of what the agent API promoted. The listeners below
+// are module functions and nothing of the body stays reachable from the request.
+const READING = Symbol("isthmus.readingBody");
+
+interface Reading {
+  chunks: Buffer | Buffer[] | null;
+  size: number;
+  resolve: (text: string | undefined) => void;
+  reject: (err: unknown) => void;
+}
+
+type ReadingRequest = IncomingMessage & { [READING]?: Reading };
+
+function finishReading(req: ReadingRequest): Reading | undefined {
+  const r = req[READING];
+  if (!r) return undefined;
+  req[READING] = undefined;
+  req.off("data", onBodyData);
+  req.off("end", onBodyEnd);
+  req.off("error", onBodyError);
+  req.off("close", onBodyClose);
+  return r;
+}
+
+function onBodyData(this: ReadingRequest, chunk: Buffer) {
+  const r = this[READING];
+  if (!r) return;
+  r.size += chunk.length;
+  if (r.size > MAX_BODY_BYTES) {
+    finishReading(this);
+    this.pause();
+    return r.reject(tooLarge());
+  }
+  if (r.chunks === null) r.chunks = chunk;
+  else if (Array.isArray(r.chunks)) r.chunks.push(chunk);
+  else r.chunks = [r.chunks, chunk];
+}
+
+function onBodyEnd(this: ReadingRequest) {
+  const r = finishReading(this);
+  if (!r) return;
+  if (r.chunks === null) return r.resolve(undefined);
+  r.resolve((Array.isArray(r.chunks) ? Buffer.concat(r.chunks, r.size) : r.chunks).toString("utf8"));
+}
+
+function onBodyError(this: ReadingRequest, err: Error) {
+  finishReading(this)?.reject(err);
+}
+
+function onBodyClose(this: ReadingRequest) {
+  // The client went away before the body was complete.
+  if (!this.complete) finishReading(this)?.reject(new Error("request aborted"));
+}
+
 /**
  * Read a body of at most MAX_BODY_BYTES as text. Stops reading as soon as the limit is
  * passed (or at once when Content-Length says so); the caller answers 413 and the
@@ -52,42 +111,12 @@ const tooLarge = () => new AppError("PAYLOAD_TOO_LARGE", `request body exceeds $
 export function readBodyText(req: IncomingMessage): Promise<string | undefined> {
   const declared = Number(req.headers["content-length"] ?? NaN);
   if (declared > MAX_BODY_BYTES) return Promise.reject(tooLarge());
-  // Plain events rather than `for await`, and listeners that are never removed (the
-  // request is done with when it ends): per-request iterators and bookkeeping are
-  // measurable garbage at thousands of heartbeats a second.
   return new Promise((resolve, reject) => {
-    let chunks: Buffer | Buffer[] | null = null;
-    let size = 0;
-    let settled = false;
-    req.on("data", (chunk: Buffer) => {
-      if (settled) return;
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        settled = true;
-        req.pause();
-        return reject(tooLarge());
-      }
-      if (chunks === null) chunks = chunk;
-      else if (Array.isArray(chunks)) chunks.push(chunk);
-      else chunks = [chunks, chunk];
-    });
-    req.on("end", () => {
-      if (settled) return;
-      settled = true;
-      if (chunks === null) return resolve(undefined);
-      resolve((Array.isArray(chunks) ? Buffer.concat(chunks, size) : chunks).toString("utf8"));
-    });
-    req.on("error", (err: Error) => {
-      if (settled) return;
-      settled = true;
-      reject(err);
-    });
-    req.on("close", () => {
-      // The client went away before the body was complete.
-      if (settled || req.complete) return;
-      settled = true;
-      reject(new Error("request aborted"));
-    });
+    (req as ReadingRequest)[READING] = { chunks: null, size: 0, resolve, reject };
+    req.on("data", onBodyData);
+    req.on("end", onBodyEnd);
+    req.on("error", onBodyError);
+    req.on("close", onBodyClose);
   });
 }
 
