@@ -92,7 +92,7 @@ if (dir) {
 
   process.on("SIGUSR2", () => {
     if (!on) {
-      gcs = [], stalls = [], lat = [], rtt = [], sizes = [], heap = [], life = [];
+      [gcs, stalls, lat, rtt, sizes, heap, life] = [[], [], [], [], [], [], []];
       on = true;
       return;
     }
