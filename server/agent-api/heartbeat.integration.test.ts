@@ -1,5 +1,6 @@
 // Heartbeats, leases, deletion and the HTTP edge of the agent API. Time is moved by
 // passing `now` to evaluateLeases, never by sleeping.
+import net from "node:net";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { makeTenant, tenantCtx, type TenantFixture } from "../../test/fixtures";
 import { deleteCluster } from "../clusters/delete-cluster";
@@ -237,6 +238,16 @@ describe("deletion and the HTTP edge", () => {
     expect(wrong.status).toBe(405);
     expect(wrong.headers.get("allow")).toBe("POST");
     expect((await wrong.json()).error.code).toBe("METHOD_NOT_ALLOWED");
+    // A request target that is not a path: still a 404, and the server lives on.
+    const { port } = new URL(api.base);
+    const raw = await new Promise<string>((resolve, reject) => {
+      const sock = net.connect(Number(port), "127.0.0.1", () => sock.end("GET http://[oops/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
+      let out = "";
+      sock.on("data", (d) => (out += d.toString()));
+      sock.on("end", () => resolve(out));
+      sock.on("error", reject);
+    });
+    expect(raw).toMatch(/^HTTP\/1\.1 (404|400)/);
     const health = await api.call("GET", "/healthz");
     expect(health.status).toBe(200);
     expect(await health.json()).toMatchObject({ status: "ok" });

@@ -25,8 +25,13 @@ function requestTarget(target: string): { pathname: string; search: string } {
     const cut = target.indexOf("?");
     return cut < 0 ? { pathname: target, search: "" } : { pathname: target.slice(0, cut), search: target.slice(cut + 1) };
   }
-  const url = new URL(target, "http://agent-api");
-  return { pathname: url.pathname, search: url.search.slice(1) };
+  try {
+    const url = new URL(target, "http://agent-api");
+    return { pathname: url.pathname, search: url.search.slice(1) };
+  } catch {
+    // Unparseable: answered 404 like any unknown path, never a thrown error.
+    return { pathname: target, search: "" };
+  }
 }
 
 export interface AgentApiOptions {
