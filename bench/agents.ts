@@ -172,8 +172,8 @@ async function waitHeld(port: number, want: number, timeoutMs: number): Promise<
   return held;
 }
 
-let probedApiPid: number | null = null;
-let probeSteps = 0;
+// --probe: the probed server processes, the directory each writes to, and its steps so far.
+const probed: Partial<Record<"isthmus" | "echo", { pid: number; dir: string; steps: number }>> = {};
 
 async function runPhase(label: string, target: "isthmus" | "echo", fleet: Fleet, pace: Pace, warmupS: number, windowS: number, port: number, sampler: ProcSampler, serverGroup: string, pgWatch: PgWatch | null): Promise<PhaseReport> {
   log(`${label}: ${pace.mode === "paced" ? `${f0(pace.rate)} heartbeats/s offered` : "as fast as the pool allows"} — ${warmupS} s warm-up, ${windowS} s measured`);
@@ -196,17 +196,17 @@ async function runPhase(label: string, target: "isthmus" | "echo", fleet: Fleet,
     ]).finally(() => (busyProbe = false));
   }, 2000);
   // --probe: the agent API's own view of the measured window (bench/lib/api-probe.mjs).
-  const probing = target === "isthmus" && probedApiPid !== null ? probedApiPid : null;
-  const probeStart = probing === null ? null : setTimeout(() => process.kill(probing, "SIGUSR2"), warmupS * 1000);
+  const probing = probed[target] ?? null;
+  const probeStart = probing === null ? null : setTimeout(() => process.kill(probing.pid, "SIGUSR2"), warmupS * 1000);
   const result = await fleet.runHeartbeats(pace, warmupS * 1000, windowS * 1000);
   clearInterval(probe);
   if (probing !== null) {
     clearTimeout(probeStart!);
-    process.kill(probing, "SIGUSR2");
-    probeSteps++;
+    process.kill(probing.pid, "SIGUSR2");
+    probing.steps++;
     await sleep(500);
     try {
-      console.log(readFileSync(path.join(path.resolve(values.probe!), `step-${probeSteps}.txt`), "utf8").trimEnd());
+      console.log(`${target}: ${readFileSync(path.join(probing.dir, `step-${probing.steps}.txt`), "utf8").trimEnd()}`);
     } catch {
       log("the probe wrote no summary for this step");
     }
@@ -347,7 +347,7 @@ try {
   await waitHealthy(`http://127.0.0.1:${port}/healthz`, 120_000, api);
   log(`agent API up (pid ${api.pid}, port ${port}) in ${f1((performance.now() - tApi) / 1000)} s`);
   const apiPid = api.pid;
-  if (values.probe) probedApiPid = apiPid;
+  if (values.probe) probed.isthmus = { pid: apiPid, dir: path.resolve(values.probe), steps: 0 };
   sampler.addGroup({ name: "agent-api", pids: () => [apiPid], rss: true });
   // The workers process, as in production: it writes the heartbeats' hot state to
   // Postgres every second (and evaluates leases), on the same machine.
@@ -394,13 +394,16 @@ try {
   // ---- the same generator against a bare node:http echo server ------------------------
   if (!values["skip-echo"]) {
     let echoPort = 0;
-    echo = await spawnTsx("echo server", path.join(ROOT, "bench/lib/echo-server.ts"), ["0", "127.0.0.1"], { ...process.env, NODE_ENV: "production" }, (line) => {
+    // Probed like the agent API, so the two servers' GC and heap can be compared.
+    const echoProbe = values.probe ? { flags: ["--import", path.join(ROOT, "bench/lib/api-probe.mjs")], env: { ISTHMUS_BENCH_PROBE_DIR: path.join(path.resolve(values.probe), "echo") } } : { flags: [], env: {} };
+    echo = await spawnTsx("echo server", path.join(ROOT, "bench/lib/echo-server.ts"), ["0", "127.0.0.1"], { ...process.env, NODE_ENV: "production", ...echoProbe.env }, (line) => {
       const m = /^\{"port":(\d+)\}$/.exec(line.trim());
       if (m) echoPort = Number(m[1]);
-    });
+    }, echoProbe.flags);
     for (let i = 0; i < 300 && !echoPort; i++) await sleep(100);
     if (!echoPort) throw new Error(`the echo server did not start:\n${echo.output.join("\n")}`);
     const echoPid = echo.pid;
+    if (values.probe) probed.echo = { pid: echoPid, dir: path.join(path.resolve(values.probe), "echo"), steps: 0 };
     sampler.addGroup({ name: "echo", pids: () => [echoPid], rss: true });
     // Fresh simulated clusters with the same credentials: same request shapes and sizes.
     const echoFleet = new Fleet({ host: "127.0.0.1", port: echoPort, basePath: BASE }, clusters, { maxWaitSeconds: MAX_WAIT_SECONDS, connections: CONNECTIONS, seed: 0x5eed });

@@ -2,8 +2,7 @@
 // (node --import). Between two SIGUSR2 (the benchmark sends them at the start and the end
 // of each measured window) it records, inside the server: GC pauses by kind, event-loop
 // stalls over 30 ms, the time from each POST's 'request' event to its 'finish', the round
-// trip of the batched heartbeat script, old-space growth per second, and how long a
-// sample of request objects stays on the heap (a FinalizationRegistry). It writes
+// trip of the batched heartbeat script, and old-space growth per second. It writes
 // <dir>/step-<n>.txt (summary) and step-<n>.*.csv. Not for production: it wraps
 // node:http and ioredis methods.
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -18,7 +17,7 @@ if (dir) {
   mkdirSync(dir, { recursive: true });
   let on = false;
   let step = 0;
-  let gcs = [], stalls = [], lat = [], rtt = [], sizes = [], heap = [], life = [];
+  let gcs = [], stalls = [], lat = [], rtt = [], sizes = [], heap = [];
 
   new PerformanceObserver((list) => {
     if (on) for (const e of list.getEntries()) gcs.push([Math.round(e.startTime), e.duration, e.detail?.kind]);
@@ -37,14 +36,10 @@ if (dir) {
     heap.push([Math.round(performance.now()), sp.old_space, sp.new_space, sp.large_object_space]);
   }, 1000).unref();
 
-  const registry = new FinalizationRegistry((t0) => {
-    if (on) life.push(performance.now() - t0);
-  });
   const emit = http.Server.prototype.emit;
   http.Server.prototype.emit = function (ev, req, res) {
     if (ev === "request" && on && req.method === "POST") {
       const t0 = performance.now();
-      if (Math.random() < 0.1) registry.register(req, t0);
       res.once("finish", () => lat.push(performance.now() - t0));
     }
     return emit.apply(this, arguments);
@@ -72,7 +67,7 @@ if (dir) {
 
   function report() {
     const kinds = { 1: "scavenge", 2: "mark-compact", 4: "incremental marking", 8: "weak callbacks" };
-    const lines = [`agent API probe, step ${step}`];
+    const lines = [`probe, step ${step}`];
     const byKind = new Map();
     for (const [, d, k] of gcs) byKind.set(k, [...(byKind.get(k) ?? []), d]);
     for (const [k, ds] of byKind) lines.push(`  gc ${kinds[k] ?? k}: total ${ds.reduce((a, b) => a + b, 0).toFixed(0)} ms · ${dist(ds)} ms`);
@@ -83,7 +78,6 @@ if (dir) {
     const growth = [];
     for (let i = 1; i < heap.length; i++) if (heap[i][1] >= heap[i - 1][1]) growth.push((heap[i][1] - heap[i - 1][1]) / 1048576);
     if (heap.length) lines.push(`  old space: ${(Math.min(...heap.map((h) => h[1])) / 1048576).toFixed(0)}–${(Math.max(...heap.map((h) => h[1])) / 1048576).toFixed(0)} MiB, grows ${q(growth.sort((a, b) => a - b), 0.5)} MiB/s (median second without a full GC)`);
-    lines.push(`  POST request objects (10 % sample) collected after: ${dist(life)} ms`);
     writeFileSync(path.join(dir, `step-${step}.txt`), lines.join("\n") + "\n");
     csv("gc", gcs);
     csv("stalls", stalls);
@@ -92,7 +86,7 @@ if (dir) {
 
   process.on("SIGUSR2", () => {
     if (!on) {
-      [gcs, stalls, lat, rtt, sizes, heap, life] = [[], [], [], [], [], [], []];
+      [gcs, stalls, lat, rtt, sizes, heap] = [[], [], [], [], [], []];
       on = true;
       return;
     }
