@@ -14,9 +14,11 @@ export interface TestApi {
   call(method: string, path: string, opts?: { body?: unknown; raw?: string; credential?: string; ip?: string }): Promise<Response>;
 }
 
-/** A public-looking source address (TEST-NET-3), different for every call unless given. */
-// Documentation-range IPv6 with 64 random bits: every test its own source address, so a
-// rate-limit test never shares its per-address counter with another test's enrolments.
+/**
+ * A public-looking source address (documentation-range IPv6, 64 random bits): every
+ * test its own, so a rate-limit test never shares its per-address counter with another
+ * test's enrolments.
+ */
 export const randomIp = () => `2001:db8::${randomBytes(8).toString("hex").match(/.{4}/g)!.join(":")}`;
 
 export async function startTestApi(opts: AgentApiOptions = {}): Promise<TestApi> {
