@@ -9,6 +9,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import { createRequire } from "node:module";
 import path from "node:path";
+import { Session } from "node:inspector";
 import { PerformanceObserver } from "node:perf_hooks";
 import v8 from "node:v8";
 
@@ -84,14 +85,38 @@ if (dir) {
     csv("heap", heap);
   }
 
+  // What survives scavenges, by allocation stack: V8's sampling heap profiler told to
+  // keep samples of objects a major GC collected but to drop those a scavenge collected.
+  // What it reports is what was promoted (or is still live), not everything allocated.
+  const inspector = new Session();
+  inspector.connect();
+  const post = (method, params) => new Promise((resolve, reject) => inspector.post(method, params ?? {}, (err, r) => (err ? reject(err) : resolve(r))));
+  function promotedReport(profile) {
+    const byStack = new Map();
+    const walk = (node, stack) => {
+      const f = node.callFrame;
+      const here = f.functionName || f.url ? `${f.functionName || "(anon)"} ${f.url.split("/").slice(-2).join("/")}:${f.lineNumber + 1}` : "(root)";
+      const s = [here, ...stack].slice(0, 6);
+      if (node.selfSize > 0) byStack.set(s.join(" < "), (byStack.get(s.join(" < ")) ?? 0) + node.selfSize);
+      for (const c of node.children) walk(c, s);
+    };
+    walk(profile.head, []);
+    const total = [...byStack.values()].reduce((a, b) => a + b, 0);
+    const top = [...byStack].sort((a, b) => b[1] - a[1]).slice(0, 40);
+    return [`promoted or live, sampled: ${(total / 1048576).toFixed(1)} MiB`, ...top.map(([k, v]) => `${(v / 1024).toFixed(0).padStart(8)} KiB  ${k}`)].join("\n") + "\n";
+  }
+
   process.on("SIGUSR2", () => {
     if (!on) {
       [gcs, stalls, lat, rtt, sizes, heap] = [[], [], [], [], [], []];
       on = true;
+      if (process.env.ISTHMUS_BENCH_PROBE_HEAP) void post("HeapProfiler.startSampling", { samplingInterval: 8192, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: false }).catch((e) => console.error("heap sampling:", e.message));
       return;
     }
     on = false;
     step++;
     report();
+    const n = step;
+    if (process.env.ISTHMUS_BENCH_PROBE_HEAP) void post("HeapProfiler.stopSampling").then((r) => writeFileSync(path.join(dir, `step-${n}.promoted.txt`), promotedReport(r.profile)), (e) => console.error("heap sampling:", e.message));
   });
 }
