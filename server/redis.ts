@@ -6,7 +6,7 @@ import { env } from "./env";
 export const KEY_PREFIX = "{isthmus}";
 export const key = (...parts: Array<string | number>) => [KEY_PREFIX, ...parts].join(":");
 
-const globalForRedis = globalThis as unknown as { isthmusRedis?: Redis };
+const globalForRedis = globalThis as unknown as { isthmusRedis?: Redis; isthmusBatchRedis?: Redis };
 
 /** Shared command connection. Fails fast when Redis is down instead of queueing commands. */
 export function redis(): Redis {
@@ -22,12 +22,28 @@ export function redis(): Redis {
   return globalForRedis.isthmusRedis;
 }
 
+/**
+ * A shared connection without auto-pipelining, for callers that already batch their own
+ * commands (the heartbeat script): each call is written at once instead of waiting for
+ * the next event-loop turn in an auto-pipeline.
+ */
+export function batchRedis(): Redis {
+  globalForRedis.isthmusBatchRedis ??= new Redis(env().REDIS_URL, {
+    enableAutoPipelining: false,
+    enableOfflineQueue: true,
+    maxRetriesPerRequest: 2,
+    lazyConnect: false,
+  });
+  return globalForRedis.isthmusBatchRedis;
+}
+
 /** A new connection, for subscribers and BullMQ workers (which block). */
 export function newRedis(options: RedisOptions = {}): Redis {
   return new Redis(env().REDIS_URL, options);
 }
 
 export async function closeRedis() {
-  await globalForRedis.isthmusRedis?.quit().catch(() => {});
+  await Promise.all([globalForRedis.isthmusRedis?.quit().catch(() => {}), globalForRedis.isthmusBatchRedis?.quit().catch(() => {})]);
   globalForRedis.isthmusRedis = undefined;
+  globalForRedis.isthmusBatchRedis = undefined;
 }

@@ -54,7 +54,7 @@ const READING = Symbol("isthmus.readingBody");
 interface Reading {
   chunks: Buffer | Buffer[] | null;
   size: number;
-  resolve: (text: string | undefined) => void;
+  resolve: (body: Buffer | undefined) => void;
   reject: (err: unknown) => void;
 }
 
@@ -89,7 +89,7 @@ function onBodyEnd(this: ReadingRequest) {
   const r = finishReading(this);
   if (!r) return;
   if (r.chunks === null) return r.resolve(undefined);
-  r.resolve((Array.isArray(r.chunks) ? Buffer.concat(r.chunks, r.size) : r.chunks).toString("utf8"));
+  r.resolve(Array.isArray(r.chunks) ? Buffer.concat(r.chunks, r.size) : r.chunks);
 }
 
 function onBodyError(this: ReadingRequest, err: Error) {
@@ -102,11 +102,11 @@ function onBodyClose(this: ReadingRequest) {
 }
 
 /**
- * Read a body of at most MAX_BODY_BYTES as text. Stops reading as soon as the limit is
- * passed (or at once when Content-Length says so); the caller answers 413 and the
- * connection is closed rather than drained. An empty body reads as undefined.
+ * Read a body of at most MAX_BODY_BYTES. Stops reading as soon as the limit is passed
+ * (or at once when Content-Length says so); the caller answers 413 and the connection is
+ * closed rather than drained. An empty body reads as undefined.
  */
-export function readBodyText(req: IncomingMessage): Promise<string | undefined> {
+export function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
   const declared = Number(req.headers["content-length"] ?? NaN);
   if (declared > MAX_BODY_BYTES) return Promise.reject(tooLarge());
   return new Promise((resolve, reject) => {
@@ -116,6 +116,11 @@ export function readBodyText(req: IncomingMessage): Promise<string | undefined> 
     req.on("error", onBodyError);
     req.on("close", onBodyClose);
   });
+}
+
+/** A body as UTF-8 text (see readBody). */
+export async function readBodyText(req: IncomingMessage): Promise<string | undefined> {
+  return (await readBody(req))?.toString("utf8");
 }
 
 /** A body's text as JSON (undefined stays undefined); 400 when it is not JSON. */

@@ -12,7 +12,7 @@ import { recordAck } from "../config/record-ack";
 import type { RevisionWaiters } from "../config/revision-waiters";
 import { parseInput } from "../validation";
 import { handleConfigPoll } from "./config-poll";
-import { clientAddress, parseJsonText, readBodyText, readJsonBody, sendJson } from "./http";
+import { clientAddress, parseJsonText, readBody, readJsonBody, sendJson } from "./http";
 
 export interface RouteContext {
   req: IncomingMessage;
@@ -37,8 +37,10 @@ export const ROUTES: Record<string, Partial<Record<string, Handler>>> = {
   },
   "/heartbeat": {
     POST: authed(async ({ req, res }, agent) => {
-      const text = await readBodyText(req);
-      const { desiredRevision, leaseDurationSeconds, serverTime } = await recordHeartbeat(agent, parseJsonText(text), { text });
+      // The bytes go to Redis as they are; the text is only parsed and then dropped, so
+      // no copy of the body as a string outlives the parse.
+      const raw = await readBody(req);
+      const { desiredRevision, leaseDurationSeconds, serverTime } = await recordHeartbeat(agent, parseJsonText(raw?.toString("utf8")), { raw });
       sendJson(res, 200, { desiredRevision, leaseDurationSeconds, serverTime });
     }),
   },

@@ -2,7 +2,7 @@
 import { createHash } from "node:crypto";
 import type { Redis } from "ioredis";
 
-export type RedisScript = (r: Redis, keys: readonly string[], args: ReadonlyArray<string | number>) => Promise<unknown>;
+export type RedisScript = (r: Redis, keys: readonly string[], args: ReadonlyArray<string | number | Buffer>) => Promise<unknown>;
 
 export function redisScript(lua: string): RedisScript {
   const sha = createHash("sha1").update(lua).digest("hex");
