@@ -7,7 +7,7 @@ import { deleteCluster } from "../clusters/delete-cluster";
 import { evaluateLeases } from "../clusters/evaluate-leases";
 import { flushClusterState } from "../clusters/flush-cluster-state";
 import { readHotState } from "../clusters/hot-state";
-import { hotStateKey } from "../clusters/keys";
+import { DIRTY_CLUSTERS_KEY, LAST_SEEN_PERSIST_MS, hotStateKey } from "../clusters/keys";
 import { recordHeartbeat } from "../clusters/record-heartbeat";
 import { makeCluster } from "../../test/clusters";
 import { latestRevisionKey } from "../config/keys";
@@ -104,6 +104,38 @@ describe("heartbeats", () => {
     expect((await readHotState(y.clusterId))?.gateways).toEqual([{ linkId: "y1", status: "UP", rttMs: 3 }]);
   });
 
+  test("an unchanged heartbeat soon after the last stays in Redis; a change, or the persist interval passing, reaches Postgres", async () => {
+    const { clusterId, credential } = await enrol(api, a);
+    const marked = () => redis().hget(hotStateKey(clusterId), "marked");
+    await beat(credential, heartbeat(1));
+    await flushUntil(clusterId, (c) => c.lastHeartbeatSeq === 1n);
+    const first = await marked();
+    expect(first).not.toBeNull();
+
+    // Nothing Postgres keeps changed: the hot state moves, the cluster is not marked dirty.
+    await beat(credential, heartbeat(2));
+    expect((await readHotState(clusterId))?.seq).toBe(2);
+    expect(await marked()).toBe(first);
+    expect(await redis().sismember(DIRTY_CLUSTERS_KEY, clusterId)).toBe(0);
+    await flushClusterState();
+    expect((await row(clusterId)).lastHeartbeatSeq).toBe(1n);
+
+    // Each thing Postgres keeps, changed, is written at once.
+    await beat(credential, heartbeat(3, { components: [{ name: "agent", status: "FAILED", message: "crash loop" }] }));
+    await flushUntil(clusterId, (c) => c.lastHeartbeatSeq === 3n);
+    expect((await row(clusterId)).components).toEqual([{ name: "agent", status: "FAILED", message: "crash loop" }]);
+    await beat(credential, heartbeat(4, { components: [{ name: "agent", status: "FAILED", message: "crash loop" }], appliedRevision: 1 }));
+    await flushUntil(clusterId, (c) => c.lastHeartbeatSeq === 4n);
+    await beat(credential, heartbeat(5, { components: [{ name: "agent", status: "FAILED", message: "crash loop" }], appliedRevision: 1, inventory: { nodeCount: 12 } }));
+    await flushUntil(clusterId, (c) => c.lastHeartbeatSeq === 5n && c.nodeCount === 12);
+
+    // Unchanged, but the last mark is a persist interval old: last-seen is written.
+    await redis().hset(hotStateKey(clusterId), "marked", String(Date.now() - LAST_SEEN_PERSIST_MS));
+    await beat(credential, heartbeat(6, { components: [{ name: "agent", status: "FAILED", message: "crash loop" }], appliedRevision: 1 }));
+    await flushUntil(clusterId, (c) => c.lastHeartbeatSeq === 6n);
+    expect((await readHotState(clusterId))?.lastSeenAt).toEqual((await row(clusterId)).lastSeenAt);
+  });
+
   test("the body is kept as it came, unless padding makes it long", async () => {
     const { clusterId, credential } = await enrol(api, a);
     const sample = { linkId: "l-1", status: "DEGRADED", rttMs: 41.5, lossPct: 2 };
@@ -166,10 +198,11 @@ describe("leases", () => {
 
     await beat(credential, heartbeat(2));
     await flushUntil(clusterId, (c) => c.availability === "AVAILABLE");
-    await beat(credential, heartbeat(3));
+    // A later heartbeat that reaches Postgres (its components changed) adds no event.
+    await beat(credential, heartbeat(3, { components: [{ name: "agent", status: "DEGRADED" }] }));
     await flushUntil(clusterId, (c) => c.lastHeartbeatSeq === 3n);
     const back = await db().event.findMany({ where: { clusterId, type: "cluster.available" } });
-    // One from enrolment, one from the recovery; the next heartbeat adds none.
+    // One from enrolment, one from the recovery.
     expect(back).toHaveLength(2);
     expect(back.map((e) => (e.data as { from: string }).from).sort()).toEqual(["PENDING", "UNKNOWN"]);
   });

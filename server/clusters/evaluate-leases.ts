@@ -10,6 +10,8 @@ import { db } from "../db/client";
 import { Prisma } from "../db/generated/client";
 import { writeEvents } from "./events";
 import { readLastSeen } from "./hot-state";
+import { hotStateKey } from "./keys";
+import { redis } from "../redis";
 
 interface Candidate {
   id: string;
@@ -67,5 +69,12 @@ export async function evaluateLeases(now: Date = new Date(), opts: EvaluateLease
     );
     return rows.map((r) => r.id);
   });
+  // The next heartbeat of a cluster marked here must reach Postgres (to make it AVAILABLE
+  // again), however recently the cluster was last marked dirty.
+  if (marked.length) {
+    const pipe = redis().pipeline();
+    for (const id of marked) pipe.hdel(hotStateKey(id), "marked");
+    await pipe.exec();
+  }
   return { checked: candidates.length, unknown: marked };
 }

@@ -1,7 +1,7 @@
 // Redis layout of the clusters domain (every key under the {isthmus} hash tag).
 import { key } from "../redis";
 
-/** Hash of a cluster's hot heartbeat state: seq, lastSeen (ms), applied, tenantId, hb (the latest body as JSON), components, inventory. */
+/** Hash of a cluster's hot heartbeat state: seq, lastSeen (ms), applied, tenantId, hb (the latest body as JSON), components, inventory, marked (ms: when it was last marked dirty). */
 export const hotStateKey = (clusterId: string) => key("cluster", clusterId, "hot");
 /** Set of cluster ids with heartbeats not yet written to Postgres. */
 export const DIRTY_CLUSTERS_KEY = key("clusters", "dirty");
@@ -14,3 +14,9 @@ export const enrolRefusalKey = (subject: string) => key("enrol-refused", subject
 
 /** Hot state outlives a silent cluster long enough for lease evaluation, then expires. */
 export const HOT_STATE_TTL_SECONDS = 24 * 3600;
+
+/**
+ * A heartbeat that changes nothing Postgres keeps but the last-seen time is written
+ * there at most this often per cluster (the hot state has every one).
+ */
+export const LAST_SEEN_PERSIST_MS = 5_000;
