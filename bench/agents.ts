@@ -4,7 +4,7 @@
 // echo server does on the same machine in the same run).
 //   npm run bench:agents -- [--clusters 10000] [--duration 60] [--rate lease|<n>|max[,…]]
 //                           [--connections 256] [--ceiling 10] [--skip-echo] [--profile <dir>]
-//                           [--probe <dir>] [--api-node-flags "<node flags>"]
+//                           [--probe <dir>] [--api-node-flags "<node flags>"] [--workers-node-flags "<node flags>"]
 // Phases: set-up (throwaway database, N clusters enrolled through registerCluster), the
 // agent API as its own production process, every cluster's long-poll held, heartbeats
 // paced at the offered rate, then as fast as the pool allows (the ceiling); then the
@@ -33,6 +33,7 @@ const { values } = parseArgs({
     profile: { type: "string" },
     probe: { type: "string" },
     "api-node-flags": { type: "string" },
+    "workers-node-flags": { type: "string" },
     json: { type: "string" },
   },
 });
@@ -352,9 +353,10 @@ try {
   // The workers process, as in production: it writes the heartbeats' hot state to
   // Postgres every second (and evaluates leases), on the same machine.
   let workersUp = false;
+  const workersFlags = values["workers-node-flags"]?.split(/\s+/).filter(Boolean) ?? [];
   workers = await spawnTsx("workers", path.join(ROOT, "workers/index.ts"), [], { ...apiEnv, ISTHMUS_SERVICE: "worker", LOG_LEVEL: "info" }, (line) => {
     if (line.includes('"workers started"')) workersUp = true;
-  });
+  }, workersFlags);
   for (let i = 0; i < 600 && !workersUp && workers.exitCode === undefined; i++) await sleep(100);
   if (!workersUp) throw new Error(`the workers process did not start:\n${workers.output.slice(-20).join("\n")}`);
   const workersPid = workers.pid;
