@@ -3,7 +3,7 @@
 // samples each with p99 ≤ 50 ms and no errors; at least 15 % of what a bare node:http
 // echo server does on the same machine in the same run).
 //   npm run bench:agents -- [--clusters 10000] [--duration 60] [--rate lease|<n>|max[,…]]
-//                           [--connections 256] [--ceiling 10] [--skip-echo] [--profile <dir>]
+//                           [--connections 256] [--ceiling 10] [--skip-echo] [--echo-paced] [--profile <dir>]
 //                           [--probe <dir>] [--api-node-flags "<node flags>"] [--workers-node-flags "<node flags>"]
 // Phases: set-up (throwaway database, N clusters enrolled through registerCluster), the
 // agent API as its own production process, every cluster's long-poll held, heartbeats
@@ -30,6 +30,7 @@ const { values } = parseArgs({
     ceiling: { type: "string", default: "10" },
     "enrol-concurrency": { type: "string", default: "8" },
     "skip-echo": { type: "boolean", default: false },
+    "echo-paced": { type: "boolean", default: false },
     profile: { type: "string" },
     probe: { type: "string" },
     "api-node-flags": { type: "string" },
@@ -414,6 +415,13 @@ try {
     const held2 = await waitHeld(echoPort, N, 60_000);
     log(`echo server up (pid ${echoPid}); ${f0(r2.ready)} long-polls started, it holds ${f0(held2 ?? NaN)}`);
     reports.push(await runPhase("echo server, as fast as possible (same generator, pool and held long-polls)", "echo", echoFleet, { mode: "max" }, 2, CEILING || 10, echoPort, sampler, "echo", null));
+    // The floor this machine and generator set for latency: the paced steps again, answered
+    // by a server that does nothing.
+    if (values["echo-paced"]) {
+      for (const pace of paces.filter((p) => p.mode === "paced")) {
+        reports.push(await runPhase(`echo server, paced at ${f0(pace.rate)}/s (the latency floor of this machine and generator)`, "echo", echoFleet, pace, WARMUP, DURATION, echoPort, sampler, "echo", null));
+      }
+    }
     echoFleet.stop();
     await echo.stop();
   }
@@ -421,7 +429,8 @@ try {
 
   // ---- summary -------------------------------------------------------------------------
   const pacedReports = reports.filter((r) => r.target === "isthmus" && r.result.mode === "paced");
-  const echoR = reports.find((r) => r.target === "echo");
+  const echoR = reports.find((r) => r.target === "echo" && r.result.mode !== "paced");
+  const echoPaced = reports.filter((r) => r.target === "echo" && r.result.mode === "paced");
   const target = { rate: 5000, p99: 50, ratio: 15 };
   const faults = (r: PhaseResult) => Object.values(r.errors).reduce((a, b) => a + b, 0) + r.notSent + r.unfinished;
   /** Sustained: answered ≥ 99 % of the offered rate with p99 ≤ 50 ms and nothing failed or left unsent. */
@@ -439,6 +448,10 @@ try {
   for (const p of pacedReports) {
     const r = p.result;
     console.log(`  paced ${f0(r.offeredRate!).padStart(6)}/s      ${sustained(r) ? "sustained" : "NOT sustained"}: ${f0(r.achievedRate)}/s answered, p99 ${f1(r.latency.quantile(0.99))} ms, ${f0(faults(r))} failed or never sent`);
+  }
+  for (const p of echoPaced) {
+    const r = p.result;
+    console.log(`  echo at ${f0(r.offeredRate!).padStart(5)}/s   ${f0(r.achievedRate)}/s answered, p99 ${f1(r.latency.quantile(0.99))} ms: the floor under the same load from this generator`);
   }
   if (echoR) {
     const e = echoR.result.achievedRate;
