@@ -8,17 +8,16 @@ export const key = (...parts: Array<string | number>) => [KEY_PREFIX, ...parts].
 
 const globalForRedis = globalThis as unknown as { isthmusRedis?: Redis; isthmusBatchRedis?: Redis };
 
-/** Shared command connection. Fails fast when Redis is down instead of queueing commands. */
+// Options of the shared command connections: fail fast when Redis is down instead of
+// queueing commands without end.
+const SHARED: RedisOptions = { enableOfflineQueue: true, maxRetriesPerRequest: 2, lazyConnect: false };
+
+/** Shared command connection. */
 export function redis(): Redis {
-  globalForRedis.isthmusRedis ??= new Redis(env().REDIS_URL, {
-    // Commands issued in the same event-loop tick go out as one write: under load (the
-    // agent API answering thousands of heartbeats a second) that turns many small
-    // socket writes and reads into a few large ones.
-    enableAutoPipelining: true,
-    enableOfflineQueue: true,
-    maxRetriesPerRequest: 2,
-    lazyConnect: false,
-  });
+  // Commands issued in the same event-loop tick go out as one write: under load (the
+  // agent API answering thousands of heartbeats a second) that turns many small socket
+  // writes and reads into a few large ones.
+  globalForRedis.isthmusRedis ??= new Redis(env().REDIS_URL, { ...SHARED, enableAutoPipelining: true });
   return globalForRedis.isthmusRedis;
 }
 
@@ -28,12 +27,7 @@ export function redis(): Redis {
  * the next event-loop turn in an auto-pipeline.
  */
 export function batchRedis(): Redis {
-  globalForRedis.isthmusBatchRedis ??= new Redis(env().REDIS_URL, {
-    enableAutoPipelining: false,
-    enableOfflineQueue: true,
-    maxRetriesPerRequest: 2,
-    lazyConnect: false,
-  });
+  globalForRedis.isthmusBatchRedis ??= new Redis(env().REDIS_URL, { ...SHARED, enableAutoPipelining: false });
   return globalForRedis.isthmusBatchRedis;
 }
 
