@@ -4,7 +4,7 @@
 // echo server does on the same machine in the same run).
 //   npm run bench:agents -- [--clusters 10000] [--duration 60] [--rate lease|<n>|max[,…]]
 //                           [--connections 256] [--ceiling 10] [--skip-echo] [--echo-paced] [--profile <dir>]
-//                           [--probe <dir>] [--api-node-flags "<node flags>"] [--workers-node-flags "<node flags>"]
+//                           [--probe <dir>] [--api-node-flags="<node flags>"] [--workers-node-flags="<node flags>"]
 // Phases: set-up (throwaway database, N clusters enrolled through registerCluster), the
 // agent API as its own production process, every cluster's long-poll held, heartbeats
 // paced at the offered rate, then as fast as the pool allows (the ceiling); then the

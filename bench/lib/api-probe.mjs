@@ -88,8 +88,9 @@ if (dir) {
   // What survives scavenges, by allocation stack: V8's sampling heap profiler told to
   // keep samples of objects a major GC collected but to drop those a scavenge collected.
   // What it reports is what was promoted (or is still live), not everything allocated.
-  const inspector = new Session();
-  inspector.connect();
+  const sampleHeap = Boolean(process.env.ISTHMUS_BENCH_PROBE_HEAP);
+  const inspector = sampleHeap ? new Session() : null;
+  inspector?.connect();
   const post = (method, params) => new Promise((resolve, reject) => inspector.post(method, params ?? {}, (err, r) => (err ? reject(err) : resolve(r))));
   function promotedReport(profile) {
     const byStack = new Map();
@@ -110,13 +111,13 @@ if (dir) {
     if (!on) {
       [gcs, stalls, lat, rtt, sizes, heap] = [[], [], [], [], [], []];
       on = true;
-      if (process.env.ISTHMUS_BENCH_PROBE_HEAP) void post("HeapProfiler.startSampling", { samplingInterval: 8192, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: false }).catch((e) => console.error("heap sampling:", e.message));
+      if (sampleHeap) void post("HeapProfiler.startSampling", { samplingInterval: 8192, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: false }).catch((e) => console.error("heap sampling:", e.message));
       return;
     }
     on = false;
     step++;
     report();
     const n = step;
-    if (process.env.ISTHMUS_BENCH_PROBE_HEAP) void post("HeapProfiler.stopSampling").then((r) => writeFileSync(path.join(dir, `step-${n}.promoted.txt`), promotedReport(r.profile)), (e) => console.error("heap sampling:", e.message));
+    if (sampleHeap) void post("HeapProfiler.stopSampling").then((r) => writeFileSync(path.join(dir, `step-${n}.promoted.txt`), promotedReport(r.profile)), (e) => console.error("heap sampling:", e.message));
   });
 }

@@ -118,11 +118,6 @@ export function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
   });
 }
 
-/** A body as UTF-8 text (see readBody). */
-export async function readBodyText(req: IncomingMessage): Promise<string | undefined> {
-  return (await readBody(req))?.toString("utf8");
-}
-
 /** A body's text as JSON (undefined stays undefined); 400 when it is not JSON. */
 export function parseJsonText(text: string | undefined): unknown {
   if (text === undefined) return undefined;
@@ -133,9 +128,9 @@ export function parseJsonText(text: string | undefined): unknown {
   }
 }
 
-/** Read a JSON body of at most MAX_BODY_BYTES (see readBodyText). */
+/** Read a JSON body of at most MAX_BODY_BYTES (see readBody). */
 export async function readJsonBody(req: IncomingMessage): Promise<unknown> {
-  return parseJsonText(await readBodyText(req));
+  return parseJsonText((await readBody(req))?.toString("utf8"));
 }
 
 /** After a 413 the rest of the body is not read: close the connection once the answer is out. */
