@@ -7,7 +7,7 @@ import { deleteCluster } from "../clusters/delete-cluster";
 import { evaluateLeases } from "../clusters/evaluate-leases";
 import { flushClusterState } from "../clusters/flush-cluster-state";
 import { readHotState } from "../clusters/hot-state";
-import { DIRTY_CLUSTERS_KEY, LAST_SEEN_PERSIST_MS, hotStateKey } from "../clusters/keys";
+import { DIRTY_CLUSTERS_KEY, hotStateKey } from "../clusters/keys";
 import { recordHeartbeat } from "../clusters/record-heartbeat";
 import { makeCluster } from "../../test/clusters";
 import { latestRevisionKey } from "../config/keys";
@@ -111,6 +111,8 @@ describe("heartbeats", () => {
     await flushUntil(clusterId, (c) => c.lastHeartbeatSeq === 1n);
     const first = await marked();
     expect(first).not.toBeNull();
+    // The TTL is set when the cluster is marked, so a silent cluster's hot state expires.
+    expect(await redis().ttl(hotStateKey(clusterId))).toBeGreaterThan(3600);
 
     // Nothing Postgres keeps changed: the hot state moves, the cluster is not marked dirty.
     await beat(credential, heartbeat(2));
@@ -129,10 +131,14 @@ describe("heartbeats", () => {
     await beat(credential, heartbeat(5, { components: [{ name: "agent", status: "FAILED", message: "crash loop" }], appliedRevision: 1, inventory: { nodeCount: 12 } }));
     await flushUntil(clusterId, (c) => c.lastHeartbeatSeq === 5n && c.nodeCount === 12);
 
-    // Unchanged, but the last mark is a persist interval old: last-seen is written.
-    await redis().hset(hotStateKey(clusterId), "marked", String(Date.now() - LAST_SEEN_PERSIST_MS));
+    // Unchanged, but the last mark is a lease old (the persist interval): last-seen is written.
+    const lease = (await row(clusterId)).leaseDurationSeconds;
+    await redis().hset(hotStateKey(clusterId), "marked", String(Date.now() - lease * 1000 + 5000));
     await beat(credential, heartbeat(6, { components: [{ name: "agent", status: "FAILED", message: "crash loop" }], appliedRevision: 1 }));
-    await flushUntil(clusterId, (c) => c.lastHeartbeatSeq === 6n);
+    expect(await redis().sismember(DIRTY_CLUSTERS_KEY, clusterId)).toBe(0);
+    await redis().hset(hotStateKey(clusterId), "marked", String(Date.now() - lease * 1000));
+    await beat(credential, heartbeat(7, { components: [{ name: "agent", status: "FAILED", message: "crash loop" }], appliedRevision: 1 }));
+    await flushUntil(clusterId, (c) => c.lastHeartbeatSeq === 7n);
     expect((await readHotState(clusterId))?.lastSeenAt).toEqual((await row(clusterId)).lastSeenAt);
   });
 

@@ -15,8 +15,3 @@ export const enrolRefusalKey = (subject: string) => key("enrol-refused", subject
 /** Hot state outlives a silent cluster long enough for lease evaluation, then expires. */
 export const HOT_STATE_TTL_SECONDS = 24 * 3600;
 
-/**
- * A heartbeat that changes nothing Postgres keeps but the last-seen time is written
- * there at most this often per cluster (the hot state has every one).
- */
-export const LAST_SEEN_PERSIST_MS = 5_000;

@@ -10,35 +10,38 @@ import { tickBatch } from "../tick-batch";
 import { parseInput } from "../validation";
 import type { AgentPrincipal } from "./agent-principal";
 import { fastHeartbeat } from "./heartbeat-fast-check";
-import { DIRTY_CLUSTERS_KEY, HOT_STATE_TTL_SECONDS, LAST_SEEN_PERSIST_MS, hotStateKey } from "./keys";
+import { DIRTY_CLUSTERS_KEY, HOT_STATE_TTL_SECONDS, hotStateKey } from "./keys";
 import { redisScript } from "./redis-script";
 
 // KEYS: the dirty set, then per heartbeat its hot state and its latest-revision key.
-// ARGV: TTL, persist interval (ms), then per heartbeat: seq, arrival (ms), applied
-// revision, body, components, inventory ('' when not sent), cluster id, tenant id.
+// ARGV: TTL, then per heartbeat: seq, arrival (ms), applied revision, body, components,
+// inventory ('' when not sent), cluster id, tenant id, persist interval (ms).
 // Answers per heartbeat: accepted (1/0), cached desired revision ('' on a miss). A seq
 // not above the last accepted one changes nothing, link health included: a delayed or
 // replayed heartbeat can never move status backwards.
 //
-// The hot state always moves; Postgres is told (the cluster is marked dirty for the
-// flush) only when something it keeps changed (components, applied revision, inventory)
-// or when the cluster was last marked at least the persist interval ago. So Postgres's
-// lastSeenAt trails the hot state by at most that interval plus a flush, as Kubernetes'
-// node status trails its lease; every reader of last-seen prefers the hot state.
+// The hot state always moves (seq, last seen, the body). Postgres is told (the cluster
+// is marked dirty for the flush) only when something it keeps changed (components,
+// applied revision, inventory) or when the cluster was last marked at least the
+// persist interval ago: its lease, so Postgres's lastSeenAt trails the hot state by at
+// most about two leases plus a flush, inside the three leases after which a cluster is
+// UNKNOWN, as Kubernetes' node status trails its lease. Every reader of last-seen
+// prefers the hot state. The fields that only change with a mark, and the TTL, are
+// written only then.
 const heartbeats = redisScript(`
 local out = {}
 for i = 1, (#KEYS - 1) / 2 do
-  local hot, rev, a = KEYS[2 * i], KEYS[2 * i + 1], 2 + (i - 1) * 8
+  local hot, rev, a = KEYS[2 * i], KEYS[2 * i + 1], 1 + (i - 1) * 9
   local prev = redis.call('HMGET', hot, 'seq', 'applied', 'components', 'marked')
   local accepted = 0
   if tonumber(ARGV[a + 1]) > tonumber(prev[1] or '-1') then
-    redis.call('HSET', hot, 'seq', ARGV[a + 1], 'lastSeen', ARGV[a + 2], 'applied', ARGV[a + 3], 'hb', ARGV[a + 4], 'components', ARGV[a + 5], 'tenantId', ARGV[a + 8])
-    if ARGV[a + 6] ~= '' then redis.call('HSET', hot, 'inventory', ARGV[a + 6]) end
-    if ARGV[a + 6] ~= '' or prev[2] ~= ARGV[a + 3] or prev[3] ~= ARGV[a + 5] or tonumber(ARGV[a + 2]) - tonumber(prev[4] or '0') >= tonumber(ARGV[2]) then
-      redis.call('HSET', hot, 'marked', ARGV[a + 2])
+    redis.call('HSET', hot, 'seq', ARGV[a + 1], 'lastSeen', ARGV[a + 2], 'hb', ARGV[a + 4])
+    if ARGV[a + 6] ~= '' or prev[2] ~= ARGV[a + 3] or prev[3] ~= ARGV[a + 5] or tonumber(ARGV[a + 2]) - tonumber(prev[4] or '0') >= tonumber(ARGV[a + 9]) then
+      redis.call('HSET', hot, 'marked', ARGV[a + 2], 'applied', ARGV[a + 3], 'components', ARGV[a + 5], 'tenantId', ARGV[a + 8])
+      if ARGV[a + 6] ~= '' then redis.call('HSET', hot, 'inventory', ARGV[a + 6]) end
+      redis.call('EXPIRE', hot, ARGV[1])
       redis.call('SADD', KEYS[1], ARGV[a + 7])
     end
-    redis.call('EXPIRE', hot, ARGV[1])
     accepted = 1
   end
   out[2 * i - 1] = accepted
@@ -62,6 +65,8 @@ interface Queued {
   components: string;
   inventory: string;
   now: number;
+  /** Mark the cluster for Postgres at least this often (ms): its lease. */
+  persistMs: number;
 }
 
 // At most this many heartbeats per script call, so one call never holds Redis for long.
@@ -69,10 +74,10 @@ const MAX_BATCH = 256;
 
 const record = tickBatch<Queued, [number, string]>(async (items) => {
   const keys: string[] = [DIRTY_CLUSTERS_KEY];
-  const args: Array<string | number | Buffer> = [HOT_STATE_TTL_SECONDS, LAST_SEEN_PERSIST_MS];
+  const args: Array<string | number | Buffer> = [HOT_STATE_TTL_SECONDS];
   for (const h of items) {
     keys.push(hotStateKey(h.clusterId), latestRevisionKey(h.clusterId));
-    args.push(h.seq, h.now, h.applied, h.body, h.components, h.inventory, h.clusterId, h.tenantId);
+    args.push(h.seq, h.now, h.applied, h.body, h.components, h.inventory, h.clusterId, h.tenantId, h.persistMs);
   }
   // On the connection without auto-pipelining: this call is already a batch, and an
   // auto-pipeline would hold it (and every request waiting on it) for one more turn. In
@@ -111,6 +116,7 @@ export async function recordHeartbeat(agent: AgentPrincipal, body: unknown, opts
     components: JSON.stringify(hb.components),
     inventory: hb.inventory ? JSON.stringify(hb.inventory) : "",
     now,
+    persistMs: agent.leaseDurationSeconds * 1000,
   });
   const desiredRevision = desired === "" ? await loadRevisionIntoCache(tenantId, clusterId) : Number(desired);
   return { accepted: accepted === 1, desiredRevision, leaseDurationSeconds: agent.leaseDurationSeconds, serverTime: new Date(now).toISOString() };
