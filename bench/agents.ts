@@ -413,8 +413,9 @@ try {
   // Did the heartbeats reach Postgres (the workers' batched flush, once a second)?
   await sleep(2500);
   const workersExit = await workers.stop();
-  const workerErrors = workers.output.filter((l) => /"level":(50|60)/.test(l));
-  log(`workers stopped (exit ${workersExit}); ${workerErrors.length} error lines`);
+  // Warnings too: a scheduled job that failed (and is retried) logs one.
+  const workerErrors = workers.output.filter((l) => /"level":(40|50|60)/.test(l));
+  log(`workers stopped (exit ${workersExit}); ${workerErrors.length} warning or error lines`);
   if (workerErrors.length) console.log(workerErrors.slice(-10).map((l) => `  [workers] ${l.slice(0, 400)}`).join("\n"));
   const written = await (await import("../server/db/client")).db().cluster.count({ where: { lastHeartbeatSeq: { gt: 0 } } });
   const { redis } = await import("../server/redis");

@@ -226,8 +226,13 @@ describe("a fleet changing at once", () => {
   test("a whole tenant's leases expire in one run, and come back in one flush, each with its event and audit row", async () => {
     const t = await makeTenant("hb-fleet");
     const ids = (await Promise.all(Array.from({ length: 300 }, () => makeCluster(t.id)))).map((c) => c.id);
-    const marked = await evaluateLeases(new Date(Date.now() + 60_000), { tenantId: t.id, limit: 1000 });
+    // Hot state marked recently, as a cluster that heartbeated within its lease before going silent.
+    for (const id of ids) await redis().hset(hotStateKey(id), "marked", String(Date.now()));
+    // Three transactions of at most 128: all are marked, and every mark is cleared, so each
+    // cluster's next heartbeat reaches Postgres.
+    const marked = await evaluateLeases(new Date(Date.now() + 60_000), { tenantId: t.id, limit: 1000, chunkSize: 128 });
     expect(marked.unknown.sort()).toEqual([...ids].sort());
+    expect((await Promise.all(ids.map((id) => redis().hexists(hotStateKey(id), "marked")))).every((x) => x === 0)).toBe(true);
     const count = (action: string, to: string) => db().auditLog.count({ where: { tenantId: t.id, action, diff: { path: ["availability", "to"], equals: to } } });
     expect(await count("cluster.availability", "UNKNOWN")).toBe(300);
 

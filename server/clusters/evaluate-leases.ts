@@ -24,30 +24,19 @@ export interface EvaluateLeasesOptions {
   limit?: number;
   /** Only this tenant's clusters (tests that move time must not touch other tenants). */
   tenantId?: string;
+  /** Clusters marked per transaction (default 500). */
+  chunkSize?: number;
 }
 
-export async function evaluateLeases(now: Date = new Date(), opts: EvaluateLeasesOptions = {}) {
-  const nowMs = now.getTime();
-  const tenantFilter = opts.tenantId ? Prisma.sql`AND "tenantId" = ${opts.tenantId}` : Prisma.empty;
-  const candidates = await db().$queryRaw<Candidate[]>`
-    SELECT "id", "leaseDurationSeconds" AS "lease", (extract(epoch FROM "lastSeenAt") * 1000)::float8 AS "lastSeenMs"
-      FROM "Cluster"
-     WHERE "availability" = 'AVAILABLE' ${tenantFilter}
-       AND ("lastSeenAt" IS NULL
-            OR "lastSeenAt" < (to_timestamp(${nowMs}::float8 / 1000) AT TIME ZONE 'UTC') - make_interval(secs => ${MISSED_LEASES_UNKNOWN} * "leaseDurationSeconds"))
-     ORDER BY "id"
-     LIMIT ${opts.limit ?? 5000}`;
-  if (candidates.length === 0) return { checked: 0, unknown: [] as string[] };
+/** Clusters marked UNKNOWN per transaction, by default. */
+const MARK_CHUNK = 500;
 
-  const hot = await readLastSeen(candidates.map((c) => c.id));
-  const stale = candidates.filter((c) => (hot.get(c.id) ?? c.lastSeenMs ?? 0) < nowMs - MISSED_LEASES_UNKNOWN * c.lease * 1000);
-  if (stale.length === 0) return { checked: candidates.length, unknown: [] as string[] };
-
-  const marked = await db().$transaction(async (tx) => {
+async function markUnknown(ids: string[], nowMs: number): Promise<string[]> {
+  return db().$transaction(async (tx) => {
     // Conditional on Postgres too: a flush that landed meanwhile (fresh lastSeenAt) wins.
     const rows = await tx.$queryRaw<Array<{ id: string; tenantId: string; name: string; lastSeenAt: Date | null }>>`
       UPDATE "Cluster" SET "availability" = 'UNKNOWN', "updatedAt" = (now() AT TIME ZONE 'UTC')
-       WHERE "id" IN (SELECT "id" FROM "Cluster" WHERE "id" = ANY(${stale.map((c) => c.id)}::text[]) ORDER BY "id" FOR UPDATE)
+       WHERE "id" IN (SELECT "id" FROM "Cluster" WHERE "id" = ANY(${ids}::text[]) ORDER BY "id" FOR UPDATE)
          AND "availability" = 'AVAILABLE'
          AND ("lastSeenAt" IS NULL
               OR "lastSeenAt" < (to_timestamp(${nowMs}::float8 / 1000) AT TIME ZONE 'UTC') - make_interval(secs => ${MISSED_LEASES_UNKNOWN} * "leaseDurationSeconds"))
@@ -69,12 +58,41 @@ export async function evaluateLeases(now: Date = new Date(), opts: EvaluateLease
     );
     return rows.map((r) => r.id);
   });
-  // The next heartbeat of a cluster marked here must reach Postgres (to make it AVAILABLE
-  // again), however recently the cluster was last marked dirty.
-  if (marked.length) {
-    const pipe = redis().pipeline();
-    for (const id of marked) pipe.hdel(hotStateKey(id), "marked");
-    await pipe.exec();
+}
+
+export async function evaluateLeases(now: Date = new Date(), opts: EvaluateLeasesOptions = {}) {
+  const nowMs = now.getTime();
+  const tenantFilter = opts.tenantId ? Prisma.sql`AND "tenantId" = ${opts.tenantId}` : Prisma.empty;
+  const candidates = await db().$queryRaw<Candidate[]>`
+    SELECT "id", "leaseDurationSeconds" AS "lease", (extract(epoch FROM "lastSeenAt") * 1000)::float8 AS "lastSeenMs"
+      FROM "Cluster"
+     WHERE "availability" = 'AVAILABLE' ${tenantFilter}
+       AND ("lastSeenAt" IS NULL
+            OR "lastSeenAt" < (to_timestamp(${nowMs}::float8 / 1000) AT TIME ZONE 'UTC') - make_interval(secs => ${MISSED_LEASES_UNKNOWN} * "leaseDurationSeconds"))
+     ORDER BY "id"
+     LIMIT ${opts.limit ?? 5000}`;
+  if (candidates.length === 0) return { checked: 0, unknown: [] as string[] };
+
+  const hot = await readLastSeen(candidates.map((c) => c.id));
+  const stale = candidates.filter((c) => (hot.get(c.id) ?? c.lastSeenMs ?? 0) < nowMs - MISSED_LEASES_UNKNOWN * c.lease * 1000);
+  if (stale.length === 0) return { checked: candidates.length, unknown: [] as string[] };
+
+  // In chunks, each its own transaction: marking a whole fleet that went silent at once
+  // (an outage, or a control plane that was down) in one transaction of thousands of
+  // events and audit rows outran the transaction time limit under load, and every retry
+  // failed the same way while holding the rows the flush needed.
+  const marked: string[] = [];
+  const chunk = opts.chunkSize ?? MARK_CHUNK;
+  for (let i = 0; i < stale.length; i += chunk) {
+    const ids = await markUnknown(stale.slice(i, i + chunk).map((c) => c.id), nowMs);
+    marked.push(...ids);
+    // The next heartbeat of a cluster marked here must reach Postgres (to make it
+    // AVAILABLE again), however recently the cluster was last marked dirty.
+    if (ids.length) {
+      const pipe = redis().pipeline();
+      for (const id of ids) pipe.hdel(hotStateKey(id), "marked");
+      await pipe.exec();
+    }
   }
   return { checked: candidates.length, unknown: marked };
 }
