@@ -131,9 +131,10 @@ describe("heartbeats", () => {
     await beat(credential, heartbeat(5, { components: [{ name: "agent", status: "FAILED", message: "crash loop" }], appliedRevision: 1, inventory: { nodeCount: 12 } }));
     await flushUntil(clusterId, (c) => c.lastHeartbeatSeq === 5n && c.nodeCount === 12);
 
-    // Unchanged, but the last mark is a lease old (the persist interval): last-seen is written.
+    // Unchanged, and the last mark under two thirds of a lease old (the persist interval is
+    // a lease less up to a third at random): not marked. A whole lease old: last-seen is written.
     const lease = (await row(clusterId)).leaseDurationSeconds;
-    await redis().hset(hotStateKey(clusterId), "marked", String(Date.now() - lease * 1000 + 5000));
+    await redis().hset(hotStateKey(clusterId), "marked", String(Date.now() - lease * 600));
     await beat(credential, heartbeat(6, { components: [{ name: "agent", status: "FAILED", message: "crash loop" }], appliedRevision: 1 }));
     expect(await redis().sismember(DIRTY_CLUSTERS_KEY, clusterId)).toBe(0);
     await redis().hset(hotStateKey(clusterId), "marked", String(Date.now() - lease * 1000));

@@ -23,11 +23,11 @@ import { redisScript } from "./redis-script";
 // The hot state always moves (seq, last seen, the body). Postgres is told (the cluster
 // is marked dirty for the flush) only when something it keeps changed (components,
 // applied revision, inventory) or when the cluster was last marked at least the
-// persist interval ago: its lease, so Postgres's lastSeenAt trails the hot state by at
-// most about two leases plus a flush, inside the three leases after which a cluster is
-// UNKNOWN, as Kubernetes' node status trails its lease. Every reader of last-seen
-// prefers the hot state. The fields that only change with a mark, and the TTL, are
-// written only then.
+// persist interval ago, about a lease (persistInterval). So Postgres's lastSeenAt
+// trails the hot state by at most about two leases plus a flush, inside the three
+// leases after which a cluster is UNKNOWN, as Kubernetes' node status trails its
+// lease. Every reader of last-seen prefers the hot state. The fields that only change
+// with a mark, and the TTL, are written only then.
 const heartbeats = redisScript(`
 local out = {}
 for i = 1, (#KEYS - 1) / 2 do
@@ -88,6 +88,17 @@ const record = tickBatch<Queued, [number, string]>(async (items) => {
   return items.map((_, i) => [Number(flat[2 * i]), String(flat[2 * i + 1] ?? "")] as [number, string]);
 }, MAX_BATCH);
 
+/**
+ * How long after its last mark an unchanged heartbeat marks its cluster again: a lease,
+ * less up to a third at random. Without the jitter a fleet that arrived together (the
+ * first heartbeats after enrolment, or after a control plane restart) came back to
+ * Postgres in waves a lease apart, each a burst of flush work that delayed heartbeats;
+ * drawn anew at every heartbeat, the marks spread out within a few leases.
+ */
+function persistInterval(leaseSeconds: number): number {
+  return Math.round(leaseSeconds * 1000 * (1 - Math.random() / 3));
+}
+
 export interface HeartbeatResult extends HeartbeatResponse {
   /** False when the seq was not above the last accepted one (the heartbeat was ignored). */
   accepted: boolean;
@@ -116,7 +127,7 @@ export async function recordHeartbeat(agent: AgentPrincipal, body: unknown, opts
     components: JSON.stringify(hb.components),
     inventory: hb.inventory ? JSON.stringify(hb.inventory) : "",
     now,
-    persistMs: agent.leaseDurationSeconds * 1000,
+    persistMs: persistInterval(agent.leaseDurationSeconds),
   });
   const desiredRevision = desired === "" ? await loadRevisionIntoCache(tenantId, clusterId) : Number(desired);
   return { accepted: accepted === 1, desiredRevision, leaseDurationSeconds: agent.leaseDurationSeconds, serverTime: new Date(now).toISOString() };
