@@ -68,6 +68,8 @@ if (RATE_STEPS.length > 10) {
   process.exit(64);
 }
 const MAX_WAIT_SECONDS = 60;
+/** The generator's own V8 flags (npm run bench:agents gives it a 64 MiB semi-space). */
+const GENERATOR_FLAGS = process.execArgv.filter((a) => a.startsWith("--max-")).join(" ") || "none";
 const BASE = "/api/agent/v1";
 
 // ---- file descriptors: N held long-polls + the pool, in this process and in the server.
@@ -285,7 +287,7 @@ function printPhase(p: PhaseReport, serverName: string) {
     `    long-polls held   ${p.serverHeld !== null ? `${f0(p.serverHeld)} lowest by the server's count; ` : ""}${f0(r.heldMin)} lowest / ${f0(r.heldEnd)} at the end in flight from the generator`,
     `    ${serverName.padEnd(17)} CPU ${f1(p.serverCpuPct)} % mean (peak second ${f1(p.serverPeakCpuPct)} %), RSS peak ${mb(p.serverPeakRssKb)}`,
     ...(p.workersCpuPct !== null ? [`    workers           CPU ${f1(p.workersCpuPct)} % mean (the flush to Postgres every second, lease evaluation), RSS peak ${mb(p.workersPeakRssKb)}`] : []),
-    `    generator         CPU ${f1(r.generatorCpuPct)} % (event-loop delay p99 ${f1(r.generatorEventLoopP99Ms)} ms, max ${f1(r.generatorEventLoopMaxMs)} ms), RSS peak ${mb(p.generatorPeakRssKb)}`,
+    `    generator         CPU ${f1(r.generatorCpuPct)} % (event-loop delay p99 ${f1(r.generatorEventLoopP99Ms)} ms, max ${f1(r.generatorEventLoopMaxMs)} ms), RSS peak ${mb(p.generatorPeakRssKb)}; node flags: ${GENERATOR_FLAGS}`,
     `    beside it         Redis CPU ${f1(p.redisCpuPct ?? NaN)} % · PostgreSQL (whole server) CPU ${f1(p.postgresCpuPct ?? NaN)} % · machine busy ${f1(p.machineBusyPct)} % of ${CORES * 100} %`,
     ...(p.pg && p.pg.samples
       ? [
