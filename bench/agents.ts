@@ -146,6 +146,8 @@ interface PhaseReport {
   workersPeakRssKb: number | null;
   generatorSamplerCpuPct: number;
   generatorPeakRssKb: number | null;
+  /** The generator's V8 heap in use at the end of the phase (what its major GCs mark). */
+  generatorHeapUsedKb: number;
   redisCpuPct: number | null;
   postgresCpuPct: number | null;
   machineBusyPct: number;
@@ -256,6 +258,7 @@ async function runPhase(label: string, target: "isthmus" | "echo", fleet: Fleet,
     workersPeakRssKb: target === "isthmus" ? (g("workers")?.peakRssKb ?? null) : null,
     generatorSamplerCpuPct: g("generator")?.cpuPct ?? NaN,
     generatorPeakRssKb: g("generator")?.peakRssKb ?? null,
+    generatorHeapUsedKb: Math.round(process.memoryUsage().heapUsed / 1024),
     redisCpuPct: g("redis")?.cpuPct ?? null,
     postgresCpuPct: g("postgres")?.cpuPct ?? null,
     machineBusyPct: st.machineBusyPct,
@@ -287,7 +290,7 @@ function printPhase(p: PhaseReport, serverName: string) {
     `    long-polls held   ${p.serverHeld !== null ? `${f0(p.serverHeld)} lowest by the server's count; ` : ""}${f0(r.heldMin)} lowest / ${f0(r.heldEnd)} at the end in flight from the generator`,
     `    ${serverName.padEnd(17)} CPU ${f1(p.serverCpuPct)} % mean (peak second ${f1(p.serverPeakCpuPct)} %), RSS peak ${mb(p.serverPeakRssKb)}`,
     ...(p.workersCpuPct !== null ? [`    workers           CPU ${f1(p.workersCpuPct)} % mean (the flush to Postgres every second, lease evaluation), RSS peak ${mb(p.workersPeakRssKb)}`] : []),
-    `    generator         CPU ${f1(r.generatorCpuPct)} % (event-loop delay p99 ${f1(r.generatorEventLoopP99Ms)} ms, max ${f1(r.generatorEventLoopMaxMs)} ms), RSS peak ${mb(p.generatorPeakRssKb)}; node flags: ${GENERATOR_FLAGS}`,
+    `    generator         CPU ${f1(r.generatorCpuPct)} % (event-loop delay p99 ${f1(r.generatorEventLoopP99Ms)} ms, max ${f1(r.generatorEventLoopMaxMs)} ms), RSS peak ${mb(p.generatorPeakRssKb)}, heap in use ${mb(p.generatorHeapUsedKb)}; node flags: ${GENERATOR_FLAGS}`,
     `    beside it         Redis CPU ${f1(p.redisCpuPct ?? NaN)} % · PostgreSQL (whole server) CPU ${f1(p.postgresCpuPct ?? NaN)} % · machine busy ${f1(p.machineBusyPct)} % of ${CORES * 100} %`,
     ...(p.pg && p.pg.samples
       ? [

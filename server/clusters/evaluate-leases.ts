@@ -79,8 +79,8 @@ export async function evaluateLeases(now: Date = new Date(), opts: EvaluateLease
 
   // In chunks, each its own transaction: marking a whole fleet that went silent at once
   // (an outage, or a control plane that was down) in one transaction of thousands of
-  // events and audit rows outran the transaction time limit under load, and every retry
-  // failed the same way while holding the rows the flush needed.
+  // updates, events and audit rows outran the transaction time limit under load, and
+  // every retry failed the same way, so none was ever marked.
   const marked: string[] = [];
   const chunk = opts.chunkSize ?? MARK_CHUNK;
   for (let i = 0; i < stale.length; i += chunk) {
