@@ -68,7 +68,7 @@ if (RATE_STEPS.length > 10) {
   process.exit(64);
 }
 const MAX_WAIT_SECONDS = 60;
-/** The generator's own V8 flags (npm run bench:agents gives it a 64 MiB semi-space). */
+/** The generator's own V8 memory flags, if it was started with any (`npx tsx --max-semi-space-size=64 bench/agents.ts …`). */
 const GENERATOR_FLAGS = process.execArgv.filter((a) => a.startsWith("--max-")).join(" ") || "none";
 const BASE = "/api/agent/v1";
 
@@ -146,7 +146,7 @@ interface PhaseReport {
   workersPeakRssKb: number | null;
   generatorSamplerCpuPct: number;
   generatorPeakRssKb: number | null;
-  /** The generator's V8 heap in use at the end of the phase (what its major GCs mark). */
+  /** The generator's V8 heap in use at the end of the phase. */
   generatorHeapUsedKb: number;
   redisCpuPct: number | null;
   postgresCpuPct: number | null;
