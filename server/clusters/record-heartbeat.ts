@@ -65,7 +65,7 @@ interface Queued {
   components: string;
   inventory: string;
   now: number;
-  /** Mark the cluster for Postgres at least this often (ms): its lease. */
+  /** Mark the cluster for Postgres at least this often (ms): about its lease (persistInterval). */
   persistMs: number;
 }
 
