@@ -6,8 +6,9 @@
 //                           [--connections 256] [--ceiling 10] [--skip-echo] [--echo-paced] [--profile <dir>]
 //                           [--probe <dir>] [--api-node-flags="<node flags>"] [--workers-node-flags="<node flags>"]
 // Phases: set-up (throwaway database, N clusters enrolled through registerCluster), the
-// agent API as its own production process, every cluster's long-poll held, heartbeats
-// paced at the offered rate, then as fast as the pool allows (the ceiling); then the
+// agent API as its own production process, every cluster's long-poll held, every
+// cluster's first heartbeat (timed until all are AVAILABLE), heartbeats paced at the
+// offered rate, then as fast as the pool allows (the ceiling); then the
 // same generator against a bare echo server. See bench/README.md.
 import { readFileSync } from "node:fs";
 import os from "node:os";
