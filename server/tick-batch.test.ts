@@ -35,4 +35,25 @@ describe("tickBatch", () => {
     const settled = await Promise.allSettled([1, 2].map(f));
     expect(settled.map((s) => s.status)).toEqual(["fulfilled", "rejected"]);
   });
+
+  test("with a window, calls of several turns within it run as one batch", async () => {
+    const runs: number[][] = [];
+    const echo = tickBatch<number, number>(async (xs) => (runs.push(xs), xs), 100, 30);
+    const first = echo(1);
+    await new Promise((r) => setImmediate(r));
+    await new Promise((r) => setImmediate(r));
+    const second = echo(2);
+    expect(runs).toEqual([]);
+    expect(await Promise.all([first, second])).toEqual([1, 2]);
+    expect(runs).toEqual([[1, 2]]);
+  });
+
+  test("with a window, a batch that reaches maxBatch runs at once", async () => {
+    const runs: number[][] = [];
+    const echo = tickBatch<number, number>(async (xs) => (runs.push(xs), xs), 2, 60_000);
+    const t0 = performance.now();
+    expect(await Promise.all([1, 2].map(echo))).toEqual([1, 2]);
+    expect(performance.now() - t0).toBeLessThan(30_000);
+    expect(runs).toEqual([[1, 2]]);
+  });
 });

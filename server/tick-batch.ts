@@ -1,7 +1,8 @@
-// Calls made during one turn of the event loop, run as one batch at its end. The agent
-// API reads many requests in one turn under load; one Redis script call for all of
-// their heartbeats costs a fraction of one call each (a command object, its promise and
-// its reply per heartbeat were a large share of the process's CPU and garbage).
+// Calls made during one turn of the event loop (or, with a window, during its first few
+// milliseconds), run as one batch at its end. The agent API reads many requests in one
+// turn under load; one Redis script call for all of their heartbeats costs a fraction of
+// one call each (a command object, its promise and its reply per heartbeat were a large
+// share of the process's CPU and garbage).
 export type BatchRunner<T, R> = (items: T[]) => Promise<R[]>;
 
 interface Pending<T, R> {
@@ -13,11 +14,14 @@ interface Pending<T, R> {
 /**
  * A function that queues `item` and resolves with its result once `run` has taken the
  * batch: at most `maxBatch` items per call of `run`, which must answer one result per
- * item, in order. A failed run rejects every call of its batch.
+ * item, in order. A failed run rejects every call of its batch. With `windowMs` > 0 a
+ * batch is run `windowMs` after its first call, or at once when it reaches `maxBatch`,
+ * instead of at the end of the turn.
  */
-export function tickBatch<T, R>(run: BatchRunner<T, R>, maxBatch: number): (item: T) => Promise<R> {
+export function tickBatch<T, R>(run: BatchRunner<T, R>, maxBatch: number, windowMs = 0): (item: T) => Promise<R> {
   let queue: Array<Pending<T, R>> = [];
   let scheduled = false;
+  let timer: NodeJS.Timeout | null = null;
 
   function settle(part: Array<Pending<T, R>>) {
     run(part.map((p) => p.item)).then(
@@ -35,6 +39,8 @@ export function tickBatch<T, R>(run: BatchRunner<T, R>, maxBatch: number): (item
 
   function flush() {
     scheduled = false;
+    if (timer) clearTimeout(timer);
+    timer = null;
     const all = queue;
     queue = [];
     for (let i = 0; i < all.length; i += maxBatch) settle(all.length <= maxBatch ? all : all.slice(i, i + maxBatch));
@@ -43,6 +49,14 @@ export function tickBatch<T, R>(run: BatchRunner<T, R>, maxBatch: number): (item
   return (item) =>
     new Promise<R>((resolve, reject) => {
       queue.push({ item, resolve, reject });
+      if (windowMs > 0) {
+        if (queue.length >= maxBatch) flush();
+        else if (!scheduled) {
+          scheduled = true;
+          timer = setTimeout(flush, windowMs);
+        }
+        return;
+      }
       if (!scheduled) {
         scheduled = true;
         // setImmediate, not nextTick: every request read in this turn's poll phase has

@@ -86,7 +86,7 @@ describe("heartbeats", () => {
     await publishRevision(a.id, y.clusterId, { cluster: { id: y.clusterId, name: "y", tenant: a.slug }, slices: [], manifests: [] });
     const agentOf = (clusterId: string) => ({ credentialId: "c", clusterId, clusterName: clusterId, tenantId: a.id, tenantSlug: a.slug, leaseDurationSeconds: 15 });
     const gw = (linkId: string) => ({ gateways: [{ linkId, status: "UP" as const, rttMs: 3 }] });
-    // Started in one turn of the event loop, so they share one script call.
+    // Started together (one turn of the event loop), so they share one script call.
     const results = await Promise.all([
       recordHeartbeat(agentOf(x.clusterId), heartbeat(7, gw("x7"))),
       recordHeartbeat(agentOf(x.clusterId), heartbeat(6, gw("x6"))),

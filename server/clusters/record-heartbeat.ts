@@ -72,6 +72,13 @@ interface Queued {
 // At most this many heartbeats per script call, so one call never holds Redis for long.
 const MAX_BATCH = 256;
 
+// Heartbeats arriving within this long of each other share one script call. Batching by
+// event-loop turn alone gave ~4 heartbeats per call at 5,000/s; every call is a write to
+// Redis that wakes it, and a reply that wakes this process. With 2 ms, ~12 per call: in
+// the agent benchmark (2,000 clusters, 5,000/s) the agent API's CPU fell from 59 % to
+// 49 % and Redis's from 16 % to 11 %, for ~2 ms more at the median.
+const BATCH_WINDOW_MS = 2;
+
 const record = tickBatch<Queued, [number, string]>(async (items) => {
   const keys: string[] = [DIRTY_CLUSTERS_KEY];
   const args: Array<string | number | Buffer> = [HOT_STATE_TTL_SECONDS];
@@ -86,7 +93,7 @@ const record = tickBatch<Queued, [number, string]>(async (items) => {
   // without it.
   const flat = (await heartbeats(batchRedis(), keys, args)) as Array<number | string>;
   return items.map((_, i) => [Number(flat[2 * i]), String(flat[2 * i + 1] ?? "")] as [number, string]);
-}, MAX_BATCH);
+}, MAX_BATCH, BATCH_WINDOW_MS);
 
 /**
  * How long after its last mark an unchanged heartbeat marks its cluster again: a lease,
