@@ -25,10 +25,13 @@ const ZEnv = z.object({
   LOGIN_FAILURES_PER_HOUR: z.coerce.number().int().positive().default(100),
   // Port of the agent API process (the lean HTTP server for /api/agent/v1).
   AGENT_API_PORT: z.coerce.number().int().positive().default(3100),
-  // Heartbeat hot state is written to Postgres by the workers process every second. Set
+  // Heartbeat hot state is written to Postgres by the workers process every 250 ms. Set
   // this (ms) to also flush from the agent API process itself, e.g. when it runs without
   // workers; 0 keeps that work off the agent API's event loop.
   AGENT_API_FLUSH_MS: z.coerce.number().int().min(0).default(0),
+  // Nice value the workers process runs at (0..19, 0 keeps the default): its batch work
+  // yields the CPU to the agent API and the console on shared cores.
+  WORKERS_NICE: z.coerce.number().int().min(0).max(19).default(10),
   // Where Next.js forwards /api/agent/* when both run on one host.
   AGENT_API_URL: z.string().url().default("http://127.0.0.1:3100"),
   // Agent lease: heartbeat interval; a cluster is UNKNOWN after 3 missed leases.

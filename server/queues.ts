@@ -15,7 +15,7 @@ export const JOBS = {
   "maintenance.cleanup": { payload: z.object({ tenantId: z.string().min(1).optional() }).strict() },
   // Marks AVAILABLE clusters with no heartbeat for 3 leases UNKNOWN (every 5 s, all tenants).
   "clusters.evaluate-leases": { payload: z.object({}).strict() },
-  // Writes heartbeat hot state from Redis to Postgres, every second.
+  // Writes heartbeat hot state from Redis to Postgres, every 250 ms.
   "clusters.flush": { payload: z.object({}).strict() },
 } as const satisfies Record<`${string}.${string}`, { payload: z.ZodType }>;
 

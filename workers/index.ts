@@ -7,6 +7,14 @@ process.env.ISTHMUS_SERVICE ??= "worker";
 const { logger } = await import("../server/logger");
 const { closeDb } = await import("../server/db/client");
 const { startWorkers } = await import("./run");
+const { env } = await import("../server/env");
+const { lowerPriority } = await import("../server/process-priority");
+
+// Before anything runs: the flush and lease evaluation come in bursts, and on cores
+// shared with the agent API they must not delay heartbeats (WORKERS_NICE).
+const nice = env().WORKERS_NICE;
+const priority = lowerPriority(nice);
+if (priority.failed) logger.warn({ nice, ...priority }, "could not lower the workers' CPU priority everywhere");
 
 const running = await startWorkers({ log: logger });
 
