@@ -69,8 +69,16 @@ if (RATE_STEPS.length > 10) {
   process.exit(64);
 }
 const MAX_WAIT_SECONDS = 60;
-/** The generator's own V8 memory flags, if it was started with any (`npx tsx --max-semi-space-size=64 bench/agents.ts …`). */
-const GENERATOR_FLAGS = process.execArgv.filter((a) => a.startsWith("--max-")).join(" ") || "none";
+/**
+ * The generator's own V8 flags. `npm run bench:agents` gives it `--single-threaded-gc`:
+ * its collections then run on its own thread only, so they never take the second core
+ * from the system under test (with V8's default helper threads they showed as bursts of
+ * the generator's CPU above one core, during which the agent API got less than half of
+ * one). A real fleet does not share the control plane's cores at all. The price is
+ * paid in the figures: the generator's own pauses get longer, and a pause delays the
+ * answers it reads, which counts against the latency measured.
+ */
+const GENERATOR_FLAGS = process.execArgv.filter((a) => a.startsWith("--max-") || a.endsWith("-gc")).join(" ") || "none";
 const BASE = "/api/agent/v1";
 
 // ---- file descriptors: N held long-polls + the pool, in this process and in the server.
@@ -290,7 +298,7 @@ function printPhase(p: PhaseReport, serverName: string) {
     ...Object.entries(r.firstErrorBodies).map(([k, v]) => `      first ${k} body: ${v}`),
     `    long-polls held   ${p.serverHeld !== null ? `${f0(p.serverHeld)} lowest by the server's count; ` : ""}${f0(r.heldMin)} lowest / ${f0(r.heldEnd)} at the end in flight from the generator`,
     `    ${serverName.padEnd(17)} CPU ${f1(p.serverCpuPct)} % mean (peak second ${f1(p.serverPeakCpuPct)} %), RSS peak ${mb(p.serverPeakRssKb)}`,
-    ...(p.workersCpuPct !== null ? [`    workers           CPU ${f1(p.workersCpuPct)} % mean (the flush to Postgres every second, lease evaluation), RSS peak ${mb(p.workersPeakRssKb)}`] : []),
+    ...(p.workersCpuPct !== null ? [`    workers           CPU ${f1(p.workersCpuPct)} % mean (the flush to Postgres every 250 ms, lease evaluation), RSS peak ${mb(p.workersPeakRssKb)}`] : []),
     `    generator         CPU ${f1(r.generatorCpuPct)} % (event-loop delay p99 ${f1(r.generatorEventLoopP99Ms)} ms, max ${f1(r.generatorEventLoopMaxMs)} ms), RSS peak ${mb(p.generatorPeakRssKb)}, heap in use ${mb(p.generatorHeapUsedKb)}; node flags: ${GENERATOR_FLAGS}`,
     `    beside it         Redis CPU ${f1(p.redisCpuPct ?? NaN)} % · PostgreSQL (whole server) CPU ${f1(p.postgresCpuPct ?? NaN)} % · machine busy ${f1(p.machineBusyPct)} % of ${CORES * 100} %`,
     ...(p.pg && p.pg.samples
@@ -385,7 +393,7 @@ try {
   if (values.probe) probed.isthmus = { pid: apiPid, dir: path.resolve(values.probe), steps: 0 };
   sampler.addGroup({ name: "agent-api", pids: () => [apiPid], rss: true });
   // The workers process, as in production: it writes the heartbeats' hot state to
-  // Postgres every second (and evaluates leases), on the same machine.
+  // Postgres every 250 ms (and evaluates leases), on the same machine.
   let workersUp = false;
   const workersFlags = values["workers-node-flags"]?.split(/\s+/).filter(Boolean) ?? [];
   workers = await spawnTsx("workers", path.join(ROOT, "workers/index.ts"), [], { ...apiEnv, ISTHMUS_SERVICE: "worker", LOG_LEVEL: "info" }, (line) => {
