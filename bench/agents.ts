@@ -81,6 +81,38 @@ const MAX_WAIT_SECONDS = 60;
 const GENERATOR_FLAGS = process.execArgv.filter((a) => a.startsWith("--max-") || a.endsWith("-gc")).join(" ") || "none";
 const BASE = "/api/agent/v1";
 
+/**
+ * The agent API's major GCs, read from its `--trace-gc` lines (a few a second; the
+ * lines are consumed, not counted as its log): when one lands in a measured window,
+ * the summary says so, since one is a stretch of main-thread marking and a helper
+ * thread on the second core.
+ */
+interface MajorGc {
+  /** performance.now() of this process when the line arrived. */
+  at: number;
+  fromMb: number;
+  toMb: number;
+  pauseMs: number;
+  /** Incremental marking on the main thread before the pause. */
+  markingMs: number;
+}
+const apiMajorGcs: MajorGc[] = [];
+const TRACE_GC_LINE = /^\[\d+:(0x[0-9a-f]+)\]\s+\d+ ms: /;
+/** The main thread's isolate: the first to trace (a worker thread's, such as a log transport's, comes later). */
+let mainIsolate: string | null = null;
+function takeTraceGc(line: string): boolean {
+  const isolate = TRACE_GC_LINE.exec(line)?.[1];
+  if (!isolate) return false;
+  mainIsolate ??= isolate;
+  if (isolate !== mainIsolate) return true;
+  const m = /Mark-Compact[^\d]*([\d.]+) \([\d.]+\) -> ([\d.]+) \([\d.]+\) MB, ([\d.]+) \//.exec(line);
+  if (m) {
+    const marking = /\(\+ ([\d.]+) ms in \d+ steps/.exec(line);
+    apiMajorGcs.push({ at: performance.now(), fromMb: Number(m[1]), toMb: Number(m[2]), pauseMs: Number(m[3]), markingMs: marking ? Number(marking[1]) : 0 });
+  }
+  return true;
+}
+
 // ---- file descriptors: N held long-polls + the pool, in this process and in the server.
 const needFds = N + CONNECTIONS + 256;
 const softFds = Number(/^Max open files\s+(\d+|unlimited)/m.exec(readFileSync("/proc/self/limits", "utf8"))?.[1]?.replace("unlimited", "1e9") ?? 1024);
@@ -151,6 +183,8 @@ interface PhaseReport {
   serverCpuPct: number;
   serverPeakCpuPct: number;
   serverPeakRssKb: number | null;
+  /** The agent API's major GCs in the measured window (null for the echo server). */
+  serverMajorGcs: Array<Omit<MajorGc, "at"> & { atS: number }> | null;
   workersCpuPct: number | null;
   workersPeakRssKb: number | null;
   generatorSamplerCpuPct: number;
@@ -263,6 +297,10 @@ async function runPhase(label: string, target: "isthmus" | "echo", fleet: Fleet,
     serverCpuPct: g(serverGroup)?.cpuPct ?? NaN,
     serverPeakCpuPct: g(serverGroup)?.peakCpuPct ?? NaN,
     serverPeakRssKb: g(serverGroup)?.peakRssKb ?? null,
+    serverMajorGcs:
+      target === "isthmus"
+        ? apiMajorGcs.filter((gc) => gc.at >= result.windowStart && gc.at < result.windowEnd).map(({ at, ...gc }) => ({ atS: (at - result.windowStart) / 1000, ...gc }))
+        : null,
     workersCpuPct: target === "isthmus" ? (g("workers")?.cpuPct ?? null) : null,
     workersPeakRssKb: target === "isthmus" ? (g("workers")?.peakRssKb ?? null) : null,
     generatorSamplerCpuPct: g("generator")?.cpuPct ?? NaN,
@@ -298,6 +336,15 @@ function printPhase(p: PhaseReport, serverName: string) {
     ...Object.entries(r.firstErrorBodies).map(([k, v]) => `      first ${k} body: ${v}`),
     `    long-polls held   ${p.serverHeld !== null ? `${f0(p.serverHeld)} lowest by the server's count; ` : ""}${f0(r.heldMin)} lowest / ${f0(r.heldEnd)} at the end in flight from the generator`,
     `    ${serverName.padEnd(17)} CPU ${f1(p.serverCpuPct)} % mean (peak second ${f1(p.serverPeakCpuPct)} %), RSS peak ${mb(p.serverPeakRssKb)}`,
+    ...(p.serverMajorGcs
+      ? [
+          `    its major GCs     ${
+            p.serverMajorGcs.length
+              ? `${p.serverMajorGcs.length} in the window: ${p.serverMajorGcs.map((gc) => `s ${f1(gc.atS)}, ${f0(gc.fromMb)} → ${f0(gc.toMb)} MB, ${f0(gc.markingMs)} ms of marking on the main thread + ${f1(gc.pauseMs)} ms pause`).join("; ")}`
+              : "none in the window"
+          }`,
+        ]
+      : []),
     ...(p.workersCpuPct !== null ? [`    workers           CPU ${f1(p.workersCpuPct)} % mean (the flush to Postgres every 250 ms, lease evaluation), RSS peak ${mb(p.workersPeakRssKb)}`] : []),
     `    generator         CPU ${f1(r.generatorCpuPct)} % (event-loop delay p99 ${f1(r.generatorEventLoopP99Ms)} ms, max ${f1(r.generatorEventLoopMaxMs)} ms), RSS peak ${mb(p.generatorPeakRssKb)}, heap in use ${mb(p.generatorHeapUsedKb)}; node flags: ${GENERATOR_FLAGS}`,
     `    beside it         Redis CPU ${f1(p.redisCpuPct ?? NaN)} % · PostgreSQL (whole server) CPU ${f1(p.postgresCpuPct ?? NaN)} % · machine busy ${f1(p.machineBusyPct)} % of ${CORES * 100} %`,
@@ -386,7 +433,7 @@ try {
   }
   profFlags.push(...(values["api-node-flags"]?.split(/\s+/).filter(Boolean) ?? []));
   const { AGENT_API_NODE_FLAGS } = await import("../server/agent-api/node-flags");
-  api = await spawnTsx("agent API", path.join(ROOT, "server/agent-api/main.ts"), [], apiEnv, undefined, [...AGENT_API_NODE_FLAGS, ...profFlags]);
+  api = await spawnTsx("agent API", path.join(ROOT, "server/agent-api/main.ts"), [], apiEnv, takeTraceGc, [...AGENT_API_NODE_FLAGS, "--trace-gc", ...profFlags]);
   await waitHealthy(`http://127.0.0.1:${port}/healthz`, 120_000, api);
   log(`agent API up (pid ${api.pid}, port ${port}) in ${f1((performance.now() - tApi) / 1000)} s`);
   const apiPid = api.pid;
@@ -548,6 +595,7 @@ try {
         perSecond: p.result.perSecond,
         serverCpuPct: p.serverCpuPct,
         serverPeakRssKb: p.serverPeakRssKb,
+        serverMajorGcs: p.serverMajorGcs,
         generatorCpuPct: p.result.generatorCpuPct,
         redisCpuPct: p.redisCpuPct,
         postgresCpuPct: p.postgresCpuPct,

@@ -36,7 +36,7 @@ export async function freePort(): Promise<number> {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** `tsx [nodeFlags…] <script> [args…]` (tsx hands node flags such as --cpu-prof to node). */
-export async function spawnTsx(name: string, script: string, args: string[], env: NodeJS.ProcessEnv, onLine?: (line: string) => void, nodeFlags: string[] = []): Promise<Child> {
+export async function spawnTsx(name: string, script: string, args: string[], env: NodeJS.ProcessEnv, onLine?: (line: string) => boolean | void, nodeFlags: string[] = []): Promise<Child> {
   const proc = spawn(TSX, [...nodeFlags, script, ...args], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
   const output: string[] = [];
   const child: Child = {
@@ -79,10 +79,12 @@ export async function spawnTsx(name: string, script: string, args: string[], env
     const parts = text.split("\n");
     partial = parts.pop() ?? "";
     for (const line of parts) {
+      // A callback that answers true has consumed the line (V8's --trace-gc output, say):
+      // it is neither counted nor kept among the process's log lines.
+      if (onLine?.(line) === true) continue;
       child.lines++;
       output.push(line);
       if (output.length > 200) output.shift();
-      onLine?.(line);
     }
   };
   proc.stdout!.on("data", take);
