@@ -114,6 +114,9 @@ test.describe("slices", () => {
   });
 
   test("a QoS profile made in the console, picked in the wizard with a service export and a gateway override", async ({ page }) => {
+    // A whole journey through three pages and the six-step wizard: ~15 s on a quiet
+    // machine, and it has run past the default 30 s when the machine was busy.
+    test.setTimeout(60_000);
     const { t, names } = await setup("qosprof");
     await signInViaApi(page, t.owner);
     await page.goto(`/t/${t.slug}`);
