@@ -53,7 +53,7 @@ describe("tickBatch", () => {
     const echo = tickBatch<number, number>(async (xs) => (runs.push(xs), xs), 2, 60_000);
     const t0 = performance.now();
     expect(await Promise.all([1, 2].map(echo))).toEqual([1, 2]);
-    expect(performance.now() - t0).toBeLessThan(30_000);
+    expect(performance.now() - t0).toBeLessThan(1_000);
     expect(runs).toEqual([[1, 2]]);
   });
 });
