@@ -38,7 +38,7 @@ describe("tickBatch", () => {
 
   test("with a window, calls of several turns within it run as one batch", async () => {
     const runs: number[][] = [];
-    const echo = tickBatch<number, number>(async (xs) => (runs.push(xs), xs), 100, 30);
+    const echo = tickBatch<number, number>(async (xs) => (runs.push(xs), xs), 100, 200);
     const first = echo(1);
     await new Promise((r) => setImmediate(r));
     await new Promise((r) => setImmediate(r));

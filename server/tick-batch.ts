@@ -1,5 +1,5 @@
-// Calls made during one turn of the event loop (or, with a window, during its first few
-// milliseconds), run as one batch at its end. The agent API reads many requests in one
+// Calls made during one turn of the event loop (or, with a window, within a few
+// milliseconds of the first), run as one batch. The agent API reads many requests in one
 // turn under load; one Redis script call for all of their heartbeats costs a fraction of
 // one call each (a command object, its promise and its reply per heartbeat were a large
 // share of the process's CPU and garbage).
@@ -20,8 +20,9 @@ interface Pending<T, R> {
  */
 export function tickBatch<T, R>(run: BatchRunner<T, R>, maxBatch: number, windowMs = 0): (item: T) => Promise<R> {
   let queue: Array<Pending<T, R>> = [];
+  // A flush is due: at the end of this turn (setImmediate), or when the window's timer fires.
   let scheduled = false;
-  let timer: NodeJS.Timeout | null = null;
+  let timer: NodeJS.Timeout | undefined;
 
   function settle(part: Array<Pending<T, R>>) {
     run(part.map((p) => p.item)).then(
@@ -39,8 +40,7 @@ export function tickBatch<T, R>(run: BatchRunner<T, R>, maxBatch: number, window
 
   function flush() {
     scheduled = false;
-    if (timer) clearTimeout(timer);
-    timer = null;
+    clearTimeout(timer);
     const all = queue;
     queue = [];
     for (let i = 0; i < all.length; i += maxBatch) settle(all.length <= maxBatch ? all : all.slice(i, i + maxBatch));
@@ -49,19 +49,12 @@ export function tickBatch<T, R>(run: BatchRunner<T, R>, maxBatch: number, window
   return (item) =>
     new Promise<R>((resolve, reject) => {
       queue.push({ item, resolve, reject });
-      if (windowMs > 0) {
-        if (queue.length >= maxBatch) flush();
-        else if (!scheduled) {
-          scheduled = true;
-          timer = setTimeout(flush, windowMs);
-        }
-        return;
-      }
-      if (!scheduled) {
-        scheduled = true;
-        // setImmediate, not nextTick: every request read in this turn's poll phase has
-        // queued its item by the time the check phase runs.
-        setImmediate(flush);
-      }
+      if (windowMs > 0 && queue.length >= maxBatch) return flush();
+      if (scheduled) return;
+      scheduled = true;
+      // setImmediate, not nextTick: every request read in this turn's poll phase has
+      // queued its item by the time the check phase runs.
+      if (windowMs > 0) timer = setTimeout(flush, windowMs);
+      else setImmediate(flush);
     });
 }
