@@ -2,6 +2,9 @@ import { expect, makeTenant, makeUser, PASSWORD, rand, signInViaApi, test } from
 
 test.describe("members and invites", () => {
   test("an owner invites someone who creates their account on the invite page", async ({ page, browser }) => {
+    // Two browsers and an account created with its password hashed: ~20 s on a quiet
+    // machine; it has run past the default 30 s, twice in one run, when the machine was slow.
+    test.setTimeout(60_000);
     const t = await makeTenant("invite");
     await signInViaApi(page, t.owner);
     await page.goto(`/t/${t.slug}/settings/members`);
