@@ -82,22 +82,25 @@ const GENERATOR_FLAGS = process.execArgv.filter((a) => a.startsWith("--max-") ||
 const BASE = "/api/agent/v1";
 
 /**
- * The agent API's major GCs, read from its `--trace-gc` lines (a few a second; the
- * lines are consumed, not counted as its log): when one lands in a measured window,
- * the summary says so, since one is a stretch of main-thread marking and a helper
- * thread on the second core.
+ * The agent API's collections, read from its `--trace-gc-nvp` lines (one per
+ * collection, name=value pairs; consumed, not counted as its log). Two things come of
+ * them per measured window: the bytes promoted to the old generation (what a held
+ * long-poll or a leak costs: it is what the next major GC marks) and each major GC, a
+ * stretch of main-thread marking and a helper thread on the second core.
  */
 interface MajorGc {
   /** performance.now() of this process when the line arrived. */
   at: number;
-  fromMb: number;
-  toMb: number;
+  fromMib: number;
+  toMib: number;
   pauseMs: number;
   /** Incremental marking on the main thread before the pause. */
   markingMs: number;
 }
 const apiMajorGcs: MajorGc[] = [];
-const TRACE_GC_LINE = /^\[\d+:(0x[0-9a-f]+)\]\s+\d+ ms: /;
+/** [performance.now(), bytes promoted] per collection. */
+const apiPromoted: Array<[number, number]> = [];
+const TRACE_GC_LINE = /^\[\d+:(0x[0-9a-f]+)\]\s+\d+ ms: pause=/;
 /** The main thread's isolate: the first to trace (a worker thread's, such as a log transport's, comes later). */
 let mainIsolate: string | null = null;
 function takeTraceGc(line: string): boolean {
@@ -105,10 +108,12 @@ function takeTraceGc(line: string): boolean {
   if (!isolate) return false;
   mainIsolate ??= isolate;
   if (isolate !== mainIsolate) return true;
-  const m = /Mark-Compact[^\d]*([\d.]+) \([\d.]+\) -> ([\d.]+) \([\d.]+\) MB, ([\d.]+) \//.exec(line);
-  if (m) {
-    const marking = /\(\+ ([\d.]+) ms in \d+ steps/.exec(line);
-    apiMajorGcs.push({ at: performance.now(), fromMb: Number(m[1]), toMb: Number(m[2]), pauseMs: Number(m[3]), markingMs: marking ? Number(marking[1]) : 0 });
+  const field = (name: string) => Number(new RegExp(`\\b${name}=([\\d.]+)`).exec(line)?.[1] ?? 0);
+  const at = performance.now();
+  apiPromoted.push([at, field("promoted")]);
+  if (/\bgc=mc\b/.test(line)) {
+    const MiB = 1024 * 1024;
+    apiMajorGcs.push({ at, fromMib: field("total_size_before") / MiB, toMib: field("total_size_after") / MiB, pauseMs: field("pause"), markingMs: field("incremental") });
   }
   return true;
 }
@@ -185,6 +190,8 @@ interface PhaseReport {
   serverPeakRssKb: number | null;
   /** The agent API's major GCs in the measured window (null for the echo server). */
   serverMajorGcs: Array<Omit<MajorGc, "at"> & { atS: number }> | null;
+  /** KiB a second the agent API promoted to its old generation in the window (null for the echo server). */
+  serverPromotedKibPerS: number | null;
   workersCpuPct: number | null;
   workersPeakRssKb: number | null;
   generatorSamplerCpuPct: number;
@@ -301,6 +308,10 @@ async function runPhase(label: string, target: "isthmus" | "echo", fleet: Fleet,
       target === "isthmus"
         ? apiMajorGcs.filter((gc) => gc.at >= result.windowStart && gc.at < result.windowEnd).map(({ at, ...gc }) => ({ atS: (at - result.windowStart) / 1000, ...gc }))
         : null,
+    serverPromotedKibPerS:
+      target === "isthmus"
+        ? apiPromoted.filter(([at]) => at >= result.windowStart && at < result.windowEnd).reduce((sum, [, bytes]) => sum + bytes, 0) / 1024 / ((result.windowEnd - result.windowStart) / 1000)
+        : null,
     workersCpuPct: target === "isthmus" ? (g("workers")?.cpuPct ?? null) : null,
     workersPeakRssKb: target === "isthmus" ? (g("workers")?.peakRssKb ?? null) : null,
     generatorSamplerCpuPct: g("generator")?.cpuPct ?? NaN,
@@ -340,11 +351,12 @@ function printPhase(p: PhaseReport, serverName: string) {
       ? [
           `    its major GCs     ${
             p.serverMajorGcs.length
-              ? `${p.serverMajorGcs.length} in the window: ${p.serverMajorGcs.map((gc) => `s ${f1(gc.atS)}, ${f0(gc.fromMb)} → ${f0(gc.toMb)} MB, ${f0(gc.markingMs)} ms of marking on the main thread + ${f1(gc.pauseMs)} ms pause`).join("; ")}`
+              ? `${p.serverMajorGcs.length} in the window: ${p.serverMajorGcs.map((gc) => `s ${f1(gc.atS)}, ${f0(gc.fromMib)} → ${f0(gc.toMib)} MiB, ${f0(gc.markingMs)} ms of marking on the main thread + ${f1(gc.pauseMs)} ms pause`).join("; ")}`
               : "none in the window"
           }`,
         ]
       : []),
+    ...(p.serverPromotedKibPerS !== null ? [`    its promotion     ${f0(p.serverPromotedKibPerS)} KiB/s to the old generation (marked by its next major GC)`] : []),
     ...(p.workersCpuPct !== null ? [`    workers           CPU ${f1(p.workersCpuPct)} % mean (the flush to Postgres every 250 ms, lease evaluation), RSS peak ${mb(p.workersPeakRssKb)}`] : []),
     `    generator         CPU ${f1(r.generatorCpuPct)} % (event-loop delay p99 ${f1(r.generatorEventLoopP99Ms)} ms, max ${f1(r.generatorEventLoopMaxMs)} ms), RSS peak ${mb(p.generatorPeakRssKb)}, heap in use ${mb(p.generatorHeapUsedKb)}; node flags: ${GENERATOR_FLAGS}`,
     `    beside it         Redis CPU ${f1(p.redisCpuPct ?? NaN)} % · PostgreSQL (whole server) CPU ${f1(p.postgresCpuPct ?? NaN)} % · machine busy ${f1(p.machineBusyPct)} % of ${CORES * 100} %`,
@@ -433,7 +445,7 @@ try {
   }
   profFlags.push(...(values["api-node-flags"]?.split(/\s+/).filter(Boolean) ?? []));
   const { AGENT_API_NODE_FLAGS } = await import("../server/agent-api/node-flags");
-  api = await spawnTsx("agent API", path.join(ROOT, "server/agent-api/main.ts"), [], apiEnv, takeTraceGc, [...AGENT_API_NODE_FLAGS, "--trace-gc", ...profFlags]);
+  api = await spawnTsx("agent API", path.join(ROOT, "server/agent-api/main.ts"), [], apiEnv, takeTraceGc, [...AGENT_API_NODE_FLAGS, "--trace-gc-nvp", ...profFlags]);
   await waitHealthy(`http://127.0.0.1:${port}/healthz`, 120_000, api);
   log(`agent API up (pid ${api.pid}, port ${port}) in ${f1((performance.now() - tApi) / 1000)} s`);
   const apiPid = api.pid;
@@ -596,6 +608,7 @@ try {
         serverCpuPct: p.serverCpuPct,
         serverPeakRssKb: p.serverPeakRssKb,
         serverMajorGcs: p.serverMajorGcs,
+        serverPromotedKibPerS: p.serverPromotedKibPerS,
         generatorCpuPct: p.result.generatorCpuPct,
         redisCpuPct: p.redisCpuPct,
         postgresCpuPct: p.postgresCpuPct,

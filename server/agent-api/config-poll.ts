@@ -1,38 +1,88 @@
 // GET /config?after=N&waitSeconds=S: the latest revision at once when it is newer than
 // N, else held until one is announced (through the process's single Redis
-// subscription) or S seconds pass (204). Holding costs a timer and a closure.
-import type { IncomingMessage, ServerResponse } from "node:http";
+// subscription) or S seconds pass (204).
+//
+// While held, a poll is one small object in RevisionWaiters and the request's own
+// node:http objects; the handler has returned, so no async frame, promise or closure
+// of it stays alive. Each held poll lives up to a minute and so reaches the old
+// generation: what it holds is what the agent API's major GCs mark.
+import type { ServerResponse } from "node:http";
 import { ZConfigQuery } from "../../protocol/index";
 import type { AgentPrincipal } from "../clusters/agent-principal";
 import { latestRevision } from "../config/latest-revision";
 import { latestRevisionNumber } from "../config/revision-cache";
-import type { RevisionWaiters } from "../config/revision-waiters";
+import { RevisionWaiters, type WaitOutcome, type Waiter } from "../config/revision-waiters";
 import { parseInput } from "../validation";
 import { sendJson, sendNoContent } from "./http";
 
-export async function handleConfigPoll(_req: IncomingMessage, res: ServerResponse, query: URLSearchParams, agent: AgentPrincipal, waiters: RevisionWaiters) {
-  const q = parseInput(ZConfigQuery, { after: query.get("after") ?? undefined, waitSeconds: query.get("waitSeconds") ?? undefined });
-  const { tenantId, clusterId } = agent;
+interface HeldPoll extends Waiter {
+  readonly tenantId: string;
+  readonly res: PollResponse;
+}
 
-  const deliver = async () => {
-    const latest = await latestRevision(tenantId, clusterId);
-    if (!latest || latest.revision <= q.after) return false;
-    sendJson(res, 200, latest);
-    return true;
-  };
+const HELD = Symbol("isthmus.heldPoll");
+type PollResponse = ServerResponse & { [HELD]?: HeldPoll };
 
-  // Register before looking, so an announcement between the look and the wait wakes us.
-  const wait = q.waitSeconds > 0 ? waiters.wait(clusterId, q.after, q.waitSeconds * 1000) : null;
-  // The agent hung up (res closes early): stop holding.
-  res.once("close", () => wait?.cancel());
-  try {
-    if ((await latestRevisionNumber(tenantId, clusterId)) > q.after && (await deliver())) return;
-    if (!wait) return sendNoContent(res);
-    const outcome = await wait.promise;
+/** Answer with the latest revision when it is newer than `after`; false when it is not. */
+async function deliver(res: ServerResponse, tenantId: string, clusterId: string, after: number) {
+  const latest = await latestRevision(tenantId, clusterId);
+  if (!latest || latest.revision <= after) return false;
+  sendJson(res, 200, latest);
+  return true;
+}
+
+export interface ConfigPolls {
+  waiters: RevisionWaiters<HeldPoll>;
+  handle(res: ServerResponse, query: URLSearchParams, agent: AgentPrincipal): Promise<void>;
+}
+
+/** `fail` answers an error thrown while answering a poll that was held. */
+export function configPolls(fail: (res: ServerResponse, err: unknown) => void): ConfigPolls {
+  const waiters = new RevisionWaiters<HeldPoll>((poll, outcome) => void answerHeld(poll, outcome));
+
+  async function answerHeld(poll: HeldPoll, outcome: WaitOutcome) {
+    const { res } = poll;
+    res[HELD] = undefined;
     if (res.destroyed) return;
-    if ((outcome === "published" || outcome === "recheck") && (await deliver())) return;
-    sendNoContent(res);
-  } finally {
-    wait?.cancel();
+    try {
+      if ((outcome === "published" || outcome === "recheck") && (await deliver(res, poll.tenantId, poll.clusterId, poll.after))) return;
+      sendNoContent(res);
+    } catch (err) {
+      fail(res, err);
+    }
   }
+
+  // One listener function for every poll (not a closure each): the agent hung up, stop holding.
+  function onClose(this: PollResponse) {
+    const poll = this[HELD];
+    this[HELD] = undefined;
+    if (poll) waiters.cancel(poll);
+  }
+
+  async function handle(res: PollResponse, query: URLSearchParams, agent: AgentPrincipal) {
+    const q = parseInput(ZConfigQuery, { after: query.get("after") ?? undefined, waitSeconds: query.get("waitSeconds") ?? undefined });
+    const { tenantId, clusterId } = agent;
+    if (q.waitSeconds === 0) {
+      if ((await latestRevisionNumber(tenantId, clusterId)) > q.after && (await deliver(res, tenantId, clusterId, q.after))) return;
+      return sendNoContent(res);
+    }
+    // Register before looking, so an announcement between the look and the wait wakes it.
+    const poll: HeldPoll = { clusterId, after: q.after, tenantId, res };
+    res[HELD] = poll;
+    res.on("close", onClose);
+    waiters.hold(poll, q.waitSeconds * 1000);
+    let newer: boolean;
+    try {
+      newer = (await latestRevisionNumber(tenantId, clusterId)) > q.after;
+    } catch (err) {
+      // Answered with the error by the caller: held no longer.
+      res[HELD] = undefined;
+      waiters.cancel(poll);
+      throw err;
+    }
+    // Newer already: answered now, through the same path as a wake-up.
+    if (newer) waiters.wake(poll, "published");
+  }
+
+  return { waiters, handle };
 }

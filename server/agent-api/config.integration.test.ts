@@ -41,6 +41,12 @@ describe("long-poll", () => {
     expect(now.status).toBe(200);
     const body = await now.json();
     expect(body).toMatchObject({ revision: 1, hash: expect.stringMatching(/^[0-9a-f]{64}$/), bundle: { cluster: { id: clusterId, tenant: a.slug }, slices: [], manifests: [] } });
+    // Asked to wait, but something newer is there: answered at once all the same.
+    const t0 = Date.now();
+    const atOnce = await poll(credential, 0, 30);
+    expect(atOnce.status).toBe(200);
+    expect((await atOnce.json()).revision).toBe(1);
+    expect(Date.now() - t0).toBeLessThan(20_000);
     expect((await poll(credential, 1, 0)).status).toBe(204);
     const waited = await poll(credential, 1, 1);
     expect(waited.status).toBe(204);
@@ -72,6 +78,27 @@ describe("long-poll", () => {
     const raced = await Promise.all([2, 3, 4].map((n) => publishRevision(a.id, clusterId, bundle(clusterId, n))));
     expect(raced.map((r) => r.revision).sort()).toEqual([3, 4, 5]);
     expect((await db().cluster.findUniqueOrThrow({ where: { id: clusterId } })).desiredRevision).toBe(5);
+  });
+
+  test("an agent that hangs up is held no longer; the others stay held", async () => {
+    const other = await startTestApi();
+    try {
+      const [x, y] = [await enrol(other, a), await enrol(other, a)];
+      const abort = new AbortController();
+      const gone = other.call("GET", "/config?after=1&waitSeconds=30", { credential: x.credential, signal: abort.signal }).catch((err: Error) => err);
+      const stays = other.call("GET", "/config?after=1&waitSeconds=30", { credential: y.credential });
+      await expect.poll(() => other.api.waiters.size, { timeout: 5_000, interval: 10 }).toBe(2);
+      abort.abort();
+      expect(await gone).toBeInstanceOf(Error);
+      await expect.poll(() => other.api.waiters.size, { timeout: 5_000, interval: 10 }).toBe(1);
+      // The one still held is still answered when its revision comes.
+      await publishRevision(a.id, y.clusterId, bundle(y.clusterId, 9));
+      const res = await stays;
+      expect(res.status).toBe(200);
+      expect((await res.json()).revision).toBe(2);
+    } finally {
+      await other.api.close();
+    }
   });
 
   test("shutdown answers held long-polls with 204", async () => {

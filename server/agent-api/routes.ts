@@ -9,9 +9,8 @@ import { recordHeartbeat } from "../clusters/record-heartbeat";
 import { registerCluster } from "../clusters/register-cluster";
 import { rotateAgentCredential } from "../clusters/rotate-credential";
 import { recordAck } from "../config/record-ack";
-import type { RevisionWaiters } from "../config/revision-waiters";
 import { parseInput } from "../validation";
-import { handleConfigPoll } from "./config-poll";
+import type { ConfigPolls } from "./config-poll";
 import { clientAddress, parseJsonText, readBody, readJsonBody, sendJson } from "./http";
 
 export interface RouteContext {
@@ -19,7 +18,7 @@ export interface RouteContext {
   res: ServerResponse;
   /** The query string, without "?". */
   search: string;
-  waiters: RevisionWaiters;
+  polls: ConfigPolls;
   enrolRatePerMinute?: number;
   health: () => Record<string, unknown>;
 }
@@ -45,7 +44,7 @@ export const ROUTES: Record<string, Partial<Record<string, Handler>>> = {
     }),
   },
   "/config": {
-    GET: authed(({ req, res, search, waiters }, agent) => handleConfigPoll(req, res, new URLSearchParams(search), agent, waiters)),
+    GET: authed(({ res, search, polls }, agent) => polls.handle(res, new URLSearchParams(search), agent)),
   },
   "/ack": {
     POST: authed(async ({ req, res }, agent) => {

@@ -7,10 +7,11 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { ERROR_CODES, PROTOCOL_BASE_PATH } from "../../protocol/index";
 import { flushClusterState } from "../clusters/flush-cluster-state";
-import { RevisionWaiters } from "../config/revision-waiters";
+import type { RevisionWaiters, Waiter } from "../config/revision-waiters";
 import { env } from "../env";
 import { AppError } from "../errors";
 import { logger as rootLogger } from "../logger";
+import { configPolls } from "./config-poll";
 import { closeAfterResponse, sendAppError, sendError } from "./http";
 import { ROUTES } from "./routes";
 import { startSubscriber } from "./subscriber";
@@ -43,7 +44,7 @@ export interface AgentApiOptions {
 
 export interface AgentApiServer {
   server: http.Server;
-  waiters: RevisionWaiters;
+  waiters: Pick<RevisionWaiters<Waiter>, "size" | "notify" | "recheckAll" | "closeAll">;
   listen(port: number, host?: string): Promise<{ port: number; url: string }>;
   /** Stop accepting, answer held long-polls with 204, finish in-flight requests, flush once if flushing. */
   close(): Promise<void>;
@@ -51,7 +52,13 @@ export interface AgentApiServer {
 
 export async function createAgentApiServer(opts: AgentApiOptions = {}): Promise<AgentApiServer> {
   const log = rootLogger.child({ component: "agent-api" });
-  const waiters = new RevisionWaiters();
+  const fail = (res: http.ServerResponse, err: unknown, path: string) => {
+    if (sendAppError(res, err)) return;
+    log.error({ err, path }, "agent API request failed");
+    sendError(res, 500, "INTERNAL", "internal error; retry later");
+  };
+  const polls = configPolls((res, err) => fail(res, err, PROTOCOL_BASE_PATH + "/config"));
+  const { waiters } = polls;
   let closing = false;
   const health = () => ({ status: closing ? "closing" : "ok", heldLongPolls: waiters.size });
 
@@ -71,13 +78,10 @@ export async function createAgentApiServer(opts: AgentApiOptions = {}): Promise<
     const handler = route[method];
     if (!handler) return sendError(res, 405, "METHOD_NOT_ALLOWED", `${req.method} is not allowed on ${url.pathname}; use ${Object.keys(route).join(", ")}`, { allow: Object.keys(route).join(", ") });
     try {
-      await handler({ req, res, search: url.search, waiters, enrolRatePerMinute: opts.enrolRatePerMinute, health });
+      await handler({ req, res, search: url.search, polls, enrolRatePerMinute: opts.enrolRatePerMinute, health });
     } catch (err) {
       if (err instanceof AppError && err.code === "PAYLOAD_TOO_LARGE") closeAfterResponse(req, res);
-      if (!sendAppError(res, err)) {
-        log.error({ err, path: url.pathname }, "agent API request failed");
-        sendError(res, 500, "INTERNAL", "internal error; retry later");
-      }
+      fail(res, err, url.pathname);
     }
   }
 

@@ -8,7 +8,7 @@ import { CONFIG_CHANNEL_PATTERN, clusterIdOfConfigChannel } from "../config/keys
 import type { RevisionWaiters } from "../config/revision-waiters";
 import { newRedis } from "../redis";
 
-export async function startSubscriber(waiters: RevisionWaiters, log: Logger) {
+export async function startSubscriber(waiters: Pick<RevisionWaiters, "notify" | "recheckAll">, log: Logger) {
   const sub = newRedis({ maxRetriesPerRequest: null, connectionName: "isthmus-agent-api-sub" });
   let readyBefore = false;
   sub.on("error", (err) => log.warn({ err: err.message }, "redis subscriber error"));

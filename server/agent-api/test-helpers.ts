@@ -11,7 +11,7 @@ import { createAgentApiServer, type AgentApiOptions, type AgentApiServer } from 
 export interface TestApi {
   api: AgentApiServer;
   base: string;
-  call(method: string, path: string, opts?: { body?: unknown; raw?: string; credential?: string; ip?: string }): Promise<Response>;
+  call(method: string, path: string, opts?: { body?: unknown; raw?: string; credential?: string; ip?: string; signal?: AbortSignal }): Promise<Response>;
 }
 
 /**
@@ -33,7 +33,7 @@ export async function startTestApi(opts: AgentApiOptions = {}): Promise<TestApi>
       if (o.credential) headers.authorization = `Bearer ${o.credential}`;
       const body = o.raw ?? (o.body === undefined ? undefined : JSON.stringify(o.body));
       if (body !== undefined) headers["content-type"] = "application/json";
-      return fetch(base + path, { method, headers, body });
+      return fetch(base + path, { method, headers, body, signal: o.signal });
     },
   };
 }
