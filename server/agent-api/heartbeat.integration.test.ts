@@ -37,13 +37,15 @@ async function flushUntil(id: string, ok: (c: Awaited<ReturnType<typeof row>>) =
 describe("heartbeats", () => {
   test("answer with the desired revision and lease, and reach Postgres through the flusher", async () => {
     const { clusterId, credential } = await enrol(api, a);
-    const res = await beat(credential, heartbeat(100, { inventory: { nodeCount: 9, agentVersion: "0.2.0", cni: "calico" } }));
+    // Non-ASCII text in the components and the inventory: both travel to Redis in one argument, split by byte length.
+    const components = [{ name: "agent", status: "DEGRADED" as const, message: "Zürich – 2 nodes" }];
+    const res = await beat(credential, heartbeat(100, { components, inventory: { nodeCount: 9, agentVersion: "0.2.0", cni: "calico-ü" } }));
     expect(res.status).toBe(200);
     const body = await res.json();
     expect(body).toEqual({ desiredRevision: 1, leaseDurationSeconds: 15, serverTime: expect.any(String) });
     expect(Math.abs(Date.parse(body.serverTime) - Date.now())).toBeLessThan(60_000);
     await flushUntil(clusterId, (c) => c.lastHeartbeatSeq === 100n);
-    expect(await row(clusterId)).toMatchObject({ nodeCount: 9, agentVersion: "0.2.0", cni: "calico", components: [{ name: "agent", status: "OK" }] });
+    expect(await row(clusterId)).toMatchObject({ nodeCount: 9, agentVersion: "0.2.0", cni: "calico-ü", components });
 
     // A new revision shows in the next answer; a lost cache is refilled from Postgres.
     await publishRevision(a.id, clusterId, { cluster: { id: clusterId, name: "x", tenant: a.slug }, slices: [], manifests: [] });

@@ -14,8 +14,11 @@ import { DIRTY_CLUSTERS_KEY, HOT_STATE_TTL_SECONDS, hotStateKey } from "./keys";
 import { redisScript } from "./redis-script";
 
 // KEYS: the dirty set, then per heartbeat its hot state and its latest-revision key.
-// ARGV: TTL, then per heartbeat: seq, arrival (ms), applied revision, body, components,
-// inventory ('' when not sent), cluster id, tenant id, persist interval (ms).
+// ARGV: TTL, then three per heartbeat: its scalars in one string ("seq applied arrival
+// persistInterval clusterId tenantId inventoryBytes"), its body, and its components'
+// JSON followed by its inventory's ('' when not sent). Packed so a call of a dozen
+// heartbeats has ~40 arguments instead of ~110: encoding them was a tenth of the agent
+// API's busy time in a profile at 5,000/s.
 // Answers per heartbeat: accepted (1/0), cached desired revision ('' on a miss). A seq
 // not above the last accepted one changes nothing, link health included: a delayed or
 // replayed heartbeat can never move status backwards.
@@ -31,16 +34,19 @@ import { redisScript } from "./redis-script";
 const heartbeats = redisScript(`
 local out = {}
 for i = 1, (#KEYS - 1) / 2 do
-  local hot, rev, a = KEYS[2 * i], KEYS[2 * i + 1], 1 + (i - 1) * 9
+  local hot, rev, a = KEYS[2 * i], KEYS[2 * i + 1], 2 + (i - 1) * 3
+  local seq, applied, now, persist, cid, tid, ilen = string.match(ARGV[a], '^(%d+) (%d+) (%d+) (%d+) (%S+) (%S+) (%d+)$')
   local prev = redis.call('HMGET', hot, 'seq', 'applied', 'components', 'marked')
   local accepted = 0
-  if tonumber(ARGV[a + 1]) > tonumber(prev[1] or '-1') then
-    redis.call('HSET', hot, 'seq', ARGV[a + 1], 'lastSeen', ARGV[a + 2], 'hb', ARGV[a + 4])
-    if ARGV[a + 6] ~= '' or prev[2] ~= ARGV[a + 3] or prev[3] ~= ARGV[a + 5] or tonumber(ARGV[a + 2]) - tonumber(prev[4] or '0') >= tonumber(ARGV[a + 9]) then
-      redis.call('HSET', hot, 'marked', ARGV[a + 2], 'applied', ARGV[a + 3], 'components', ARGV[a + 5], 'tenantId', ARGV[a + 8])
-      if ARGV[a + 6] ~= '' then redis.call('HSET', hot, 'inventory', ARGV[a + 6]) end
+  if tonumber(seq) > tonumber(prev[1] or '-1') then
+    redis.call('HSET', hot, 'seq', seq, 'lastSeen', now, 'hb', ARGV[a + 1])
+    local extra, ilen = ARGV[a + 2], tonumber(ilen)
+    local components = string.sub(extra, 1, #extra - ilen)
+    if ilen > 0 or prev[2] ~= applied or prev[3] ~= components or tonumber(now) - tonumber(prev[4] or '0') >= tonumber(persist) then
+      redis.call('HSET', hot, 'marked', now, 'applied', applied, 'components', components, 'tenantId', tid)
+      if ilen > 0 then redis.call('HSET', hot, 'inventory', string.sub(extra, #extra - ilen + 1)) end
       redis.call('EXPIRE', hot, ARGV[1])
-      redis.call('SADD', KEYS[1], ARGV[a + 7])
+      redis.call('SADD', KEYS[1], cid)
     end
     accepted = 1
   end
@@ -84,7 +90,8 @@ const record = tickBatch<Queued, [number, string]>(async (items) => {
   const args: Array<string | number | Buffer> = [HOT_STATE_TTL_SECONDS];
   for (const h of items) {
     keys.push(hotStateKey(h.clusterId), latestRevisionKey(h.clusterId));
-    args.push(h.seq, h.now, h.applied, h.body, h.components, h.inventory, h.clusterId, h.tenantId, h.persistMs);
+    const inventoryBytes = h.inventory === "" ? 0 : Buffer.byteLength(h.inventory);
+    args.push(`${h.seq} ${h.applied} ${h.now} ${h.persistMs} ${h.clusterId} ${h.tenantId} ${inventoryBytes}`, h.body, h.components + h.inventory);
   }
   // On the connection without auto-pipelining: this call is already a batch, and an
   // auto-pipeline would hold it (and every request waiting on it) for one more turn. In
