@@ -66,7 +66,7 @@ CMD ["node", "server.js"]
 
 # ---- tools: workers (default), agent API, migrations, CLI --------------------------
 #   docker run isthmus-tools                                                  workers
-#   docker run isthmus-tools node --max-semi-space-size=32 --import tsx server/agent-api/main.ts   agent API
+#   docker run isthmus-tools node --max-semi-space-size=32 --no-memory-reducer --import tsx server/agent-api/main.ts   agent API
 #   docker run isthmus-tools node --import tsx scripts/migrate.ts deploy      migrations
 #   (the stock `npx prisma migrate deploy` applies the same migrations, but first
 #    downloads Prisma's native schema engine, so it needs network access)
