@@ -81,6 +81,13 @@ describe("heartbeats", () => {
     expect(pgAfter.lastHeartbeatSeq).toBe(500n);
     expect(pgAfter.lastSeenAt).toEqual(pgBefore.lastSeenAt);
     expect(pgAfter.components).toEqual([{ name: "agent", status: "OK" }]);
+
+    // The largest seq the protocol allows still travels (and compares) as a number.
+    const top = Number.MAX_SAFE_INTEGER;
+    expect((await beat(credential, heartbeat(top))).status).toBe(200);
+    expect((await readHotState(clusterId))?.seq).toBe(top);
+    expect((await beat(credential, heartbeat(top - 1, failed))).status).toBe(200);
+    expect((await readHotState(clusterId))?.seq).toBe(top);
   });
 
   test("heartbeats arriving together are each answered for their own cluster, in seq order per cluster", async () => {
@@ -172,6 +179,19 @@ describe("heartbeats", () => {
     await flushUntil(good.clusterId, (c) => c.lastHeartbeatSeq === 1n);
     expect((await row(good.clusterId)).components).toEqual([{ name: "agent", status: "DEGRADED", message: "fine \ud83d\ude00" }]);
     expect((await row(bad.clusterId)).lastHeartbeatSeq).toBe(-1n);
+  });
+
+  test("a hot state that is not JSON is left out, and the rest of its batch still reaches Postgres", async () => {
+    const broken = await enrol(api, a);
+    const good = await enrol(api, a);
+    // Unreadable hot state, as a bug or a hand edit in Redis would leave it.
+    await redis().hset(hotStateKey(broken.clusterId), { tenantId: a.id, seq: "7", lastSeen: String(Date.now()), components: '[{"name":' });
+    await redis().expire(hotStateKey(broken.clusterId), 600);
+    await redis().sadd(DIRTY_CLUSTERS_KEY, broken.clusterId);
+    expect((await beat(good.credential, heartbeat(7))).status).toBe(200);
+    await flushUntil(good.clusterId, (c) => c.lastHeartbeatSeq === 7n);
+    expect(await redis().sismember(DIRTY_CLUSTERS_KEY, broken.clusterId)).toBe(0);
+    expect((await row(broken.clusterId)).lastHeartbeatSeq).toBe(-1n);
   });
 
   test("bad input is 400 naming the field; no or bad credential is 401", async () => {

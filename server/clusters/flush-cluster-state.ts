@@ -21,21 +21,34 @@ interface Batch {
 
 // The hot state already holds components and inventory as JSON text (validated when the
 // heartbeat came in): they are spliced into the batch as they are, so a flush parses and
-// re-encodes nothing per cluster.
-async function readBatch(ids: string[]): Promise<Batch> {
+// re-encodes nothing per cluster. Only when a batch is refused is each cluster's text
+// checked (`check`): one unreadable hot state (a bug, or a hand edit) must not keep the
+// other clusters of its batch out of Postgres for ever.
+async function readBatch(ids: string[], check = false): Promise<Batch & { unreadable: string[] }> {
   const pipe = redis().pipeline();
   for (const id of ids) pipe.hmget(hotStateKey(id), ...FIELDS);
   const res = (await pipe.exec()) ?? [];
   const parts: string[] = [];
   const kept: string[] = [];
+  const unreadable: string[] = [];
   ids.forEach((id, i) => {
     const [tenantId, seq, lastSeen, components, inventory] = (res[i]?.[1] ?? []) as Array<string | null>;
     if (!tenantId || !lastSeen) return; // expired or deleted meanwhile
+    if (check && !(isJson(components || "[]") && isJson(inventory || "null"))) return void unreadable.push(id);
     const n = (v: string | null, fallback: number) => (v !== null && Number.isFinite(Number(v)) ? Number(v) : fallback);
     parts.push(`{"id":${JSON.stringify(id)},"tenantId":${JSON.stringify(tenantId)},"seq":${n(seq, -1)},"ms":${n(lastSeen, 0)},"components":${components || "[]"},"inv":${inventory || "null"}}`);
     kept.push(id);
   });
-  return { ids: kept, json: `[${parts.join(",")}]` };
+  return { ids: kept, json: `[${parts.join(",")}]`, unreadable };
+}
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 async function writeBatch(batch: Batch, nowMs: number) {
@@ -92,10 +105,18 @@ export async function flushClusterState(opts: FlushOptions = {}): Promise<{ writ
   for (let batch = 0; batch < (opts.maxBatches ?? 20); batch++) {
     const ids = (await redis().spop(DIRTY_CLUSTERS_KEY, batchSize)) as string[];
     if (ids.length === 0) break;
+    const nowMs = (opts.now ?? new Date()).getTime();
     try {
       const batch = await readBatch(ids);
       if (batch.ids.length) {
-        const r = await writeBatch(batch, (opts.now ?? new Date()).getTime());
+        const r = await writeBatch(batch, nowMs).catch(async (err: unknown) => {
+          // Refused: look for hot state that is not JSON. Without any, it was something else.
+          const checked = await readBatch(ids, true);
+          if (!checked.unreadable.length) throw err;
+          // Left out of Postgres, not put back: its next heartbeat writes a readable state.
+          logger.error({ clusterIds: checked.unreadable }, "hot state of clusters is not JSON; not written to Postgres");
+          return checked.ids.length ? writeBatch(checked, nowMs) : { written: 0, recovered: 0 };
+        });
         total.written += r.written;
         total.recovered += r.recovered;
       }
