@@ -11,14 +11,15 @@ function runChild(nice: number) {
   const script = `
     import { readdirSync, readFileSync } from "node:fs";
     import { lowerPriority } from "./server/process-priority.ts";
-    const result = lowerPriority(${nice});
     // Field 19 of /proc/<pid>/task/<tid>/stat is the thread's nice value.
-    const threads = readdirSync("/proc/self/task").map((t) => Number(readFileSync("/proc/self/task/" + t + "/stat", "utf8").split(") ")[1].split(" ")[16]));
+    const nices = () => readdirSync("/proc/self/task").map((t) => Number(readFileSync("/proc/self/task/" + t + "/stat", "utf8").split(") ")[1].split(" ")[16]));
+    const result = lowerPriority(${nice});
+    const threads = nices();
     // A thread started afterwards inherits it: a worker thread, read while it runs.
     const { Worker } = await import("node:worker_threads");
     const w = new Worker("setTimeout(() => {}, 2000)", { eval: true });
     await new Promise((r) => w.once("online", r));
-    const after = readdirSync("/proc/self/task").map((t) => Number(readFileSync("/proc/self/task/" + t + "/stat", "utf8").split(") ")[1].split(" ")[16]));
+    const after = nices();
     console.log(JSON.stringify({ result, threads, after }));
     await w.terminate();
   `;

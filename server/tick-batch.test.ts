@@ -51,9 +51,9 @@ describe("tickBatch", () => {
   test("with a window, a batch that reaches maxBatch runs at once", async () => {
     const runs: number[][] = [];
     const echo = tickBatch<number, number>(async (xs) => (runs.push(xs), xs), 2, 60_000);
-    const t0 = performance.now();
-    expect(await Promise.all([1, 2].map(echo))).toEqual([1, 2]);
-    expect(performance.now() - t0).toBeLessThan(1_000);
+    const answers = [1, 2].map(echo);
+    // Run by the call that filled it, not by the minute-long window's timer.
     expect(runs).toEqual([[1, 2]]);
+    expect(await Promise.all(answers)).toEqual([1, 2]);
   });
 });

@@ -1,7 +1,7 @@
 // A heartbeat touches Redis only: seq check, hot state (which also serves link health:
 // see slices/link-health.ts), dirty mark and the cached desired revision, in one script
-// call shared by every heartbeat read in the same event-loop turn. Postgres gets the
-// batched result from flushClusterState().
+// call shared by every heartbeat that arrives within BATCH_WINDOW_MS of the first.
+// Postgres gets the batched result from flushClusterState().
 import { ZHeartbeatRequest, type HeartbeatRequest, type HeartbeatResponse } from "../../protocol/index";
 import { latestRevisionKey } from "../config/keys";
 import { loadRevisionIntoCache } from "../config/revision-cache";
@@ -17,9 +17,9 @@ import { redisScript } from "./redis-script";
 // ARGV: TTL, then three per heartbeat: its scalars in one string ("seq applied arrival
 // persistInterval clusterId tenantId inventoryBytes": safe integers, which print as
 // plain digits, and ids without spaces), its body, and its components' JSON followed by
-// its inventory's ('' when not sent). Packed so a call of a dozen
-// heartbeats has ~40 arguments instead of ~110: encoding them was a tenth of the agent
-// API's busy time in a profile at 5,000/s.
+// its inventory's ('' when not sent). Packed so a call of a dozen heartbeats has ~40
+// arguments instead of ~110: encoding them was a tenth of the agent API's busy time in
+// a profile at 5,000/s.
 // Answers per heartbeat: accepted (1/0), cached desired revision ('' on a miss). A seq
 // not above the last accepted one changes nothing, link health included: a delayed or
 // replayed heartbeat can never move status backwards.
@@ -36,12 +36,12 @@ const heartbeats = redisScript(`
 local out = {}
 for i = 1, (#KEYS - 1) / 2 do
   local hot, rev, a = KEYS[2 * i], KEYS[2 * i + 1], 2 + (i - 1) * 3
-  local seq, applied, now, persist, cid, tid, ilen = string.match(ARGV[a], '^(%d+) (%d+) (%d+) (%d+) (%S+) (%S+) (%d+)$')
+  local seq, applied, now, persist, cid, tid, invBytes = string.match(ARGV[a], '^(%d+) (%d+) (%d+) (%d+) (%S+) (%S+) (%d+)$')
   local prev = redis.call('HMGET', hot, 'seq', 'applied', 'components', 'marked')
   local accepted = 0
   if tonumber(seq) > tonumber(prev[1] or '-1') then
     redis.call('HSET', hot, 'seq', seq, 'lastSeen', now, 'hb', ARGV[a + 1])
-    local extra, ilen = ARGV[a + 2], tonumber(ilen)
+    local extra, ilen = ARGV[a + 2], tonumber(invBytes)
     local components = string.sub(extra, 1, #extra - ilen)
     if ilen > 0 or prev[2] ~= applied or prev[3] ~= components or tonumber(now) - tonumber(prev[4] or '0') >= tonumber(persist) then
       redis.call('HSET', hot, 'marked', now, 'applied', applied, 'components', components, 'tenantId', tid)
