@@ -4,13 +4,14 @@
 // echo server does on the same machine in the same run).
 //   npm run bench:agents -- [--clusters 10000] [--duration 60] [--rate lease|<n>|max[,…]]
 //                           [--connections 256] [--ceiling 10] [--skip-echo] [--echo-paced] [--profile <dir>]
+//                           [--api-processes 2] [--echo-processes <as the agent API>]
 //                           [--probe <dir>] [--api-node-flags="<node flags>"] [--workers-node-flags="<node flags>"]
 // Phases: set-up (throwaway database, N clusters enrolled through registerCluster), the
 // agent API as its own production process, every cluster's long-poll held, every
 // cluster's first heartbeat (timed until all are AVAILABLE), heartbeats paced at the
 // offered rate, then as fast as the pool allows (the ceiling); then the
 // same generator against a bare echo server. See bench/README.md.
-import { readFileSync } from "node:fs";
+import { readFileSync, readdirSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
@@ -30,6 +31,8 @@ const { values } = parseArgs({
     warmup: { type: "string", default: "5" },
     ceiling: { type: "string", default: "10" },
     "enrol-concurrency": { type: "string", default: "8" },
+    "api-processes": { type: "string", default: "2" },
+    "echo-processes": { type: "string" },
     "skip-echo": { type: "boolean", default: false },
     "echo-paced": { type: "boolean", default: false },
     profile: { type: "string" },
@@ -54,6 +57,11 @@ const CONNECTIONS = intArg("connections", values.connections, 1, 10_000);
 const WARMUP = intArg("warmup", values.warmup, 0, 600);
 const CEILING = intArg("ceiling", values.ceiling, 0, 600);
 const ENROL_CONCURRENCY = intArg("enrol-concurrency", values["enrol-concurrency"], 1, 9);
+// AGENT_API_PROCESSES of the agent API (2, as docker-compose.yml runs it on a host of
+// this size); the echo server runs as many by default, so the ratio compares like with like.
+const API_PROCESSES = intArg("api-processes", values["api-processes"], 1, 16);
+const ECHO_PROCESSES = intArg("echo-processes", values["echo-processes"] ?? String(API_PROCESSES), 1, 16);
+const procs = (n: number) => `${n} process${n === 1 ? "" : "es"}`;
 // One or more steps, run one after another against the same fleet: "lease" (every
 // cluster once per lease: clusters/15 per second), a fixed rate, or "max".
 const RATE_ARG = values.rate ?? "lease";
@@ -100,14 +108,19 @@ interface MajorGc {
 const apiMajorGcs: MajorGc[] = [];
 /** [performance.now(), bytes promoted] per collection. */
 const apiPromoted: Array<[number, number]> = [];
-const TRACE_GC_LINE = /^\[\d+:(0x[0-9a-f]+)\]\s+\d+ ms: pause=/;
-/** The main thread's isolate: the first to trace (a worker thread's, such as a log transport's, comes later). */
-let mainIsolate: string | null = null;
+const TRACE_GC_LINE = /^\[(\d+):(0x[0-9a-f]+)\]\s+\d+ ms: pause=/;
+/**
+ * Per process (several serve the port when --api-processes > 1; their primary's few
+ * collections count too), the main thread's isolate: the first to trace (a worker
+ * thread's, such as a log transport's, comes later).
+ */
+const mainIsolates = new Map<string, string>();
 function takeTraceGc(line: string): boolean {
-  const isolate = TRACE_GC_LINE.exec(line)?.[1];
-  if (!isolate) return false;
-  mainIsolate ??= isolate;
-  if (isolate !== mainIsolate) return true;
+  const m = TRACE_GC_LINE.exec(line);
+  if (!m) return false;
+  const [, pid, isolate] = m as unknown as [string, string, string];
+  if (!mainIsolates.has(pid)) mainIsolates.set(pid, isolate);
+  if (isolate !== mainIsolates.get(pid)) return true;
   const field = (name: string) => Number(new RegExp(`\\b${name}=([\\d.]+)`).exec(line)?.[1] ?? 0);
   const at = performance.now();
   apiPromoted.push([at, field("promoted")]);
@@ -255,8 +268,14 @@ async function settleFirstHeartbeats(fleet: Fleet, n: number): Promise<{ sentMs:
   return { sentMs, ms: performance.now() - t0, available };
 }
 
-// --probe: the probed server processes, the directory each writes to, and its steps so far.
-const probed: Partial<Record<"isthmus" | "echo", { pid: number; dir: string; steps: number }>> = {};
+// --probe: the probed server processes (those that serve: not a primary), the directory
+// they write to, and their steps so far.
+const probed: Partial<Record<"isthmus" | "echo", { pids: number[]; dir: string; steps: number }>> = {};
+
+/** The processes serving a port: the one started, or the workers of its node:cluster primary. */
+function servingPids(pid: number, processes: number): number[] {
+  return processes > 1 ? childrenOf(pid) : [pid];
+}
 
 async function runPhase(label: string, target: "isthmus" | "echo", fleet: Fleet, pace: Pace, warmupS: number, windowS: number, port: number, sampler: ProcSampler, serverGroup: string, pgWatch: PgWatch | null): Promise<PhaseReport> {
   log(`${label}: ${pace.mode === "paced" ? `${f0(pace.rate)} heartbeats/s offered` : "as fast as the pool allows"} — ${warmupS} s warm-up, ${windowS} s measured`);
@@ -280,19 +299,18 @@ async function runPhase(label: string, target: "isthmus" | "echo", fleet: Fleet,
   }, 2000);
   // --probe: the agent API's own view of the measured window (bench/lib/api-probe.mjs).
   const probing = probed[target] ?? null;
-  const probeStart = probing === null ? null : setTimeout(() => process.kill(probing.pid, "SIGUSR2"), warmupS * 1000);
+  const signalProbe = () => probing?.pids.forEach((pid) => process.kill(pid, "SIGUSR2"));
+  const probeStart = probing === null ? null : setTimeout(signalProbe, warmupS * 1000);
   const result = await fleet.runHeartbeats(pace, warmupS * 1000, windowS * 1000);
   clearInterval(probe);
   if (probing !== null) {
     clearTimeout(probeStart!);
-    process.kill(probing.pid, "SIGUSR2");
+    signalProbe();
     probing.steps++;
     await sleep(500);
-    try {
-      console.log(`${target}: ${readFileSync(path.join(probing.dir, `step-${probing.steps}.txt`), "utf8").trimEnd()}`);
-    } catch {
-      log("the probe wrote no summary for this step");
-    }
+    const summaries = readdirSync(probing.dir).filter((f) => new RegExp(`^step-${probing.steps}(\\.p\\d+)?\\.txt$`).test(f));
+    for (const f of summaries) console.log(`${target}: ${readFileSync(path.join(probing.dir, f), "utf8").trimEnd()}`);
+    if (summaries.length === 0) log("the probe wrote no summary for this step");
   }
   sampler.sample();
   const st = sampler.stats(result.windowStart, result.windowEnd);
@@ -380,7 +398,7 @@ try {
   const m0 = readMachine();
   await sleep(3000);
   const busyBefore = machineBusyPct(m0, readMachine());
-  log(`agent benchmark: ${N} clusters, ${DURATION} s, rate ${RATE_ARG}, ${CONNECTIONS} heartbeat connections; ${CORES} cores, busy ${f0(busyBefore)} % of ${CORES * 100} % before the run; load average ${loadAtStart}`);
+  log(`agent benchmark: ${N} clusters, ${DURATION} s, rate ${RATE_ARG}, ${CONNECTIONS} heartbeat connections, agent API ${procs(API_PROCESSES)}; ${CORES} cores, busy ${f0(busyBefore)} % of ${CORES * 100} % before the run; load average ${loadAtStart}`);
 
   // ---- set-up ----------------------------------------------------------------------
   const tSetup = performance.now();
@@ -436,6 +454,8 @@ try {
     DATABASE_URL: db.url,
     REDIS_URL: redisUrl,
     LOG_LEVEL: "warn",
+    AGENT_API_PROCESSES: String(API_PROCESSES),
+    ISTHMUS_BENCH_PROCESSES: String(API_PROCESSES),
   };
   const tApi = performance.now();
   const profFlags = values.profile ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(values.profile)}`] : [];
@@ -447,10 +467,14 @@ try {
   const { AGENT_API_NODE_FLAGS } = await import("../server/agent-api/node-flags");
   api = await spawnTsx("agent API", path.join(ROOT, "server/agent-api/main.ts"), [], apiEnv, takeTraceGc, [...AGENT_API_NODE_FLAGS, "--trace-gc-nvp", ...profFlags]);
   await waitHealthy(`http://127.0.0.1:${port}/healthz`, 120_000, api);
-  log(`agent API up (pid ${api.pid}, port ${port}) in ${f1((performance.now() - tApi) / 1000)} s`);
   const apiPid = api.pid;
-  if (values.probe) probed.isthmus = { pid: apiPid, dir: path.resolve(values.probe), steps: 0 };
-  sampler.addGroup({ name: "agent-api", pids: () => [apiPid], rss: true });
+  for (let i = 0; i < 600 && servingPids(apiPid, API_PROCESSES).length < API_PROCESSES; i++) await sleep(100);
+  // Its CPU and memory: every process, the primary's included.
+  const apiServing = servingPids(apiPid, API_PROCESSES);
+  const apiPids = API_PROCESSES > 1 ? [apiPid, ...apiServing] : [apiPid];
+  log(`agent API up (${procs(API_PROCESSES)}: pid ${apiPids.join(", ")}; port ${port}) in ${f1((performance.now() - tApi) / 1000)} s`);
+  if (values.probe) probed.isthmus = { pids: apiServing, dir: path.resolve(values.probe), steps: 0 };
+  sampler.addGroup({ name: "agent-api", pids: () => apiPids, rss: true });
   // The workers process, as in production: it writes the heartbeats' hot state to
   // Postgres every 250 ms (and evaluates leases), on the same machine.
   let workersUp = false;
@@ -507,21 +531,24 @@ try {
     let echoPort = 0;
     // Probed like the agent API, so the two servers' GC and heap can be compared.
     const echoProbe = values.probe ? { flags: ["--import", path.join(ROOT, "bench/lib/api-probe.mjs")], env: { ISTHMUS_BENCH_PROBE_DIR: path.join(path.resolve(values.probe), "echo") } } : { flags: [], env: {} };
-    echo = await spawnTsx("echo server", path.join(ROOT, "bench/lib/echo-server.ts"), ["0", "127.0.0.1"], { ...process.env, NODE_ENV: "production", ...echoProbe.env }, (line) => {
+    echo = await spawnTsx("echo server", path.join(ROOT, "bench/lib/echo-server.ts"), ["0", "127.0.0.1", String(ECHO_PROCESSES)], { ...process.env, NODE_ENV: "production", ISTHMUS_BENCH_PROCESSES: String(ECHO_PROCESSES), ...echoProbe.env }, (line) => {
       const m = /^\{"port":(\d+)\}$/.exec(line.trim());
       if (m) echoPort = Number(m[1]);
     }, echoProbe.flags);
     for (let i = 0; i < 300 && !echoPort; i++) await sleep(100);
     if (!echoPort) throw new Error(`the echo server did not start:\n${echo.output.join("\n")}`);
     const echoPid = echo.pid;
-    if (values.probe) probed.echo = { pid: echoPid, dir: path.join(path.resolve(values.probe), "echo"), steps: 0 };
-    sampler.addGroup({ name: "echo", pids: () => [echoPid], rss: true });
+    for (let i = 0; i < 300 && servingPids(echoPid, ECHO_PROCESSES).length < ECHO_PROCESSES; i++) await sleep(100);
+    const echoServing = servingPids(echoPid, ECHO_PROCESSES);
+    const echoPids = ECHO_PROCESSES > 1 ? [echoPid, ...echoServing] : [echoPid];
+    if (values.probe) probed.echo = { pids: echoServing, dir: path.join(path.resolve(values.probe), "echo"), steps: 0 };
+    sampler.addGroup({ name: "echo", pids: () => echoPids, rss: true });
     // Fresh simulated clusters with the same credentials: same request shapes and sizes.
     const echoFleet = new Fleet({ host: "127.0.0.1", port: echoPort, basePath: BASE }, clusters, { maxWaitSeconds: MAX_WAIT_SECONDS, connections: CONNECTIONS, seed: 0x5eed });
     fleets.push(echoFleet);
     const r2 = await echoFleet.startLongPolls(200, 180_000);
     const held2 = await waitHeld(echoPort, N, 60_000);
-    log(`echo server up (pid ${echoPid}); ${f0(r2.ready)} long-polls started, it holds ${f0(held2 ?? NaN)}`);
+    log(`echo server up (${procs(ECHO_PROCESSES)}: pid ${echoPids.join(", ")}); ${f0(r2.ready)} long-polls started, it holds ${f0(held2 ?? NaN)}`);
     reports.push(await runPhase("echo server, as fast as possible (same generator, pool and held long-polls)", "echo", echoFleet, { mode: "max" }, 2, CEILING || 10, echoPort, sampler, "echo", null));
     // The floor this machine and generator set for latency: the paced steps again, answered
     // by a server that does nothing.
@@ -547,6 +574,7 @@ try {
   console.log(`== Isthmus agent API benchmark — ${startedAt.toISOString()} ==`);
   console.log(`  machine           ${CORES} cores; busy ${f0(busyBefore)} % of ${CORES * 100} % with other work before the run; load average at start ${loadAtStart}, at end ${load()}`);
   console.log(`  set-up            ${f1(setupMs / 1000)} s: migrate ${f1(migrateMs / 1000)} s, tenant + ${enrolled.tokens} tokens ${f1(enrolled.userMs / 1000)} s, ${f0(N)} clusters enrolled in ${f1(enrolled.enrolMs / 1000)} s (${f0(N / (enrolled.enrolMs / 1000))}/s)`);
+  console.log(`  servers           agent API: ${procs(API_PROCESSES)} on one port (AGENT_API_PROCESSES)${values["skip-echo"] ? "" : `; echo server: ${procs(ECHO_PROCESSES)}`}`);
   console.log(`  clusters          ${f0(N)} connected; long-polls held: ${f0(heldAtStart ?? NaN)} at start (server's count), each re-issued on return (200s ${f0(pollCounts.ok200)}, 204s ${f0(pollCounts.ok204)}${Object.keys(pollCounts.errors).length ? `, errors ${JSON.stringify(pollCounts.errors)}` : ", no errors"})`);
   console.log(`  heartbeat         8 gateway samples + 3 components, monotonic seq per cluster; lease ${lease} s (${f0(N / lease)}/s when every cluster heartbeats once a lease)`);
   console.log(`  first heartbeats  every cluster's first (with inventory) sent in ${f1(firstBeat.sentMs / 1000)} s at 2,000/s (and more while waiting); ${f0(firstBeat.available)}/${f0(N)} AVAILABLE in PostgreSQL after ${f1(firstBeat.ms / 1000)} s (before the steps)`);
@@ -564,7 +592,7 @@ try {
   }
   if (echoR) {
     const e = echoR.result.achievedRate;
-    console.log(`  ratio to echo     Isthmus's best ${f0(isthmusBest)}/s ÷ echo ${f0(e)}/s = ${f1((isthmusBest / e) * 100)} %`);
+    console.log(`  ratio to echo     Isthmus's best ${f0(isthmusBest)}/s ÷ echo ${f0(e)}/s = ${f1((isthmusBest / e) * 100)} % (agent API ${procs(API_PROCESSES)}, echo ${procs(ECHO_PROCESSES)})`);
     console.log(`  generator check   against the echo server the same generator reached ${f0(e)}/s at ${f1(echoR.result.generatorCpuPct)} % CPU — ${f1(e / Math.max(1, isthmusBest))}× the most Isthmus answered`);
   }
   const metRate = pacedReports.some((p) => p.result.offeredRate! >= target.rate && sustained(p.result));
@@ -581,7 +609,7 @@ try {
     const { writeFileSync } = await import("node:fs");
     const out = {
       startedAt,
-      args: { clusters: N, duration: DURATION, rate: RATE_ARG, connections: CONNECTIONS, warmup: WARMUP, ceiling: CEILING },
+      args: { clusters: N, duration: DURATION, rate: RATE_ARG, connections: CONNECTIONS, warmup: WARMUP, ceiling: CEILING, apiProcesses: API_PROCESSES, echoProcesses: ECHO_PROCESSES },
       loadAtStart,
       loadAtEnd: load(),
       machineBusyBeforePct: busyBefore,

@@ -25,6 +25,10 @@ const ZEnv = z.object({
   LOGIN_FAILURES_PER_HOUR: z.coerce.number().int().positive().default(100),
   // Port of the agent API process (the lean HTTP server for /api/agent/v1).
   AGENT_API_PORT: z.coerce.number().int().positive().default(3100),
+  // Agent API processes sharing that port (one event loop each; connections are dealt
+  // out in turn). One per core it may use: at thousands of heartbeats a second a single
+  // process's event loop is what queues first.
+  AGENT_API_PROCESSES: z.coerce.number().int().min(1).max(64).default(1),
   // Heartbeat hot state is written to Postgres by the workers process every 250 ms. Set
   // this (ms) to also flush from the agent API process itself, e.g. when it runs without
   // workers; 0 keeps that work off the agent API's event loop.

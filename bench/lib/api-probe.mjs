@@ -3,8 +3,10 @@
 // of each measured window) it records, inside the server: GC pauses by kind, event-loop
 // stalls over 30 ms, the time from each POST's 'request' event to its 'finish', the round
 // trip of the batched heartbeat script, and old-space growth per second. It writes
-// <dir>/step-<n>.txt (summary) and step-<n>.*.csv. Not for production: it wraps
-// node:http and ioredis methods.
+// <dir>/step-<n>.txt (summary) and step-<n>.*.csv; with several server processes on one
+// port (node:cluster), each process writes its own, step-<n>.p<id>.*, and the primary,
+// which serves nothing, none. Not for production: it wraps node:http and ioredis methods.
+import cluster from "node:cluster";
 import { mkdirSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import { createRequire } from "node:module";
@@ -14,7 +16,9 @@ import { PerformanceObserver } from "node:perf_hooks";
 import v8 from "node:v8";
 
 const dir = process.env.ISTHMUS_BENCH_PROBE_DIR;
-if (dir) {
+const servesNothing = cluster.isPrimary && Number(process.env.ISTHMUS_BENCH_PROCESSES ?? 1) > 1;
+const tag = cluster.isWorker ? `.p${cluster.worker.id}` : "";
+if (dir && !servesNothing) {
   mkdirSync(dir, { recursive: true });
   let on = false;
   let step = 0;
@@ -64,11 +68,11 @@ if (dir) {
     a.sort((x, y) => x - y);
     return `n ${a.length} · p50 ${q(a, 0.5)} · p90 ${q(a, 0.9)} · p99 ${q(a, 0.99)} · max ${q(a, 1)}`;
   };
-  const csv = (name, rows) => writeFileSync(path.join(dir, `step-${step}.${name}.csv`), rows.map((r) => r.join(",")).join("\n"));
+  const csv = (name, rows) => writeFileSync(path.join(dir, `step-${step}${tag}.${name}.csv`), rows.map((r) => r.join(",")).join("\n"));
 
   function report() {
     const kinds = { 1: "scavenge", 2: "mark-compact", 4: "incremental marking", 8: "weak callbacks" };
-    const lines = [`probe, step ${step}`];
+    const lines = [`probe, step ${step}${cluster.isWorker ? `, process ${cluster.worker.id}` : ""}`];
     const byKind = new Map();
     for (const [, d, k] of gcs) byKind.set(k, [...(byKind.get(k) ?? []), d]);
     for (const [k, ds] of byKind) lines.push(`  gc ${kinds[k] ?? k}: total ${ds.reduce((a, b) => a + b, 0).toFixed(0)} ms · ${dist(ds)} ms`);
@@ -79,7 +83,7 @@ if (dir) {
     const growth = [];
     for (let i = 1; i < heap.length; i++) if (heap[i][1] >= heap[i - 1][1]) growth.push((heap[i][1] - heap[i - 1][1]) / 1048576);
     if (heap.length) lines.push(`  old space: ${(Math.min(...heap.map((h) => h[1])) / 1048576).toFixed(0)}–${(Math.max(...heap.map((h) => h[1])) / 1048576).toFixed(0)} MiB, grows ${q(growth.sort((a, b) => a - b), 0.5)} MiB/s (median second without a full GC)`);
-    writeFileSync(path.join(dir, `step-${step}.txt`), lines.join("\n") + "\n");
+    writeFileSync(path.join(dir, `step-${step}${tag}.txt`), lines.join("\n") + "\n");
     csv("gc", gcs);
     csv("stalls", stalls);
     csv("heap", heap);
@@ -118,6 +122,6 @@ if (dir) {
     step++;
     report();
     const n = step;
-    if (sampleHeap) void post("HeapProfiler.stopSampling").then((r) => writeFileSync(path.join(dir, `step-${n}.promoted.txt`), promotedReport(r.profile)), (e) => console.error("heap sampling:", e.message));
+    if (sampleHeap) void post("HeapProfiler.stopSampling").then((r) => writeFileSync(path.join(dir, `step-${n}${tag}.promoted.txt`), promotedReport(r.profile)), (e) => console.error("heap sampling:", e.message));
   });
 }

@@ -247,6 +247,11 @@ export class Fleet {
     const n = this.states.length;
     while (this.pool.length < this.opts.connections) this.pool.push(new HttpConnection(this.target.host, this.target.port));
     const pool = this.pool;
+    // Free connections, taken oldest first: every connection carries its share, as each
+    // agent of a real fleet sends on its own. Taking the last freed (a stack) kept a
+    // handful of connections busy and left the rest idle; with several agent API
+    // processes, which are dealt connections in turn, that split one process's load
+    // 80/20 from the other's.
     const idle: HttpConnection[] = [...pool];
     // Every cluster in turn, in a shuffled order, so each heartbeats once per N/rate s.
     const order = Array.from({ length: n }, (_, i) => i);
@@ -325,14 +330,14 @@ export class Fleet {
 
     const pump = () => {
       if (pace.mode === "max") {
-        while (idle.length) send(idle.pop()!, 0);
+        while (idle.length) send(idle.shift()!, 0);
         return;
       }
       while (idle.length && qLen > 0) {
         const t = due[qHead]!;
         qHead = (qHead + 1) % cap;
         qLen--;
-        send(idle.pop()!, t);
+        send(idle.shift()!, t);
       }
     };
 

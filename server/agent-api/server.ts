@@ -14,6 +14,7 @@ import { logger as rootLogger } from "../logger";
 import { configPolls } from "./config-poll";
 import { closeAfterResponse, sendAppError, sendError } from "./http";
 import { ROUTES } from "./routes";
+import type { Siblings } from "./siblings";
 import { startSubscriber } from "./subscriber";
 
 /**
@@ -40,6 +41,8 @@ export interface AgentApiOptions {
   flushIntervalMs?: number;
   /** Enrolment attempts per source address per minute. */
   enrolRatePerMinute?: number;
+  /** The other processes on this port, when there are several (primary.ts). */
+  siblings?: Siblings;
 }
 
 export interface AgentApiServer {
@@ -60,7 +63,12 @@ export async function createAgentApiServer(opts: AgentApiOptions = {}): Promise<
   const polls = configPolls((res, err) => fail(res, err, PROTOCOL_BASE_PATH + "/config"));
   const { waiters } = polls;
   let closing = false;
-  const health = () => ({ status: closing ? "closing" : "ok", heldLongPolls: waiters.size });
+  const { siblings } = opts;
+  siblings?.start(() => waiters.size);
+  const health = () =>
+    siblings
+      ? { status: closing ? "closing" : "ok", heldLongPolls: siblings.heldLongPolls(waiters.size), processes: siblings.processes(), heldHere: waiters.size }
+      : { status: closing ? "closing" : "ok", heldLongPolls: waiters.size };
 
   const server = http.createServer((req, res) => {
     void handle(req, res);
@@ -115,6 +123,7 @@ export async function createAgentApiServer(opts: AgentApiOptions = {}): Promise<
       if (closing) return;
       closing = true;
       if (timer) clearInterval(timer);
+      siblings?.stop();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       waiters.closeAll();
       server.closeIdleConnections();
