@@ -4,7 +4,7 @@
 // echo server does on the same machine in the same run).
 //   npm run bench:agents -- [--clusters 10000] [--duration 60] [--rate lease|<n>|max[,…]]
 //                           [--connections 256] [--ceiling 10] [--skip-echo] [--echo-paced] [--profile <dir>]
-//                           [--api-processes 2] [--echo-processes <as the agent API>]
+//                           [--api-processes 1] [--echo-processes <as the agent API>]
 //                           [--probe <dir>] [--api-node-flags="<node flags>"] [--workers-node-flags="<node flags>"]
 // Phases: set-up (throwaway database, N clusters enrolled through registerCluster), the
 // agent API as its own production process, every cluster's long-poll held, every
@@ -31,7 +31,7 @@ const { values } = parseArgs({
     warmup: { type: "string", default: "5" },
     ceiling: { type: "string", default: "10" },
     "enrol-concurrency": { type: "string", default: "8" },
-    "api-processes": { type: "string", default: "2" },
+    "api-processes": { type: "string", default: "1" },
     "echo-processes": { type: "string" },
     "skip-echo": { type: "boolean", default: false },
     "echo-paced": { type: "boolean", default: false },
@@ -57,8 +57,8 @@ const CONNECTIONS = intArg("connections", values.connections, 1, 10_000);
 const WARMUP = intArg("warmup", values.warmup, 0, 600);
 const CEILING = intArg("ceiling", values.ceiling, 0, 600);
 const ENROL_CONCURRENCY = intArg("enrol-concurrency", values["enrol-concurrency"], 1, 9);
-// AGENT_API_PROCESSES of the agent API (2, as docker-compose.yml runs it on a host of
-// this size); the echo server runs as many by default, so the ratio compares like with like.
+// AGENT_API_PROCESSES of the agent API (1, the default); the echo server runs as many
+// by default, so the ratio compares like with like.
 const API_PROCESSES = intArg("api-processes", values["api-processes"], 1, 16);
 const ECHO_PROCESSES = intArg("echo-processes", values["echo-processes"] ?? String(API_PROCESSES), 1, 16);
 const procs = (n: number) => `${n} process${n === 1 ? "" : "es"}`;

@@ -26,8 +26,8 @@ const ZEnv = z.object({
   // Port of the agent API process (the lean HTTP server for /api/agent/v1).
   AGENT_API_PORT: z.coerce.number().int().positive().default(3100),
   // Agent API processes sharing that port (one event loop each; connections are dealt
-  // out in turn). One per core it may use: at thousands of heartbeats a second a single
-  // process's event loop is what queues first.
+  // out in turn). One serves 5,000 heartbeats/s on two cores; more, up to the cores it
+  // may use, raise the most it answers (see bench/README.md).
   AGENT_API_PROCESSES: z.coerce.number().int().min(1).max(64).default(1),
   // Heartbeat hot state is written to Postgres by the workers process every 250 ms. Set
   // this (ms) to also flush from the agent API process itself, e.g. when it runs without

@@ -1,16 +1,15 @@
 // Several agent API processes on one port (AGENT_API_PROCESSES > 1): this primary forks
 // them with node:cluster, which hands each new connection to the next process in turn.
-// One process's event loop is the limit of the agent API: at 5,000 heartbeats/s on two
-// cores it was ~60 % busy and short bursts queued behind it; two processes share the
-// work with the other core. Everything they share already lives in Redis and Postgres
+// One process's event loop is the limit of what the agent API answers; two on two cores
+// answered a third more (bench/README.md). Everything they share lives in Redis and Postgres
 // (hot state, revisions, rate limits, revocations over pub/sub), so they need no
 // coordination beyond what is here:
 // * output: each process's lines are passed on whole, so two processes never cut into
 //   each other's lines;
 // * held long-polls: each reports its count, and every /healthz answers with the sum;
 // * lifecycle: SIGTERM/SIGINT drain every process and exit when all have; a process that
-//   dies is replaced, with a growing delay if it keeps dying; one that never came up
-//   stops them all (a bad port or environment would fail every replacement the same way).
+//   dies is replaced, with a growing delay if it keeps dying; if none has ever come up,
+//   the first to fail stops them all (a bad port or environment fails every one alike).
 import cluster, { type Worker } from "node:cluster";
 import type { Readable } from "node:stream";
 import type { Logger } from "pino";
@@ -67,7 +66,11 @@ export function runPrimary({ processes, log }: PrimaryOptions): Promise<number> 
   let done: (code: number) => void = () => {};
   let stopping = false;
   let failed = false;
+  let anyListened = false;
   let restartDelay = RESTART_MIN_MS;
+  const finishIfDone = () => {
+    if (stopping && live.size === 0) done(failed || bad > 0 ? 1 : 0);
+  };
 
   const fork = () => {
     const started = Date.now();
@@ -77,6 +80,7 @@ export function runPrimary({ processes, log }: PrimaryOptions): Promise<number> 
     relayLines(w.process.stderr, process.stderr);
     w.on("listening", () => {
       listened.add(w.id);
+      anyListened = true;
       sendTotals();
       if (listened.size === processes) log.info({ processes }, "agent API processes listening");
     });
@@ -90,21 +94,20 @@ export function runPrimary({ processes, log }: PrimaryOptions): Promise<number> 
       if (!stopping) sendTotals();
       if (stopping) {
         if (code !== 0) bad++;
-        if (live.size === 0) done(failed || bad > 0 ? 1 : 0);
+        finishIfDone();
         return;
       }
-      if (!wasUp) {
-        // It never came up: the next would fail alike.
+      if (!wasUp && !anyListened) {
+        // None has ever come up (a port in use, a bad environment): the next would fail alike.
         log.error({ code, signal }, "an agent API process exited before it listened; stopping");
         failed = true;
         stop();
-        if (live.size === 0) done(1);
         return;
       }
       if (Date.now() - started > STABLE_MS) restartDelay = RESTART_MIN_MS;
       log.error({ code, signal, restartInMs: restartDelay }, "an agent API process exited; replacing it");
-      const t = setTimeout(() => stopping || fork(), restartDelay);
-      t.unref();
+      // Not unref'd: with every process gone, this timer is what keeps the primary alive.
+      setTimeout(() => stopping || fork(), restartDelay);
       restartDelay = Math.min(RESTART_MAX_MS, restartDelay * 2);
     });
     return w;
@@ -127,6 +130,7 @@ export function runPrimary({ processes, log }: PrimaryOptions): Promise<number> 
     setTimeout(() => {
       for (const w of live) w.process.kill("SIGKILL");
     }, STOP_GRACE_MS).unref();
+    finishIfDone();
   }
 
   return new Promise((resolve) => {
