@@ -43,21 +43,30 @@ interface Health {
   processes?: number;
   heldHere?: number;
 }
-// On a new connection each time: a pooled one may lead to a process that was killed.
-const health = (port: number) =>
-  new Promise<Health | null>((resolve) => {
-    http
-      .get({ host: "127.0.0.1", port, path: "/healthz", agent: false }, (res) => {
-        let text = "";
-        res.setEncoding("utf8");
-        res.on("data", (d: string) => (text += d));
-        res.on("end", () => resolve(JSON.parse(text) as Health));
-      })
-      .on("error", () => resolve(null));
+/**
+ * GET on a new connection each time (a pooled one may lead to a process that was
+ * killed), bounded in time; null when it fails or times out.
+ */
+function get(port: number, path: string, opts: { headers?: Record<string, string>; timeoutMs?: number; signal?: AbortSignal } = {}) {
+  return new Promise<{ status: number; body: string } | null>((resolve) => {
+    const req = http.get({ host: "127.0.0.1", port, path, headers: opts.headers, agent: false, timeout: opts.timeoutMs ?? 3000, signal: opts.signal }, (res) => {
+      let body = "";
+      res.setEncoding("utf8");
+      res.on("data", (d: string) => (body += d));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+      res.on("error", () => resolve(null));
+    });
+    req.on("timeout", () => req.destroy());
+    req.on("error", () => resolve(null));
   });
+}
+const health = async (port: number) => {
+  const res = await get(port, "/healthz");
+  return res ? (JSON.parse(res.body) as Health) : null;
+};
 const children = (pid: number) => execFileSync("pgrep", ["-P", String(pid)], { encoding: "utf8" }).split("\n").filter(Boolean).map(Number);
 
-test("polls held in different processes are counted together and woken; a killed process is replaced; SIGTERM drains all", { timeout: 90_000 }, async () => {
+test("polls held in different processes are counted together and woken; a killed process is replaced; SIGTERM drains all", { timeout: 150_000 }, async () => {
   const port = await freePort();
   const primary = startPrimary(port, 2);
   await expect.poll(async () => (await health(port))?.processes, { timeout: 30_000, interval: 200 }).toBe(2);
@@ -72,7 +81,8 @@ test("polls held in different processes are counted together and woken; a killed
   }
   // Each held poll keeps its own connection, and connections are dealt out in turn.
   const hangUp = new AbortController();
-  const hold = (agent: { credential: string }, signal?: AbortSignal) => fetch(`${base}/config?after=1&waitSeconds=30`, { headers: { authorization: `Bearer ${agent.credential}` }, signal });
+  const hold = (agent: { credential: string }, signal?: AbortSignal) =>
+    get(port, `${PROTOCOL_BASE_PATH}/config?after=1&waitSeconds=30`, { headers: { authorization: `Bearer ${agent.credential}` }, timeoutMs: 40_000, signal });
   const held = agents.slice(0, 4).map((x) => hold(x, hangUp.signal));
   await expect
     .poll(async () => {
@@ -84,8 +94,8 @@ test("polls held in different processes are counted together and woken; a killed
   // A revision published here wakes the poll wherever it is held.
   const rev = await publishRevision(a.id, agents[0]!.clusterId, { cluster: { id: agents[0]!.clusterId, name: "c", tenant: a.slug }, slices: [], manifests: [] });
   const woken = await held[0]!;
-  expect(woken.status).toBe(200);
-  expect(((await woken.json()) as { revision: number }).revision).toBe(rev.revision);
+  expect(woken?.status).toBe(200);
+  expect((JSON.parse(woken!.body) as { revision: number }).revision).toBe(rev.revision);
 
   // Kill one process outright: the port keeps answering, and a replacement comes up.
   const [victim, survivor] = children(primary.pid!);
@@ -94,7 +104,7 @@ test("polls held in different processes are counted together and woken; a killed
   // The victim's polls fail; hang up the survivor's so that only new ones are counted.
   hangUp.abort();
   await Promise.allSettled(held.slice(1));
-  expect((await health(port))?.status).toBe("ok");
+  await expect.poll(async () => (await health(port))?.status, { timeout: 10_000, interval: 100 }).toBe("ok");
   await expect.poll(() => children(primary.pid!).filter((pid) => pid !== victim).length, { timeout: 15_000, interval: 200 }).toBe(2);
   await expect.poll(async () => (await health(port))?.processes, { timeout: 15_000, interval: 200 }).toBe(2);
 
@@ -102,7 +112,7 @@ test("polls held in different processes are counted together and woken; a killed
   const last = agents.slice(4).map((x) => hold(x));
   await expect.poll(async () => (await health(port))?.heldLongPolls, { timeout: 10_000, interval: 100 }).toBe(2);
   primary.kill("SIGTERM");
-  expect((await Promise.all(last)).map((r) => r.status)).toEqual([204, 204]);
+  expect((await Promise.all(last)).map((r) => r?.status)).toEqual([204, 204]);
   expect(await exited(primary)).toBe(0);
 });
 
