@@ -272,9 +272,18 @@ async function settleFirstHeartbeats(fleet: Fleet, n: number): Promise<{ sentMs:
 // they write to, and their steps so far.
 const probed: Partial<Record<"isthmus" | "echo", { pids: number[]; dir: string; steps: number }>> = {};
 
-/** The processes serving a port: the one started, or the workers of its node:cluster primary. */
-function servingPids(pid: number, processes: number): number[] {
-  return processes > 1 ? childrenOf(pid) : [pid];
+/**
+ * A server's processes once all are up: those serving the port (the one started, or the
+ * workers of its node:cluster primary) and all of them, the primary included, whose CPU
+ * and memory count.
+ */
+async function serverPids(pid: number, processes: number): Promise<{ serving: number[]; all: number[] }> {
+  if (processes === 1) return { serving: [pid], all: [pid] };
+  // Not one that has exited and waits to be reaped (a process the primary is replacing).
+  const live = () => childrenOf(pid).filter((p) => readPidStat(p)?.state !== "Z");
+  for (let i = 0; i < 600 && live().length < processes; i++) await sleep(100);
+  const serving = live();
+  return { serving, all: [pid, ...serving] };
 }
 
 async function runPhase(label: string, target: "isthmus" | "echo", fleet: Fleet, pace: Pace, warmupS: number, windowS: number, port: number, sampler: ProcSampler, serverGroup: string, pgWatch: PgWatch | null): Promise<PhaseReport> {
@@ -468,10 +477,7 @@ try {
   api = await spawnTsx("agent API", path.join(ROOT, "server/agent-api/main.ts"), [], apiEnv, takeTraceGc, [...AGENT_API_NODE_FLAGS, "--trace-gc-nvp", ...profFlags]);
   await waitHealthy(`http://127.0.0.1:${port}/healthz`, 120_000, api);
   const apiPid = api.pid;
-  for (let i = 0; i < 600 && servingPids(apiPid, API_PROCESSES).length < API_PROCESSES; i++) await sleep(100);
-  // Its CPU and memory: every process, the primary's included.
-  const apiServing = servingPids(apiPid, API_PROCESSES);
-  const apiPids = API_PROCESSES > 1 ? [apiPid, ...apiServing] : [apiPid];
+  const { serving: apiServing, all: apiPids } = await serverPids(apiPid, API_PROCESSES);
   log(`agent API up (${procs(API_PROCESSES)}: pid ${apiPids.join(", ")}; port ${port}) in ${f1((performance.now() - tApi) / 1000)} s`);
   if (values.probe) probed.isthmus = { pids: apiServing, dir: path.resolve(values.probe), steps: 0 };
   sampler.addGroup({ name: "agent-api", pids: () => apiPids, rss: true });
@@ -538,9 +544,7 @@ try {
     for (let i = 0; i < 300 && !echoPort; i++) await sleep(100);
     if (!echoPort) throw new Error(`the echo server did not start:\n${echo.output.join("\n")}`);
     const echoPid = echo.pid;
-    for (let i = 0; i < 300 && servingPids(echoPid, ECHO_PROCESSES).length < ECHO_PROCESSES; i++) await sleep(100);
-    const echoServing = servingPids(echoPid, ECHO_PROCESSES);
-    const echoPids = ECHO_PROCESSES > 1 ? [echoPid, ...echoServing] : [echoPid];
+    const { serving: echoServing, all: echoPids } = await serverPids(echoPid, ECHO_PROCESSES);
     if (values.probe) probed.echo = { pids: echoServing, dir: path.join(path.resolve(values.probe), "echo"), steps: 0 };
     sampler.addGroup({ name: "echo", pids: () => echoPids, rss: true });
     // Fresh simulated clusters with the same credentials: same request shapes and sizes.
@@ -559,6 +563,9 @@ try {
     }
     echoFleet.stop();
     await echo.stop();
+    // Anything it said besides its port (its primary reports a process it had to replace).
+    const echoSaid = echo.output.filter((l) => !/^\{"port":\d+\}$/.test(l.trim()));
+    if (echoSaid.length) console.log(echoSaid.slice(-15).map((l) => `  [echo] ${l.slice(0, 400)}`).join("\n"));
   }
   sampler.stop();
 

@@ -4,122 +4,94 @@
 // revision 1 at once when `after` is 0, else hold the request for `waitSeconds` and
 // answer 204 (so the same number of long-polls is held as against Isthmus).
 //   tsx bench/lib/echo-server.ts <port> [host] [processes]
-// With processes > 1, that many share the port under a node:cluster primary, as the
-// agent API's do (AGENT_API_PROCESSES), and /healthz counts the long-polls of all.
+// With processes > 1, that many share the port under the agent API's own primary
+// (server/agent-api/primary.ts, AGENT_API_PROCESSES), and /healthz counts the
+// long-polls of all.
 // Prints one line `{"port":N}` once listening; SIGTERM closes it.
 import cluster from "node:cluster";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import pino from "pino";
+import { runPrimary } from "../../server/agent-api/primary";
+import { clusterSiblings } from "../../server/agent-api/siblings";
 
 const port = Number(process.argv[2] ?? 0);
 const host = process.argv[3] ?? "127.0.0.1";
 const processes = Math.max(1, Number(process.argv[4] ?? 1));
 
 if (cluster.isPrimary && processes > 1) {
-  // Sum the processes' held long-polls and send the total back to each, once a second.
-  const held = new Map<number, number>();
-  for (let i = 0; i < processes; i++) {
-    const w = cluster.fork();
-    w.on("message", (m: { held?: number }) => {
-      if (typeof m.held === "number") held.set(w.id, m.held);
-    });
-  }
-  setInterval(() => {
-    const total = [...held.values()].reduce((a, b) => a + b, 0);
-    for (const w of Object.values(cluster.workers ?? {})) if (w?.isConnected()) w.send({ total }, () => {});
-  }, 1000).unref();
-  let left = processes;
-  cluster.on("exit", () => {
-    if (--left === 0) process.exit(0);
-  });
-  const stop = () => {
-    for (const w of Object.values(cluster.workers ?? {})) w?.process.kill("SIGTERM");
-  };
-  process.on("SIGTERM", stop);
-  process.on("SIGINT", stop);
-} else {
-  serve();
+  // The agent API's own primary, so the two run under the same arrangement.
+  process.exit(await runPrimary({ processes, log: pino({ level: "warn" }) }));
 }
 
-function serve() {
-  let held = 0;
-  // Under a primary: its last total, less what this process reported, plus what it holds now.
-  let total = 0;
-  let reported = 0;
-  if (cluster.isWorker) {
-    process.on("message", (m: { total?: number }) => {
-      if (typeof m.total === "number") total = m.total;
-    });
-    setInterval(() => {
-      reported = held;
-      process.send?.({ held }, undefined, undefined, () => {});
-    }, 1000).unref();
-  }
-  const heldAll = () => (cluster.isWorker ? Math.max(held, total - reported + held) : held);
+// Here: the only process, or one of the primary's.
+let held = 0;
+const siblings = cluster.isWorker ? clusterSiblings() : null;
+siblings?.start(() => held);
+const heldAll = () => siblings?.heldLongPolls(held) ?? held;
 
-  function json(res: http.ServerResponse, status: number, body: unknown) {
-    const text = JSON.stringify(body);
-    res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text), "cache-control": "no-store" });
-    res.end(text);
-  }
+function json(res: http.ServerResponse, status: number, body: unknown) {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text), "cache-control": "no-store" });
+  res.end(text);
+}
 
-  const holds = new Set<() => void>();
+const holds = new Set<() => void>();
 
-  const server = http.createServer((req, res) => {
-    const url = req.url ?? "/";
-    if (req.method === "GET") {
-      if (url === "/healthz") return json(res, 200, { status: "ok", heldLongPolls: heldAll() });
-      const q = new URL(url, "http://echo").searchParams;
-      const after = Number(q.get("after") ?? 0);
-      const wait = Math.min(60, Math.max(0, Number(q.get("waitSeconds") ?? 0)));
-      if (after < 1) return json(res, 200, { revision: 1, hash: "echo", bundle: { cluster: { id: "echo", name: "echo", tenant: "echo" }, slices: [], manifests: [] } });
-      if (wait === 0) {
-        res.writeHead(204, { "cache-control": "no-store" });
-        return res.end();
-      }
-      held++;
-      let done = false;
-      const answer = () => {
-        if (done) return;
-        done = true;
-        held--;
-        clearTimeout(timer);
-        holds.delete(answer);
-        if (!res.destroyed && !res.headersSent) {
-          res.writeHead(204, { "cache-control": "no-store" });
-          res.end();
-        }
-      };
-      const timer = setTimeout(answer, wait * 1000);
-      holds.add(answer);
-      res.once("close", answer);
-      return;
+const server = http.createServer((req, res) => {
+  const url = req.url ?? "/";
+  if (req.method === "GET") {
+    if (url === "/healthz") return json(res, 200, { status: "ok", heldLongPolls: heldAll() });
+    const q = new URL(url, "http://echo").searchParams;
+    const after = Number(q.get("after") ?? 0);
+    const wait = Math.min(60, Math.max(0, Number(q.get("waitSeconds") ?? 0)));
+    if (after < 1) return json(res, 200, { revision: 1, hash: "echo", bundle: { cluster: { id: "echo", name: "echo", tenant: "echo" }, slices: [], manifests: [] } });
+    if (wait === 0) {
+      res.writeHead(204, { "cache-control": "no-store" });
+      return res.end();
     }
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      try {
-        JSON.parse(Buffer.concat(chunks).toString("utf8"));
-      } catch {
-        return json(res, 400, { error: { code: "BAD_REQUEST", message: "body: is not valid JSON" } });
+    held++;
+    let done = false;
+    const answer = () => {
+      if (done) return;
+      done = true;
+      held--;
+      clearTimeout(timer);
+      holds.delete(answer);
+      if (!res.destroyed && !res.headersSent) {
+        res.writeHead(204, { "cache-control": "no-store" });
+        res.end();
       }
-      json(res, 200, { desiredRevision: 1, leaseDurationSeconds: 15, serverTime: new Date().toISOString() });
-    });
+    };
+    const timer = setTimeout(answer, wait * 1000);
+    holds.add(answer);
+    res.once("close", answer);
+    return;
+  }
+  const chunks: Buffer[] = [];
+  req.on("data", (c: Buffer) => chunks.push(c));
+  req.on("end", () => {
+    try {
+      JSON.parse(Buffer.concat(chunks).toString("utf8"));
+    } catch {
+      return json(res, 400, { error: { code: "BAD_REQUEST", message: "body: is not valid JSON" } });
+    }
+    json(res, 200, { desiredRevision: 1, leaseDurationSeconds: 15, serverTime: new Date().toISOString() });
   });
-  // The same connection timeouts as the agent API.
-  server.keepAliveTimeout = 65_000;
-  server.headersTimeout = 66_000;
+});
+// The same connection timeouts as the agent API.
+server.keepAliveTimeout = 65_000;
+server.headersTimeout = 66_000;
 
-  server.listen(port, host, () => {
-    process.stdout.write(JSON.stringify({ port: (server.address() as AddressInfo).port }) + "\n");
-  });
+server.listen(port, host, () => {
+  process.stdout.write(JSON.stringify({ port: (server.address() as AddressInfo).port }) + "\n");
+});
 
-  const stop = () => {
-    server.close(() => process.exit(0));
-    for (const answer of [...holds]) answer();
-    server.closeIdleConnections();
-    setTimeout(() => process.exit(0), 5_000).unref();
-  };
-  process.on("SIGTERM", stop);
-  process.on("SIGINT", stop);
-}
+const stop = () => {
+  server.close(() => process.exit(0));
+  for (const answer of [...holds]) answer();
+  server.closeIdleConnections();
+  setTimeout(() => process.exit(0), 5_000).unref();
+};
+process.on("SIGTERM", stop);
+process.on("SIGINT", stop);

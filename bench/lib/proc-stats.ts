@@ -14,6 +14,8 @@ export interface PidStat {
   pid: number;
   ppid: number;
   comm: string;
+  /** R, S, D, Z (exited, not yet reaped by its parent), … */
+  state: string;
   /** utime + stime in seconds. */
   cpuSeconds: number;
 }
@@ -25,7 +27,7 @@ export function readPidStat(pid: number): PidStat | null {
     const close = s.lastIndexOf(")");
     const f = s.slice(close + 2).split(" ");
     // Fields after comm: state(0) ppid(1) … utime(11) stime(12).
-    return { pid, ppid: Number(f[1]), comm: s.slice(open + 1, close), cpuSeconds: (Number(f[11]) + Number(f[12])) / CLK_TCK };
+    return { pid, ppid: Number(f[1]), comm: s.slice(open + 1, close), state: f[0] ?? "", cpuSeconds: (Number(f[11]) + Number(f[12])) / CLK_TCK };
   } catch {
     return null;
   }

@@ -53,7 +53,7 @@ function relayLines(from: Readable | null | undefined, to: NodeJS.WriteStream) {
 
 export interface PrimaryOptions {
   processes: number;
-  log: Logger;
+  log: Pick<Logger, "info" | "error">;
 }
 
 /** Run as the primary until every process has exited; resolves with the exit code. */
@@ -91,12 +91,12 @@ export function runPrimary({ processes, log }: PrimaryOptions): Promise<number> 
       live.delete(w);
       held.delete(w.id);
       const wasUp = listened.delete(w.id);
-      if (!stopping) sendTotals();
       if (stopping) {
         if (code !== 0) bad++;
         finishIfDone();
         return;
       }
+      sendTotals();
       if (!wasUp && !anyListened) {
         // None has ever come up (a port in use, a bad environment): the next would fail alike.
         log.error({ code, signal }, "an agent API process exited before it listened; stopping");
@@ -135,14 +135,12 @@ export function runPrimary({ processes, log }: PrimaryOptions): Promise<number> 
 
   return new Promise((resolve) => {
     done = resolve;
-    process.on("SIGTERM", () => {
-      log.info({ signal: "SIGTERM" }, "agent API shutting down");
-      stop();
-    });
-    process.on("SIGINT", () => {
-      log.info({ signal: "SIGINT" }, "agent API shutting down");
-      stop();
-    });
+    for (const signal of ["SIGTERM", "SIGINT"] as const) {
+      process.on(signal, () => {
+        log.info({ signal }, "shutting down");
+        stop();
+      });
+    }
     for (let i = 0; i < processes; i++) fork();
   });
 }

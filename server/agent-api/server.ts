@@ -65,10 +65,11 @@ export async function createAgentApiServer(opts: AgentApiOptions = {}): Promise<
   let closing = false;
   const { siblings } = opts;
   siblings?.start(() => waiters.size);
-  const health = () =>
-    siblings
-      ? { status: closing ? "closing" : "ok", heldLongPolls: siblings.heldLongPolls(waiters.size), processes: siblings.processes(), heldHere: waiters.size }
-      : { status: closing ? "closing" : "ok", heldLongPolls: waiters.size };
+  const health = () => ({
+    status: closing ? "closing" : "ok",
+    heldLongPolls: siblings ? siblings.heldLongPolls(waiters.size) : waiters.size,
+    ...(siblings ? { processes: siblings.processes(), heldHere: waiters.size } : {}),
+  });
 
   const server = http.createServer((req, res) => {
     void handle(req, res);
