@@ -9,7 +9,7 @@
 #   docker build --target tools -t isthmus-tools .
 # docker-compose.yml builds both.
 
-ARG NODE_IMAGE=node:20-slim
+ARG NODE_IMAGE=node:24-slim
 
 FROM ${NODE_IMAGE} AS base
 WORKDIR /app
