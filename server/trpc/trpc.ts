@@ -1,4 +1,5 @@
 import { initTRPC, TRPCError } from "@trpc/server";
+import { withTenantScope } from "../db/tenant-scope";
 import type { TRPC_ERROR_CODE_KEY } from "@trpc/server/rpc";
 import type { OpenApiMeta } from "trpc-to-openapi";
 import { z, ZodError } from "zod";
@@ -99,7 +100,8 @@ export const tenantProcedure = authedProcedure.input(ZTenantScope).use(async ({ 
       throw toTRPCError(err);
     }
   }
-  return next({ ctx: { ...ctx, tenant } });
+  // Every query of the procedure runs under row-level security for this tenant.
+  return withTenantScope(tenant.tenantId, () => next({ ctx: { ...ctx, tenant } }));
 });
 
 export function requireRole(ctx: { tenant: TenantContext }, min: Role) {
