@@ -1,6 +1,7 @@
 import { notFound, redirect } from "next/navigation";
 import { cache } from "react";
 import { currentUser } from "@/server/auth/session";
+import { withTenantScope } from "@/server/db/tenant-scope";
 import type { TenantContext } from "@/server/context";
 import { AppError } from "@/server/errors";
 import { resolveUserTenant } from "@/server/tenants/resolve-tenant";
@@ -22,5 +23,8 @@ export const loadTenant = cache(async (slug: string) => {
   }
   // The same context a tRPC call of this user would get, for calling services directly.
   const ctx: TenantContext = { tenantId: tenant.id, tenantSlug: tenant.slug, role: tenant.role, actor: { type: "USER", id: user.id, label: user.email } };
-  return { user, tenant, role: tenant.role, ctx };
+  // Service calls of a page go through this, so their queries run under row-level
+  // security for the tenant, as a tRPC call's do.
+  const scoped = <T>(fn: () => T | PromiseLike<T>) => withTenantScope(tenant.id, fn);
+  return { user, tenant, role: tenant.role, ctx, scoped };
 });

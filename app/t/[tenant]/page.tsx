@@ -41,14 +41,12 @@ function Stat({ label, value, detail, href, icon }: { label: string; value: Reac
 
 export default async function OverviewPage({ params }: { params: Promise<{ tenant: string }> }) {
   const { tenant: slug } = await params;
-  const { tenant, role, ctx } = await loadTenant(slug);
+  const { tenant, role, ctx, scoped } = await loadTenant(slug);
   const admin = roleAtLeast(role, "ADMIN");
   const base = `/t/${tenant.slug}`;
-  const [members, tokens, audit] = await Promise.all([
-    listMembers(ctx),
-    admin ? listApiTokens(ctx) : Promise.resolve(null),
-    admin ? listAudit(ctx, { limit: 8 }) : Promise.resolve(null),
-  ]);
+  const [members, tokens, audit] = await scoped(() =>
+    Promise.all([listMembers(ctx), admin ? listApiTokens(ctx) : Promise.resolve(null), admin ? listAudit(ctx, { limit: 8 }) : Promise.resolve(null)]),
+  );
   const now = new Date();
   const activeTokens = tokens?.filter((t) => !t.revokedAt && t.expiresAt > now).length ?? 0;
   const owners = members.filter((m) => m.role === "OWNER").length;

@@ -8,9 +8,9 @@ import { loadTenant } from "../../load-tenant";
 
 // Once per request for the title and the page: an unknown id (or another tenant's) is a real 404.
 const loadCluster = cache(async (slug: string, id: string) => {
-  const { ctx } = await loadTenant(slug);
+  const { ctx, scoped } = await loadTenant(slug);
   try {
-    return await getCluster(ctx, id);
+    return await scoped(() => getCluster(ctx, id));
   } catch (err) {
     if (err instanceof AppError && err.code === "NOT_FOUND") notFound();
     throw err;
