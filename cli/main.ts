@@ -4,6 +4,7 @@ import { parseArgs } from "node:util";
 import { createApiToken } from "../server/api-tokens/api-tokens";
 import { ROLES, type Role } from "../server/auth/roles";
 import { systemActor, type TenantContext } from "../server/context";
+import { withTenantScope } from "../server/db/tenant-scope";
 import { closeDb, db } from "../server/db/client";
 import { AppError } from "../server/errors";
 import { addMember } from "../server/members/add-member";
@@ -68,7 +69,8 @@ async function run(command: Command, f: Record<string, string>, out: (line: stri
     }
     case "member add": {
       const role = parseRole(f.role);
-      const m = await addMember(await ownerContext(f.tenant), { email: f.email, role });
+      const ctx = await ownerContext(f.tenant);
+      const m = await withTenantScope(ctx.tenantId, () => addMember(ctx, { email: f.email!, role }));
       return out(`added ${m.email} to ${f.tenant} as ${m.role}`);
     }
     case "api-token create": {
@@ -76,7 +78,9 @@ async function run(command: Command, f: Record<string, string>, out: (line: stri
       const days = f["expires-days"];
       if (days !== undefined && !/^\d+$/.test(days)) throw new UsageError(`--expires-days must be a whole number of days, got "${days}"`);
       const ctx = await ownerContext(f.tenant);
-      const t = await createApiToken(ctx, { name: f.name ?? `cli ${new Date().toISOString().slice(0, 10)}`, role, expiresInDays: days === undefined ? undefined : Number(days) });
+      const t = await withTenantScope(ctx.tenantId, () =>
+        createApiToken(ctx, { name: f.name ?? `cli ${new Date().toISOString().slice(0, 10)}`, role, expiresInDays: days === undefined ? undefined : Number(days) }),
+      );
       note(`API token "${t.name}" (${t.role}) for ${ctx.tenantSlug}, expires ${t.expiresAt.toISOString()}; it is shown only now.`);
       return out(t.token);
     }
