@@ -2,7 +2,7 @@ import { z } from "zod";
 import { requireRole } from "../auth/roles";
 import type { TenantContext } from "../context";
 import { db } from "../db/client";
-import { parseInput } from "../validation";
+import { parseInput, unknownCursor } from "../validation";
 
 export const ZListAuditInput = z.object({
   action: z.string().max(100).optional(),
@@ -12,7 +12,7 @@ export const ZListAuditInput = z.object({
   since: z.coerce.date().optional(),
   until: z.coerce.date().optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().optional(),
+  cursor: z.string().max(64).optional(),
 });
 export type ListAuditInput = z.input<typeof ZListAuditInput>;
 
@@ -20,6 +20,7 @@ export type ListAuditInput = z.input<typeof ZListAuditInput>;
 export async function listAudit(ctx: TenantContext, input: ListAuditInput) {
   requireRole(ctx, "ADMIN");
   const f = parseInput(ZListAuditInput, input);
+  if (f.cursor && !(await db().auditLog.findFirst({ where: { id: f.cursor, tenantId: ctx.tenantId }, select: { id: true } }))) throw unknownCursor();
   const rows = await db().auditLog.findMany({
     where: {
       tenantId: ctx.tenantId,

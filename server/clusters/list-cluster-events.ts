@@ -1,7 +1,7 @@
 import { requireRole } from "../auth/roles";
 import type { TenantContext } from "../context";
 import { db } from "../db/client";
-import { parseInput } from "../validation";
+import { parseInput, unknownCursor } from "../validation";
 import { clusterNotFound } from "./get-cluster";
 import { ZClusterEventsInput, type ClusterEventsInput } from "./schema";
 
@@ -11,6 +11,7 @@ export async function listClusterEvents(ctx: TenantContext, id: string, input: C
   const f = parseInput(ZClusterEventsInput, input);
   const cluster = await db().cluster.findFirst({ where: { id, tenantId: ctx.tenantId }, select: { id: true } });
   if (!cluster) throw clusterNotFound();
+  if (f.cursor && !(await db().event.findFirst({ where: { id: f.cursor, tenantId: ctx.tenantId, clusterId: id }, select: { id: true } }))) throw unknownCursor();
   const rows = await db().event.findMany({
     where: { tenantId: ctx.tenantId, clusterId: id },
     select: { id: true, type: true, severity: true, message: true, data: true, createdAt: true },

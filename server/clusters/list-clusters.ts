@@ -3,7 +3,7 @@ import type { TenantContext } from "../context";
 import { db } from "../db/client";
 import type { Prisma } from "../db/generated/client";
 import { fieldError } from "../errors";
-import { parseInput } from "../validation";
+import { parseInput, unknownCursor } from "../validation";
 import { CLUSTER_LIST_SELECT, toListItem } from "./cluster-view";
 import { readLastSeen } from "./hot-state";
 import { parseLabelSelector } from "./labels";
@@ -19,6 +19,7 @@ export async function listClusters(ctx: TenantContext, input: ListClustersInput 
     if (!selector.ok) throw fieldError("labels", selector.message);
     for (const [k, v] of Object.entries(selector.pairs)) and.push({ labels: { path: [k], equals: v } });
   }
+  if (f.cursor && !(await db().cluster.findFirst({ where: { id: f.cursor, tenantId: ctx.tenantId }, select: { id: true } }))) throw unknownCursor();
   const rows = await db().cluster.findMany({
     where: {
       tenantId: ctx.tenantId,

@@ -1,4 +1,5 @@
 import { generateOpenApiDocument } from "trpc-to-openapi";
+import { PROBLEM_CONTENT_TYPE, PROBLEM_SCHEMA } from "../http/problem-details";
 import { appRouter } from "./root";
 
 let doc: ReturnType<typeof generateOpenApiDocument> | undefined;
@@ -33,5 +34,30 @@ export function openApiDocument(baseUrl: string) {
     securitySchemes: { bearerAuth: { type: "http", scheme: "bearer" } },
   });
   doc.paths = { ...doc.paths, ...(EXTRA_PATHS as unknown as NonNullable<typeof doc.paths>) };
+  describeProblems(doc as unknown as OpenApiShape);
   return doc;
+}
+
+interface OpenApiShape {
+  paths?: Record<string, Record<string, { requestBody?: unknown; responses?: Record<string, { description?: string; content?: unknown }> }>>;
+  components?: { schemas?: Record<string, unknown> };
+}
+
+const PROBLEM_REF = { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: "#/components/schemas/Problem" } } };
+
+// The generator describes errors in tRPC's own shape; the REST edge answers every error
+// as problem details (server/trpc/rest-handler.ts), so the document says that instead.
+function describeProblems(doc: OpenApiShape) {
+  doc.components ??= {};
+  const schemas = (doc.components.schemas ??= {});
+  for (const name of Object.keys(schemas)) if (name.startsWith("error.")) delete schemas[name];
+  schemas.Problem = PROBLEM_SCHEMA;
+  for (const ops of Object.values(doc.paths ?? {})) {
+    for (const op of Object.values(ops)) {
+      const responses = (op.responses ??= {});
+      if (op.requestBody) responses["413"] ??= { description: "The body is larger than 1 MiB" };
+      responses["500"] ??= { description: "Internal server error (says nothing about its cause)" };
+      for (const [status, r] of Object.entries(responses)) if (/^[45]/.test(status)) responses[status] = { description: r.description ?? "Error", content: PROBLEM_REF };
+    }
+  }
 }

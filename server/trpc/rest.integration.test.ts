@@ -1,18 +1,47 @@
 // REST (/api/v1) is generated from the tRPC procedures; these tests drive it through
-// the same fetch handler the route uses, with real bearer tokens.
-import { createOpenApiFetchHandler } from "trpc-to-openapi";
+// the same handler the route uses, with real bearer tokens.
 import { beforeAll, describe, expect, test } from "vitest";
 import { makeCluster } from "../../test/clusters";
 import { makeTenant, tokenCaller, type TenantFixture } from "../../test/fixtures";
+import { db } from "../db/client";
 import { createRequestContext } from "./context";
 import { openApiDocument } from "./openapi";
-import { appRouter } from "./root";
+import { handleRest } from "./rest-handler";
+
+const createContext = (req: Request) => createRequestContext({ headers: req.headers, getSessionUser: async () => null });
 
 function rest(method: string, path: string, token?: string, body?: unknown) {
-  const headers = new Headers({ "content-type": "application/json" });
-  if (token) headers.set("authorization", `Bearer ${token}`);
-  const req = new Request(`http://localhost/api/v1${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  return createOpenApiFetchHandler({ endpoint: "/api/v1", router: appRouter, req, createContext: () => createRequestContext({ headers: req.headers, getSessionUser: async () => null }) });
+  return restRaw(method, path, token, body === undefined ? undefined : JSON.stringify(body));
+}
+
+function restRaw(method: string, path: string, token?: string, body?: BodyInit, headers: Record<string, string> = {}) {
+  const h = new Headers({ "content-type": "application/json", ...headers });
+  if (token) h.set("authorization", `Bearer ${token}`);
+  const req = new Request(`http://localhost/api/v1${path}`, { method, headers: h, body, duplex: "half" } as RequestInit);
+  return handleRest(req, { createContext });
+}
+
+/** A body of `bytes` bytes sent as a stream, without Content-Length. */
+function streamedBody(bytes: number): ReadableStream<Uint8Array> {
+  const chunk = new Uint8Array(64 * 1024).fill(0x20);
+  let sent = 0;
+  return new ReadableStream({
+    pull(c) {
+      if (sent >= bytes) return c.close();
+      sent += chunk.byteLength;
+      c.enqueue(chunk);
+    },
+  });
+}
+
+async function problem(res: Response) {
+  expect(res.headers.get("content-type")).toBe("application/problem+json");
+  const text = await res.text();
+  // Never an internal name or a database message.
+  expect(text).not.toMatch(/prisma|Invalid `|P20\d\d|\bat .+\.(ts|js):\d|"path"|slices\.|apiTokens\.|audit\.list|clusters\.list/i);
+  const body = JSON.parse(text) as { type: string; title: string; status: number; detail: string; instance?: string; errors?: Record<string, string[]> };
+  expect(body).toMatchObject({ type: expect.stringMatching(/^urn:isthmus:problem:/), title: expect.any(String), status: res.status, detail: expect.any(String) });
+  return body;
 }
 
 let a: TenantFixture;
@@ -47,10 +76,68 @@ describe("REST /api/v1", () => {
     expect(audit.items[0].actorType).toBe("API_TOKEN");
   });
 
-  test("bad input is 400 and names the field", async () => {
+  test("bad input is 400 problem details with the rule per field", async () => {
     const res = await rest("POST", "/api-tokens", token, { name: "", role: "KING" });
     expect(res.status).toBe(400);
-    expect(JSON.stringify(await res.json())).toMatch(/role|name/);
+    const body = await problem(res);
+    expect(body.type).toBe("urn:isthmus:problem:validation");
+    expect(body.instance).toBe("/api/v1/api-tokens");
+    expect(Object.keys(body.errors ?? {})).toEqual(expect.arrayContaining(["name", "role"]));
+  });
+
+  test("every error is problem details: unknown path, no token, malformed JSON, wrong content type", async () => {
+    expect((await problem(await rest("GET", "/nowhere", token))).status).toBe(404);
+    expect((await problem(await rest("GET", "/me"))).status).toBe(401);
+    const malformed = await problem(await restRaw("POST", "/api-tokens", token, '{"name": "x",'));
+    expect(malformed).toMatchObject({ status: 400, detail: "body: is not valid JSON" });
+    expect((await problem(await restRaw("POST", "/api-tokens", token, "name=x", { "content-type": "text/plain" }))).status).toBe(415);
+  });
+
+  test("NUL and unpaired surrogates in any text field are 400 naming the field, in body, path and query", async () => {
+    const [x] = [await makeCluster(a.id)];
+    const nul = await rest("POST", "/slices", token, { name: "nul-slice", description: "a\u0000b", subnet: "10.91.0.0/16", members: [x.name] });
+    expect(nul.status).toBe(400);
+    expect((await problem(nul)).errors).toEqual({ description: ["must not contain NUL or unpaired surrogate characters"] });
+    const lone = await rest("POST", "/api-tokens", token, { name: "half \ud800 pair", role: "VIEWER", expiresInDays: 7 });
+    expect(lone.status).toBe(400);
+    expect((await problem(lone)).errors).toHaveProperty("name");
+    const nested = await rest("POST", "/slices", token, { name: "nested-nul", subnet: "10.92.0.0/16", members: [x.name, "b\u0000"] });
+    expect((await problem(nested)).errors).toHaveProperty(["members.1"]);
+    const inQuery = await rest("GET", "/audit?action=%00", token);
+    expect((await problem(inQuery)).errors).toHaveProperty("action");
+    expect(await db().slice.count({ where: { tenantId: a.id, name: { in: ["nul-slice", "nested-nul"] } } })).toBe(0);
+  });
+
+  test("a body over 1 MiB is 413 problem details, declared or streamed", async () => {
+    const big = JSON.stringify({ yaml: "x".repeat(20 * 1024 * 1024) });
+    const declared = await restRaw("POST", "/slices/import", token, big, { "content-length": String(big.length) });
+    expect(declared.status).toBe(413);
+    expect((await problem(declared)).type).toBe("urn:isthmus:problem:payload-too-large");
+    const streamed = await restRaw("POST", "/slices/import", token, streamedBody(20 * 1024 * 1024));
+    expect(streamed.status).toBe(413);
+    await problem(streamed);
+    // Just under the cap still reaches the procedure (and fails its own validation).
+    const under = await restRaw("POST", "/slices/import", token, JSON.stringify({ yaml: "x".repeat(1000 * 1000) }));
+    expect(under.status).toBe(400);
+  });
+
+  test("a cursor naming another tenant's row answers exactly as an unknown cursor", async () => {
+    const b = await makeTenant("rest-cur");
+    const foreignCluster = await makeCluster(b.id, { name: "zz-foreign" });
+    const foreignAudit = await db().auditLog.findFirstOrThrow({ where: { tenantId: b.id }, select: { id: true } });
+    await makeCluster(a.id, { name: "zz-mine-after" });
+    for (const [path, foreign] of [
+      ["/clusters?limit=5&cursor=", foreignCluster.id],
+      ["/audit?limit=5&cursor=", foreignAudit.id],
+    ] as const) {
+      const unknown = await rest("GET", `${path}c0ffee0000000000000000000`, token);
+      const theirs = await rest("GET", `${path}${foreign}`, token);
+      expect(theirs.status).toBe(unknown.status);
+      const [u, t] = [await unknown.json(), await theirs.json()];
+      expect(t).toEqual(u);
+      expect(theirs.status).toBe(400);
+      expect(t.errors).toHaveProperty("cursor");
+    }
   });
 
   test("another tenant named explicitly is 404", async () => {
@@ -87,5 +174,17 @@ describe("REST /api/v1", () => {
     expect(doc.openapi).toMatch(/^3\./);
     expect(Object.keys(doc.paths ?? {})).toEqual(expect.arrayContaining(["/me", "/members", "/api-tokens", "/api-tokens/{id}", "/audit", "/slices", "/slices/{id}", "/slices/{id}/links", "/slices/import", "/slices/suggest-subnet", "/slices/{id}/export"]));
     expect(doc.components?.securitySchemes).toHaveProperty("bearerAuth");
+  });
+
+  test("the OpenAPI document describes errors as problem details on every operation", () => {
+    const doc = openApiDocument("http://localhost/api/v1") as unknown as { paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema?: { $ref?: string } }> }> }>>; components: { schemas: Record<string, unknown> } };
+    expect(doc.components.schemas.Problem).toMatchObject({ required: ["type", "title", "status", "detail"] });
+    for (const [path, ops] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(ops)) {
+        const errors = Object.entries(op.responses).filter(([status]) => /^[45]/.test(status) || status === "default");
+        expect(errors.length, `${method} ${path}`).toBeGreaterThan(0);
+        for (const [status, r] of errors) expect(r.content?.["application/problem+json"]?.schema?.$ref, `${method} ${path} ${status}`).toBe("#/components/schemas/Problem");
+      }
+    }
   });
 });

@@ -8,6 +8,7 @@ import { requireRole as requireRoleOf } from "../auth/roles";
 import type { Actor, TenantContext } from "../context";
 import { AppError, type AppErrorCode } from "../errors";
 import { resolveUserTenant } from "../tenants/resolve-tenant";
+import { assertStorableInput } from "../validation";
 import type { RequestContext } from "./context";
 
 const TRPC_CODE: Record<AppErrorCode, TRPC_ERROR_CODE_KEY> = {
@@ -39,7 +40,10 @@ const t = initTRPC
           : cause instanceof AppError
             ? cause.details?.fieldErrors
             : undefined;
-      return { ...shape, data: { ...shape.data, stack: undefined, fieldErrors: fieldErrors ?? null } };
+      // An unexpected error's message may be a database's (table, column, constraint): the
+      // console gets a fixed sentence, the log has the rest.
+      const message = error.code === "INTERNAL_SERVER_ERROR" ? "The server could not complete the request. It has been logged." : shape.message;
+      return { ...shape, message, data: { ...shape.data, stack: undefined, fieldErrors: fieldErrors ?? null } };
     },
   });
 
@@ -56,7 +60,16 @@ const mapErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
-export const publicProcedure = t.procedure.use(mapErrors);
+// Every procedure's raw input is checked here, before any input schema or service runs:
+// a NUL or an unpaired surrogate in any string (PostgreSQL refuses both) is a 400 naming
+// the field. Central rather than a refinement in each schema, so a new procedure or a
+// new text field cannot forget it; z.unknown()/z.record() fields are covered too.
+const storableInput = t.middleware(async ({ getRawInput, next }) => {
+  assertStorableInput(await getRawInput());
+  return next();
+});
+
+export const publicProcedure = t.procedure.use(mapErrors).use(storableInput);
 
 function unauthorized(ctx: RequestContext): never {
   throw new TRPCError({ code: "UNAUTHORIZED", message: ctx.authError?.message ?? "Sign in or send an API token", cause: ctx.authError ?? undefined });

@@ -1,8 +1,10 @@
 // GET /api/v1/slices/{id}/export?format=kubeslice → text/yaml. A route of its own
 // because the generated REST handler answers JSON only; it calls the same procedure.
 import { TRPCError } from "@trpc/server";
-import { getHTTPStatusCodeFromError } from "@trpc/server/http";
+import { fieldError } from "@/server/errors";
+import { problemFromError, problemResponse } from "@/server/http/problem-details";
 import { contextFromRequest } from "@/server/http/trpc-context";
+import { logger } from "@/server/logger";
 import { createCaller } from "@/server/trpc/root";
 
 export const dynamic = "force-dynamic";
@@ -11,9 +13,7 @@ export async function GET(req: Request, { params }: { params: Promise<{ id: stri
   const { id } = await params;
   const url = new URL(req.url);
   const format = url.searchParams.get("format") ?? "kubeslice";
-  if (format !== "kubeslice") {
-    return Response.json({ error: { code: "BAD_REQUEST", message: "format: must be kubeslice" } }, { status: 400 });
-  }
+  if (format !== "kubeslice") return problemResponse(problemFromError(fieldError("format", "must be kubeslice"), url.pathname));
   try {
     const caller = createCaller(await contextFromRequest(req));
     const out = await caller.slices.export({ id, tenant: url.searchParams.get("tenant") ?? undefined, format });
@@ -21,7 +21,7 @@ export async function GET(req: Request, { params }: { params: Promise<{ id: stri
       headers: { "content-type": "text/yaml; charset=utf-8", "content-disposition": `attachment; filename="${out.name}.yaml"` },
     });
   } catch (err) {
-    if (err instanceof TRPCError) return Response.json({ error: { code: err.code, message: err.message } }, { status: getHTTPStatusCodeFromError(err) });
-    throw err;
+    if (!(err instanceof TRPCError) || err.code === "INTERNAL_SERVER_ERROR") logger.error({ err: (err as Error).message }, "slice export failed");
+    return problemResponse(problemFromError(err, url.pathname));
   }
 }
