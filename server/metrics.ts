@@ -1,11 +1,13 @@
 // Prometheus metrics of this process: HTTP requests by route template and status,
-// BullMQ queue depths read from Redis at scrape time, and Node's process metrics.
+// BullMQ queue depths read from Redis at scrape time, how long ago each schedule last
+// ran (read from Postgres at scrape time), and Node's process metrics.
 // One registry per process, kept on globalThis so Next.js dev reloads don't
 // register the same metric twice.
 import { randomUUID } from "node:crypto";
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import { logger } from "./logger";
-import { producer, QUEUE_NAMES, withTimeout } from "./queues";
+import { producer, QUEUE_NAMES, staleAfterMs, withTimeout } from "./queues";
+import { readSchedules, type ScheduleState } from "./schedule-runs";
 
 const QUEUE_STATES = ["waiting", "active", "delayed", "prioritized", "waiting-children", "failed"] as const;
 const SCRAPE_TIMEOUT_MS = 1_000;
@@ -22,6 +24,15 @@ async function scrapeQueues(): Promise<QueueCounts | null> {
   } catch (err) {
     // A scrape must answer even when Redis is down: isthmus_queue_up says so.
     logger.warn({ err: (err as Error).message }, "queue metrics unavailable");
+    return null;
+  }
+}
+
+async function scrapeSchedules(): Promise<ScheduleState[] | null> {
+  try {
+    return await withTimeout(readSchedules(), SCRAPE_TIMEOUT_MS, `schedules not readable within ${SCRAPE_TIMEOUT_MS} ms`);
+  } catch (err) {
+    logger.warn({ err: (err as Error).message }, "schedule metrics unavailable");
     return null;
   }
 }
@@ -65,6 +76,46 @@ function create() {
       const counts = await readQueues();
       this.reset();
       for (const [queue, byState] of counts ?? []) for (const state of QUEUE_STATES) this.set({ queue, state }, byState[state] ?? 0);
+    },
+  });
+  // A schedule that stops running (its scheduler lost with Redis's data, no worker up)
+  // shows as a growing age: alert when it passes isthmus_schedule_stale_after_seconds.
+  let schedules: { at: number; result: Promise<ScheduleState[] | null> } | undefined;
+  const readScheduleStates = () => {
+    if (!schedules || Date.now() - schedules.at > 500) schedules = { at: Date.now(), result: scrapeSchedules() };
+    return schedules.result;
+  };
+  new Gauge({
+    name: "isthmus_schedule_last_run_age_seconds",
+    help: "Seconds since each scheduled job last completed (+Inf when it never ran), read from Postgres at scrape time.",
+    labelNames: ["schedule"] as const,
+    registers: [registry],
+    async collect() {
+      const states = await readScheduleStates();
+      this.reset();
+      for (const s of states ?? []) this.set({ schedule: s.name }, s.ageSeconds ?? Infinity);
+    },
+  });
+  new Gauge({
+    name: "isthmus_schedule_stale_after_seconds",
+    help: "Age past which a schedule counts as stale in /api/health (two intervals plus 30 s).",
+    labelNames: ["schedule"] as const,
+    registers: [registry],
+    async collect() {
+      const states = await readScheduleStates();
+      this.reset();
+      for (const s of states ?? []) this.set({ schedule: s.name }, staleAfterMs(s.everyMs) / 1000);
+    },
+  });
+  new Gauge({
+    name: "isthmus_schedule_stale",
+    help: "1 when a scheduled job has not completed within its interval (with margin) or never ran, else 0.",
+    labelNames: ["schedule"] as const,
+    registers: [registry],
+    async collect() {
+      const states = await readScheduleStates();
+      this.reset();
+      for (const s of states ?? []) this.set({ schedule: s.name }, s.status === "ok" ? 0 : 1);
     },
   });
   return { registry, httpRequests, httpDuration };

@@ -20,6 +20,26 @@ export const JOBS = {
 } as const satisfies Record<`${string}.${string}`, { payload: z.ZodType }>;
 
 export type JobName = keyof typeof JOBS;
+
+/**
+ * The jobs that run on a fixed interval (ms), each produced by one BullMQ job scheduler
+ * named after the job. Read by the workers (which create the schedulers) and by health
+ * and metrics (which report a schedule that stopped running).
+ */
+export const SCHEDULES = {
+  "maintenance.cleanup": 15 * 60_000,
+  "clusters.evaluate-leases": 5_000,
+  // 250 ms rather than 1 s: see workers/jobs/clusters.ts.
+  "clusters.flush": 250,
+} as const satisfies Partial<Record<JobName, number>>;
+export type ScheduledJobName = keyof typeof SCHEDULES;
+
+/**
+ * How long a schedule may go without a completed run before health calls it stale: two
+ * intervals (one run may be slow or retried) plus 30 s, so a Redis restart and the
+ * re-creation of the schedulers that follows fit inside the margin.
+ */
+export const staleAfterMs = (everyMs: number) => 2 * everyMs + 30_000;
 export type JobPayload<N extends JobName> = z.infer<(typeof JOBS)[N]["payload"]>;
 
 /** The queue a job runs on: its domain, the part before the dot. */

@@ -1,16 +1,19 @@
 // Every background job the worker process runs. To add one: declare its name and
 // payload in server/queues.ts (JOBS), then add one entry here. An entry with a
 // schedule is also produced by a BullMQ job scheduler (one per job name, shared by
-// all worker replicas, so the job runs once per interval however many run).
+// all worker replicas, so the job runs once per interval however many run); its
+// interval is declared in server/queues.ts (SCHEDULES) so health can check it.
 import type { Job } from "bullmq";
 import type { Logger } from "pino";
-import type { JobName, JobPayload } from "../server/queues";
+import { SCHEDULES, type JobName, type JobPayload } from "../server/queues";
 import { clusterJobs } from "./jobs/clusters";
 import { cleanupExpired } from "./maintenance/cleanup";
 
 export interface JobContext {
   job: Job;
   log: Logger;
+  /** Since when this worker process has had Redis without interruption (see RunningWorkers.resumedAt). */
+  resumedAt: Date;
 }
 
 export interface JobEntry<N extends JobName = JobName> {
@@ -23,6 +26,6 @@ export interface JobEntry<N extends JobName = JobName> {
 const entry = <N extends JobName>(e: JobEntry<N>) => e as unknown as JobEntry;
 
 export const registry: JobEntry[] = [
-  entry({ name: "maintenance.cleanup", handler: (p) => cleanupExpired(p), schedule: { everyMs: 15 * 60_000 } }),
-  ...clusterJobs.map((j) => entry({ name: j.name, handler: () => j.handler(), schedule: { everyMs: j.everyMs } })),
+  entry({ name: "maintenance.cleanup", handler: (p) => cleanupExpired(p), schedule: { everyMs: SCHEDULES["maintenance.cleanup"] } }),
+  ...clusterJobs.map((j) => entry({ name: j.name, handler: (_p, ctx) => j.handler(ctx), schedule: { everyMs: SCHEDULES[j.name] } })),
 ];

@@ -1,10 +1,18 @@
 // Starts one BullMQ Worker per queue that has registered jobs, and the job
 // schedulers. Used by workers/index.ts (the process) and by integration tests.
+//
+// Schedules live only in Redis. A Redis that restarts without its data, fails over to an
+// empty replica or is flushed loses them, and nothing would ever produce those jobs
+// again (lease evaluation, the heartbeat flush and cleanup would stop for good). So the
+// schedulers are upserted again on every reconnect, and a cheap periodic check
+// re-creates any that went missing without a reconnect. Each completed scheduled run
+// is recorded in Postgres (server/schedule-runs.ts) for health and metrics.
 import { UnrecoverableError, Worker, type Job } from "bullmq";
 import type { Logger } from "pino";
 import { ZodError } from "zod";
 import { KEY_PREFIX } from "../server/redis";
-import { createProducer, DEFAULT_JOB_OPTIONS, isJobName, parsePayload, queueOf, workerConnection, type QueueConfig } from "../server/queues";
+import { createProducer, DEFAULT_JOB_OPTIONS, isJobName, parsePayload, queueOf, withTimeout, workerConnection, type QueueConfig } from "../server/queues";
+import { recordScheduleRun } from "../server/schedule-runs";
 import { registry as defaultRegistry, type JobEntry } from "./registry";
 
 export interface StartOptions extends QueueConfig {
@@ -12,21 +20,55 @@ export interface StartOptions extends QueueConfig {
   registry?: JobEntry[];
   /** Jobs run at once per queue (per process). */
   concurrency?: number;
-  /** Create or update the job schedulers of scheduled entries (default true). */
+  /** Create or update the job schedulers of scheduled entries, and keep them present (default true). */
   schedule?: boolean;
+  /** How often to check that every job scheduler still exists (default 5 s). */
+  scheduleCheckMs?: number;
+}
+
+export interface WorkersHealth {
+  /** The worker connection to Redis is up. */
+  redis: boolean;
+  /** The last check found (or re-created) every job scheduler; true when not scheduling. */
+  schedules: boolean;
 }
 
 export interface RunningWorkers {
   workers: Worker[];
+  /**
+   * Since when this process has had Redis without interruption: its start, the last
+   * reconnect, or the last time schedulers were found missing (Redis lost its data).
+   * Lease evaluation gives agents one lease from here before marking any cluster.
+   */
+  resumedAt(): Date;
+  health(): WorkersHealth;
   close(): Promise<void>;
 }
+
+// A run is recorded in Postgres at most this often per job: the flush runs four times a second.
+const RECORD_EVERY_MS = 1_000;
 
 export async function startWorkers(opts: StartOptions): Promise<RunningWorkers> {
   const registry = opts.registry ?? defaultRegistry;
   const prefix = opts.prefix ?? KEY_PREFIX;
   const byName = new Map(registry.map((e) => [e.name, e]));
+  const scheduled = registry.filter((e) => e.schedule);
   const connection = workerConnection(opts.redisUrl);
   connection.on("error", (err) => opts.log.warn({ err: err.message }, "redis connection error"));
+  let resumedAt = new Date();
+  let schedulesOk = opts.schedule === false || scheduled.length === 0;
+  const recordedAt = new Map<string, number>();
+
+  const record = (name: string) => {
+    const now = Date.now();
+    if (now - (recordedAt.get(name) ?? 0) < RECORD_EVERY_MS) return;
+    recordedAt.set(name, now);
+    // Losing one record is harmless (the next run writes again); failing the job for it is not.
+    recordScheduleRun(name, new Date(now), prefix).catch((err: Error) => {
+      recordedAt.delete(name);
+      opts.log.warn({ job: name, err: err.message }, "could not record the schedule's run");
+    });
+  };
 
   const processJob = async (job: Job) => {
     const entry = isJobName(job.name) ? byName.get(job.name) : undefined;
@@ -41,11 +83,13 @@ export async function startWorkers(opts: StartOptions): Promise<RunningWorkers> 
     }
     const log = opts.log.child({ job: job.name, jobId: job.id, attempt: job.attemptsMade + 1 });
     const started = performance.now();
-    const result = await entry.handler(payload as never, { job, log });
+    const result = await entry.handler(payload as never, { job, log, resumedAt });
     // Scheduled jobs run every few seconds; their successes would drown the log.
     const done = { ms: Math.round(performance.now() - started), result };
-    if (entry.schedule) log.debug(done, "job done");
-    else log.info(done, "job done");
+    if (entry.schedule) {
+      log.debug(done, "job done");
+      record(entry.name);
+    } else log.info(done, "job done");
     return result;
   };
 
@@ -57,41 +101,98 @@ export async function startWorkers(opts: StartOptions): Promise<RunningWorkers> 
     return w;
   });
 
-  if (opts.schedule !== false) await upsertSchedules(registry, opts);
+  let closed = false;
+  let checkTimer: NodeJS.Timeout | undefined;
+  const producer = createProducer({ prefix, redisUrl: opts.redisUrl });
+
+  if (opts.schedule !== false && scheduled.length > 0) {
+    await upsertSchedules(registry, producer);
+    schedulesOk = true;
+
+    // One check at a time: while Redis is away a check fails fast, and the next one retries.
+    let checking: Promise<void> | null = null;
+    const check = (reason: "reconnect" | "periodic") =>
+      (checking ??= (async () => {
+        try {
+          await withTimeout(Promise.all(queueNames.map((q) => producer.queue(q).waitUntilReady())), 3_000, "Redis is not reachable");
+          if (reason === "reconnect") {
+            await upsertSchedules(registry, producer);
+            opts.log.info({ schedules: scheduled.map((e) => e.name) }, "job schedulers upserted after a Redis reconnect");
+          } else {
+            const missing = await missingSchedules(scheduled, producer);
+            if (missing.length) {
+              // Redis lost its data without our connection noticing (a flush, a failover):
+              // agents' heartbeats were lost with it, so lease evaluation starts afresh too.
+              resumedAt = new Date();
+              await upsertSchedules(registry, producer);
+              opts.log.warn({ missing }, "job schedulers were missing (Redis lost its data?); re-created them");
+            }
+          }
+          schedulesOk = true;
+        } catch (err) {
+          schedulesOk = false;
+          opts.log.warn({ err: (err as Error).message, reason }, "could not check the job schedulers; retrying");
+        } finally {
+          checking = null;
+        }
+      })());
+
+    // "ready" fires on the first connect and on every reconnect after it.
+    let connectedBefore = connection.status === "ready";
+    connection.on("ready", () => {
+      if (!connectedBefore) {
+        connectedBefore = true;
+        return;
+      }
+      resumedAt = new Date();
+      if (!closed) void check("reconnect");
+    });
+    const every = opts.scheduleCheckMs ?? 5_000;
+    checkTimer = setInterval(() => void check("periodic"), every);
+    checkTimer.unref();
+  }
   opts.log.info({ queues: queueNames, jobs: registry.map((e) => e.name) }, "workers started");
 
   return {
     workers,
+    resumedAt: () => resumedAt,
+    health: () => ({ redis: connection.status === "ready", schedules: schedulesOk }),
     async close() {
-      // Worker.close() waits for running jobs to finish; then the shared connection goes.
+      closed = true;
+      clearInterval(checkTimer);
+      // Worker.close() waits for running jobs to finish; then the shared connections go.
       await Promise.all(workers.map((w) => w.close()));
+      await producer.close();
       await connection.quit().catch(() => connection.disconnect());
     },
   };
 }
 
+const templateOf = (entry: JobEntry) => ({
+  name: entry.name,
+  data: {},
+  opts: { attempts: DEFAULT_JOB_OPTIONS.attempts, backoff: DEFAULT_JOB_OPTIONS.backoff, removeOnComplete: DEFAULT_JOB_OPTIONS.removeOnComplete, removeOnFail: DEFAULT_JOB_OPTIONS.removeOnFail },
+});
+
 /**
  * One scheduler per scheduled job, keyed by the job name, so every replica upserts the
  * same scheduler. Schedulers of jobs no longer scheduled are removed.
  */
-async function upsertSchedules(registry: JobEntry[], opts: StartOptions) {
-  const producer = createProducer({ prefix: opts.prefix, redisUrl: opts.redisUrl });
-  try {
-    const wanted = new Map(registry.filter((e) => e.schedule).map((e) => [e.name as string, e]));
-    for (const entry of wanted.values()) {
-      await producer.queue(queueOf(entry.name)).upsertJobScheduler(
-        entry.name,
-        { every: entry.schedule!.everyMs },
-        { name: entry.name, data: {}, opts: { attempts: DEFAULT_JOB_OPTIONS.attempts, backoff: DEFAULT_JOB_OPTIONS.backoff, removeOnComplete: DEFAULT_JOB_OPTIONS.removeOnComplete, removeOnFail: DEFAULT_JOB_OPTIONS.removeOnFail } },
-      );
-    }
-    for (const name of new Set(registry.map((e) => queueOf(e.name)))) {
-      const q = producer.queue(name);
-      for (const s of await q.getJobSchedulers()) {
-        if (s.key && !wanted.has(s.key)) await q.removeJobScheduler(s.key);
-      }
-    }
-  } finally {
-    await producer.close();
+async function upsertSchedules(registry: JobEntry[], producer: ReturnType<typeof createProducer>) {
+  const wanted = new Map(registry.filter((e) => e.schedule).map((e) => [e.name as string, e]));
+  for (const entry of wanted.values()) {
+    await producer.queue(queueOf(entry.name)).upsertJobScheduler(entry.name, { every: entry.schedule!.everyMs }, templateOf(entry));
   }
+  for (const name of new Set(registry.map((e) => queueOf(e.name)))) {
+    const q = producer.queue(name);
+    for (const s of await q.getJobSchedulers()) {
+      if (s.key && !wanted.has(s.key)) await q.removeJobScheduler(s.key);
+    }
+  }
+}
+
+/** Scheduled jobs whose scheduler is gone from Redis (one small read each). */
+async function missingSchedules(scheduled: JobEntry[], producer: ReturnType<typeof createProducer>) {
+  const found = await Promise.all(scheduled.map((e) => producer.queue(queueOf(e.name)).getJobScheduler(e.name)));
+  return scheduled.filter((_, i) => !found[i]).map((e) => e.name);
 }

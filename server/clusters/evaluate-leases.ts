@@ -3,6 +3,11 @@
 // the candidates (its lastSeenAt trails Redis by at most a flush interval); the hot
 // state in Redis has the last word, so a cluster heartbeating right now is never
 // marked. `now` is a parameter so tests move time instead of sleeping.
+//
+// Grace: when the control plane (the workers, or Redis) was away, no heartbeat could
+// arrive, and every cluster looks silent the moment evaluation resumes. `graceSince`
+// (when the caller resumed) gives each cluster one of its leases from then to heartbeat
+// before it can be marked.
 import { MISSED_LEASES_UNKNOWN } from "../../protocol/index";
 import { writeAudits } from "../audit/write-audit";
 import { systemActor } from "../context";
@@ -26,6 +31,8 @@ export interface EvaluateLeasesOptions {
   tenantId?: string;
   /** Clusters marked per transaction (default 500). */
   chunkSize?: number;
+  /** When evaluation resumed after an outage: nothing is marked before one lease has passed since. */
+  graceSince?: Date;
 }
 
 /** Clusters marked UNKNOWN per transaction, by default. */
@@ -71,11 +78,14 @@ export async function evaluateLeases(now: Date = new Date(), opts: EvaluateLease
             OR "lastSeenAt" < (to_timestamp(${nowMs}::float8 / 1000) AT TIME ZONE 'UTC') - make_interval(secs => ${MISSED_LEASES_UNKNOWN} * "leaseDurationSeconds"))
      ORDER BY "id"
      LIMIT ${opts.limit ?? 5000}`;
-  if (candidates.length === 0) return { checked: 0, unknown: [] as string[] };
+  if (candidates.length === 0) return { checked: 0, unknown: [] as string[], inGrace: 0 };
 
   const hot = await readLastSeen(candidates.map((c) => c.id));
-  const stale = candidates.filter((c) => (hot.get(c.id) ?? c.lastSeenMs ?? 0) < nowMs - MISSED_LEASES_UNKNOWN * c.lease * 1000);
-  if (stale.length === 0) return { checked: candidates.length, unknown: [] as string[] };
+  const silent = candidates.filter((c) => (hot.get(c.id) ?? c.lastSeenMs ?? 0) < nowMs - MISSED_LEASES_UNKNOWN * c.lease * 1000);
+  const graceMs = opts.graceSince?.getTime() ?? -Infinity;
+  const stale = silent.filter((c) => nowMs >= graceMs + c.lease * 1000);
+  const inGrace = silent.length - stale.length;
+  if (stale.length === 0) return { checked: candidates.length, unknown: [] as string[], inGrace };
 
   // In chunks, each its own transaction: marking a whole fleet that went silent at once
   // (an outage, or a control plane that was down) in one transaction of thousands of
@@ -94,5 +104,5 @@ export async function evaluateLeases(now: Date = new Date(), opts: EvaluateLease
       await pipe.exec();
     }
   }
-  return { checked: candidates.length, unknown: marked };
+  return { checked: candidates.length, unknown: marked, inGrace };
 }

@@ -20,7 +20,8 @@ export async function getFleetOverview(ctx: TenantContext) {
     SELECT count(*)::bigint AS n FROM "Cluster" WHERE "tenantId" = ${ctx.tenantId} AND "desiredRevision" > 0 AND "appliedRevision" >= "desiredRevision"`;
   const slices = await listSlices(ctx);
   const warnings = await db().event.findMany({
-    where: { tenantId: ctx.tenantId, severity: { in: ["WARNING", "CRITICAL"] }, createdAt: { gte: new Date(Date.now() - 24 * 3600_000) } },
+    // Open warnings only: a cluster that came back resolves its "UNKNOWN" warning.
+    where: { tenantId: ctx.tenantId, severity: { in: ["WARNING", "CRITICAL"] }, resolvedAt: null, createdAt: { gte: new Date(Date.now() - 24 * 3600_000) } },
     select: { id: true, type: true, severity: true, message: true, clusterId: true, createdAt: true },
     orderBy: { createdAt: "desc" },
     take: 8,

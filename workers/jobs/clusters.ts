@@ -7,24 +7,24 @@
 // are marked a second, and one flush of all of them was a burst of ~50-90 ms of CPU in
 // this process and more in Postgres, during which the agent API, on the same cores,
 // fell behind on heartbeats. A quarter of that, four times as often, is the same work
-// in smaller pieces.
+// in smaller pieces. Intervals are in server/queues.ts (SCHEDULES).
 import { evaluateLeases } from "../../server/clusters/evaluate-leases";
 import { flushClusterState } from "../../server/clusters/flush-cluster-state";
 
 export interface ClusterJob {
   name: "clusters.evaluate-leases" | "clusters.flush";
-  handler: () => Promise<unknown>;
-  everyMs: number;
+  handler: (ctx: { resumedAt: Date }) => Promise<unknown>;
 }
 
 export const clusterJobs: ClusterJob[] = [
   {
     name: "clusters.evaluate-leases",
-    handler: async () => {
-      const res = await evaluateLeases(new Date());
-      return { checked: res.checked, unknown: res.unknown.length };
+    // After the workers or Redis come back, agents get one lease to reconnect before
+    // any cluster is marked: their heartbeats could not arrive while we were away.
+    handler: async ({ resumedAt }) => {
+      const res = await evaluateLeases(new Date(), { graceSince: resumedAt });
+      return { checked: res.checked, unknown: res.unknown.length, inGrace: res.inGrace };
     },
-    everyMs: 5_000,
   },
-  { name: "clusters.flush", handler: () => flushClusterState(), everyMs: 250 },
+  { name: "clusters.flush", handler: () => flushClusterState() },
 ];

@@ -3,7 +3,8 @@ import { instrumented } from "@/server/metrics";
 
 export const dynamic = "force-dynamic";
 
-export const GET = instrumented("/api/health", async () => {
-  const { httpStatus, body } = await checkHealth();
+export const GET = instrumented("/api/health", async (req) => {
+  const strict = new URL(req.url).searchParams.has("strict");
+  const { httpStatus, body } = await checkHealth(undefined, { strict });
   return Response.json(body, { status: httpStatus, headers: { "cache-control": "no-store" } });
 });
