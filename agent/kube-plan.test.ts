@@ -1,93 +1,64 @@
 import { describe, expect, it } from "vitest";
 import type { Manifest } from "../protocol/index";
-import { MANAGED_BY_LABEL, planApply, refKey, refOf, type ObjectRef } from "./kube-plan";
+import { applyPhase, carriesOwnership, isDenyPolicy, orderForApply, planPrune, refKey, refOf, withOwnership, type OwnedRef } from "./kube-plan";
 
-const np = (name: string, namespace = "shop", labels?: Record<string, string>): Manifest => ({
-  apiVersion: "networking.k8s.io/v1",
-  kind: "NetworkPolicy",
-  metadata: { name, namespace, ...(labels ? { labels } : {}) },
-  spec: { podSelector: {} },
+const np = (name: string, namespace = "shop", spec: Record<string, unknown> = { podSelector: {}, policyTypes: ["Ingress"] }): Manifest => ({
+  apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy", metadata: { name, namespace }, spec,
 });
+const allowNp = (name: string, namespace = "shop") => np(name, namespace, { podSelector: {}, policyTypes: ["Ingress"], ingress: [{ from: [] }] });
 const ns = (name: string): Manifest => ({ apiVersion: "v1", kind: "Namespace", metadata: { name } });
-const ref = (m: Manifest, extra: Partial<ObjectRef> = {}): ObjectRef => ({ ...refOf(m), ...extra });
-const names = (items: Array<{ kind: string; metadata?: { name: string }; name?: string }>) =>
-  items.map((i) => `${i.kind}/${i.metadata?.name ?? i.name}`);
+const owned = (m: Manifest, extra: Partial<OwnedRef> = {}): OwnedRef => ({ ...refOf(m), uid: `uid-${m.metadata.name}`, ...extra });
+const names = (items: Array<{ kind: string; metadata?: { name: string }; name?: string }>) => items.map((i) => `${i.kind}/${i.metadata?.name ?? i.name}`);
 
-describe("planApply", () => {
-  it("re-applies unchanged objects and prunes nothing", () => {
-    const bundle = [np("a"), np("b")];
-    const plan = planApply(bundle.map((m) => ref(m)), bundle);
-    expect(names(plan.apply)).toEqual(["NetworkPolicy/a", "NetworkPolicy/b"]);
-    expect(plan.prune).toEqual([]);
-    expect(plan.release).toEqual([]);
+describe("apply order", () => {
+  it("namespaces, then allow policies (and anything else), then deny policies", () => {
+    const out = orderForApply([np("deny"), allowNp("allow"), ns("shop"), { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "cm", namespace: "shop" } }]);
+    expect(names(out)).toEqual(["Namespace/shop", "NetworkPolicy/allow", "ConfigMap/cm", "NetworkPolicy/deny"]);
   });
 
-  it("applies added objects", () => {
-    const plan = planApply([ref(np("a"))], [np("a"), np("b")]);
-    expect(names(plan.apply)).toEqual(["NetworkPolicy/a", "NetworkPolicy/b"]);
-    expect(plan.prune).toEqual([]);
+  it("a later duplicate wins, once", () => {
+    const later = allowNp("a");
+    expect(orderForApply([np("a"), later])).toEqual([later]);
   });
 
-  it("prunes objects it applied before that the bundle no longer holds", () => {
-    const plan = planApply([ref(np("a")), ref(np("b")), ref(np("c", "other"))], [np("a")]);
-    expect(plan.prune.map(refKey)).toEqual(["networking.k8s.io/NetworkPolicy/other/c", "networking.k8s.io/NetworkPolicy/shop/b"]);
+  it("tells deny policies from allow policies", () => {
+    expect(isDenyPolicy(np("d"))).toBe(true);
+    expect(isDenyPolicy(np("d", "shop", { podSelector: {}, policyTypes: ["Ingress", "Egress"], egress: [{}] }))).toBe(false);
+    expect(isDenyPolicy(allowNp("a"))).toBe(false);
+    const anp = (action: string): Manifest => ({ apiVersion: "policy.networking.k8s.io/v1alpha1", kind: "AdminNetworkPolicy", metadata: { name: "x" }, spec: { priority: 1, subject: {}, ingress: [{ action, from: [] }] } });
+    expect(isDenyPolicy(anp("Deny"))).toBe(true);
+    expect(isDenyPolicy(anp("Allow"))).toBe(false);
+    expect(applyPhase(ns("x"))).toBe(0);
+  });
+});
+
+describe("ownership markers", () => {
+  it("adds Isthmus's own label and owner annotation, keeping the manifest's", () => {
+    const m = withOwnership({ ...np("a"), metadata: { name: "a", namespace: "shop", labels: { team: "x" } } }, "cl1");
+    expect(m.metadata.labels).toEqual({ team: "x", "app.kubernetes.io/managed-by": "isthmus", "isthmus.io/owned": "true" });
+    expect(carriesOwnership(m as never, "cl1")).toBe(true);
+    expect(carriesOwnership(m as never, "other-cluster")).toBe(false);
+    // The common managed-by label alone (set by anyone) is not ownership.
+    expect(carriesOwnership({ metadata: { labels: { "app.kubernetes.io/managed-by": "isthmus" } } }, "cl1")).toBe(false);
+  });
+});
+
+describe("planPrune", () => {
+  it("removes only what Isthmus created and the bundle dropped", () => {
+    const plan = planPrune([owned(np("a")), owned(np("b"))], [np("a")]);
+    expect(names(plan.remove)).toEqual(["NetworkPolicy/b"]);
+    expect(plan.remove[0]!.uid).toBe("uid-b");
   });
 
-  it("never prunes objects it did not apply", () => {
-    // Only `previous` is ever pruned; objects in the cluster the agent never applied are unknown to the plan.
-    expect(planApply([], []).prune).toEqual([]);
-    expect(planApply([], [np("a")]).prune).toEqual([]);
-    const plan = planApply([ref(np("mine"))], []);
-    expect(plan.prune.map((r) => r.name)).toEqual(["mine"]);
+  it("removes deny policies before allow policies, and forgets namespaces instead of deleting them", () => {
+    const plan = planPrune([owned(ns("shop")), owned(allowNp("allow")), owned(np("deny"), { deny: true })], []);
+    expect(names(plan.remove)).toEqual(["NetworkPolicy/deny", "NetworkPolicy/allow"]);
+    expect(names(plan.forget)).toEqual(["Namespace/shop"]);
   });
 
-  it("releases instead of deleting objects that existed before the agent adopted them", () => {
-    const plan = planApply([ref(ns("payments"), { adopted: true }), ref(np("x", "payments"), { adopted: true }), ref(np("y", "payments"))], []);
-    expect(plan.prune.map((r) => r.name)).toEqual(["y"]);
-    expect(plan.release.map((r) => r.name).sort()).toEqual(["payments", "x"]);
-  });
-
-  it("applies namespaces first and, when allowed to delete them, prunes them last", () => {
-    const plan = planApply([], [np("a", "shop"), ns("shop"), np("b", "pay"), ns("pay")]);
-    expect(names(plan.apply)).toEqual(["Namespace/shop", "Namespace/pay", "NetworkPolicy/a", "NetworkPolicy/b"]);
-    const prev = [ref(ns("shop")), ref(np("a", "shop")), ref(ns("pay")), ref(np("b", "pay"))];
-    const gone = planApply(prev, [], { deleteNamespaces: true });
-    expect(names(gone.prune)).toEqual(["NetworkPolicy/b", "NetworkPolicy/a", "Namespace/pay", "Namespace/shop"]);
-    expect(gone.release).toEqual([]);
-  });
-
-  it("by default releases namespaces it created rather than deleting them", () => {
-    const gone = planApply([ref(ns("shop")), ref(np("a", "shop"))], []);
-    expect(names(gone.prune)).toEqual(["NetworkPolicy/a"]);
-    expect(names(gone.release)).toEqual(["Namespace/shop"]);
-  });
-
-  it("orders the same way whatever order the previous list came in", () => {
-    const prev = [ref(np("b")), ref(ns("z")), ref(np("a")), ref(ns("y"))];
-    const a = planApply(prev, [], { deleteNamespaces: true }).prune.map(refKey);
-    const b = planApply([...prev].reverse(), [], { deleteNamespaces: true }).prune.map(refKey);
-    expect(a).toEqual(b);
-  });
-
-  it("adds the managed-by label, keeps existing labels and leaves the input untouched", () => {
-    const input = np("a", "shop", { team: "web" });
-    const plan = planApply([], [input, ns("shop")]);
-    expect(plan.apply.map((m) => m.metadata.labels)).toEqual([
-      { [MANAGED_BY_LABEL]: "isthmus" },
-      { team: "web", [MANAGED_BY_LABEL]: "isthmus" },
-    ]);
-    expect(input.metadata.labels).toEqual({ team: "web" });
-  });
-
-  it("treats an API version bump as the same object, and a duplicate as one object", () => {
-    const v1beta = { ...np("a"), apiVersion: "networking.k8s.io/v1beta1" };
-    const plan = planApply([ref(v1beta)], [np("a"), np("a")]);
-    expect(plan.apply).toHaveLength(1);
-    expect(plan.prune).toEqual([]);
-  });
-
-  it("tells apart objects of the same name in different namespaces or kinds", () => {
-    const plan = planApply([ref(np("a", "one"))], [np("a", "two"), ns("a")]);
-    expect(plan.prune.map(refKey)).toEqual(["networking.k8s.io/NetworkPolicy/one/a"]);
+  it("treats an API version move as the same object", () => {
+    const old = { ...refOf(np("a")), apiVersion: "networking.k8s.io/v1beta1", uid: "u" };
+    expect(planPrune([old], [np("a")]).remove).toEqual([]);
+    expect(refKey(old)).toBe(refKey(refOf(np("a"))));
   });
 });

@@ -1,9 +1,20 @@
-// Pure planning for the kube target: what to server-side apply, what to prune. Kept
-// free of I/O so the rules that can destroy things are unit-tested.
+// Pure planning for the kube target: what it owns, in which order to apply, what to
+// prune. Kept free of I/O so the rules that can destroy things are unit-tested.
+//
+// Ownership is decided once, when an object is created: a create that answers 201 made
+// the object Isthmus's (its UID is recorded); a 409 means someone else's, and that
+// object is never modified or deleted. Ownership is never inferred from a label alone
+// (anyone can set one), and never "given back" by applying a partial object: that
+// leaves whatever the server defaults the rest to (a NetworkPolicy with no rules
+// selects every pod and denies all ingress).
 import type { Manifest } from "../protocol/index";
 
 export const MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
 export const MANAGED_BY_VALUE = "isthmus";
+/** Isthmus's own marker: `managed-by` is shared by convention with Helm, Argo CD and Flux tooling. */
+export const OWNED_LABEL = "isthmus.io/owned";
+/** The cluster (Isthmus id) whose agent created the object: lets a reinstalled agent recognise its own objects. */
+export const OWNER_ANNOTATION = "isthmus.io/owner-cluster";
 export const FIELD_MANAGER = "isthmus-agent";
 
 export interface ObjectRef {
@@ -11,21 +22,13 @@ export interface ObjectRef {
   kind: string;
   namespace?: string;
   name: string;
-  /**
-   * The object existed before the agent first applied it (e.g. an app namespace the
-   * team created). Adopted objects are released, never deleted: the agent must only
-   * destroy what it created.
-   */
-  adopted?: boolean;
 }
 
-export interface ApplyPlan {
-  /** In apply order, each with the managed-by label added. */
-  apply: Manifest[];
-  /** Previously applied, created by the agent, gone from the bundle: delete, in this order. */
-  prune: ObjectRef[];
-  /** Gone from the bundle but not the agent's to delete (adopted, or a namespace): give up ownership, keep the object. */
-  release: ObjectRef[];
+/** An object Isthmus created (201), with the UID it got: a later delete is conditional on it. */
+export interface OwnedRef extends ObjectRef {
+  uid: string;
+  /** A policy that only denies: removed before the ones that allow, so pruning never cuts traffic either. */
+  deny?: boolean;
 }
 
 /** API group without the version: moving networking.k8s.io/v1beta1 → v1 is the same object. */
@@ -44,48 +47,76 @@ export function refKey(r: Pick<ObjectRef, "apiVersion" | "kind" | "namespace" | 
   return `${apiGroup(r.apiVersion)}/${r.kind}/${r.namespace ?? ""}/${r.name}`;
 }
 
-const isNamespace = (r: { apiVersion: string; kind: string }) => r.kind === "Namespace" && apiGroup(r.apiVersion) === "";
+export const isNamespace = (r: { apiVersion: string; kind: string }) => r.kind === "Namespace" && apiGroup(r.apiVersion) === "";
 
-export function withManagedLabel(m: Manifest): Manifest {
+/** The manifest with Isthmus's ownership markers, as it is created and applied. */
+export function withOwnership(m: Manifest, clusterId: string): Manifest {
   const copy = structuredClone(m);
   const labels = (copy.metadata.labels ?? {}) as Record<string, string>;
-  copy.metadata.labels = { ...labels, [MANAGED_BY_LABEL]: MANAGED_BY_VALUE };
+  const annotations = (copy.metadata.annotations ?? {}) as Record<string, string>;
+  copy.metadata.labels = { ...labels, [MANAGED_BY_LABEL]: MANAGED_BY_VALUE, [OWNED_LABEL]: "true" };
+  copy.metadata.annotations = { ...annotations, [OWNER_ANNOTATION]: clusterId };
   return copy;
 }
 
-export interface PlanOptions {
-  /**
-   * Off by default: deleting a namespace deletes every workload in it, including ones
-   * teams put there after the agent created it, and the shipped RBAC grants no
-   * namespace delete. Dropped namespaces are then released instead.
-   */
-  deleteNamespaces?: boolean;
+/** True when the live object carries the markers this cluster's agent puts on what it creates. */
+export function carriesOwnership(live: { metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> } }, clusterId: string): boolean {
+  return live.metadata?.labels?.[OWNED_LABEL] === "true" && live.metadata?.annotations?.[OWNER_ANNOTATION] === clusterId;
 }
 
-export function planApply(previous: ObjectRef[], manifests: Manifest[], opts: PlanOptions = {}): ApplyPlan {
-  // A duplicate in the bundle is the same object twice; the later one wins, as kubectl does.
+type Rules = { ingress?: unknown[]; egress?: unknown[]; policyTypes?: string[] } | undefined;
+
+/**
+ * A policy that only denies: a NetworkPolicy with policy types but no rule for them, or
+ * an (Baseline)AdminNetworkPolicy whose every rule denies. Applied last, so traffic is
+ * never cut before the policies that allow it are in place.
+ */
+export function isDenyPolicy(m: Manifest): boolean {
+  const spec = (m as { spec?: unknown }).spec as Record<string, unknown> | undefined;
+  if (m.kind === "NetworkPolicy") {
+    const s = spec as Rules;
+    const types = s?.policyTypes ?? ["Ingress"];
+    return types.every((t) => ((t === "Ingress" ? s?.ingress : s?.egress) ?? []).length === 0);
+  }
+  if (m.kind === "AdminNetworkPolicy" || m.kind === "BaselineAdminNetworkPolicy") {
+    const rules = [...((spec?.ingress as Array<{ action?: string }>) ?? []), ...((spec?.egress as Array<{ action?: string }>) ?? [])];
+    return rules.length > 0 && rules.every((r) => r.action === "Deny");
+  }
+  return false;
+}
+
+/** 0 namespaces, 1 everything that allows (or is not a policy), 2 deny policies. */
+export function applyPhase(m: Manifest): 0 | 1 | 2 {
+  if (isNamespace(m)) return 0;
+  return isDenyPolicy(m) ? 2 : 1;
+}
+
+/** The bundle's objects once each (a later duplicate wins, as kubectl does), in apply order. */
+export function orderForApply(manifests: Manifest[]): Manifest[] {
   const desired = new Map<string, Manifest>();
   for (const m of manifests) {
     const key = refKey(refOf(m));
     desired.delete(key);
     desired.set(key, m);
   }
-  // Namespaces first: the objects inside them cannot be created before they exist.
-  const ordered = [...desired.values()];
-  const apply = [...ordered.filter((m) => isNamespace(m)), ...ordered.filter((m) => !isNamespace(m))].map(withManagedLabel);
+  const all = [...desired.values()];
+  return [0, 1, 2].flatMap((phase) => all.filter((m) => applyPhase(m) === phase));
+}
 
-  const gone = new Map<string, ObjectRef>();
-  for (const ref of previous) {
-    const key = refKey(ref);
-    if (!desired.has(key)) gone.set(key, ref);
-  }
-  const byKey = (a: ObjectRef, b: ObjectRef) => (refKey(a) < refKey(b) ? -1 : refKey(a) > refKey(b) ? 1 : 0);
-  const stale = [...gone.values()].sort(byKey);
-  // Namespaces last: deleting one takes its contents with it, so everything the agent
-  // owns inside is removed explicitly (and reported) first.
-  const deletable = (r: ObjectRef) => !r.adopted && (opts.deleteNamespaces || !isNamespace(r));
-  const owned = stale.filter(deletable);
-  const prune = [...owned.filter((r) => !isNamespace(r)), ...owned.filter((r) => isNamespace(r))];
-  const release = stale.filter((r) => !deletable(r));
-  return { apply, prune, release };
+export interface PrunePlan {
+  /** Created by Isthmus, gone from the bundle: delete (conditional on the recorded UID). Policies that deny go first. */
+  remove: OwnedRef[];
+  /**
+   * Namespaces Isthmus created and no longer needs: left in place and forgotten.
+   * Deleting one would delete every workload teams put there, and the shipped RBAC
+   * grants no namespace delete.
+   */
+  forget: OwnedRef[];
+}
+
+export function planPrune(owned: OwnedRef[], desired: Manifest[]): PrunePlan {
+  const keep = new Set(desired.map((m) => refKey(refOf(m))));
+  const stale = owned.filter((r) => !keep.has(refKey(r))).sort((a, b) => (refKey(a) < refKey(b) ? -1 : refKey(a) > refKey(b) ? 1 : 0));
+  const remove = stale.filter((r) => !isNamespace(r));
+  return { remove: [...remove.filter((r) => r.deny), ...remove.filter((r) => !r.deny)], forget: stale.filter((r) => isNamespace(r)) };
 }

@@ -1,181 +1,291 @@
-// The kube target against a fake Kubernetes API on 127.0.0.1: checks what actually goes
-// over the wire (server-side apply, field manager, force, label) and the prune rules.
-import "./targets/node20-shim";
-import http from "node:http";
-import type { AddressInfo } from "node:net";
-import { KubeConfig } from "@kubernetes/client-node";
+// The kube target against a fake Kubernetes API (agent/testing/fake-kube-api.ts) that
+// behaves as the documented API does: server-side apply ownership and conflicts, dry
+// run, strict field validation, create 201/409, UIDs, paginated lists.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Bundle, Manifest } from "../protocol/index";
 import { silentLogger } from "./logger";
 import { KubeTarget } from "./targets/kube";
+import { KubeHttp } from "./targets/kube-http";
 import { SecretStore } from "./targets/kube-store";
+import { FakeKubeApi } from "./testing/fake-kube-api";
 
-const objects = new Map<string, Record<string, unknown>>();
-const calls: Array<{ method: string; path: string; query: string; contentType?: string }> = [];
-let server: http.Server;
-let kc: KubeConfig;
+const api = new FakeKubeApi();
+beforeAll(() => api.start());
+afterAll(() => api.close());
 
-const DISCOVERY: Record<string, unknown> = {
-  "/api/v1": { kind: "APIResourceList", groupVersion: "v1", resources: [
-    { name: "namespaces", namespaced: false, kind: "Namespace", verbs: [] },
-    { name: "secrets", namespaced: true, kind: "Secret", verbs: [] },
-  ] },
-  "/apis/networking.k8s.io/v1": { kind: "APIResourceList", groupVersion: "networking.k8s.io/v1", resources: [
-    { name: "networkpolicies", namespaced: true, kind: "NetworkPolicy", verbs: [] },
-  ] },
-};
-const LISTS: Record<string, unknown> = {
-  "/api/v1/nodes": { items: [
-    { metadata: { name: "n1", labels: { "topology.kubernetes.io/region": "eu-west-1" } }, spec: { podCIDRs: ["10.244.0.0/24"], providerID: "aws:///eu-west-1a/i-1" } },
-    { metadata: { name: "n2" }, spec: { podCIDR: "10.244.1.0/24" } },
-  ] },
-  "/api/v1/namespaces/kube-system/pods": { items: [
-    { metadata: { name: "kube-apiserver-n1" }, spec: { containers: [{ name: "a", command: ["kube-apiserver", "--service-cluster-ip-range=10.96.0.0/12"] }] } },
-    { metadata: { name: "calico-node-abc" }, spec: { containers: [{ name: "c" }] } },
-  ] },
-};
-
-function send(res: http.ServerResponse, status: number, body: unknown) {
-  res.writeHead(status, { "content-type": "application/json" });
-  res.end(JSON.stringify(body));
-}
-
-beforeAll(async () => {
-  server = http.createServer(async (req, res) => {
-    const url = new URL(req.url!, "http://x");
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    const body = chunks.length ? JSON.parse(Buffer.concat(chunks).toString()) : undefined;
-    calls.push({ method: req.method!, path: url.pathname, query: url.search, contentType: req.headers["content-type"] });
-    const p = url.pathname;
-    if (req.method === "GET" && DISCOVERY[p]) return send(res, 200, DISCOVERY[p]);
-    if (req.method === "GET" && LISTS[p]) return send(res, 200, LISTS[p]);
-    if (p === "/version") return send(res, 200, { major: "1", minor: "33", gitVersion: "v1.33.1", gitCommit: "x", gitTreeState: "clean", buildDate: "2025-01-01T00:00:00Z", goVersion: "go1.24", compiler: "gc", platform: "linux/amd64" });
-    if (p === "/api/v1/namespaces/kube-system" && req.method === "GET") return send(res, 200, { apiVersion: "v1", kind: "Namespace", metadata: { name: "kube-system", uid: "ks-uid-1" } });
-    const notFound = () => send(res, 404, { kind: "Status", apiVersion: "v1", status: "Failure", reason: "NotFound", code: 404, message: `${p} not found` });
-    if (req.method === "GET") return objects.has(p) ? send(res, 200, objects.get(p)) : notFound();
-    if (req.method === "PATCH" || req.method === "PUT") {
-      objects.set(p, body);
-      return send(res, 200, body);
-    }
-    if (req.method === "POST") {
-      objects.set(`${p}/${body.metadata.name}`, body);
-      return send(res, 201, body);
-    }
-    if (req.method === "DELETE") {
-      if (!objects.delete(p)) return notFound();
-      return send(res, 200, { kind: "Status", apiVersion: "v1", status: "Success" });
-    }
-    return notFound();
-  });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  kc = new KubeConfig();
-  kc.loadFromOptions({
-    clusters: [{ name: "c", server: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, skipTLSVerify: true }],
-    users: [{ name: "u", token: "t" }],
-    contexts: [{ name: "x", cluster: "c", user: "u" }],
-    currentContext: "x",
-  });
+const NP = "networking.k8s.io/v1";
+const allow = (namespace = "shop", name = "isthmus-s-allow-slice"): Manifest => ({
+  apiVersion: NP, kind: "NetworkPolicy", metadata: { name, namespace },
+  spec: { podSelector: {}, policyTypes: ["Ingress"], ingress: [{ from: [{ ipBlock: { cidr: "10.90.0.0/16" } }] }] },
 });
-afterAll(() => new Promise((r) => server.close(r)));
-beforeEach(() => {
-  objects.clear();
-  calls.length = 0;
-});
-
-const np = (name: string, namespace = "shop"): Manifest => ({ apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy", metadata: { name, namespace }, spec: { podSelector: {}, policyTypes: ["Ingress"] } });
+const deny = (namespace = "shop", name = "isthmus-s-default-deny-ingress"): Manifest => ({ apiVersion: NP, kind: "NetworkPolicy", metadata: { name, namespace }, spec: { podSelector: {}, policyTypes: ["Ingress"] } });
 const ns = (name: string): Manifest => ({ apiVersion: "v1", kind: "Namespace", metadata: { name } });
-const bundle = (manifests: Manifest[]): Bundle => ({ cluster: { id: "c", name: "c", tenant: "t" }, slices: [], manifests });
-const target = () => new KubeTarget({ logger: silentLogger, kubeConfig: kc, env: { ISTHMUS_CLUSTER_NAME: "prod-eu" } });
+const bundle = (manifests: Manifest[]): Bundle => ({ cluster: { id: "cl1", name: "c", tenant: "t" }, slices: [], manifests });
+const target = () => new KubeTarget({ logger: silentLogger, kubeConfig: api.kubeConfig(), env: { ISTHMUS_CLUSTER_NAME: "prod-eu" }, listLimit: 2 });
+const results = (r: { objects: Array<{ kind: string; name: string; namespace?: string; result?: string }> }) => r.objects.map((o) => `${o.kind}/${o.namespace ? `${o.namespace}/` : ""}${o.name}: ${o.result}`);
+const writes = () => api.calls.filter((c) => c.method !== "GET");
+const realWrites = () => writes().filter((c) => c.query.get("dryRun") !== "All");
 
-describe("KubeTarget", () => {
-  it("reads inventory from the cluster", async () => {
-    expect(await target().inventory()).toEqual({
-      uid: "ks-uid-1",
-      name: "prod-eu",
-      kubernetesVersion: "v1.33.1",
-      cni: "calico",
-      podCidrs: ["10.244.0.0/24", "10.244.1.0/24"],
-      serviceCidrs: ["10.96.0.0/12"],
-      nodeCount: 2,
-      gatewayEndpoints: [],
-      behindNat: true,
-      provider: "aws",
-      region: "eu-west-1",
-    });
-  });
+beforeEach(() => {
+  api.reset();
+  api.seed({ apiVersion: "v1", kind: "Namespace", metadata: { name: "kube-system", uid: "x" } });
+  api.seed({ apiVersion: "v1", kind: "Namespace", metadata: { name: "shop" } });
+});
 
-  it("server-side applies with its field manager, forced, labelled managed-by isthmus", async () => {
+describe("ownership: create first, never harm what is not Isthmus's", () => {
+  it("creates what does not exist (201), records its UID, and marks it as Isthmus's", async () => {
     const t = target();
-    const res = await t.apply(bundle([np("allow-dns"), ns("shop")]), 1);
-    expect(res).toMatchObject({ ok: true });
-    expect(res.objects.map((o) => `${o.kind}/${o.name}:${o.result}`)).toEqual(["Namespace/shop:applied", "NetworkPolicy/allow-dns:applied"]);
-    const patches = calls.filter((c) => c.method === "PATCH");
-    expect(patches.map((c) => c.path)).toEqual(["/api/v1/namespaces/shop", "/apis/networking.k8s.io/v1/namespaces/shop/networkpolicies/allow-dns"]);
-    for (const c of patches) {
-      expect(c.contentType).toBe("application/apply-patch+yaml");
-      expect(new URLSearchParams(c.query).get("fieldManager")).toBe("isthmus-agent");
-      expect(new URLSearchParams(c.query).get("force")).toBe("true");
-    }
-    const stored = objects.get("/apis/networking.k8s.io/v1/namespaces/shop/networkpolicies/allow-dns") as { metadata: { labels: Record<string, string> } };
-    expect(stored.metadata.labels["app.kubernetes.io/managed-by"]).toBe("isthmus");
+    const res = await t.apply(bundle([allow()]), 1);
+    expect(res.ok).toBe(true);
+    expect(results(res)).toEqual(["NetworkPolicy/shop/isthmus-s-allow-slice: created"]);
+    const live = api.get(NP, "NetworkPolicy", "isthmus-s-allow-slice", "shop")!;
+    expect(live.metadata.labels).toMatchObject({ "isthmus.io/owned": "true", "app.kubernetes.io/managed-by": "isthmus" });
+    expect(live.metadata.annotations).toMatchObject({ "isthmus.io/owner-cluster": "cl1" });
+    const create = realWrites().find((c) => c.method === "POST")!;
+    expect(create.query.get("fieldValidation")).toBe("Strict");
+    expect((t.snapshot() as { owned: Array<{ uid: string }> }).owned[0]!.uid).toBe(live.metadata.uid);
   });
 
-  it("prunes what it applied and the bundle dropped, and survives a restart in between", async () => {
+  it("never modifies or deletes an object someone else created under the same name", async () => {
+    const theirs = api.seed({ ...allow(), spec: { podSelector: { matchLabels: { app: "web" } }, policyTypes: ["Ingress"], ingress: [{}] } }, "helm");
+    const t = target();
+    const res = await t.apply(bundle([allow()]), 1);
+    expect(res.ok).toBe(false);
+    expect(results(res)[0]).toMatch(/not created by Isthmus \(managed by helm\)/);
+    expect(realWrites()).toEqual([]);
+    // And a later bundle without it does not prune it.
+    const res2 = await t.apply(bundle([]), 2);
+    expect(res2.ok).toBe(true);
+    expect(api.get(NP, "NetworkPolicy", "isthmus-s-allow-slice", "shop")).toEqual(theirs);
+  });
+
+  it("never turns a policy it did not create into deny-all (the old release path)", async () => {
+    // A policy the agent once listed as "adopted" (state from before ownership by UID).
+    const theirs = api.seed(allow("shop", "team-allow"), "kubectl");
+    const t = target();
+    t.restore({ applied: [{ apiVersion: NP, kind: "NetworkPolicy", namespace: "shop", name: "team-allow", adopted: true }] });
+    const res = await t.apply(bundle([]), 1);
+    expect(res.ok).toBe(true);
+    expect(realWrites()).toEqual([]);
+    expect(api.get(NP, "NetworkPolicy", "team-allow", "shop")!.spec).toEqual(theirs.spec);
+  });
+
+  it("leaves an existing namespace untouched and applies the objects inside it", async () => {
+    const res = await target().apply(bundle([ns("shop"), allow()]), 1);
+    expect(res.ok).toBe(true);
+    expect(results(res)).toEqual(["Namespace/shop: present: not created by Isthmus, left unchanged", "NetworkPolicy/shop/isthmus-s-allow-slice: created"]);
+    expect(realWrites().map((c) => c.path)).toEqual([`/apis/${NP}/namespaces/shop/networkpolicies`]);
+  });
+
+  it("recognises its own objects after losing its state (reinstall) by its ownership markers", async () => {
+    await target().apply(bundle([allow()]), 1);
+    const fresh = target();
+    const res = await fresh.apply(bundle([{ ...allow(), spec: { ...(allow() as unknown as { spec: object }).spec, policyTypes: ["Ingress"] } }]), 2);
+    expect(res.ok).toBe(true);
+    expect(results(res)).toEqual(["NetworkPolicy/shop/isthmus-s-allow-slice: applied"]);
+    const patch = realWrites().filter((c) => c.method === "PATCH").at(-1)!;
+    expect(patch.contentType).toBe("application/apply-patch+yaml");
+    expect(patch.query.get("force")).toBe("true");
+    expect(patch.query.get("fieldManager")).toBe("isthmus-agent");
+  });
+
+  it("does not delete an object re-created by someone else since Isthmus created it (UID precondition)", async () => {
+    const t = target();
+    await t.apply(bundle([allow()]), 1);
+    api.objects.delete(api.pathOf(NP, "NetworkPolicy", "isthmus-s-allow-slice", "shop"));
+    api.seed(allow(), "kubectl");
+    const res = await t.apply(bundle([]), 2);
+    expect(results(res)).toEqual(["NetworkPolicy/shop/isthmus-s-allow-slice: left in place: re-created by someone else since Isthmus created it"]);
+    expect(api.get(NP, "NetworkPolicy", "isthmus-s-allow-slice", "shop")).toBeDefined();
+  });
+
+  it("sends fields the client library does not know, and the server's strict validation judges them", async () => {
+    const future = { ...allow(), spec: { ...(allow() as unknown as { spec: object }).spec, newField: true } };
+    const res = await target().apply(bundle([future]), 1);
+    expect(res.ok).toBe(false);
+    expect(res.message).toMatch(/unknown field "spec.newField"/);
+    const dry = api.calls.find((c) => c.method === "POST")!;
+    expect((dry.body as { spec: Record<string, unknown> }).spec.newField).toBe(true);
+    expect(realWrites()).toEqual([]);
+  });
+
+  it("reports a field conflict with another manager on an object it does not own instead of taking it", async () => {
+    api.seed(allow("shop", "isthmus-s-allow-slice"), "argocd", "Apply");
+    const res = await target().apply(bundle([allow()]), 1);
+    expect(res.ok).toBe(false);
+    expect(results(res)[0]).toMatch(/managed by argocd/);
+    expect(api.calls.some((c) => c.query.get("force") === "true")).toBe(false);
+  });
+});
+
+describe("apply: dry run first, dependency order, stop on failure", () => {
+  it("dry-runs the whole bundle on the server before changing anything", async () => {
+    const res = await target().apply(bundle([allow(), deny()]), 1);
+    expect(res.ok).toBe(true);
+    const w = writes();
+    const firstReal = w.findIndex((c) => c.query.get("dryRun") !== "All");
+    expect(w.slice(0, firstReal).map((c) => c.query.get("dryRun"))).toEqual(["All", "All"]);
+    expect(w.slice(0, firstReal).every((c) => c.query.get("fieldValidation") === "Strict")).toBe(true);
+  });
+
+  it("applies namespaces, then allow policies, then deny policies, whatever the bundle's order", async () => {
+    const res = await target().apply(bundle([deny("new"), allow("new"), ns("new")]), 1);
+    expect(res.ok).toBe(true);
+    expect(realWrites().map((c) => c.path)).toEqual(["/api/v1/namespaces", `/apis/${NP}/namespaces/new/networkpolicies`, `/apis/${NP}/namespaces/new/networkpolicies`]);
+    expect(realWrites().map((c) => (c.body as Manifest).metadata.name)).toEqual(["new", "isthmus-s-allow-slice", "isthmus-s-default-deny-ingress"]);
+  });
+
+  it("changes nothing when one object fails the dry run, and reports each object", async () => {
+    const t = target();
+    await t.apply(bundle([allow("shop", "old")]), 1);
+    api.calls.length = 0;
+    const bad = { ...deny(), spec: { podSelector: {}, policyTypes: ["Ingress"], bogus: 1 } };
+    const res = await t.apply(bundle([allow(), bad]), 2);
+    expect(res.ok).toBe(false);
+    expect(results(res)).toEqual([
+      "NetworkPolicy/shop/isthmus-s-allow-slice: not applied: the revision failed its dry run",
+      expect.stringMatching(/^NetworkPolicy\/shop\/isthmus-s-default-deny-ingress: failed: dry run: .*unknown field "spec.bogus"/),
+    ]);
+    expect(realWrites()).toEqual([]);
+    expect(api.get(NP, "NetworkPolicy", "old", "shop")).toBeDefined();
+  });
+
+  it("stops at a failing write: no deny policy without its allow, previous revision's objects kept", async () => {
+    const t = target();
+    await t.apply(bundle([allow("shop", "old")]), 1);
+    api.calls.length = 0;
+    api.faults.push({ method: "POST", path: /\/networkpolicies$/, status: 500, message: "etcdserver: request timed out", realOnly: true });
+    const res = await t.apply(bundle([allow(), deny()]), 2);
+    expect(res.ok).toBe(false);
+    expect(results(res)).toEqual([
+      "NetworkPolicy/shop/isthmus-s-allow-slice: failed: etcdserver: request timed out",
+      "NetworkPolicy/shop/isthmus-s-default-deny-ingress: not applied: stopped at an earlier failure",
+    ]);
+    expect(api.get(NP, "NetworkPolicy", "isthmus-s-default-deny-ingress", "shop")).toBeUndefined();
+    expect(api.get(NP, "NetworkPolicy", "old", "shop")).toBeDefined();
+  });
+
+  it("skips objects whose namespace is absent instead of failing the revision, and still prunes", async () => {
+    const t = target();
+    await t.apply(bundle([allow("shop", "old")]), 1);
+    const res = await t.apply(bundle([allow("gone"), allow()]), 2);
+    expect(res.ok).toBe(true);
+    expect(results(res)).toEqual([
+      "NetworkPolicy/gone/isthmus-s-allow-slice: skipped: namespace absent",
+      "NetworkPolicy/shop/isthmus-s-allow-slice: created",
+      "NetworkPolicy/shop/old: pruned",
+    ]);
+  });
+
+  it("one failing delete does not stop the cleanup of the others", async () => {
+    const t = target();
+    await t.apply(bundle([allow("shop", "a"), allow("shop", "b"), allow("shop", "c")]), 1);
+    api.faults.push({ method: "DELETE", path: /\/networkpolicies\/a$/, status: 403, message: "forbidden" });
+    const res = await t.apply(bundle([]), 2);
+    expect(results(res)).toEqual(["NetworkPolicy/shop/a: prune failed: forbidden", "NetworkPolicy/shop/b: pruned", "NetworkPolicy/shop/c: pruned"]);
+    expect(res.ok).toBe(false);
+    api.faults.length = 0;
+    const retry = await t.apply(bundle([]), 3);
+    expect(results(retry)).toEqual(["NetworkPolicy/shop/a: pruned"]);
+  });
+
+  it("prunes deny policies before the allow policies, and never deletes a namespace it created", async () => {
+    const t = target();
+    await t.apply(bundle([ns("new"), allow("new"), deny("new")]), 1);
+    const res = await t.apply(bundle([]), 2);
+    expect(results(res)).toEqual([
+      "NetworkPolicy/new/isthmus-s-default-deny-ingress: pruned",
+      "NetworkPolicy/new/isthmus-s-allow-slice: pruned",
+      "Namespace/new: left in place: Isthmus never deletes a namespace",
+    ]);
+    expect(api.get("v1", "Namespace", "new")).toBeDefined();
+    expect(realWrites().filter((c) => c.method === "DELETE").every((c) => (c.body as { preconditions: { uid: string } }).preconditions.uid)).toBe(true);
+  });
+
+  it("survives a restart between revisions: what it created is pruned later", async () => {
     const first = target();
-    await first.apply(bundle([ns("shop"), np("a"), np("b")]), 1);
+    await first.apply(bundle([allow("shop", "a"), allow("shop", "b")]), 1);
     const second = target();
     second.restore(JSON.parse(JSON.stringify(first.snapshot())));
-    const res = await second.apply(bundle([ns("shop"), np("a")]), 2);
-    expect(res.objects.filter((o) => o.result === "pruned").map((o) => o.name)).toEqual(["b"]);
-    expect(calls.filter((c) => c.method === "DELETE").map((c) => c.path)).toEqual(["/apis/networking.k8s.io/v1/namespaces/shop/networkpolicies/b"]);
-    expect(objects.has("/apis/networking.k8s.io/v1/namespaces/shop/networkpolicies/a")).toBe(true);
+    const res = await second.apply(bundle([allow("shop", "a")]), 2);
+    expect(results(res)).toEqual(["NetworkPolicy/shop/a: applied", "NetworkPolicy/shop/b: pruned"]);
+  });
+});
+
+describe("drift", () => {
+  it("re-creates a deleted object and re-applies an edited one, and says so", async () => {
+    const t = target();
+    await t.apply(bundle([allow(), deny()]), 1);
+    api.objects.delete(api.pathOf(NP, "NetworkPolicy", "isthmus-s-default-deny-ingress", "shop"));
+    api.edit(NP, "NetworkPolicy", "isthmus-s-allow-slice", "shop", { "spec.ingress": [] });
+    const drift = await t.reconcile();
+    expect(drift.map((d) => `${d.name}: ${d.drift} → ${d.result}`).sort()).toEqual([
+      "isthmus-s-allow-slice: edited → re-applied",
+      "isthmus-s-default-deny-ingress: deleted → re-created",
+    ]);
+    expect(api.get(NP, "NetworkPolicy", "isthmus-s-allow-slice", "shop")!.spec).toEqual((allow() as unknown as { spec: unknown }).spec);
+    expect(await t.reconcile()).toEqual([]);
+  });
+});
+
+describe("inventory: partial by design", () => {
+  it("reads identity, CIDRs from kubeadm config, nodes in pages, and namespaces", async () => {
+    api.seed({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "kubeadm-config", namespace: "kube-system" }, data: { ClusterConfiguration: "networking:\n  podSubnet: 10.244.0.0/16\n  serviceSubnet: 10.96.0.0/12\n" } });
+    for (let i = 0; i < 5; i++) api.seed({ apiVersion: "v1", kind: "Node", metadata: { name: `n${i}`, labels: { "topology.kubernetes.io/region": "eu-west-1" } }, spec: { podCIDR: `10.244.${i}.0/24`, providerID: "aws:///eu-west-1a/i-1" } });
+    api.seed({ apiVersion: "v1", kind: "Pod", metadata: { name: "calico-node-abc", namespace: "kube-system" }, spec: { containers: [{ name: "c" }] } });
+    const t = target();
+    const info = await t.inventory();
+    const ksUid = api.get("v1", "Namespace", "kube-system")!.metadata.uid;
+    expect(info).toMatchObject({ uid: ksUid, name: "prod-eu", cni: "calico", podCidrs: ["10.244.0.0/16"], podCidrsSource: "kubeadm-config", serviceCidrs: ["10.96.0.0/12"], serviceCidrsSource: "kubeadm-config", nodeCount: 5, provider: "aws", region: "eu-west-1", namespaces: ["kube-system", "shop"] });
+    expect(info.probeErrors).toBeUndefined();
+    const nodePages = api.calls.filter((c) => c.path === "/api/v1/nodes");
+    expect(nodePages.length).toBe(3);
+    expect(nodePages.every((c) => c.query.get("limit") === "2")).toBe(true);
   });
 
-  it("never deletes what existed before it: a team's namespace is released, not removed", async () => {
-    objects.set("/api/v1/namespaces/payments", { apiVersion: "v1", kind: "Namespace", metadata: { name: "payments" } });
+  it("a 403 on one list is reported and does not stop the inventory (enrolment goes on)", async () => {
+    api.faults.push({ method: "GET", path: /^\/api\/v1\/nodes$/, status: 403, message: 'nodes is forbidden: User "system:serviceaccount:isthmus-system:isthmus-agent" cannot list resource "nodes"' });
+    api.faults.push({ method: "GET", path: /kube-system\/pods$/, status: 403, message: "pods is forbidden" });
     const t = target();
-    const applied = await t.apply(bundle([ns("payments"), np("p", "payments")]), 1);
-    expect(applied.objects.map((o) => `${o.name}:${o.result}`)).toEqual(["payments:adopted", "p:applied"]);
-    const res = await t.apply(bundle([]), 2);
-    expect(res.objects.map((o) => `${o.name}:${o.result}`)).toEqual(["p:pruned", "payments:released"]);
-    expect(objects.has("/api/v1/namespaces/payments")).toBe(true);
-    expect(calls.filter((c) => c.method === "DELETE").map((c) => c.path)).toEqual(["/apis/networking.k8s.io/v1/namespaces/payments/networkpolicies/p"]);
+    const info = await t.inventory();
+    expect(info.probeErrors?.map((e) => e.probe)).toEqual(["nodes", "kube-system pods"]);
+    expect(info).toMatchObject({ podCidrs: [], podCidrsSource: "unknown", serviceCidrsSource: "unknown", cni: "unknown" });
+    expect(t.components()).toEqual([{ name: "kube-api", status: "OK" }, expect.objectContaining({ name: "inventory", status: "DEGRADED" })]);
   });
 
-  it("releases a namespace it created instead of deleting it with everything inside", async () => {
-    const t = target();
-    await t.apply(bundle([ns("shop"), np("a")]), 1);
-    const res = await t.apply(bundle([]), 2);
-    expect(res.objects.map((o) => `${o.kind}/${o.name}:${o.result}`)).toEqual(["NetworkPolicy/a:pruned", "Namespace/shop:released"]);
-    expect(calls.filter((c) => c.method === "DELETE").map((c) => c.path)).toEqual(["/apis/networking.k8s.io/v1/namespaces/shop/networkpolicies/a"]);
-    expect(t.snapshot()).toMatchObject({ applied: [] });
-  });
-
-  it("reports a failed object and prunes nothing after a partial apply", async () => {
-    const t = target();
-    await t.apply(bundle([np("a"), np("b")]), 1);
-    const bogus = { apiVersion: "example.com/v1", kind: "Widget", metadata: { name: "w", namespace: "shop" } };
-    const res = await t.apply(bundle([np("a"), bogus]), 2);
-    expect(res.ok).toBe(false);
-    expect(res.message).toMatch(/Widget\/w/);
-    expect(calls.some((c) => c.method === "DELETE")).toBe(false);
-    const fixed = await t.apply(bundle([np("a")]), 3);
-    expect(fixed.objects.filter((o) => o.result === "pruned").map((o) => o.name)).toEqual(["b"]);
+  it("finds pod ranges in Cilium's config, Calico's IP pools, node podCIDRs, and service ranges in ServiceCIDR objects", async () => {
+    api.seed({ apiVersion: "networking.k8s.io/v1", kind: "ServiceCIDR", metadata: { name: "kubernetes" }, spec: { cidrs: ["10.43.0.0/16"] } });
+    api.seed({ apiVersion: "crd.projectcalico.org/v1", kind: "IPPool", metadata: { name: "default" }, spec: { cidr: "192.168.0.0/16" } });
+    expect(await target().inventory()).toMatchObject({ podCidrs: ["192.168.0.0/16"], podCidrsSource: "calico-ippools", serviceCidrs: ["10.43.0.0/16"], serviceCidrsSource: "servicecidrs" });
+    api.seed({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "cilium-config", namespace: "kube-system" }, data: { "cluster-pool-ipv4-cidr": "10.0.0.0/8" } });
+    expect(await target().inventory()).toMatchObject({ podCidrs: ["10.0.0.0/8"], podCidrsSource: "cilium-config" });
   });
 });
 
 describe("SecretStore", () => {
+  const store = () => new SecretStore(new KubeHttp(api.kubeConfig()), "isthmus-system");
+  beforeEach(() => api.seed({ apiVersion: "v1", kind: "Namespace", metadata: { name: "isthmus-system" } }));
+
   it("keeps credential and state in one Secret in its namespace", async () => {
-    const store = new SecretStore(target().coreApi, "isthmus-system");
-    expect(await store.loadCredential()).toBeNull();
+    const s = store();
+    expect(await s.loadCredential()).toBeNull();
     await Promise.all([
-      store.saveCredential({ clusterId: "c1", credential: "isa_x.y", uid: "u", server: "http://cp" }),
-      store.saveState({ appliedRevision: 3, appliedHash: "h", seq: 9 }),
+      s.saveCredential({ clusterId: "c1", credential: "isa_x.y", uid: "u", server: "http://cp" }),
+      s.saveState({ appliedRevision: 3, appliedHash: "h", seq: 9 }),
     ]);
-    expect(await store.loadCredential()).toMatchObject({ clusterId: "c1" });
-    expect(await store.loadState()).toMatchObject({ appliedRevision: 3 });
-    const secret = objects.get("/api/v1/namespaces/isthmus-system/secrets/isthmus-agent-state") as { data: Record<string, string> };
-    expect(Object.keys(secret.data).sort()).toEqual(["credential.json", "state.json"]);
+    expect(await s.loadCredential()).toMatchObject({ clusterId: "c1" });
+    expect(await s.loadState()).toMatchObject({ appliedRevision: 3 });
+    expect(Object.keys(api.get("v1", "Secret", "isthmus-agent-state", "isthmus-system")!.data as object).sort()).toEqual(["credential.json", "state.json"]);
+  });
+
+  it("writes with the resourceVersion it read, and older state never overwrites newer", async () => {
+    const a = store();
+    const b = store();
+    await a.saveState({ appliedRevision: 7, appliedHash: "h7", seq: 70 });
+    await b.saveState({ appliedRevision: 5, appliedHash: "h5", seq: 50 });
+    expect(await a.loadState()).toMatchObject({ appliedRevision: 7 });
+    const puts = api.calls.filter((c) => c.method === "PUT");
+    expect(puts.every((c) => (c.body as { metadata: { resourceVersion?: string } }).metadata.resourceVersion)).toBe(true);
+    await expect(a.saveState({ appliedRevision: 8, appliedHash: "h", seq: 1, target: { big: "x".repeat(600 * 1024) } })).rejects.toThrow(/limit/);
   });
 });

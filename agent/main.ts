@@ -39,7 +39,7 @@ async function buildTargets(cfg: AgentConfig, logger: Logger): Promise<{ targets
   const { KubeTarget } = await import("./targets/kube");
   const { SecretStore, podNamespace } = await import("./targets/kube-store");
   const target = new KubeTarget({ logger });
-  const secrets = new SecretStore(target.coreApi, podNamespace());
+  const secrets = new SecretStore(target.http, podNamespace());
   return { targets: [target], storeFor: (uid) => new FallbackStore(secrets, fileStore(uid), logger) };
 }
 

@@ -43,6 +43,16 @@ export const ZClusterInfo = z.object({
   region: text(64).optional(),
   gatewayEndpoints: z.array(text(255)).max(16),
   behindNat: z.boolean(),
+  // Added later, all optional so older agents stay valid. Inventory is partial by
+  // design: each probe may fail on its own (RBAC, a managed platform hiding it) without
+  // stopping enrolment; what it could not learn is said, never guessed.
+  /** Where podCidrs came from ("kubeadm-config", "node-podCIDRs", …) or "unknown": then podCidrs is empty because nothing was found, not because there is no range. */
+  podCidrsSource: text(64).optional(),
+  serviceCidrsSource: text(64).optional(),
+  /** The cluster's namespace names, so the control plane sends only objects whose namespace exists. Absent: not known. */
+  namespaces: z.array(z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, "must be a namespace name")).max(5000).optional(),
+  /** The probes that failed, with their error (e.g. 403 listing nodes). */
+  probeErrors: z.array(z.object({ probe: text(64), error: text(300) })).max(16).optional(),
 });
 export type ClusterInfo = z.infer<typeof ZClusterInfo>;
 
@@ -75,11 +85,37 @@ export const ZGatewaySample = z.object({
   rxBps: z.number().min(0).optional(),
   txBps: z.number().min(0).optional(),
   lastHandshakeAt: z.string().datetime().optional(),
+  // `status` is the tunnel's (data plane) state. Reaching the peer's endpoint is a
+  // separate, weaker fact: a TCP connect says nothing about a UDP tunnel. An agent with
+  // no data plane carrying the slice reports UNKNOWN with reason "no data plane".
+  /** Why the status is what it is, e.g. "no data plane". */
+  reason: text(128).optional(),
+  /** Whether the peer's gateway endpoint answered a connect; absent when not probed. */
+  endpointReachable: z.boolean().optional(),
 });
 export type GatewaySample = z.infer<typeof ZGatewaySample>;
 
+/** How far a heartbeat's seq may be above the last accepted one of the same agent session. */
+export const MAX_SEQ_JUMP = 100_000;
+/**
+ * Without a session (agents before sessions seeded seq from their clock in ms), a seq
+ * may be at most this far above the server's clock in ms (a day of clock skew).
+ */
+export const MAX_LEGACY_SEQ_AHEAD_MS = 24 * 3600 * 1000;
+
 export const ZHeartbeatRequest = z.object({
+  // Rises by one per heartbeat within a session. The server ignores a seq at or below the
+  // last accepted one (a delayed or replayed heartbeat) and refuses with 409
+  // SEQ_OUT_OF_RANGE one too far above it (see MAX_SEQ_JUMP): it would otherwise make
+  // every later real heartbeat look stale.
   seq: z.number().int().min(0),
+  /**
+   * Random per agent start. A new session restarts the sequence: its first seq may be
+   * any value (0, or the clock in ms as this agent sends, which older control planes
+   * without sessions still see rising) and becomes the new floor. Optional: older agents
+   * send none (see MAX_LEGACY_SEQ_AHEAD_MS).
+   */
+  session: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, "must be 8 to 64 letters, digits, '-' or '_'").optional(),
   sentAt: z.string().datetime(),
   appliedRevision: z.number().int().min(0),
   components: z.array(ZComponentStatus).max(64),
@@ -157,4 +193,6 @@ export const ERROR_CODES = {
   tooLarge: "PAYLOAD_TOO_LARGE",
   rateLimited: "RATE_LIMITED",
   notFound: "NOT_FOUND",
+  /** A heartbeat seq too far above the last accepted one: start a new session. */
+  seqOutOfRange: "SEQ_OUT_OF_RANGE",
 } as const;

@@ -1,185 +1,272 @@
-// The real target: a Kubernetes cluster reached through @kubernetes/client-node, from
-// inside (service account) or outside (kubeconfig).
-import "./node20-shim";
-import { CoreV1Api, KubeConfig, KubernetesObjectApi, PatchStrategy, VersionApi, type KubernetesObject } from "@kubernetes/client-node";
-import { ZClusterInfo, ZSiteType, type Bundle, type ClusterInfo, type GatewaySample, type Manifest } from "../../protocol/index";
+// The real target: a Kubernetes cluster, from inside (service account) or outside
+// (kubeconfig). Its first rule is to never harm the cluster it runs in:
+// * ownership: an object is Isthmus's only if Isthmus created it (201); an object that
+//   already existed (409) is never modified or deleted (see kube-plan.ts);
+// * the whole bundle is dry-run on the server (strict field validation) before anything
+//   changes; then namespaces, allow policies, deny policies, in that order, stopping at
+//   the first failure with the previous revision's objects left in place;
+// * cleanup is per object: one failure never stops the others;
+// * manifests go to the server as compiled (raw JSON, see kube-http.ts).
+import type { KubeConfig } from "@kubernetes/client-node";
+import { loadKubeConfig } from "./kube-config";
+import type { Bundle, ClusterInfo, GatewaySample, Manifest } from "../../protocol/index";
 import { bundleLinks, type BundleLink } from "../bundle";
-import { FIELD_MANAGER, planApply, refKey, refOf, type ObjectRef } from "../kube-plan";
+import { carriesOwnership, FIELD_MANAGER, isDenyPolicy, isNamespace, orderForApply, planPrune, refKey, refOf, withOwnership, type ObjectRef, type OwnedRef } from "../kube-plan";
 import type { Logger } from "../logger";
-import { flagValue, guessCni, providerFromProviderId, splitCidrs, summarizeCidrs } from "./kube-inventory";
+import { readInventory, type InventoryEnv } from "./kube-inventory-read";
+import { errorText, KubeApiError, KubeHttp, statusOf } from "./kube-http";
 import { GatewayProber, type ProberOptions } from "./probe";
-import type { AckObject, ApplyResult, ComponentStatus, Target } from "./types";
+import type { AckObject, ApplyResult, ComponentStatus, DriftReport, Target } from "./types";
+
+export { loadKubeConfig };
 
 export interface KubeTargetOptions {
   logger: Logger;
   kubeConfig?: KubeConfig;
   /** Site facts the API cannot tell: ISTHMUS_CLUSTER_NAME, _SITE_TYPE, _PROVIDER, _REGION, _GATEWAY_ENDPOINTS, _BEHIND_NAT. */
-  env?: Record<string, string | undefined>;
+  env?: InventoryEnv;
   probe?: ProberOptions;
+  /** Page size for lists (nodes, pods): bounds the agent's memory on large clusters. */
+  listLimit?: number;
 }
 
-/** In a pod with no kubeconfig, loadFromDefault falls back to the service account. */
-export function loadKubeConfig(): KubeConfig {
-  const kc = new KubeConfig();
-  kc.loadFromDefault();
-  return kc;
-}
-
-const statusOf = (err: unknown) => (err as { code?: number }).code;
-const errorText = (err: unknown): string => {
-  const body = (err as { body?: unknown }).body;
-  const fromBody = typeof body === "string" ? (/"message":"([^"]+)"/.exec(body)?.[1] ?? undefined) : (body as { message?: string } | undefined)?.message;
-  return (fromBody ?? (err instanceof Error ? err.message : String(err))).slice(0, 300);
-};
 const ackRef = (r: ObjectRef, result: string): AckObject => ({
-  apiVersion: r.apiVersion, kind: r.kind, name: r.name, ...(r.namespace ? { namespace: r.namespace } : {}), result,
+  apiVersion: r.apiVersion, kind: r.kind, name: r.name, ...(r.namespace ? { namespace: r.namespace } : {}), result: result.slice(0, 1024),
 });
-const header = (r: ObjectRef): { apiVersion: string; kind: string; metadata: { name: string; namespace?: string } } => ({ apiVersion: r.apiVersion, kind: r.kind, metadata: { name: r.name, ...(r.namespace ? { namespace: r.namespace } : {}) } });
+
+interface Live {
+  metadata?: { uid?: string; labels?: Record<string, string>; annotations?: Record<string, string>; managedFields?: Array<{ manager?: string }> };
+}
+
+/** What one object of the bundle needs, decided before anything is written. */
+type Step =
+  | { m: Manifest; action: "create" }
+  | { m: Manifest; action: "update"; uid: string }
+  | { m: Manifest; action: "present" }
+  | { m: Manifest; action: "skip"; reason: string };
+
+const managersOf = (live: Live) => [...new Set((live.metadata?.managedFields ?? []).map((f) => f.manager).filter(Boolean))].join(", ") || "unknown";
+
+/** A conflict or refusal, in words an operator can act on. */
+function describe(err: unknown): string {
+  if (err instanceof KubeApiError && err.status === 409 && err.causes?.some((c) => c.reason === "FieldManagerConflict")) {
+    return `conflict with another field manager (${err.causes.map((c) => `${c.message} ${c.field ?? ""}`.trim()).join("; ")}); not taken over`;
+  }
+  return errorText(err);
+}
 
 export class KubeTarget implements Target {
   readonly kind = "kube" as const;
-  private readonly core: CoreV1Api;
-  private readonly version: VersionApi;
-  private readonly objects: KubernetesObjectApi;
+  readonly http: KubeHttp;
   private readonly prober: GatewayProber;
-  private readonly env: Record<string, string | undefined>;
-  private applied: ObjectRef[] = [];
+  private readonly env: InventoryEnv;
+  private owned = new Map<string, OwnedRef>();
+  /** The last revision's applicable objects (with ownership markers): what drift is measured against. */
+  private desired: Manifest[] = [];
+  private clusterId = "";
   private apiError: string | undefined;
+  private probeErrors: string[] = [];
 
   constructor(private readonly opts: KubeTargetOptions) {
-    const kc = opts.kubeConfig ?? loadKubeConfig();
-    this.core = kc.makeApiClient(CoreV1Api);
-    this.version = kc.makeApiClient(VersionApi);
-    this.objects = KubernetesObjectApi.makeApiClient(kc);
+    this.http = new KubeHttp(opts.kubeConfig ?? loadKubeConfig());
     this.prober = new GatewayProber(opts.probe);
     this.env = opts.env ?? process.env;
   }
 
-  get coreApi(): CoreV1Api {
-    return this.core;
-  }
-
   async inventory(): Promise<ClusterInfo> {
-    const [ns, ver, nodes, pods] = await Promise.all([
-      this.core.readNamespace({ name: "kube-system" }),
-      this.version.getCode(),
-      this.core.listNode(),
-      this.core.listNamespacedPod({ namespace: "kube-system" }),
-    ]).catch((err) => {
+    try {
+      const { info, errors } = await readInventory(this.http, this.env, this.opts.listLimit);
+      this.apiError = undefined;
+      this.probeErrors = errors.map((e) => `${e.probe}: ${e.error}`);
+      return info;
+    } catch (err) {
       this.apiError = errorText(err);
       throw err;
-    });
-    this.apiError = undefined;
-    const args = (prefix: string) =>
-      pods.items.filter((p) => p.metadata?.name?.startsWith(prefix)).flatMap((p) => p.spec?.containers.flatMap((c) => [...(c.command ?? []), ...(c.args ?? [])]) ?? []);
-    // kubeadm-style control planes show their ranges in their flags; managed ones don't.
-    let podCidrs = splitCidrs(flagValue(args("kube-controller-manager"), "--cluster-cidr"));
-    if (!podCidrs.length) podCidrs = summarizeCidrs(nodes.items.flatMap((n) => n.spec?.podCIDRs ?? (n.spec?.podCIDR ? [n.spec.podCIDR] : [])));
-    let serviceCidrs = splitCidrs(flagValue(args("kube-apiserver"), "--service-cluster-ip-range"));
-    if (!serviceCidrs.length) serviceCidrs = await this.serviceCidrObjects();
-    const first = nodes.items[0];
-    const env = this.env;
-    const endpoints = (env.ISTHMUS_GATEWAY_ENDPOINTS ?? "").split(",").map((s) => s.trim()).filter(Boolean).slice(0, 16);
-    const site = ZSiteType.safeParse(env.ISTHMUS_SITE_TYPE?.toUpperCase());
-    const info: ClusterInfo = {
-      uid: ns.metadata?.uid ?? "unknown",
-      kubernetesVersion: ver.gitVersion,
-      cni: guessCni(pods.items.map((p) => p.metadata?.name ?? ""), ver.gitVersion),
-      podCidrs: podCidrs.slice(0, 16),
-      serviceCidrs: serviceCidrs.slice(0, 16),
-      nodeCount: nodes.items.length,
-      gatewayEndpoints: endpoints,
-      // Without an endpoint peers could reach, the cluster can only dial out.
-      behindNat: env.ISTHMUS_BEHIND_NAT ? env.ISTHMUS_BEHIND_NAT === "true" : endpoints.length === 0,
-    };
-    if (env.ISTHMUS_CLUSTER_NAME) info.name = env.ISTHMUS_CLUSTER_NAME;
-    if (site.success) info.siteType = site.data;
-    const provider = env.ISTHMUS_PROVIDER ?? providerFromProviderId(first?.spec?.providerID);
-    if (provider) info.provider = provider.slice(0, 64);
-    const region = env.ISTHMUS_REGION ?? first?.metadata?.labels?.["topology.kubernetes.io/region"];
-    if (region) info.region = region.slice(0, 64);
-    return ZClusterInfo.parse(info);
-  }
-
-  /** Kubernetes ≥ 1.33 publishes service ranges as ServiceCIDR objects. */
-  private async serviceCidrObjects(): Promise<string[]> {
-    try {
-      const list = await this.objects.list<KubernetesObject & { spec?: { cidrs?: string[] } }>("networking.k8s.io/v1", "ServiceCIDR");
-      return list.items.flatMap((o) => o.spec?.cidrs ?? []);
-    } catch {
-      return [];
     }
   }
 
-  /** Unknown provenance counts as adopted: the agent may then fail to clean up, but never deletes someone else's object. */
-  private async existedBefore(m: Manifest): Promise<boolean> {
+  private async live(m: ObjectRef): Promise<Live | null> {
     try {
-      await this.objects.read(header(refOf(m)));
-      return true;
+      return await this.http.request<Live>("GET", await this.http.objectPath(m));
     } catch (err) {
-      return statusOf(err) !== 404;
+      if (statusOf(err) === 404) return null;
+      throw err;
     }
+  }
+
+  /** Decides, from what is in the cluster now, what each object needs. Reads only. */
+  private async decide(m: Manifest, namespaces: Map<string, boolean>): Promise<Step> {
+    const ns = m.metadata.namespace;
+    if (ns && namespaces.get(ns) === false) return { m, action: "skip", reason: "skipped: namespace absent" };
+    const recorded = this.owned.get(refKey(refOf(m)));
+    const live = await this.live(refOf(m));
+    if (!live) return { m, action: "create" };
+    const uid = live.metadata?.uid ?? "";
+    // Ours: the object we created (same UID), or one carrying our markers for this
+    // cluster (created by this cluster's agent before its state was lost).
+    if ((recorded && recorded.uid === uid) || carriesOwnership(live, this.clusterId)) return { m, action: "update", uid };
+    // An existing namespace is what the objects inside it need; it stays untouched.
+    if (isNamespace(m)) return { m, action: "present" };
+    throw new KubeApiError(409, "AlreadyExists", `exists and was not created by Isthmus (managed by ${managersOf(live)}); left untouched`);
+  }
+
+  private query(dryRun: boolean, force: boolean): Record<string, string | undefined> {
+    return { fieldManager: FIELD_MANAGER, fieldValidation: "Strict", dryRun: dryRun ? "All" : undefined, force: force ? "true" : undefined };
+  }
+
+  private async write(step: Step, dryRun: boolean): Promise<string | undefined> {
+    const { m } = step;
+    if (step.action === "create") {
+      const { path } = await this.http.collectionPath(m.apiVersion, m.kind, m.metadata.namespace);
+      // Create, never apply, to a name not yet taken: 201 makes it ours; 409 means
+      // someone created it since we looked, and it stays theirs.
+      const created = await this.http.request<Live>("POST", path, { body: m, query: this.query(dryRun, false) }).catch((err: unknown) => {
+        if (statusOf(err) === 409) throw new KubeApiError(409, "AlreadyExists", "created by someone else meanwhile; left untouched");
+        throw err;
+      });
+      return created.metadata?.uid;
+    }
+    if (step.action === "update") {
+      // Forced only here, on an object Isthmus created: the fields in the bundle are ours.
+      await this.http.request("PATCH", await this.http.objectPath(refOf(m)), { body: m, contentType: "application/apply-patch+yaml", query: this.query(dryRun, true) });
+      return step.uid;
+    }
+    return undefined;
+  }
+
+  private async namespacePresence(manifests: Manifest[]): Promise<Map<string, boolean>> {
+    const inBundle = new Set(manifests.filter(isNamespace).map((m) => m.metadata.name));
+    const out = new Map<string, boolean>();
+    for (const ns of new Set(manifests.map((m) => m.metadata.namespace).filter((n): n is string => !!n))) {
+      if (inBundle.has(ns)) out.set(ns, true);
+      else out.set(ns, (await this.live({ apiVersion: "v1", kind: "Namespace", name: ns })) !== null);
+    }
+    return out;
   }
 
   async apply(bundle: Bundle, _revision: number): Promise<ApplyResult> {
-    const plan = planApply(this.applied, bundle.manifests);
-    const before = new Map(this.applied.map((r) => [refKey(r), r]));
-    const owned = new Map<string, ObjectRef>();
-    const objects: AckObject[] = [];
-    const failures: string[] = [];
-    for (const m of plan.apply) {
-      const ref = refOf(m);
-      const prev = before.get(refKey(ref));
+    this.clusterId = bundle.cluster.id;
+    const ordered = orderForApply(bundle.manifests).map((m) => withOwnership(m, this.clusterId));
+    const namespaces = await this.namespacePresence(ordered);
+    const steps: Step[] = [];
+    const failures = new Map<string, string>();
+    for (const m of ordered) {
       try {
-        const adopted = prev ? prev.adopted : await this.existedBefore(m);
-        await this.objects.patch(m, undefined, undefined, FIELD_MANAGER, true, PatchStrategy.ServerSideApply);
-        owned.set(refKey(ref), { ...ref, ...(adopted ? { adopted: true } : {}) });
-        objects.push(ackRef(ref, adopted && !prev ? "adopted" : "applied"));
+        steps.push(await this.decide(m, namespaces));
       } catch (err) {
-        if (prev) owned.set(refKey(ref), prev);
-        failures.push(`${m.kind}/${m.metadata.name}: ${errorText(err)}`);
-        objects.push(ackRef(ref, `failed: ${errorText(err)}`));
+        failures.set(refKey(refOf(m)), describe(err));
       }
     }
-    if (failures.length) {
-      // Prune nothing after a partial apply: what the bundle dropped is still recorded and
-      // removed once a revision applies cleanly.
-      for (const r of this.applied) if (!owned.has(refKey(r))) owned.set(refKey(r), r);
-      this.applied = [...owned.values()];
-      return { ok: false, message: `${failures.length} of ${plan.apply.length} objects failed: ${failures.join("; ")}`, objects };
-    }
-    for (const r of plan.prune) {
+    // Dry run: every stage of every write but persistence, with strict field validation.
+    // An object whose namespace this bundle creates cannot be dry-run before it exists;
+    // the server validates it when it is written.
+    const creating = new Set(steps.filter((s) => s.action === "create" && isNamespace(s.m)).map((s) => s.m.metadata.name));
+    for (const s of steps) {
+      if (s.action === "present" || s.action === "skip" || (s.m.metadata.namespace && creating.has(s.m.metadata.namespace))) continue;
       try {
-        await this.objects.delete(header(r));
-        objects.push(ackRef(r, "pruned"));
+        await this.write(s, true);
       } catch (err) {
-        if (statusOf(err) === 404) objects.push(ackRef(r, "pruned"));
-        else {
-          owned.set(refKey(r), r);
+        failures.set(refKey(refOf(s.m)), `dry run: ${describe(err)}`);
+      }
+    }
+    if (failures.size) {
+      const objects = ordered.map((m) => ackRef(refOf(m), failures.has(refKey(refOf(m))) ? `failed: ${failures.get(refKey(refOf(m)))}` : "not applied: the revision failed its dry run"));
+      const list = [...failures.entries()].map(([k, v]) => `${k}: ${v}`);
+      return { ok: false, message: `${failures.size} of ${ordered.length} objects failed the dry run; nothing was changed: ${list.join("; ")}`, objects };
+    }
+
+    const objects: AckObject[] = [];
+    const applied: Manifest[] = [];
+    for (let i = 0; i < steps.length; i++) {
+      const s = steps[i]!;
+      const ref = refOf(s.m);
+      if (s.action === "skip" || s.action === "present") {
+        objects.push(ackRef(ref, s.action === "skip" ? s.reason : "present: not created by Isthmus, left unchanged"));
+        continue;
+      }
+      try {
+        const uid = await this.write(s, false);
+        if (uid) this.owned.set(refKey(ref), { ...ref, uid, ...(isDenyPolicy(s.m) ? { deny: true } : {}) });
+        applied.push(s.m);
+        objects.push(ackRef(ref, s.action === "create" ? "created" : "applied"));
+      } catch (err) {
+        // Stop here: later objects (deny policies last) must not go in without the ones
+        // before them, and nothing of the previous revision is pruned.
+        objects.push(ackRef(ref, `failed: ${describe(err)}`));
+        for (const rest of steps.slice(i + 1)) objects.push(ackRef(refOf(rest.m), "not applied: stopped at an earlier failure"));
+        return { ok: false, message: `${ref.kind}/${ref.name}: ${describe(err)}; stopped, previous objects left in place`, objects };
+      }
+    }
+
+    const cleanupFailures = await this.prune(steps.filter((s) => s.action !== "skip").map((s) => s.m), objects);
+    this.desired = applied;
+    this.prober.setLinks(bundleLinks(bundle));
+    if (cleanupFailures.length) return { ok: false, message: `applied, but cleanup failed: ${cleanupFailures.join("; ")}`, objects };
+    return { ok: true, objects };
+  }
+
+  /** Removes what Isthmus created and the bundle no longer has; each object on its own. */
+  private async prune(keep: Manifest[], objects: AckObject[]): Promise<string[]> {
+    const plan = planPrune([...this.owned.values()], keep);
+    const failures: string[] = [];
+    for (const r of plan.remove) {
+      try {
+        // Conditional on the UID recorded at creation: an object someone re-created
+        // under the same name is theirs and survives.
+        await this.http.request("DELETE", await this.http.objectPath(r), { body: { kind: "DeleteOptions", apiVersion: "v1", preconditions: { uid: r.uid }, propagationPolicy: "Background" } });
+        objects.push(ackRef(r, "pruned"));
+        this.owned.delete(refKey(r));
+      } catch (err) {
+        if (statusOf(err) === 404) {
+          objects.push(ackRef(r, "pruned (already gone)"));
+          this.owned.delete(refKey(r));
+        } else if (statusOf(err) === 409) {
+          objects.push(ackRef(r, "left in place: re-created by someone else since Isthmus created it"));
+          this.owned.delete(refKey(r));
+        } else {
           failures.push(`delete ${r.kind}/${r.name}: ${errorText(err)}`);
           objects.push(ackRef(r, `prune failed: ${errorText(err)}`));
         }
       }
     }
-    for (const r of plan.release) {
+    for (const r of plan.forget) {
+      objects.push(ackRef(r, "left in place: Isthmus never deletes a namespace"));
+      this.owned.delete(refKey(r));
+    }
+    return failures;
+  }
+
+  /**
+   * Drift: puts back what the last applied revision set, for objects Isthmus owns that
+   * were deleted or edited by hand. Runs on a timer (a periodic read of each object, not
+   * a watch: a revision holds tens of objects, and a watch per kind would hold
+   * connections open in every cluster for little gain). Objects Isthmus does not own
+   * are not looked at.
+   */
+  async reconcile(): Promise<DriftReport[]> {
+    const out: DriftReport[] = [];
+    for (const m of this.desired) {
+      const ref = refOf(m);
+      const rec = this.owned.get(refKey(ref));
+      if (!rec) continue;
       try {
-        // Applying only the identity under our field manager drops every field we owned
-        // (our label included) and leaves the object to whoever had it before.
-        await this.objects.patch(header(r), undefined, undefined, FIELD_MANAGER, true, PatchStrategy.ServerSideApply);
-        objects.push(ackRef(r, "released"));
-      } catch (err) {
-        if (statusOf(err) === 404) objects.push(ackRef(r, "released"));
-        else {
-          owned.set(refKey(r), r);
-          failures.push(`release ${r.kind}/${r.name}: ${errorText(err)}`);
-          objects.push(ackRef(r, `release failed: ${errorText(err)}`));
+        const live = await this.live(ref);
+        if (!live) {
+          const uid = await this.write({ m, action: "create" }, false);
+          if (uid) this.owned.set(refKey(ref), { ...rec, uid });
+          out.push({ ...ref, drift: "deleted", result: "re-created" });
+          continue;
         }
+        if (live.metadata?.uid !== rec.uid) continue; // someone else's object now: never touched
+        if (!matches(m, live)) {
+          await this.write({ m, action: "update", uid: rec.uid }, false);
+          out.push({ ...ref, drift: "edited", result: "re-applied" });
+        }
+      } catch (err) {
+        out.push({ ...ref, drift: "unknown", result: `failed: ${describe(err)}` });
       }
     }
-    this.applied = [...owned.values()];
-    this.prober.setLinks(bundleLinks(bundle));
-    if (failures.length) return { ok: false, message: `applied, but cleanup failed: ${failures.join("; ")}`, objects };
-    return { ok: true, objects };
+    return out;
   }
 
   gatewaySamples(): GatewaySample[] {
@@ -187,20 +274,33 @@ export class KubeTarget implements Target {
   }
 
   components(): ComponentStatus[] {
-    return [this.apiError ? { name: "kube-api", status: "DEGRADED", message: this.apiError } : { name: "kube-api", status: "OK" }];
+    if (this.apiError) return [{ name: "kube-api", status: "DEGRADED", message: this.apiError }];
+    const inv: ComponentStatus[] = this.probeErrors.length ? [{ name: "inventory", status: "DEGRADED", message: this.probeErrors.join("; ").slice(0, 1024) }] : [];
+    return [{ name: "kube-api", status: "OK" }, ...inv];
   }
 
   snapshot(): unknown {
-    return { applied: this.applied, links: this.prober.getLinks() };
+    return { owned: [...this.owned.values()], desired: this.desired, clusterId: this.clusterId, links: this.prober.getLinks() };
   }
 
   restore(snapshot: unknown): void {
-    const s = snapshot as { applied?: ObjectRef[]; links?: BundleLink[] } | undefined;
-    this.applied = Array.isArray(s?.applied) ? s.applied : [];
+    const s = snapshot as { owned?: OwnedRef[]; desired?: Manifest[]; clusterId?: string; links?: BundleLink[] } | undefined;
+    // State from before ownership was recorded by UID has no `owned`: nothing is then
+    // known to be Isthmus's by record, and only objects carrying its markers are.
+    this.owned = new Map((Array.isArray(s?.owned) ? s.owned : []).filter((r) => r && typeof r.uid === "string").map((r) => [refKey(r), r]));
+    this.desired = Array.isArray(s?.desired) ? s.desired : [];
+    this.clusterId = typeof s?.clusterId === "string" ? s.clusterId : "";
     if (Array.isArray(s?.links)) this.prober.setLinks(s.links);
   }
 
   async close(): Promise<void> {
     this.prober.stop();
   }
+}
+
+/** Every field the manifest sets has the same value in the live object (fields others added are not drift). */
+function matches(want: unknown, live: unknown): boolean {
+  if (want === null || typeof want !== "object" || Array.isArray(want)) return JSON.stringify(want) === JSON.stringify(live);
+  if (live === null || typeof live !== "object") return false;
+  return Object.entries(want as Record<string, unknown>).every(([k, v]) => matches(v, (live as Record<string, unknown>)[k]));
 }

@@ -2,7 +2,7 @@
 // inventory, gateway metrics and faults, for demos, tests and benchmarks.
 import type { Bundle, ClusterInfo, GatewaySample, Manifest } from "../../protocol/index";
 import { bundleLinks } from "../bundle";
-import { planApply, refKey, refOf, type ObjectRef } from "../kube-plan";
+import { orderForApply, planPrune, refKey, refOf, type ObjectRef } from "../kube-plan";
 import { between, hashSeed, intBetween, mulberry32, pick } from "./prng";
 import { PROFILES, type ProfileName, type SiteProfile } from "./profiles";
 import type { AckObject, ApplyResult, ComponentStatus, Target } from "./types";
@@ -121,18 +121,20 @@ export class SimulatedTarget implements Target {
       const objects: AckObject[] = victim ? [{ ...objRef(refOf(victim)), result: "failed" }] : [];
       return { ok: false, message, objects };
     }
-    const plan = planApply([...this.objects.values()].map((o) => o.ref), manifests);
+    // A simulated cluster starts empty: everything in it was created by the agent.
+    const ordered = orderForApply(manifests);
+    const plan = planPrune([...this.objects.values()].map((o) => ({ ...o.ref, uid: "simulated" })), ordered);
     const objects: AckObject[] = [];
     const next = new Map<string, { ref: ObjectRef; json: string }>();
-    for (const m of plan.apply) {
+    for (const m of ordered) {
       const key = refKey(refOf(m));
       const json = JSON.stringify(m);
       const before = this.objects.get(key);
       objects.push({ ...objRef(refOf(m)), result: !before ? "created" : before.json === json ? "unchanged" : "configured" });
       next.set(key, { ref: refOf(m), json });
     }
-    for (const ref of plan.prune) objects.push({ ...objRef(ref), result: "pruned" });
-    for (const ref of plan.release) objects.push({ ...objRef(ref), result: "released" });
+    for (const ref of plan.remove) objects.push({ ...objRef(ref), result: "pruned" });
+    for (const ref of plan.forget) objects.push({ ...objRef(ref), result: "left in place: Isthmus never deletes a namespace" });
     this.objects = next;
     this.setLinks(bundleLinks(bundle).map((l) => l.id));
     return { ok: true, objects };

@@ -12,6 +12,16 @@ export interface ApplyResult {
   objects: AckObject[];
 }
 
+/** An object Isthmus owns found changed by hand, and what the agent did about it. */
+export interface DriftReport {
+  apiVersion: string;
+  kind: string;
+  namespace?: string;
+  name: string;
+  drift: "deleted" | "edited" | "unknown";
+  result: string;
+}
+
 export interface Target {
   readonly kind: "kube" | "simulated";
   inventory(): Promise<ClusterInfo>;
@@ -19,6 +29,8 @@ export interface Target {
   /** Latest measurement per gateway link; cheap, called on every heartbeat. */
   gatewaySamples(): GatewaySample[];
   components(): ComponentStatus[];
+  /** Puts back desired state changed by hand since the last apply; reports what it found. */
+  reconcile?(): Promise<DriftReport[]>;
   /** What the target needs after a restart (e.g. what it applied, to prune it later). */
   snapshot?(): unknown;
   restore?(snapshot: unknown): void;
