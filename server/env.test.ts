@@ -7,13 +7,17 @@ describe("environment validation", () => {
     expect(env.DATABASE_URL).toMatch(/^postgresql:/);
     expect(env.REDIS_URL).toMatch(/^redis:/);
     expect(env.LEASE_DURATION_SECONDS).toBe(15);
-    expect(env.LOGIN_FAILURES_PER_HOUR).toBe(100);
+    expect(env.SIGNIN_FREE_FAILURES).toBe(5);
+    expect(env.TRUSTED_PROXIES).toBe("");
   });
 
   test("a bad value names the variable", () => {
     expect(() => parseEnv({ DATABASE_URL: "not a url" })).toThrow(/DATABASE_URL/);
     expect(() => parseEnv({ LEASE_DURATION_SECONDS: "1" })).toThrow(/LEASE_DURATION_SECONDS/);
     expect(() => parseEnv({ LOG_LEVEL: "loud" })).toThrow(/LOG_LEVEL/);
+    expect(() => parseEnv({ TRUSTED_PROXIES: "10.0.0.0/33" })).toThrow(/TRUSTED_PROXIES.*prefix/s);
+    expect(() => parseEnv({ TRUSTED_PROXIES: "proxy.local" })).toThrow(/TRUSTED_PROXIES/);
+    expect(() => parseEnv({ METRICS_TOKEN: "short" })).toThrow(/METRICS_TOKEN/);
   });
 
   test("production requires a session secret", () => {

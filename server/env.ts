@@ -1,5 +1,6 @@
 // Process environment, validated once. Defaults work on a developer machine.
 import { z } from "zod";
+import { parseTrustedProxies } from "./http/trusted-proxies";
 
 const ZEnv = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -21,8 +22,26 @@ const ZEnv = z.object({
   SESSION_IDLE_SECONDS: z.coerce.number().int().positive().default(8 * 3600),
   // Session is dropped this long after sign-in regardless of activity (seconds).
   SESSION_ABSOLUTE_SECONDS: z.coerce.number().int().positive().default(7 * 24 * 3600),
-  // Failed sign-ins allowed per account and per IP within an hour.
-  LOGIN_FAILURES_PER_HOUR: z.coerce.number().int().positive().default(100),
+  // Sign-in throttling: after this many failed sign-ins on one account (or from one
+  // address), each further attempt must wait 2^n seconds, doubling per failure...
+  SIGNIN_FREE_FAILURES: z.coerce.number().int().min(1).default(5),
+  // ...up to this many seconds. Counts are forgotten a day after the last failure.
+  SIGNIN_MAX_DELAY_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
+  // Proxies allowed to say who the client is (X-Forwarded-For): comma-separated CIDRs or
+  // addresses, `loopback`, `private`, and/or a number of hops. Empty: trust nobody, the
+  // client is the socket's peer. See server/http/client-address.ts.
+  TRUSTED_PROXIES: z
+    .string()
+    .default("")
+    .superRefine((v, ctx) => {
+      try {
+        parseTrustedProxies(v);
+      } catch (err) {
+        ctx.addIssue({ code: "custom", message: (err as Error).message });
+      }
+    }),
+  // Bearer token that /api/metrics requires. Unset: only loopback peers may read it.
+  METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   // Port of the agent API process (the lean HTTP server for /api/agent/v1).
   AGENT_API_PORT: z.coerce.number().int().positive().default(3100),
   // Agent API processes sharing that port (one event loop each; connections are dealt

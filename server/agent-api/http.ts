@@ -1,7 +1,7 @@
 // Plumbing of the agent API: bounded JSON bodies, the protocol's error body
 // `{ error: { code, message } }`, and the client address behind trusted proxies.
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { isIP } from "node:net";
+import { agentApiTrustedProxies, clientAddressOfRequest } from "../http/client-address";
 import { ERROR_CODES, MAX_BODY_BYTES } from "../../protocol/index";
 import { ProtocolError } from "../clusters/protocol-error";
 import { AppError, HTTP_STATUS, type AppErrorCode } from "../errors";
@@ -139,27 +139,13 @@ export function closeAfterResponse(req: IncomingMessage, res: ServerResponse) {
   res.once("finish", () => setImmediate(() => req.destroy()));
 }
 
-function trustedProxy(ip: string): boolean {
-  const v4 = ip.startsWith("::ffff:") ? ip.slice(7) : ip;
-  if (isIP(v4) === 4) {
-    const [a, b] = v4.split(".").map(Number) as [number, number];
-    return a === 127 || a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168);
-  }
-  const low = ip.toLowerCase();
-  return low === "::1" || low.startsWith("fc") || low.startsWith("fd");
-}
-
 /**
- * The agent's address. X-Forwarded-For counts only when the peer is a proxy on a
- * private or loopback address (Next.js rewrite, ingress); then the rightmost address
- * that is not such a proxy is the client, so an agent cannot spoof its way past the
- * enrolment rate limit by sending its own header through the proxy.
+ * The agent's address, as server/http/client-address.ts decides it for every edge: the
+ * socket's peer, or the X-Forwarded-For entry a trusted proxy appended (read from the
+ * right), so an agent cannot spoof its way past the enrolment rate limit by sending its
+ * own header. Loopback counts as a proxy here: the console's rewrite of /api/agent/*
+ * arrives from the web process on the same host.
  */
 export function clientAddress(req: IncomingMessage): string | null {
-  const peer = req.socket.remoteAddress ?? null;
-  const fwd = req.headers["x-forwarded-for"];
-  if (!peer || !trustedProxy(peer) || !fwd) return peer;
-  const hops = (Array.isArray(fwd) ? fwd.join(",") : fwd).split(",").map((s) => s.trim()).filter((s) => isIP(s));
-  for (let i = hops.length - 1; i >= 0; i--) if (!trustedProxy(hops[i]!)) return hops[i]!;
-  return hops[0] ?? peer;
+  return clientAddressOfRequest(req, agentApiTrustedProxies());
 }

@@ -1,6 +1,7 @@
 // next-auth configuration: email + password (argon2id) and an optional generic OIDC
-// provider. Sessions are signed JWT cookies with an idle timeout (maxAge, slid forward
-// on activity) and an absolute timeout counted from sign-in.
+// provider. The session cookie is a signed JWT holding only the id of a UserSession row
+// (auth/user-sessions.ts), which every request resolves: sign-out revokes it there, and
+// its idle and absolute limits are enforced there.
 import type { AuthOptions, User } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { db } from "../db/client";
@@ -8,7 +9,10 @@ import { env } from "../env";
 import { AppError } from "../errors";
 import { logger } from "../logger";
 import type { SessionUser } from "../trpc/context";
+import { clientAddressFromHeaders } from "../http/client-address";
 import { authenticatePassword } from "../users/authenticate";
+import { createUserSession, resolveUserSession, revokeUserSession, signInOrigin } from "./user-sessions";
+import { normalizeEmail } from "../users/email";
 
 function oidcProvider() {
   const e = env();
@@ -36,7 +40,7 @@ async function userForOidc(subject: string, email: string | null | undefined, na
   const identity = await db().userIdentity.findUnique({ where: { provider_subject: { provider: "oidc", subject } }, select: { userId: true } });
   if (identity) return identity.userId;
   if (!email) throw new Error("The identity provider did not send an email address.");
-  const normalized = email.trim().toLowerCase();
+  const normalized = normalizeEmail(email);
   const user = await db().user.upsert({ where: { email: normalized }, create: { email: normalized, name: name ?? null }, update: {}, select: { id: true } });
   await db().userIdentity.create({ data: { provider: "oidc", subject, userId: user.id } });
   return user.id;
@@ -53,10 +57,9 @@ export function authOptions(): AuthOptions {
         name: "Email and password",
         credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
         async authorize(credentials, req) {
-          const headers = (req?.headers ?? {}) as Record<string, string | undefined>;
-          const ip = headers["x-forwarded-for"]?.split(",")[0]?.trim() ?? headers["x-real-ip"] ?? null;
+          const address = clientAddressFromHeaders((req?.headers ?? {}) as Record<string, string | undefined>);
           try {
-            const user = await authenticatePassword(String(credentials?.email ?? ""), String(credentials?.password ?? ""), ip);
+            const user = await authenticatePassword(String(credentials?.email ?? ""), String(credentials?.password ?? ""), address);
             return { id: user.id, email: user.email, name: user.name } satisfies User;
           } catch (err) {
             // next-auth passes this message to the sign-in page.
@@ -68,15 +71,23 @@ export function authOptions(): AuthOptions {
       ...oidcProvider(),
     ],
     callbacks: {
+      // The cookie carries the server-side session's id and nothing else about the user.
       async jwt({ token, user, account }) {
         if (user) {
-          token.authTime = Math.floor(Date.now() / 1000);
-          if (account?.provider === "oidc") token.sub = await userForOidc(account.providerAccountId, user.email, user.name);
+          const userId = account?.provider === "oidc" ? await userForOidc(account.providerAccountId, user.email, user.name) : user.id;
+          return { sid: await createUserSession(userId, signInOrigin.getStore()) };
         }
         return token;
       },
       async session({ session, token }) {
-        return { ...session, userId: token.sub, authTime: token.authTime };
+        // What the browser's useSession() sees; authorisation never reads it.
+        const user = await resolveUserSession(token.sid as string | undefined);
+        return { ...session, user: user ? { name: user.name, email: user.email } : undefined };
+      },
+    },
+    events: {
+      async signOut({ token }) {
+        await revokeUserSession((token as { sid?: string } | null)?.sid);
       },
     },
     logger: {
@@ -87,10 +98,7 @@ export function authOptions(): AuthOptions {
   };
 }
 
-/** The signed-in user of a decoded session token, or null when absent, expired or deleted. */
-export async function sessionUserFromToken(token: { sub?: string; authTime?: unknown } | null): Promise<SessionUser | null> {
-  if (!token?.sub) return null;
-  const authTime = Number(token.authTime ?? 0);
-  if (!authTime || Date.now() / 1000 - authTime > env().SESSION_ABSOLUTE_SECONDS) return null;
-  return db().user.findUnique({ where: { id: token.sub }, select: { id: true, email: true, name: true } });
+/** The signed-in user of a decoded session token, or null when absent, ended, revoked or deleted. */
+export async function sessionUserFromToken(token: { sid?: unknown } | null): Promise<SessionUser | null> {
+  return resolveUserSession(typeof token?.sid === "string" ? token.sid : undefined);
 }

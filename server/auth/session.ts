@@ -10,5 +10,5 @@ export async function currentUser(): Promise<SessionUser | null> {
   const c = await cookies();
   const req = { headers: Object.fromEntries(h.entries()), cookies: Object.fromEntries(c.getAll().map((x) => [x.name, x.value])) };
   const token = await getToken({ req: req as never, secret: env().NEXTAUTH_SECRET ?? "isthmus-development-secret-change-me" });
-  return sessionUserFromToken(token as { sub?: string; authTime?: unknown } | null);
+  return sessionUserFromToken(token as { sid?: unknown } | null);
 }

@@ -2,6 +2,8 @@ import { randomUUID } from "node:crypto";
 import { authenticateApiToken } from "../api-tokens/api-tokens";
 import type { Role } from "../auth/roles";
 import { AppError } from "../errors";
+import type { IfMatch } from "../versions";
+import { clientAddressFromHeaders } from "../http/client-address";
 
 export interface SessionUser {
   id: string;
@@ -23,12 +25,8 @@ export interface RequestContext {
   authError: AppError | null;
   sourceIp: string | null;
   requestId: string;
-}
-
-export function clientIp(headers: Headers): string | null {
-  const fwd = headers.get("x-forwarded-for");
-  if (fwd) return fwd.split(",")[0]!.trim() || null;
-  return headers.get("x-real-ip");
+  /** REST only: the If-Match header, parsed (server/http/preconditions.ts). */
+  ifMatch?: IfMatch;
 }
 
 /**
@@ -36,7 +34,7 @@ export function clientIp(headers: Headers): string | null {
  * `getSessionUser` is supplied by the HTTP edge (next-auth), so this stays framework-free.
  */
 export async function createRequestContext(opts: { headers: Headers; getSessionUser: () => Promise<SessionUser | null> }): Promise<RequestContext> {
-  const base = { sourceIp: clientIp(opts.headers), requestId: opts.headers.get("x-request-id") ?? randomUUID() };
+  const base = { sourceIp: clientAddressFromHeaders(opts.headers), requestId: opts.headers.get("x-request-id") ?? randomUUID() };
   const auth = opts.headers.get("authorization");
   if (auth) {
     const m = /^Bearer\s+(\S+)$/i.exec(auth);

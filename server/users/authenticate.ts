@@ -1,42 +1,57 @@
-import { AppError } from "../errors";
+import { beginAttempt, attemptSucceeded, delayAfter, policyFromEnv, shouldNotify, throttleKeys, type ThrottlePolicy } from "../auth/signin-throttle";
+import { writeAudits } from "../audit/write-audit";
+import { systemActor } from "../context";
 import { db } from "../db/client";
-import { env } from "../env";
-import { key, redis } from "../redis";
+import { AppError } from "../errors";
+import { logger } from "../logger";
+import { normalizeEmail } from "./email";
 import { verifyPassword } from "./password";
 
-const WINDOW_SECONDS = 3600;
+export interface AuthenticateOptions {
+  /** Clock of the attempt, ms (tests pass their own). */
+  now?: number;
+  policy?: ThrottlePolicy;
+}
 
-function counters(email: string, ip: string | null) {
-  const keys = [key("login-fail", "acct", email.toLowerCase())];
-  if (ip) keys.push(key("login-fail", "ip", ip));
-  return keys;
+export const tooManyAttempts = (retryAfterSeconds: number) =>
+  new AppError("TOO_MANY_REQUESTS", `Too many failed sign-ins. Try again in ${retryAfterSeconds} s.`, { retryAfterSeconds });
+
+/**
+ * Check an email and password. The email is normalised once, here, and that spelling
+ * keys both the lookup and the throttle counters. While the account or the address is
+ * in its throttle delay the attempt is refused before the password is checked (see
+ * auth/signin-throttle.ts).
+ */
+export async function authenticatePassword(rawEmail: string, password: string, address: string | null, opts: AuthenticateOptions = {}) {
+  const email = normalizeEmail(rawEmail);
+  const now = opts.now ?? Date.now();
+  const policy = opts.policy ?? policyFromEnv();
+  const keys = throttleKeys(email, address);
+  const attempt = await beginAttempt(keys, now, policy);
+  if (!attempt.allowed) throw tooManyAttempts(attempt.retryAfterSeconds);
+
+  const user = await db().user.findUnique({ where: { email }, select: { id: true, email: true, name: true, passwordHash: true } });
+  const ok = await verifyPassword(user?.passwordHash ?? null, password);
+  if (!ok || !user) {
+    if (user && shouldNotify(attempt.accountFailures, policy.free)) {
+      await notifyOwner(user.id, attempt.accountFailures, address, delayAfter(attempt.accountFailures, policy)).catch((err) => logger.error({ err, userId: user.id }, "could not record sign-in throttling"));
+    }
+    throw new AppError("UNAUTHORIZED", "Wrong email or password.");
+  }
+  await attemptSucceeded(keys, policy);
+  await db().user.update({ where: { id: user.id }, data: { lastLoginAt: new Date(now) } });
+  return { id: user.id, email: user.email, name: user.name };
 }
 
 /**
- * Check an email and password. Failures are counted per account and per source IP in
- * Redis for an hour; past the limit every attempt is refused before the password is
- * even checked, so guessing cannot continue.
+ * Tell the account's owner that it is being throttled: an audit row in each of their
+ * tenants (the audit log is what they read), or one user-level row when they have none.
  */
-export async function authenticatePassword(email: string, password: string, ip: string | null) {
-  const limit = env().LOGIN_FAILURES_PER_HOUR;
-  const keys = counters(email, ip);
-  const counts = await redis().mget(...keys);
-  if (counts.some((c) => Number(c ?? 0) >= limit)) {
-    throw new AppError("TOO_MANY_REQUESTS", "Too many failed sign-ins. Try again in an hour.", {
-      retryAfterSeconds: WINDOW_SECONDS,
-    });
-  }
-  const user = await db().user.findUnique({
-    where: { email: email.trim().toLowerCase() },
-    select: { id: true, email: true, name: true, passwordHash: true },
-  });
-  const ok = await verifyPassword(user?.passwordHash ?? null, password);
-  if (!ok || !user) {
-    const pipe = redis().multi();
-    for (const k of keys) pipe.incr(k).expire(k, WINDOW_SECONDS, "NX");
-    await pipe.exec();
-    throw new AppError("UNAUTHORIZED", "Wrong email or password.");
-  }
-  await db().user.update({ where: { id: user.id }, data: { lastLoginAt: new Date() } });
-  return { id: user.id, email: user.email, name: user.name };
+async function notifyOwner(userId: string, failures: number, address: string | null, retryAfterSeconds: number) {
+  const memberships = await db().membership.findMany({ where: { userId }, select: { tenantId: true } });
+  const actor = { ...systemActor("sign-in throttle"), sourceIp: address };
+  const tenants: Array<string | null> = memberships.length ? memberships.map((m) => m.tenantId) : [null];
+  const after = { failures, lastFrom: address, retryAfterSeconds };
+  await writeAudits(db(), tenants.map((tenantId) => ({ tenantId, actor, action: "user.signin.throttled", targetType: "user", targetId: userId, after })));
+  logger.warn({ userId, failures, address }, `${failures} failed sign-ins, the latest from ${address ?? "an unknown address"}; sign-in is being slowed down`);
 }

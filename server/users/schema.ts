@@ -1,10 +1,10 @@
 import { z } from "zod";
+import { normalizeEmail } from "./email";
 import { passwordProblem } from "./password";
 
 export const ZEmail = z
   .string()
-  .trim()
-  .toLowerCase()
+  .overwrite(normalizeEmail)
   .max(254, "must be at most 254 characters")
   .email("must be an email address such as ops@example.com");
 
