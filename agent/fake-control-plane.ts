@@ -18,6 +18,9 @@ export class FakeControlPlane {
   down = false;
   /** Only /ack answers 503 while set. */
   failAcks = false;
+  /** Answer this many heartbeats with 409 SEQ_OUT_OF_RANGE, as the control plane does for a seq far above its floor. */
+  refuseSeq = 0;
+  refusedSessions: Array<string | undefined> = [];
   unavailableAnswers = 0;
   unauthorizedAnswers = 0;
   leaseDurationSeconds = 1;
@@ -93,6 +96,11 @@ export class FakeControlPlane {
     if (route === "/heartbeat") {
       const body = ZHeartbeatRequest.safeParse(JSON.parse(text));
       if (!body.success) return this.badRequests.push(`heartbeat: ${body.error.message}`), fail(400, "BAD_REQUEST", "bad heartbeat");
+      if (this.refuseSeq > 0) {
+        this.refuseSeq--;
+        this.refusedSessions.push(body.data.session);
+        return fail(409, "SEQ_OUT_OF_RANGE", `seq ${body.data.seq} is too far ahead`);
+      }
       this.heartbeats.push({ ...body.data, credential });
       return this.send(res, 200, { desiredRevision: latest, leaseDurationSeconds: this.leaseDurationSeconds, serverTime: new Date().toISOString() });
     }

@@ -107,9 +107,20 @@ describe("ClusterRunner against a fake control plane", () => {
     expect(cp.acks[0]).toMatchObject({ revision: 1, hash: "h1", status: "APPLIED" });
     await waitFor(() => cp.heartbeats.length > beats, "heartbeat after restart");
     expect(cp.heartbeats[beats]!.seq).toBeGreaterThan(lastSeq);
+    // A restarted agent is a new session: the control plane restarts its seq floor.
+    expect(cp.heartbeats[beats]!.session).toMatch(/^[A-Za-z0-9_-]{8,64}$/);
+    expect(cp.heartbeats[beats]!.session).not.toBe(cp.heartbeats[0]!.session);
     expect(cp.heartbeats[beats]!.appliedRevision).toBe(1);
     expect(cp.registrations).toHaveLength(1); // the stored credential was reused
     expect(second.r.clusterId).toBe("cl_1");
+  });
+
+  it("starts a new session when the control plane refuses its seq as out of range", async () => {
+    cp.refuseSeq = 1;
+    runner();
+    await waitFor(() => cp.heartbeats.length >= 1, "heartbeat accepted after the refusal");
+    expect(cp.refusedSessions).toHaveLength(1);
+    expect(cp.heartbeats[0]!.session).not.toBe(cp.refusedSessions[0]);
   });
 
   it("keeps the applied config when the control plane is unreachable", async () => {

@@ -4,7 +4,8 @@
 // Rule that shapes all of it: losing the control plane changes nothing in the cluster.
 // The applied config stays, undelivered acks wait (in memory and on disk), and the agent
 // keeps retrying with capped, jittered backoff.
-import { DEFAULT_LEASE_SECONDS, type AckRequest, type ClusterInfo, type ConfigResponse, type HeartbeatRequest } from "../protocol/index";
+import { randomUUID } from "node:crypto";
+import { DEFAULT_LEASE_SECONDS, ERROR_CODES, type AckRequest, type ClusterInfo, type ConfigResponse, type HeartbeatRequest } from "../protocol/index";
 import { backoffDelay, sleep, type BackoffOptions } from "./backoff";
 import { AgentApiError, isAbortError, type AgentClient } from "./client";
 import type { Logger } from "./logger";
@@ -46,6 +47,8 @@ export class ClusterRunner {
   private cred: StoredCredential | null = null;
   private state: AgentState = { appliedRevision: 0, appliedHash: "", seq: 0 };
   private seq = 0;
+  /** Random per start: the control plane restarts its seq floor for a new session. */
+  private session = randomUUID();
   private lease = DEFAULT_LEASE_SECONDS;
   private reauth: Promise<void> | null = null;
   private running: Promise<void> | null = null;
@@ -81,7 +84,8 @@ export class ClusterRunner {
     this.log = this.opts.logger.child({ cluster: info.value.name ?? uid });
     this.store = this.opts.storeFor(uid);
     ({ cred: this.cred, state: this.state } = await loadForServer(this.store, uid, this.opts.serverUrl, this.log));
-    // Seeded from the clock so it keeps rising across restarts even if state was lost.
+    // A new session restarts the sequence on the control plane. Still seeded from the
+    // clock, so that a control plane from before sessions sees it rising across restarts.
     this.seq = Math.max(this.state.seq + 1, Date.now());
     if (this.state.target !== undefined) this.opts.target.restore?.(this.state.target);
     if (!this.cred) await this.enrol(info.value);
@@ -208,7 +212,15 @@ export class ClusterRunner {
       const res = await this.untilDone("heartbeat", async (credential) => {
         const body = await this.heartbeatBody();
         sentInventory = body.inventory ? JSON.stringify(body.inventory) : null;
-        return this.opts.client.heartbeat(credential, body, this.abort.signal);
+        return this.opts.client.heartbeat(credential, body, this.abort.signal).catch((err: unknown) => {
+          // The control plane holds a seq floor this session cannot reach (e.g. after a
+          // bogus heartbeat from the future): restart the sequence under a new session.
+          if (err instanceof AgentApiError && err.code === ERROR_CODES.seqOutOfRange) {
+            this.log.warn("heartbeat seq refused as out of range; starting a new session", { seq: body.seq });
+            this.session = randomUUID();
+          }
+          throw err;
+        });
       });
       if (!res.ok) break;
       if (sentInventory) this.lastInventory = sentInventory;
@@ -224,6 +236,7 @@ export class ClusterRunner {
   private async heartbeatBody(): Promise<HeartbeatRequest> {
     const body: HeartbeatRequest = {
       seq: this.seq++,
+      session: this.session,
       sentAt: new Date().toISOString(),
       appliedRevision: this.state.appliedRevision,
       components: this.components(),

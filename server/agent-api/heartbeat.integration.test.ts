@@ -2,6 +2,7 @@
 // passing `now` to evaluateLeases, never by sleeping.
 import net from "node:net";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { MAX_SEQ_JUMP } from "../../protocol/index";
 import { makeTenant, tenantCtx, type TenantFixture } from "../../test/fixtures";
 import { deleteCluster } from "../clusters/delete-cluster";
 import { evaluateLeases } from "../clusters/evaluate-leases";
@@ -82,12 +83,42 @@ describe("heartbeats", () => {
     expect(pgAfter.lastSeenAt).toEqual(pgBefore.lastSeenAt);
     expect(pgAfter.components).toEqual([{ name: "agent", status: "OK" }]);
 
-    // The largest seq the protocol allows still travels (and compares) as a number.
+    // The largest seq the protocol allows still travels (and compares) as a number (a new
+    // session may start its sequence anywhere).
     const top = Number.MAX_SAFE_INTEGER;
-    expect((await beat(credential, heartbeat(top))).status).toBe(200);
+    expect((await beat(credential, heartbeat(top, { session: "top-session" }))).status).toBe(200);
     expect((await readHotState(clusterId))?.seq).toBe(top);
-    expect((await beat(credential, heartbeat(top - 1, failed))).status).toBe(200);
+    expect((await beat(credential, heartbeat(top - 1, { ...failed, session: "top-session" }))).status).toBe(200);
     expect((await readHotState(clusterId))?.seq).toBe(top);
+  });
+
+  test("a seq far ahead is refused with a 409 naming seq, and later real heartbeats still count", async () => {
+    const { clusterId, credential } = await enrol(api, a);
+    const session = "agent-start-one";
+    expect((await beat(credential, heartbeat(1000, { session }))).status).toBe(200);
+    // One heartbeat from the future (a bug, a replay with a forged seq): refused, not stored.
+    const future = await beat(credential, heartbeat(1000 + MAX_SEQ_JUMP + 1, { session, components: [{ name: "agent", status: "FAILED" }] }));
+    expect(future.status).toBe(409);
+    expect(await future.json()).toEqual({ error: { code: "SEQ_OUT_OF_RANGE", message: expect.stringMatching(/^seq \d+ is more than/) } });
+    expect((await readHotState(clusterId))!.seq).toBe(1000);
+    // The agent's next real heartbeat is accepted and moves the state.
+    expect((await beat(credential, heartbeat(1001, { session, components: [{ name: "agent", status: "DEGRADED" }] }))).status).toBe(200);
+    expect(await readHotState(clusterId)).toMatchObject({ seq: 1001, components: [{ name: "agent", status: "DEGRADED" }] });
+    // Without a session (older agents, seq from their clock in ms): a day ahead of the clock at most.
+    expect((await beat(credential, heartbeat(Date.now() + 2 * 24 * 3600 * 1000))).status).toBe(409);
+    expect((await readHotState(clusterId))!.seq).toBe(1001);
+  });
+
+  test("a restarted agent (new session, seq from 0) is accepted, and its new sequence counts", async () => {
+    const { clusterId, credential } = await enrol(api, a);
+    expect((await beat(credential, heartbeat(Date.now(), { session: "first-session" }))).status).toBe(200);
+    const restarted = { session: "second-session", components: [{ name: "agent", status: "DEGRADED" as const }] };
+    expect((await beat(credential, heartbeat(0, restarted))).status).toBe(200);
+    expect(await readHotState(clusterId)).toMatchObject({ seq: 0, components: restarted.components });
+    expect((await beat(credential, heartbeat(1, { session: "second-session" }))).status).toBe(200);
+    expect((await readHotState(clusterId))!.seq).toBe(1);
+    // Postgres keeps the session and the new sequence (a lower seq than before), written by the flush.
+    await flushUntil(clusterId, (c) => c.agentSession === "second-session" && c.lastHeartbeatSeq === 1n);
   });
 
   test("heartbeats arriving together are each answered for their own cluster, in seq order per cluster", async () => {

@@ -11,7 +11,7 @@ import { redis } from "../redis";
 import { writeEvents } from "./events";
 import { DIRTY_CLUSTERS_KEY, hotStateKey } from "./keys";
 
-const FIELDS = ["tenantId", "seq", "lastSeen", "components", "inventory"] as const;
+const FIELDS = ["tenantId", "seq", "lastSeen", "components", "inventory", "session"] as const;
 
 interface Batch {
   ids: string[];
@@ -32,11 +32,11 @@ async function readBatch(ids: string[], check = false): Promise<Batch & { unread
   const kept: string[] = [];
   const unreadable: string[] = [];
   ids.forEach((id, i) => {
-    const [tenantId, seq, lastSeen, components, inventory] = (res[i]?.[1] ?? []) as Array<string | null>;
+    const [tenantId, seq, lastSeen, components, inventory, session] = (res[i]?.[1] ?? []) as Array<string | null>;
     if (!tenantId || !lastSeen) return; // expired or deleted meanwhile
     if (check && !(isJson(components || "[]") && isJson(inventory || "null"))) return void unreadable.push(id);
     const n = (v: string | null, fallback: number) => (v !== null && Number.isFinite(Number(v)) ? Number(v) : fallback);
-    parts.push(`{"id":${JSON.stringify(id)},"tenantId":${JSON.stringify(tenantId)},"seq":${n(seq, -1)},"ms":${n(lastSeen, 0)},"components":${components || "[]"},"inv":${inventory || "null"}}`);
+    parts.push(`{"id":${JSON.stringify(id)},"tenantId":${JSON.stringify(tenantId)},"seq":${n(seq, -1)},"ms":${n(lastSeen, 0)},"components":${components || "[]"},"inv":${inventory || "null"},"session":${session && session !== "-" ? JSON.stringify(session) : "null"}}`);
     kept.push(id);
   });
   return { ids: kept, json: `[${parts.join(",")}]`, unreadable };
@@ -60,7 +60,9 @@ async function writeBatch(batch: Batch, nowMs: number) {
     const updated = await tx.$queryRaw<Array<{ id: string; tenantId: string; name: string; availability: string }>>`
       UPDATE "Cluster" AS c SET
         "lastSeenAt" = GREATEST(c."lastSeenAt", to_timestamp(v.ms / 1000.0) AT TIME ZONE 'UTC'),
-        "lastHeartbeatSeq" = GREATEST(c."lastHeartbeatSeq", v.seq),
+        -- A new agent session restarts the sequence (see record-heartbeat.ts).
+        "lastHeartbeatSeq" = CASE WHEN v.session IS NOT NULL AND v.session IS DISTINCT FROM c."agentSession" THEN v.seq ELSE GREATEST(c."lastHeartbeatSeq", v.seq) END,
+        "agentSession" = COALESCE(v.session, c."agentSession"),
         "components" = v.components,
         "kubernetesVersion" = COALESCE(v.inv->>'kubernetesVersion', c."kubernetesVersion"),
         "cni" = COALESCE(v.inv->>'cni', c."cni"),
@@ -73,7 +75,7 @@ async function writeBatch(batch: Batch, nowMs: number) {
         "serviceCidrs" = CASE WHEN v.inv ? 'serviceCidrs' THEN ARRAY(SELECT jsonb_array_elements_text(v.inv->'serviceCidrs')) ELSE c."serviceCidrs" END,
         "gatewayEndpoints" = CASE WHEN v.inv ? 'gatewayEndpoints' THEN ARRAY(SELECT jsonb_array_elements_text(v.inv->'gatewayEndpoints')) ELSE c."gatewayEndpoints" END,
         "availability" = CASE WHEN v.ms > ${nowMs}::float8 - ${MISSED_LEASES_UNKNOWN} * 1000.0 * c."leaseDurationSeconds" THEN 'AVAILABLE'::"Availability" ELSE c."availability" END
-      FROM jsonb_to_recordset(${batch.json}::jsonb) AS v("id" text, "tenantId" text, "seq" bigint, "ms" float8, "components" jsonb, "inv" jsonb)
+      FROM jsonb_to_recordset(${batch.json}::jsonb) AS v("id" text, "tenantId" text, "seq" bigint, "ms" float8, "components" jsonb, "inv" jsonb, "session" text)
       WHERE c."id" = v."id" AND c."tenantId" = v."tenantId"
       RETURNING c."id", c."tenantId", c."name", c."availability"::text AS "availability"`;
     const recovered = updated.filter((r) => r.availability === "AVAILABLE" && was.get(r.id) !== "AVAILABLE");

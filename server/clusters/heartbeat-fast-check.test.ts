@@ -14,17 +14,18 @@ function rng(seed: number) {
 
 const ordinary = () => ({
   seq: 42,
+  session: "f3a9c1d2-77b0",
   sentAt: "2026-11-22T08:00:00.123Z",
   appliedRevision: 3,
   components: [{ name: "agent", status: "OK" }, { name: "gateway", status: "DEGRADED", message: "1/2 tunnels" }],
-  gateways: Array.from({ length: 8 }, (_, i) => ({ linkId: `l${i}`, status: "UP", rttMs: 12.5, lossPct: 0.1, rxBps: 1000, txBps: 2000, lastHandshakeAt: "2026-11-22T07:59:58Z" })),
+  gateways: Array.from({ length: 8 }, (_, i) => ({ linkId: `l${i}`, status: "UP", rttMs: 12.5, lossPct: 0.1, rxBps: 1000, txBps: 2000, lastHandshakeAt: "2026-11-22T07:59:58Z", ...(i % 2 ? { reason: "no data plane", endpointReachable: i % 4 === 1 } : {}) })),
 });
 
 // Values that break one rule or another, or are edge cases zod accepts.
 const ODD: unknown[] = [
   undefined, null, -1, 0, -0, 1.5, 2 ** 53, 600_000, 600_001, 100, 100.5, "", "x".repeat(129), "x".repeat(1025), 100.7,
   "OK", "UP", "up", "2026-02-29T00:00:00Z", "2028-02-29T00:00:00Z", "2026-11-22T08:00:00+01:00", "2026-11-22 08:00:00Z",
-  "2026-13-01T00:00:00Z", "a\u0000b", "\ud800", "x\udc00", "\ud83d\ude00", true, [], {}, [1], { a: 1 }, Number.MAX_VALUE,
+  "2026-13-01T00:00:00Z", "a\u0000b", "\ud800", "x\udc00", "\ud83d\ude00", "short", "has space!", "abcdefgh", true, [], {}, [1], { a: 1 }, Number.MAX_VALUE,
 ];
 
 type Json = Record<string, unknown>;

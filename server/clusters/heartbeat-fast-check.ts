@@ -16,9 +16,10 @@ const DATETIME = (() => {
 
 const COMPONENT_STATUS = new Set(["OK", "DEGRADED", "FAILED", "UNKNOWN"]);
 const GATEWAY_STATUS = new Set(["UP", "DOWN", "DEGRADED", "UNKNOWN"]);
-const TOP_KEYS = new Set(["seq", "sentAt", "appliedRevision", "components", "gateways"]);
+const TOP_KEYS = new Set(["seq", "session", "sentAt", "appliedRevision", "components", "gateways"]);
+const SESSION = /^[A-Za-z0-9_-]{8,64}$/;
 const COMPONENT_KEYS = new Set(["name", "status", "message"]);
-const GATEWAY_KEYS = new Set(["linkId", "status", "rttMs", "lossPct", "rxBps", "txBps", "lastHandshakeAt"]);
+const GATEWAY_KEYS = new Set(["linkId", "status", "rttMs", "lossPct", "rxBps", "txBps", "lastHandshakeAt", "reason", "endpointReachable"]);
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 const onlyKeys = (o: Record<string, unknown>, allowed: Set<string>) => {
@@ -46,7 +47,9 @@ function gateway(g: unknown): boolean {
     opt(g, "lossPct", (v) => finiteIn(v, 0, 100)) &&
     opt(g, "rxBps", (v) => finiteIn(v, 0, Number.MAX_VALUE)) &&
     opt(g, "txBps", (v) => finiteIn(v, 0, Number.MAX_VALUE)) &&
-    opt(g, "lastHandshakeAt", (v) => typeof v === "string" && DATETIME.test(v))
+    opt(g, "lastHandshakeAt", (v) => typeof v === "string" && DATETIME.test(v)) &&
+    opt(g, "reason", str(128)) &&
+    opt(g, "endpointReachable", (v) => typeof v === "boolean")
   );
 }
 
@@ -54,6 +57,7 @@ function gateway(g: unknown): boolean {
 export function fastHeartbeat(body: unknown): HeartbeatRequest | null {
   if (!isObject(body) || !onlyKeys(body, TOP_KEYS)) return null;
   const { seq, sentAt, appliedRevision, components, gateways } = body;
+  if (!opt(body, "session", (v) => typeof v === "string" && SESSION.test(v))) return null;
   if (!nonNegInt(seq) || !nonNegInt(appliedRevision) || typeof sentAt !== "string" || !DATETIME.test(sentAt)) return null;
   if (!Array.isArray(components) || components.length > 64 || !Array.isArray(gateways) || gateways.length > 512) return null;
   for (const c of components) if (!component(c)) return null;

@@ -2,7 +2,7 @@
 // see slices/link-health.ts), dirty mark and the cached desired revision, in one script
 // call shared by every heartbeat that arrives within BATCH_WINDOW_MS of the first.
 // Postgres gets the batched result from flushClusterState().
-import { ZHeartbeatRequest, type HeartbeatRequest, type HeartbeatResponse } from "../../protocol/index";
+import { ERROR_CODES, MAX_LEGACY_SEQ_AHEAD_MS, MAX_SEQ_JUMP, ZHeartbeatRequest, type HeartbeatRequest, type HeartbeatResponse } from "../../protocol/index";
 import { latestRevisionKey } from "../config/keys";
 import { loadRevisionIntoCache } from "../config/revision-cache";
 import { batchRedis } from "../redis";
@@ -10,46 +10,69 @@ import { tickBatch } from "../tick-batch";
 import { parseInput } from "../validation";
 import type { AgentPrincipal } from "./agent-principal";
 import { fastHeartbeat } from "./heartbeat-fast-check";
+import { ProtocolError } from "./protocol-error";
 import { DIRTY_CLUSTERS_KEY, HOT_STATE_TTL_SECONDS, hotStateKey } from "./keys";
 import { redisScript } from "./redis-script";
 
 // KEYS: the dirty set, then per heartbeat its hot state and its latest-revision key.
-// ARGV: TTL, then three per heartbeat: its scalars in one string ("seq applied arrival
-// persistInterval clusterId tenantId inventoryBytes": safe integers, which print as
-// plain digits, and ids without spaces), its body, and its components' JSON followed by
-// its inventory's ('' when not sent). Packed so a call of a dozen heartbeats has ~40
+// ARGV: TTL, the largest seq jump within a session, how far (ms) a seq without a
+// session may run ahead of the clock, then three per heartbeat: its scalars in one
+// string ("seq applied arrival persistInterval clusterId tenantId inventoryBytes
+// session": safe integers, which print as plain digits, ids without spaces, and the
+// agent's session or '-' for none), its body, and its components' JSON followed by its
+// inventory's ('' when not sent). Packed so a call of a dozen heartbeats has ~40
 // arguments instead of ~110: encoding them was a tenth of the agent API's busy time in
 // a profile at 5,000/s.
-// Answers per heartbeat: accepted (1/0), cached desired revision ('' on a miss). A seq
-// not above the last accepted one changes nothing, link health included: a delayed or
-// replayed heartbeat can never move status backwards.
+// Answers per heartbeat: accepted (1), ignored (0) or refused (-1), and the cached
+// desired revision ('' on a miss).
+// * A new agent session (one the hot state has not seen) restarts the sequence: its
+//   seq is accepted whatever it is and becomes the floor.
+// * A seq not above the last accepted one changes nothing, link health included: a
+//   delayed or replayed heartbeat can never move status backwards.
+// * A seq too far above it is refused (and changes nothing): once accepted it would
+//   make every later real heartbeat look stale and the live cluster go UNKNOWN. Within
+//   a session the bound is MAX_SEQ_JUMP; without one (older agents, whose seq starts
+//   from their clock in ms) a seq may not run more than a day ahead of the clock.
 //
 // The hot state always moves (seq, last seen, the body). Postgres is told (the cluster
 // is marked dirty for the flush) only when something it keeps changed (components,
-// applied revision, inventory) or when the cluster was last marked at least the
-// persist interval ago, about a lease (persistInterval). So Postgres's lastSeenAt
+// applied revision, inventory, session) or when the cluster was last marked at least
+// the persist interval ago, about a lease (persistInterval). So Postgres's lastSeenAt
 // trails the hot state by at most about two leases plus a flush, inside the three
 // leases after which a cluster is UNKNOWN, as Kubernetes' node status trails its
 // lease. Every reader of last-seen prefers the hot state. The fields that only change
 // with a mark, and the TTL, are written only then.
 const heartbeats = redisScript(`
 local out = {}
+local maxJump, legacyAhead = tonumber(ARGV[2]), tonumber(ARGV[3])
 for i = 1, (#KEYS - 1) / 2 do
-  local hot, rev, a = KEYS[2 * i], KEYS[2 * i + 1], 2 + (i - 1) * 3
-  local seq, applied, now, persist, cid, tid, invBytes = string.match(ARGV[a], '^(%d+) (%d+) (%d+) (%d+) (%S+) (%S+) (%d+)$')
-  local prev = redis.call('HMGET', hot, 'seq', 'applied', 'components', 'marked')
+  local hot, rev, a = KEYS[2 * i], KEYS[2 * i + 1], 4 + (i - 1) * 3
+  local seq, applied, now, persist, cid, tid, invBytes, session = string.match(ARGV[a], '^(%d+) (%d+) (%d+) (%d+) (%S+) (%S+) (%d+) (%S+)$')
+  local prev = redis.call('HMGET', hot, 'seq', 'applied', 'components', 'marked', 'session')
+  local s, floor = tonumber(seq), tonumber(prev[1] or '-1')
+  local newSession = session ~= '-' and session ~= (prev[5] or '-')
   local accepted = 0
-  if tonumber(seq) > tonumber(prev[1] or '-1') then
-    redis.call('HSET', hot, 'seq', seq, 'lastSeen', now, 'hb', ARGV[a + 1])
+  if newSession then
+    accepted = 1
+  elseif s > floor then
+    if session ~= '-' then
+      if floor >= 0 and s - floor > maxJump then accepted = -1 else accepted = 1 end
+    elseif s > tonumber(now) + legacyAhead then
+      accepted = -1
+    else
+      accepted = 1
+    end
+  end
+  if accepted == 1 then
+    redis.call('HSET', hot, 'seq', seq, 'lastSeen', now, 'hb', ARGV[a + 1], 'session', session)
     local extra, ilen = ARGV[a + 2], tonumber(invBytes)
     local components = string.sub(extra, 1, #extra - ilen)
-    if ilen > 0 or prev[2] ~= applied or prev[3] ~= components or tonumber(now) - tonumber(prev[4] or '0') >= tonumber(persist) then
+    if newSession or ilen > 0 or prev[2] ~= applied or prev[3] ~= components or tonumber(now) - tonumber(prev[4] or '0') >= tonumber(persist) then
       redis.call('HSET', hot, 'marked', now, 'applied', applied, 'components', components, 'tenantId', tid)
       if ilen > 0 then redis.call('HSET', hot, 'inventory', string.sub(extra, #extra - ilen + 1)) end
       redis.call('EXPIRE', hot, ARGV[1])
       redis.call('SADD', KEYS[1], cid)
     end
-    accepted = 1
   end
   out[2 * i - 1] = accepted
   out[2 * i] = redis.call('GET', rev) or ''
@@ -65,6 +88,8 @@ interface Queued {
   clusterId: string;
   tenantId: string;
   seq: number;
+  /** The agent's session, '-' for none. */
+  session: string;
   applied: number;
   /** The heartbeat (without inventory) as JSON: the bytes as received, or re-encoded text. */
   body: string | Buffer;
@@ -88,11 +113,11 @@ const BATCH_WINDOW_MS = 2;
 
 const record = tickBatch<Queued, [number, string]>(async (items) => {
   const keys: string[] = [DIRTY_CLUSTERS_KEY];
-  const args: Array<string | number | Buffer> = [HOT_STATE_TTL_SECONDS];
+  const args: Array<string | number | Buffer> = [HOT_STATE_TTL_SECONDS, MAX_SEQ_JUMP, MAX_LEGACY_SEQ_AHEAD_MS];
   for (const h of items) {
     keys.push(hotStateKey(h.clusterId), latestRevisionKey(h.clusterId));
     const inventoryBytes = h.inventory === "" ? 0 : Buffer.byteLength(h.inventory);
-    args.push(`${h.seq} ${h.applied} ${h.now} ${h.persistMs} ${h.clusterId} ${h.tenantId} ${inventoryBytes}`, h.body, h.components + h.inventory);
+    args.push(`${h.seq} ${h.applied} ${h.now} ${h.persistMs} ${h.clusterId} ${h.tenantId} ${inventoryBytes} ${h.session}`, h.body, h.components + h.inventory);
   }
   // On the connection without auto-pipelining: this call is already a batch, and an
   // auto-pipeline would hold it (and every request waiting on it) for one more turn. In
@@ -137,13 +162,23 @@ export async function recordHeartbeat(agent: AgentPrincipal, body: unknown, opts
     clusterId,
     tenantId,
     seq: hb.seq,
+    session: hb.session ?? "-",
     applied: hb.appliedRevision,
-    body: asSent ?? JSON.stringify({ seq: hb.seq, sentAt: hb.sentAt, appliedRevision: hb.appliedRevision, components: hb.components, gateways: hb.gateways }),
+    body: asSent ?? JSON.stringify({ seq: hb.seq, ...(hb.session ? { session: hb.session } : {}), sentAt: hb.sentAt, appliedRevision: hb.appliedRevision, components: hb.components, gateways: hb.gateways }),
     components: JSON.stringify(hb.components),
     inventory: hb.inventory ? JSON.stringify(hb.inventory) : "",
     now,
     persistMs: persistInterval(agent.leaseDurationSeconds),
   });
+  if (accepted === -1) {
+    throw new ProtocolError(
+      "CONFLICT",
+      ERROR_CODES.seqOutOfRange,
+      hb.session
+        ? `seq ${hb.seq} is more than ${MAX_SEQ_JUMP} above the last accepted seq of this agent session; start a new session to restart the sequence`
+        : `seq ${hb.seq} is more than ${MAX_LEGACY_SEQ_AHEAD_MS} ahead of the server clock in ms; send a session to restart the sequence`,
+    );
+  }
   const desiredRevision = desired === "" ? await loadRevisionIntoCache(tenantId, clusterId) : Number(desired);
   return { accepted: accepted === 1, desiredRevision, leaseDurationSeconds: agent.leaseDurationSeconds, serverTime: new Date(now).toISOString() };
 }
