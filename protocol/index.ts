@@ -8,6 +8,8 @@ export const DEFAULT_LEASE_SECONDS = 15;
 /** A cluster with no heartbeat for this many leases is UNKNOWN. */
 export const MISSED_LEASES_UNKNOWN = 3;
 export const MAX_WAIT_SECONDS = 60;
+/** Revisions are PostgreSQL `integer` columns: a larger number is refused here, not by the database. */
+export const MAX_REVISION = 2_147_483_647;
 
 export const ZSiteType = z.enum(["EDGE", "CLOUD", "ONPREM"]);
 export type SiteType = z.infer<typeof ZSiteType>;
@@ -117,7 +119,7 @@ export const ZHeartbeatRequest = z.object({
    */
   session: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, "must be 8 to 64 letters, digits, '-' or '_'").optional(),
   sentAt: z.string().datetime(),
-  appliedRevision: z.number().int().min(0),
+  appliedRevision: z.number().int().min(0).max(MAX_REVISION),
   components: z.array(ZComponentStatus).max(64),
   gateways: z.array(ZGatewaySample).max(512),
   // Sent on the first heartbeat after start and whenever it changes.
@@ -133,7 +135,7 @@ export const ZHeartbeatResponse = z.object({
 export type HeartbeatResponse = z.infer<typeof ZHeartbeatResponse>;
 
 export const ZConfigQuery = z.object({
-  after: z.coerce.number().int().min(0).default(0),
+  after: z.coerce.number().int().min(0).max(MAX_REVISION).default(0),
   waitSeconds: z.coerce.number().int().min(0).max(MAX_WAIT_SECONDS).default(0),
 });
 
@@ -164,7 +166,7 @@ export const ZConfigResponse = z.object({
 export type ConfigResponse = z.infer<typeof ZConfigResponse>;
 
 export const ZAckRequest = z.object({
-  revision: z.number().int().min(1),
+  revision: z.number().int().min(1).max(MAX_REVISION),
   hash: text(128),
   status: z.enum(["APPLIED", "FAILED"]),
   message: text(4096).optional(),

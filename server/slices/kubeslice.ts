@@ -11,6 +11,7 @@
 import { z } from "zod";
 import { parseAllDocuments, stringify } from "yaml";
 import { AppError } from "../errors";
+import { findUnstorableInput } from "../validation";
 import { dnsLabel } from "./field-rules";
 import { suggestSubnet } from "./ipam";
 import { guaranteedWithinCeiling, qosValueShape, type QosValues } from "./qos-rules";
@@ -21,6 +22,13 @@ export const TOPOLOGY_ANNOTATION = "isthmus.io/topology";
 export const DESCRIPTION_ANNOTATION = "isthmus.io/description";
 /** The CRD caps spec.maxClusters at 32; Isthmus allows 64. */
 export const KUBESLICE_MAX_CLUSTERS = 32;
+
+// Limits of one import, so hostile YAML costs bounded time and memory: the text, the
+// documents in it, and aliases per document (a "billion laughs" text expands a few
+// aliases into gigabytes; KubeSlice documents have no use for many).
+export const MAX_IMPORT_CHARS = 512 * 1024;
+export const MAX_IMPORT_DOCUMENTS = 200;
+export const MAX_ALIASES_PER_DOCUMENT = 50;
 
 export interface ImportError {
   /** metadata.name of the document, or "document N" (1-based) when it has none. */
@@ -245,14 +253,36 @@ export interface ImportOptions {
 export function importSliceConfigs(yamlText: string, options: ImportOptions = {}): ImportResult {
   const out: ImportResult = { slices: [], qosProfiles: [], ignoredFields: [], warnings: [], errors: [] };
   const docs: Doc[] = [];
-  parseAllDocuments(yamlText).forEach((parsed, i) => {
+  if (yamlText.length > MAX_IMPORT_CHARS) {
+    out.errors.push({ document: "text", path: "", message: `must be at most ${MAX_IMPORT_CHARS / 1024} KiB` });
+    return out;
+  }
+  const parsedDocs = parseAllDocuments(yamlText);
+  const all = Array.isArray(parsedDocs) ? parsedDocs : [parsedDocs];
+  if (all.length > MAX_IMPORT_DOCUMENTS) {
+    out.errors.push({ document: "text", path: "", message: `has ${all.length} documents; at most ${MAX_IMPORT_DOCUMENTS} are imported at once` });
+    return out;
+  }
+  all.forEach((parsed, i) => {
     const fallback = `document ${i + 1}`;
     if (parsed.errors.length > 0) {
-      out.errors.push({ document: fallback, path: "", message: `not valid YAML: ${parsed.errors[0].message}` });
+      out.errors.push({ document: fallback, path: "", message: `not valid YAML: ${parsed.errors[0]!.message}` });
       return;
     }
-    const body: unknown = parsed.toJS();
+    let body: unknown;
+    try {
+      body = parsed.toJS({ maxAliasCount: MAX_ALIASES_PER_DOCUMENT });
+    } catch {
+      out.errors.push({ document: fallback, path: "", message: `uses aliases (*name) more than ${MAX_ALIASES_PER_DOCUMENT} times in expanded form; write the values out` });
+      return;
+    }
     if (body === null || body === undefined) return;
+    // YAML escapes ("\0", "\ud800") can make text PostgreSQL cannot store.
+    const unstorable = findUnstorableInput(body);
+    if (unstorable) {
+      out.errors.push({ document: fallback, path: unstorable.field, message: unstorable.message });
+      return;
+    }
     if (!isObj(body)) {
       out.errors.push({ document: fallback, path: "", message: "a document must be a Kubernetes object (a mapping)" });
       return;

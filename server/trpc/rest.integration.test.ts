@@ -121,6 +121,18 @@ describe("REST /api/v1", () => {
     expect(under.status).toBe(400);
   });
 
+  test("hostile KubeSlice YAML is 400 naming the document: billion laughs, too many documents, NUL by escape", async () => {
+    const laughs = ["a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]", ..."bcdefghi".split("").map((k, i) => `${k}: &${k} [${Array(9).fill(`*${"abcdefghi"[i]}`).join(", ")}]`)].join("\n");
+    const bomb = await rest("POST", "/slices/import", token, { yaml: `apiVersion: controller.kubeslice.io/v1alpha1\nkind: SliceConfig\nmetadata: {name: lol}\nspec:\n${laughs.replace(/^/gm, "  ")}\n` });
+    expect(bomb.status).toBe(400);
+    expect((await problem(bomb)).errors?.yaml?.join()).toMatch(/document 1: uses aliases/);
+    const many = await rest("POST", "/slices/import", token, { yaml: "---\na: 1\n".repeat(5000) });
+    expect((await problem(many)).errors?.yaml?.join()).toMatch(/at most 200/);
+    const escaped = await rest("POST", "/slices/import", token, { yaml: `apiVersion: controller.kubeslice.io/v1alpha1\nkind: SliceConfig\nmetadata: {name: nul, annotations: {isthmus.io/description: "a\\0b"}}\nspec: {sliceSubnet: 10.94.0.0/16, clusters: []}\n` });
+    expect(escaped.status).toBe(400);
+    expect((await problem(escaped)).errors?.yaml?.join()).toMatch(/metadata\.annotations\.isthmus\.io\/description: must not contain NUL/);
+  });
+
   test("a cursor naming another tenant's row answers exactly as an unknown cursor", async () => {
     const b = await makeTenant("rest-cur");
     const foreignCluster = await makeCluster(b.id, { name: "zz-foreign" });
