@@ -20,7 +20,8 @@ const { proxyRequest } = nextRequire("next/dist/server/lib/router-utils/proxy-re
 const { getCloneableBody } = nextRequire("next/dist/server/body-streams.js") as {
   getCloneableBody: (req: unknown, limit?: number) => { cloneBodyStream(): unknown };
 };
-const nextConfig = (await import("../../next.config.js")).default as { experimental?: { proxyClientMaxBodySize?: number } };
+const nextConfigUrl: string = new URL("../../next.config.js", import.meta.url).href;
+const nextConfig = (await import(nextConfigUrl)).default as { experimental?: { proxyClientMaxBodySize?: number } };
 
 let api: TestApi;
 let t: TenantFixture;
