@@ -16,9 +16,11 @@ export const USAGE = `Usage:
   isthmus tenant create --slug S --name N --owner E
   isthmus member add --tenant S --email E --role R
   isthmus api-token create --tenant S --role R [--expires-days N] [--name N]
+  isthmus netpol list --dir PATH [--output txt|json|csv|md] [--explain]
 
 Roles: ${ROLES.join(", ")}. api-token create prints only the token on stdout.
-Connects to DATABASE_URL; every change is audited as SYSTEM "cli".`;
+Connects to DATABASE_URL; every change is audited as SYSTEM "cli".
+netpol list reads manifests from a folder and needs no database.`;
 
 class UsageError extends Error {}
 
@@ -112,6 +114,8 @@ export async function main(argv: string[]): Promise<number> {
   const out = (line: string) => process.stdout.write(line + "\n");
   const err = (line: string) => process.stderr.write(line + "\n");
   try {
+    // Offline: loaded on demand so it never opens a database connection.
+    if (argv[0] === "netpol") return (await import("./netpol")).netpolCommand(argv.slice(1), (text) => process.stdout.write(text), err);
     const parsed = parse(argv);
     if (parsed.help) {
       out(USAGE);
