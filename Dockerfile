@@ -51,6 +51,8 @@ RUN NEXTAUTH_SECRET=build-time-placeholder-never-used-at-runtime npx next build 
 
 # ---- web ---------------------------------------------------------------------------
 FROM base AS web
+# In its container the server listens on every interface (outside one, `npm start`
+# keeps to 127.0.0.1 unless HOST says otherwise).
 ENV NODE_ENV=production \
     PORT=3000 \
     HOSTNAME=0.0.0.0
@@ -58,11 +60,14 @@ ENV NODE_ENV=production \
 COPY --from=build --chown=node:node /app/.next/standalone ./
 COPY --from=build --chown=node:node /app/.next/static ./.next/static
 COPY --from=build --chown=node:node /app/public ./public
+# Appends each request's socket peer to X-Forwarded-For before Next.js sees it, so the
+# app can tell a client's address from one it made up (server/http/client-address.ts).
+COPY --from=build --chown=node:node /app/server/http/append-peer.cjs ./append-peer.cjs
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/api/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
-CMD ["node", "server.js"]
+CMD ["node", "--require", "./append-peer.cjs", "server.js"]
 
 # ---- tools: workers (default), agent API, migrations, CLI --------------------------
 #   docker run isthmus-tools                                                  workers

@@ -99,6 +99,9 @@ async function main() {
       NEXTAUTH_URL: baseURL,
       PUBLIC_URL: baseURL,
       LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
+      // As under `npm start`: the socket's peer is appended to X-Forwarded-For before
+      // Next.js runs, so sign-in throttling and the audit log see the real address.
+      NODE_OPTIONS: [process.env.NODE_OPTIONS, `--require ${JSON.stringify(path.join(ROOT, "server/http/append-peer.cjs"))}`].filter(Boolean).join(" "),
     },
   });
 

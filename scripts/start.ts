@@ -175,11 +175,12 @@ function runToEnd(name: string, args: string[], env: NodeJS.ProcessEnv): Promise
   return new Promise((resolve) => c.proc.once("exit", (code) => resolve(code ?? 1)));
 }
 
-async function waitForWeb(port: number, web: Child) {
+async function waitForWeb(host: string, port: number, web: Child) {
   const deadline = Date.now() + 180_000;
+  const reach = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host;
   while (Date.now() < deadline && web.proc.exitCode === null) {
     try {
-      const res = await fetch(`http://127.0.0.1:${port}/api/health`, { signal: AbortSignal.timeout(60_000) });
+      const res = await fetch(`http://${reach}:${port}/api/health`, { signal: AbortSignal.timeout(60_000) });
       return res.status;
     } catch {
       await new Promise((r) => setTimeout(r, 300));
@@ -225,6 +226,10 @@ async function startDemoAgents(env: NodeJS.ProcessEnv, serverUrl: string) {
 async function main() {
   mkdirSync(DATA, { recursive: true });
   const webPort = Number(process.env.PORT ?? 3000);
+  // Listen on loopback unless told otherwise: a developer machine does not publish the
+  // console (or /api/metrics) to its network by accident. HOST=0.0.0.0 to share it.
+  const webHost = process.env.HOST?.trim() || "127.0.0.1";
+  const agentApiHost = process.env.AGENT_API_HOST?.trim() || "127.0.0.1";
   const agentApiPort = Number(process.env.AGENT_API_PORT ?? 3100);
   const agentApiMain = path.join(ROOT, "server/agent-api/main.ts");
   const withAgentApi = existsSync(agentApiMain);
@@ -284,13 +289,19 @@ async function main() {
     }
   }
 
-  if (withAgentApi) run("agent-api", [...AGENT_API_NODE_FLAGS, ...TSX, agentApiMain], { ...env, ISTHMUS_SERVICE: "agent-api" });
+  if (withAgentApi) run("agent-api", [...AGENT_API_NODE_FLAGS, ...TSX, agentApiMain], { ...env, ISTHMUS_SERVICE: "agent-api", AGENT_API_HOST: agentApiHost });
   run("workers", [...TSX, "workers/index.ts"], { ...env, ISTHMUS_SERVICE: "worker" });
   // With output: "standalone" Next.js suggests its standalone server; `next start`
   // serves the same build and is what we want locally, so the warning is dropped.
-  const web = run("web", [nextBin, dev ? "dev" : "start", "-p", String(webPort)], { ...env, ISTHMUS_SERVICE: "web" }, { drop: /"next start" does not work with "output: standalone"/ });
+  // The web process appends each request's socket peer to X-Forwarded-For before Next.js
+  // sees it (server/http/append-peer.cjs): the only way route handlers learn the real
+  // client address. NODE_OPTIONS rather than an argument, so `next dev`'s own child
+  // process loads it too.
+  const appendPeer = JSON.stringify(path.join(ROOT, "server/http/append-peer.cjs"));
+  const webEnv = { ...env, ISTHMUS_SERVICE: "web", NODE_OPTIONS: [process.env.NODE_OPTIONS, `--require ${appendPeer}`].filter(Boolean).join(" ") };
+  const web = run("web", [nextBin, dev ? "dev" : "start", "-p", String(webPort), "-H", webHost], webEnv, { drop: /"next start" does not work with "output: standalone"/ });
 
-  const status = await waitForWeb(webPort, web);
+  const status = await waitForWeb(webHost, webPort, web);
   if (stopping) return;
   if (status === null) throw new ServiceError(`the web app did not answer on port ${webPort}; see its output above.`);
   restoreTsconfig();

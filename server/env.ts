@@ -41,7 +41,8 @@ const ZEnv = z.object({
       }
     }),
   // Bearer token that /api/metrics requires. Unset: only loopback peers may read it.
-  METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+  // (Empty counts as unset, so compose can pass `${METRICS_TOKEN:-}`.)
+  METRICS_TOKEN: z.preprocess((v) => (v === "" ? undefined : v), z.string().min(16, "must be at least 16 characters").optional()),
   // Port of the agent API process (the lean HTTP server for /api/agent/v1).
   AGENT_API_PORT: z.coerce.number().int().positive().default(3100),
   // Agent API processes sharing that port (one event loop each; connections are dealt

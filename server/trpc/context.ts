@@ -40,7 +40,7 @@ export async function createRequestContext(opts: { headers: Headers; getSessionU
     const m = /^Bearer\s+(\S+)$/i.exec(auth);
     if (!m) return { ...base, user: null, apiToken: null, authError: new AppError("UNAUTHORIZED", "Authorization header must be `Bearer <token>`") };
     try {
-      return { ...base, user: null, apiToken: await authenticateApiToken(m[1]!), authError: null };
+      return { ...base, user: null, apiToken: await authenticateApiToken(m[1]!, base.sourceIp), authError: null };
     } catch (err) {
       if (err instanceof AppError) return { ...base, user: null, apiToken: null, authError: err };
       throw err;
