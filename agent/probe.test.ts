@@ -5,7 +5,7 @@ import { createLogger } from "./logger";
 import { GatewayProber, tcpProbe } from "./targets/probe";
 
 describe("GatewayProber", () => {
-  it("turns probe results into UP, DEGRADED, DOWN and UNKNOWN samples", async () => {
+  it("never reports a TCP connect as a tunnel: UNKNOWN, no data plane, and endpoint reachability apart", async () => {
     const script: Record<string, Array<number | null>> = { "up.test": [10, 12, 14], "flaky.test": [20, null, null], "dead.test": [null, null, null] };
     const prober = new GatewayProber({ intervalMs: 60_000, probe: async (host) => script[host]!.shift() ?? null });
     prober.setLinks([
@@ -17,11 +17,11 @@ describe("GatewayProber", () => {
     await prober.round(); // joins the round setLinks started
     prober.stop();
     const byId = Object.fromEntries(prober.samples().map((s) => [s.linkId, s]));
-    expect(byId.up).toMatchObject({ status: "UP", rttMs: 12, lossPct: 0 });
-    expect(byId.flaky).toMatchObject({ status: "DEGRADED", rttMs: 20, lossPct: 66.7 });
-    expect(byId.dead).toMatchObject({ status: "DOWN", lossPct: 100 });
-    expect(byId.dead!.rttMs).toBeUndefined();
-    expect(byId.natted).toEqual({ linkId: "natted", status: "UNKNOWN" });
+    expect(byId.up).toEqual({ linkId: "up", status: "UNKNOWN", reason: "no data plane", endpointReachable: true });
+    expect(byId.flaky).toEqual({ linkId: "flaky", status: "UNKNOWN", reason: "no data plane", endpointReachable: true });
+    expect(byId.dead).toEqual({ linkId: "dead", status: "UNKNOWN", reason: "no data plane", endpointReachable: false });
+    // A peer behind NAT dials us: nothing to probe, reachability not known.
+    expect(byId.natted).toEqual({ linkId: "natted", status: "UNKNOWN", reason: "no data plane" });
   });
 
   it("times a real TCP connect, and reports a refused one as lost", async () => {

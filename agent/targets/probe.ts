@@ -1,11 +1,16 @@
-// Gateway health for the kube target, measured from inside the cluster: a TCP connect
-// to each peer's gateway endpoint, timed. Cheap, needs no privileges, and bounded —
-// a few probes per link per round, at most MAX_LINKS links.
+// Gateway links as the kube target can honestly report them. No data plane carries a
+// slice yet, so nothing here can say a tunnel is up: the link is UNKNOWN with the reason
+// "no data plane". What can be measured is weaker and reported apart: whether the
+// peer's gateway endpoint accepts a TCP connect ("endpoint reachable"). That is not a
+// tunnel (the gateway is UDP by default, and nothing need listen there yet). Cheap,
+// needs no privileges, and bounded — a few probes per link per round, at most
+// MAX_LINKS links.
 import net from "node:net";
 import type { GatewaySample } from "../../protocol/index";
 import { parseEndpoint, type BundleLink } from "../bundle";
 
 const MAX_LINKS = 64;
+export const NO_DATA_PLANE = "no data plane";
 
 export function tcpProbe(host: string, port: number, timeoutMs: number): Promise<number | null> {
   return new Promise((resolve) => {
@@ -52,7 +57,7 @@ export class GatewayProber {
   }
 
   samples(): GatewaySample[] {
-    return this.links.map((l) => this.results.get(l.id) ?? { linkId: l.id, status: "UNKNOWN" as const });
+    return this.links.map((l) => this.results.get(l.id) ?? { linkId: l.id, status: "UNKNOWN" as const, reason: NO_DATA_PLANE });
   }
 
   stop(): void {
@@ -79,9 +84,9 @@ export class GatewayProber {
           const rtt = await probe(target.host, target.port, this.opts.timeoutMs ?? 2000);
           if (rtt !== null) rtts.push(rtt);
         }
-        const lossPct = Math.round(((count - rtts.length) / count) * 1000) / 10;
-        const sample: GatewaySample = { linkId: link.id, status: rtts.length === 0 ? "DOWN" : lossPct > 0 ? "DEGRADED" : "UP", lossPct };
-        if (rtts.length) sample.rttMs = Math.round((rtts.reduce((a, b) => a + b, 0) / rtts.length) * 100) / 100;
+        // Connect times and failures are the endpoint's, not the tunnel's: no rttMs or
+        // lossPct, which the console would show as the link's.
+        const sample: GatewaySample = { linkId: link.id, status: "UNKNOWN", reason: NO_DATA_PLANE, endpointReachable: rtts.length > 0 };
         // The bundle may have dropped this link while it was being probed.
         if (this.links.includes(link)) this.results.set(link.id, sample);
       }),

@@ -69,7 +69,8 @@ export function ClusterGateways({ c }: { c: Cluster }) {
           <THead>
             <TR>
               <TH>Link</TH>
-              <TH>Status</TH>
+              <TH>Tunnel</TH>
+              <TH>Endpoint reachable</TH>
               <TH className="text-right">RTT</TH>
               <TH className="text-right">Loss</TH>
               <TH className="text-right">Rx</TH>
@@ -82,8 +83,13 @@ export function ClusterGateways({ c }: { c: Cluster }) {
               <TR key={g.linkId}>
                 <TD className="font-mono text-[12.5px]">{g.linkId}</TD>
                 <TD>
-                  <StatusBadge status={g.status} />
+                  <span className="flex flex-col gap-0.5">
+                    <StatusBadge status={g.status} />
+                    {g.reason ? <span className="text-xs text-muted-foreground">{g.reason}</span> : null}
+                  </span>
                 </TD>
+                {/* A connect to the peer's endpoint: a weaker fact than the tunnel being up, shown apart. */}
+                <TD>{g.endpointReachable === undefined ? <span className="text-muted-foreground">—</span> : g.endpointReachable ? "Yes" : "No"}</TD>
                 <TD className="text-right tabular-nums">{formatRtt(g.rttMs)}</TD>
                 <TD className="text-right tabular-nums">{formatLoss(g.lossPct)}</TD>
                 <TD className="text-right whitespace-nowrap tabular-nums">{formatRate(g.rxBps)}</TD>

@@ -40,10 +40,10 @@ export function ClusterOverview({ c }: { c: Cluster }) {
               <span className="tabular-nums">{c.nodeCount}</span>
             </Fact>
             <Fact label="Pod CIDRs">
-              <MonoList items={c.podCidrs} />
+              <MonoList items={c.podCidrs} empty="Unknown (not found in the cluster; overlap not checked)" />
             </Fact>
             <Fact label="Service CIDRs">
-              <MonoList items={c.serviceCidrs} />
+              <MonoList items={c.serviceCidrs} empty="Unknown (not found in the cluster; overlap not checked)" />
             </Fact>
             <Fact label="Gateway endpoints">
               <MonoList items={c.gatewayEndpoints} empty="None (dials out only)" />

@@ -211,7 +211,7 @@ export function SliceDetail({ id }: { id: string }) {
   // Relative times ("just now") are measured from the last poll, so they move with the data.
   const now = q.dataUpdatedAt;
   const nodes = s.members.map((m) => ({ id: m.clusterId, name: m.clusterName, siteType: m.siteType, availability: m.availability, detail: `#${m.index} ${m.subnet}` }));
-  const edges = s.links.map((l) => ({ id: l.id, serverId: l.serverClusterId, clientId: l.clientClusterId, status: l.status, rttMs: l.rttMs, lossPct: l.lossPct, serverTunnelIp: l.serverTunnelIp, clientTunnelIp: l.clientTunnelIp }));
+  const edges = s.links.map((l) => ({ id: l.id, serverId: l.serverClusterId, clientId: l.clientClusterId, status: l.status, statusReason: l.statusReason, endpointReachable: l.endpointReachable, rttMs: l.rttMs, lossPct: l.lossPct, serverTunnelIp: l.serverTunnelIp, clientTunnelIp: l.clientTunnelIp }));
 
   return (
     <>

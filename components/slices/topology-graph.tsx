@@ -20,6 +20,10 @@ export interface GraphEdge {
   clientId: string;
   /** Absent for a planned link (the wizard's preview): drawn in the accent colour. */
   status?: LinkStatus;
+  /** Why the status is what it is, e.g. "no data plane". */
+  statusReason?: string | null;
+  /** The server end's endpoint answered a connect: shown apart from the tunnel, which it does not prove up. */
+  endpointReachable?: boolean | null;
   rttMs?: number | null;
   lossPct?: number | null;
   serverTunnelIp?: string;
@@ -178,11 +182,18 @@ function route(edges: GraphEdge[], byId: Map<string, Placed>, bottomOf: number[]
   return out;
 }
 
+export function reachableLabel(r: boolean | null | undefined): string {
+  return r === true ? "yes" : r === false ? "no" : "not probed";
+}
+
 function edgeTitle(e: GraphEdge, byId: Map<string, Placed>) {
   const s = byId.get(e.serverId)?.name ?? e.serverId;
   const c = byId.get(e.clientId)?.name ?? e.clientId;
   const lines = [`${s} (server) ⇄ ${c} (client)`];
-  if (e.status) lines.push(`Status: ${LINK_LABEL[e.status]}`, `RTT: ${formatRtt(e.rttMs)}`, `Loss: ${formatLoss(e.lossPct)}`);
+  if (e.status) {
+    lines.push(`Tunnel: ${LINK_LABEL[e.status]}${e.statusReason ? ` (${e.statusReason})` : ""}`, `Endpoint reachable: ${reachableLabel(e.endpointReachable)}`);
+    lines.push(`RTT: ${formatRtt(e.rttMs)}`, `Loss: ${formatLoss(e.lossPct)}`);
+  }
   else lines.push("Planned link");
   if (e.serverTunnelIp && e.clientTunnelIp) lines.push(`Tunnel: ${e.serverTunnelIp} ⇄ ${e.clientTunnelIp}`);
   return lines.join("\n");
@@ -215,7 +226,7 @@ export function TopologyGraph({ nodes, edges, label = "Topology graph", classNam
         {routed.map(({ edge, d }) => {
           const kind = edge.status ?? "PLANNED";
           return (
-            <g key={edge.id} data-link={edge.id} data-status={kind} className="group">
+            <g key={edge.id} data-link={edge.id} data-status={kind} data-endpoint-reachable={edge.status ? reachableLabel(edge.endpointReachable) : undefined} className="group">
               <title>{edgeTitle(edge, byId)}</title>
               <path d={d} fill="none" stroke="transparent" strokeWidth={14} />
               <path

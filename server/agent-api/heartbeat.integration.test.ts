@@ -109,6 +109,15 @@ describe("heartbeats", () => {
     expect((await readHotState(clusterId))!.seq).toBe(1001);
   });
 
+  test("a link an end reports with no data plane is UNKNOWN, with endpoint reachability apart", async () => {
+    const { clusterId, credential } = await enrol(api, a);
+    const linkId = `link-ndp-${clusterId}`;
+    const gateways = [{ linkId, status: "UNKNOWN" as const, reason: "no data plane", endpointReachable: true }];
+    expect((await beat(credential, heartbeat(1, { gateways }))).status).toBe(200);
+    const link = { id: linkId, serverClusterId: "peer-not-enrolled", clientClusterId: clusterId };
+    expect((await linkStatuses([link])).get(linkId)).toMatchObject({ status: "UNKNOWN", reason: "no data plane", endpointReachable: true });
+  });
+
   test("a restarted agent (new session, seq from 0) is accepted, and its new sequence counts", async () => {
     const { clusterId, credential } = await enrol(api, a);
     expect((await beat(credential, heartbeat(Date.now(), { session: "first-session" }))).status).toBe(200);

@@ -34,7 +34,7 @@ const ZClusterItem = z.object({
   updatedAt: z.date(),
 });
 const ZEvent = z.object({ id: z.string(), type: z.string(), severity: z.enum(["INFO", "WARNING", "CRITICAL"]), message: z.string(), data: z.unknown(), createdAt: z.date() });
-const ZGateway = z.object({ linkId: z.string(), status: z.string(), rttMs: z.number().optional(), lossPct: z.number().optional(), rxBps: z.number().optional(), txBps: z.number().optional(), lastHandshakeAt: z.string().optional() });
+const ZGateway = z.object({ linkId: z.string(), status: z.string(), reason: z.string().optional(), endpointReachable: z.boolean().optional(), rttMs: z.number().optional(), lossPct: z.number().optional(), rxBps: z.number().optional(), txBps: z.number().optional(), lastHandshakeAt: z.string().optional() });
 const ZClusterDetail = ZClusterItem.extend({
   podCidrs: z.array(z.string()),
   serviceCidrs: z.array(z.string()),

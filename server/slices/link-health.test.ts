@@ -23,4 +23,12 @@ describe("link health from its two ends", () => {
   test("a stale DOWN from one end does not outvote a fresh UP", () => {
     expect(combineEnds({ a: { status: "UP", at: now }, b: { status: "DOWN", at: now - 100_000 } }, now).status).toBe("UP");
   });
+
+  test("an end with no data plane keeps the link UNKNOWN with its reason; endpoint reachability is reported apart", () => {
+    const s = combineEnds({ a: { status: "UNKNOWN", reason: "no data plane", endpointReachable: true, at: now }, b: { status: "UNKNOWN", reason: "no data plane", at: now } }, now);
+    expect(s).toMatchObject({ status: "UNKNOWN", reason: "no data plane", endpointReachable: true });
+    expect(combineEnds({ a: { status: "UNKNOWN", reason: "no data plane", endpointReachable: false, at: now } }, now).endpointReachable).toBe(false);
+    // A data plane reporting UP (the simulated target) is UP, with nothing said about a probe.
+    expect(combineEnds({ a: { status: "UP", rttMs: 3, at: now } }, now)).toMatchObject({ status: "UP", reason: null, endpointReachable: null, rttMs: 3 });
+  });
 });

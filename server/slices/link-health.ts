@@ -11,6 +11,8 @@ const FRESH_MS = 90_000;
 
 interface EndReport {
   status: GatewaySample["status"];
+  reason?: string;
+  endpointReachable?: boolean;
   rttMs?: number;
   lossPct?: number;
   rxBps?: number;
@@ -19,7 +21,16 @@ interface EndReport {
 }
 
 export interface LinkStatus {
+  /** The tunnel's state, as the data plane reports it. */
   status: "UP" | "DOWN" | "DEGRADED" | "UNKNOWN";
+  /** Why, when an end said (e.g. "no data plane"). */
+  reason: string | null;
+  /**
+   * Whether the server end's gateway endpoint answered a connect from the other end: a
+   * separate, weaker fact than the tunnel being up. False if any fresh end says so,
+   * null when no end probed it.
+   */
+  endpointReachable: boolean | null;
   rttMs: number | null;
   lossPct: number | null;
   reportedAt: Date | null;
@@ -31,12 +42,15 @@ const RANK = { DOWN: 3, DEGRADED: 2, UNKNOWN: 1, UP: 0 } as const;
 /** A link is as healthy as its worst freshly reporting end; with no fresh report it is UNKNOWN. */
 export function combineEnds(ends: Record<string, EndReport>, now = Date.now()): LinkStatus {
   const fresh = Object.values(ends).filter((e) => now - e.at <= FRESH_MS);
-  if (fresh.length === 0) return { status: "UNKNOWN", rttMs: null, lossPct: null, reportedAt: null, ends };
+  if (fresh.length === 0) return { status: "UNKNOWN", reason: null, endpointReachable: null, rttMs: null, lossPct: null, reportedAt: null, ends };
   const worst = fresh.reduce((a, b) => (RANK[b.status] > RANK[a.status] ? b : a));
   const rtts = fresh.flatMap((e) => (e.rttMs === undefined ? [] : [e.rttMs]));
   const losses = fresh.flatMap((e) => (e.lossPct === undefined ? [] : [e.lossPct]));
+  const probed = fresh.flatMap((e) => (e.endpointReachable === undefined ? [] : [e.endpointReachable]));
   return {
     status: worst.status,
+    reason: worst.reason ?? null,
+    endpointReachable: probed.length ? probed.every(Boolean) : null,
     rttMs: rtts.length ? Math.max(...rtts) : null,
     lossPct: losses.length ? Math.max(...losses) : null,
     reportedAt: new Date(Math.max(...fresh.map((e) => e.at))),
@@ -63,7 +77,7 @@ export async function linkStatuses(links: readonly LinkEnds[], now = Date.now())
   // Per cluster: its latest samples by link id, stamped with that heartbeat's time.
   const reports = new Map<string, Map<string, EndReport>>();
   for (const [id, { at, gateways }] of latest) {
-    reports.set(id, new Map(gateways.map((g) => [g.linkId, { status: g.status, rttMs: g.rttMs, lossPct: g.lossPct, rxBps: g.rxBps, txBps: g.txBps, at }])));
+    reports.set(id, new Map(gateways.map((g) => [g.linkId, { status: g.status, reason: g.reason, endpointReachable: g.endpointReachable, rttMs: g.rttMs, lossPct: g.lossPct, rxBps: g.rxBps, txBps: g.txBps, at }])));
   }
   for (const l of links) {
     const ends: Record<string, EndReport> = {};

@@ -94,6 +94,8 @@ export async function listSliceLinks(ctx: TenantContext, sliceId: string) {
       serverTunnelIp: l.serverTunnelIp,
       clientTunnelIp: l.clientTunnelIp,
       status: s?.status ?? "UNKNOWN",
+      statusReason: s?.reason ?? null,
+      endpointReachable: s?.endpointReachable ?? null,
       rttMs: s?.rttMs ?? null,
       lossPct: s?.lossPct ?? null,
       reportedAt: s?.reportedAt ?? null,

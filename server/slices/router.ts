@@ -28,7 +28,11 @@ const ZLink = z.object({
   serverEndpoint: z.string().nullable(),
   serverTunnelIp: z.string(),
   clientTunnelIp: z.string(),
+  /** The tunnel's state; UNKNOWN until a data plane reports it. */
   status: z.enum(["UP", "DOWN", "DEGRADED", "UNKNOWN"]),
+  statusReason: z.string().nullable(),
+  /** Whether the server end's gateway endpoint answered a connect: not the same as the tunnel being up. */
+  endpointReachable: z.boolean().nullable(),
   rttMs: z.number().nullable(),
   lossPct: z.number().nullable(),
   reportedAt: z.date().nullable(),
