@@ -17,6 +17,9 @@ export const JOBS = {
   "clusters.evaluate-leases": { payload: z.object({}).strict() },
   // Writes heartbeat hot state from Redis to Postgres, every 250 ms.
   "clusters.flush": { payload: z.object({}).strict() },
+  // Delivers what the delivery outbox still holds: changes whose request died or failed
+  // between commit and publish (every 2 s, all tenants; one tenant's when given).
+  "config.drain-outbox": { payload: z.object({ tenantId: z.string().min(1).optional() }).strict() },
 } as const satisfies Record<`${string}.${string}`, { payload: z.ZodType }>;
 
 export type JobName = keyof typeof JOBS;
@@ -31,6 +34,7 @@ export const SCHEDULES = {
   "clusters.evaluate-leases": 5_000,
   // 250 ms rather than 1 s: see workers/jobs/clusters.ts.
   "clusters.flush": 250,
+  "config.drain-outbox": 2_000,
 } as const satisfies Partial<Record<JobName, number>>;
 export type ScheduledJobName = keyof typeof SCHEDULES;
 

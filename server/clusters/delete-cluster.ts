@@ -4,36 +4,50 @@ import { requireRole } from "../auth/roles";
 import { writeAudit } from "../audit/write-audit";
 import type { TenantContext } from "../context";
 import { forgetCachedRevision } from "../config/revision-cache";
-import { db } from "../db/client";
+import { deliverNow, recordDeliveries } from "../config/outbox";
+import { logger } from "../logger";
 import { redis } from "../redis";
-import { reapplySlices, slicesWithout, storeSpecsWithout } from "../slices/detach-cluster";
+import { detachClusterFromSlices } from "../slices/detach-cluster";
+import { lockClusterWithSlices, writeTransaction } from "../slices/locks";
+import { assertVersion, type VersionCondition } from "../versions";
 import { announceCredentialRevocation } from "./credential-cache";
 import { writeEvents } from "./events";
 import { clusterNotFound } from "./get-cluster";
 import { DIRTY_CLUSTERS_KEY, hotStateKey } from "./keys";
 
-export async function deleteCluster(ctx: TenantContext, id: string) {
+export async function deleteCluster(ctx: TenantContext, id: string, expected?: VersionCondition) {
   requireRole(ctx, "ADMIN");
-  const named = await db().cluster.findFirst({ where: { id, tenantId: ctx.tenantId }, select: { name: true } });
-  // Read before the delete: the slices it belonged to, with their specs minus it.
-  const slices = named ? await slicesWithout(ctx, id, named.name) : [];
-  const credentialIds = await db().$transaction(async (tx) => {
+  const { credentialIds, rows } = await writeTransaction("cluster.delete", async (tx) => {
+    // Its slices first, then the cluster itself: the lock order every slice writer keeps,
+    // so a slice save that includes it either commits before (and is re-planned here)
+    // or waits and then finds it gone.
+    const { cluster: locked, sliceIds } = await lockClusterWithSlices(tx, ctx.tenantId, id);
+    if (!locked) throw clusterNotFound();
+    assertVersion(`cluster ${locked.name}`, locked.version, expected);
     const cluster = await tx.cluster.findFirst({ where: { id, tenantId: ctx.tenantId }, select: { id: true, name: true, uid: true, siteType: true, labels: true } });
     if (!cluster) throw clusterNotFound();
+    // The remaining members get bundles without the links to it.
+    const affected = await detachClusterFromSlices(tx, ctx, sliceIds, cluster);
     const creds = await tx.agentCredential.findMany({ where: { tenantId: ctx.tenantId, clusterId: id }, select: { id: true } });
     await tx.cluster.delete({ where: { id, tenantId: ctx.tenantId } });
-    // Links are not foreign-keyed to clusters; the re-plan below also drops them, this keeps no dangling row meanwhile.
+    // Links are not foreign-keyed to clusters; the re-plan above dropped those of slices it could re-plan.
     await tx.gatewayLink.deleteMany({ where: { tenantId: ctx.tenantId, OR: [{ serverClusterId: id }, { clientClusterId: id }] } });
-    await storeSpecsWithout(tx, ctx.tenantId, slices);
     // Kept without the cluster id (its own events go with it), so the tenant's event list says what happened.
     await writeEvents(tx, [{ tenantId: ctx.tenantId, clusterId: null, type: "cluster.deleted", message: `${cluster.name} was deleted by ${ctx.actor.label}`, data: { clusterId: id, uid: cluster.uid } }]);
     await writeAudit(tx, { tenantId: ctx.tenantId, actor: ctx.actor, action: "cluster.delete", targetType: "cluster", targetId: id, before: { name: cluster.name, uid: cluster.uid, siteType: cluster.siteType, labels: cluster.labels } });
-    return creds.map((c) => c.id);
+    const rows = await recordDeliveries(tx, ctx.tenantId, affected, `cluster.delete ${id}`);
+    return { credentialIds: creds.map((c) => c.id), rows };
   });
-  await announceCredentialRevocation(credentialIds);
-  await redis().multi().del(hotStateKey(id)).srem(DIRTY_CLUSTERS_KEY, id).exec();
-  await forgetCachedRevision(id);
-  // The remaining members get bundles without the links to it.
-  await reapplySlices(ctx, slices);
+  // Committed: what follows is best effort and never fails the request (a revoked
+  // credential is refused by Postgres anyway once the caches expire; the outbox
+  // delivers what the fast path does not).
+  try {
+    await announceCredentialRevocation(credentialIds);
+    await redis().multi().del(hotStateKey(id)).srem(DIRTY_CLUSTERS_KEY, id).exec();
+    await forgetCachedRevision(id);
+  } catch (err) {
+    logger.error({ clusterId: id, err: (err as Error).message }, "cluster deleted, but its caches could not be cleared");
+  }
+  await deliverNow(rows);
   return { ok: true as const };
 }

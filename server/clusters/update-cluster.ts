@@ -1,10 +1,11 @@
 import { requireRole } from "../auth/roles";
 import { writeAudit } from "../audit/write-audit";
 import type { TenantContext } from "../context";
-import { db } from "../db/client";
+import { deliverNow, recordDeliveries, type OutboxRow } from "../config/outbox";
 import { AppError, isUniqueViolation } from "../errors";
-import { deliverToClusters } from "../slices/deliver";
+import { lockCluster, lockClusterWithSlices, writeTransaction } from "../slices/locks";
 import { renameClusterInSlices } from "../slices/rename-cluster";
+import { assertVersion, type VersionCondition } from "../versions";
 import { parseInput } from "../validation";
 import { clusterNotFound, getCluster } from "./get-cluster";
 import { asLabels } from "./labels";
@@ -13,17 +14,22 @@ import { ZUpdateClusterInput, type UpdateClusterInput } from "./schema";
 const EDITABLE = { name: true, labels: true, siteType: true, region: true, latitude: true, longitude: true } as const;
 
 /** Rename, relabel, or set the site facts of a cluster (OPERATOR+). Unchanged fields stay as they are. */
-export async function updateCluster(ctx: TenantContext, id: string, patch: UpdateClusterInput) {
+export async function updateCluster(ctx: TenantContext, id: string, patch: UpdateClusterInput, expected?: VersionCondition) {
   requireRole(ctx, "OPERATOR");
   const data = parseInput(ZUpdateClusterInput, patch);
-  let affected: string[] = [];
+  let rows: OutboxRow[] = [];
   try {
-    await db().$transaction(async (tx) => {
+    rows = await writeTransaction("cluster.update", async (tx) => {
+      // A rename rewrites the specs of the cluster's slices: lock them first, then the
+      // cluster (the lock order of every slice writer).
+      const locked = data.name !== undefined ? (await lockClusterWithSlices(tx, ctx.tenantId, id)).cluster : await lockCluster(tx, ctx.tenantId, id);
+      if (!locked) throw clusterNotFound();
+      assertVersion(`cluster ${locked.name}`, locked.version, expected);
       const before = await tx.cluster.findFirst({ where: { id, tenantId: ctx.tenantId }, select: EDITABLE });
       if (!before) throw clusterNotFound();
-      const after = await tx.cluster.update({ where: { id, tenantId: ctx.tenantId }, data, select: EDITABLE });
+      const after = await tx.cluster.update({ where: { id, tenantId: ctx.tenantId }, data: { ...data, version: { increment: 1 } }, select: EDITABLE });
       // Slice specs and bundles name clusters: a rename rewrites them in this transaction.
-      affected = await renameClusterInSlices(tx, ctx.tenantId, id, before.name, after.name);
+      const affected = await renameClusterInSlices(tx, ctx.tenantId, id, before.name, after.name);
       await writeAudit(tx, {
         tenantId: ctx.tenantId,
         actor: ctx.actor,
@@ -33,6 +39,7 @@ export async function updateCluster(ctx: TenantContext, id: string, patch: Updat
         before: { ...before, labels: asLabels(before.labels) },
         after: { ...after, labels: asLabels(after.labels) },
       });
+      return recordDeliveries(tx, ctx.tenantId, affected, `cluster.rename ${id}`);
     });
   } catch (err) {
     if (isUniqueViolation(err)) {
@@ -40,6 +47,6 @@ export async function updateCluster(ctx: TenantContext, id: string, patch: Updat
     }
     throw err;
   }
-  if (affected.length) await deliverToClusters(ctx.tenantId, affected);
+  await deliverNow(rows);
   return getCluster(ctx, id);
 }

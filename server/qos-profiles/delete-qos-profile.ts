@@ -3,6 +3,7 @@ import { writeAudit } from "../audit/write-audit";
 import type { TenantContext } from "../context";
 import { db } from "../db/client";
 import { AppError, isForeignKeyViolation } from "../errors";
+import { assertVersion, type VersionCondition } from "../versions";
 import { auditedFields } from "./create-qos-profile";
 import { loadQosProfile } from "./load-qos-profile";
 
@@ -17,11 +18,14 @@ function inUse(name: string, slices: Array<{ name: string }>, cause?: unknown) {
 }
 
 /** Delete a QoS profile that no slice uses; one in use is refused, naming the slices. */
-export async function deleteQosProfile(ctx: TenantContext, id: string) {
+export async function deleteQosProfile(ctx: TenantContext, id: string, expected?: VersionCondition) {
   requireRole(ctx, "OPERATOR");
   try {
     await db().$transaction(async (tx) => {
+      const locked = await tx.$queryRaw<Array<{ id: string }>>`SELECT "id" FROM "QosProfile" WHERE "tenantId" = ${ctx.tenantId} AND "id" = ${id} FOR UPDATE`;
+      if (locked.length === 0) throw new AppError("NOT_FOUND", "QoS profile not found");
       const profile = await loadQosProfile(tx, ctx.tenantId, id);
+      assertVersion(`QoS profile ${profile.name}`, profile.version, expected);
       if (profile.slices.length > 0) throw inUse(profile.name, profile.slices);
       await tx.qosProfile.deleteMany({ where: { id, tenantId: ctx.tenantId } });
       await writeAudit(tx, { tenantId: ctx.tenantId, actor: ctx.actor, action: "qos-profile.delete", targetType: "qos-profile", targetId: id, before: auditedFields(profile) });

@@ -33,6 +33,7 @@ export const QOS_PROFILE_SELECT = {
   bandwidthCeilingKbps: true,
   bandwidthGuaranteedKbps: true,
   dscpClass: true,
+  version: true,
   createdAt: true,
   updatedAt: true,
 } as const;

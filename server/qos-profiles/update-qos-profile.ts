@@ -1,11 +1,13 @@
 import { requireRole } from "../auth/roles";
 import { writeAudit } from "../audit/write-audit";
 import type { TenantContext } from "../context";
+import { deliverNow, recordDeliveries, type OutboxRow } from "../config/outbox";
 import { db } from "../db/client";
-import { fieldError, isUniqueViolation } from "../errors";
-import { deliverToClusters } from "../slices/deliver";
+import { AppError, fieldError, isUniqueViolation } from "../errors";
+import { lockSlices, writeTransaction } from "../slices/locks";
 import { guaranteedProblem } from "../slices/qos-rules";
 import { parseInput } from "../validation";
+import { assertVersion, type VersionCondition } from "../versions";
 import { auditedFields, nameTaken } from "./create-qos-profile";
 import { loadQosProfile } from "./load-qos-profile";
 import { ZUpdateQosProfileInput, type UpdateQosProfileInput } from "./schema";
@@ -17,27 +19,41 @@ import { ZUpdateQosProfileInput, type UpdateQosProfileInput } from "./schema";
  * change, an offline member does not hold this up: it only shapes traffic, no tunnel
  * depends on it, and the cluster applies it when it reconnects.
  */
-export async function updateQosProfile(ctx: TenantContext, id: string, input: UpdateQosProfileInput) {
+export async function updateQosProfile(ctx: TenantContext, id: string, input: UpdateQosProfileInput, expected?: VersionCondition) {
   requireRole(ctx, "OPERATOR");
   const patch = parseInput(ZUpdateQosProfileInput, input);
-  let clusters: string[] = [];
+  let rows: OutboxRow[] = [];
   let name = patch.name;
   try {
-    await db().$transaction(async (tx) => {
+    rows = await writeTransaction("qos-profile.update", async (tx) => {
+      // The slices that use it first (the lock order), so their member set holds still;
+      // then the profile, FOR NO KEY UPDATE: it does not wait for a slice save that
+      // merely refers to the profile (the foreign key's KEY SHARE lock).
+      const users = await tx.slice.findMany({ where: { tenantId: ctx.tenantId, qosProfileId: id }, select: { id: true } });
+      await lockSlices(tx, ctx.tenantId, users.map((u) => u.id));
+      const locked = await tx.$queryRaw<Array<{ version: number }>>`
+        SELECT "version" FROM "QosProfile" WHERE "tenantId" = ${ctx.tenantId} AND "id" = ${id} FOR NO KEY UPDATE`;
+      if (locked.length === 0) throw new AppError("NOT_FOUND", "QoS profile not found");
       const before = await loadQosProfile(tx, ctx.tenantId, id);
+      assertVersion(`QoS profile ${before.name}`, before.version, expected);
       const after = { ...auditedFields(before), ...patch, description: patch.description === undefined ? before.description : patch.description };
       name = after.name;
       const problem = guaranteedProblem(after);
       if (problem) throw fieldError("bandwidthGuaranteedKbps", problem);
-      await tx.qosProfile.updateMany({ where: { id, tenantId: ctx.tenantId }, data: after });
+      await tx.qosProfile.updateMany({ where: { id, tenantId: ctx.tenantId }, data: { ...after, version: { increment: 1 } } });
       await writeAudit(tx, { tenantId: ctx.tenantId, actor: ctx.actor, action: "qos-profile.update", targetType: "qos-profile", targetId: id, before: auditedFields(before), after });
       const members = await tx.sliceMember.findMany({ where: { tenantId: ctx.tenantId, slice: { tenantId: ctx.tenantId, qosProfileId: id } }, select: { clusterId: true } });
-      clusters = members.map((m) => m.clusterId);
+      return recordDeliveries(
+        tx,
+        ctx.tenantId,
+        members.map((m) => m.clusterId),
+        `qos-profile.update ${id}`,
+      );
     });
   } catch (err) {
     if (isUniqueViolation(err)) throw nameTaken(name ?? "", err);
     throw err;
   }
-  const revisions = await deliverToClusters(ctx.tenantId, clusters);
+  const revisions = await deliverNow(rows);
   return { ...(await loadQosProfile(db(), ctx.tenantId, id)), revisions };
 }

@@ -1,19 +1,28 @@
 import { requireRole } from "../auth/roles";
 import { writeAudit } from "../audit/write-audit";
+import { deliverNow, recordDeliveries } from "../config/outbox";
 import type { TenantContext } from "../context";
-import { db } from "../db/client";
-import { deliverToClusters } from "./deliver";
+import { AppError } from "../errors";
+import { assertVersion, type VersionCondition } from "../versions";
 import { loadSlice, specOf } from "./load-slice";
+import { lockSlices, writeTransaction } from "./locks";
 
-/** Delete a slice; its former members get revisions without it. */
-export async function deleteSlice(ctx: TenantContext, id: string) {
+/** Delete a slice; its former members get revisions without it (through the outbox). */
+export async function deleteSlice(ctx: TenantContext, id: string, expected?: VersionCondition) {
   requireRole(ctx, "OPERATOR");
-  const former = await db().$transaction(async (tx) => {
+  const rows = await writeTransaction("slice.delete", async (tx) => {
+    if ((await lockSlices(tx, ctx.tenantId, [id])).length === 0) throw new AppError("NOT_FOUND", "slice not found");
     const slice = await loadSlice(tx, ctx.tenantId, id);
+    assertVersion(`slice ${slice.name}`, slice.version, expected);
     await tx.slice.deleteMany({ where: { id, tenantId: ctx.tenantId } });
     await writeAudit(tx, { tenantId: ctx.tenantId, actor: ctx.actor, action: "slice.delete", targetType: "slice", targetId: id, before: specOf(slice) as unknown as Record<string, unknown> });
-    return slice.members.map((m) => m.clusterId);
+    return recordDeliveries(
+      tx,
+      ctx.tenantId,
+      slice.members.map((m) => m.clusterId),
+      `slice.delete ${id}`,
+    );
   });
-  const revisions = await deliverToClusters(ctx.tenantId, former);
+  const revisions = await deliverNow(rows);
   return { ok: true as const, revisions };
 }

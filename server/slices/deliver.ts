@@ -1,32 +1,36 @@
-import { publishRevision } from "../config/publish-revision";
+import { ZBundle } from "../../protocol/index";
+import { announceRevision, insertRevision, type PublishedRevision } from "../config/publish-revision";
 import { db } from "../db/client";
-import { AppError } from "../errors";
-import { logger } from "../logger";
+import { AppError, isUniqueViolation } from "../errors";
+import { parseInput } from "../validation";
 import { compileClusterBundle } from "./compile-bundle";
 
-// Bundles are independent per cluster; a few at once keeps the pool busy without
-// starving other requests of connections (the pool holds 10).
-const CONCURRENCY = 4;
-
 /**
- * Recompile the bundles of these clusters and publish a revision for each one whose
- * bundle changed (an unchanged hash publishes nothing). Returns cluster id → revision.
+ * Compile one cluster's bundle from what is committed now and publish it as a revision
+ * (an unchanged hash publishes nothing). Null when the cluster no longer exists.
+ *
+ * Deliveries of one cluster are serialised (a transaction-scoped advisory lock), and each
+ * compiles only once it holds the lock: two deliverers can then never publish an older
+ * compile after a newer one, whichever of them started first.
  */
-export async function deliverToClusters(tenantId: string, clusterIds: readonly string[]) {
-  const queue = [...new Set(clusterIds)].sort();
-  const revisions: Record<string, number> = {};
-  const work = async () => {
-    for (let clusterId = queue.shift(); clusterId; clusterId = queue.shift()) {
-      try {
-        const bundle = await compileClusterBundle(db(), tenantId, clusterId);
-        revisions[clusterId] = (await publishRevision(tenantId, clusterId, bundle)).revision;
-      } catch (err) {
-        // Deleted before or while its bundle was compiled: nothing left to deliver to.
-        if (!(err instanceof AppError && err.code === "NOT_FOUND")) throw err;
-      }
+export async function deliverCluster(tenantId: string, clusterId: string): Promise<PublishedRevision | null> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const result = await db().$transaction(
+        async (tx) => {
+          await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`isthmus:deliver:${clusterId}`}, 0))`;
+          const bundle = await compileClusterBundle(tx, tenantId, clusterId);
+          return insertRevision(tx, tenantId, clusterId, parseInput(ZBundle, bundle));
+        },
+        { maxWait: 15_000, timeout: 30_000 },
+      );
+      if (result.created) await announceRevision(clusterId, result.revision);
+      return result;
+    } catch (err) {
+      // Deleted before or while its bundle was compiled: nothing left to deliver to.
+      if (err instanceof AppError && err.code === "NOT_FOUND") return null;
+      // A publisher outside this path (enrolment) took the number first: compile again.
+      if (!isUniqueViolation(err) || attempt >= 5) throw err;
     }
-  };
-  await Promise.all(Array.from({ length: CONCURRENCY }, work));
-  logger.debug({ tenantId, clusters: Object.keys(revisions).length }, "slice bundles delivered");
-  return Object.fromEntries(Object.entries(revisions).sort(([a], [b]) => (a < b ? -1 : 1)));
+  }
 }

@@ -2,10 +2,11 @@
 // spec names it (members, hubs, pairs, namespaces, gateway overrides, exports), and
 // their remaining members need new bundles without the links to it.
 import type { TenantContext } from "../context";
-import { db, type Tx } from "../db/client";
+import type { Tx } from "../db/client";
+import { AppError } from "../errors";
 import { logger } from "../logger";
 import { loadSlice, specOf } from "./load-slice";
-import { saveSlice } from "./save-slice";
+import { writeSlice } from "./save-slice";
 import type { SliceSpec } from "./schema";
 
 export function specWithout(spec: SliceSpec, name: string): { spec: SliceSpec; notes: string[] } {
@@ -40,36 +41,33 @@ export function specWithout(spec: SliceSpec, name: string): { spec: SliceSpec; n
   };
 }
 
-/** The slices a cluster belongs to, with their specs minus that cluster. Read before deleting it. */
-export async function slicesWithout(ctx: TenantContext, clusterId: string, clusterName: string) {
-  const memberships = await db().sliceMember.findMany({ where: { tenantId: ctx.tenantId, clusterId }, select: { sliceId: true } });
-  const out: Array<{ id: string; spec: SliceSpec; notes: string[] }> = [];
-  for (const { sliceId } of memberships) {
-    const slice = await loadSlice(db(), ctx.tenantId, sliceId);
-    out.push({ id: sliceId, ...specWithout(specOf(slice), clusterName) });
-  }
-  return out;
-}
-
-/** Inside the deletion's transaction: store the specs without the cluster, so they stay valid. */
-export async function storeSpecsWithout(tx: Tx, tenantId: string, slices: Array<{ id: string; spec: SliceSpec }>) {
-  for (const { id, spec } of slices) {
-    await tx.slice.updateMany({
-      where: { id, tenantId },
-      data: { topology: spec.topology, gatewayService: spec.gatewayService, namespaceIsolation: spec.namespaceIsolation, serviceExports: spec.serviceExports },
-    });
-  }
-}
-
-/** After the cluster is gone: save each slice without it (forced: peers may be offline). */
-export async function reapplySlices(ctx: TenantContext, slices: Array<{ id: string; spec: SliceSpec; notes: string[] }>) {
-  for (const s of slices) {
+/**
+ * Inside the cluster deletion's transaction, with the slices and then the cluster locked
+ * (the lock order): save each slice without the cluster, forced (peers may be offline).
+ * Returns the remaining members, whose bundles lose the links to it.
+ */
+export async function detachClusterFromSlices(tx: Tx, ctx: TenantContext, sliceIds: readonly string[], cluster: { id: string; name: string }): Promise<string[]> {
+  const affected = new Set<string>();
+  for (const id of sliceIds) {
+    const stored = await loadSlice(tx, ctx.tenantId, id);
+    const { spec, notes } = specWithout(specOf(stored), cluster.name);
     try {
-      await saveSlice(ctx, { id: s.id, spec: s.spec, force: true });
+      const written = await writeSlice(tx, ctx, { id, spec: () => spec, force: true, note: { detached: cluster.name, ...(notes.length ? { notes } : {}) } });
+      written.affected.forEach((c) => affected.add(c));
     } catch (err) {
+      // Every check of a slice write runs before it writes, so the transaction is intact.
+      if (!(err instanceof AppError)) throw err;
       // The cluster is deleted either way; a slice that cannot be re-planned keeps its
-      // last revisions and says why in the log, for an operator to fix by editing it.
-      logger.error({ sliceId: s.id, err: (err as Error).message }, "slice could not be re-planned after a cluster deletion");
+      // other members' shares and links, stores a spec that no longer names the cluster,
+      // and says why in the log, for an operator to fix by editing it.
+      logger.error({ sliceId: id, err: err.message }, "slice could not be re-planned after a cluster deletion");
+      await tx.slice.updateMany({
+        where: { id, tenantId: ctx.tenantId },
+        data: { topology: spec.topology, gatewayService: spec.gatewayService, namespaceIsolation: spec.namespaceIsolation, serviceExports: spec.serviceExports, version: { increment: 1 } },
+      });
+      stored.members.forEach((m) => affected.add(m.clusterId));
     }
   }
+  affected.delete(cluster.id);
+  return [...affected];
 }

@@ -2,14 +2,25 @@ import { requireRole } from "../auth/roles";
 import type { TenantContext } from "../context";
 import { db } from "../db/client";
 import { AppError } from "../errors";
-import { createQosProfile } from "../qos-profiles/create-qos-profile";
-import { exportSliceConfig, importSliceConfigs, type ImportedQosProfile } from "./kubeslice";
+import { deliverNow, recordDeliveries, type OutboxRow } from "../config/outbox";
+import { insertQosProfile } from "../qos-profiles/create-qos-profile";
+import { exportSliceConfig, importSliceConfigs, sliceConfigPath, type ImportedQosProfile } from "./kubeslice";
 import { loadSlice, QOS_PROFILE_VALUES, qosOfProfile, specOf } from "./load-slice";
 import { planSlice } from "./plan-slice";
 import { sameQosValues, type QosValues } from "./qos-rules";
-import { saveSlice } from "./save-slice";
+import { writeTransaction } from "./locks";
+import { sliceWriteError, writeSlice } from "./save-slice";
 
 const VALUE_FIELDS = ["priority", "bandwidthCeilingKbps", "bandwidthGuaranteedKbps", "dscpClass"] as const;
+
+/** A write that failed for one document, as "<document>: <KubeSlice path>: <problem>" lines. */
+function importError(document: string | undefined, err: unknown): unknown {
+  const e = sliceWriteError(err, {});
+  if (!document || !(e instanceof AppError) || e.code === "FORBIDDEN" || e.code === "INTERNAL_SERVER_ERROR") return e;
+  const byField = Object.entries(e.details?.fieldErrors ?? {});
+  const problems = byField.length ? byField.flatMap(([f, msgs]) => msgs.map((m) => `${document}: ${sliceConfigPath(f)}: ${m}`)) : [`${document}: ${e.message}`];
+  return new AppError(e.code, `nothing was imported: ${problems.join("\n")}`, { fieldErrors: { yaml: problems } }, { cause: err });
+}
 
 function differences(have: QosValues, want: QosValues): string {
   return VALUE_FIELDS.filter((f) => have[f] !== want[f])
@@ -48,17 +59,38 @@ export async function importSlices(ctx: TenantContext, yamlText: string, options
   }
   if (problems.length) throw new AppError("BAD_REQUEST", problems.join("\n"), { fieldErrors: { yaml: problems } });
 
+  // All documents or none: one transaction creates the profiles and the slices, each
+  // slice planned against the ones before it (two imported slices may not overlap), and
+  // records their deliveries. A conflict found only now (a name taken meanwhile) rolls
+  // everything back and names the document and field.
   const qosProfiles: Array<{ id: string; name: string; created: boolean }> = [];
-  for (const p of result.qosProfiles) {
-    const have = existing.get(p.name);
-    if (have) qosProfiles.push({ id: have.id, name: p.name, created: false });
-    else qosProfiles.push({ id: (await createQosProfile(ctx, { name: p.name, ...p.values })).id, name: p.name, created: true });
-  }
   const slices: Array<{ id: string; name: string }> = [];
-  for (const spec of result.slices) {
-    const saved = await saveSlice(ctx, { spec, force: options.force });
-    slices.push({ id: saved.id, name: saved.name });
+  let current: { document: string } | undefined;
+  let rows: OutboxRow[] = [];
+  try {
+    rows = await writeTransaction("slice.import", async (tx) => {
+      qosProfiles.length = 0;
+      slices.length = 0;
+      const affected: string[] = [];
+      for (const p of result.qosProfiles) {
+        current = { document: p.document };
+        const have = existing.get(p.name);
+        if (have) qosProfiles.push({ id: have.id, name: p.name, created: false });
+        else qosProfiles.push({ id: (await insertQosProfile(tx, ctx, { name: p.name, ...p.values })).id, name: p.name, created: true });
+      }
+      for (const spec of result.slices) {
+        current = { document: spec.name };
+        const written = await writeSlice(tx, ctx, { spec: () => spec, force: options.force, note: { imported: true } });
+        slices.push({ id: written.id, name: written.name });
+        affected.push(...written.affected);
+      }
+      current = undefined;
+      return recordDeliveries(tx, ctx.tenantId, affected, "slice.import");
+    });
+  } catch (err) {
+    throw importError(current?.document, err);
   }
+  await deliverNow(rows);
   return { slices, qosProfiles, ignoredFields: result.ignoredFields, warnings: result.warnings };
 }
 

@@ -228,6 +228,9 @@ function kubeslicePath(path: PropertyKey[], table: Record<string, string>): stri
   return out;
 }
 
+/** Where a field of our slice spec lives in a SliceConfig document ("subnet" → "spec.sliceSubnet"). */
+export const sliceConfigPath = (field: string) => kubeslicePath(field.split("."), SPEC_PATHS);
+
 // A SliceQoSConfig's values under the profile rules, each message naming the document's path.
 const ZSliceQosSpec = z.object(qosValueShape("spec")).superRefine(guaranteedWithinCeiling("spec"));
 const ZSliceQosName = dnsLabel("metadata.name");

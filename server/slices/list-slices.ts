@@ -66,6 +66,7 @@ export async function getSlice(ctx: TenantContext, id: string) {
     id: slice.id,
     spec: specOf(slice),
     effectiveQos: effectiveQos(slice),
+    version: slice.version,
     createdAt: slice.createdAt,
     updatedAt: slice.updatedAt,
     members: views,

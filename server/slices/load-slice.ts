@@ -19,6 +19,7 @@ export const SLICE_FIELDS = {
   qosProfile: { select: QOS_PROFILE_VALUES },
   namespaceIsolation: true,
   serviceExports: true,
+  version: true,
   createdAt: true,
   updatedAt: true,
 } as const;

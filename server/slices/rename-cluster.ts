@@ -22,7 +22,8 @@ export function specRenamed<T extends Renamable>(spec: T, from: string, to: stri
 }
 
 /**
- * Rewrite the cluster's old name in every slice it belongs to. Returns the ids of all
+ * Rewrite the cluster's old name in every slice it belongs to (the caller holds their
+ * locks, then the cluster's: see locks.ts). Returns the ids of all
  * members of those slices: their bundles carry the name and need a new revision.
  */
 export async function renameClusterInSlices(tx: Tx, tenantId: string, clusterId: string, from: string, to: string): Promise<string[]> {
@@ -37,7 +38,7 @@ export async function renameClusterInSlices(tx: Tx, tenantId: string, clusterId:
       from,
       to,
     );
-    await tx.slice.updateMany({ where: { id: s.id, tenantId }, data: spec });
+    await tx.slice.updateMany({ where: { id: s.id, tenantId }, data: { ...spec, version: { increment: 1 } } });
   }
   return [...new Set(slices.flatMap((s) => s.members.map((m) => m.clusterId)))];
 }

@@ -1,5 +1,7 @@
 import { z } from "zod";
+import { versionedDelete, versionedRead, versionedWrite } from "../http/preconditions";
 import { router, tenantProcedure } from "../trpc/trpc";
+import { conditionOf, ZExpectedVersion } from "../versions";
 import { deleteSlice } from "./delete-slice";
 import { exportSlice, importSlices } from "./import-export";
 import { getSlice, listSliceLinks, listSlices } from "./list-slices";
@@ -37,7 +39,7 @@ const ZLink = z.object({
   lossPct: z.number().nullable(),
   reportedAt: z.date().nullable(),
 });
-const ZSaved = z.object({ id: z.string(), name: z.string(), warnings: z.array(z.string()), revisions: z.record(z.string(), z.number()) });
+const ZSaved = z.object({ id: z.string(), name: z.string(), version: z.number(), warnings: z.array(z.string()), revisions: z.record(z.string(), z.number()) });
 const ZForce = { force: z.boolean().optional(), tenant: z.string().max(40).optional() };
 
 export const slicesRouter = router({
@@ -52,11 +54,12 @@ export const slicesRouter = router({
         path: "/slices/{id}",
         tags: ["slices"],
         summary: "A slice: spec, the QoS it runs with, members with shares and revisions, links with health",
-        description: "`effectiveQos` is the slice's inline `qos`, or the values of the tenant QoS profile its `qosProfile` names, or null (best effort).",
+        description: "`effectiveQos` is the slice's inline `qos`, or the values of the tenant QoS profile its `qosProfile` names, or null (best effort). `version` (also the ETag) is bumped by every change of the spec.",
+        ...versionedRead,
       },
     })
     .input(z.object({ id: z.string() }))
-    .output(z.object({ id: z.string(), spec: ZSliceSpecFields, effectiveQos: ZQos.nullable(), createdAt: z.date(), updatedAt: z.date(), members: z.array(ZMember), links: z.array(ZLink), convergence: ZConvergence }))
+    .output(z.object({ id: z.string(), spec: ZSliceSpecFields, effectiveQos: ZQos.nullable(), version: z.number(), createdAt: z.date(), updatedAt: z.date(), members: z.array(ZMember), links: z.array(ZLink), convergence: ZConvergence }))
     .query(({ ctx, input }) => getSlice(ctx.tenant, input.id)),
   links: tenantProcedure
     .meta({ openapi: { method: "GET", path: "/slices/{id}/links", tags: ["slices"], summary: "Gateway links of a slice with roles, tunnel addresses and health" } })
@@ -64,7 +67,7 @@ export const slicesRouter = router({
     .output(z.object({ items: z.array(ZLink) }))
     .query(async ({ ctx, input }) => ({ items: await listSliceLinks(ctx.tenant, input.id) })),
   create: tenantProcedure
-    .meta({ openapi: { method: "POST", path: "/slices", tags: ["slices"], summary: "Create a slice; members and topology refer to clusters by name" } })
+    .meta({ openapi: { method: "POST", path: "/slices", tags: ["slices"], summary: "Create a slice; members and topology refer to clusters by name", ...versionedRead } })
     .input(ZSliceSpecFields.extend(ZForce))
     .output(ZSaved)
     .mutation(({ ctx, input }) => {
@@ -78,20 +81,22 @@ export const slicesRouter = router({
         path: "/slices/{id}",
         tags: ["slices"],
         summary: "Change a slice (subnet, maxClusters and gatewayType are immutable)",
-        description: "Fields left out keep their values. `qos` and `qosProfile` are alternatives: setting one drops the other, and null clears it (best effort).",
+        description:
+          "Fields left out keep their values, read in the same transaction as the write, so concurrent changes of different fields all land. `qos` and `qosProfile` are alternatives: setting one drops the other, and null clears it (best effort). Send If-Match (or `expectedVersion`) to change the slice only if nobody else has since you read it.",
+        ...versionedWrite,
       },
     })
-    .input(ZSliceSpecFields.partial().extend({ id: z.string(), ...ZForce }))
+    .input(ZSliceSpecFields.partial().extend({ id: z.string(), ...ZForce, expectedVersion: ZExpectedVersion }))
     .output(ZSaved)
     .mutation(({ ctx, input }) => {
-      const { tenant: _t, force, id, ...patch } = input;
-      return patchSlice(ctx.tenant, id, patch, force);
+      const { tenant: _t, force, id, expectedVersion, ...patch } = input;
+      return patchSlice(ctx.tenant, id, patch, force, conditionOf(ctx, expectedVersion));
     }),
   delete: tenantProcedure
-    .meta({ openapi: { method: "DELETE", path: "/slices/{id}", tags: ["slices"], summary: "Delete a slice; its clusters get revisions without it" } })
-    .input(z.object({ id: z.string() }))
+    .meta({ openapi: { method: "DELETE", path: "/slices/{id}", tags: ["slices"], summary: "Delete a slice; its clusters get revisions without it", ...versionedDelete } })
+    .input(z.object({ id: z.string(), expectedVersion: ZExpectedVersion }))
     .output(z.object({ ok: z.literal(true), revisions: z.record(z.string(), z.number()) }))
-    .mutation(({ ctx, input }) => deleteSlice(ctx.tenant, input.id)),
+    .mutation(({ ctx, input }) => deleteSlice(ctx.tenant, input.id, conditionOf(ctx, input.expectedVersion))),
   preview: tenantProcedure
     .input(z.object({ id: z.string().optional(), spec: z.unknown() }))
     .query(({ ctx, input }) => previewSlice(ctx.tenant, input)),

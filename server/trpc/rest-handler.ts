@@ -5,13 +5,14 @@
 import { createOpenApiFetchHandler } from "trpc-to-openapi";
 import { AppError } from "../errors";
 import { MAX_API_BODY_BYTES, withBoundedBody } from "../http/body-limit";
+import { withEntityTags, withPreconditions } from "../http/preconditions";
 import { problemFromError, problemResponse } from "../http/problem-details";
 import { logger } from "../logger";
 import type { RequestContext } from "./context";
 import { successStatusMeta } from "./rest-status";
 import { appRouter } from "./root";
 
-const responseMeta = successStatusMeta(appRouter);
+const responseMeta = withEntityTags(successStatusMeta(appRouter));
 
 export interface RestOptions {
   /** Where the API is mounted (the path prefix the handler strips). */
@@ -43,7 +44,7 @@ export async function handleRest(rawReq: Request, opts: RestOptions): Promise<Re
       router: appRouter,
       req,
       responseMeta,
-      createContext: () => opts.createContext(req),
+      createContext: async () => withPreconditions(req, await opts.createContext(req)),
       onError: ({ error, path }) => {
         failure = { error, path };
       },

@@ -1,0 +1,139 @@
+// The delivery outbox. A transaction that changes what clusters must run (a slice, a QoS
+// profile, a cluster's name, a deletion, an import) records one DeliveryOutbox row per
+// affected cluster before it commits. After the commit the request delivers at once
+// (the fast path: a connected agent sees the change within a second) and deletes the
+// rows it delivered; whatever it could not deliver — it failed, or the process died
+// between commit and publish — a worker drains (config.drain-outbox), with backoff.
+// Delivery recompiles from committed state and an unchanged bundle publishes nothing,
+// so delivering a row twice is harmless.
+import type { Tx } from "../db/client";
+import { db } from "../db/client";
+import { logger } from "../logger";
+import { deliverCluster } from "../slices/deliver";
+
+/**
+ * A row is born claimed by the request that wrote it for this long: the drain leaves it
+ * to the fast path unless that process died or failed. Also how long a drain's claim
+ * lasts before another worker may take the row over.
+ */
+export const CLAIM_MS = 10_000;
+const BACKOFF_BASE_MS = 2_000;
+const BACKOFF_MAX_MS = 5 * 60_000;
+const LAST_ERROR_MAX = 500;
+
+export interface OutboxRow {
+  id: bigint;
+  tenantId: string;
+  clusterId: string;
+}
+
+/** Test seams: after the commit, before the fast path publishes; before each cluster's delivery. */
+export const outboxHooks: { beforeFastPath?: (rows: OutboxRow[]) => void | Promise<void>; beforeDeliver?: (clusterId: string) => void } = {};
+
+/** Inside the writer's transaction: what must be delivered once it commits. */
+export async function recordDeliveries(tx: Tx, tenantId: string, clusterIds: readonly string[], reason: string): Promise<OutboxRow[]> {
+  const unique = [...new Set(clusterIds)].sort();
+  if (unique.length === 0) return [];
+  const claimedUntil = new Date(Date.now() + CLAIM_MS);
+  return tx.deliveryOutbox.createManyAndReturn({
+    data: unique.map((clusterId) => ({ tenantId, clusterId, reason: reason.slice(0, 200), nextAttemptAt: claimedUntil })),
+    select: { id: true, tenantId: true, clusterId: true },
+  });
+}
+
+/** The wait before attempt n+1 after n failed ones: 2 s, 4 s, 8 s, … up to 5 min. */
+export const backoffMs = (attempts: number) => Math.min(BACKOFF_BASE_MS * 2 ** Math.max(0, attempts - 1), BACKOFF_MAX_MS);
+
+// Bundles are independent per cluster; a few at once keeps the pool busy without
+// starving other requests of connections (the pool holds 10).
+const CONCURRENCY = 4;
+
+/**
+ * Deliver the clusters of these rows, then delete the rows delivered. A failure is
+ * recorded on its rows (attempts, lastError, nextAttemptAt with backoff) and never
+ * thrown: the change is committed, and the drain retries it.
+ */
+async function deliverRows(rows: OutboxRow[], attempts: Map<bigint, number> = new Map()) {
+  const byCluster = new Map<string, OutboxRow[]>();
+  for (const r of rows) byCluster.set(r.clusterId, [...(byCluster.get(r.clusterId) ?? []), r]);
+  const queue = [...byCluster.keys()].sort();
+  const revisions: Record<string, number> = {};
+  let failed = 0;
+  let dropped = 0;
+  const work = async () => {
+    for (let clusterId = queue.shift(); clusterId; clusterId = queue.shift()) {
+      const mine = byCluster.get(clusterId)!;
+      const ids = mine.map((r) => r.id);
+      try {
+        outboxHooks.beforeDeliver?.(clusterId);
+        const published = await deliverCluster(mine[0]!.tenantId, clusterId);
+        if (published) revisions[clusterId] = published.revision;
+        else dropped++;
+        // Delivered (or the cluster is gone): every row of the cluster older than this
+        // compile is satisfied too, but only ours are known to be; the rest go their way.
+        await db().deliveryOutbox.deleteMany({ where: { id: { in: ids }, tenantId: mine[0]!.tenantId } });
+      } catch (err) {
+        failed++;
+        const message = (err as Error).message?.slice(0, LAST_ERROR_MAX) ?? String(err);
+        logger.warn({ tenantId: mine[0]!.tenantId, clusterId, err: message }, "delivery failed; the outbox retries it");
+        for (const r of mine) {
+          const n = attempts.get(r.id) ?? 1;
+          await db()
+            .deliveryOutbox.updateMany({
+              where: { id: r.id, tenantId: r.tenantId },
+              data: { attempts: n, lastError: message, nextAttemptAt: new Date(Date.now() + backoffMs(n)) },
+            })
+            .catch((e: Error) => logger.error({ clusterId, err: e.message }, "could not record a failed delivery"));
+        }
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, work));
+  const sorted = Object.fromEntries(Object.entries(revisions).sort(([a], [b]) => (a < b ? -1 : 1)));
+  return { revisions: sorted, failed, dropped };
+}
+
+/**
+ * The fast path, after the writer's commit: deliver its rows now. Returns cluster id →
+ * revision for the clusters delivered; the others stay in the outbox for the drain.
+ */
+export async function deliverNow(rows: OutboxRow[]): Promise<Record<string, number>> {
+  if (rows.length === 0) return {};
+  try {
+    await outboxHooks.beforeFastPath?.(rows);
+    return (await deliverRows(rows)).revisions;
+  } catch (err) {
+    // Committed work never fails its request: the rows are still there for the drain.
+    logger.error({ err: (err as Error).message }, "fast-path delivery failed; the outbox retries it");
+    return {};
+  }
+}
+
+/**
+ * Deliver the rows that are due (their claim expired or their backoff ran out), taking
+ * each with FOR UPDATE SKIP LOCKED and extending its claim, so several workers share
+ * the work and none delivers a row another holds. Rows of a deleted cluster are dropped.
+ */
+export async function drainOutbox(opts: { tenantId?: string; limit?: number; now?: Date } = {}) {
+  const nowMs = (opts.now ?? new Date()).getTime();
+  const limit = opts.limit ?? 200;
+  const claimed = await db().$transaction(async (tx) => {
+    const rows = opts.tenantId
+      ? await tx.$queryRaw<Array<OutboxRow & { attempts: number }>>`
+          SELECT "id", "tenantId", "clusterId", "attempts" FROM "DeliveryOutbox"
+           WHERE "tenantId" = ${opts.tenantId} AND "nextAttemptAt" <= (to_timestamp(${nowMs}::float8 / 1000) AT TIME ZONE 'UTC')
+           ORDER BY "nextAttemptAt", "id" LIMIT ${limit} FOR UPDATE SKIP LOCKED`
+      : await tx.$queryRaw<Array<OutboxRow & { attempts: number }>>`
+          SELECT "id", "tenantId", "clusterId", "attempts" FROM "DeliveryOutbox"
+           WHERE "nextAttemptAt" <= (to_timestamp(${nowMs}::float8 / 1000) AT TIME ZONE 'UTC')
+           ORDER BY "nextAttemptAt", "id" LIMIT ${limit} FOR UPDATE SKIP LOCKED`;
+    if (rows.length > 0) {
+      await tx.deliveryOutbox.updateMany({ where: { id: { in: rows.map((r) => r.id) } }, data: { nextAttemptAt: new Date(Date.now() + CLAIM_MS) } });
+    }
+    return rows;
+  });
+  if (claimed.length === 0) return { claimed: 0, delivered: 0, failed: 0, dropped: 0 };
+  const attempts = new Map(claimed.map((r) => [r.id, r.attempts + 1]));
+  const res = await deliverRows(claimed, attempts);
+  return { claimed: claimed.length, delivered: Object.keys(res.revisions).length, failed: res.failed, dropped: res.dropped };
+}
