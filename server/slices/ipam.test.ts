@@ -17,6 +17,7 @@ import {
   parseIpv4,
   planLayout,
   suggestSubnet,
+  unknownRangeWarnings,
   tunnelAddresses,
 } from "./ipam";
 
@@ -276,6 +277,21 @@ describe("findSubnetConflicts", () => {
     expect(() => findSubnetConflicts("10.10.0.0/16", { clusters: [{ name: "x", podCidrs: ["10.0.0/8"], serviceCidrs: [] }] })).toThrow(
       /cluster x reports an invalid podCidr/,
     );
+  });
+});
+
+describe("unknownRangeWarnings", () => {
+  test("an unknown pod or service range is a warning, never a silent 'no overlap'", () => {
+    const clusters = [
+      { name: "autopilot", podCidrs: [], serviceCidrs: [] },
+      { name: "half", podCidrs: ["10.244.0.0/16"], serviceCidrs: [] },
+      { name: "known", podCidrs: ["10.244.0.0/16"], serviceCidrs: ["10.96.0.0/12"] },
+    ];
+    expect(findSubnetConflicts("10.10.0.0/16", { clusters })).toEqual([]);
+    expect(unknownRangeWarnings("10.10.0.0/16", clusters)).toEqual([
+      "the pod CIDR and service CIDR of cluster autopilot are unknown: subnet 10.10.0.0/16 was not checked against them",
+      "the service CIDR of cluster half is unknown: subnet 10.10.0.0/16 was not checked against it",
+    ]);
   });
 });
 

@@ -285,6 +285,20 @@ export function findSubnetConflicts(
 }
 
 /**
+ * Members whose pod or service range is not known (the agent found none: a managed
+ * platform that does not show it, or a probe RBAC refused). Unknown is not "no
+ * overlap": the slice is allowed, with a warning that says what was not checked.
+ */
+export function unknownRangeWarnings(subnet: string, clusters: readonly { name: string; podCidrs: readonly string[]; serviceCidrs: readonly string[] }[]): string[] {
+  const out: string[] = [];
+  for (const c of clusters) {
+    const missing = [c.podCidrs.length === 0 ? "pod CIDR" : null, c.serviceCidrs.length === 0 ? "service CIDR" : null].filter(Boolean);
+    if (missing.length) out.push(`the ${missing.join(" and ")} of cluster ${c.name} ${missing.length > 1 ? "are" : "is"} unknown: subnet ${subnet} was not checked against ${missing.length > 1 ? "them" : "it"}`);
+  }
+  return out;
+}
+
+/**
  * The first free private block of the given size: 10.0.0.0/8 in order, then
  * 172.16.0.0/12, then 192.168.0.0/16. Skips past each taken range instead of testing
  * every candidate, so a long taken list stays cheap. Null when nothing is free.

@@ -3,7 +3,7 @@
 // wizard's live preview and the save run the very same checks.
 import type { Tx } from "../db/client";
 import { AppError } from "../errors";
-import { allocate, findSubnetConflicts, linkIndex, planLayout, tunnelAddresses } from "./ipam";
+import { allocate, findSubnetConflicts, linkIndex, planLayout, tunnelAddresses, unknownRangeWarnings } from "./ipam";
 import { QOS_PROFILE_VALUES, qosOfProfile } from "./load-slice";
 import type { Qos, SliceSpec } from "./schema";
 import { deriveLinks } from "./topology";
@@ -98,7 +98,7 @@ export async function planSlice(tx: Tx, tenantId: string, sliceId: string, spec:
     if (profile) [qosProfileId, qos] = [profile.id, qosOfProfile(profile)];
     else fail("qosProfile", `there is no QoS profile named ${spec.qosProfile} in this tenant`);
   }
-  return { members, links, warnings: topo.warnings, qosProfileId, qos, fieldErrors };
+  return { members, links, warnings: [...unknownRangeWarnings(spec.subnet, ordered), ...topo.warnings], qosProfileId, qos, fieldErrors };
 }
 
 export function assertPlanValid(plan: SlicePlan) {
