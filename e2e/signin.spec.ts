@@ -1,4 +1,4 @@
-import { expect, makeTenant, makeUser, test } from "./support/fixtures";
+import { expect, makeTenant, makeUser, signInViaApi, test } from "./support/fixtures";
 
 test.describe("sign-in", () => {
   test("signing in through the form lands in the user's first tenant", async ({ page }) => {
@@ -13,10 +13,35 @@ test.describe("sign-in", () => {
 
     // Sign out from the user menu.
     await page.getByRole("button", { name: "Account menu" }).first().click();
-    await page.getByRole("menuitem", { name: "Sign out" }).click();
+    await page.getByRole("menuitem", { name: "Sign out", exact: true }).click();
     await expect(page).toHaveURL(/\/signin$/);
     await page.goto(`/t/${t.slug}`);
     await expect(page).toHaveURL(/\/signin\?callbackUrl=/);
+  });
+
+  test("signing out ends the session on the server: a copied cookie stops working", async ({ page, browser }) => {
+    const t = await makeTenant("copy");
+    await signInViaApi(page, t.owner);
+    const copied = await page.context().cookies();
+    expect(copied.some((c) => c.name.includes("session-token"))).toBeTruthy();
+
+    // Another browser with the copied cookie is signed in...
+    const thief = await browser.newContext();
+    await thief.addCookies(copied);
+    const stolen = await thief.newPage();
+    await stolen.goto(`/t/${t.slug}`);
+    await expect(stolen.getByRole("heading", { level: 1, name: t.name })).toBeVisible();
+
+    // ...until the owner signs out.
+    await page.goto(`/t/${t.slug}`);
+    await page.getByRole("button", { name: "Account menu" }).first().click();
+    await page.getByRole("menuitem", { name: "Sign out", exact: true }).click();
+    await expect(page).toHaveURL(/\/signin$/);
+    await stolen.goto(`/t/${t.slug}`);
+    await expect(stolen).toHaveURL(/\/signin\?callbackUrl=/);
+    const me = await stolen.request.get(`/api/v1/me`);
+    expect(me.status()).toBe(401);
+    await thief.close();
   });
 
   test("a wrong password shows the server's message and keeps the user on the form", async ({ page }) => {

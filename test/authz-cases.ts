@@ -64,6 +64,7 @@ export type AuthzCase =
 
 export const authzCases: Record<string, AuthzCase> = {
   "me.get": { access: "authed", input: () => undefined },
+  "me.signOutEverywhere": { access: "user", input: () => undefined },
   "tenants.create": { access: "user", input: () => ({ slug: `m-${rand()}`, name: "Matrix" }) },
   "invites.describe": { access: "public" },
   "invites.accept": { access: "public" },

@@ -1,7 +1,9 @@
 "use client";
 import { signOut } from "next-auth/react";
+import { useMutation } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { cn } from "@/lib/cn";
+import { useTRPC } from "@/lib/trpc";
 import { applyTheme, readTheme, type ThemeChoice } from "@/lib/theme";
 import { ChevronsUpDownIcon, LogOutIcon } from "../icons";
 import {
@@ -31,6 +33,8 @@ export function Avatar({ name, email, className }: { name: string | null; email:
 
 export function UserMenu({ user, compact }: { user: { email: string; name: string | null }; compact?: boolean }) {
   const [theme, setTheme] = useState<ThemeChoice>("system");
+  const trpc = useTRPC();
+  const signOutEverywhere = useMutation(trpc.me.signOutEverywhere.mutationOptions());
   useEffect(() => setTheme(readTheme()), []);
   return (
     <DropdownMenu>
@@ -71,6 +75,15 @@ export function UserMenu({ user, compact }: { user: { email: string; name: strin
         <DropdownMenuItem onSelect={() => void signOut({ callbackUrl: "/signin" })}>
           <LogOutIcon />
           Sign out
+        </DropdownMenuItem>
+        <DropdownMenuItem
+          onSelect={() => {
+            // Every other browser's session ends on the server; then this one signs out too.
+            void signOutEverywhere.mutateAsync().finally(() => void signOut({ callbackUrl: "/signin" }));
+          }}
+        >
+          <LogOutIcon />
+          Sign out everywhere
         </DropdownMenuItem>
       </DropdownMenuContent>
     </DropdownMenu>

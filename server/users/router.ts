@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { ROLES } from "../auth/roles";
+import { revokeAllUserSessions } from "../auth/user-sessions";
 import { listUserTenants } from "../tenants/list-user-tenants";
-import { authedProcedure, router } from "../trpc/trpc";
+import { authedProcedure, router, userProcedure } from "../trpc/trpc";
 
 const ZTenantRef = z.object({ id: z.string(), slug: z.string(), name: z.string(), role: z.enum(ROLES) });
 
@@ -24,4 +25,9 @@ export const meRouter = router({
       }
       return { kind: "user" as const, user: ctx.user!, apiToken: null, tenants: await listUserTenants(ctx.user!.id) };
     }),
+  // Ends every console session of the caller, this one included (a lost laptop, a
+  // shared computer). API tokens are separate and stay.
+  signOutEverywhere: userProcedure
+    .output(z.object({ sessionsEnded: z.number().int() }))
+    .mutation(async ({ ctx }) => ({ sessionsEnded: await revokeAllUserSessions(ctx.user.id) })),
 });
