@@ -4,6 +4,7 @@
 // with an event only on that transition.
 import { MISSED_LEASES_UNKNOWN } from "../../protocol/index";
 import { writeAudits } from "../audit/write-audit";
+import { recordDeliveries } from "../config/outbox";
 import { systemActor } from "../context";
 import { db } from "../db/client";
 import { logger } from "../logger";
@@ -54,10 +55,11 @@ function isJson(text: string): boolean {
 async function writeBatch(batch: Batch, nowMs: number) {
   return db().$transaction(async (tx) => {
     // Lock in id order (as lease evaluation does) and remember the availability before.
-    const before = await tx.$queryRaw<Array<{ id: string; availability: string }>>`
-      SELECT "id", "availability"::text AS "availability" FROM "Cluster" WHERE "id" = ANY(${batch.ids}::text[]) ORDER BY "id" FOR UPDATE`;
+    const before = await tx.$queryRaw<Array<{ id: string; availability: string; ns: string | null }>>`
+      SELECT "id", "availability"::text AS "availability", md5("reportedNamespaces"::text) AS "ns" FROM "Cluster" WHERE "id" = ANY(${batch.ids}::text[]) ORDER BY "id" FOR UPDATE`;
     const was = new Map(before.map((r) => [r.id, r.availability]));
-    const updated = await tx.$queryRaw<Array<{ id: string; tenantId: string; name: string; availability: string }>>`
+    const nsWas = new Map(before.map((r) => [r.id, r.ns]));
+    const updated = await tx.$queryRaw<Array<{ id: string; tenantId: string; name: string; availability: string; ns: string | null }>>`
       UPDATE "Cluster" AS c SET
         "lastSeenAt" = GREATEST(c."lastSeenAt", to_timestamp(v.ms / 1000.0) AT TIME ZONE 'UTC'),
         -- A new agent session restarts the sequence (see record-heartbeat.ts).
@@ -74,10 +76,17 @@ async function writeBatch(batch: Batch, nowMs: number) {
         "podCidrs" = CASE WHEN v.inv ? 'podCidrs' THEN ARRAY(SELECT jsonb_array_elements_text(v.inv->'podCidrs')) ELSE c."podCidrs" END,
         "serviceCidrs" = CASE WHEN v.inv ? 'serviceCidrs' THEN ARRAY(SELECT jsonb_array_elements_text(v.inv->'serviceCidrs')) ELSE c."serviceCidrs" END,
         "gatewayEndpoints" = CASE WHEN v.inv ? 'gatewayEndpoints' THEN ARRAY(SELECT jsonb_array_elements_text(v.inv->'gatewayEndpoints')) ELSE c."gatewayEndpoints" END,
+        "reportedNamespaces" = CASE WHEN v.inv ? 'namespaces' THEN v.inv->'namespaces' ELSE c."reportedNamespaces" END,
         "availability" = CASE WHEN v.ms > ${nowMs}::float8 - ${MISSED_LEASES_UNKNOWN} * 1000.0 * c."leaseDurationSeconds" THEN 'AVAILABLE'::"Availability" ELSE c."availability" END
       FROM jsonb_to_recordset(${batch.json}::jsonb) AS v("id" text, "tenantId" text, "seq" bigint, "ms" float8, "components" jsonb, "inv" jsonb, "session" text)
       WHERE c."id" = v."id" AND c."tenantId" = v."tenantId"
-      RETURNING c."id", c."tenantId", c."name", c."availability"::text AS "availability"`;
+      RETURNING c."id", c."tenantId", c."name", c."availability"::text AS "availability", md5(c."reportedNamespaces"::text) AS "ns"`;
+    // A namespace created or deleted in a cluster changes which objects its bundle
+    // holds (compile-bundle.ts): deliver it again, through the outbox, in this transaction.
+    const nsChanged = updated.filter((r) => r.ns !== nsWas.get(r.id));
+    for (const tenantId of new Set(nsChanged.map((r) => r.tenantId))) {
+      await recordDeliveries(tx, tenantId, nsChanged.filter((r) => r.tenantId === tenantId).map((r) => r.id), "cluster namespaces changed");
+    }
     const recovered = updated.filter((r) => r.availability === "AVAILABLE" && was.get(r.id) !== "AVAILABLE");
     if (recovered.length) {
       await writeEvents(

@@ -5,6 +5,7 @@
 import { ZRegisterRequest, type RegisterRequest, type RegisterResponse } from "../../protocol/index";
 import { writeAudit } from "../audit/write-audit";
 import { announceRevision, insertRevision } from "../config/publish-revision";
+import { Prisma } from "../db/generated/client";
 import type { Tx } from "../db/client";
 import { db } from "../db/client";
 import { env } from "../env";
@@ -45,6 +46,8 @@ async function enrol(tx: Tx, req: RegisterRequest, sourceIp: string | null, leas
     gatewayEndpoints: c.gatewayEndpoints,
     behindNat: c.behindNat,
     agentVersion: req.agentVersion,
+    // Null when the agent could not list them: the compiler then sends everything.
+    reportedNamespaces: c.namespaces ?? Prisma.DbNull,
   };
   // The token's labels and site type are the administrator's choice and win; the
   // agent's own facts fill what nobody set.

@@ -14,7 +14,7 @@ function appliesHere(clusters: string[], name: string) {
 }
 
 export async function compileClusterBundle(tx: Tx, tenantId: string, clusterId: string) {
-  const cluster = await tx.cluster.findFirst({ where: { id: clusterId, tenantId }, select: { id: true, name: true, tenant: { select: { slug: true } } } });
+  const cluster = await tx.cluster.findFirst({ where: { id: clusterId, tenantId }, select: { id: true, name: true, reportedNamespaces: true, tenant: { select: { slug: true } } } });
   if (!cluster) throw new AppError("NOT_FOUND", "cluster not found");
   const memberships = await tx.sliceMember.findMany({
     where: { tenantId, clusterId },
@@ -76,8 +76,13 @@ export async function compileClusterBundle(tx: Tx, tenantId: string, clusterId: 
     })
     .sort(byKey((s) => s.name));
 
+  // Only objects whose namespace exists in the cluster, when its agent said which do: a
+  // policy for an absent namespace cannot be applied, and sending it would only have the
+  // agent skip it. Unknown (an older agent, or listing refused): everything is sent.
+  const present = Array.isArray(cluster.reportedNamespaces) ? new Set(cluster.reportedNamespaces as string[]) : null;
   const manifests = slices
     .flatMap((s) => compileIsolationManifests({ name: s.name, subnet: s.sliceSubnet, namespaceIsolation: s._isolation }, cluster.name))
+    .filter((m) => !present || present.has(m.metadata.namespace))
     .sort(byKey((m) => `${m.metadata.namespace ?? ""}/${m.metadata.name}`));
 
   return {
