@@ -124,6 +124,8 @@ export function parseManifests(files: readonly ManifestFile[]): ParseResult {
         if (obj.apiVersion !== POLICY_API[kind]) throw new FieldError(`apiVersion: expected ${POLICY_API[kind]}, got ${String(obj.apiVersion)}`);
         if (kind === "NetworkPolicy") setOnce(nps, `${ns}/${name}`, networkPolicy(obj, ns, name), label, warnings);
         else if (kind === "AdminNetworkPolicy") setOnce(anps, name, adminPolicy(obj, kind, name), label, warnings);
+        // The CRD admits one BaselineAdminNetworkPolicy per cluster, named "default".
+        else if (name !== "default") throw new FieldError(`metadata.name: must be "default"`);
         else setOnce(banps, name, adminPolicy(obj, "BaselineAdminNetworkPolicy", name), label, warnings);
       } else {
         warnings.push(`${label}: kind ${kind} is not analysed; skipped`);
@@ -157,6 +159,14 @@ export function parseManifests(files: readonly ManifestFile[]): ParseResult {
     peers.set(key, { namespace: p.ns, name: p.owner?.name ?? p.name, kind: p.owner?.kind ?? "Pod", labels: p.labels, ports: p.ports });
   }
   for (const w of peers.values()) if (!namespaces.has(w.namespace)) namespaces.set(w.namespace, { "kubernetes.io/metadata.name": w.namespace });
+
+  // "If two (or more) policies with the same priority could both match a connection,
+  // then the implementation can apply any of the matching policies": say so.
+  const byPriority = new Map<number, string[]>();
+  for (const p of anps.values()) byPriority.set(p.priority, [...(byPriority.get(p.priority) ?? []), p.name]);
+  for (const [priority, names] of byPriority) {
+    if (names.length > 1) warnings.push(`AdminNetworkPolicies ${names.sort().join(", ")} share priority ${priority}: where both match, the result depends on the implementation (evaluated here in name order)`);
+  }
 
   return {
     inventory: {

@@ -3,7 +3,7 @@
 // NetworkPolicy (only where some policy isolates the pod for this direction), then
 // BaselineAdminNetworkPolicy (Allow / Deny), then the default: allow.
 import { ConnSet } from "./conn-set";
-import { rangeContains, rangesOverlap, type IpRange } from "./ip-ranges";
+import { maxAddress, rangeContains, rangesOverlap, type IpRange } from "./ip-ranges";
 import { matches } from "./selectors";
 import type { AdminPolicy, AnpPeer, AnpSubject, Labels, NetworkPolicy, NpPeer, PortSpec, Workload } from "./types";
 
@@ -67,7 +67,12 @@ function anpPeerMatches(peer: AnpPeer, e: Endpoint): boolean {
   if (e.type === "external") return !!peer.networks?.some((n) => rangeContains(n, e.range));
   if (peer.namespaces) return matches(peer.namespaces, e.nsLabels);
   if (peer.pods) return matches(peer.pods.namespaceSelector, e.nsLabels) && matches(peer.pods.podSelector, e.workload.labels);
-  return false; // networks: pod addresses are not modelled; nodes: not in an inventory
+  // "cluster-internal traffic will be checked against the rule as well. So if you Allow
+  // or Deny traffic to "0.0.0.0/0", that will allow or deny all IPv4 pod-to-pod traffic".
+  // Pod addresses are not in an inventory, so only a network spanning all of IPv4 is
+  // known to hold every pod; node addresses are not in an inventory either.
+  if (peer.networks) return peer.networks.some((n) => n.family === 4 && n.lo === 0n && n.hi === maxAddress(4));
+  return false;
 }
 
 export interface SubjectPolicies {
