@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { ZSiteType } from "../../protocol/index";
+import { versionedDelete, versionedRead, versionedWrite } from "../http/preconditions";
 import { router, tenantProcedure } from "../trpc/trpc";
+import { conditionOf, ZExpectedVersion } from "../versions";
 import { deleteCluster } from "./delete-cluster";
 import { getCluster } from "./get-cluster";
 import { getClusterRevision } from "./get-cluster-revision";
@@ -36,6 +38,8 @@ const ZClusterItem = z.object({
 const ZEvent = z.object({ id: z.string(), type: z.string(), severity: z.enum(["INFO", "WARNING", "CRITICAL"]), message: z.string(), data: z.unknown(), createdAt: z.date() });
 const ZGateway = z.object({ linkId: z.string(), status: z.string(), reason: z.string().optional(), endpointReachable: z.boolean().optional(), rttMs: z.number().optional(), lossPct: z.number().optional(), rxBps: z.number().optional(), txBps: z.number().optional(), lastHandshakeAt: z.string().optional() });
 const ZClusterDetail = ZClusterItem.extend({
+  /** Of the user-editable fields (name, labels, site facts): bumped by every change of them; the REST ETag. */
+  version: z.number(),
   podCidrs: z.array(z.string()),
   serviceCidrs: z.array(z.string()),
   gatewayEndpoints: z.array(z.string()),
@@ -57,23 +61,23 @@ export const clustersRouter = router({
       return listClusters(ctx.tenant, filters);
     }),
   get: tenantProcedure
-    .meta({ openapi: { method: "GET", path: "/clusters/{id}", tags: ["clusters"], summary: "A cluster: inventory, lease and live heartbeat state, desired vs applied revision, recent events and acks" } })
+    .meta({ openapi: { method: "GET", path: "/clusters/{id}", tags: ["clusters"], summary: "A cluster: inventory, lease and live heartbeat state, desired vs applied revision, recent events and acks", ...versionedRead } })
     .input(ZId)
     .output(ZClusterDetail)
     .query(({ ctx, input }) => getCluster(ctx.tenant, input.id)),
   update: tenantProcedure
-    .meta({ openapi: { method: "PATCH", path: "/clusters/{id}", tags: ["clusters"], summary: "Rename a cluster or set its labels, site type, region and coordinates (OPERATOR+)" } })
-    .input(ZId.extend(ZUpdateClusterInput.shape))
+    .meta({ openapi: { method: "PATCH", path: "/clusters/{id}", tags: ["clusters"], summary: "Rename a cluster or set its labels, site type, region and coordinates (OPERATOR+)", ...versionedWrite } })
+    .input(ZId.extend(ZUpdateClusterInput.shape).extend({ expectedVersion: ZExpectedVersion }))
     .output(ZClusterDetail)
     .mutation(({ ctx, input }) => {
-      const { id, tenant: _t, ...patch } = input;
-      return updateCluster(ctx.tenant, id, patch);
+      const { id, tenant: _t, expectedVersion, ...patch } = input;
+      return updateCluster(ctx.tenant, id, patch, conditionOf(ctx, expectedVersion));
     }),
   delete: tenantProcedure
-    .meta({ openapi: { method: "DELETE", path: "/clusters/{id}", tags: ["clusters"], summary: "Delete a cluster; its agent's credential stops working at its next call (ADMIN+)" } })
-    .input(ZId)
+    .meta({ openapi: { method: "DELETE", path: "/clusters/{id}", tags: ["clusters"], summary: "Delete a cluster; its agent's credential stops working at its next call (ADMIN+)", ...versionedDelete } })
+    .input(ZId.extend({ expectedVersion: ZExpectedVersion }))
     .output(z.object({ ok: z.literal(true) }))
-    .mutation(({ ctx, input }) => deleteCluster(ctx.tenant, input.id)),
+    .mutation(({ ctx, input }) => deleteCluster(ctx.tenant, input.id, conditionOf(ctx, input.expectedVersion))),
   events: tenantProcedure
     .meta({ openapi: { method: "GET", path: "/clusters/{id}/events", tags: ["clusters"], summary: "A cluster's events, newest first" } })
     .input(ZId.extend(ZClusterEventsInput.shape))

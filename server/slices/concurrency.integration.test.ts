@@ -125,6 +125,27 @@ describe("lost updates", () => {
   });
 });
 
+describe("clusters' editable fields", () => {
+  test("a rename or relabel bumps the version; a stale If-Match or expectedVersion gets 412 on PATCH and DELETE", async () => {
+    const c = await makeCluster(t.id);
+    const got = await rest("GET", `/clusters/${c.id}`);
+    expect(got.headers.get("etag")).toBe('"1"');
+    const relabelled = await rest("PATCH", `/clusters/${c.id}`, { labels: { env: "prod" } }, { "if-match": '"1"' });
+    expect(relabelled.status).toBe(200);
+    expect(relabelled.headers.get("etag")).toBe('"2"');
+    expect((await rest("PATCH", `/clusters/${c.id}`, { labels: { env: "dev" } }, { "if-match": '"1"' })).status).toBe(412);
+    expect((await rest("PATCH", `/clusters/${c.id}`, { labels: { env: "dev" }, expectedVersion: 1 })).status).toBe(412);
+    expect(await db().cluster.findUnique({ where: { id: c.id }, select: { labels: true, version: true } })).toEqual({ labels: { env: "prod" }, version: 2 });
+    const admin = (await tokenCaller(t, "ADMIN")).token;
+    const del = (tag: string) =>
+      handleRest(new Request(`http://localhost/api/v1/clusters/${c.id}`, { method: "DELETE", headers: { authorization: `Bearer ${admin}`, "if-match": tag } }), { createContext });
+    expect((await del('"1"')).status).toBe(412);
+    expect(await db().cluster.count({ where: { id: c.id } })).toBe(1);
+    expect((await del('"2"')).status).toBe(200);
+    expect(await db().cluster.count({ where: { id: c.id } })).toBe(0);
+  });
+});
+
 describe("a slice save racing the deletion of a member cluster", () => {
   test("8 concurrent pairs: no save answers 500, every slice keeps its other members, and their bundles hold the slice", async () => {
     const ctx = tenantCtx(t, "ADMIN");
