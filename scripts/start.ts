@@ -4,17 +4,17 @@
 //   3. migrations, then the demo tenant and its owner account (idempotent)
 //   4. `next build` when the build is missing or older than the sources
 //   5. web (next start), workers, agent API and demo agents as child processes
+// A child that crashes is restarted (0.5 s growing to 30 s, see scripts/supervise.ts).
 // Ctrl-C or SIGTERM stops them in order (agents, web, workers, agent API), then the
 // Redis and PostgreSQL it started. `--dev` runs `next dev` instead of build + start.
-import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
-import readline from "node:readline";
 import { AGENT_API_NODE_FLAGS } from "../server/agent-api/node-flags";
 import { migrateDeploy } from "../server/db/migrate";
 import { ensureDatabase, portFree, preferredPort, ServiceError, startLocalPostgres, startLocalRedis, type LocalService } from "./local-services";
+import { stopOnSignals, Supervisor, type Supervised } from "./supervise";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const DATA = path.join(ROOT, ".data");
@@ -25,100 +25,44 @@ const say = (msg: string) => console.log(`${paint(1, "isthmus")}  ${msg}`);
 
 // ---------------------------------------------------------------- child processes
 
-interface Child {
-  name: string;
-  proc: ChildProcess;
-  /** The app cannot work without it: if it dies, everything stops. */
-  critical: boolean;
-}
-const children: Child[] = [];
+// Each part runs as a supervised child (scripts/supervise.ts): one that crashes is
+// started again with a growing delay; only Ctrl-C or SIGTERM stops the control plane.
+const supervisor = new Supervisor({ log: (m) => say(paint(33, m)) });
 const services: LocalService[] = [];
 let stopping = false;
-const COLORS = [36, 35, 33, 32, 34, 91, 92, 93];
 
-function prefixLines(name: string, stream: NodeJS.ReadableStream | null, out: NodeJS.WriteStream, drop?: RegExp) {
-  if (!stream) return;
-  const tag = paint(COLORS[[...name].reduce((a, c) => a + c.charCodeAt(0), 0) % COLORS.length], name.padEnd(12));
-  readline.createInterface({ input: stream }).on("line", (line) => {
-    // Lines that are only terminal control codes (cursor show/hide) carry nothing.
-    // eslint-disable-next-line no-control-regex -- terminal escape codes are what it strips
-    if (drop?.test(line) || !line.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, "").trim()) return;
-    out.write(`${tag}| ${line}\n`);
-  });
-}
-
-function run(name: string, args: string[], env: NodeJS.ProcessEnv, opts: { critical?: boolean; drop?: RegExp } = {}): Child {
-  // Own process group: Ctrl-C in the terminal reaches only this script, which then
-  // stops the children in order.
-  const proc = spawn(process.execPath, args, { cwd: ROOT, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
-  prefixLines(name, proc.stdout, process.stdout, opts.drop);
-  prefixLines(name, proc.stderr, process.stderr, opts.drop);
-  const child = { name, proc, critical: opts.critical ?? true };
-  children.push(child);
-  proc.on("exit", (code, signal) => {
-    if (stopping) return;
-    if (child.critical) {
-      say(paint(31, `${name} exited (${signal ?? `code ${code}`}); stopping everything`));
-      void shutdown(1);
-    } else if (code !== 0) say(`${name} exited (${signal ?? `code ${code}`})`);
-  });
-  return child;
+function run(name: string, args: string[], env: NodeJS.ProcessEnv, opts: { restart?: boolean; drop?: RegExp } = {}): Supervised {
+  return supervisor.start({ name, args, env, cwd: ROOT, restart: opts.restart, drop: opts.drop });
 }
 
 const TSX = ["--import", "tsx"];
 const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
 
-function signalGroup(proc: ChildProcess, signal: NodeJS.Signals) {
-  try {
-    process.kill(-proc.pid!, signal);
-  } catch {
-    // already gone
-  }
-}
-
-async function stopChild(c: Child, ms = 15_000) {
-  if (c.proc.exitCode !== null || c.proc.signalCode !== null) return;
-  const done = new Promise((r) => c.proc.once("exit", r));
-  signalGroup(c.proc, "SIGTERM");
-  const timer = setTimeout(() => {
-    say(`${c.name} did not stop within ${ms / 1000} s; killing it`);
-    signalGroup(c.proc, "SIGKILL");
-  }, ms);
-  await done;
-  clearTimeout(timer);
-}
-
 const STOP_ORDER = [(n: string) => n.startsWith("agent-") && n !== "agent-api", (n: string) => n === "web", (n: string) => n === "workers", (n: string) => n === "agent-api"];
 
-async function shutdown(code: number) {
+async function shutdown(code: number, reason?: string) {
   if (stopping) return;
   stopping = true;
-  say("stopping…");
-  for (const match of STOP_ORDER) await Promise.all(children.filter((c) => match(c.name)).map((c) => stopChild(c)));
-  await Promise.all(children.map((c) => stopChild(c)));
+  say(reason ? `stopping (${reason})…` : "stopping…");
+  await supervisor.stop(STOP_ORDER);
   for (const s of [...services].reverse()) await s.stop().catch(() => {});
   say("stopped");
   process.exit(code);
 }
 
 // A second Ctrl-C does not wait: children are killed, databases still stop cleanly.
-// One Ctrl-C can arrive more than once (from the terminal, and relayed by npm and
-// tsx), so only a signal well after the first counts as a second one.
-let firstSignalAt = 0;
-for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
-  process.on(sig, () => {
-    if (!firstSignalAt) {
-      firstSignalAt = Date.now();
-      void shutdown(0);
-    } else if (Date.now() - firstSignalAt > 1_500) {
-      say("killing the remaining processes");
-      for (const c of children) signalGroup(c.proc, "SIGKILL");
-    }
-  });
-}
+// `npm start` runs this script with exec (package.json), so npm's SIGTERM reaches it;
+// if npm dies some other way, the orphaned supervisor stops everything too.
+stopOnSignals(
+  (reason) => void shutdown(0, reason),
+  () => {
+    say("killing the remaining processes");
+    supervisor.killAll();
+  },
+);
 // If this script dies some other way, take the processes it started with it.
 process.on("exit", () => {
-  for (const c of children) signalGroup(c.proc, "SIGKILL");
+  supervisor.killAll();
   for (const s of services) s.kill();
 });
 
@@ -170,15 +114,15 @@ function buildIsStale(): string | null {
   return newest > built ? "sources changed since the last build" : null;
 }
 
-function runToEnd(name: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> {
-  const c = run(name, args, env, { critical: false });
-  return new Promise((resolve) => c.proc.once("exit", (code) => resolve(code ?? 1)));
+async function runToEnd(name: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  return (await run(name, args, env, { restart: false }).done) ?? 1;
 }
 
-async function waitForWeb(host: string, port: number, web: Child) {
+/** Status of the first answer of the web's /api/health (the web is restarted if it crashes meanwhile). */
+async function waitForWeb(host: string, port: number) {
   const deadline = Date.now() + 180_000;
   const reach = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host;
-  while (Date.now() < deadline && web.proc.exitCode === null) {
+  while (Date.now() < deadline && !stopping) {
     try {
       const res = await fetch(`http://${reach}:${port}/api/health`, { signal: AbortSignal.timeout(60_000) });
       return res.status;
@@ -213,7 +157,7 @@ async function startDemoAgents(env: NodeJS.ProcessEnv, serverUrl: string) {
     mkdirSync(stateDir, { recursive: true });
     // The token goes through the environment, not argv, so `ps` does not show it.
     const args = [...TSX, "agent/main.ts", "--target", "simulated", "--profile", profile, "--clusters", String(clusters), "--seed", String(i + 1), "--server", serverUrl, "--state-dir", stateDir];
-    run(`agent-${profile}`, args, { ...env, ISTHMUS_SERVICE: "agent", ISTHMUS_TOKEN: token }, { critical: false });
+    run(`agent-${profile}`, args, { ...env, ISTHMUS_SERVICE: "agent", ISTHMUS_TOKEN: token });
   }
   const total = plan.reduce((n, p) => n + p.clusters, 0);
   ensureDemoSlice(total)
@@ -299,9 +243,9 @@ async function main() {
   // process loads it too.
   const appendPeer = JSON.stringify(path.join(ROOT, "server/http/append-peer.cjs"));
   const webEnv = { ...env, ISTHMUS_SERVICE: "web", NODE_OPTIONS: [process.env.NODE_OPTIONS, `--require ${appendPeer}`].filter(Boolean).join(" ") };
-  const web = run("web", [nextBin, dev ? "dev" : "start", "-p", String(webPort), "-H", webHost], webEnv, { drop: /"next start" does not work with "output: standalone"/ });
+  run("web", [nextBin, dev ? "dev" : "start", "-p", String(webPort), "-H", webHost], webEnv, { drop: /"next start" does not work with "output: standalone"/ });
 
-  const status = await waitForWeb(webHost, webPort, web);
+  const status = await waitForWeb(webHost, webPort);
   if (stopping) return;
   if (status === null) throw new ServiceError(`the web app did not answer on port ${webPort}; see its output above.`);
   restoreTsconfig();
@@ -317,7 +261,7 @@ async function main() {
     say(`sign in as ${seed.email} (account exists; its password was shown at the first start)`);
   }
   say(`tenant "${seed.tenantSlug}" · health ${publicUrl}/api/health · metrics ${publicUrl}/api/metrics`);
-  say(`Ctrl-C stops everything${services.length ? " (PostgreSQL and Redis data stay in .data/)" : ""}`);
+  say(`a part that crashes is restarted; Ctrl-C stops everything${services.length ? " (PostgreSQL and Redis data stay in .data/)" : ""}`);
   console.log(`${line}\n`);
   pendingPassword = undefined;
 }
