@@ -56,6 +56,12 @@ const ZEnv = z.object({
   // Nice value the workers process runs at (0..19, 0 keeps the default): its batch work
   // yields the CPU to the agent API and the console on shared cores.
   WORKERS_NICE: z.coerce.number().int().min(0).max(19).default(10),
+  // Port of the workers' health listener (GET /livez, /readyz) for container and
+  // Kubernetes probes; 0 (the default) starts none. The workers have no other port.
+  WORKERS_HEALTH_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  // Address it listens on: 127.0.0.1 suits a probe run inside the container (compose);
+  // 0.0.0.0 for Kubernetes httpGet probes, which come from outside the pod.
+  WORKERS_HEALTH_HOST: z.string().min(1).default("127.0.0.1"),
   // Where Next.js forwards /api/agent/* when both run on one host.
   AGENT_API_URL: z.string().url().default("http://127.0.0.1:3100"),
   // Agent lease: heartbeat interval; a cluster is UNKNOWN after 3 missed leases.

@@ -17,6 +17,10 @@ const priority = lowerPriority(nice);
 if (priority.failed) logger.warn({ nice, ...priority }, "could not lower the workers' CPU priority everywhere");
 
 const running = await startWorkers({ log: logger });
+const { startHealthServer } = await import("./health-server");
+const healthPort = env().WORKERS_HEALTH_PORT;
+const health = healthPort ? await startHealthServer(running, healthPort, env().WORKERS_HEALTH_HOST) : null;
+if (health) logger.info({ port: health.port, host: env().WORKERS_HEALTH_HOST }, "workers health listener (/livez, /readyz)");
 
 let stopping = false;
 async function shutdown(signal: string) {
@@ -30,6 +34,7 @@ async function shutdown(signal: string) {
   }, 25_000);
   force.unref();
   try {
+    await health?.close();
     await running.close();
     await closeDb();
   } finally {

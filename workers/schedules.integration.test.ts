@@ -124,3 +124,29 @@ test("after the workers come back, a cluster silent since before is not marked u
     await running.close();
   }
 });
+
+test("the workers' health listener: live throughout, not ready while Redis is down, ready again after", { timeout: 60_000 }, async () => {
+  const { startHealthServer } = await import("./health-server");
+  const running = await m.run.startWorkers({ log, scheduleCheckMs: 300 });
+  const server = await startHealthServer(running, 0);
+  const get = async (path: string) => {
+    const res = await fetch(`http://127.0.0.1:${server.port}${path}`);
+    return { status: res.status, body: await res.json() };
+  };
+  try {
+    expect(await get("/readyz")).toEqual({ status: 200, body: { status: "ok", redis: "ok", schedules: "ok" } });
+    expect((await get("/livez")).status).toBe(200);
+
+    await redisServer.kill();
+    await expect.poll(async () => (await get("/readyz")).status, { timeout: 20_000, interval: 200 }).toBe(503);
+    expect((await get("/readyz")).body).toMatchObject({ status: "error", redis: "down" });
+    // Liveness does not depend on Redis: restarting the workers would not bring it back.
+    expect((await get("/livez")).status).toBe(200);
+
+    await redisServer.restart();
+    await expect.poll(async () => (await get("/readyz")).status, { timeout: 30_000, interval: 200 }).toBe(200);
+  } finally {
+    await server.close();
+    await running.close();
+  }
+});
