@@ -14,6 +14,7 @@ import { Field } from "../ui/field";
 import { Input } from "../ui/input";
 import { Select } from "../ui/select";
 import { useToast } from "../ui/toast";
+import { isStaleVersion, StaleVersionAlert, staleMessage } from "../slices/stale-version";
 import { LabelsEditor, labelsError, labelsToRows, rowsToLabels, type LabelRow } from "./labels-editor";
 import { SITE_HINT, SITE_LABEL, SITE_TYPES, type SiteType } from "./meta";
 
@@ -54,6 +55,9 @@ function EditClusterForm({ c, onDone }: { c: Cluster; onDone: () => void }) {
   const [rows, setRows] = useState<LabelRow[]>(() => labelsToRows(c.labels));
   const [error, setError] = useState<FormError | null>(null);
   const [local, setLocal] = useState<Record<string, string>>({});
+  // The version the form opened with (the page behind it updates live): a change someone
+  // else saved since is refused, not overwritten.
+  const [version] = useState(c.version);
   const update = useMutation(
     trpc.clusters.update.mutationOptions({
       onSuccess: async (next) => {
@@ -89,7 +93,7 @@ function EditClusterForm({ c, onDone }: { c: Cluster; onDone: () => void }) {
     if (lb.problem) problems.labels = lb.problem;
     setLocal(problems);
     if (Object.keys(problems).length) return;
-    update.mutate({ tenant: slug, id: c.id, name: name.trim(), siteType, region: region.trim() || null, latitude: la.value, longitude: lo.value, labels: lb.labels });
+    update.mutate({ tenant: slug, id: c.id, expectedVersion: version, name: name.trim(), siteType, region: region.trim() || null, latitude: la.value, longitude: lo.value, labels: lb.labels });
   };
 
   return (
@@ -97,7 +101,7 @@ function EditClusterForm({ c, onDone }: { c: Cluster; onDone: () => void }) {
       <form noValidate onSubmit={submit}>
         <DialogHeader title={`Edit ${c.name}`} description="The agent's own facts (versions, CIDRs, nodes) come from the cluster; these are yours to set." />
         <DialogBody>
-          {error && !shownInline ? <Alert tone="danger">{error.message}</Alert> : null}
+          {isStaleVersion(error) ? <StaleVersionAlert what={`cluster ${c.name}`} /> : error && !shownInline ? <Alert tone="danger">{error.message}</Alert> : null}
           <Field label="Name" error={errors.name} hint="Lower-case letters, digits and '-', unique in this tenant.">
             <Input name="name" value={name} onChange={(e) => setName(e.target.value)} maxLength={63} spellCheck={false} autoCapitalize="off" className="font-mono text-[13px]" />
           </Field>
@@ -146,7 +150,10 @@ export function DeleteClusterButton({ c }: { c: Cluster }) {
         qc.removeQueries(trpc.clusters.get.queryFilter({ tenant: slug, id: c.id }));
         await qc.invalidateQueries(trpc.clusters.list.pathFilter());
       },
-      onError: (err) => setError(toFormError(err).message),
+      onError: (err) => {
+        const e = toFormError(err);
+        setError(isStaleVersion(e) ? staleMessage(`cluster ${c.name}`) : e.message);
+      },
     }),
   );
   return (
@@ -175,7 +182,7 @@ export function DeleteClusterButton({ c }: { c: Cluster }) {
         confirmLabel="Delete cluster"
         pending={del.isPending}
         error={error}
-        onConfirm={() => del.mutate({ tenant: slug, id: c.id })}
+        onConfirm={() => del.mutate({ tenant: slug, id: c.id, expectedVersion: c.version })}
       />
     </>
   );

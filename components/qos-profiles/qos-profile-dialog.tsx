@@ -6,6 +6,7 @@ import { useState } from "react";
 import { toFormError, type FormError } from "@/lib/errors";
 import { useTRPC, type RouterOutputs } from "@/lib/trpc";
 import { hasErrors } from "../slices/slice-meta";
+import { isStaleVersion, StaleVersionAlert } from "../slices/stale-version";
 import { useTenant } from "../shell/tenant-context";
 import { Alert } from "../ui/alert";
 import { Button } from "../ui/button";
@@ -87,7 +88,8 @@ function ProfileForm({ profile, onDone }: { profile?: QosProfile; onDone: () => 
 
   function submit() {
     setError(null);
-    if (profile) update.mutate({ tenant: slug, id: profile.id, name: form.name.trim(), description: form.description.trim() || null, ...values });
+    // The version the dialog opened with: a change someone else saved since is refused, not overwritten.
+    if (profile) update.mutate({ tenant: slug, id: profile.id, expectedVersion: profile.version, name: form.name.trim(), description: form.description.trim() || null, ...values });
     else create.mutate({ tenant: slug, name: form.name.trim(), ...(form.description.trim() ? { description: form.description.trim() } : {}), ...values });
   }
 
@@ -108,7 +110,11 @@ function ProfileForm({ profile, onDone }: { profile?: QosProfile; onDone: () => 
         }
       />
       <DialogBody>
-        {error && !hasErrors(error.fieldErrors) ? <Alert tone="danger">{error.message}</Alert> : null}
+        {isStaleVersion(error) ? (
+          <StaleVersionAlert what={`QoS profile ${profile?.name ?? ""}`} />
+        ) : error && !hasErrors(error.fieldErrors) ? (
+          <Alert tone="danger">{error.message}</Alert>
+        ) : null}
         <Field label="Name" hint="Lower-case letters, digits and '-'; slices refer to the profile by it." error={err("name")}>
           <Input value={form.name} onChange={(e) => set({ name: e.target.value })} placeholder="gold" autoComplete="off" spellCheck={false} maxLength={63} autoFocus />
         </Field>

@@ -15,6 +15,7 @@ import { useToast } from "../ui/toast";
 import { kbps } from "./qos-meta";
 import { QosProfileDialog, type QosProfile } from "./qos-profile-dialog";
 import { LoadingRows, QueryError } from "../ui/query-state";
+import { isStaleVersion, staleMessage } from "../slices/stale-version";
 
 export function QosProfilesTable() {
   const { slug, can } = useTenant();
@@ -32,7 +33,10 @@ export function QosProfilesTable() {
         setDeleting(null);
         await qc.invalidateQueries(trpc.qosProfiles.pathFilter());
       },
-      onError: (err) => setDeleteError(toFormError(err).message),
+      onError: (err) => {
+        const e = toFormError(err);
+        setDeleteError(isStaleVersion(e) ? staleMessage(`QoS profile ${deleting?.name ?? ""}`) : e.message);
+      },
     }),
   );
   const items = q.data?.items ?? [];
@@ -136,7 +140,7 @@ export function QosProfilesTable() {
         confirmLabel="Delete profile"
         pending={remove.isPending}
         error={deleteError}
-        onConfirm={() => deleting && remove.mutate({ tenant: slug, id: deleting.id })}
+        onConfirm={() => deleting && remove.mutate({ tenant: slug, id: deleting.id, expectedVersion: deleting.version })}
       />
     </Card>
   );

@@ -10,6 +10,7 @@ import { Alert } from "../ui/alert";
 import { Button } from "../ui/button";
 import { ConfirmDialog } from "../ui/confirm-dialog";
 import { CopyButton } from "../ui/copy-button";
+import { isStaleVersion, staleMessage } from "./stale-version";
 import { Dialog, DialogBody, DialogClose, DialogContent, DialogFooter, DialogHeader } from "../ui/dialog";
 import { DownloadIcon, FileCodeIcon } from "@/components/icons";
 
@@ -73,7 +74,7 @@ export function ExportYamlButton({ id }: { id: string }) {
   );
 }
 
-export function DeleteSliceButton({ id, name, memberCount }: { id: string; name: string; memberCount: number }) {
+export function DeleteSliceButton({ id, name, memberCount, version }: { id: string; name: string; memberCount: number; version: number }) {
   const { slug } = useTenant();
   const trpc = useTRPC();
   const qc = useQueryClient();
@@ -89,7 +90,10 @@ export function DeleteSliceButton({ id, name, memberCount }: { id: string; name:
         qc.removeQueries(trpc.slices.get.queryFilter({ tenant: slug, id }));
         router.push(`/t/${slug}/slices`);
       },
-      onError: (err) => setError(toFormError(err).message),
+      onError: (err) => {
+        const e = toFormError(err);
+        setError(isStaleVersion(e) ? staleMessage(`slice ${name}`) : e.message);
+      },
     }),
   );
   return (
@@ -112,7 +116,7 @@ export function DeleteSliceButton({ id, name, memberCount }: { id: string; name:
         confirmLabel="Delete slice"
         pending={remove.isPending}
         error={error}
-        onConfirm={() => remove.mutate({ tenant: slug, id })}
+        onConfirm={() => remove.mutate({ tenant: slug, id, expectedVersion: version })}
       />
     </>
   );

@@ -235,7 +235,7 @@ export function SliceDetail({ id }: { id: string }) {
                     Edit
                   </Link>
                 </Button>
-                <DeleteSliceButton id={s.id} name={spec.name} memberCount={s.members.length} />
+                <DeleteSliceButton id={s.id} name={spec.name} memberCount={s.members.length} version={s.version} />
               </>
             ) : null}
           </>

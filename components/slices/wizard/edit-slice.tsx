@@ -26,7 +26,7 @@ export function EditSlice({ id }: { id: string }) {
       ) : q.isError ? (
         <Alert tone="danger">{toFormError(q.error).message}</Alert>
       ) : (
-        <SliceWizard initial={{ id: q.data.id, spec: q.data.spec }} />
+        <SliceWizard initial={{ id: q.data.id, spec: q.data.spec, version: q.data.version }} />
       )}
     </>
   );

@@ -17,6 +17,7 @@ import { Button } from "../../ui/button";
 import { Card } from "../../ui/card";
 import { useToast } from "../../ui/toast";
 import { hasErrors, type FieldErrors } from "../slice-meta";
+import { isStaleVersion, StaleVersionAlert } from "../stale-version";
 import { draftFromSpec, draftToSpec, emptyDraft, STEPS, stepOf, type Draft, type SliceSpec, type StepId } from "./draft";
 import { ProblemList } from "./live-preview";
 import { StepBasics } from "./step-basics";
@@ -68,7 +69,7 @@ function Stepper({ current, visited, problems, onGo }: { current: number; visite
   );
 }
 
-export function SliceWizard({ initial }: { initial?: { id: string; spec: SliceSpec } }) {
+export function SliceWizard({ initial }: { initial?: { id: string; spec: SliceSpec; version: number } }) {
   const { slug } = useTenant();
   const trpc = useTRPC();
   const qc = useQueryClient();
@@ -110,7 +111,7 @@ export function SliceWizard({ initial }: { initial?: { id: string; spec: SliceSp
     for (const [k, list] of Object.entries(preview.data?.fieldErrors ?? {})) {
       if (editing || saveTried || touched.has(top(k)) || (visited.has(stepOf(k)) && STEPS.findIndex((s) => s.id === stepOf(k)) < step)) add(k, list);
     }
-    for (const [k, list] of Object.entries(saveError?.fieldErrors ?? {})) if (!editedSinceSave.has(top(k))) add(k, list);
+    if (!isStaleVersion(saveError)) for (const [k, list] of Object.entries(saveError?.fieldErrors ?? {})) if (!editedSinceSave.has(top(k))) add(k, list);
     return out;
   }, [preview.data, saveError, editedSinceSave, editing, saveTried, touched, visited, step]);
   const problemSteps = new Set(Object.keys(errors).map(stepOf));
@@ -152,12 +153,14 @@ export function SliceWizard({ initial }: { initial?: { id: string; spec: SliceSp
   function save(force = false) {
     setSaveTried(true);
     setSaveError(null);
-    if (initial) patch.mutate({ ...(spec as RouterInputs["slices"]["update"]), tenant: slug, id: initial.id, ...(force ? { force } : {}) });
+    // The version this page loaded: a change someone else saved since is refused, not overwritten.
+    if (initial) patch.mutate({ ...(spec as RouterInputs["slices"]["update"]), tenant: slug, id: initial.id, expectedVersion: initial.version, ...(force ? { force } : {}) });
     else create.mutate({ ...(spec as RouterInputs["slices"]["create"]), tenant: slug, ...(force ? { force } : {}) });
   }
 
   const stepProps: StepProps = { draft, update, errors, preview: preview.data, previewLoading, editing };
-  const precondition = saveError?.code === "PRECONDITION_FAILED";
+  const stale = isStaleVersion(saveError);
+  const precondition = saveError?.code === "PRECONDITION_FAILED" && !stale;
   const cancelHref = initial ? `/t/${slug}/slices/${initial.id}` : `/t/${slug}/slices`;
 
   return (
@@ -184,7 +187,9 @@ export function SliceWizard({ initial }: { initial?: { id: string; spec: SliceSp
           {current.id === "review" ? <StepReview {...stepProps} onGo={go} /> : null}
 
           {preview.isError ? <Alert tone="danger">The preview failed: {toFormError(preview.error).message}</Alert> : null}
-          {saveError && precondition ? (
+          {saveError && stale ? (
+            <StaleVersionAlert what={`slice ${initial?.spec.name ?? ""}`.trim()} />
+          ) : saveError && precondition ? (
             <Alert tone="warning" title="Some clusters are not available">
               <div className="flex flex-col gap-2">
                 <p>{saveError.message}</p>
