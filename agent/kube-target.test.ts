@@ -6,6 +6,7 @@ import type { Bundle, Manifest } from "../protocol/index";
 import { silentLogger } from "./logger";
 import { KubeTarget } from "./targets/kube";
 import { KubeHttp } from "./targets/kube-http";
+import { LeaderElector } from "./targets/kube-leader";
 import { SecretStore } from "./targets/kube-store";
 import { FakeKubeApi } from "./testing/fake-kube-api";
 
@@ -287,5 +288,36 @@ describe("SecretStore", () => {
     const puts = api.calls.filter((c) => c.method === "PUT");
     expect(puts.every((c) => (c.body as { metadata: { resourceVersion?: string } }).metadata.resourceVersion)).toBe(true);
     await expect(a.saveState({ appliedRevision: 8, appliedHash: "h", seq: 1, target: { big: "x".repeat(600 * 1024) } })).rejects.toThrow(/limit/);
+  });
+});
+
+describe("leader election (coordination.k8s.io Lease)", () => {
+  beforeEach(() => api.seed({ apiVersion: "v1", kind: "Namespace", metadata: { name: "isthmus-system" } }));
+  let clock = Date.parse("2026-12-06T12:00:00Z");
+  const elector = (identity: string) => new LeaderElector(new KubeHttp(api.kubeConfig()), { namespace: "isthmus-system", identity, leaseDurationSeconds: 15, now: () => clock });
+
+  it("one agent holds the Lease; another takes it only after it expired, and of two racing exactly one wins", async () => {
+    const a = elector("a");
+    const b = elector("b");
+    const c = elector("c");
+    expect(await a.tryAcquireOrRenew()).toBe(true);
+    expect(await b.tryAcquireOrRenew()).toBe(false);
+    clock += 10_000;
+    expect(await a.tryAcquireOrRenew()).toBe(true); // renewed
+    clock += 10_000;
+    expect(await b.tryAcquireOrRenew()).toBe(false); // a renewed 10 s ago: still valid
+    clock += 6_000; // a silent for 16 s: expired
+    const [rb, rc] = await Promise.all([b.tryAcquireOrRenew(), c.tryAcquireOrRenew()]);
+    expect([rb, rc].filter(Boolean)).toHaveLength(1);
+    const lease = api.get("coordination.k8s.io/v1", "Lease", "isthmus-agent", "isthmus-system")!;
+    expect(lease.spec).toMatchObject({ holderIdentity: rb ? "b" : "c", leaseTransitions: 1 });
+    expect(await a.tryAcquireOrRenew()).toBe(false); // the old leader does not act again
+  });
+
+  it("a released Lease is taken at once", async () => {
+    const a = elector("a2");
+    expect(await a.tryAcquireOrRenew()).toBe(true);
+    await a.release();
+    expect(await elector("b2").tryAcquireOrRenew()).toBe(true);
   });
 });

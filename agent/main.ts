@@ -18,7 +18,13 @@ function mixedProfile(seed: number, index: number): ProfileName {
   return r < 0.5 ? "edge" : r < 0.8 ? "cloud" : "onprem";
 }
 
-async function buildTargets(cfg: AgentConfig, logger: Logger): Promise<{ targets: Target[]; storeFor: (uid: string) => AgentStore }> {
+interface Leader {
+  lead(signal: AbortSignal, onLost: () => void): Promise<void>;
+  release(): Promise<void>;
+  readonly identity: string;
+}
+
+async function buildTargets(cfg: AgentConfig, logger: Logger): Promise<{ targets: Target[]; storeFor: (uid: string) => AgentStore; leader?: Leader }> {
   const fileStore = (uid: string) => new FileStore(clusterStateDir(cfg.stateDir, uid));
   if (cfg.target === "simulated") {
     const targets = Array.from({ length: cfg.clusters }, (_, index) => {
@@ -38,9 +44,11 @@ async function buildTargets(cfg: AgentConfig, logger: Logger): Promise<{ targets
   // Loaded lazily: a simulated fleet never needs the Kubernetes client.
   const { KubeTarget } = await import("./targets/kube");
   const { SecretStore, podNamespace } = await import("./targets/kube-store");
+  const { LeaderElector } = await import("./targets/kube-leader");
   const target = new KubeTarget({ logger });
   const secrets = new SecretStore(target.http, podNamespace());
-  return { targets: [target], storeFor: (uid) => new FallbackStore(secrets, fileStore(uid), logger) };
+  const leader = new LeaderElector(target.http, { namespace: podNamespace() });
+  return { targets: [target], storeFor: (uid) => new FallbackStore(secrets, fileStore(uid), logger), leader };
 }
 
 async function main(): Promise<number> {
@@ -63,7 +71,7 @@ async function main(): Promise<number> {
     version: AGENT_VERSION, server: cfg.server, target: cfg.target, clusters: cfg.clusters,
     stateDir: cfg.stateDir, tokenSource: cfg.tokenSource,
   });
-  const { targets, storeFor } = await buildTargets(cfg, logger);
+  const { targets, storeFor, leader } = await buildTargets(cfg, logger);
   const client = new AgentClient({ serverUrl: cfg.server });
   // Spread a fleet's first calls over up to 15 s instead of one burst.
   const spread = cfg.clusters > 1 ? Math.min(15_000, cfg.clusters * 5) : 0;
@@ -74,12 +82,15 @@ async function main(): Promise<number> {
 
   let exitCode = 0;
   let stopping: Promise<void> | null = null;
+  const leading = new AbortController();
   const shutdown = (reason: string) =>
     (stopping ??= (async () => {
       logger.info("shutting down", { reason });
+      leading.abort();
       const deadline = new Promise<void>((r) => setTimeout(r, SHUTDOWN_DEADLINE_MS).unref());
       await Promise.race([Promise.all(runners.map((r) => r.stop())), deadline]);
       await Promise.all(targets.map((t) => t.close?.().catch(() => {})));
+      await leader?.release();
     })());
 
   for (const sig of ["SIGTERM", "SIGINT"] as const) {
@@ -90,6 +101,20 @@ async function main(): Promise<number> {
     });
   }
 
+  if (leader) {
+    // Only the Lease holder acts on the cluster; the others wait here as standbys.
+    logger.info("waiting for the agent Lease", { identity: leader.identity });
+    await leader.lead(leading.signal, () => {
+      logger.error("lost the agent Lease to another agent or could not renew it; stopping so that only one agent acts");
+      exitCode = 1;
+      void shutdown("leadership lost");
+    });
+    if (leading.signal.aborted) {
+      await shutdown("stopped before leading");
+      return exitCode;
+    }
+    logger.info("holding the agent Lease", { identity: leader.identity });
+  }
   await Promise.all(
     runners.map((r) =>
       r.run().catch((err) => {

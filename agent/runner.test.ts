@@ -45,6 +45,7 @@ describe("ClusterRunner against a fake control plane", () => {
       heartbeatIntervalMs: 10,
       backoff: { baseMs: 5, capMs: 40 },
       flushTimeoutMs: 500,
+      reconcileIntervalMs: 10,
     });
     runners.push(r);
     return { r, target, done: r.run() };
@@ -113,6 +114,20 @@ describe("ClusterRunner against a fake control plane", () => {
     expect(cp.heartbeats[beats]!.appliedRevision).toBe(1);
     expect(cp.registrations).toHaveLength(1); // the stored credential was reused
     expect(second.r.clusterId).toBe("cl_1");
+  });
+
+  it("reports drift it put back by acking the applied revision again, each object marked drift", async () => {
+    const target = new SimulatedTarget({ profile: "edge", seed: 7 });
+    let found = [{ apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy", namespace: "shop", name: "allow-dns", drift: "deleted" as const, result: "re-created" }];
+    (target as SimulatedTarget & { reconcile: () => Promise<typeof found> }).reconcile = async () => {
+      const out = found;
+      found = [];
+      return out;
+    };
+    runner({ target });
+    cp.publish({ manifests: [policy("allow-dns")] });
+    await waitFor(() => cp.acks.length === 2, "apply ack and drift ack");
+    expect(cp.acks.find((a) => a.objects?.some((o) => o.result?.startsWith("drift:")))).toMatchObject({ revision: 1, hash: "h1", status: "APPLIED", objects: [{ kind: "NetworkPolicy", namespace: "shop", name: "allow-dns", result: "drift: deleted; re-created" }] });
   });
 
   it("starts a new session when the control plane refuses its seq as out of range", async () => {

@@ -34,6 +34,8 @@ export interface RunnerOptions {
   inventoryEvery?: number;
   /** Spreads a simulated fleet's first calls instead of a thundering herd. */
   startDelayMs?: number;
+  /** How often the target is checked for drift from the applied revision (targets that can). */
+  reconcileIntervalMs?: number;
 }
 
 type Outcome<T> = { ok: true; value: T } | { ok: false };
@@ -91,7 +93,7 @@ export class ClusterRunner {
     if (!this.cred) await this.enrol(info.value);
     if (this.stopped) return;
     this.log.info("agent connected", { clusterId: this.clusterId, appliedRevision: this.state.appliedRevision, store: this.store.describe() });
-    await Promise.all([this.heartbeatLoop(), this.configLoop()]);
+    await Promise.all([this.heartbeatLoop(), this.configLoop(), this.reconcileLoop()]);
   }
 
   /** Stops the loops, aborts the long-poll, then tries briefly to deliver a pending ack. */
@@ -261,6 +263,42 @@ export class ClusterRunner {
       : { name: "config", status: "OK" };
     const agent: ComponentStatus = { name: "agent", status: "OK", message: `isthmus-agent ${this.opts.agentVersion ?? AGENT_VERSION}` };
     return [agent, config, ...this.opts.target.components()].slice(0, 64);
+  }
+
+  /**
+   * Puts back what was changed by hand in the cluster since the last apply, on a timer
+   * (see KubeTarget.reconcile), and tells the control plane: the applied revision is
+   * acked again with each drifted object's result starting "drift:", which the control
+   * plane keeps with the revision's acks and raises as an event.
+   */
+  private async reconcileLoop(): Promise<void> {
+    const target = this.opts.target;
+    if (!target.reconcile) return;
+    while (!this.stopped) {
+      await sleep(this.opts.reconcileIntervalMs ?? 60_000, this.abort.signal);
+      if (this.stopped || this.state.appliedRevision === 0 || !this.cred) continue;
+      let drift: Awaited<ReturnType<NonNullable<Target["reconcile"]>>>;
+      try {
+        drift = await target.reconcile();
+      } catch (err) {
+        this.log.warn("drift check failed", { err });
+        continue;
+      }
+      if (drift.length === 0) continue;
+      this.log.warn("objects changed outside Isthmus were put back", { objects: drift.map((d) => `${d.kind}/${d.namespace ?? ""}/${d.name}: ${d.drift} → ${d.result}`) });
+      this.state.target = target.snapshot?.();
+      await this.persist();
+      const ack: AckRequest = {
+        revision: this.state.appliedRevision,
+        hash: this.state.appliedHash.slice(0, 128),
+        status: "APPLIED",
+        message: truncate(`drift: ${drift.length} object(s) changed outside Isthmus`, 4096),
+        objects: drift.slice(0, 5000).map((d) => ({
+          apiVersion: d.apiVersion, kind: d.kind, name: d.name, ...(d.namespace ? { namespace: d.namespace } : {}), result: truncate(`drift: ${d.drift}; ${d.result}`, 1024),
+        })),
+      };
+      await this.untilDone("drift report", (c) => this.opts.client.ack(c, ack, this.abort.signal), true);
+    }
   }
 
   private async configLoop(): Promise<void> {

@@ -139,6 +139,13 @@ describe("acks", () => {
     expect(events.map((e) => e.type).sort()).toEqual(["config.ack-mismatch", "config.apply-failed"]);
     expect(events.find((e) => e.type === "config.apply-failed")!.message).toContain("admission webhook denied");
 
+    // Drift the agent put back: the applied revision acked again, objects marked "drift:".
+    const objects = [{ apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy", namespace: "shop", name: "isthmus-s-allow-slice", result: "drift: deleted; re-created" }];
+    expect((await ack(credential, { revision: 3, hash: r3.hash, status: "APPLIED", objects })).status).toBe(200);
+    const drift = await db().event.findFirst({ where: { clusterId, type: "config.drift" } });
+    expect(drift).toMatchObject({ severity: "WARNING", message: expect.stringContaining("1 object of revision 3 changed outside Isthmus: NetworkPolicy shop/isthmus-s-allow-slice (deleted; re-created)") });
+    expect(await applied()).toBe(3);
+
     const bad = await ack(credential, { revision: 0, hash: "x", status: "DONE" });
     expect(bad.status).toBe(400);
     expect((await bad.json()).error.message).toMatch(/revision|status/);

@@ -21,6 +21,13 @@ export async function recordAck(agent: AgentPrincipal, ack: AckRequest): Promise
     } else if (ack.status === "APPLIED") {
       await tx.cluster.updateMany({ where: { id: clusterId, tenantId, appliedRevision: { lt: ack.revision } }, data: { appliedRevision: ack.revision } });
     }
+    // The agent found objects of an applied revision changed by hand and put them back
+    // (it re-acks that revision with each such object's result starting "drift:").
+    const drifted = (ack.objects ?? []).filter((o) => o.result?.startsWith("drift:"));
+    if (drifted.length) {
+      const list = drifted.slice(0, 10).map((o) => `${o.kind} ${o.namespace ? `${o.namespace}/` : ""}${o.name} (${o.result!.slice(6).trim()})`).join(", ");
+      events.push({ ...base, type: "config.drift", severity: "WARNING", message: `${agent.clusterName}: ${drifted.length} object${drifted.length > 1 ? "s" : ""} of revision ${ack.revision} changed outside Isthmus: ${list}`.slice(0, 1000) });
+    }
     if (ack.status === "FAILED") {
       const detail = ack.message ? `: ${ack.message.slice(0, 500)}` : "";
       events.push({ ...base, type: "config.apply-failed", severity: "WARNING", message: `${agent.clusterName} failed to apply revision ${ack.revision}${detail}` });
