@@ -8,6 +8,7 @@ const ACTIONS: Record<string, string> = {
   "member.remove": "removed a member",
   "api-token.create": "created an API token",
   "api-token.revoke": "revoked an API token",
+  "user.signin.throttled": "slowed down sign-in after repeated failed passwords",
 };
 
 export function describeAction(action: string): string {
