@@ -50,7 +50,7 @@ describe("engine properties", () => {
     const r = seeded(seed * 13);
     const rawSubject = adminSubject(r);
     const rawPeer = labelSelector(r, { env: ["prod", "dev"], team: ["t1", "t2"] });
-    const subject = { namespaces: rawSubject.namespaces && selector(rawSubject.namespaces, "subject"), pods: rawSubject.pods && podsOf(rawSubject.pods) };
+    const subject = rawSubject.namespaces ? { namespaces: selector(rawSubject.namespaces, "subject") } : { pods: podsOf(rawSubject.pods) };
     const peerNs = selector(rawPeer, "peer");
     const ports = adminPorts(r);
     const dir = r.pick(["ingress", "egress"] as const);
@@ -62,7 +62,7 @@ describe("engine properties", () => {
     const selected = (i: number) => {
       const w = inv.workloads[i];
       const l = nsLabels.get(w.namespace)!;
-      return subject.namespaces ? matches(subject.namespaces, l) : matches(subject.pods!.namespaceSelector, l) && matches(subject.pods!.podSelector, w.labels);
+      return subject.namespaces ? matches(subject.namespaces, l) : matches(subject.pods.namespaceSelector, l) && matches(subject.pods.podSelector, w.labels);
     };
     const inPeer = (i: number) => matches(peerNs, nsLabels.get(inv.workloads[i].namespace)!);
     let checked = 0;
