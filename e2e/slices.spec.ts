@@ -275,6 +275,28 @@ test.describe("slices", () => {
     await expect(page.getByTestId("topology-graph").locator("[data-link]")).toHaveCount(1);
   });
 
+  test("saving an edit after someone else changed the slice says so and offers a reload, instead of overwriting", async ({ page }) => {
+    const { t, names } = await setup("stale");
+    const { patchSlice, saveSlice } = await import("../server/slices/save-slice");
+    const ctx = { tenantId: t.id, tenantSlug: t.slug, role: "OWNER" as const, actor: { type: "SYSTEM" as const, label: "a colleague" } };
+    const s = await saveSlice(ctx, { spec: { name: "shared", subnet: "10.77.0.0/16", members: [names.cloud, names.onprem] } });
+    await signInViaApi(page, t.owner);
+    await page.goto(`/t/${t.slug}/slices/${s.id}/edit`);
+    await expect(page.getByRole("heading", { name: "1. Basics" })).toBeVisible();
+    // Meanwhile a colleague changes it.
+    await patchSlice(ctx, s.id, { description: "changed by a colleague" });
+    await page.getByRole("button", { name: /Review/ }).click();
+    await page.getByRole("button", { name: "Save changes" }).click();
+    await expect(page.getByText("Changed by someone else — reload")).toBeVisible();
+    await expect(page).toHaveURL(new RegExp(`/slices/${s.id}/edit$`));
+    // Reloading shows their change; saving then works.
+    await page.getByRole("button", { name: "Reload" }).click();
+    await expect(page.getByLabel("Description")).toHaveValue("changed by a colleague");
+    await page.getByRole("button", { name: /Review/ }).click();
+    await page.getByRole("button", { name: "Save changes" }).click();
+    await expect(page).toHaveURL(new RegExp(`/t/${t.slug}/slices/${s.id}$`));
+  });
+
   test("a public subnet is refused next to the subnet input", async ({ page }) => {
     const { t } = await setup("badsubnet");
     await signInViaApi(page, t.owner);
