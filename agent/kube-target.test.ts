@@ -203,6 +203,23 @@ describe("apply: dry run first, dependency order, stop on failure", () => {
     expect(realWrites().filter((c) => c.method === "DELETE").every((c) => (c.body as { preconditions: { uid: string } }).preconditions.uid)).toBe(true);
   });
 
+  it("never patches a namespace, even one it created (the agent holds no namespace patch)", async () => {
+    const t = target();
+    await t.apply(bundle([ns("new"), allow("new")]), 1);
+    api.calls.length = 0;
+    const res = await t.apply(bundle([{ ...ns("new"), metadata: { name: "new", labels: { "pod-security.kubernetes.io/enforce": "privileged" } } }, allow("new")]), 2);
+    expect(results(res)).toEqual(["Namespace/new: present: left unchanged", "NetworkPolicy/new/isthmus-s-allow-slice: applied"]);
+    expect(writes().some((c) => c.path.startsWith("/api/v1/namespaces/new") && c.path.split("/").length === 5)).toBe(false);
+    expect(api.get("v1", "Namespace", "new")!.metadata.labels).not.toHaveProperty("pod-security.kubernetes.io/enforce");
+  });
+
+  it("a 403 in a namespace it was not granted says how to grant it", async () => {
+    api.faults.push({ method: "POST", path: /\/namespaces\/shop\/networkpolicies$/, status: 403, message: 'networkpolicies.networking.k8s.io is forbidden: cannot create resource "networkpolicies" in the namespace "shop"' });
+    const res = await target().apply(bundle([allow()]), 1);
+    expect(res.ok).toBe(false);
+    expect(res.message).toMatch(/bind ClusterRole isthmus-agent-policies with a RoleBinding there/);
+  });
+
   it("survives a restart between revisions: what it created is pruned later", async () => {
     const first = target();
     await first.apply(bundle([allow("shop", "a"), allow("shop", "b")]), 1);

@@ -52,6 +52,8 @@ function describe(err: unknown): string {
   if (err instanceof KubeApiError && err.status === 409 && err.causes?.some((c) => c.reason === "FieldManagerConflict")) {
     return `conflict with another field manager (${err.causes.map((c) => `${c.message} ${c.field ?? ""}`.trim()).join("; ")}); not taken over`;
   }
+  // NetworkPolicy writes are granted per namespace (deploy/agent/README.md, RBAC).
+  if (err instanceof KubeApiError && err.status === 403) return `${errorText(err)} (grant the agent this namespace: bind ClusterRole isthmus-agent-policies with a RoleBinding there)`;
   return errorText(err);
 }
 
@@ -101,12 +103,13 @@ export class KubeTarget implements Target {
     const recorded = this.owned.get(refKey(refOf(m)));
     const live = await this.live(refOf(m));
     if (!live) return { m, action: "create" };
+    // An existing namespace is never changed, even one Isthmus created: the agent holds no
+    // patch on namespaces (it could relabel Pod Security levels), only create.
+    if (isNamespace(m)) return { m, action: "present" };
     const uid = live.metadata?.uid ?? "";
     // Ours: the object we created (same UID), or one carrying our markers for this
     // cluster (created by this cluster's agent before its state was lost).
     if ((recorded && recorded.uid === uid) || carriesOwnership(live, this.clusterId)) return { m, action: "update", uid };
-    // An existing namespace is what the objects inside it need; it stays untouched.
-    if (isNamespace(m)) return { m, action: "present" };
     throw new KubeApiError(409, "AlreadyExists", `exists and was not created by Isthmus (managed by ${managersOf(live)}); left untouched`);
   }
 
@@ -181,7 +184,7 @@ export class KubeTarget implements Target {
       const s = steps[i]!;
       const ref = refOf(s.m);
       if (s.action === "skip" || s.action === "present") {
-        objects.push(ackRef(ref, s.action === "skip" ? s.reason : "present: not created by Isthmus, left unchanged"));
+        objects.push(ackRef(ref, s.action === "skip" ? s.reason : this.owned.has(refKey(ref)) ? "present: left unchanged" : "present: not created by Isthmus, left unchanged"));
         continue;
       }
       try {

@@ -90,8 +90,13 @@ export function compileIsolationManifests(slice: IsolationSlice, clusterName: st
 
 export type ManifestValidation = { valid: true; errors: [] } | { valid: false; errors: string[] };
 
-const SPEC_FILE = path.join(REPO_ROOT, "schemas/upstream/kubernetes/apis__networking.k8s.io__v1_openapi.json");
-const SCHEMA_ID = "k8s-networking.k8s.io-v1.json";
+/** Upstream OpenAPI v3 documents by group/version (schemas/upstream/kubernetes, see SOURCES.md there). */
+const SPEC_FILES: Record<string, string> = {
+  v1: "api__v1_openapi.json",
+  "networking.k8s.io/v1": "apis__networking.k8s.io__v1_openapi.json",
+  "apps/v1": "apis__apps__v1_openapi.json",
+  "rbac.authorization.k8s.io/v1": "apis__rbac.authorization.k8s.io__v1_openapi.json",
+};
 const GROUP_VERSION = "networking.k8s.io/v1";
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -119,33 +124,53 @@ function toJsonSchema(node: Json): Json {
   return out;
 }
 
-let validators: Map<string, ValidateFunction> | undefined;
+interface GroupValidators {
+  ajv: Ajv;
+  id: string;
+  /** Kind → its definition's key; compiled on first use (the core document has hundreds of kinds). */
+  keys: Map<string, string>;
+  compiled: Map<string, ValidateFunction>;
+}
 
-function loadValidators(): Map<string, ValidateFunction> {
-  const doc = JSON.parse(readFileSync(SPEC_FILE, "utf8")) as { components: { schemas: Record<string, Json> } };
+const groups = new Map<string, GroupValidators>();
+
+function loadGroup(groupVersion: string): GroupValidators | undefined {
+  const cached = groups.get(groupVersion);
+  if (cached) return cached;
+  const file = SPEC_FILES[groupVersion];
+  if (!file) return undefined;
+  const doc = JSON.parse(readFileSync(path.join(REPO_ROOT, "schemas/upstream/kubernetes", file), "utf8")) as { components: { schemas: Record<string, Json> } };
   const definitions = toJsonSchema(doc.components.schemas as Json) as Record<string, Json>;
   const ajv = new Ajv({ strict: false, allErrors: true });
   addFormats(ajv);
   ajv.addFormat("int32", { type: "number", validate: (n: number) => Number.isInteger(n) && n >= -(2 ** 31) && n < 2 ** 31 });
   ajv.addFormat("int64", { type: "number", validate: (n: number) => Number.isSafeInteger(n) });
-  ajv.addSchema({ $id: SCHEMA_ID, definitions });
-  const byKind = new Map<string, ValidateFunction>();
+  const id = `k8s-${groupVersion.replace("/", "-")}.json`;
+  ajv.addSchema({ $id: id, definitions });
+  const keys = new Map<string, string>();
   for (const [key, schema] of Object.entries(doc.components.schemas)) {
     const gvks = (schema as { "x-kubernetes-group-version-kind"?: { group: string; version: string; kind: string }[] })["x-kubernetes-group-version-kind"];
-    const gvk = gvks?.find((g) => `${g.group}/${g.version}` === GROUP_VERSION);
-    if (gvk) byKind.set(gvk.kind, ajv.compile({ $ref: `${SCHEMA_ID}#/definitions/${key}` }));
+    const gvk = gvks?.find((g) => (g.group ? `${g.group}/${g.version}` : g.version) === groupVersion);
+    if (gvk) keys.set(gvk.kind, key);
   }
-  return byKind;
+  const g = { ajv, id, keys, compiled: new Map<string, ValidateFunction>() };
+  groups.set(groupVersion, g);
+  return g;
 }
 
-/** Validates any networking.k8s.io/v1 object (NetworkPolicy above all) against the upstream schema. */
-export function validateManifest(obj: unknown): ManifestValidation {
-  validators ??= loadValidators();
-  if (obj === null || typeof obj !== "object" || Array.isArray(obj)) return { valid: false, errors: ["/ must be an object"] };
-  const { apiVersion, kind, metadata } = obj as { apiVersion?: unknown; kind?: unknown; metadata?: { name?: unknown } };
-  if (apiVersion !== GROUP_VERSION) return { valid: false, errors: [`/apiVersion must be ${GROUP_VERSION}, got ${JSON.stringify(apiVersion)}`] };
-  const validate = typeof kind === "string" ? validators.get(kind) : undefined;
-  if (!validate) return { valid: false, errors: [`/kind ${JSON.stringify(kind)} is not a kind of ${GROUP_VERSION}`] };
+function validatorFor(groupVersion: string, kind: unknown): ValidateFunction | undefined {
+  const g = loadGroup(groupVersion);
+  const key = typeof kind === "string" ? g?.keys.get(kind) : undefined;
+  if (!g || !key || typeof kind !== "string") return undefined;
+  let v = g.compiled.get(kind);
+  if (!v) {
+    v = g.ajv.compile({ $ref: `${g.id}#/definitions/${key}` });
+    g.compiled.set(kind, v);
+  }
+  return v;
+}
+
+function check(validate: ValidateFunction, obj: unknown): ManifestValidation {
   const errors: string[] = [];
   if (!validate(obj)) {
     for (const e of validate.errors ?? []) {
@@ -154,9 +179,33 @@ export function validateManifest(obj: unknown): ManifestValidation {
     }
   }
   // The API server requires a name even though the OpenAPI schema leaves it optional.
-  const name = metadata?.name;
+  const name = (obj as { metadata?: { name?: unknown } }).metadata?.name;
   if (typeof name !== "string" || name.length > 253 || !DNS_SUBDOMAIN.test(name)) {
     errors.push("/metadata/name must be a DNS-1123 subdomain of at most 253 characters");
   }
   return errors.length === 0 ? { valid: true, errors: [] } : { valid: false, errors };
+}
+
+/**
+ * Validates an object of any group/version there is an upstream document for (core v1,
+ * networking.k8s.io/v1, apps/v1, rbac.authorization.k8s.io/v1): deploy manifests as
+ * well as compiled ones.
+ */
+export function validateUpstream(obj: unknown): ManifestValidation {
+  if (obj === null || typeof obj !== "object" || Array.isArray(obj)) return { valid: false, errors: ["/ must be an object"] };
+  const { apiVersion, kind } = obj as { apiVersion?: unknown; kind?: unknown };
+  if (typeof apiVersion !== "string" || !SPEC_FILES[apiVersion]) return { valid: false, errors: [`/apiVersion ${JSON.stringify(apiVersion)} has no upstream schema here`] };
+  const validate = validatorFor(apiVersion, kind);
+  if (!validate) return { valid: false, errors: [`/kind ${JSON.stringify(kind)} is not a kind of ${apiVersion}`] };
+  return check(validate, obj);
+}
+
+/** Validates any networking.k8s.io/v1 object (NetworkPolicy above all) against the upstream schema. */
+export function validateManifest(obj: unknown): ManifestValidation {
+  if (obj === null || typeof obj !== "object" || Array.isArray(obj)) return { valid: false, errors: ["/ must be an object"] };
+  const { apiVersion, kind } = obj as { apiVersion?: unknown; kind?: unknown };
+  if (apiVersion !== GROUP_VERSION) return { valid: false, errors: [`/apiVersion must be ${GROUP_VERSION}, got ${JSON.stringify(apiVersion)}`] };
+  const validate = validatorFor(GROUP_VERSION, kind);
+  if (!validate) return { valid: false, errors: [`/kind ${JSON.stringify(kind)} is not a kind of ${GROUP_VERSION}`] };
+  return check(validate, obj);
 }
