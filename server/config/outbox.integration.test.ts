@@ -20,7 +20,7 @@ import { importSlices } from "../slices/import-export";
 import { patchSlice, saveSlice } from "../slices/save-slice";
 import { startWorkers, type RunningWorkers } from "../../workers/run";
 import { registry } from "../../workers/registry";
-import { drainOutbox, outboxHooks, type OutboxRow } from "./outbox";
+import { backoffMs, drainOutbox, outboxHooks, type OutboxRow } from "./outbox";
 
 let t: TenantFixture;
 let n = 0;
@@ -117,7 +117,9 @@ describe("retries", () => {
     expect(await drainOutbox({ tenantId: other.id, now: due })).toMatchObject({ claimed: 1, delivered: 0, failed: 1 });
     const [again] = await rowsOf(other.id);
     expect(again!.attempts).toBe(2);
-    expect(again!.nextAttemptAt.getTime() - Date.now()).toBeGreaterThan(row!.nextAttemptAt.getTime() - row!.createdAt.getTime());
+    // Set from a later moment with a doubled wait (backoff 2 s, then 4 s).
+    expect(again!.nextAttemptAt.getTime() - row!.nextAttemptAt.getTime()).toBeGreaterThanOrEqual(backoffMs(2) - backoffMs(1));
+    expect([1, 2, 3, 4, 20].map(backoffMs)).toEqual([2_000, 4_000, 8_000, 16_000, 300_000]);
     // Not due yet: left alone.
     expect(await drainOutbox({ tenantId: other.id })).toMatchObject({ claimed: 0 });
 

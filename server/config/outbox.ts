@@ -8,6 +8,7 @@
 // so delivering a row twice is harmless.
 import type { Tx } from "../db/client";
 import { db } from "../db/client";
+import { withTenantScope } from "../db/tenant-scope";
 import { logger } from "../logger";
 import { deliverCluster } from "../slices/deliver";
 
@@ -66,7 +67,9 @@ async function deliverRows(rows: OutboxRow[], attempts: Map<bigint, number> = ne
       const ids = mine.map((r) => r.id);
       try {
         outboxHooks.beforeDeliver?.(clusterId);
-        const published = await deliverCluster(mine[0]!.tenantId, clusterId);
+        // The drain spans tenants; each delivery still runs under its own tenant's row-level security.
+        const tenantId = mine[0]!.tenantId;
+        const published = await withTenantScope(tenantId, () => deliverCluster(tenantId, clusterId));
         if (published) revisions[clusterId] = published.revision;
         else dropped++;
         // Delivered (or the cluster is gone): every row of the cluster older than this
