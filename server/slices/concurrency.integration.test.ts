@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, test } from "vitest";
 import { makeCluster } from "../../test/clusters";
 import { makeTenant, tenantCtx, tokenCaller, type TenantFixture } from "../../test/fixtures";
 import { deleteCluster } from "../clusters/delete-cluster";
+import { updateCluster } from "../clusters/update-cluster";
 import { drainOutbox } from "../config/outbox";
 import { db } from "../db/client";
 import { AppError } from "../errors";
@@ -184,6 +185,28 @@ describe("a slice save racing the deletion of a member cluster", () => {
       }
     }
     expect(await db().deliveryOutbox.count({ where: { tenantId: t.id } })).toBe(0);
+  });
+});
+
+describe("a slice save racing the rename of its hub", () => {
+  test("8 concurrent pairs: both land, and the spec names the hub by its new name", async () => {
+    const ctx = tenantCtx(t, "ADMIN");
+    const pairs = [];
+    for (let i = 0; i < 8; i++) {
+      const [hub, b] = [await makeCluster(t.id), await makeCluster(t.id)];
+      const s = await saveSlice(ctx, { spec: { name: `hub-race-${i}`, subnet: nextSubnet(), members: [hub.name, b.name], topology: { kind: "HUB_SPOKE", hubs: [hub.name] } } });
+      pairs.push({ hub, b, s, renamed: `${hub.name}-new` });
+    }
+    const outcomes = await Promise.all(
+      pairs.map(({ hub, s, renamed }, i) => Promise.all([outcome(patchSlice(ctx, s.id, { description: `edited ${i}` })), outcome(updateCluster(ctx, hub.id, { name: renamed }))])),
+    );
+    expect(outcomes).toEqual(pairs.map(() => ["OK", "OK"]));
+    for (const { s, renamed, b } of pairs) {
+      const view = await getSlice(ctx, s.id);
+      expect(view.spec.topology).toEqual({ kind: "HUB_SPOKE", hubs: [renamed] });
+      expect(view.spec.members).toEqual([renamed, b.name]);
+      expect(view.spec.description).toMatch(/^edited/);
+    }
   });
 });
 
