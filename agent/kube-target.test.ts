@@ -246,6 +246,24 @@ describe("drift", () => {
   });
 });
 
+describe("drift and apply together", () => {
+  it("a drift check running during an apply never re-creates what the apply prunes", async () => {
+    const t = target();
+    await t.apply(bundle([allow("shop", "a"), allow("shop", "b")]), 1);
+    // Hold any read of b until the apply's delete of b has been handled: the worst order.
+    let deleted!: () => void;
+    const deletedOnce = new Promise<void>((r) => (deleted = r));
+    api.beforeHandle = async (method, path) => {
+      if (method === "GET" && path.endsWith("/networkpolicies/b")) await deletedOnce;
+      if (method === "DELETE" && path.endsWith("/networkpolicies/b")) setImmediate(deleted);
+    };
+    const [res, drift] = await Promise.all([t.apply(bundle([allow("shop", "a")]), 2), t.reconcile()]);
+    expect(results(res)).toContain("NetworkPolicy/shop/b: pruned");
+    expect(drift).toEqual([]);
+    expect(api.get(NP, "NetworkPolicy", "b", "shop")).toBeUndefined();
+  });
+});
+
 describe("inventory: partial by design", () => {
   it("reads identity, CIDRs from kubeadm config, nodes in pages, and namespaces", async () => {
     api.seed({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "kubeadm-config", namespace: "kube-system" }, data: { ClusterConfiguration: "networking:\n  podSubnet: 10.244.0.0/16\n  serviceSubnet: 10.96.0.0/12\n" } });

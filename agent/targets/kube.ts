@@ -68,6 +68,8 @@ export class KubeTarget implements Target {
   private clusterId = "";
   private apiError: string | undefined;
   private probeErrors: string[] = [];
+  /** apply() and reconcile() never overlap: a drift check must not re-create what an apply is pruning. */
+  private turn: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly opts: KubeTargetOptions) {
     this.http = new KubeHttp(opts.kubeConfig ?? loadKubeConfig());
@@ -147,7 +149,17 @@ export class KubeTarget implements Target {
     return out;
   }
 
-  async apply(bundle: Bundle, _revision: number): Promise<ApplyResult> {
+  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.turn.then(fn, fn);
+    this.turn = run.catch(() => {});
+    return run;
+  }
+
+  apply(bundle: Bundle, revision: number): Promise<ApplyResult> {
+    return this.exclusive(() => this.applyNow(bundle, revision));
+  }
+
+  private async applyNow(bundle: Bundle, _revision: number): Promise<ApplyResult> {
     this.clusterId = bundle.cluster.id;
     const ordered = orderForApply(bundle.manifests).map((m) => withOwnership(m, this.clusterId));
     const namespaces = await this.namespacePresence(ordered);
@@ -246,7 +258,11 @@ export class KubeTarget implements Target {
    * connections open in every cluster for little gain). Objects Isthmus does not own
    * are not looked at.
    */
-  async reconcile(): Promise<DriftReport[]> {
+  reconcile(): Promise<DriftReport[]> {
+    return this.exclusive(() => this.reconcileNow());
+  }
+
+  private async reconcileNow(): Promise<DriftReport[]> {
     const out: DriftReport[] = [];
     for (const m of this.desired) {
       const ref = refOf(m);

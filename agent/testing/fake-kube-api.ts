@@ -133,6 +133,8 @@ export class FakeKubeApi {
   readonly calls: FakeCall[] = [];
   readonly faults: Fault[] = [];
   gitVersion = "v1.33.1";
+  /** Runs before each request is handled (after it is recorded): lets a test order concurrent requests. */
+  beforeHandle?: (method: string, path: string) => Promise<void>;
   private rv = 100;
   private server!: http.Server;
   url = "";
@@ -149,6 +151,7 @@ export class FakeKubeApi {
   }
 
   reset(): void {
+    this.beforeHandle = undefined;
     this.objects.clear();
     this.calls.length = 0;
     this.faults.length = 0;
@@ -214,6 +217,7 @@ export class FakeKubeApi {
     }
     const method = req.method ?? "GET";
     this.calls.push({ method, path: url.pathname, query: url.searchParams, contentType: req.headers["content-type"], body });
+    await this.beforeHandle?.(method, url.pathname);
     for (const f of this.faults) {
       if ((f.method && f.method !== method) || !f.path.test(url.pathname) || f.times === 0) continue;
       if (f.realOnly && url.searchParams.get("dryRun") === "All") continue;
