@@ -8,8 +8,8 @@ import { parseAllDocuments } from "yaml";
 import { compileIsolationManifests, validateUpstream } from "../../server/slices/manifests";
 
 const DIR = import.meta.dirname;
-type Obj = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string }; [k: string]: unknown };
 type Rule = { apiGroups?: string[]; resources?: string[]; verbs: string[]; resourceNames?: string[] };
+type Obj = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string }; rules?: Rule[]; roleRef?: { kind: string; name: string }; [k: string]: unknown };
 
 const docs: Array<{ file: string; obj: Obj }> = readdirSync(DIR)
   .filter((f) => f.endsWith(".yaml") && f !== "kustomization.yaml")
@@ -24,14 +24,14 @@ describe("deploy/agent manifests", () => {
   });
 
   test("the validator does refuse a wrong manifest, so the test above means something", () => {
-    const dep = structuredClone(ofKind("Deployment")[0]!) as Obj & { spec: { template: { spec: Record<string, unknown> } } };
+    const dep = structuredClone(ofKind("Deployment")[0]!) as unknown as { spec: { template: { spec: Record<string, unknown> } } };
     dep.spec.template.spec.serviceAcount = "typo";
     expect(validateUpstream(dep).errors.join()).toMatch(/serviceAcount/);
   });
 
   test("RBAC: no cluster-wide write on namespaces beyond create, no wildcards", () => {
     for (const role of [...ofKind("ClusterRole"), ...ofKind("Role")]) {
-      for (const r of (role as { rules: Rule[] }).rules) {
+      for (const r of (role.rules ?? [])) {
         expect([...(r.apiGroups ?? []), ...(r.resources ?? []), ...r.verbs]).not.toContain("*");
         if (r.resources?.includes("namespaces")) expect(r.verbs.filter((v) => WRITE.includes(v))).toEqual(["create"]);
       }
@@ -39,12 +39,12 @@ describe("deploy/agent manifests", () => {
   });
 
   test("RBAC: NetworkPolicy writes only through a RoleBinding in the namespaces Isthmus manages", () => {
-    const clusterBound = new Set(ofKind("ClusterRoleBinding").map((b) => (b as { roleRef: { name: string } }).roleRef.name));
+    const clusterBound = new Set(ofKind("ClusterRoleBinding").map((b) => b.roleRef?.name));
     for (const role of ofKind("ClusterRole")) {
-      const writesPolicies = (role as { rules: Rule[] }).rules.some((r) => r.resources?.includes("networkpolicies") && r.verbs.some((v) => WRITE.includes(v)));
+      const writesPolicies = (role.rules ?? []).some((r) => r.resources?.includes("networkpolicies") && r.verbs.some((v) => WRITE.includes(v)));
       if (writesPolicies) expect(clusterBound.has(role.metadata.name), `${role.metadata.name} must not be bound cluster-wide`).toBe(false);
     }
-    const bindings = ofKind("RoleBinding").filter((b) => (b as { roleRef: { kind: string; name: string } }).roleRef.name === "isthmus-agent-policies");
+    const bindings = ofKind("RoleBinding").filter((b) => b.roleRef?.name === "isthmus-agent-policies");
     expect(bindings.length).toBeGreaterThan(0);
     expect(bindings.every((b) => b.metadata.namespace && b.metadata.namespace !== "isthmus-system")).toBe(true);
   });
@@ -57,7 +57,7 @@ describe("deploy/agent manifests", () => {
     const emittedGroups = new Set(emitted.map((m) => `${m.apiVersion.split("/")[0]}/${m.kind.toLowerCase().replace(/y$/, "ie")}s`));
     const writable = new Set<string>();
     for (const role of ofKind("ClusterRole")) {
-      for (const r of (role as { rules: Rule[] }).rules) {
+      for (const r of (role.rules ?? [])) {
         if (!r.verbs.some((v) => WRITE.includes(v))) continue;
         for (const g of r.apiGroups ?? []) for (const res of r.resources ?? []) if (res !== "namespaces") writable.add(`${g}/${res}`);
       }
@@ -67,16 +67,17 @@ describe("deploy/agent manifests", () => {
   });
 
   test("the state Secret and the Lease: only the agent's own objects beyond create", () => {
-    const state = ofKind("Role").find((r) => r.metadata.name === "isthmus-agent-state") as unknown as { rules: Rule[] };
-    for (const r of state.rules) {
+    const state = ofKind("Role").find((r) => r.metadata.name === "isthmus-agent-state")!;
+    const rules = state.rules ?? [];
+    for (const r of rules) {
       if (r.verbs.includes("create")) expect(r.verbs).toEqual(["create"]);
       else expect(r.resourceNames?.length).toBe(1);
     }
-    expect(state.rules.some((r) => r.resources?.includes("leases") && r.verbs.includes("update"))).toBe(true);
+    expect(rules.some((r) => r.resources?.includes("leases") && r.verbs.includes("update"))).toBe(true);
   });
 
   test("Deployment: no fixed UID, GID or fsGroup (OpenShift restricted SCC), non-root, the pod name for the Lease", () => {
-    const dep = ofKind("Deployment")[0] as Obj & { spec: { template: { spec: { securityContext: Record<string, unknown>; containers: Array<{ securityContext: Record<string, unknown>; env: Array<{ name: string }> }> } } } };
+    const dep = ofKind("Deployment")[0] as unknown as { spec: { template: { spec: { securityContext: Record<string, unknown>; containers: Array<{ securityContext: Record<string, unknown>; env: Array<{ name: string }> }> } } } };
     const pod = dep.spec.template.spec;
     for (const sc of [pod.securityContext, ...pod.containers.map((c) => c.securityContext ?? {})]) {
       expect(sc).not.toHaveProperty("runAsUser");
