@@ -1,21 +1,9 @@
 // @ts-check
 const agentApi = process.env.AGENT_API_URL ?? "http://127.0.0.1:3100";
-const dev = process.env.NODE_ENV !== "production";
 
-// Content Security Policy: same-origin everything; inline styles for the component
-// library; 'unsafe-eval' only in development (React Refresh).
-const csp = [
-  "default-src 'self'",
-  `script-src 'self' 'unsafe-inline'${dev ? " 'unsafe-eval'" : ""}`,
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "frame-ancestors 'none'",
-  "base-uri 'self'",
-  "form-action 'self'",
-  "object-src 'none'",
-].join("; ");
+// Pages get their Content-Security-Policy, with a per-request nonce, from proxy.ts.
+// Everything else (API answers, files) gets this one: nothing may run in it.
+const apiCsp = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
 /** @type {import('next').NextConfig} */
 const nextConfig = {
@@ -30,9 +18,12 @@ const nextConfig = {
   async headers() {
     return [
       {
+        source: "/api/:path*",
+        headers: [{ key: "Content-Security-Policy", value: apiCsp }],
+      },
+      {
         source: "/:path*",
         headers: [
-          { key: "Content-Security-Policy", value: csp },
           { key: "X-Frame-Options", value: "DENY" },
           { key: "X-Content-Type-Options", value: "nosniff" },
           { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },

@@ -1,5 +1,7 @@
 import type { Metadata, Viewport } from "next";
+import { headers } from "next/headers";
 import { Providers } from "@/components/providers";
+import { NONCE_HEADER } from "@/lib/csp";
 import { THEME_SCRIPT } from "@/lib/theme";
 import "./globals.css";
 
@@ -15,12 +17,15 @@ export const viewport: Viewport = {
   ],
 };
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  // The CSP nonce proxy.ts made for this request. Reading it also renders every page
+  // per request, which a nonce requires (a prerendered page would carry none).
+  const nonce = (await headers()).get(NONCE_HEADER) ?? undefined;
   return (
     // The theme script changes <html>'s class before React hydrates.
     <html lang="en" suppressHydrationWarning>
       <head>
-        <script dangerouslySetInnerHTML={{ __html: THEME_SCRIPT }} />
+        <script nonce={nonce} dangerouslySetInnerHTML={{ __html: THEME_SCRIPT }} />
       </head>
       <body className="min-h-dvh">
         <Providers>{children}</Providers>

@@ -1,6 +1,6 @@
 // Theme choice: "light", "dark" or "system", kept in localStorage and applied as a
-// `dark` class on <html>. THEME_SCRIPT runs inline in <head> before first paint (the
-// CSP allows inline scripts), so a dark page never flashes light.
+// `dark` class on <html>. THEME_SCRIPT runs inline in <head> before first paint (with
+// the request's CSP nonce, see app/layout.tsx), so a dark page never flashes light.
 export type ThemeChoice = "light" | "dark" | "system";
 export const THEME_KEY = "isthmus-theme";
 
