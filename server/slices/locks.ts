@@ -7,6 +7,7 @@
 import type { Tx } from "../db/client";
 import { db } from "../db/client";
 import { Prisma } from "../db/generated/client";
+import { AppError } from "../errors";
 import { logger } from "../logger";
 
 /** Lock these slices of the tenant (FOR UPDATE, by id). Returns the ids that exist. */
@@ -101,7 +102,9 @@ export async function writeTransaction<T>(what: string, fn: (tx: Tx) => Promise<
     try {
       return await db().$transaction(fn, TX_OPTIONS);
     } catch (err) {
-      if (attempt >= 5 || !isRetryable(err)) throw err;
+      if (!isRetryable(err)) throw err;
+      // Nothing was committed: a clear, retryable answer rather than a 500.
+      if (attempt >= 5) throw new AppError("CONFLICT", "Other changes to the same slices or clusters kept colliding with this one; nothing was saved: try again", undefined, { cause: err });
       logger.debug({ what, attempt, err: (err as Error).message }, "transaction retried");
     }
   }
