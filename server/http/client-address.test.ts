@@ -27,6 +27,8 @@ describe("client address from the socket and trusted proxies", () => {
     const t = parseTrustedProxies("1");
     expect(clientFromChain(chain("6.6.6.6, 198.51.100.7", "203.0.113.1"), t)).toBe("198.51.100.7");
     expect(clientFromChain(chain("", "203.0.113.1"), t)).toBe("203.0.113.1");
+    // counts add up: the agent API behind the web, behind one more proxy
+    expect(clientFromChain(chain("6.6.6.6, 198.51.100.7, 203.0.113.1", "172.18.0.3"), parseTrustedProxies("1,1"))).toBe("198.51.100.7");
   });
 
   test("addresses are made canonical, garbage behind trusted hops is not believed", () => {

@@ -29,8 +29,9 @@ export function parseTrustedProxies(spec: string | undefined): TrustedProxies {
   const entries = (spec ?? "").split(",").map((s) => s.trim()).filter(Boolean);
   for (const entry of entries.flatMap((e) => KEYWORDS[e.toLowerCase()] ?? [e])) {
     if (/^\d+$/.test(entry)) {
-      hops = Math.max(hops, Number(entry));
-      if (hops > 16) throw new Error(`"${entry}": at most 16 hops`);
+      // Counts add up: compose puts the web hop in front of the agent API as `1,<yours>`.
+      hops += Number(entry);
+      if (hops > 16) throw new Error(`"${entry}": at most 16 hops in all`);
       continue;
     }
     const [addr, prefixText, extra] = entry.split("/");
