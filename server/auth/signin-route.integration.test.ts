@@ -3,7 +3,7 @@
 import { createRequire } from "node:module";
 import { beforeAll, describe, expect, test } from "vitest";
 import { POST } from "@/app/api/auth/[...nextauth]/route";
-import { PASSWORD, makeUser } from "../../test/fixtures";
+import { PASSWORD, makeUser, rand } from "../../test/fixtures";
 import { authenticatePassword } from "../users/authenticate";
 
 beforeAll(() => createRequire(import.meta.url)("../http/append-peer.cjs"));
@@ -18,10 +18,11 @@ const signInRequest = (email: string, password: string, xff: string) =>
 describe("POST /api/auth/callback/credentials while throttled", () => {
   test("429 with Retry-After and the message for the form, for any spelling of the email", async () => {
     const u = await makeUser("route");
-    // Five failures on the test's clock, an hour ahead: the wait is still running when the route looks.
+    // Five failures on the test's clock, an hour ahead, from addresses of their own (an
+    // address's counter outlives the run): the wait is still running when the route looks.
     const later = Date.now() + 3600_000;
-    for (let i = 0; i < 5; i++) await authenticatePassword(u.email, `wrong-${i}-xxxxxxxx`, "198.51.100.50", { now: later }).catch(() => {});
-    const res = await POST(signInRequest(` ${u.email.toUpperCase()}`, PASSWORD, "203.0.113.60"), { params: Promise.resolve({ nextauth: ["callback", "credentials"] }) });
+    for (let i = 0; i < 5; i++) await authenticatePassword(u.email, `wrong-${i}-xxxxxxxx`, `2001:db8::${rand(2)}`, { now: later }).catch(() => {});
+    const res = await POST(signInRequest(` ${u.email.toUpperCase()}`, PASSWORD, `2001:db8::${rand(2)}`), { params: Promise.resolve({ nextauth: ["callback", "credentials"] }) });
     expect(res.status).toBe(429);
     expect(Number(res.headers.get("retry-after"))).toBeGreaterThan(3000);
     const body = (await res.json()) as { url: string; error: string };
