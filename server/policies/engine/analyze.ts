@@ -4,6 +4,7 @@
 // in-cluster end decides.
 import { ConnSet } from "./conn-set";
 import { atomsOf, formatRange, type IpRange } from "./ip-ranges";
+import { Decider } from "./memo";
 import { decide, selectsByNp, subjectMatches, type Direction, type Endpoint, type SubjectPolicies, type Verdict } from "./tiers";
 import type { Inventory, Labels, Workload } from "./types";
 
@@ -60,7 +61,7 @@ export function prepare(inv: Inventory): Prepared {
   return { endpoints, policies: { ingress: forDir("ingress"), egress: forDir("egress") }, atoms: { ingress: atomsOf(mentionedRanges(inv, "ingress")), egress: atomsOf(mentionedRanges(inv, "egress")) } };
 }
 
-/** Allowed connections from workload i to workload j (indexes into inv.workloads). */
+/** Allowed connections from workload i to workload j (indexes into inv.workloads), evaluated directly. */
 export function between(p: Prepared, i: number, j: number, explain = false): PairResult {
   const src = p.endpoints[i];
   const dst = p.endpoints[j];
@@ -72,23 +73,30 @@ export function between(p: Prepared, i: number, j: number, explain = false): Pai
 export function analyze(inv: Inventory, options: { explain?: boolean } = {}): Analysis {
   const explain = options.explain ?? false;
   const p = prepare(inv);
+  const d = new Decider(p, explain);
+  const names = p.endpoints.map((e) => workloadName(e.workload));
   const pairs: PairResult[] = [];
   const keep = (r: PairResult) => {
     if (explain || !r.conns.isEmpty()) pairs.push(r);
   };
-  p.endpoints.forEach((src, i) => {
+  p.endpoints.forEach((_, i) => {
     // Pods of one workload share labels and policies: the workload is one peer and
     // traffic within it is not a pair.
-    p.endpoints.forEach((_, j) => i !== j && keep(between(p, i, j, explain)));
-    for (const range of p.atoms.egress) {
-      const egress = decide("egress", src.workload, { type: "external", range }, p.policies.egress[i], explain);
-      keep({ src: workloadName(src.workload), dst: externalName(range), conns: egress.allowed, ...(explain ? { egress } : {}) });
+    p.endpoints.forEach((__, j) => {
+      if (i === j) return;
+      const egress = d.verdict("egress", i, j);
+      const ingress = d.verdict("ingress", j, i);
+      keep({ src: names[i], dst: names[j], conns: egress.allowed.intersect(ingress.allowed), ...(explain ? { egress, ingress } : {}) });
+    });
+    for (const [a, range] of p.atoms.egress.entries()) {
+      const egress = d.verdict("egress", i, d.outside(a));
+      keep({ src: names[i], dst: externalName(range), conns: egress.allowed, ...(explain ? { egress } : {}) });
     }
   });
-  for (const range of p.atoms.ingress) {
-    p.endpoints.forEach((dst, j) => {
-      const ingress = decide("ingress", dst.workload, { type: "external", range }, p.policies.ingress[j], explain);
-      keep({ src: externalName(range), dst: workloadName(dst.workload), conns: ingress.allowed, ...(explain ? { ingress } : {}) });
+  for (const [a, range] of p.atoms.ingress.entries()) {
+    p.endpoints.forEach((_, j) => {
+      const ingress = d.verdict("ingress", j, d.outside(a));
+      keep({ src: externalName(range), dst: names[j], conns: ingress.allowed, ...(explain ? { ingress } : {}) });
     });
   }
   // netpol-analyzer sorts its lines as plain strings; sorting by "src => dst" does the same.

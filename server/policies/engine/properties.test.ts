@@ -1,7 +1,7 @@
 // Properties over seeded random inventories: a failure names its seed and replays.
 import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
-import { between, prepare } from "./analyze";
+import { between, externalName, prepare, workloadName } from "./analyze";
 import { ConnSet } from "./conn-set";
 import { format } from "./format";
 import { analyze, parseManifests } from "./index";
@@ -81,6 +81,30 @@ describe("engine properties", () => {
   it("the top-priority Deny property above checked many pairs", () => {
     // Guards it against a generator whose subjects and peers never match anything.
     expect(topDenyChecked).toBeGreaterThan(SEEDS.length * 3);
+  });
+
+  it.each(SEEDS)("the report reuses verdicts only where direct evaluation agrees (seed %i)", (seed) => {
+    const inv = inventory(randomInventory(seed, { admin: true }));
+    const p = prepare(inv);
+    const direct = new Map<string, string>();
+    const explained = (v: { reasons: { tier: string; verdict: string; conns: ConnSet; by: string[] }[] } | undefined) => v?.reasons.map((r) => `${r.tier} ${r.verdict} ${r.conns} ${r.by.join(";")}`).join(" | ");
+    inv.workloads.forEach((w, i) => {
+      inv.workloads.forEach((_, j) => {
+        if (i === j) return;
+        const r = between(p, i, j, true);
+        direct.set(`${r.src} => ${r.dst}`, `${r.conns} / ${explained(r.egress)} / ${explained(r.ingress)}`);
+      });
+      for (const range of p.atoms.egress) {
+        const e = decide("egress", w, { type: "external", range }, p.policies.egress[i], true);
+        direct.set(`${workloadName(w)} => ${externalName(range)}`, `${e.allowed} / ${explained(e)} / ${explained(undefined)}`);
+      }
+      for (const range of p.atoms.ingress) {
+        const e = decide("ingress", w, { type: "external", range }, p.policies.ingress[i], true);
+        direct.set(`${externalName(range)} => ${workloadName(w)}`, `${e.allowed} / ${explained(undefined)} / ${explained(e)}`);
+      }
+    });
+    const memoized = new Map(analyze(inv, { explain: true }).pairs.map((r) => [`${r.src} => ${r.dst}`, `${r.conns} / ${explained(r.egress)} / ${explained(r.ingress)}`]));
+    expect(memoized).toEqual(direct);
   });
 
   it.each(SEEDS.slice(0, 30))("the report does not depend on the order of manifests or files (seed %i)", (seed) => {

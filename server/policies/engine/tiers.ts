@@ -83,6 +83,37 @@ export interface SubjectPolicies {
   banps: AdminPolicy[];
 }
 
+/** One rule that can decide some of a subject's traffic, and whether it matches a peer. */
+export interface RuleMatcher {
+  rule: object;
+  matches: (e: Endpoint) => boolean;
+}
+
+/**
+ * Every rule decide() may consult for this subject and direction, in its order. A
+ * verdict depends on the peer only through these matches and, where a rule names a
+ * port on the destination, the destination's container ports: callers may reuse a
+ * verdict for peers that agree on both.
+ */
+export function ruleMatchers(dir: Direction, policies: SubjectPolicies): { matchers: RuleMatcher[]; namedPorts: boolean } {
+  const matchers: RuleMatcher[] = [];
+  let namedPorts = false;
+  const note = (ports: readonly PortSpec[] | undefined) => (namedPorts ||= !!ports?.some((p) => "named" in p));
+  for (const anp of [...policies.anps, ...policies.banps]) {
+    for (const rule of anp[dir]) {
+      note(rule.ports);
+      matchers.push({ rule, matches: (e) => rule.peers.some((p) => anpPeerMatches(p, e)) });
+    }
+  }
+  for (const np of policies.nps) {
+    for (const rule of np[dir]) {
+      note(rule.ports);
+      matchers.push({ rule, matches: (e) => !rule.peers || rule.peers.some((p) => npPeerMatches(p, np, e)) });
+    }
+  }
+  return { matchers, namedPorts };
+}
+
 const anpName = (p: AdminPolicy) => (p.kind === "AdminNetworkPolicy" ? `AdminNetworkPolicy ${p.name} (priority ${p.priority})` : `BaselineAdminNetworkPolicy ${p.name}`);
 const ruleName = (dir: Direction, r: { index: number; name?: string }) => `${dir} rule ${r.index}${r.name ? ` "${r.name}"` : ""}`;
 
