@@ -79,6 +79,15 @@ export function analyze(inv: Inventory, options: { explain?: boolean } = {}): An
   const keep = (r: PairResult) => {
     if (explain || !r.conns.isEmpty()) pairs.push(r);
   };
+  // Few distinct verdicts meet many times: intersect each meeting once.
+  const met = new Map<Verdict, Map<Verdict, ConnSet>>();
+  const both = (egress: Verdict, ingress: Verdict) => {
+    let row = met.get(egress);
+    if (!row) met.set(egress, (row = new Map()));
+    let c = row.get(ingress);
+    if (!c) row.set(ingress, (c = egress.allowed.intersect(ingress.allowed)));
+    return c;
+  };
   p.endpoints.forEach((_, i) => {
     // Pods of one workload share labels and policies: the workload is one peer and
     // traffic within it is not a pair.
@@ -86,7 +95,8 @@ export function analyze(inv: Inventory, options: { explain?: boolean } = {}): An
       if (i === j) return;
       const egress = d.verdict("egress", i, j);
       const ingress = d.verdict("ingress", j, i);
-      keep({ src: names[i], dst: names[j], conns: egress.allowed.intersect(ingress.allowed), ...(explain ? { egress, ingress } : {}) });
+      const conns = both(egress, ingress);
+      if (explain || !conns.isEmpty()) pairs.push({ src: names[i], dst: names[j], conns, ...(explain ? { egress, ingress } : {}) });
     });
     for (const [a, range] of p.atoms.egress.entries()) {
       const egress = d.verdict("egress", i, d.outside(a));
@@ -100,8 +110,8 @@ export function analyze(inv: Inventory, options: { explain?: boolean } = {}): An
     });
   }
   // netpol-analyzer sorts its lines as plain strings; sorting by "src => dst" does the same.
-  const key = (r: PairResult) => `${r.src} => ${r.dst}`;
-  pairs.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+  const keyed = pairs.map((r) => ({ key: `${r.src} => ${r.dst}`, r }));
+  keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const peers = [...p.endpoints.map((e) => workloadName(e.workload)), ...new Set([...p.atoms.ingress, ...p.atoms.egress].map(externalName))];
-  return { peers, pairs };
+  return { peers, pairs: keyed.map((k) => k.r) };
 }
