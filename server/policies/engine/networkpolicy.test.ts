@@ -178,6 +178,30 @@ const CASES: Case[] = [
     expect: [["a/web", "2001:db8::1", ALL], ["a/web", "2001:db8:1::5", NONE], ["a/web", "10.0.0.1", NONE], ["a/web", "b/db", NONE]],
   },
   {
+    name: "egress peers select destinations the way ingress peers select sources",
+    spec: "to is a list of destinations for outgoing traffic of pods selected for this rule. Items in this list are combined using a logical OR operation.",
+    policies: [
+      netpol("a", "web-out", {
+        podSelector: { matchLabels: { app: "web" } },
+        policyTypes: ["Egress"],
+        egress: [{ to: [{ podSelector: { matchLabels: { app: "worker" } } }, { namespaceSelector: { matchLabels: { team: "back" } }, podSelector: { matchLabels: { app: "db" } } }] }],
+      }),
+    ],
+    expect: [["a/web", "a/worker", ALL], ["a/web", "b/db", ALL], ["a/web", "b/cache", NONE], ["a/web", "c/web", NONE], ["a/web", "1.2.3.4", NONE]],
+  },
+  {
+    name: "an empty to list matches every destination",
+    spec: "If this field is empty or missing, this rule matches all destinations (traffic not restricted by destination).",
+    policies: [netpol("a", "web-out", { podSelector: { matchLabels: { app: "web" } }, policyTypes: ["Egress"], egress: [{ to: [], ports: [{ port: 443 }] }] })],
+    expect: [["a/web", "b/db", "TCP 443"], ["a/web", "1.2.3.4", "TCP 443"], ["a/web", "2001:db8::1", "TCP 443"]],
+  },
+  {
+    name: "an IPv4 block never matches an IPv6 address, nor the reverse",
+    spec: "cidr is a string representing the IPBlock Valid examples are \"192.168.1.0/24\" or \"2001:db8::/64\"",
+    policies: [onDb({ ingress: [{ from: [{ ipBlock: { cidr: "0.0.0.0/0" } }, { ipBlock: { cidr: "fd00::/8" } }] }] })],
+    expect: [["8.8.8.8", "b/db", ALL], ["fd12::1", "b/db", ALL], ["2001:db8::1", "b/db", NONE]],
+  },
+  {
     name: "a port without protocol is TCP",
     spec: "protocol represents the protocol (TCP, UDP, or SCTP) which traffic must match. If not specified, this field defaults to TCP.",
     policies: [onDb({ ingress: [{ ports: [{ port: 5432 }, { protocol: "UDP", port: 53 }] }] })],
