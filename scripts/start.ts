@@ -45,6 +45,13 @@ async function shutdown(code: number, reason?: string) {
   stopping = true;
   say(reason ? `stopping (${reason})…` : "stopping…");
   await supervisor.stop(STOP_ORDER);
+  // This process used Redis and Postgres too (demo token and slice): let go of them
+  // before they stop, or ioredis reports the refused reconnects.
+  await Promise.all([
+    import("../server/redis").then((r) => r.closeRedis()),
+    import("../server/queues").then((q) => q.closeProducer()),
+    import("../server/db/client").then((d) => d.closeDb()),
+  ]).catch(() => {});
   for (const s of [...services].reverse()) await s.stop().catch(() => {});
   say("stopped");
   process.exit(code);

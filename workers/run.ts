@@ -116,7 +116,8 @@ export async function startWorkers(opts: StartOptions): Promise<RunningWorkers> 
         try {
           await withTimeout(Promise.all(queueNames.map((q) => producer.queue(q).waitUntilReady())), 3_000, "Redis is not reachable");
           if (reason === "reconnect") {
-            await upsertSchedules(registry, producer);
+            // The producer's own connection may reconnect a moment after the worker's.
+            await retry(() => upsertSchedules(registry, producer), 10, 300);
             opts.log.info({ schedules: scheduled.map((e) => e.name) }, "job schedulers upserted after a Redis reconnect");
           } else {
             const missing = await missingSchedules(scheduled, producer);
@@ -166,6 +167,17 @@ export async function startWorkers(opts: StartOptions): Promise<RunningWorkers> 
       await connection.quit().catch(() => connection.disconnect());
     },
   };
+}
+
+async function retry<T>(fn: () => Promise<T>, attempts: number, delayMs: number): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (i >= attempts) throw err;
+      await new Promise((r) => setTimeout(r, delayMs));
+    }
+  }
 }
 
 const templateOf = (entry: JobEntry) => ({
