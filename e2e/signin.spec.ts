@@ -44,6 +44,22 @@ test.describe("sign-in", () => {
     await thief.close();
   });
 
+  test("sign out everywhere ends the sessions of every browser", async ({ page, browser }) => {
+    const t = await makeTenant("everywhere");
+    const laptop = await browser.newContext();
+    const other = await laptop.newPage();
+    await signInViaApi(other, t.owner);
+    await signInViaApi(page, t.owner);
+
+    await page.goto(`/t/${t.slug}`);
+    await page.getByRole("button", { name: "Account menu" }).first().click();
+    await page.getByRole("menuitem", { name: "Sign out everywhere" }).click();
+    await expect(page).toHaveURL(/\/signin$/);
+    await other.goto(`/t/${t.slug}`);
+    await expect(other).toHaveURL(/\/signin\?callbackUrl=/);
+    await laptop.close();
+  });
+
   test("a wrong password shows the server's message and keeps the user on the form", async ({ page }) => {
     const u = await makeUser("wrongpw");
     await page.goto("/signin");
