@@ -10,9 +10,14 @@ const BIN = path.join(ROOT, "bin/isthmus.mjs");
 const SHOP = path.join(ROOT, "server/policies/engine/testdata/shop");
 const GOLDEN = path.join(ROOT, "server/policies/engine/testdata/golden");
 
+// Unreachable addresses: any attempt to use them would fail the command.
+const UNREACHABLE = { ...process.env, LOG_LEVEL: "silent", DATABASE_URL: "postgresql://nobody@127.0.0.1:1/none", REDIS_URL: "redis://127.0.0.1:1" };
+
 function isthmus(...args: string[]) {
-  // Unreachable addresses: any attempt to use them would fail the command.
-  const env = { ...process.env, LOG_LEVEL: "silent", DATABASE_URL: "postgresql://nobody@127.0.0.1:1/none", REDIS_URL: "redis://127.0.0.1:1" };
+  return run(UNREACHABLE, args);
+}
+
+function run(env: NodeJS.ProcessEnv, args: string[]) {
   return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
     execFile(process.execPath, [BIN, ...args], { env, cwd: "/", maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
       resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
@@ -28,6 +33,14 @@ describe("isthmus netpol list", { timeout: 120_000 }, () => {
     const r = await isthmus("netpol", "list", "--dir", SHOP);
     expect(r).toEqual({ code: 0, stdout: golden("shop.txt"), stderr: WARNINGS });
     expect(r.stdout).toContain("backend/checkout[Deployment] => payments/gateway-6f7c9[ReplicaSet] : TCP 8443\n");
+  });
+
+  it("runs with no database or Redis configured at all, and is listed in the CLI's help", async () => {
+    const { DATABASE_URL: _db, REDIS_URL: _redis, ...env } = UNREACHABLE;
+    const r = await run(env, ["netpol", "list", "--dir", SHOP]);
+    expect(r).toEqual({ code: 0, stdout: golden("shop.txt"), stderr: WARNINGS });
+    const help = await run(env, ["--help"]);
+    expect(help.stdout).toContain("isthmus netpol list --dir PATH [--output txt|json|csv|md] [--explain]");
   });
 
   it.each([

@@ -15,7 +15,10 @@ function manifestFiles(dir: string): ManifestFile[] {
     for (const entry of readdirSync(d, { withFileTypes: true })) {
       const p = path.join(d, entry.name);
       if (entry.isDirectory()) walk(p);
-      else if (entry.isFile() && MANIFEST.test(entry.name)) out.push({ path: path.relative(dir, p), text: readFileSync(p, "utf8") });
+      // A symlink to a file is read; one to a folder is not followed (it could loop).
+      else if ((entry.isFile() || (entry.isSymbolicLink() && statSync(p, { throwIfNoEntry: false })?.isFile())) && MANIFEST.test(entry.name)) {
+        out.push({ path: path.relative(dir, p), text: readFileSync(p, "utf8") });
+      }
     }
   };
   walk(dir);

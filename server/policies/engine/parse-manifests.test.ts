@@ -46,6 +46,12 @@ describe("parseManifests", () => {
     expect(inventory.workloads.map(workloadName)).toEqual(["n/api-5c4[ReplicaSet]", "n/web[Deployment]"]);
   });
 
+  it("opens a bare JSON array of objects like a List", () => {
+    const { inventory, warnings } = parseManifests([{ path: "pods.json", text: JSON.stringify([{ kind: "Pod", apiVersion: "v1", metadata: { name: "a" } }, { kind: "Pod", apiVersion: "v1", metadata: { name: "b" } }]) }]);
+    expect(warnings).toEqual([]);
+    expect(inventory.workloads.map(workloadName)).toEqual(["default/a[Pod]", "default/b[Pod]"]);
+  });
+
   it("gives every namespace its kubernetes.io/metadata.name label, declared or not", () => {
     const { inventory } = parse(`{ kind: Namespace, apiVersion: v1, metadata: { name: a, labels: { team: x } } }\n---\n{ kind: Pod, apiVersion: v1, metadata: { name: p, namespace: z } }`);
     expect(inventory.namespaces).toEqual([

@@ -75,6 +75,10 @@ function* objects(files: readonly ManifestFile[], warnings: string[]): Generator
       while (stack.length) {
         const v = stack.shift();
         if (v === null || v === undefined) continue;
+        if (Array.isArray(v)) {
+          stack.push(...v); // a bare JSON array of objects, as some exporters write
+          continue;
+        }
         if (!isObj(v) || typeof v.kind !== "string") {
           warnings.push(`${file.path}: document ${i + 1} has no kind; skipped`);
           continue;
