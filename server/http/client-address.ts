@@ -15,8 +15,7 @@
 // where that preload ran, and otherwise reports no address (logged once) rather than a
 // forged one. Checked against a `next start` of this app (16.4.6): a request with
 // `X-Forwarded-For: 6.6.6.6` reached the /api/agent/* rewrite target with exactly
-// "6.6.6.6" (and with no header at all when the client sent none); with the preload,
-// "6.6.6.6, 127.0.0.1".
+// "6.6.6.6", the peer nowhere; with the preload, "6.6.6.6, 127.0.0.1".
 import type { IncomingMessage } from "node:http";
 import { env } from "../env";
 import { logger } from "../logger";
