@@ -1,7 +1,6 @@
 // Tenant QoS profiles: created and changed with field-named errors, referred to by
 // slices (whose bundles carry the profile's values), re-delivered when they change,
 // undeletable while in use, audited, and invisible to another tenant.
-import { createOpenApiFetchHandler } from "trpc-to-openapi";
 import { beforeAll, describe, expect, test } from "vitest";
 import { makeCluster } from "../../test/clusters";
 import { makeTenant, tenantCtx, tokenCaller, userCaller, type TenantFixture } from "../../test/fixtures";
@@ -10,8 +9,7 @@ import { getSlice } from "../slices/list-slices";
 import { previewSlice } from "../slices/preview-slice";
 import { patchSlice, saveSlice } from "../slices/save-slice";
 import { createRequestContext } from "../trpc/context";
-import { successStatusMeta } from "../trpc/rest-status";
-import { appRouter } from "../trpc/root";
+import { handleRest } from "../trpc/rest-handler";
 import { createQosProfile } from "./create-qos-profile";
 import { deleteQosProfile } from "./delete-qos-profile";
 import { getQosProfile, listQosProfiles } from "./list-qos-profiles";
@@ -174,7 +172,7 @@ describe("REST /api/v1/qos-profiles", () => {
     const rest = (method: string, path: string, body?: unknown) => {
       const headers = new Headers({ "content-type": "application/json", authorization: `Bearer ${token}` });
       const req = new Request(`http://localhost/api/v1${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-      return createOpenApiFetchHandler({ endpoint: "/api/v1", router: appRouter, req, createContext: () => createRequestContext({ headers: req.headers, getSessionUser: async () => null }), responseMeta: successStatusMeta(appRouter) });
+      return handleRest(req, { createContext: (r) => createRequestContext({ headers: r.headers, getSessionUser: async () => null }) });
     };
     const created = await rest("POST", "/qos-profiles", { name: "rest-gold", ...gold });
     expect(created.status).toBe(201);
@@ -196,7 +194,7 @@ describe("REST /api/v1/qos-profiles", () => {
     expect(got.effectiveQos).toEqual({ profile: "HTB", ...gold, dscpClass: "EF" });
     const refused = await rest("DELETE", `/qos-profiles/${id}`);
     expect(refused.status).toBe(409);
-    expect((await refused.json()).message).toContain("used by slice rest-on-profile");
+    expect((await refused.json()).detail).toContain("used by slice rest-on-profile");
   });
 });
 

@@ -1,14 +1,12 @@
 // Registration tokens over tRPC and REST: shown once with an install snippet, listed
 // with what is left and why a token no longer works, revoked, audited.
-import { createOpenApiFetchHandler } from "trpc-to-openapi";
 import { beforeAll, describe, expect, test } from "vitest";
 import { makeTenant, tokenCaller, userCaller, type TenantFixture } from "../../test/fixtures";
 import { clusterInfo } from "../agent-api/test-helpers";
 import { registerCluster } from "../clusters/register-cluster";
 import { db } from "../db/client";
 import { createRequestContext } from "../trpc/context";
-import { appRouter } from "../trpc/root";
-import { successStatusMeta } from "../trpc/rest-status";
+import { handleRest } from "../trpc/rest-handler";
 
 let a: TenantFixture;
 let b: TenantFixture;
@@ -22,13 +20,7 @@ beforeAll(async () => {
 function rest(method: string, path: string, body?: unknown, token = apiToken) {
   const headers = new Headers({ "content-type": "application/json", authorization: `Bearer ${token}` });
   const req = new Request(`http://localhost/api/v1${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  return createOpenApiFetchHandler({
-    endpoint: "/api/v1",
-    router: appRouter,
-    req,
-    createContext: () => createRequestContext({ headers: req.headers, getSessionUser: async () => null }),
-    responseMeta: successStatusMeta(appRouter),
-  });
+  return handleRest(req, { createContext: (r) => createRequestContext({ headers: r.headers, getSessionUser: async () => null }) });
 }
 
 const codeOf = (p: Promise<unknown>) => p.then(() => "OK", (e: { code?: string }) => e.code ?? String(e));
