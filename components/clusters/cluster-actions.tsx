@@ -2,7 +2,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { fieldMessage, toFormError, type FormError } from "@/lib/errors";
+import { fieldMessage, toFormError, type FieldErrors, type FormError } from "@/lib/errors";
 import { useTRPC, type RouterOutputs } from "@/lib/trpc";
 import { EditIcon, TrashIcon } from "../icons";
 import { useTenant } from "../shell/tenant-context";
@@ -19,6 +19,20 @@ import { LabelsEditor, labelsError, labelsToRows, rowsToLabels, type LabelRow } 
 import { SITE_HINT, SITE_LABEL, SITE_TYPES, type SiteType } from "./meta";
 
 type Cluster = RouterOutputs["clusters"]["get"];
+
+/** "10.0.0.0/16, 10.1.0.0/16" → the list; the server checks each. */
+const splitList = (text: string) => text.split(/[\s,]+/).map((s) => s.trim()).filter(Boolean);
+
+/** The server's messages for a list field and its items ("manualPodCidrs.0"), with the item's value. */
+function listMessage(errors: FieldErrors | undefined, field: string, label: string, items: string[]): string | undefined {
+  const out: string[] = [];
+  for (const [key, msgs] of Object.entries(errors ?? {})) {
+    if (key !== field && !key.startsWith(`${field}.`)) continue;
+    const item = items[Number(key.slice(field.length + 1))];
+    for (const m of msgs ?? []) out.push(item !== undefined ? `${item} ${m}` : `${label} ${m}`);
+  }
+  return out.length ? out.join(". ") : undefined;
+}
 
 function parseCoordinate(text: string, min: number, max: number, label: string): { value: number | null; problem?: string } {
   const t = text.trim();
@@ -53,6 +67,8 @@ function EditClusterForm({ c, onDone }: { c: Cluster; onDone: () => void }) {
   const [lat, setLat] = useState(c.latitude == null ? "" : String(c.latitude));
   const [long, setLong] = useState(c.longitude == null ? "" : String(c.longitude));
   const [rows, setRows] = useState<LabelRow[]>(() => labelsToRows(c.labels));
+  const [podCidrs, setPodCidrs] = useState(c.manualPodCidrs.join(", "));
+  const [serviceCidrs, setServiceCidrs] = useState(c.manualServiceCidrs.join(", "));
   const [error, setError] = useState<FormError | null>(null);
   const [local, setLocal] = useState<Record<string, string>>({});
   // The version the form opened with (the page behind it updates live): a change someone
@@ -78,6 +94,8 @@ function EditClusterForm({ c, onDone }: { c: Cluster; onDone: () => void }) {
     latitude: local.latitude ?? fieldMessage(fe, "latitude", "Latitude"),
     longitude: local.longitude ?? fieldMessage(fe, "longitude", "Longitude"),
     labels: local.labels ?? labelsError(fe),
+    manualPodCidrs: listMessage(fe, "manualPodCidrs", "Pod CIDRs", splitList(podCidrs)),
+    manualServiceCidrs: listMessage(fe, "manualServiceCidrs", "Service CIDRs", splitList(serviceCidrs)),
   };
   const shownInline = Object.values(errors).some(Boolean);
 
@@ -93,13 +111,25 @@ function EditClusterForm({ c, onDone }: { c: Cluster; onDone: () => void }) {
     if (lb.problem) problems.labels = lb.problem;
     setLocal(problems);
     if (Object.keys(problems).length) return;
-    update.mutate({ tenant: slug, id: c.id, expectedVersion: version, name: name.trim(), siteType, region: region.trim() || null, latitude: la.value, longitude: lo.value, labels: lb.labels });
+    update.mutate({
+      tenant: slug,
+      id: c.id,
+      expectedVersion: version,
+      name: name.trim(),
+      siteType,
+      region: region.trim() || null,
+      latitude: la.value,
+      longitude: lo.value,
+      labels: lb.labels,
+      manualPodCidrs: splitList(podCidrs),
+      manualServiceCidrs: splitList(serviceCidrs),
+    });
   };
 
   return (
     <DialogContent wide>
       <form noValidate onSubmit={submit}>
-        <DialogHeader title={`Edit ${c.name}`} description="The agent's own facts (versions, CIDRs, nodes) come from the cluster; these are yours to set." />
+        <DialogHeader title={`Edit ${c.name}`} description="The agent's own facts (versions, nodes, the CIDRs it found) come from the cluster; these are yours to set." />
         <DialogBody>
           {isStaleVersion(error) ? <StaleVersionAlert what={`cluster ${c.name}`} /> : error && !shownInline ? <Alert tone="danger">{error.message}</Alert> : null}
           <Field label="Name" error={errors.name} hint="Lower-case letters, digits and '-', unique in this tenant.">
@@ -120,6 +150,15 @@ function EditClusterForm({ c, onDone }: { c: Cluster; onDone: () => void }) {
             </Field>
           </div>
           <LabelsEditor rows={rows} onChange={setRows} error={errors.labels} hint="Replaces all labels. Slices and policies select clusters by them." />
+          {/* For platforms that hide their ranges from the agent: a slice subnet is then checked against these. */}
+          <div className="grid gap-4 sm:grid-cols-2">
+            <Field label="Pod CIDRs (set by hand)" error={errors.manualPodCidrs} hint={`Reported by the agent: ${c.podCidrs.join(", ") || "unknown"}. Leave empty to use what it reports.`}>
+              <Input name="manualPodCidrs" placeholder="10.244.0.0/16" value={podCidrs} onChange={(e) => setPodCidrs(e.target.value)} spellCheck={false} className="font-mono text-[13px]" />
+            </Field>
+            <Field label="Service CIDRs (set by hand)" error={errors.manualServiceCidrs} hint={`Reported by the agent: ${c.serviceCidrs.join(", ") || "unknown"}. Leave empty to use what it reports.`}>
+              <Input name="manualServiceCidrs" placeholder="10.96.0.0/12" value={serviceCidrs} onChange={(e) => setServiceCidrs(e.target.value)} spellCheck={false} className="font-mono text-[13px]" />
+            </Field>
+          </div>
         </DialogBody>
         <DialogFooter>
           <DialogClose asChild>

@@ -40,10 +40,10 @@ export function ClusterOverview({ c }: { c: Cluster }) {
               <span className="tabular-nums">{c.nodeCount}</span>
             </Fact>
             <Fact label="Pod CIDRs">
-              <MonoList items={c.podCidrs} empty="Unknown (not found in the cluster; overlap not checked)" />
+              <CidrFact manual={c.manualPodCidrs} reported={c.podCidrs} />
             </Fact>
             <Fact label="Service CIDRs">
-              <MonoList items={c.serviceCidrs} empty="Unknown (not found in the cluster; overlap not checked)" />
+              <CidrFact manual={c.manualServiceCidrs} reported={c.serviceCidrs} />
             </Fact>
             <Fact label="Gateway endpoints">
               <MonoList items={c.gatewayEndpoints} empty="None (dials out only)" />
@@ -91,5 +91,16 @@ export function ClusterOverview({ c }: { c: Cluster }) {
         </Card>
       </div>
     </div>
+  );
+}
+
+/** Ranges set by hand win for overlap checks; what the agent reported stays visible beside them. */
+function CidrFact({ manual, reported }: { manual: string[]; reported: string[] }) {
+  if (manual.length === 0) return <MonoList items={reported} empty="Unknown (not found in the cluster; overlap not checked)" />;
+  return (
+    <span className="flex flex-col gap-0.5">
+      <MonoList items={manual} />
+      <span className="text-xs text-muted-foreground">Set by hand; the agent reports {reported.length ? reported.join(", ") : "none"}</span>
+    </span>
   );
 }

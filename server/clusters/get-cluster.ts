@@ -13,7 +13,7 @@ export async function getCluster(ctx: TenantContext, id: string) {
   requireRole(ctx, "VIEWER");
   const row = await db().cluster.findFirst({
     where: { id, tenantId: ctx.tenantId },
-    select: { ...CLUSTER_LIST_SELECT, podCidrs: true, serviceCidrs: true, gatewayEndpoints: true, components: true, lastHeartbeatSeq: true, version: true },
+    select: { ...CLUSTER_LIST_SELECT, podCidrs: true, serviceCidrs: true, manualPodCidrs: true, manualServiceCidrs: true, gatewayEndpoints: true, components: true, lastHeartbeatSeq: true, version: true },
   });
   if (!row) throw clusterNotFound();
   const [hot, events, acks, desired] = await Promise.all([

@@ -40,8 +40,12 @@ const ZGateway = z.object({ linkId: z.string(), status: z.string(), reason: z.st
 const ZClusterDetail = ZClusterItem.extend({
   /** Of the user-editable fields (name, labels, site facts): bumped by every change of them; the REST ETag. */
   version: z.number(),
+  /** As the agent reported them; empty when it found none (unknown). */
   podCidrs: z.array(z.string()),
   serviceCidrs: z.array(z.string()),
+  /** Set by hand; used instead of the reported ranges for slice overlap checks while not empty. */
+  manualPodCidrs: z.array(z.string()),
+  manualServiceCidrs: z.array(z.string()),
   gatewayEndpoints: z.array(z.string()),
   components: z.array(z.object({ name: z.string(), status: z.string(), message: z.string().optional() })),
   heartbeat: z.object({ seq: z.number(), lastSeenAt: z.date().nullable(), reportedAppliedRevision: z.number().nullable(), gateways: z.array(ZGateway) }),

@@ -11,7 +11,7 @@ import { clusterNotFound, getCluster } from "./get-cluster";
 import { asLabels } from "./labels";
 import { ZUpdateClusterInput, type UpdateClusterInput } from "./schema";
 
-const EDITABLE = { name: true, labels: true, siteType: true, region: true, latitude: true, longitude: true } as const;
+const EDITABLE = { name: true, labels: true, siteType: true, region: true, latitude: true, longitude: true, manualPodCidrs: true, manualServiceCidrs: true } as const;
 
 /** Rename, relabel, or set the site facts of a cluster (OPERATOR+). Unchanged fields stay as they are. */
 export async function updateCluster(ctx: TenantContext, id: string, patch: UpdateClusterInput, expected?: VersionCondition) {

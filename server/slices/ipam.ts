@@ -284,6 +284,11 @@ export function findSubnetConflicts(
   return conflicts;
 }
 
+/** A cluster's ranges for overlap checks: the ones set by hand when there are any, else the reported ones. */
+export function effectiveRanges(manual: readonly string[] | undefined, reported: readonly string[]): readonly string[] {
+  return manual && manual.length ? manual : reported;
+}
+
 /**
  * Members whose pod or service range is not known (the agent found none: a managed
  * platform that does not show it, or a probe RBAC refused). Unknown is not "no

@@ -3,7 +3,7 @@
 // wizard's live preview and the save run the very same checks.
 import type { Tx } from "../db/client";
 import { AppError } from "../errors";
-import { allocate, findSubnetConflicts, linkIndex, planLayout, tunnelAddresses, unknownRangeWarnings } from "./ipam";
+import { allocate, effectiveRanges, findSubnetConflicts, linkIndex, planLayout, tunnelAddresses, unknownRangeWarnings } from "./ipam";
 import { QOS_PROFILE_VALUES, qosOfProfile } from "./load-slice";
 import type { Qos, SliceSpec } from "./schema";
 import { deriveLinks } from "./topology";
@@ -45,7 +45,7 @@ export async function planSlice(tx: Tx, tenantId: string, sliceId: string, spec:
 
   const clusters = await tx.cluster.findMany({
     where: { tenantId, name: { in: spec.members } },
-    select: { id: true, name: true, availability: true, siteType: true, behindNat: true, gatewayEndpoints: true, podCidrs: true, serviceCidrs: true },
+    select: { id: true, name: true, availability: true, siteType: true, behindNat: true, gatewayEndpoints: true, podCidrs: true, serviceCidrs: true, manualPodCidrs: true, manualServiceCidrs: true },
   });
   const byName = new Map(clusters.map((c) => [c.name, c]));
   const unknown = spec.members.filter((n) => !byName.has(n));
@@ -57,8 +57,10 @@ export async function planSlice(tx: Tx, tenantId: string, sliceId: string, spec:
     where: { tenantId, id: { not: sliceId }, members: { some: { clusterId: { in: ordered.map((c) => c.id) } } } },
     select: { name: true, subnet: true, members: { where: { tenantId }, select: { cluster: { select: { name: true } } } } },
   });
+  // Ranges set by hand stand in for ones the agent could not find (or got wrong).
+  const ranges = ordered.map((c) => ({ name: c.name, podCidrs: effectiveRanges(c.manualPodCidrs, c.podCidrs), serviceCidrs: effectiveRanges(c.manualServiceCidrs, c.serviceCidrs) }));
   const conflicts = findSubnetConflicts(spec.subnet, {
-    clusters: ordered,
+    clusters: ranges,
     otherSlices: others.map((o) => ({ name: o.name, subnet: o.subnet, members: o.members.map((m) => m.cluster.name) })),
   });
   for (const c of conflicts) fail("subnet", c.message);
@@ -98,7 +100,7 @@ export async function planSlice(tx: Tx, tenantId: string, sliceId: string, spec:
     if (profile) [qosProfileId, qos] = [profile.id, qosOfProfile(profile)];
     else fail("qosProfile", `there is no QoS profile named ${spec.qosProfile} in this tenant`);
   }
-  return { members, links, warnings: [...unknownRangeWarnings(spec.subnet, ordered), ...topo.warnings], qosProfileId, qos, fieldErrors };
+  return { members, links, warnings: [...unknownRangeWarnings(spec.subnet, ranges), ...topo.warnings], qosProfileId, qos, fieldErrors };
 }
 
 export function assertPlanValid(plan: SlicePlan) {
