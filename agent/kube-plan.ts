@@ -29,6 +29,12 @@ export interface OwnedRef extends ObjectRef {
   uid: string;
   /** A policy that only denies: removed before the ones that allow, so pruning never cuts traffic either. */
   deny?: boolean;
+  /**
+   * Recorded by an agent from before UIDs were kept (uid ""): it created the object (it
+   * did not mark it adopted), and marked it only with the common managed-by label. Its
+   * UID is read from the object, and only while that label is still there.
+   */
+  legacy?: boolean;
 }
 
 /** API group without the version: moving networking.k8s.io/v1beta1 → v1 is the same object. */

@@ -71,6 +71,23 @@ describe("ownership: create first, never harm what is not Isthmus's", () => {
     expect(api.get(NP, "NetworkPolicy", "team-allow", "shop")!.spec).toEqual(theirs.spec);
   });
 
+  it("after an upgrade, objects the previous agent created stay Isthmus's; what it had adopted stays untouched", async () => {
+    const oldLabel = { "app.kubernetes.io/managed-by": "isthmus" };
+    api.seed({ ...allow("shop", "mine"), metadata: { name: "mine", namespace: "shop", labels: oldLabel } }, "isthmus-agent", "Apply");
+    api.seed({ ...allow("shop", "also-mine"), metadata: { name: "also-mine", namespace: "shop", labels: oldLabel } }, "isthmus-agent", "Apply");
+    const teams = api.seed(allow("shop", "teams"), "kubectl");
+    const t = target();
+    t.restore({ applied: [
+      { apiVersion: NP, kind: "NetworkPolicy", namespace: "shop", name: "mine" },
+      { apiVersion: NP, kind: "NetworkPolicy", namespace: "shop", name: "also-mine" },
+      { apiVersion: NP, kind: "NetworkPolicy", namespace: "shop", name: "teams", adopted: true },
+    ] });
+    const res = await t.apply(bundle([allow("shop", "mine")]), 1);
+    expect(results(res)).toEqual(["NetworkPolicy/shop/mine: applied", "NetworkPolicy/shop/also-mine: pruned"]);
+    expect(api.get(NP, "NetworkPolicy", "mine", "shop")!.metadata.labels).toMatchObject({ "isthmus.io/owned": "true" });
+    expect(api.get(NP, "NetworkPolicy", "teams", "shop")).toEqual(teams);
+  });
+
   it("leaves an existing namespace untouched and applies the objects inside it", async () => {
     const res = await target().apply(bundle([ns("shop"), allow()]), 1);
     expect(res.ok).toBe(true);

@@ -11,7 +11,7 @@ import type { KubeConfig } from "@kubernetes/client-node";
 import { loadKubeConfig } from "./kube-config";
 import type { Bundle, ClusterInfo, GatewaySample, Manifest } from "../../protocol/index";
 import { bundleLinks, type BundleLink } from "../bundle";
-import { carriesOwnership, FIELD_MANAGER, isDenyPolicy, isNamespace, orderForApply, planPrune, refKey, refOf, withOwnership, type ObjectRef, type OwnedRef } from "../kube-plan";
+import { carriesOwnership, FIELD_MANAGER, MANAGED_BY_LABEL, MANAGED_BY_VALUE, isDenyPolicy, isNamespace, orderForApply, planPrune, refKey, refOf, withOwnership, type ObjectRef, type OwnedRef } from "../kube-plan";
 import type { Logger } from "../logger";
 import { readInventory, type InventoryEnv } from "./kube-inventory-read";
 import { errorText, KubeApiError, KubeHttp, statusOf } from "./kube-http";
@@ -111,7 +111,7 @@ export class KubeTarget implements Target {
     const uid = live.metadata?.uid ?? "";
     // Ours: the object we created (same UID), or one carrying our markers for this
     // cluster (created by this cluster's agent before its state was lost).
-    if ((recorded && recorded.uid === uid) || carriesOwnership(live, this.clusterId)) return { m, action: "update", uid };
+    if ((recorded && recorded.uid === uid) || carriesOwnership(live, this.clusterId) || (recorded?.legacy && legacyMarked(live))) return { m, action: "update", uid };
     throw new KubeApiError(409, "AlreadyExists", `exists and was not created by Isthmus (managed by ${managersOf(live)}); left untouched`);
   }
 
@@ -226,9 +226,20 @@ export class KubeTarget implements Target {
     const failures: string[] = [];
     for (const r of plan.remove) {
       try {
+        let uid = r.uid;
+        if (r.legacy) {
+          const live = await this.live(r);
+          if (live && !legacyMarked(live)) {
+            objects.push(ackRef(r, "left in place: no longer marked as Isthmus's"));
+            this.owned.delete(refKey(r));
+            continue;
+          }
+          uid = live?.metadata?.uid ?? "";
+          if (!live) throw new KubeApiError(404, "NotFound", "gone");
+        }
         // Conditional on the UID recorded at creation: an object someone re-created
         // under the same name is theirs and survives.
-        await this.http.request("DELETE", await this.http.objectPath(r), { body: { kind: "DeleteOptions", apiVersion: "v1", preconditions: { uid: r.uid }, propagationPolicy: "Background" } });
+        await this.http.request("DELETE", await this.http.objectPath(r), { body: { kind: "DeleteOptions", apiVersion: "v1", preconditions: { uid }, propagationPolicy: "Background" } });
         objects.push(ackRef(r, "pruned"));
         this.owned.delete(refKey(r));
       } catch (err) {
@@ -303,10 +314,16 @@ export class KubeTarget implements Target {
   }
 
   restore(snapshot: unknown): void {
-    const s = snapshot as { owned?: OwnedRef[]; desired?: Manifest[]; clusterId?: string; links?: BundleLink[] } | undefined;
-    // State from before ownership was recorded by UID has no `owned`: nothing is then
-    // known to be Isthmus's by record, and only objects carrying its markers are.
-    this.owned = new Map((Array.isArray(s?.owned) ? s.owned : []).filter((r) => r && typeof r.uid === "string").map((r) => [refKey(r), r]));
+    const s = snapshot as { owned?: OwnedRef[]; applied?: Array<ObjectRef & { adopted?: boolean }>; desired?: Manifest[]; clusterId?: string; links?: BundleLink[] } | undefined;
+    const owned = (Array.isArray(s?.owned) ? s.owned : []).filter((r) => r && typeof r.uid === "string");
+    // State from before ownership was recorded by UID: what that agent created (not
+    // "adopted") stays Isthmus's while it still carries the label it was given, so an
+    // upgrade neither fails on its own objects nor orphans them. What it had adopted was
+    // never Isthmus's and is dropped here: nothing will touch it.
+    if (!s?.owned && Array.isArray(s?.applied)) {
+      for (const r of s.applied) if (r && !r.adopted && typeof r.name === "string") owned.push({ apiVersion: r.apiVersion, kind: r.kind, name: r.name, ...(r.namespace ? { namespace: r.namespace } : {}), uid: "", legacy: true });
+    }
+    this.owned = new Map(owned.map((r) => [refKey(r), r]));
     this.desired = Array.isArray(s?.desired) ? s.desired : [];
     this.clusterId = typeof s?.clusterId === "string" ? s.clusterId : "";
     if (Array.isArray(s?.links)) this.prober.setLinks(s.links);
@@ -316,6 +333,9 @@ export class KubeTarget implements Target {
     this.prober.stop();
   }
 }
+
+/** What an agent from before UIDs were kept put on every object it applied. */
+const legacyMarked = (live: Live) => live.metadata?.labels?.[MANAGED_BY_LABEL] === MANAGED_BY_VALUE;
 
 /** Every field the manifest sets has the same value in the live object (fields others added are not drift). */
 function matches(want: unknown, live: unknown): boolean {

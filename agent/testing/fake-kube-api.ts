@@ -53,31 +53,36 @@ export const RESOURCES: Resource[] = [
 
 const gv = (r: Resource) => (r.group ? `${r.group}/${r.version}` : r.version);
 
+// Field paths join keys with a character no key holds: label and annotation keys contain
+// dots ("app.kubernetes.io/managed-by"). Shown with dots in messages, as the API does.
+const SEP = "\u001f";
+const shown = (p: string) => `.${p.split(SEP).join(".")}`;
+
 /** Leaf field paths of an object, as SSA tracks ownership (lists atomic, see above). */
 export function leafPaths(value: unknown, prefix = ""): string[] {
   if (value === null || typeof value !== "object" || Array.isArray(value)) return prefix ? [prefix] : [];
   const entries = Object.entries(value as Record<string, unknown>);
   if (entries.length === 0) return prefix ? [prefix] : [];
-  return entries.flatMap(([k, v]) => leafPaths(v, prefix ? `${prefix}.${k}` : k));
+  return entries.flatMap(([k, v]) => leafPaths(v, prefix ? `${prefix}${SEP}${k}` : k));
 }
 
-const IDENTITY = new Set(["apiVersion", "kind", "metadata.name", "metadata.namespace"]);
-const SERVER_SET = /^metadata\.(uid|resourceVersion|generation|creationTimestamp|managedFields)(\.|$)/;
+const IDENTITY = new Set(["apiVersion", "kind", `metadata${SEP}name`, `metadata${SEP}namespace`]);
+const SERVER_SET = new RegExp(`^metadata${SEP}(uid|resourceVersion|generation|creationTimestamp|managedFields)(${SEP}|$)`);
 const ownedPaths = (o: unknown) => leafPaths(o).filter((p) => !IDENTITY.has(p) && !SERVER_SET.test(p));
 
 function getPath(o: unknown, path: string): unknown {
   let cur: unknown = o;
-  for (const k of path.split(".")) cur = cur && typeof cur === "object" ? (cur as Record<string, unknown>)[k] : undefined;
+  for (const k of path.split(SEP)) cur = cur && typeof cur === "object" ? (cur as Record<string, unknown>)[k] : undefined;
   return cur;
 }
 function setPath(o: Record<string, unknown>, path: string, v: unknown) {
-  const keys = path.split(".");
+  const keys = path.split(SEP);
   let cur = o;
   for (const k of keys.slice(0, -1)) cur = (cur[k] ??= {}) as Record<string, unknown>;
   cur[keys.at(-1) as string] = structuredClone(v);
 }
 function deletePath(o: Record<string, unknown>, path: string) {
-  const keys = path.split(".");
+  const keys = path.split(SEP);
   const stack: Array<Record<string, unknown>> = [o];
   for (const k of keys.slice(0, -1)) {
     const next = stack.at(-1)?.[k];
@@ -193,9 +198,10 @@ export class FakeKubeApi {
   edit(apiVersion: string, kind: string, name: string, namespace: string | undefined, fields: Record<string, unknown>, manager = "kubectl"): void {
     const o = this.get(apiVersion, kind, name, namespace);
     if (!o) throw new Error("fake API: edit of a missing object");
-    for (const [p, v] of Object.entries(fields)) {
+    for (const [dotted, v] of Object.entries(fields)) {
+      const p = dotted.split(".").join(SEP);
       setPath(o, p, v);
-      for (const mf of o.metadata.managedFields ?? []) mf.fields = mf.fields.filter((f) => f !== p && !f.startsWith(`${p}.`));
+      for (const mf of o.metadata.managedFields ?? []) mf.fields = mf.fields.filter((f) => f !== p && !f.startsWith(`${p}${SEP}`));
       const mine = (o.metadata.managedFields ??= []).find((m) => m.manager === manager && m.operation === "Update");
       const leaves = leafPaths(v, p);
       if (mine) mine.fields.push(...leaves);
@@ -366,8 +372,8 @@ export class FakeKubeApi {
     for (const f of mine) {
       for (const mf of fields) {
         if (mf.manager === manager && mf.operation === "Apply") continue;
-        const hit = mf.fields.find((x) => x === f || x.startsWith(`${f}.`) || f.startsWith(`${x}.`));
-        if (hit && JSON.stringify(getPath(cur, hit)) !== JSON.stringify(getPath(o, hit))) conflicts.push({ manager: mf.manager, field: `.${hit}` });
+        const hit = mf.fields.find((x) => x === f || x.startsWith(`${f}${SEP}`) || f.startsWith(`${x}${SEP}`));
+        if (hit && JSON.stringify(getPath(cur, hit)) !== JSON.stringify(getPath(o, hit))) conflicts.push({ manager: mf.manager, field: shown(hit) });
       }
     }
     if (conflicts.length && !force) {
@@ -379,7 +385,7 @@ export class FakeKubeApi {
     }
     const prev = fields.find((mf) => mf.manager === manager && mf.operation === "Apply");
     const others = fields.filter((mf) => mf !== prev);
-    for (const mf of others) mf.fields = mf.fields.filter((x) => !mine.some((f) => x === f || x.startsWith(`${f}.`) || f.startsWith(`${x}.`)));
+    for (const mf of others) mf.fields = mf.fields.filter((x) => !mine.some((f) => x === f || x.startsWith(`${f}${SEP}`) || f.startsWith(`${x}${SEP}`)));
     for (const f of prev?.fields ?? []) {
       if (!mine.includes(f) && !others.some((mf) => mf.fields.includes(f))) deletePath(next, f);
     }
