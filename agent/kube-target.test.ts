@@ -183,6 +183,17 @@ describe("apply: dry run first, dependency order, stop on failure", () => {
     expect(api.get(NP, "NetworkPolicy", "old", "shop")).toBeDefined();
   });
 
+  it("after a failed apply, a drift check keeps what went in and does not undo it", async () => {
+    const t = target();
+    await t.apply(bundle([allow("shop", "a")]), 1);
+    const changed = { ...allow("shop", "a"), spec: { podSelector: {}, policyTypes: ["Ingress"], ingress: [{ from: [{ ipBlock: { cidr: "10.91.0.0/16" } }] }] } };
+    api.faults.push({ method: "POST", path: /\/networkpolicies$/, status: 500, message: "etcdserver: request timed out", realOnly: true });
+    const res = await t.apply(bundle([changed, deny()]), 2);
+    expect(res.ok).toBe(false);
+    expect(await t.reconcile()).toEqual([]);
+    expect(api.get(NP, "NetworkPolicy", "a", "shop")!.spec).toEqual(changed.spec);
+  });
+
   it("skips objects whose namespace is absent instead of failing the revision, and still prunes", async () => {
     const t = target();
     await t.apply(bundle([allow("shop", "old")]), 1);

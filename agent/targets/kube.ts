@@ -209,6 +209,11 @@ export class KubeTarget implements Target {
         // before them, and nothing of the previous revision is pruned.
         objects.push(ackRef(ref, `failed: ${describe(err)}`));
         for (const rest of steps.slice(i + 1)) objects.push(ackRef(refOf(rest.m), "not applied: stopped at an earlier failure"));
+        // What did go in is what drift is now measured against, so a drift check does
+        // not put the previous revision's version of it back before the retry.
+        const merged = new Map(this.desired.map((m) => [refKey(refOf(m)), m]));
+        for (const m of applied) merged.set(refKey(refOf(m)), m);
+        this.desired = [...merged.values()];
         return { ok: false, message: `${ref.kind}/${ref.name}: ${describe(err)}; stopped, previous objects left in place`, objects };
       }
     }
