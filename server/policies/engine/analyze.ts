@@ -3,7 +3,7 @@
 // an address outside the cluster has no policies of its own, so only the
 // in-cluster end decides.
 import { ConnSet } from "./conn-set";
-import { atomsOf, formatRange, type IpRange } from "./ip-ranges";
+import { atomsOf, formatRange, mergeRanges, subtractRanges, type IpRange } from "./ip-ranges";
 import { Decider } from "./memo";
 import { decide, selectsByNp, subjectMatches, type Direction, type Endpoint, type SubjectPolicies, type Verdict } from "./tiers";
 import type { Inventory, Labels, Workload } from "./types";
@@ -28,13 +28,17 @@ export interface Analysis {
 export const workloadName = (w: Workload) => `${w.namespace}/${w.name}[${w.kind}]`;
 export const externalName = (r: IpRange) => `${formatRange(r)}[External]`;
 
+// The address sets each peer selects: an ipBlock is its cidr without its excepts, a
+// networks peer the union of its CIDRs. Cutting at the edges of these sets (not of
+// every CIDR written) leaves no cut that separates nothing: excepts 10.0.0.0/9 and
+// 10.128.0.0/9 make one hole, 10.0.0.0-10.255.255.255, as netpol-analyzer reports it.
 function mentionedRanges(inv: Inventory, dir: Direction): IpRange[] {
   const out: IpRange[] = [];
   for (const np of inv.networkPolicies) {
-    for (const rule of np[dir]) for (const p of rule.peers ?? []) if (p.ipBlock) out.push(p.ipBlock.cidr, ...p.ipBlock.except);
+    for (const rule of np[dir]) for (const p of rule.peers ?? []) if (p.ipBlock) out.push(...subtractRanges(p.ipBlock.cidr, p.ipBlock.except));
   }
   for (const anp of [...inv.adminPolicies, ...inv.baselinePolicies]) {
-    for (const rule of anp[dir]) for (const p of rule.peers) out.push(...(p.networks ?? []));
+    for (const rule of anp[dir]) for (const p of rule.peers) out.push(...mergeRanges(p.networks ?? []));
   }
   return out;
 }

@@ -91,6 +91,32 @@ export const formatRange = (r: IpRange) => `${formatAddress(r.family, r.lo)}-${f
 export const rangeContains = (outer: IpRange, inner: IpRange) => outer.family === inner.family && outer.lo <= inner.lo && inner.hi <= outer.hi;
 export const rangesOverlap = (a: IpRange, b: IpRange) => a.family === b.family && a.lo <= b.hi && b.lo <= a.hi;
 
+const byStart = (a: IpRange, b: IpRange) => (a.family !== b.family ? a.family - b.family : a.lo < b.lo ? -1 : a.lo > b.lo ? 1 : 0);
+
+/** The same addresses as sorted, disjoint, non-adjacent ranges. */
+export function mergeRanges(ranges: readonly IpRange[]): IpRange[] {
+  const out: IpRange[] = [];
+  for (const r of [...ranges].sort(byStart)) {
+    const last = out.at(-1);
+    if (last && last.family === r.family && r.lo <= last.hi + 1n) out[out.length - 1] = { ...last, hi: last.hi > r.hi ? last.hi : r.hi };
+    else out.push(r);
+  }
+  return out;
+}
+
+/** The addresses of `range` outside every one of `holes`. */
+export function subtractRanges(range: IpRange, holes: readonly IpRange[]): IpRange[] {
+  const out: IpRange[] = [];
+  let next = range.lo;
+  for (const h of mergeRanges(holes)) {
+    if (h.family !== range.family || h.hi < next || h.lo > range.hi) continue;
+    if (h.lo > next) out.push({ family: range.family, lo: next, hi: h.lo - 1n });
+    next = h.hi + 1n;
+  }
+  if (next <= range.hi) out.push({ family: range.family, lo: next, hi: range.hi });
+  return out;
+}
+
 /**
  * Cuts each family's whole address space at the edges of the given ranges. IPv4 is
  * always present (the outside world); IPv6 only when some policy mentions IPv6.

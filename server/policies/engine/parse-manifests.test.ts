@@ -46,6 +46,29 @@ describe("parseManifests", () => {
     expect(inventory.workloads.map(workloadName)).toEqual(["n/api-5c4[ReplicaSet]", "n/web[Deployment]"]);
   });
 
+  it("warns when the pods of one owner carry different labels", () => {
+    const pod = (name: string, labels: string) => `{ kind: Pod, apiVersion: v1, metadata: { name: ${name}, namespace: n, labels: ${labels}, ownerReferences: [{ apiVersion: apps/v1, kind: StatefulSet, name: db, controller: true, uid: x }] } }`;
+    const { inventory, warnings } = parse([pod("db-0", "{ app: db, statefulset.kubernetes.io/pod-name: db-0 }"), pod("db-1", "{ app: db, statefulset.kubernetes.io/pod-name: db-1 }"), pod("db-2", "{ app: db, role: primary }")].join("\n---\n"));
+    expect(inventory.workloads.map(workloadName)).toEqual(["n/db[StatefulSet]"]);
+    expect(warnings).toEqual(["Pod n/db-2: its labels or ports differ from those of its owner's other pods; StatefulSet n/db is analysed with the first pod's"]);
+  });
+
+  it("keeps static pods (owned by their Node) as pods of their own", () => {
+    const pod = (name: string) => `{ kind: Pod, apiVersion: v1, metadata: { name: ${name}, namespace: kube-system, ownerReferences: [{ apiVersion: v1, kind: Node, name: node-1, controller: true, uid: x }] } }`;
+    const { inventory } = parse([pod("etcd-node-1"), pod("kube-apiserver-node-1")].join("\n---\n"));
+    expect(inventory.workloads.map(workloadName)).toEqual(["kube-system/etcd-node-1[Pod]", "kube-system/kube-apiserver-node-1[Pod]"]);
+  });
+
+  it("gives the items of a typed list (NamespaceList, NetworkPolicyList) the list's item kind", () => {
+    const { inventory, warnings } = parse(
+      "{ kind: NamespaceList, apiVersion: v1, items: [{ metadata: { name: a, labels: { x: y } } }] }",
+      "{ kind: NetworkPolicyList, apiVersion: networking.k8s.io/v1, items: [{ metadata: { name: p, namespace: a }, spec: { podSelector: {} } }] }",
+    );
+    expect(warnings).toEqual([]);
+    expect(inventory.namespaces).toEqual([{ name: "a", labels: { x: "y", "kubernetes.io/metadata.name": "a" } }]);
+    expect(inventory.networkPolicies.map((p) => `${p.namespace}/${p.name}`)).toEqual(["a/p"]);
+  });
+
   it("opens a bare JSON array of objects like a List", () => {
     const { inventory, warnings } = parseManifests([{ path: "pods.json", text: JSON.stringify([{ kind: "Pod", apiVersion: "v1", metadata: { name: "a" } }, { kind: "Pod", apiVersion: "v1", metadata: { name: "b" } }]) }]);
     expect(warnings).toEqual([]);

@@ -83,8 +83,12 @@ function* objects(files: readonly ManifestFile[], warnings: string[]): Generator
           warnings.push(`${file.path}: document ${i + 1} has no kind; skipped`);
           continue;
         }
-        if (v.kind.endsWith("List") && Array.isArray(v.items)) stack.push(...v.items);
-        else yield { obj: v, where: file.path };
+        if (v.kind.endsWith("List") && Array.isArray(v.items)) {
+          // Items of a typed list (kubectl get -o yaml writes NamespaceList, PodList…)
+          // carry no kind of their own: they are of the list's item kind.
+          const itemKind = v.kind === "List" ? undefined : v.kind.slice(0, -"List".length);
+          stack.push(...v.items.map((item) => (itemKind && isObj(item) && item.kind === undefined ? { apiVersion: v.apiVersion, ...item, kind: itemKind } : item)));
+        } else yield { obj: v, where: file.path };
       }
     }
   }
@@ -113,7 +117,8 @@ export function parseManifests(files: readonly ManifestFile[]): ParseResult {
       continue;
     }
     const controller = ((get(obj, "metadata", "ownerReferences") as unknown[] | undefined) ?? []).find((r) => get(r, "controller") === true) ?? (get(obj, "metadata", "ownerReferences") as unknown[] | undefined)?.[0];
-    const owner = controller && typeof get(controller, "kind") === "string" ? { kind: String(get(controller, "kind")), name: String(get(controller, "name")) } : undefined;
+    // Only a workload controller makes pods one peer: a static pod's owner is its Node.
+    const owner = controller && TEMPLATE_PATH[String(get(controller, "kind"))] ? { kind: String(get(controller, "kind")), name: String(get(controller, "name")) } : undefined;
     try {
       if (kind === "Namespace") {
         namespaces.set(name, { ...labelsOf(get(obj, "metadata", "labels")), "kubernetes.io/metadata.name": name });
@@ -155,12 +160,17 @@ export function parseManifests(files: readonly ManifestFile[]): ParseResult {
   for (const [key, w] of workloads) if (top(key) === key) peers.set(key, { namespace: w.namespace, name: w.name, kind: w.kind, labels: w.labels, ports: w.ports });
   // Pods join their owning workload. A pod whose owner is not in the folder stands for
   // that owner (as a live cluster's ReplicaSet would); an unowned pod is its own peer.
+  const declared = new Set(peers.keys());
   for (const p of pods.sort(byKey((x) => `${x.ns}/${x.name}`))) {
     const ownerKey = p.owner ? top(`${p.ns}/${p.owner.kind}/${p.owner.name}`) : undefined;
-    if (ownerKey && peers.has(ownerKey)) continue;
+    if (ownerKey && declared.has(ownerKey)) continue;
     const key = ownerKey ?? `${p.ns}/Pod/${p.name}`;
-    if (peers.has(key)) continue;
-    peers.set(key, { namespace: p.ns, name: p.owner?.name ?? p.name, kind: p.owner?.kind ?? "Pod", labels: p.labels, ports: p.ports });
+    const seen = peers.get(key);
+    if (!seen) peers.set(key, { namespace: p.ns, name: p.owner?.name ?? p.name, kind: p.owner?.kind ?? "Pod", labels: p.labels, ports: p.ports });
+    else if (podShape(seen.labels, seen.ports) !== podShape(p.labels, p.ports)) {
+      // One peer per owner assumes its pods look alike; say so when they do not.
+      warnings.push(`Pod ${p.ns}/${p.name}: its labels or ports differ from those of its owner's other pods; ${seen.kind} ${p.ns}/${seen.name} is analysed with the first pod's`);
+    }
   }
   for (const w of peers.values()) if (!namespaces.has(w.namespace)) namespaces.set(w.namespace, { "kubernetes.io/metadata.name": w.namespace });
 
@@ -183,6 +193,11 @@ export function parseManifests(files: readonly ManifestFile[]): ParseResult {
     warnings,
   };
 }
+
+// Labels that differ between the pods of one StatefulSet by design.
+const PER_POD_LABELS = new Set(["statefulset.kubernetes.io/pod-name", "apps.kubernetes.io/pod-index"]);
+const podShape = (labels: Labels, ports: ContainerPort[]) =>
+  JSON.stringify([Object.entries(labels).filter(([k]) => !PER_POD_LABELS.has(k)).sort(), [...ports].map((p) => `${p.name}/${p.port}/${p.protocol}`).sort()]);
 
 function setOnce<T>(map: Map<string, T>, key: string, value: T, label: string, warnings: string[]) {
   if (map.has(key)) warnings.push(`${label}: duplicate; the first one is kept`);
