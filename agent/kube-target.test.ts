@@ -377,6 +377,26 @@ describe("leader election (coordination.k8s.io Lease)", () => {
     expect(await a.tryAcquireOrRenew()).toBe(false); // the old leader does not act again
   });
 
+  it("lead() waits for the Lease, keeps renewing, and says so when another agent took it", async () => {
+    const holder = elector("h");
+    expect(await holder.tryAcquireOrRenew()).toBe(true);
+    const standby = elector("s");
+    const stop = new AbortController();
+    let lost = false;
+    let leading = false;
+    const led = standby.lead(stop.signal, () => (lost = true), 5).then(() => (leading = true));
+    await new Promise((r) => setTimeout(r, 30));
+    expect(leading).toBe(false); // the holder's Lease is still valid
+    clock += 16_000; // the holder stopped renewing
+    await led;
+    expect(api.get("coordination.k8s.io/v1", "Lease", "isthmus-agent", "isthmus-system")!.spec).toMatchObject({ holderIdentity: "s" });
+    // Someone else holds it now (e.g. the standby was partitioned and the Lease expired).
+    api.edit("coordination.k8s.io/v1", "Lease", "isthmus-agent", "isthmus-system", { "spec.holderIdentity": "x", "spec.renewTime": new Date(clock).toISOString() });
+    for (let i = 0; i < 200 && !lost; i++) await new Promise((r) => setTimeout(r, 5));
+    expect(lost).toBe(true);
+    stop.abort();
+  });
+
   it("a released Lease is taken at once", async () => {
     const a = elector("a2");
     expect(await a.tryAcquireOrRenew()).toBe(true);
