@@ -5,10 +5,12 @@ import { createServer, request as httpRequest, type Server } from "node:http";
 import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
 import { parse as parseUrl } from "node:url";
+import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { proxy } from "../../proxy";
 import { MAX_BODY_BYTES, PROTOCOL_BASE_PATH } from "../../protocol/index";
 import { makeTenant, type TenantFixture } from "../../test/fixtures";
-import { enrol, startTestApi, type TestApi } from "./test-helpers";
+import { enrol, heartbeat, startTestApi, type TestApi } from "./test-helpers";
 
 // What Next.js 16's router server does with a rewrite to an external URL (next.config.js
 // rewrites /api/agent/* to the agent API): the body is cloned through a stream capped at
@@ -32,7 +34,15 @@ beforeAll(async () => {
   api = await startTestApi();
   t = await makeTenant("agent-hostile");
   const upstream = new URL(api.base).origin;
-  rewrite = createServer((req, res) => {
+  rewrite = createServer(async (req, res) => {
+    // proxy.ts runs first (its matcher includes /api/agent/*), then the rewrite.
+    const early = proxy(new NextRequest(`http://localhost${req.url}`, { method: req.method, headers: req.headers as Record<string, string> }));
+    if (early.status !== 200) {
+      res.writeHead(early.status, Object.fromEntries(early.headers));
+      res.end(await early.text());
+      req.destroy();
+      return;
+    }
     const body = getCloneableBody(req, nextConfig.experimental?.proxyClientMaxBodySize);
     void proxyRequest(req, res, parseUrl(upstream + req.url!, true), undefined, body.cloneBodyStream(), 30_000).catch(() => {});
   });
@@ -75,13 +85,16 @@ function post(url: string, bytes: number, opts: { chunked: boolean; credential?:
 }
 
 describe("agent protocol hostile input", () => {
-  test("an ack revision or a poll's `after` above int4 is 400 in the protocol's error shape", async () => {
+  test("an ack revision, a heartbeat's appliedRevision or a poll's `after` above int4 is 400 in the protocol's error shape", async () => {
     const { credential } = await enrol(api, t);
     const ack = await api.call("POST", "/ack", { credential, body: { revision: 2 ** 31, hash: "x", status: "APPLIED" } });
     expect(ack.status).toBe(400);
     const body = await ack.json();
     expect(body.error.code).toBe("BAD_REQUEST");
     expect(body.error.message).toMatch(/revision/);
+    const hb = await api.call("POST", "/heartbeat", { credential, body: heartbeat(1, { appliedRevision: 2 ** 31 }) });
+    expect(hb.status).toBe(400);
+    expect((await hb.json()).error.message).toMatch(/appliedRevision/);
     const poll = await api.call("GET", `/config?after=${2 ** 31}`, { credential });
     expect(poll.status).toBe(400);
   });

@@ -44,6 +44,16 @@ export function sendAppError(res: ServerResponse, err: unknown): boolean {
 
 const tooLarge = () => new AppError("PAYLOAD_TOO_LARGE", `request body exceeds ${MAX_BODY_BYTES} bytes (1 MiB)`);
 
+// An oversized body sent without Content-Length is read to its end and thrown away
+// before the 413 goes out, up to this much: a 413 answered while the client is still
+// sending reaches no one through a proxy (the console's /api/agent/* rewrite destroys
+// the client's upload as soon as the upstream answer ends, and the client sees a reset
+// instead of the 413). Beyond it the connection is closed at once: reading costs
+// bandwidth, never memory. A declared Content-Length over the limit is answered at once
+// (proxy.ts answers it before the rewrite, and Next.js forwards at most 10 MB of a
+// rewritten body, so waiting for the declared length could wait forever).
+export const MAX_DRAIN_BYTES = 64 * 1024 * 1024;
+
 // A body being read: its state sits on the request under a symbol and is dropped, with
 // the listeners, when the body ends. The listeners are module functions rather than
 // closures made per request: at thousands of heartbeats a second the closures (each
@@ -54,6 +64,8 @@ const READING = Symbol("isthmus.readingBody");
 interface Reading {
   chunks: Buffer | Buffer[] | null;
   size: number;
+  /** Past the limit: counting and discarding until the end, then the 413. */
+  draining: boolean;
   resolve: (body: Buffer | undefined) => void;
   reject: (err: unknown) => void;
 }
@@ -75,10 +87,15 @@ function onBodyData(this: ReadingRequest, chunk: Buffer) {
   const r = this[READING];
   if (!r) return;
   r.size += chunk.length;
-  if (r.size > MAX_BODY_BYTES) {
+  if (r.size > MAX_DRAIN_BYTES) {
     finishReading(this);
     this.pause();
     return r.reject(tooLarge());
+  }
+  if (r.size > MAX_BODY_BYTES || r.draining) {
+    r.draining = true;
+    r.chunks = null;
+    return;
   }
   if (r.chunks === null) r.chunks = chunk;
   else if (Array.isArray(r.chunks)) r.chunks.push(chunk);
@@ -88,6 +105,7 @@ function onBodyData(this: ReadingRequest, chunk: Buffer) {
 function onBodyEnd(this: ReadingRequest) {
   const r = finishReading(this);
   if (!r) return;
+  if (r.draining) return r.reject(tooLarge());
   if (r.chunks === null) return r.resolve(undefined);
   r.resolve(Array.isArray(r.chunks) ? Buffer.concat(r.chunks, r.size) : r.chunks);
 }
@@ -102,15 +120,16 @@ function onBodyClose(this: ReadingRequest) {
 }
 
 /**
- * Read a body of at most MAX_BODY_BYTES. Stops reading as soon as the limit is passed
- * (or at once when Content-Length says so); the caller answers 413 and the connection is
- * closed rather than drained. An empty body reads as undefined.
+ * Read a body of at most MAX_BODY_BYTES. A larger one is kept nowhere: refused at once
+ * when Content-Length says so, else read to its end and dropped (see MAX_DRAIN_BYTES);
+ * the promise fails with PAYLOAD_TOO_LARGE, and the caller answers 413 and closes the
+ * connection. An empty body reads as undefined.
  */
 export function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
   const declared = Number(req.headers["content-length"] ?? NaN);
   if (declared > MAX_BODY_BYTES) return Promise.reject(tooLarge());
   return new Promise((resolve, reject) => {
-    (req as ReadingRequest)[READING] = { chunks: null, size: 0, resolve, reject };
+    (req as ReadingRequest)[READING] = { chunks: null, size: 0, draining: false, resolve, reject };
     req.on("data", onBodyData);
     req.on("end", onBodyEnd);
     req.on("error", onBodyError);

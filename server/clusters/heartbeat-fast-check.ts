@@ -4,7 +4,7 @@
 // unchanged: every rule of ZHeartbeatRequest holds, no key zod would strip, and no
 // inventory (sent rarely; zod handles it). Anything else goes to zod, which gives the
 // error message or the stripped copy. A property test holds the two together.
-import { ZHeartbeatRequest, storableText, type HeartbeatRequest } from "../../protocol/index";
+import { MAX_REVISION, ZHeartbeatRequest, storableText, type HeartbeatRequest } from "../../protocol/index";
 
 // The datetime rule from the schema itself, so the two can never disagree.
 const DATETIME = (() => {
@@ -58,7 +58,7 @@ export function fastHeartbeat(body: unknown): HeartbeatRequest | null {
   if (!isObject(body) || !onlyKeys(body, TOP_KEYS)) return null;
   const { seq, sentAt, appliedRevision, components, gateways } = body;
   if (!opt(body, "session", (v) => typeof v === "string" && SESSION.test(v))) return null;
-  if (!nonNegInt(seq) || !nonNegInt(appliedRevision) || typeof sentAt !== "string" || !DATETIME.test(sentAt)) return null;
+  if (!nonNegInt(seq) || !nonNegInt(appliedRevision) || (appliedRevision as number) > MAX_REVISION || typeof sentAt !== "string" || !DATETIME.test(sentAt)) return null;
   if (!Array.isArray(components) || components.length > 64 || !Array.isArray(gateways) || gateways.length > 512) return null;
   for (const c of components) if (!component(c)) return null;
   for (const g of gateways) if (!gateway(g)) return null;
