@@ -41,6 +41,9 @@ test.describe("content security policy", () => {
     await expect(page).toHaveURL(new RegExp(`/t/${t.slug}/clusters`));
     // The inline theme script ran too: it sets the colour scheme on <html>.
     expect(await page.evaluate(() => document.documentElement.style.colorScheme)).toMatch(/light|dark/);
+    // The API reference (Scalar, a chunk loaded by the app's scripts) renders the document.
+    await page.goto(`/t/${t.slug}/api-docs`);
+    await expect(page.getByRole("heading", { level: 1, name: "Isthmus API" })).toBeVisible({ timeout: 20_000 });
     expect(violations).toEqual([]);
   });
 });
