@@ -4,13 +4,16 @@ import type { TenantContext } from "../context";
 import { db } from "../db/client";
 import { parseInput, unknownCursor } from "../validation";
 
+// PostgreSQL's timestamps start at 4713 BC; JavaScript dates go back to 271821 BC.
+const ZAuditTime = z.coerce.date().min(new Date("1970-01-01T00:00:00Z"), "must be 1970 or later").max(new Date("9999-12-31T23:59:59Z"), "must be before the year 10000");
+
 export const ZListAuditInput = z.object({
   action: z.string().max(100).optional(),
   actorType: z.enum(["USER", "API_TOKEN", "AGENT", "SYSTEM"]).optional(),
   targetType: z.string().max(100).optional(),
   actor: z.string().max(254).optional(),
-  since: z.coerce.date().optional(),
-  until: z.coerce.date().optional(),
+  since: ZAuditTime.optional(),
+  until: ZAuditTime.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(64).optional(),
 });

@@ -84,7 +84,7 @@ const HOSTILE: unknown[] = [
   { unexpected: "field" },
   deep(40),
 ];
-const QUERY_VALUES = ["", "%00", "a%00b", "%ED%A0%80", "-1", "0", String(INT4_MAX + 1), "1e308", "NaN", "x".repeat(5000), "true", "%5B%5D", "2026-13-45"];
+const QUERY_VALUES = ["", "%00", "a%00b", "%ED%A0%80", "-1", "0", String(INT4_MAX + 1), "1e308", "NaN", "x".repeat(5000), "true", "%5B%5D", "2026-13-45", "-200000-01-01T00:00:00Z", "275760-09-13T00:00:00Z"];
 const HEADER_VALUES = ['"stale"', 'W/"1"', "*", String(INT4_MAX + 1), "-1", "x".repeat(2000)];
 
 interface Ids {
@@ -210,6 +210,19 @@ function fieldCases(op: Operation, ids: Ids): Case[] {
   return out;
 }
 
+// One query parameter at a time, the others left out.
+const QUERY_FIELD_VALUES = ["%00", "%ED%A0%80", String(INT4_MAX + 1), "-1", "x".repeat(5000), "-200000-01-01T00:00:00Z"];
+
+function queryCases(op: Operation, ids: Ids): Case[] {
+  const own = ids.ownBy[op.path.split("/")[1]!] ?? ids.own[0]!;
+  const path = op.path.replace(/\{[^}]+\}/g, own);
+  return op.params
+    .filter((p) => p.in === "query" && p.name !== "tenant")
+    .flatMap((p) =>
+      QUERY_FIELD_VALUES.map((v) => ({ label: `${op.method} ${op.path} ?${p.name}=${v.slice(0, 24)}`, path, query: `${encodeURIComponent(p.name)}=${v.startsWith("%") ? v : encodeURIComponent(v)}`, headers: { "content-type": "application/json" } })),
+    );
+}
+
 // Procedure names ("slices.update") must never reach a client.
 const PROCEDURES = Object.keys((appRouter._def as unknown as { procedures: Record<string, unknown> }).procedures);
 const INTERNAL = /prisma|Invalid `|\bP\d{4}\b|\bat [\w$.<>]+ \(|\.(ts|js|mjs):\d+|node_modules|invalid byte sequence|unsupported Unicode escape|violates .* constraint|out of range for type|PrismaClient/i;
@@ -309,6 +322,12 @@ describe("REST fuzz over every operation of the OpenAPI document", () => {
   for (const op of OPERATIONS.filter((o) => o.body)) {
     test(`${op.method} ${op.path}: one hostile field at a time`, async () => {
       for (const c of fieldCases(op, ids)) await check(op, c);
+    });
+  }
+
+  for (const op of OPERATIONS.filter((o) => o.method === "GET" && o.params.some((p) => p.in === "query" && p.name !== "tenant"))) {
+    test(`${op.method} ${op.path}: one hostile query parameter at a time`, async () => {
+      for (const c of queryCases(op, ids)) await check(op, c);
     });
   }
 
