@@ -7,20 +7,14 @@
 // two tenants in turn (every checkout switches role and tenant: the worst case).
 import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
-import pg from "pg";
+import { createThrowawayDatabase } from "./lib/setup";
 
 const { values } = parseArgs({ options: { clusters: { type: "string", default: "5000" }, runs: { type: "string", default: "400" } } });
 const N = Number(values.clusters);
 const RUNS = Number(values.runs);
 
-const serverUrl = process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
-const dbName = `isthmus_bench_${randomBytes(4).toString("hex")}`;
-const admin = new pg.Client({ connectionString: serverUrl });
-await admin.connect();
-await admin.query(`CREATE DATABASE "${dbName}"`);
-const url = new URL(serverUrl);
-url.pathname = `/${dbName}`;
-process.env.DATABASE_URL = url.toString();
+const throwaway = await createThrowawayDatabase(process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres");
+process.env.DATABASE_URL = throwaway.url;
 process.env.LOG_LEVEL = "silent";
 
 const { migrateDeploy } = await import("../server/db/migrate");
@@ -45,7 +39,7 @@ for (const t of tenants) {
   }));
   for (let i = 0; i < rows.length; i += 1000) await db().cluster.createMany({ data: rows.slice(i, i + 1000) });
 }
-await admin.query(`ANALYZE`).catch(() => {});
+await db().$executeRawUnsafe("ANALYZE");
 const ctxOf = (t: { id: string; slug: string }) => ({ tenantId: t.id, tenantSlug: t.slug, role: "VIEWER" as const, actor: { type: "SYSTEM" as const, label: "bench" } });
 
 const queries: Record<string, (c: ReturnType<typeof ctxOf>) => Promise<unknown>> = {
@@ -76,5 +70,4 @@ for (const [name, q] of Object.entries(queries)) {
 
 await closeDb();
 await closeRedis();
-await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
-await admin.end();
+await throwaway.drop();
