@@ -12,6 +12,10 @@ const ZEnv = z.object({
   NEXTAUTH_SECRET: z.string().min(16).optional(),
   // Public URL of the console; used in invite links and the agent install snippet.
   PUBLIC_URL: z.string().url().default("http://localhost:3000"),
+  // Agent container image written into the install manifests served at
+  // /api/agent/v1/install/<id>.yaml (a private registry, a pinned tag). Unset: the
+  // image named in deploy/agent/deployment.yaml.
+  AGENT_IMAGE: z.preprocess((v) => (v === "" ? undefined : v), z.string().regex(/^[a-z0-9][a-z0-9._/:@-]*$/i, "must be an image reference such as registry.example.com/isthmus-agent:1.2.3").optional()),
   // Optional generic OIDC provider (Keycloak, Dex, Entra, ...). All three enable it.
   OIDC_ISSUER: z.string().url().optional(),
   OIDC_CLIENT_ID: z.string().optional(),

@@ -1,7 +1,7 @@
 "use client";
 // Create a registration token. The token itself is in the create response only: this
-// dialog shows it once, with the agent command line and the Kubernetes Secret built
-// around it, and forgets it when closed.
+// dialog shows it once, with the one-line import built around it, and forgets it when
+// closed.
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { fieldMessage, toFormError, type FormError } from "@/lib/errors";
@@ -169,18 +169,37 @@ function ShowOnce({ t }: { t: Created }) {
           <CopyField value={t.token} label="Registration token" />
         </section>
         <section className="flex flex-col gap-1.5">
-          <h3 className="text-[13px] font-medium">Run the agent</h3>
-          <p className="text-[13px] text-muted-foreground">On a machine whose kubeconfig points at the cluster. It enrols, keeps its credential in ~/.isthmus-agent, and stays connected.</p>
-          <CopyField value={t.install.command} label="Agent command line" multiline />
+          <h3 className="text-[13px] font-medium">Import a cluster in one line</h3>
+          {t.install.warning ? (
+            <Alert tone="warning" title="No cluster can reach this control plane yet">
+              {t.install.warning}
+            </Alert>
+          ) : null}
+          <p className="text-[13px] text-muted-foreground">
+            On any machine whose <code className="font-mono">kubectl</code> points at the cluster. It installs the agent (namespace isthmus-system, least-privilege RBAC, this token in a Secret), which enrols and stays connected.
+          </p>
+          <CopyField value={t.install.command} label="One-line import" multiline />
+          <details className="text-[13px] text-muted-foreground">
+            <summary className="cursor-pointer">Without curl, or to read the manifests first</summary>
+            <div className="mt-1.5 flex flex-col gap-1.5">
+              <p>With kubectl alone (the token is then part of the URL):</p>
+              <CopyField value={t.install.kubectlOnly} label="kubectl only" multiline />
+              <p>The manifests, rendered for this token (send it as ?token= or an Authorization: Bearer header):</p>
+              <CopyField value={t.install.url} label="Install manifests URL" />
+            </div>
+          </details>
         </section>
         <section className="flex flex-col gap-1.5">
-          <h3 className="text-[13px] font-medium">Or run it in the cluster</h3>
+          <h3 className="text-[13px] font-medium">Or run the agent from your machine</h3>
+          <p className="text-[13px] text-muted-foreground">On a machine whose kubeconfig points at the cluster. It enrols, keeps its credential in ~/.isthmus-agent, and stays connected while it runs.</p>
+          <CopyField value={t.install.localCommand} label="Agent command line" multiline />
+        </section>
+        <section className="flex flex-col gap-1.5">
+          <h3 className="text-[13px] font-medium">Or with deploy/agent from the repository</h3>
           <p className="text-[13px] text-muted-foreground">
-            Save this Secret as <code className="font-mono">isthmus-agent-token.yaml</code>; the agent deployment reads the token from it.
+            Save this Secret as <code className="font-mono">isthmus-agent-token.yaml</code> and apply it with <code className="font-mono">kubectl apply -k deploy/agent</code> (set ISTHMUS_SERVER there).
           </p>
           <CopyField value={t.install.secretManifest} label="Kubernetes Secret manifest" multiline />
-          <p className="text-[13px] text-muted-foreground">Then apply it with the agent&apos;s manifests:</p>
-          <CopyField value={t.install.kubectl} label="kubectl commands" multiline />
         </section>
       </DialogBody>
       <DialogFooter>

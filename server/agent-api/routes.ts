@@ -9,6 +9,7 @@ import { recordHeartbeat } from "../clusters/record-heartbeat";
 import { registerCluster } from "../clusters/register-cluster";
 import { rotateAgentCredential } from "../clusters/rotate-credential";
 import { recordAck } from "../config/record-ack";
+import { installManifest, presentedInstallToken } from "../registration-tokens/install-manifest";
 import { parseInput } from "../validation";
 import type { ConfigPolls } from "./config-poll";
 import { clientAddress, parseJsonText, readBody, readJsonBody, sendJson } from "./http";
@@ -24,6 +25,9 @@ export interface RouteContext {
 }
 
 type Handler = (c: RouteContext) => Promise<void>;
+
+/** Paths under this prefix (`/install/<token id>.yaml`) share one route. */
+export const INSTALL_PREFIX = "/install/";
 
 const authed = (fn: (c: RouteContext, agent: AgentPrincipal) => Promise<void>): Handler => async (c) => fn(c, await authenticateAgent(c.req.headers.authorization));
 
@@ -58,6 +62,22 @@ export const ROUTES: Record<string, Partial<Record<string, Handler>>> = {
       await readJsonBody(req); // no body expected; read it so the connection can be reused
       sendJson(res, 200, await rotateAgentCredential(agent, clientAddress(req)));
     }),
+  },
+  // The one-line import: `curl -H "Authorization: Bearer <token>" …/install/<id>.yaml | kubectl apply -f -`.
+  // Served under a prefix (server.ts looks it up only when no exact path matched, so
+  // heartbeats never pay for it).
+  [INSTALL_PREFIX]: {
+    GET: async ({ req, res, search }) => {
+      const url = req.url ?? "";
+      const from = url.indexOf(INSTALL_PREFIX) + INSTALL_PREFIX.length;
+      const file = url.slice(from, url.indexOf("?") < 0 ? undefined : url.indexOf("?"));
+      const id = /^([a-z0-9]{1,64})\.ya?ml$/.exec(file)?.[1] ?? "";
+      const yaml = await installManifest(id, presentedInstallToken(new URLSearchParams(search), req.headers.authorization));
+      if (res.headersSent || res.destroyed) return;
+      // The token is inside: no cache may keep it.
+      res.writeHead(200, { "content-type": "application/yaml; charset=utf-8", "content-length": Buffer.byteLength(yaml), "cache-control": "no-store", "referrer-policy": "no-referrer" });
+      res.end(req.method === "HEAD" ? undefined : yaml);
+    },
   },
   "/healthz": {
     // 503 while draining, so a load balancer stops sending new work here.

@@ -13,7 +13,7 @@ import { AppError } from "../errors";
 import { logger as rootLogger } from "../logger";
 import { configPolls } from "./config-poll";
 import { closeAfterResponse, sendAppError, sendError } from "./http";
-import { ROUTES } from "./routes";
+import { INSTALL_PREFIX, ROUTES } from "./routes";
 import type { Siblings } from "./siblings";
 import { startSubscriber } from "./subscriber";
 
@@ -81,7 +81,7 @@ export async function createAgentApiServer(opts: AgentApiOptions = {}): Promise<
   async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
     const url = requestTarget(req.url ?? "/");
     const path = url.pathname === "/healthz" ? "/healthz" : url.pathname.startsWith(PROTOCOL_BASE_PATH + "/") ? url.pathname.slice(PROTOCOL_BASE_PATH.length) : null;
-    const route = path === null ? undefined : ROUTES[path];
+    const route = path === null ? undefined : (ROUTES[path] ?? (path.startsWith(INSTALL_PREFIX) ? ROUTES[INSTALL_PREFIX] : undefined));
     if (!route) return sendError(res, 404, ERROR_CODES.notFound, `no such path: ${url.pathname}`);
     const method = req.method === "HEAD" ? "GET" : (req.method ?? "GET");
     const handler = route[method];

@@ -41,6 +41,6 @@ export async function createRegistrationToken(ctx: TenantContext, input: CreateR
     labels: data.labels,
     siteType: row.siteType,
     createdAt: row.createdAt,
-    install: installSnippet(env().PUBLIC_URL, secret.token),
+    install: installSnippet(env().PUBLIC_URL, secret.token, row.id),
   };
 }

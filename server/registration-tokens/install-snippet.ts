@@ -1,13 +1,46 @@
-// What the console shows once, next to a new token: the agent command line and a
-// Kubernetes Secret for deploy/agent (which reads the token from that Secret's file).
+// What the console and `POST /registration-tokens` answer once, next to a new token:
+// the one-line import (`kubectl apply` of the manifests the agent API renders for this
+// token), the URL it fetches, and the ways to run the agent by hand.
+import { PROTOCOL_BASE_PATH } from "../../protocol/index";
 
 /** Single-quote for a POSIX shell. */
 const sh = (s: string) => (/^[A-Za-z0-9_@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
 
-export function installSnippet(publicUrl: string, token: string) {
+const LOOPBACK = /^(localhost|.*\.localhost|127\.\d+\.\d+\.\d+|\[::1\]|0\.0\.0\.0|\[::\])$/i;
+
+/**
+ * Why no cluster can reach this control plane at `publicUrl`, or null when it may.
+ * A loopback address means "this machine" to every agent, i.e. its own cluster node.
+ */
+export function unreachablePublicUrl(publicUrl: string): string | null {
+  let host: string;
+  try {
+    host = new URL(publicUrl).hostname;
+  } catch {
+    return `PUBLIC_URL (${publicUrl}) is not a URL`;
+  }
+  if (!LOOPBACK.test(host)) return null;
+  return `PUBLIC_URL is ${publicUrl}: an agent in a cluster would dial itself, not this control plane. Set PUBLIC_URL to the address clusters reach (e.g. PUBLIC_URL=https://isthmus.example.com in the environment of the console and the agent API) and restart, then create a new token.`;
+}
+
+export function installUrl(publicUrl: string, tokenId: string): string {
+  return `${publicUrl.replace(/\/+$/, "")}${PROTOCOL_BASE_PATH}/install/${tokenId}.yaml`;
+}
+
+export function installSnippet(publicUrl: string, token: string, tokenId: string) {
   const server = publicUrl.replace(/\/+$/, "");
+  const url = installUrl(server, tokenId);
   return {
-    command: `npx isthmus-agent --server ${sh(server)} --token ${sh(token)}`,
+    /** The one line: fetch this token's manifests and apply them to the current kubectl context. */
+    command: `curl -sSL --fail-with-body -H ${sh(`Authorization: Bearer ${token}`)} ${sh(url)} | kubectl apply -f -`,
+    /** The same manifests, for where there is no curl (the token then sits in the URL). */
+    kubectlOnly: `kubectl apply -f ${sh(`${url}?token=${token}`)}`,
+    url,
+    /** Null when clusters can reach PUBLIC_URL; otherwise what to change. */
+    warning: unreachablePublicUrl(server),
+    /** The agent run from a workstation against the current kubeconfig, without installing it. */
+    localCommand: `npx isthmus-agent --server ${sh(server)} --token ${sh(token)}`,
+    /** For deploy/agent by hand (kustomize): the token Secret it reads. */
     secretManifest: [
       "apiVersion: v1",
       "kind: Secret",
@@ -19,6 +52,5 @@ export function installSnippet(publicUrl: string, token: string) {
       `  token: ${JSON.stringify(token)}`,
       "",
     ].join("\n"),
-    kubectl: `kubectl create namespace isthmus-system --dry-run=client -o yaml | kubectl apply -f - && kubectl apply -f isthmus-agent-token.yaml && kubectl apply -k deploy/agent  # set ISTHMUS_SERVER=${server} in deploy/agent/deployment.yaml`,
   };
 }

@@ -52,7 +52,14 @@ export const registrationTokensRouter = router({
         labels: ZLabelsOut,
         siteType: ZSiteType.nullable(),
         createdAt: z.date(),
-        install: z.object({ command: z.string(), secretManifest: z.string(), kubectl: z.string() }),
+        install: z.object({
+          command: z.string().describe("One line for any machine whose kubectl points at the cluster: fetches `url` with the token and applies it"),
+          kubectlOnly: z.string().describe("The same with kubectl alone (the token is in the URL's query)"),
+          url: z.string().describe("The agent's manifests for this token: GET with ?token= or Authorization: Bearer <token>"),
+          warning: z.string().nullable().describe("Set when PUBLIC_URL is one no cluster can reach (unset, localhost), with how to fix it"),
+          localCommand: z.string(),
+          secretManifest: z.string(),
+        }),
       }),
     )
     .mutation(({ ctx, input }) => {

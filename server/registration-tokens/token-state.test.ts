@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { installSnippet } from "./install-snippet";
+import { installSnippet, unreachablePublicUrl } from "./install-snippet";
 import { tokenRefusal, usesLeft } from "./token-state";
 
 const now = new Date("2026-06-01T00:00:00Z");
@@ -20,10 +20,22 @@ describe("registration token state", () => {
     expect(tokenRefusal({ revokedAt: null, expiresAt: later, maxUses: null, uses: 99 }, now)).toBeNull();
   });
 
-  test("install snippet: command line and a Secret for deploy/agent", () => {
-    const s = installSnippet("https://isthmus.example.com/", "isr_abc.def");
-    expect(s.command).toBe("npx isthmus-agent --server https://isthmus.example.com --token isr_abc.def");
+  test("install snippet: one line that fetches this token's manifests, the URL on its own, a Secret for deploy/agent", () => {
+    const s = installSnippet("https://isthmus.example.com/", "isr_abc.def", "abc");
+    expect(s.url).toBe("https://isthmus.example.com/api/agent/v1/install/abc.yaml");
+    expect(s.command).toBe("curl -sSL --fail-with-body -H 'Authorization: Bearer isr_abc.def' https://isthmus.example.com/api/agent/v1/install/abc.yaml | kubectl apply -f -");
+    expect(s.kubectlOnly).toBe("kubectl apply -f 'https://isthmus.example.com/api/agent/v1/install/abc.yaml?token=isr_abc.def'");
+    expect(s.warning).toBeNull();
+    expect(s.localCommand).toBe("npx isthmus-agent --server https://isthmus.example.com --token isr_abc.def");
     expect(s.secretManifest).toContain("name: isthmus-agent-token");
     expect(s.secretManifest).toContain('token: "isr_abc.def"');
+  });
+
+  test("a PUBLIC_URL no cluster can reach (unset, localhost, loopback) says so and how to set it", () => {
+    for (const u of ["http://localhost:3000", "http://127.0.0.1:3000", "http://[::1]:3000", "http://app.localhost", "http://0.0.0.0:3000"]) {
+      expect(unreachablePublicUrl(u), u).toMatch(/Set PUBLIC_URL to the address clusters reach/);
+    }
+    expect(installSnippet("http://localhost:3000", "isr_abc.def", "abc").warning).toMatch(/would dial itself/);
+    for (const u of ["https://isthmus.example.com", "http://10.0.0.5:3000", "http://localhost.example.com"]) expect(unreachablePublicUrl(u), u).toBeNull();
   });
 });

@@ -1,0 +1,99 @@
+// The one-line import over the agent API: GET /install/<id>.yaml with the token renders
+// deploy/agent's manifests around it (valid against the upstream Kubernetes schemas, the
+// same RBAC), spends no use, and a token that could no longer enrol gets the protocol's
+// refusal instead of YAML.
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { parseAllDocuments } from "yaml";
+import { makeTenant, tenantCtx, type TenantFixture } from "../../test/fixtures";
+import { clusterInfo, makeRegistrationToken, startTestApi, type TestApi } from "../agent-api/test-helpers";
+import { db } from "../db/client";
+import { env } from "../env";
+import { validateUpstream } from "../slices/manifests";
+import { AGENT_MANIFEST_DIR, renderAgentInstall } from "./render-install";
+import { revokeRegistrationToken } from "./revoke-registration-token";
+
+type Obj = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string }; [k: string]: unknown };
+let api: TestApi;
+let a: TenantFixture;
+
+beforeAll(async () => {
+  a = await makeTenant("install");
+  api = await startTestApi();
+});
+afterAll(() => api.api.close());
+
+const parse = (text: string) => parseAllDocuments(text).map((d) => d.toJS() as Obj);
+const get = (p: string, headers: Record<string, string> = {}) => fetch(api.base + p, { headers });
+const agentContainer = (objs: Obj[]) =>
+  (objs.find((o) => o.kind === "Deployment") as unknown as { spec: { template: { spec: { containers: Array<{ image: string; env: Array<{ name: string; value?: string }> }> } } } }).spec.template.spec.containers[0]!;
+
+describe("GET /api/agent/v1/install/<id>.yaml", () => {
+  test("with the token in a Bearer header: the agent's manifests, the token in its Secret, this control plane as ISTHMUS_SERVER", async () => {
+    const t = await makeRegistrationToken(a);
+    expect(t.install.url).toBe(`${env().PUBLIC_URL}/api/agent/v1/install/${t.id}.yaml`);
+    const res = await get(`/install/${t.id}.yaml`, { authorization: `Bearer ${t.token}` });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toMatch(/^application\/yaml/);
+    expect(res.headers.get("cache-control")).toBe("no-store");
+    const objs = parse(await res.text());
+    expect(objs.map((o) => o.kind)).toEqual(["Namespace", "ServiceAccount", "ClusterRole", "ClusterRoleBinding", "ClusterRole", "Role", "RoleBinding", "Role", "RoleBinding", "Secret", "Deployment"]);
+    for (const o of objs) expect(validateUpstream(o), `${o.kind}/${o.metadata.name}`).toEqual({ valid: true, errors: [] });
+    expect((objs.find((o) => o.kind === "Secret") as unknown as { stringData: { token: string } }).stringData.token).toBe(t.token);
+    const c = agentContainer(objs);
+    expect(c.env.find((e) => e.name === "ISTHMUS_SERVER")?.value).toBe(env().PUBLIC_URL.replace(/\/+$/, ""));
+    expect(c.image).toBe(env().AGENT_IMAGE ?? "ghcr.io/isthmus/isthmus-agent:latest");
+  });
+
+  test("RBAC is deploy/agent's, unchanged: the one line grants nothing the reviewed manifests do not", async () => {
+    const t = await makeRegistrationToken(a);
+    const objs = parse(await (await get(`/install/${t.id}.yaml?token=${encodeURIComponent(t.token)}`)).text());
+    const rbacFile = parse(readFileSync(path.join(AGENT_MANIFEST_DIR, "rbac.yaml"), "utf8"));
+    expect(objs.filter((o) => o.apiVersion.startsWith("rbac.") || o.kind === "ServiceAccount")).toEqual(rbacFile);
+  });
+
+  test("rendering spends no use: the agent can still enrol with the token afterwards", async () => {
+    const t = await makeRegistrationToken(a);
+    expect((await get(`/install/${t.id}.yaml`, { authorization: `Bearer ${t.token}` })).status).toBe(200);
+    expect((await db().registrationToken.findUniqueOrThrow({ where: { id: t.id } })).uses).toBe(0);
+    const reg = await api.call("POST", "/register", { body: { token: t.token, cluster: clusterInfo(), agentVersion: "0.1.0" } });
+    expect(reg.status).toBe(201);
+  });
+
+  async function expectRefusal(p: string, headers: Record<string, string>, code: string, message: RegExp) {
+    const res = await get(p, headers);
+    expect(res.status).toBe(401);
+    expect(res.headers.get("content-type")).toBe("application/json");
+    expect(await res.json()).toEqual({ error: { code, message: expect.stringMatching(message) } });
+  }
+
+  test("used up, expired, revoked, unknown, missing or another token's id: a clear refusal, never YAML", async () => {
+    const used = await makeRegistrationToken(a);
+    expect((await api.call("POST", "/register", { body: { token: used.token, cluster: clusterInfo(), agentVersion: "0.1.0" } })).status).toBe(201);
+    await expectRefusal(`/install/${used.id}.yaml`, { authorization: `Bearer ${used.token}` }, "TOKEN_USED_UP", /no uses left .*create a new one/);
+
+    const expired = await makeRegistrationToken(a);
+    await db().registrationToken.update({ where: { id: expired.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    await expectRefusal(`/install/${expired.id}.yaml?token=${expired.token}`, {}, "TOKEN_EXPIRED", /expired/);
+
+    const revoked = await makeRegistrationToken(a, { unlimited: true });
+    await revokeRegistrationToken(tenantCtx(a), revoked.id);
+    await expectRefusal(`/install/${revoked.id}.yaml`, { authorization: `Bearer ${revoked.token}` }, "TOKEN_REVOKED", /revoked/);
+
+    const good = await makeRegistrationToken(a);
+    await expectRefusal(`/install/${good.id}.yaml`, {}, "TOKEN_UNKNOWN", /missing: send it as \?token=/);
+    await expectRefusal(`/install/${good.id}.yaml`, { authorization: `Bearer ${good.token.slice(0, -2)}xx` }, "TOKEN_UNKNOWN", /unknown/);
+    await expectRefusal(`/install/${used.id}.yaml`, { authorization: `Bearer ${good.token}` }, "TOKEN_UNKNOWN", /unknown/);
+    await expectRefusal(`/install/nope`, { authorization: `Bearer ${good.token}` }, "TOKEN_UNKNOWN", /unknown/);
+  });
+});
+
+describe("renderAgentInstall", () => {
+  test("a configured image and a URL with a trailing slash", () => {
+    const objs = parse(renderAgentInstall({ server: "https://cp.example.com/", token: "isr_x.y", image: "registry.example.com/isthmus-agent:1.2.3" }));
+    const c = agentContainer(objs);
+    expect(c.image).toBe("registry.example.com/isthmus-agent:1.2.3");
+    expect(c.env.find((e) => e.name === "ISTHMUS_SERVER")?.value).toBe("https://cp.example.com");
+  });
+});
