@@ -4,6 +4,7 @@ import { useTenant } from "../shell/tenant-context";
 import type { RouterOutputs } from "@/lib/trpc";
 import { Badge } from "../ui/badge";
 import { Card, CardBody, CardHeader } from "../ui/card";
+import { agentIsOutdated, CURRENT_AGENT_VERSION } from "./agent-version";
 import { LabelChips } from "./badges";
 import { Fact, MonoList } from "./facts";
 import { SITE_HINT, SITE_LABEL } from "./meta";
@@ -62,6 +63,11 @@ export function ClusterOverview({ c }: { c: Cluster }) {
             </Fact>
             <Fact label="Agent version">
               <span className="font-mono text-[12.5px]">{c.agentVersion ?? "—"}</span>
+              {agentIsOutdated(c.agentVersion) ? (
+                <span className="text-xs text-muted-foreground">
+                  <Badge tone="warning">Outdated</Badge> this control plane ships {CURRENT_AGENT_VERSION}; apply the install manifests again to upgrade.
+                </span>
+              ) : null}
             </Fact>
           </dl>
         </CardBody>

@@ -17,6 +17,8 @@ import { EmptyState } from "../ui/empty-state";
 import { Input } from "../ui/input";
 import { Select } from "../ui/select";
 import { Table, TBody, TD, TH, THead, TR } from "../ui/table";
+import { Badge } from "../ui/badge";
+import { agentIsOutdated, CURRENT_AGENT_VERSION } from "./agent-version";
 import { AvailabilityBadge, LabelChips, RevisionStatus, SiteBadge } from "./badges";
 import { NoClustersYet } from "./install-help";
 import { LiveAgo } from "./live-time";
@@ -207,7 +209,7 @@ export function ClustersTable() {
               <TH>Last seen</TH>
               <TH className="hidden lg:table-cell">Kubernetes</TH>
               <TH className="hidden text-right md:table-cell">Nodes</TH>
-              <TH className="hidden 2xl:table-cell">Agent</TH>
+              <TH className="hidden lg:table-cell">Agent</TH>
               <TH>Applied / desired</TH>
               <TH className="hidden lg:table-cell">Labels</TH>
             </TR>
@@ -271,7 +273,14 @@ function ClusterTableRow({ c, base, onPickLabel }: { c: ClusterRow; base: string
       </TD>
       <TD className="hidden font-mono text-[12.5px] whitespace-nowrap lg:table-cell">{c.kubernetesVersion ?? "—"}</TD>
       <TD className="hidden text-right tabular-nums md:table-cell">{c.nodeCount}</TD>
-      <TD className="hidden font-mono text-[12.5px] whitespace-nowrap text-muted-foreground 2xl:table-cell">{c.agentVersion ?? "—"}</TD>
+      <TD className="hidden font-mono text-[12.5px] whitespace-nowrap text-muted-foreground lg:table-cell">
+        {c.agentVersion ?? "—"}
+        {agentIsOutdated(c.agentVersion) ? (
+          <Badge tone="warning" className="ml-1.5 font-sans" title={`Older than this control plane's agent (${CURRENT_AGENT_VERSION}): upgrade it by applying the install manifests again`}>
+            Outdated
+          </Badge>
+        ) : null}
+      </TD>
       <TD>
         <RevisionStatus applied={c.appliedRevision} desired={c.desiredRevision} compact />
       </TD>
