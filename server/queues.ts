@@ -20,6 +20,12 @@ export const JOBS = {
   // Delivers what the delivery outbox still holds: changes whose request died or failed
   // between commit and publish (every 2 s, all tenants; one tenant's when given).
   "config.drain-outbox": { payload: z.object({ tenantId: z.string().min(1).optional() }).strict() },
+  // One step of a rollout (asked for by the ack that settled or failed a wave; job id =
+  // rollout + step). Idempotent: the step is decided from Postgres under the rollout's lock.
+  "rollouts.advance": { payload: z.object({ rolloutId: z.string().min(1).max(64) }).strict() },
+  // Steps every unfinished rollout from Postgres (deadlines, soak windows, queued ones,
+  // and whatever a lost job would have done), every second.
+  "rollouts.reconcile": { payload: z.object({}).strict() },
 } as const satisfies Record<`${string}.${string}`, { payload: z.ZodType }>;
 
 export type JobName = keyof typeof JOBS;
@@ -35,6 +41,7 @@ export const SCHEDULES = {
   // 250 ms rather than 1 s: see workers/jobs/clusters.ts.
   "clusters.flush": 250,
   "config.drain-outbox": 2_000,
+  "rollouts.reconcile": 1_000,
 } as const satisfies Partial<Record<JobName, number>>;
 export type ScheduledJobName = keyof typeof SCHEDULES;
 

@@ -8,6 +8,7 @@ import type { Logger } from "pino";
 import { SCHEDULES, type JobName, type JobPayload } from "../server/queues";
 import { clusterJobs } from "./jobs/clusters";
 import { drainOutboxJob } from "./jobs/outbox";
+import { advanceRolloutJob, reconcileRolloutsJob } from "./jobs/rollouts";
 import { cleanupExpired } from "./maintenance/cleanup";
 
 export interface JobContext {
@@ -29,5 +30,7 @@ const entry = <N extends JobName>(e: JobEntry<N>) => e as unknown as JobEntry;
 export const registry: JobEntry[] = [
   entry({ name: "maintenance.cleanup", handler: (p) => cleanupExpired(p), schedule: { everyMs: SCHEDULES["maintenance.cleanup"] } }),
   entry({ name: "config.drain-outbox", handler: (p) => drainOutboxJob(p), schedule: { everyMs: SCHEDULES["config.drain-outbox"] } }),
+  entry({ name: "rollouts.advance", handler: (p) => advanceRolloutJob(p) }),
+  entry({ name: "rollouts.reconcile", handler: () => reconcileRolloutsJob(), schedule: { everyMs: SCHEDULES["rollouts.reconcile"] } }),
   ...clusterJobs.map((j) => entry({ name: j.name, handler: (_p, ctx) => j.handler(ctx), schedule: { everyMs: SCHEDULES[j.name] } })),
 ];

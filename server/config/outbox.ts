@@ -6,10 +6,20 @@
 // between commit and publish — a worker drains (config.drain-outbox), with backoff.
 // Delivery recompiles from committed state and an unchanged bundle publishes nothing,
 // so delivering a row twice is harmless.
+//
+// Every change is delivered as a rollout (server/rollouts/): the same transaction
+// records the Rollout and its targets, and each outbox row names its rollout. Delivering
+// a row then means getting that rollout started (its bundles computed once, its waves
+// planned) and publishing the cluster when its wave allows; from there the rollout's
+// own state in Postgres carries the delivery, and the row is done.
 import type { Tx } from "../db/client";
 import { db } from "../db/client";
 import { withTenantScope } from "../db/tenant-scope";
 import { logger } from "../logger";
+import { advanceRollout } from "../rollouts/advance-rollout";
+import { publishTargets } from "../rollouts/publish-targets";
+import { recordRollout, type RecordRolloutOptions } from "../rollouts/record-rollout";
+import { startRollout } from "../rollouts/start-rollout";
 import { deliverCluster } from "../slices/deliver";
 
 /**
@@ -26,21 +36,31 @@ export interface OutboxRow {
   id: bigint;
   tenantId: string;
   clusterId: string;
+  /** The rollout delivering it (null on rows written before rollouts existed). */
+  rolloutId: string | null;
 }
 
 /** Test seams: after the commit, before the fast path publishes; before each cluster's delivery. */
 export const outboxHooks: { beforeFastPath?: (rows: OutboxRow[]) => void | Promise<void>; beforeDeliver?: (clusterId: string) => void } = {};
 
-/** Inside the writer's transaction: what must be delivered once it commits. */
-export async function recordDeliveries(tx: Tx, tenantId: string, clusterIds: readonly string[], reason: string): Promise<OutboxRow[]> {
+/**
+ * Inside the writer's transaction: what must be delivered once it commits — a rollout
+ * (strategy from `opts.rollout` over the tenant's default) and one outbox row per
+ * cluster naming it. `rolloutIdOf(rows)` gives the rollout to answer with.
+ */
+export async function recordDeliveries(tx: Tx, tenantId: string, clusterIds: readonly string[], reason: string, opts: RecordRolloutOptions = {}): Promise<OutboxRow[]> {
   const unique = [...new Set(clusterIds)].sort();
   if (unique.length === 0) return [];
+  const rolloutId = await recordRollout(tx, tenantId, unique, reason, opts);
   const claimedUntil = new Date(Date.now() + CLAIM_MS);
   return tx.deliveryOutbox.createManyAndReturn({
-    data: unique.map((clusterId) => ({ tenantId, clusterId, reason: reason.slice(0, 200), nextAttemptAt: claimedUntil })),
-    select: { id: true, tenantId: true, clusterId: true },
+    data: unique.map((clusterId) => ({ tenantId, clusterId, rolloutId, reason: reason.slice(0, 200), nextAttemptAt: claimedUntil })),
+    select: { id: true, tenantId: true, clusterId: true, rolloutId: true },
   });
 }
+
+/** The rollout these rows deliver (a writer's rows all share one), if any. */
+export const rolloutIdOf = (rows: readonly OutboxRow[]): string | null => rows.find((r) => r.rolloutId)?.rolloutId ?? null;
 
 /** The wait before attempt n+1 after n failed ones: 2 s, 4 s, 8 s, … up to 5 min. */
 export const backoffMs = (attempts: number) => Math.min(BACKOFF_BASE_MS * 2 ** Math.max(0, attempts - 1), BACKOFF_MAX_MS);
@@ -55,43 +75,91 @@ const CONCURRENCY = 4;
  * thrown: the change is committed, and the drain retries it.
  */
 async function deliverRows(rows: OutboxRow[], attempts: Map<bigint, number> = new Map()) {
-  const byCluster = new Map<string, OutboxRow[]>();
-  for (const r of rows) byCluster.set(r.clusterId, [...(byCluster.get(r.clusterId) ?? []), r]);
-  const queue = [...byCluster.keys()].sort();
+  // Work items: a rollout's rows together (its start computes every target's bundle at
+  // once), and a cluster's rows without a rollout (written before rollouts existed).
+  const groups = new Map<string, OutboxRow[]>();
+  for (const r of rows) {
+    const key = r.rolloutId ? `rollout:${r.rolloutId}` : `cluster:${r.clusterId}`;
+    groups.set(key, [...(groups.get(key) ?? []), r]);
+  }
+  const queue = [...groups.keys()].sort();
   const revisions: Record<string, number> = {};
   let failed = 0;
   let dropped = 0;
+  const fail = async (mine: OutboxRow[], err: unknown) => {
+    failed += new Set(mine.map((r) => r.clusterId)).size;
+    const message = (err as Error).message?.slice(0, LAST_ERROR_MAX) ?? String(err);
+    logger.warn({ tenantId: mine[0]!.tenantId, clusters: mine.map((r) => r.clusterId).slice(0, 20), err: message }, "delivery failed; the outbox retries it");
+    for (const r of mine) {
+      const n = attempts.get(r.id) ?? 1;
+      await db()
+        .deliveryOutbox.updateMany({
+          where: { id: r.id, tenantId: r.tenantId },
+          data: { attempts: n, lastError: message, nextAttemptAt: new Date(Date.now() + backoffMs(n)) },
+        })
+        .catch((e: Error) => logger.error({ clusterId: r.clusterId, err: e.message }, "could not record a failed delivery"));
+    }
+  };
+  const done = (mine: OutboxRow[]) => db().deliveryOutbox.deleteMany({ where: { id: { in: mine.map((r) => r.id) }, tenantId: mine[0]!.tenantId } });
   const work = async () => {
-    for (let clusterId = queue.shift(); clusterId; clusterId = queue.shift()) {
-      const mine = byCluster.get(clusterId)!;
-      const ids = mine.map((r) => r.id);
+    for (let key = queue.shift(); key; key = queue.shift()) {
+      const mine = groups.get(key)!;
+      const tenantId = mine[0]!.tenantId;
+      if (mine[0]!.rolloutId) {
+        const rolloutId = mine[0]!.rolloutId;
+        // A cluster whose delivery fails keeps its rows for the retry; the others go on.
+        const ok: OutboxRow[] = [];
+        for (const r of mine) {
+          try {
+            outboxHooks.beforeDeliver?.(r.clusterId);
+            ok.push(r);
+          } catch (err) {
+            await fail([r], err);
+          }
+        }
+        if (ok.length === 0) continue;
+        try {
+          // The drain spans tenants; each delivery still runs under its own tenant's row-level security.
+          const targets = await withTenantScope(tenantId, async () => {
+            await startRollout(tenantId, rolloutId);
+            const clusterIds = ok.map((r) => r.clusterId);
+            await publishTargets(tenantId, rolloutId, clusterIds);
+            return db().rolloutTarget.findMany({ where: { rolloutId, tenantId, clusterId: { in: clusterIds } }, select: { clusterId: true, state: true, toRevision: true } });
+          });
+          for (const t of targets) {
+            if (t.state === "GONE") dropped++;
+            else if (t.toRevision !== null && t.state !== "PENDING") revisions[t.clusterId] = t.toRevision;
+          }
+          // A cluster deleted before the change committed got no target: its row is dropped.
+          dropped += ok.length - targets.length;
+          // Started: the rollout's own state now carries the delivery (a later wave, a queue).
+          await done(ok);
+        } catch (err) {
+          await fail(ok, err);
+        }
+        continue;
+      }
       try {
-        outboxHooks.beforeDeliver?.(clusterId);
-        // The drain spans tenants; each delivery still runs under its own tenant's row-level security.
-        const tenantId = mine[0]!.tenantId;
-        const published = await withTenantScope(tenantId, () => deliverCluster(tenantId, clusterId));
-        if (published) revisions[clusterId] = published.revision;
+        outboxHooks.beforeDeliver?.(mine[0]!.clusterId);
+        const published = await withTenantScope(tenantId, () => deliverCluster(tenantId, mine[0]!.clusterId));
+        if (published) revisions[mine[0]!.clusterId] = published.revision;
         else dropped++;
         // Delivered (or the cluster is gone): every row of the cluster older than this
         // compile is satisfied too, but only ours are known to be; the rest go their way.
-        await db().deliveryOutbox.deleteMany({ where: { id: { in: ids }, tenantId: mine[0]!.tenantId } });
+        await done(mine);
       } catch (err) {
-        failed++;
-        const message = (err as Error).message?.slice(0, LAST_ERROR_MAX) ?? String(err);
-        logger.warn({ tenantId: mine[0]!.tenantId, clusterId, err: message }, "delivery failed; the outbox retries it");
-        for (const r of mine) {
-          const n = attempts.get(r.id) ?? 1;
-          await db()
-            .deliveryOutbox.updateMany({
-              where: { id: r.id, tenantId: r.tenantId },
-              data: { attempts: n, lastError: message, nextAttemptAt: new Date(Date.now() + backoffMs(n)) },
-            })
-            .catch((e: Error) => logger.error({ clusterId, err: e.message }, "could not record a failed delivery"));
-        }
+        await fail(mine, err);
       }
     }
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, work));
+  // Carry each rollout on as far as it goes now (finish it when nothing waits for an ack).
+  for (const rolloutId of new Set(rows.flatMap((r) => (r.rolloutId ? [r.rolloutId] : [])))) {
+    const tenantId = rows.find((r) => r.rolloutId === rolloutId)!.tenantId;
+    await withTenantScope(tenantId, () => advanceRollout(tenantId, rolloutId)).catch((err: Error) =>
+      logger.warn({ tenantId, rolloutId, err: err.message }, "rollout step failed; the reconciler retries it"),
+    );
+  }
   const sorted = Object.fromEntries(Object.entries(revisions).sort(([a], [b]) => (a < b ? -1 : 1)));
   return { revisions: sorted, failed, dropped };
 }
@@ -123,11 +191,11 @@ export async function drainOutbox(opts: { tenantId?: string; limit?: number; now
   const claimed = await db().$transaction(async (tx) => {
     const rows = opts.tenantId
       ? await tx.$queryRaw<Array<OutboxRow & { attempts: number }>>`
-          SELECT "id", "tenantId", "clusterId", "attempts" FROM "DeliveryOutbox"
+          SELECT "id", "tenantId", "clusterId", "rolloutId", "attempts" FROM "DeliveryOutbox"
            WHERE "tenantId" = ${opts.tenantId} AND "nextAttemptAt" <= (to_timestamp(${nowMs}::float8 / 1000) AT TIME ZONE 'UTC')
            ORDER BY "nextAttemptAt", "id" LIMIT ${limit} FOR UPDATE SKIP LOCKED`
       : await tx.$queryRaw<Array<OutboxRow & { attempts: number }>>`
-          SELECT "id", "tenantId", "clusterId", "attempts" FROM "DeliveryOutbox"
+          SELECT "id", "tenantId", "clusterId", "rolloutId", "attempts" FROM "DeliveryOutbox"
            WHERE "nextAttemptAt" <= (to_timestamp(${nowMs}::float8 / 1000) AT TIME ZONE 'UTC')
            ORDER BY "nextAttemptAt", "id" LIMIT ${limit} FOR UPDATE SKIP LOCKED`;
     if (rows.length > 0) {

@@ -5,10 +5,12 @@ import type { AckRequest } from "../../protocol/index";
 import type { AgentPrincipal } from "../clusters/agent-principal";
 import { writeEvents, type ClusterEvent } from "../clusters/events";
 import { db } from "../db/client";
+import { ackTarget, pokeRollouts, type AckedTarget } from "../rollouts/ack-target";
 
 export async function recordAck(agent: AgentPrincipal, ack: AckRequest): Promise<{ ok: true; appliedRevision: number }> {
   const { tenantId, clusterId } = agent;
-  return db().$transaction(async (tx) => {
+  let acked: AckedTarget[] = [];
+  const result = await db().$transaction(async (tx) => {
     const published = await tx.configRevision.findFirst({ where: { tenantId, clusterId, revision: ack.revision }, select: { hash: true } });
     await tx.configAck.create({
       data: { tenantId, clusterId, revision: ack.revision, hash: ack.hash, status: ack.status, message: ack.message ?? null, objects: ack.objects ?? undefined },
@@ -18,7 +20,11 @@ export async function recordAck(agent: AgentPrincipal, ack: AckRequest): Promise
     if (!published || published.hash !== ack.hash) {
       const why = published ? "its hash differs from the published one" : "no such revision was published";
       events.push({ ...base, type: "config.ack-mismatch", severity: "WARNING", message: `${agent.clusterName} acknowledged revision ${ack.revision}, but ${why}` });
-    } else if (ack.status === "APPLIED") {
+    } else {
+      // The rollout that published this revision learns how it went.
+      acked = await ackTarget(tx, tenantId, clusterId, ack);
+    }
+    if (published?.hash === ack.hash && ack.status === "APPLIED") {
       await tx.cluster.updateMany({ where: { id: clusterId, tenantId, appliedRevision: { lt: ack.revision } }, data: { appliedRevision: ack.revision } });
     }
     // The agent found objects of an applied revision changed by hand and put them back
@@ -36,4 +42,6 @@ export async function recordAck(agent: AgentPrincipal, ack: AckRequest): Promise
     const row = await tx.cluster.findFirst({ where: { id: clusterId, tenantId }, select: { appliedRevision: true } });
     return { ok: true as const, appliedRevision: row?.appliedRevision ?? 0 };
   });
+  if (acked.length > 0) await pokeRollouts(tenantId, acked);
+  return result;
 }

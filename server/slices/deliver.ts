@@ -3,7 +3,13 @@ import { announceRevision, insertRevision, type PublishedRevision } from "../con
 import { db } from "../db/client";
 import { AppError, isUniqueViolation } from "../errors";
 import { parseInput } from "../validation";
+import type { Tx } from "../db/client";
 import { compileClusterBundle } from "./compile-bundle";
+
+/** One cluster's bundle as committed now, validated against the wire contract. */
+export async function compileDeliverable(tx: Tx, tenantId: string, clusterId: string) {
+  return parseInput(ZBundle, await compileClusterBundle(tx, tenantId, clusterId));
+}
 
 /**
  * Compile one cluster's bundle from what is committed now and publish it as a revision
@@ -19,8 +25,7 @@ export async function deliverCluster(tenantId: string, clusterId: string): Promi
       const result = await db().$transaction(
         async (tx) => {
           await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`isthmus:deliver:${clusterId}`}, 0))`;
-          const bundle = await compileClusterBundle(tx, tenantId, clusterId);
-          return insertRevision(tx, tenantId, clusterId, parseInput(ZBundle, bundle));
+          return insertRevision(tx, tenantId, clusterId, await compileDeliverable(tx, tenantId, clusterId));
         },
         { maxWait: 15_000, timeout: 30_000 },
       );

@@ -1,0 +1,76 @@
+// Rollout options and states. The options ride on every mutation that changes bundles
+// (`rollout: {...}`) and in tenant settings (`settings.rollout`) as the default.
+import { z } from "zod";
+
+export const ROLLOUT_STRATEGIES = ["ALL_AT_ONCE", "WAVES"] as const;
+export const ZRolloutStrategy = z.enum(ROLLOUT_STRATEGIES);
+
+export const ZRolloutOptionsInput = z
+  .object({
+    strategy: ZRolloutStrategy.optional(),
+    // Percent of the targets in the canary wave when no target carries the label
+    // isthmus.io/canary=true (at least one cluster when above 0).
+    canary: z.number().int().min(0).max(100).optional(),
+    // Clusters per wave after the canary.
+    batchSize: z.number().int().min(1).max(100_000).optional(),
+    // At most this many targets of a wave published and not yet acknowledged at once.
+    maxConcurrent: z.number().int().min(1).max(100_000).optional(),
+    // A wave whose targets have not all acknowledged within this many seconds fails.
+    deadlineSeconds: z.number().int().min(1).max(24 * 3600).optional(),
+    // After a wave is applied, its health is watched this long before the next one.
+    soakSeconds: z.number().int().min(0).max(24 * 3600).optional(),
+  })
+  .strict();
+export type RolloutOptionsInput = z.infer<typeof ZRolloutOptionsInput>;
+
+export interface RolloutOptions {
+  strategy: (typeof ROLLOUT_STRATEGIES)[number];
+  canary: number;
+  batchSize: number | null;
+  maxConcurrent: number | null;
+  deadlineSeconds: number;
+  soakSeconds: number;
+}
+
+export const DEFAULT_ROLLOUT_OPTIONS: RolloutOptions = {
+  strategy: "ALL_AT_ONCE",
+  canary: 10,
+  batchSize: null,
+  maxConcurrent: null,
+  deadlineSeconds: 600,
+  soakSeconds: 60,
+};
+
+/** Tenant default first, then the change's own options on top. */
+export function resolveOptions(tenantDefault: unknown, override: RolloutOptionsInput | undefined): RolloutOptions {
+  const parsed = ZRolloutOptionsInput.safeParse(tenantDefault ?? {});
+  const base = parsed.success ? parsed.data : {};
+  const merged = { ...DEFAULT_ROLLOUT_OPTIONS, ...stripUndefined(base), ...stripUndefined(override ?? {}) };
+  return merged;
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+export const ROLLOUT_STATUSES = ["PENDING", "QUEUED", "RUNNING", "PAUSED", "DONE", "FAILED", "CANCELLED", "ROLLED_BACK"] as const;
+export type RolloutStatus = (typeof ROLLOUT_STATUSES)[number];
+/** Statuses in which a rollout still holds its clusters (a later one touching them waits). */
+export const ACTIVE_STATUSES: RolloutStatus[] = ["PENDING", "QUEUED", "RUNNING", "PAUSED"];
+export const FINISHED_STATUSES: RolloutStatus[] = ["DONE", "FAILED", "CANCELLED", "ROLLED_BACK"];
+
+export const TARGET_STATES = ["PENDING", "PUBLISHED", "APPLIED", "FAILED", "ROLLED_BACK", "OFFLINE_PENDING", "SUPERSEDED", "UNCHANGED", "CANCELLED", "GONE"] as const;
+export type TargetState = (typeof TARGET_STATES)[number];
+/** Target states a wave does not wait for any more. */
+export const SETTLED_STATES: TargetState[] = ["APPLIED", "OFFLINE_PENDING", "SUPERSEDED", "UNCHANGED", "GONE"];
+
+export const ZRolloutId = z.object({ id: z.string().min(1).max(64) }).strict();
+export const ZListRolloutsInput = z
+  .object({
+    status: z.enum(ROLLOUT_STATUSES).optional(),
+    clusterId: z.string().min(1).max(64).optional(),
+    limit: z.number().int().min(1).max(200).default(50),
+    cursor: z.string().min(1).max(64).optional(),
+  })
+  .strict();
+export type ListRolloutsInput = z.infer<typeof ZListRolloutsInput>;
