@@ -53,6 +53,10 @@ const ZEnv = z.object({
   // out in turn). One serves 5,000 heartbeats/s on two cores; more, up to the cores it
   // may use, raise the most it answers (see bench/README.md).
   AGENT_API_PROCESSES: z.coerce.number().int().min(1).max(64).default(1),
+  // Enrolment attempts the agent API accepts per source address per minute, so a leaked
+  // or guessed registration token cannot be hammered. Raise it when many clusters enrol
+  // at once through one NAT address.
+  AGENT_ENROL_PER_MINUTE: z.coerce.number().int().positive().default(30),
   // Heartbeat hot state is written to Postgres by the workers process every 250 ms. Set
   // this (ms) to also flush from the agent API process itself, e.g. when it runs without
   // workers; 0 keeps that work off the agent API's event loop.

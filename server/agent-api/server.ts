@@ -39,7 +39,7 @@ function requestTarget(target: string): { pathname: string; search: string } {
 export interface AgentApiOptions {
   /** Flush dirty hot state to Postgres this often (ms); 0 disables. Default: AGENT_API_FLUSH_MS. */
   flushIntervalMs?: number;
-  /** Enrolment attempts per source address per minute. */
+  /** Enrolment attempts per source address per minute. Default: AGENT_ENROL_PER_MINUTE. */
   enrolRatePerMinute?: number;
   /** The other processes on this port, when there are several (primary.ts). */
   siblings?: Siblings;
@@ -55,6 +55,7 @@ export interface AgentApiServer {
 
 export async function createAgentApiServer(opts: AgentApiOptions = {}): Promise<AgentApiServer> {
   const log = rootLogger.child({ component: "agent-api" });
+  const enrolRatePerMinute = opts.enrolRatePerMinute ?? env().AGENT_ENROL_PER_MINUTE;
   const fail = (res: http.ServerResponse, err: unknown, path: string) => {
     if (sendAppError(res, err)) return;
     log.error({ err, path }, "agent API request failed");
@@ -87,7 +88,7 @@ export async function createAgentApiServer(opts: AgentApiOptions = {}): Promise<
     const handler = route[method];
     if (!handler) return sendError(res, 405, "METHOD_NOT_ALLOWED", `${req.method} is not allowed on ${url.pathname}; use ${Object.keys(route).join(", ")}`, { allow: Object.keys(route).join(", ") });
     try {
-      await handler({ req, res, search: url.search, polls, enrolRatePerMinute: opts.enrolRatePerMinute, health });
+      await handler({ req, res, search: url.search, polls, enrolRatePerMinute, health });
     } catch (err) {
       if (err instanceof AppError && err.code === "PAYLOAD_TOO_LARGE") closeAfterResponse(req, res);
       fail(res, err, url.pathname);
