@@ -20,6 +20,12 @@ export const JOBS = {
   // Delivers what the delivery outbox still holds: changes whose request died or failed
   // between commit and publish (every 2 s, all tenants; one tenant's when given).
   "config.drain-outbox": { payload: z.object({ tenantId: z.string().min(1).optional() }).strict() },
+  // Writes closed minutes' gateway sample buckets from Redis to the 1-minute rollups (every 5 s).
+  "gateways.flush-minutes": { payload: z.object({}).strict() },
+  // Rolls closed hours of 1-minute rollups up into the 1-hour table (every 5 min).
+  "gateways.rollup-hours": { payload: z.object({}).strict() },
+  // Creates rollup partitions ahead and drops those past retention (hourly).
+  "gateways.maintain-partitions": { payload: z.object({}).strict() },
   // One step of a rollout (asked for by the ack that settled or failed a wave; job id =
   // rollout + step). Idempotent: the step is decided from Postgres under the rollout's lock.
   "rollouts.advance": { payload: z.object({ rolloutId: z.string().min(1).max(64) }).strict() },
@@ -41,6 +47,10 @@ export const SCHEDULES = {
   // 250 ms rather than 1 s: see workers/jobs/clusters.ts.
   "clusters.flush": 250,
   "config.drain-outbox": 2_000,
+  // 5 s: a sample is in the 1-minute table 5-10 s after its minute closes (limit: 70 s).
+  "gateways.flush-minutes": 5_000,
+  "gateways.rollup-hours": 5 * 60_000,
+  "gateways.maintain-partitions": 60 * 60_000,
   "rollouts.reconcile": 1_000,
 } as const satisfies Partial<Record<JobName, number>>;
 export type ScheduledJobName = keyof typeof SCHEDULES;

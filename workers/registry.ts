@@ -7,6 +7,7 @@ import type { Job } from "bullmq";
 import type { Logger } from "pino";
 import { SCHEDULES, type JobName, type JobPayload } from "../server/queues";
 import { clusterJobs } from "./jobs/clusters";
+import { gatewayJobs } from "./jobs/gateways";
 import { drainOutboxJob } from "./jobs/outbox";
 import { advanceRolloutJob, reconcileRolloutsJob } from "./jobs/rollouts";
 import { cleanupExpired } from "./maintenance/cleanup";
@@ -33,4 +34,5 @@ export const registry: JobEntry[] = [
   entry({ name: "rollouts.advance", handler: (p) => advanceRolloutJob(p) }),
   entry({ name: "rollouts.reconcile", handler: () => reconcileRolloutsJob(), schedule: { everyMs: SCHEDULES["rollouts.reconcile"] } }),
   ...clusterJobs.map((j) => entry({ name: j.name, handler: (_p, ctx) => j.handler(ctx), schedule: { everyMs: SCHEDULES[j.name] } })),
+  ...gatewayJobs.map((j) => entry({ name: j.name, handler: () => j.handler(), schedule: { everyMs: SCHEDULES[j.name] } })),
 ];

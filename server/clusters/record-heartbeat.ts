@@ -13,14 +13,20 @@ import { fastHeartbeat } from "./heartbeat-fast-check";
 import { ProtocolError } from "./protocol-error";
 import { DIRTY_CLUSTERS_KEY, HOT_STATE_TTL_SECONDS, hotStateKey } from "./keys";
 import { redisScript } from "./redis-script";
+import { ADD_SAMPLES_LUA } from "../gateways/add-samples-lua";
+import { BUCKET_TTL_SECONDS, MINUTES_KEY, minuteBucketKey, minuteOf, minutePendingKey } from "../gateways/keys";
+import { encodeSamples } from "../gateways/rollup-math";
 
-// KEYS: the dirty set, then per heartbeat its hot state and its latest-revision key.
+// KEYS: the dirty set, the set of minutes with sample buckets, then per heartbeat its
+// hot state, its latest-revision key, its cluster's sample bucket for the arrival minute
+// and that minute's pending set (gateways/keys.ts).
 // ARGV: TTL, the largest seq jump within a session, how far (ms) a seq without a
-// session may run ahead of the clock, then three per heartbeat: its scalars in one
+// session may run ahead of the clock, the bucket TTL, then four per heartbeat: its scalars in one
 // string ("seq applied arrival persistInterval clusterId tenantId inventoryBytes
 // session": safe integers, which print as plain digits, ids without spaces, and the
 // agent's session or '-' for none), its body, and its components' JSON followed by its
-// inventory's ('' when not sent). Packed so a call of a dozen heartbeats has ~40
+// inventory's ('' when not sent), and its gateway samples packed for the minute bucket
+// ('' when none; see gateways/add-samples-lua.ts). Packed so a call of a dozen heartbeats has ~40
 // arguments instead of ~110: encoding them was a tenth of the agent API's busy time in
 // a profile at 5,000/s.
 // Answers per heartbeat: accepted (1), ignored (0) or refused (-1), and the cached
@@ -43,10 +49,12 @@ import { redisScript } from "./redis-script";
 // lease. Every reader of last-seen prefers the hot state. The fields that only change
 // with a mark, and the TTL, are written only then.
 const heartbeats = redisScript(`
+${ADD_SAMPLES_LUA}
 local out = {}
-local maxJump, legacyAhead = tonumber(ARGV[2]), tonumber(ARGV[3])
-for i = 1, (#KEYS - 1) / 2 do
-  local hot, rev, a = KEYS[2 * i], KEYS[2 * i + 1], 4 + (i - 1) * 3
+local maxJump, legacyAhead, bucketTtl = tonumber(ARGV[2]), tonumber(ARGV[3]), ARGV[4]
+for i = 1, (#KEYS - 2) / 4 do
+  local k, a = 3 + (i - 1) * 4, 5 + (i - 1) * 4
+  local hot, rev, bucket, pending = KEYS[k], KEYS[k + 1], KEYS[k + 2], KEYS[k + 3]
   local seq, applied, now, persist, cid, tid, invBytes, session = string.match(ARGV[a], '^(%d+) (%d+) (%d+) (%d+) (%S+) (%S+) (%d+) (%S+)$')
   local prev = redis.call('HMGET', hot, 'seq', 'applied', 'components', 'marked', 'session')
   local s, floor = tonumber(seq), tonumber(prev[1] or '-1')
@@ -73,6 +81,7 @@ for i = 1, (#KEYS - 1) / 2 do
       redis.call('EXPIRE', hot, ARGV[1])
       redis.call('SADD', KEYS[1], cid)
     end
+    if ARGV[a + 3] ~= '' then addSamples(bucket, pending, KEYS[2], ARGV[a + 3], now, cid, tid, bucketTtl) end
   end
   out[2 * i - 1] = accepted
   out[2 * i] = redis.call('GET', rev) or ''
@@ -97,6 +106,8 @@ interface Queued {
   components: string;
   inventory: string;
   now: number;
+  /** Its gateway samples packed for the minute buckets (gateways/rollup-math.ts encodeSamples). */
+  samples: string;
   /** Mark the cluster for Postgres at least this often (ms): about its lease (persistInterval). */
   persistMs: number;
 }
@@ -112,12 +123,13 @@ const MAX_BATCH = 256;
 const BATCH_WINDOW_MS = 2;
 
 const record = tickBatch<Queued, [number, string]>(async (items) => {
-  const keys: string[] = [DIRTY_CLUSTERS_KEY];
-  const args: Array<string | number | Buffer> = [HOT_STATE_TTL_SECONDS, MAX_SEQ_JUMP, MAX_LEGACY_SEQ_AHEAD_MS];
+  const keys: string[] = [DIRTY_CLUSTERS_KEY, MINUTES_KEY];
+  const args: Array<string | number | Buffer> = [HOT_STATE_TTL_SECONDS, MAX_SEQ_JUMP, MAX_LEGACY_SEQ_AHEAD_MS, BUCKET_TTL_SECONDS];
   for (const h of items) {
-    keys.push(hotStateKey(h.clusterId), latestRevisionKey(h.clusterId));
+    const minute = minuteOf(h.now);
+    keys.push(hotStateKey(h.clusterId), latestRevisionKey(h.clusterId), minuteBucketKey(minute, h.clusterId), minutePendingKey(minute));
     const inventoryBytes = h.inventory === "" ? 0 : Buffer.byteLength(h.inventory);
-    args.push(`${h.seq} ${h.applied} ${h.now} ${h.persistMs} ${h.clusterId} ${h.tenantId} ${inventoryBytes} ${h.session}`, h.body, h.components + h.inventory);
+    args.push(`${h.seq} ${h.applied} ${h.now} ${h.persistMs} ${h.clusterId} ${h.tenantId} ${inventoryBytes} ${h.session}`, h.body, h.components + h.inventory, h.samples);
   }
   // On the connection without auto-pipelining: this call is already a batch, and an
   // auto-pipeline would hold it (and every request waiting on it) for one more turn. In
@@ -168,6 +180,7 @@ export async function recordHeartbeat(agent: AgentPrincipal, body: unknown, opts
     components: JSON.stringify(hb.components),
     inventory: hb.inventory ? JSON.stringify(hb.inventory) : "",
     now,
+    samples: encodeSamples(hb.gateways),
     persistMs: persistInterval(agent.leaseDurationSeconds),
   });
   if (accepted === -1) {

@@ -1,0 +1,91 @@
+// Writes closed minutes' sample buckets from Redis to the 1-minute rollup table, in
+// batches: one INSERT per batch of clusters, never a write per sample or per heartbeat.
+//
+// Timing: a minute is flushed once it has been closed for GRACE_MS (a heartbeat stamped
+// inside it may still be in a script call for a few ms); the job runs every 5 s, so a
+// sample is in Postgres ~5-10 s after its minute closes, well inside 70 s.
+//
+// Several workers may flush at once: SPOP hands each cluster's bucket to one of them. A
+// batch that fails goes back to the pending set; a batch written but not yet deleted
+// from Redis (the process died in between) is written again harmlessly (ON CONFLICT DO
+// NOTHING on the row's key).
+import { db } from "../db/client";
+import { logger } from "../logger";
+import { redis } from "../redis";
+import { MINUTES_KEY, minuteBucketKey, minutePendingKey, minuteOf } from "./keys";
+import { ensurePartition } from "./partitions";
+import { parseAccumulator, toRollupRow } from "./rollup-math";
+
+export const GRACE_MS = 5_000;
+
+export interface FlushMinutesOptions {
+  now?: Date;
+  batchSize?: number;
+}
+
+/** Flushes every closed minute; returns how many rows were written (rows of links the cluster is not an end of are left out). */
+export async function flushMinutes(opts: FlushMinutesOptions = {}): Promise<{ minutes: number; rows: number }> {
+  const now = (opts.now ?? new Date()).getTime();
+  const batchSize = opts.batchSize ?? 500;
+  const lastClosed = minuteOf(now - GRACE_MS) - 1;
+  const minutes = (await redis().zrangebyscore(MINUTES_KEY, "-inf", lastClosed)).map(Number);
+  let rows = 0;
+  for (const minute of minutes) {
+    const bucketAt = new Date(minute * 60_000);
+    await ensurePartition("GatewayRollup1m", bucketAt);
+    const pending = minutePendingKey(minute);
+    for (;;) {
+      const members = (await redis().spop(pending, batchSize)) as string[];
+      if (members.length === 0) break;
+      try {
+        rows += await writeBatch(minute, bucketAt, members);
+      } catch (err) {
+        await redis().sadd(pending, ...members).catch(() => {});
+        logger.error({ err, minute, clusters: members.length }, "flushing gateway minute buckets failed");
+        throw err;
+      }
+      if (members.length < batchSize) break;
+    }
+    // Only once its pending set is empty (another worker may still hold a batch of it:
+    // then its set is empty too, and its rows are on their way).
+    if ((await redis().scard(pending)) === 0) await redis().zrem(MINUTES_KEY, String(minute));
+  }
+  return { minutes: minutes.length, rows };
+}
+
+async function writeBatch(minute: number, bucketAt: Date, members: string[]): Promise<number> {
+  const ends = members.map((m) => {
+    const [clusterId = "", tenantId = ""] = m.split(" ");
+    return { clusterId, tenantId, key: minuteBucketKey(minute, clusterId) };
+  });
+  const pipe = redis().pipeline();
+  for (const e of ends) pipe.hgetall(e.key);
+  const res = (await pipe.exec()) ?? [];
+  const records: unknown[] = [];
+  ends.forEach((e, i) => {
+    const hash = (res[i]?.[1] ?? {}) as Record<string, string>;
+    for (const [linkId, packed] of Object.entries(hash)) {
+      const acc = parseAccumulator(packed);
+      if (!acc || acc.n === 0) continue;
+      const r = toRollupRow(acc);
+      records.push({ tenantId: e.tenantId, linkId, clusterId: e.clusterId, ...r, rttHist: `{${r.rttHist.join(",")}}` });
+    }
+  });
+  let written = 0;
+  if (records.length) {
+    // Only ends of links of the cluster's own tenant: a cluster reporting someone else's
+    // link id writes nothing (as it moves nothing in link-health.ts).
+    written = await db().$executeRaw`
+      INSERT INTO "GatewayRollup1m" ("tenantId", "linkId", "clusterId", "bucket", "samples", "rttAvg", "rttMin", "rttMax", "rttP95", "rttCount",
+        "lossAvg", "lossMax", "lossCount", "rxAvg", "txAvg", "secondsUp", "secondsDegraded", "secondsDown", "secondsUnknown", "rttHist")
+      SELECT v."tenantId", v."linkId", v."clusterId", ${bucketAt}::timestamptz, v."samples", v."rttAvg", v."rttMin", v."rttMax", v."rttP95", v."rttCount",
+        v."lossAvg", v."lossMax", v."lossCount", v."rxAvg", v."txAvg", v."secondsUp", v."secondsDegraded", v."secondsDown", v."secondsUnknown", v."rttHist"::integer[]
+      FROM jsonb_to_recordset(${JSON.stringify(records)}::jsonb) AS v("tenantId" text, "linkId" text, "clusterId" text, "samples" int, "rttAvg" float8, "rttMin" float8,
+        "rttMax" float8, "rttP95" float8, "rttCount" int, "lossAvg" float8, "lossMax" float8, "lossCount" int, "rxAvg" float8, "txAvg" float8,
+        "secondsUp" real, "secondsDegraded" real, "secondsDown" real, "secondsUnknown" real, "rttHist" text)
+      JOIN "GatewayLink" l ON l."id" = v."linkId" AND l."tenantId" = v."tenantId" AND v."clusterId" IN (l."serverClusterId", l."clientClusterId")
+      ON CONFLICT DO NOTHING`;
+  }
+  await redis().del(...ends.map((e) => e.key));
+  return written;
+}

@@ -1,0 +1,86 @@
+// Partitions of the rollup tables: created ahead of time, dropped whole when every row
+// in them is past retention (DROP TABLE: instant, no DELETE, no vacuum debt).
+//
+// Retention per tenant: a partition holds every tenant's rows of its period, so it is
+// dropped at the longest retention (MAX_RETENTION); a tenant with a shorter one has its
+// older rows hidden from every read (readRetention in series.ts clamps the range) and
+// gone when the partition goes. That is the price of never deleting row by row.
+import { db } from "../db/client";
+
+export type RollupTable = "GatewayRollup1m" | "GatewayRollup1h";
+
+const DAY = 86_400_000;
+
+/** How long the rows of each table are kept at most (days). */
+export const MAX_RETENTION_DAYS: Record<RollupTable, number> = { GatewayRollup1m: 30, GatewayRollup1h: 365 };
+
+/** The period of a partition: a UTC day for minutes, a UTC month for hours. */
+export function partitionRange(table: RollupTable, at: Date): { name: string; from: Date; to: Date } {
+  const y = at.getUTCFullYear();
+  const m = at.getUTCMonth();
+  if (table === "GatewayRollup1h") {
+    const from = new Date(Date.UTC(y, m, 1));
+    return { name: `${table}_p${y}${String(m + 1).padStart(2, "0")}`, from, to: new Date(Date.UTC(y, m + 1, 1)) };
+  }
+  const from = new Date(Date.UTC(y, m, at.getUTCDate()));
+  return { name: `${table}_p${y}${String(m + 1).padStart(2, "0")}${String(at.getUTCDate()).padStart(2, "0")}`, from, to: new Date(from.getTime() + DAY) };
+}
+
+// Partitions this process knows exist: the flush asks before each batch, and a
+// CREATE ... IF NOT EXISTS for every batch would take a lock on the parent every time.
+const known = new Set<string>();
+
+/** Creates the partition of `table` holding `at`, when missing. */
+export async function ensurePartition(table: RollupTable, at: Date): Promise<string> {
+  const { name, from, to } = partitionRange(table, at);
+  if (known.has(name)) return name;
+  // Identifiers and bounds come from partitionRange (digits and the table name), not input.
+  await db().$executeRawUnsafe(
+    `CREATE TABLE IF NOT EXISTS "${name}" PARTITION OF "${table}" FOR VALUES FROM ('${from.toISOString()}') TO ('${to.toISOString()}')`,
+  );
+  // Read through the parent only, where row-level security applies (see the migration).
+  await db().$executeRawUnsafe(`DO $$ BEGIN IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'isthmus_app') THEN REVOKE ALL ON "${name}" FROM isthmus_app; END IF; END $$`);
+  known.add(name);
+  return name;
+}
+
+/** The partitions of a table, oldest first, with their upper bound (read from the name partitionRange gave them). */
+export async function listPartitions(table: RollupTable): Promise<Array<{ name: string; to: Date }>> {
+  const rows = await db().$queryRaw<Array<{ name: string }>>`
+    SELECT c.relname AS "name" FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent
+    WHERE p.relname = ${table} ORDER BY c.relname`;
+  return rows.flatMap((r) => {
+    const m = /_p(\d{4})(\d{2})(\d{2})?$/.exec(r.name);
+    if (!m) return [];
+    const at = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, m[3] ? Number(m[3]) : 1));
+    return [{ name: r.name, to: partitionRange(table, at).to }];
+  });
+}
+
+export interface MaintainResult {
+  created: string[];
+  dropped: string[];
+}
+
+/**
+ * Creates the partitions of the next `aheadDays` days (and months) and drops those
+ * whose every row is older than the table's retention.
+ */
+export async function maintainPartitions(now = new Date(), aheadDays = 3): Promise<MaintainResult> {
+  const created: string[] = [];
+  const dropped: string[] = [];
+  for (const table of ["GatewayRollup1m", "GatewayRollup1h"] as const) {
+    for (let d = 0; d <= aheadDays; d++) {
+      const name = partitionRange(table, new Date(now.getTime() + d * DAY)).name;
+      if (!known.has(name)) created.push(await ensurePartition(table, new Date(now.getTime() + d * DAY)));
+    }
+    const horizon = now.getTime() - MAX_RETENTION_DAYS[table] * DAY;
+    for (const p of await listPartitions(table)) {
+      if (p.to.getTime() > horizon) continue;
+      await db().$executeRawUnsafe(`DROP TABLE IF EXISTS "${p.name}"`);
+      known.delete(p.name);
+      dropped.push(p.name);
+    }
+  }
+  return { created: [...new Set(created)], dropped };
+}
