@@ -4,9 +4,11 @@
 #   tools  workers, agent API, migrations and the CLI; these run TypeScript from
 #          source with tsx, so this image carries the source and node_modules.
 #          Bundling them would save space but add a second build to maintain.
+#   agent  the cluster agent the one-line import installs (small, non-root).
 #
 #   docker build --target web   -t isthmus-web .
 #   docker build --target tools -t isthmus-tools .
+#   docker build --target agent -t isthmus-agent .
 # docker-compose.yml builds both.
 
 ARG NODE_IMAGE=node:24-slim
@@ -69,7 +71,31 @@ HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/api/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 CMD ["node", "--require", "./append-peer.cjs", "server.js"]
 
+# ---- agent: the cluster agent (isthmus-agent) -------------------------------------
+#   docker build --target agent -t ghcr.io/isthmus/isthmus-agent:0.1.0 .
+# The same image as deploy/agent/Dockerfile: only protocol/, agent/ and the packages the
+# agent imports, from deploy/agent's pruned lockfile. Numeric non-root user; the pod
+# runs it with a read-only root filesystem (deploy/agent/deployment.yaml). The install
+# manifests name it through AGENT_IMAGE.
+FROM ${NODE_IMAGE} AS agent-deps
+WORKDIR /opt/isthmus
+COPY deploy/agent/package.json deploy/agent/package-lock.json ./
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund
+
+FROM ${NODE_IMAGE} AS agent
+WORKDIR /opt/isthmus
+ENV NODE_ENV=production
+COPY --from=agent-deps /opt/isthmus/package.json ./package.json
+COPY --from=agent-deps /opt/isthmus/node_modules ./node_modules
+COPY protocol ./protocol
+COPY agent ./agent
+COPY bin/isthmus-agent.mjs ./bin/isthmus-agent.mjs
+RUN rm -rf agent/*.test.ts agent/fake-control-plane.ts agent/testing
+USER 65532:65532
+ENTRYPOINT ["node", "/opt/isthmus/bin/isthmus-agent.mjs"]
+
 # ---- tools: workers (default), agent API, migrations, CLI --------------------------
+# (Last, so a plain `docker build .` still builds it.)
 #   docker run isthmus-tools                                                  workers
 #   docker run isthmus-tools node --max-semi-space-size=32 --no-memory-reducer --import tsx server/agent-api/main.ts   agent API
 #   docker run isthmus-tools node --import tsx scripts/migrate.ts deploy      migrations

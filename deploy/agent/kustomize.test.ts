@@ -2,6 +2,8 @@
 // agent API serves at /api/agent/v1/install/<id>.yaml with deploy/agent's placeholder
 // values: the one-line import and a kustomize install cannot drift apart.
 import { execFileSync, spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { parseAllDocuments } from "yaml";
 import { AGENT_MANIFEST_DIR, renderAgentInstall } from "../../server/registration-tokens/render-install";
@@ -24,5 +26,20 @@ describe.skipIf(!hasKubectl)("kubectl kustomize deploy/agent (skipped: kubectl i
     for (const o of rendered) expect(validateUpstream(o), key(o)).toEqual({ valid: true, errors: [] });
     const served = parse(renderAgentInstall({ server: "https://isthmus.example.com", token: "REPLACE_WITH_REGISTRATION_TOKEN" }));
     expect(served).toEqual(rendered);
+  });
+});
+
+describe("the Dockerfile's agent target", () => {
+  const instructions = (text: string) =>
+    text
+      .split("\n")
+      .filter((l) => /^[A-Z]+\s/.test(l) && !l.startsWith("FROM") && !l.startsWith("ARG"))
+      .map((l) => l.replace(/--from=\S+/, "--from=…"));
+  test("builds the same image as deploy/agent/Dockerfile, and a plain docker build still makes the tools image", () => {
+    const root = readFileSync(path.join(AGENT_MANIFEST_DIR, "../../Dockerfile"), "utf8");
+    const stages = root.split(/^(?=FROM )/m);
+    const agent = stages.filter((s) => / AS agent(-deps)?\s*$/m.test(s.split("\n")[0]!)).join("");
+    expect(instructions(agent)).toEqual(instructions(readFileSync(path.join(AGENT_MANIFEST_DIR, "Dockerfile"), "utf8")));
+    expect(stages.at(-1)!.split("\n")[0]).toMatch(/ AS tools$/);
   });
 });
