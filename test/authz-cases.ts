@@ -34,6 +34,14 @@ async function freshCluster(a: TenantFixture) {
   return c.id;
 }
 
+/** A rollout of tenant A in the given status, over one fresh cluster. */
+async function freshRollout(a: TenantFixture, status: string) {
+  const c = await makeCluster(a.id);
+  const r = await db().rollout.create({ data: { tenantId: a.id, status, strategy: "ALL_AT_ONCE", reason: "matrix", actorType: "SYSTEM", startedAt: new Date(), options: { strategy: "ALL_AT_ONCE", canary: 10, batchSize: null, maxConcurrent: null, deadlineSeconds: 600, soakSeconds: 0 } } });
+  await db().rolloutTarget.create({ data: { tenantId: a.id, rolloutId: r.id, clusterId: c.id, clusterName: c.name, state: "PENDING" } });
+  return r.id;
+}
+
 /** A fresh OPERATOR of tenant A, so cases that change or remove a member never share one. */
 async function freshMember(a: TenantFixture) {
   const u = await makeUser("matrix-member");
@@ -137,4 +145,11 @@ export const authzCases: Record<string, AuthzCase> = {
   "clusters.revision": { access: "tenant", minRole: "VIEWER", targetsObject: true, input: async ({ a }) => ({ id: await freshCluster(a), revision: "latest" }) },
   "clusters.update": { access: "tenant", minRole: "OPERATOR", targetsObject: true, input: async ({ a }) => ({ id: await freshCluster(a), labels: { touched: "yes" } }) },
   "clusters.delete": { access: "tenant", minRole: "ADMIN", targetsObject: true, input: async ({ a }) => ({ id: await freshCluster(a) }) },
+
+  "rollouts.list": { access: "tenant", minRole: "VIEWER", input: () => ({}) },
+  "rollouts.get": { access: "tenant", minRole: "VIEWER", targetsObject: true, input: async ({ a }) => ({ id: await freshRollout(a, "DONE") }) },
+  "rollouts.pause": { access: "tenant", minRole: "OPERATOR", targetsObject: true, input: async ({ a }) => ({ id: await freshRollout(a, "RUNNING") }) },
+  "rollouts.resume": { access: "tenant", minRole: "OPERATOR", targetsObject: true, input: async ({ a }) => ({ id: await freshRollout(a, "PAUSED") }) },
+  "rollouts.cancel": { access: "tenant", minRole: "OPERATOR", targetsObject: true, input: async ({ a }) => ({ id: await freshRollout(a, "RUNNING") }) },
+  "rollouts.rollback": { access: "tenant", minRole: "OPERATOR", targetsObject: true, input: async ({ a }) => ({ id: await freshRollout(a, "RUNNING") }) },
 };

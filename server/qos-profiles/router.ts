@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { ZRolloutOptionsInput } from "../rollouts/schema";
+import { ZRolloutSummary } from "../rollouts/summary";
 import { DSCP_CLASSES } from "../slices/qos-rules";
 import { versionedDelete, versionedRead, versionedWrite } from "../http/preconditions";
 import { router, tenantProcedure } from "../trpc/trpc";
@@ -65,11 +67,11 @@ export const qosProfilesRouter = router({
         ...versionedWrite,
       },
     })
-    .input(ZUpdateQosProfileInput.extend({ id: z.string().max(64), expectedVersion: ZExpectedVersion }))
-    .output(ZProfile.extend({ revisions: z.record(z.string(), z.number()) }))
+    .input(ZUpdateQosProfileInput.extend({ id: z.string().max(64), expectedVersion: ZExpectedVersion, rollout: ZRolloutOptionsInput.optional() }))
+    .output(ZProfile.extend({ revisions: z.record(z.string(), z.number()), rollout: ZRolloutSummary }))
     .mutation(({ ctx, input }) => {
-      const { tenant: _t, id, expectedVersion, ...patch } = input as typeof input & { tenant?: string };
-      return updateQosProfile(ctx.tenant, id, patch, conditionOf(ctx, expectedVersion));
+      const { tenant: _t, id, expectedVersion, rollout, ...patch } = input as typeof input & { tenant?: string };
+      return updateQosProfile(ctx.tenant, id, patch, conditionOf(ctx, expectedVersion), rollout);
     }),
   delete: tenantProcedure
     .meta({ openapi: { method: "DELETE", path: "/qos-profiles/{id}", tags: ["qos-profiles"], summary: "Delete a QoS profile that no slice uses (OPERATOR+); one in use is refused (409), naming the slices", ...versionedDelete } })

@@ -2,6 +2,8 @@ import { requireRole } from "../auth/roles";
 import { writeAudit } from "../audit/write-audit";
 import type { TenantContext } from "../context";
 import { deliverNow, recordDeliveries, type OutboxRow } from "../config/outbox";
+import type { RolloutOptionsInput } from "../rollouts/schema";
+import { rolloutSummary } from "../rollouts/summary";
 import { db } from "../db/client";
 import { AppError, fieldError, isUniqueViolation } from "../errors";
 import { lockSlices, writeTransaction } from "../slices/locks";
@@ -19,7 +21,7 @@ import { ZUpdateQosProfileInput, type UpdateQosProfileInput } from "./schema";
  * change, an offline member does not hold this up: it only shapes traffic, no tunnel
  * depends on it, and the cluster applies it when it reconnects.
  */
-export async function updateQosProfile(ctx: TenantContext, id: string, input: UpdateQosProfileInput, expected?: VersionCondition) {
+export async function updateQosProfile(ctx: TenantContext, id: string, input: UpdateQosProfileInput, expected?: VersionCondition, rollout?: RolloutOptionsInput) {
   requireRole(ctx, "OPERATOR");
   const patch = parseInput(ZUpdateQosProfileInput, input);
   let rows: OutboxRow[] = [];
@@ -48,6 +50,7 @@ export async function updateQosProfile(ctx: TenantContext, id: string, input: Up
         ctx.tenantId,
         members.map((m) => m.clusterId),
         `qos-profile.update ${id}`,
+        { rollout, actor: ctx.actor },
       );
     });
   } catch (err) {
@@ -55,5 +58,5 @@ export async function updateQosProfile(ctx: TenantContext, id: string, input: Up
     throw err;
   }
   const revisions = await deliverNow(rows);
-  return { ...(await loadQosProfile(db(), ctx.tenantId, id)), revisions };
+  return { ...(await loadQosProfile(db(), ctx.tenantId, id)), revisions, rollout: await rolloutSummary(ctx.tenantId, rows) };
 }

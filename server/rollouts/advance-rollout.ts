@@ -49,7 +49,7 @@ export async function advanceRollout(tenantId: string, rolloutId: string, opts: 
 }
 
 /** Rollouts queued behind this one may start now that it finished. */
-async function kickQueued(tenantId: string, rolloutId: string) {
+export async function kickQueued(tenantId: string, rolloutId: string) {
   const waiting = await db().rollout.findMany({ where: { tenantId, blockedById: rolloutId, status: "QUEUED" }, select: { id: true }, orderBy: { seq: "asc" } });
   for (const w of waiting) {
     try {

@@ -64,13 +64,14 @@ export type TargetState = (typeof TARGET_STATES)[number];
 /** Target states a wave does not wait for any more. */
 export const SETTLED_STATES: TargetState[] = ["APPLIED", "OFFLINE_PENDING", "SUPERSEDED", "UNCHANGED", "GONE"];
 
-export const ZRolloutId = z.object({ id: z.string().min(1).max(64) }).strict();
+export const ZRolloutId = z.object({ id: z.string().min(1).max(64), tenant: z.string().max(40).optional() });
 export const ZListRolloutsInput = z
   .object({
     status: z.enum(ROLLOUT_STATUSES).optional(),
     clusterId: z.string().min(1).max(64).optional(),
     limit: z.number().int().min(1).max(200).default(50),
     cursor: z.string().min(1).max(64).optional(),
+    tenant: z.string().max(40).optional(),
   })
   .strict();
 export type ListRolloutsInput = z.infer<typeof ZListRolloutsInput>;

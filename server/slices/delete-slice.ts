@@ -1,6 +1,8 @@
 import { requireRole } from "../auth/roles";
 import { writeAudit } from "../audit/write-audit";
 import { deliverNow, recordDeliveries } from "../config/outbox";
+import type { RolloutOptionsInput } from "../rollouts/schema";
+import { rolloutSummary } from "../rollouts/summary";
 import type { TenantContext } from "../context";
 import { AppError } from "../errors";
 import { assertVersion, type VersionCondition } from "../versions";
@@ -8,7 +10,7 @@ import { loadSlice, specOf } from "./load-slice";
 import { lockSlices, writeTransaction } from "./locks";
 
 /** Delete a slice; its former members get revisions without it (through the outbox). */
-export async function deleteSlice(ctx: TenantContext, id: string, expected?: VersionCondition) {
+export async function deleteSlice(ctx: TenantContext, id: string, expected?: VersionCondition, rollout?: RolloutOptionsInput) {
   requireRole(ctx, "OPERATOR");
   const rows = await writeTransaction("slice.delete", async (tx) => {
     if ((await lockSlices(tx, ctx.tenantId, [id])).length === 0) throw new AppError("NOT_FOUND", "slice not found");
@@ -21,8 +23,9 @@ export async function deleteSlice(ctx: TenantContext, id: string, expected?: Ver
       ctx.tenantId,
       slice.members.map((m) => m.clusterId),
       `slice.delete ${id}`,
+      { rollout, actor: ctx.actor },
     );
   });
   const revisions = await deliverNow(rows);
-  return { ok: true as const, revisions };
+  return { ok: true as const, revisions, rollout: await rolloutSummary(ctx.tenantId, rows) };
 }

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { ZRolloutOptionsInput } from "../rollouts/schema";
+import { ZRolloutSummary } from "../rollouts/summary";
 import { versionedDelete, versionedRead, versionedWrite } from "../http/preconditions";
 import { router, tenantProcedure } from "../trpc/trpc";
 import { conditionOf, ZExpectedVersion } from "../versions";
@@ -39,8 +41,8 @@ const ZLink = z.object({
   lossPct: z.number().nullable(),
   reportedAt: z.date().nullable(),
 });
-const ZSaved = z.object({ id: z.string(), name: z.string(), version: z.number(), warnings: z.array(z.string()), revisions: z.record(z.string(), z.number()) });
-const ZForce = { force: z.boolean().optional(), tenant: z.string().max(40).optional() };
+const ZSaved = z.object({ id: z.string(), name: z.string(), version: z.number(), warnings: z.array(z.string()), revisions: z.record(z.string(), z.number()), rollout: ZRolloutSummary });
+const ZForce = { force: z.boolean().optional(), tenant: z.string().max(40).optional(), rollout: ZRolloutOptionsInput.optional().describe("How this change is rolled out; the tenant's default when left out") };
 
 export const slicesRouter = router({
   list: tenantProcedure
@@ -71,8 +73,8 @@ export const slicesRouter = router({
     .input(ZSliceSpecFields.extend(ZForce))
     .output(ZSaved)
     .mutation(({ ctx, input }) => {
-      const { tenant: _t, force, ...spec } = input;
-      return saveSlice(ctx.tenant, { spec, force });
+      const { tenant: _t, force, rollout, ...spec } = input;
+      return saveSlice(ctx.tenant, { spec, force, rollout });
     }),
   update: tenantProcedure
     .meta({
@@ -89,14 +91,14 @@ export const slicesRouter = router({
     .input(ZSliceSpecFields.partial().extend({ id: z.string(), ...ZForce, expectedVersion: ZExpectedVersion }))
     .output(ZSaved)
     .mutation(({ ctx, input }) => {
-      const { tenant: _t, force, id, expectedVersion, ...patch } = input;
-      return patchSlice(ctx.tenant, id, patch, force, conditionOf(ctx, expectedVersion));
+      const { tenant: _t, force, id, expectedVersion, rollout, ...patch } = input;
+      return patchSlice(ctx.tenant, id, patch, force, conditionOf(ctx, expectedVersion), rollout);
     }),
   delete: tenantProcedure
     .meta({ openapi: { method: "DELETE", path: "/slices/{id}", tags: ["slices"], summary: "Delete a slice; its clusters get revisions without it", ...versionedDelete } })
-    .input(z.object({ id: z.string(), expectedVersion: ZExpectedVersion }))
-    .output(z.object({ ok: z.literal(true), revisions: z.record(z.string(), z.number()) }))
-    .mutation(({ ctx, input }) => deleteSlice(ctx.tenant, input.id, conditionOf(ctx, input.expectedVersion))),
+    .input(z.object({ id: z.string(), expectedVersion: ZExpectedVersion, rollout: ZRolloutOptionsInput.optional() }))
+    .output(z.object({ ok: z.literal(true), revisions: z.record(z.string(), z.number()), rollout: ZRolloutSummary }))
+    .mutation(({ ctx, input }) => deleteSlice(ctx.tenant, input.id, conditionOf(ctx, input.expectedVersion), input.rollout)),
   preview: tenantProcedure
     .input(z.object({ id: z.string().optional(), spec: z.unknown() }))
     .query(({ ctx, input }) => previewSlice(ctx.tenant, input)),

@@ -2,6 +2,8 @@ import { newId } from "../auth/secrets";
 import { requireRole } from "../auth/roles";
 import { writeAudit } from "../audit/write-audit";
 import { deliverNow, recordDeliveries } from "../config/outbox";
+import { rolloutSummary } from "../rollouts/summary";
+import type { RolloutOptionsInput } from "../rollouts/schema";
 import type { TenantContext } from "../context";
 import type { Tx } from "../db/client";
 import { Prisma } from "../db/generated/client";
@@ -21,6 +23,8 @@ export interface SaveSliceInput {
   force?: boolean;
   /** Refuse the change (PRECONDITION_FAILED) unless the slice is still at this version. */
   expected?: VersionCondition;
+  /** How the change is rolled out (over the tenant's default). */
+  rollout?: RolloutOptionsInput;
 }
 
 // A change reaches every involved cluster; one that is offline would apply it late and
@@ -85,6 +89,7 @@ export interface SliceWrite {
   action?: string;
   /** Extra fields for the audit row's `after`. */
   note?: Record<string, unknown>;
+  rollout?: RolloutOptionsInput;
 }
 
 export interface WrittenSlice {
@@ -167,7 +172,7 @@ async function save(ctx: TenantContext, w: SliceWrite) {
   try {
     ({ written, rows } = await writeTransaction("slice.save", async (tx) => {
       const written = await writeSlice(tx, ctx, { ...w, spec: (stored) => (tried = w.spec(stored)) });
-      const rows = await recordDeliveries(tx, ctx.tenantId, written.affected, `${w.id ? "slice.update" : "slice.create"} ${written.id}`);
+      const rows = await recordDeliveries(tx, ctx.tenantId, written.affected, `${w.id ? "slice.update" : "slice.create"} ${written.id}`, { rollout: w.rollout, actor: ctx.actor });
       return { written, rows };
     }));
   } catch (err) {
@@ -176,7 +181,7 @@ async function save(ctx: TenantContext, w: SliceWrite) {
   // Committed: from here on nothing fails the request; what is not delivered now the
   // outbox delivers.
   const revisions = await deliverNow(rows);
-  return { id: written.id, name: written.name, version: written.version, warnings: written.plan.warnings, revisions };
+  return { id: written.id, name: written.name, version: written.version, warnings: written.plan.warnings, revisions, rollout: await rolloutSummary(ctx.tenantId, rows) };
 }
 
 /**
@@ -188,7 +193,7 @@ export async function saveSlice(ctx: TenantContext, input: SaveSliceInput) {
   requireRole(ctx, "OPERATOR");
   // Checked before any lock is taken, so a malformed spec costs no transaction.
   parseInput(ZSliceSpec, input.spec);
-  return save(ctx, { id: input.id, spec: () => input.spec, force: input.force, expected: input.expected });
+  return save(ctx, { id: input.id, spec: () => input.spec, force: input.force, expected: input.expected, rollout: input.rollout });
 }
 
 /**
@@ -196,12 +201,13 @@ export async function saveSlice(ctx: TenantContext, input: SaveSliceInput) {
  * slice's lock so two concurrent patches both land. `qos` and `qosProfile` are
  * alternatives: setting one drops the stored other, and null clears it.
  */
-export async function patchSlice(ctx: TenantContext, id: string, patch: Partial<SliceSpecInput>, force?: boolean, expected?: VersionCondition) {
+export async function patchSlice(ctx: TenantContext, id: string, patch: Partial<SliceSpecInput>, force?: boolean, expected?: VersionCondition, rollout?: RolloutOptionsInput) {
   requireRole(ctx, "OPERATOR");
   return save(ctx, {
     id,
     force,
     expected,
+    rollout,
     spec: (stored) => {
       const current: SliceSpecInput = { ...stored! };
       if (patch.qos != null && patch.qosProfile === undefined) delete current.qosProfile;

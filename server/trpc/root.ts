@@ -9,6 +9,7 @@ import { slicesRouter } from "../slices/router";
 import { tenantsRouter } from "../tenants/router";
 import { meRouter } from "../users/router";
 import { registrationTokensRouter } from "../registration-tokens/router";
+import { rolloutsRouter } from "../rollouts/router";
 import { createCallerFactory, router } from "./trpc";
 
 export const appRouter = router({
@@ -23,6 +24,7 @@ export const appRouter = router({
   slices: slicesRouter,
   qosProfiles: qosProfilesRouter,
   overview: overviewRouter,
+  rollouts: rolloutsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,0 +1,68 @@
+import { z } from "zod";
+import { router, tenantProcedure } from "../trpc/trpc";
+import { controlRollout, type RolloutAction } from "./control-rollout";
+import { getRollout, listRollouts } from "./list-rollouts";
+import { ZListRolloutsInput, ZRolloutId } from "./schema";
+
+const ZJson = z.unknown();
+const ZRolloutFields = z.object({
+  id: z.string(),
+  status: z.string(),
+  strategy: z.string(),
+  options: ZJson,
+  reason: z.string(),
+  actorType: z.string(),
+  actorLabel: z.string().nullable(),
+  waveCount: z.number(),
+  currentWave: z.number(),
+  deadlineAt: z.date().nullable(),
+  soakUntil: z.date().nullable(),
+  blockedById: z.string().nullable().describe("While QUEUED: the rollout this one waits for (one rollout at a time per cluster)"),
+  failure: z.string().nullable().describe("Why it stopped, naming the cluster"),
+  evidence: ZJson.nullable(),
+  createdAt: z.date(),
+  startedAt: z.date().nullable(),
+  finishedAt: z.date().nullable(),
+  counts: z.record(z.string(), z.number()).describe("Targets per state"),
+  outcome: z.string().describe('One line, e.g. "done, 2 pending (offline)"'),
+});
+const ZTarget = z.object({
+  clusterId: z.string(),
+  clusterName: z.string(),
+  wave: z.number(),
+  state: z.string(),
+  fromRevision: z.number().nullable(),
+  toRevision: z.number().nullable(),
+  rollbackRevision: z.number().nullable(),
+  hash: z.string().nullable(),
+  diff: ZJson.nullable(),
+  reason: z.string().nullable(),
+  evidence: ZJson.nullable(),
+  publishedAt: z.date().nullable(),
+  ackedAt: z.date().nullable(),
+});
+const ZRollout = ZRolloutFields.extend({ targets: z.array(ZTarget) });
+
+const action = (name: RolloutAction, summary: string) =>
+  tenantProcedure
+    .meta({ openapi: { method: "POST", path: `/rollouts/{id}/${name}`, tags: ["rollouts"], summary } })
+    .input(ZRolloutId)
+    .output(ZRollout)
+    .mutation(({ ctx, input }) => controlRollout(ctx.tenant, input.id, name));
+
+export const rolloutsRouter = router({
+  list: tenantProcedure
+    .meta({ openapi: { method: "GET", path: "/rollouts", tags: ["rollouts"], summary: "Rollouts, newest first, with target counts per state" } })
+    .input(ZListRolloutsInput)
+    .output(z.object({ items: z.array(ZRolloutFields), nextCursor: z.string().nullable() }))
+    .query(({ ctx, input }) => listRollouts(ctx.tenant, input)),
+  get: tenantProcedure
+    .meta({ openapi: { method: "GET", path: "/rollouts/{id}", tags: ["rollouts"], summary: "A rollout with every target's wave, state, revisions, reason and evidence" } })
+    .input(ZRolloutId)
+    .output(ZRollout)
+    .query(({ ctx, input }) => getRollout(ctx.tenant, input.id)),
+  pause: action("pause", "Pause a rollout (OPERATOR+): nothing more is published until resumed"),
+  resume: action("resume", "Resume a paused rollout (OPERATOR+)"),
+  cancel: action("cancel", "Cancel a rollout (OPERATOR+): targets not yet published never are; published ones stay"),
+  rollback: action("rollback", "Roll a rollout back (OPERATOR+): every changed target gets its previous content as a new revision"),
+});

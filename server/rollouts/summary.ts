@@ -1,0 +1,18 @@
+// What a mutation that changed bundles answers about its rollout: its id, where it
+// stands right after the request's own delivery, and what it waits behind if queued.
+import { z } from "zod";
+import { rolloutIdOf, type OutboxRow } from "../config/outbox";
+import { db } from "../db/client";
+
+export const ZRolloutSummary = z
+  .object({ id: z.string(), status: z.string(), strategy: z.string(), queuedBehind: z.string().nullable(), waveCount: z.number() })
+  .nullable()
+  .describe("The rollout delivering this change (null when no cluster's bundle is affected). QUEUED: it waits for `queuedBehind` to finish (one rollout at a time per cluster).");
+export type RolloutSummary = z.infer<typeof ZRolloutSummary>;
+
+export async function rolloutSummary(tenantId: string, rows: readonly OutboxRow[]): Promise<RolloutSummary> {
+  const id = rolloutIdOf(rows);
+  if (!id) return null;
+  const r = await db().rollout.findFirst({ where: { id, tenantId }, select: { id: true, status: true, strategy: true, blockedById: true, waveCount: true } });
+  return r ? { id: r.id, status: r.status, strategy: r.strategy, queuedBehind: r.status === "QUEUED" ? r.blockedById : null, waveCount: r.waveCount } : null;
+}
