@@ -4,6 +4,8 @@
 import type { Tx } from "../db/client";
 import { AppError } from "../errors";
 import { effectiveQos, QOS_PROFILE_VALUES } from "./load-slice";
+import { compilePolicies } from "../policies/compile";
+import { loadClusterPolicyContext } from "../policies/fleet";
 import { compileIsolationManifests } from "./manifests";
 import { ZGatewayService, ZNamespaceIsolation, type ServiceExport } from "./schema";
 
@@ -21,7 +23,7 @@ export async function compileClusterBundle(tx: Tx, tenantId: string, clusterId: 
     select: {
       index: true,
       subnet: true,
-      slice: { select: { id: true, name: true, subnet: true, gatewayType: true, gatewayService: true, qos: true, qosProfile: { select: QOS_PROFILE_VALUES }, namespaceIsolation: true, serviceExports: true } },
+      slice: { select: { id: true, name: true, subnet: true, gatewayType: true, gatewayService: true, qos: true, qosProfile: { select: QOS_PROFILE_VALUES }, namespaceIsolation: true, serviceExports: true, defaultPosture: true } },
     },
   });
   const links = await tx.gatewayLink.findMany({
@@ -72,6 +74,7 @@ export async function compileClusterBundle(tx: Tx, tenantId: string, clusterId: 
           })
           .sort(byKey((l) => l.id)),
         _isolation: isolation,
+        _posture: slice.defaultPosture,
       };
     })
     .sort(byKey((s) => s.name));
@@ -80,14 +83,20 @@ export async function compileClusterBundle(tx: Tx, tenantId: string, clusterId: 
   // policy for an absent namespace cannot be applied, and sending it would only have the
   // agent skip it. Unknown (an older agent, or listing refused): everything is sent.
   const present = Array.isArray(cluster.reportedNamespaces) ? new Set(cluster.reportedNamespaces as string[]) : null;
-  const manifests = slices
-    .flatMap((s) => compileIsolationManifests({ name: s.name, subnet: s.sliceSubnet, namespaceIsolation: s._isolation }, cluster.name))
-    .filter((m) => !present || present.has(m.metadata.namespace))
-    .sort(byKey((m) => `${m.metadata.namespace ?? ""}/${m.metadata.name}`));
+  // Connectivity policies beside the slice isolation: one bundle, one revision.
+  const policyCtx = await loadClusterPolicyContext(tx, tenantId, clusterId);
+  const policyObjects = policyCtx ? compilePolicies(policyCtx).objects : [];
+  const manifests = [
+    ...slices.flatMap((s) => compileIsolationManifests({ name: s.name, subnet: s.sliceSubnet, namespaceIsolation: s._isolation, defaultPosture: s._posture }, cluster.name)),
+    ...policyObjects,
+  ]
+    // Cluster-scoped objects (AdminNetworkPolicy) have no namespace and always go.
+    .filter((m) => !present || m.metadata.namespace === undefined || present.has(m.metadata.namespace))
+    .sort(byKey((m) => `${m.metadata.namespace ?? ""}/${m.metadata.name}/${m.kind}`));
 
   return {
     cluster: { id: cluster.id, name: cluster.name, tenant: cluster.tenant.slug },
-    slices: slices.map(({ _isolation, ...s }) => s),
+    slices: slices.map(({ _isolation, _posture, ...s }) => (_posture === "DENY_BY_DEFAULT" ? { ...s, defaultPosture: "deny-by-default" } : s)),
     manifests,
   };
 }

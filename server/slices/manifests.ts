@@ -5,6 +5,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { Ajv, type ValidateFunction } from "ajv";
 import addFormats from "ajv-formats";
+import { parse as parseYaml } from "yaml";
 import type { SliceSpec } from "./schema";
 import { REPO_ROOT } from "../paths";
 
@@ -33,7 +34,10 @@ export interface NetworkPolicy {
   };
 }
 
-export type IsolationSlice = Pick<SliceSpec, "name" | "subnet" | "namespaceIsolation">;
+export type IsolationSlice = Pick<SliceSpec, "name" | "subnet" | "namespaceIsolation"> & {
+  /** ALLOW_WITHIN_SLICE (absent) opens the slice to itself; DENY_BY_DEFAULT leaves that to connectivity policies. */
+  defaultPosture?: "ALLOW_WITHIN_SLICE" | "DENY_BY_DEFAULT";
+};
 
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
@@ -66,13 +70,16 @@ export function compileIsolationManifests(slice: IsolationSlice, clusterName: st
   const appNamespaces = namesOn(iso.applicationNamespaces, clusterName);
   const allowed = namesOn(iso.allowedNamespaces, clusterName);
   const labels = { [MANAGED_BY_LABEL]: "isthmus", [SLICE_LABEL]: slice.name };
-  const from: NetworkPolicyPeer[] = [namespaceIn(appNamespaces)];
+  // Deny by default: only the allowed namespaces (monitoring, ingress) stay open; the
+  // slice's own traffic, here and from other members, is what policies allow.
+  const denyByDefault = slice.defaultPosture === "DENY_BY_DEFAULT";
+  const from: NetworkPolicyPeer[] = denyByDefault ? [] : [namespaceIn(appNamespaces)];
   if (allowed.length > 0) from.push(namespaceIn(allowed));
-  from.push({ ipBlock: { cidr: slice.subnet } });
+  if (!denyByDefault) from.push({ ipBlock: { cidr: slice.subnet } });
 
   const out: NetworkPolicy[] = [];
   for (const namespace of appNamespaces) {
-    out.push({
+    if (from.length > 0) out.push({
       apiVersion: "networking.k8s.io/v1",
       kind: "NetworkPolicy",
       metadata: { name: policyName(slice.name, "allow-slice"), namespace, labels: { ...labels } },
@@ -186,6 +193,35 @@ function check(validate: ValidateFunction, obj: unknown): ManifestValidation {
   return errors.length === 0 ? { valid: true, errors: [] } : { valid: false, errors };
 }
 
+/** CRDs of network-policy-api v0.1.8, standard channel (schemas/upstream/network-policy-api). */
+const CRD_FILES: Record<string, string> = {
+  AdminNetworkPolicy: "network-policy-api/policy.networking.k8s.io_adminnetworkpolicies.yaml",
+  BaselineAdminNetworkPolicy: "network-policy-api/policy.networking.k8s.io_baselineadminnetworkpolicies.yaml",
+};
+const crdValidators = new Map<string, ValidateFunction>();
+
+/** A CRD's openAPIV3Schema for one version, strict about unknown fields as kubectl's strict field validation is. */
+function crdValidator(kind: string, version: string): ValidateFunction | undefined {
+  const file = CRD_FILES[kind];
+  if (!file) return undefined;
+  const key = `${kind}/${version}`;
+  let v = crdValidators.get(key);
+  if (!v) {
+    const crd = parseYaml(readFileSync(path.join(REPO_ROOT, "schemas/upstream", file), "utf8")) as { spec: { versions: Array<{ name: string; schema: { openAPIV3Schema: Json } }> } };
+    const ver = crd.spec.versions.find((x) => x.name === version);
+    if (!ver) return undefined;
+    const ajv = new Ajv({ strict: false, allErrors: true });
+    addFormats(ajv);
+    ajv.addFormat("int32", { type: "number", validate: (n: number) => Number.isInteger(n) && n >= -(2 ** 31) && n < 2 ** 31 });
+    ajv.addFormat("int64", { type: "number", validate: (n: number) => Number.isSafeInteger(n) });
+    const schema = toJsonSchema(ver.schema.openAPIV3Schema) as { [key: string]: Json };
+    // metadata is the API server's ObjectMeta, which the CRD leaves open.
+    v = ajv.compile({ ...schema, properties: { ...(schema.properties as { [key: string]: Json }), metadata: { type: "object" } } });
+    crdValidators.set(key, v);
+  }
+  return v;
+}
+
 /**
  * Validates an object of any group/version there is an upstream document for (core v1,
  * networking.k8s.io/v1, apps/v1, rbac.authorization.k8s.io/v1): deploy manifests as
@@ -194,6 +230,11 @@ function check(validate: ValidateFunction, obj: unknown): ManifestValidation {
 export function validateUpstream(obj: unknown): ManifestValidation {
   if (obj === null || typeof obj !== "object" || Array.isArray(obj)) return { valid: false, errors: ["/ must be an object"] };
   const { apiVersion, kind } = obj as { apiVersion?: unknown; kind?: unknown };
+  if (apiVersion === "policy.networking.k8s.io/v1alpha1") {
+    const validate = crdValidator(String(kind), "v1alpha1");
+    if (!validate) return { valid: false, errors: [`/kind ${JSON.stringify(kind)} is not a kind of ${apiVersion}`] };
+    return check(validate, obj);
+  }
   if (typeof apiVersion !== "string" || !SPEC_FILES[apiVersion]) return { valid: false, errors: [`/apiVersion ${JSON.stringify(apiVersion)} has no upstream schema here`] };
   const validate = validatorFor(apiVersion, kind);
   if (!validate) return { valid: false, errors: [`/kind ${JSON.stringify(kind)} is not a kind of ${apiVersion}`] };

@@ -1,0 +1,163 @@
+// What will be enforced, evaluated with the engine: per cluster, the compiled objects
+// plus the cluster's own (reported) objects. Within a cluster a connection needs the
+// source's egress and the destination's ingress; across clusters, the source cluster's
+// egress towards the destination's slice share, the destination cluster's ingress from
+// the source's share, and a path through the slice (a direct link, or via the hub).
+import { parseCidr, parseManifests, prepare, type Protocol } from "./engine/index";
+import { decide, type Endpoint, type Verdict } from "./engine/tiers";
+import type { Inventory, Labels, Workload } from "./engine/types";
+import { compilePolicies, type CompiledObject, type CompileProblem } from "./compile";
+import type { Fleet, FleetClusterInfo } from "./fleet";
+import type { PolicyRule } from "./schema";
+
+/** Stands for "any pod" of a namespace when the query names no workload: no labels, no ports. */
+export const ANY_POD = "(any pod)";
+
+export interface DecidedBy {
+  cluster: string;
+  kind: string;
+  namespace?: string;
+  name: string;
+  rule?: string;
+  verdict: "Allow" | "Deny" | "Pass";
+}
+
+export interface EnforcedCluster {
+  cluster: FleetClusterInfo;
+  compiled: CompiledObject[];
+  problems: CompileProblem[];
+  inventory: Inventory;
+  warnings: string[];
+}
+
+/** Compile a cluster with the given policies and merge its own reported objects in. */
+export function enforcedCluster(fleet: Fleet, cluster: FleetClusterInfo, policies: PolicyRule[]): EnforcedCluster {
+  const slices = fleet.slices.filter((s) => s.members.some((m) => m.id === cluster.id));
+  const { objects, problems } = compilePolicies({ self: cluster, namespaces: cluster.namespaces, slices, policies });
+  const own = (cluster.inventory?.policies ?? []).filter((o) => (o as { metadata?: { labels?: Record<string, string> } }).metadata?.labels?.["app.kubernetes.io/managed-by"] !== "isthmus");
+  const parsed = parseManifests([{ path: `${cluster.name}`, text: JSON.stringify([...own, ...objects]) }]);
+  const inventory: Inventory = {
+    namespaces: (cluster.namespaces ?? []).map((n) => ({ name: n.name, labels: { ...n.labels, "kubernetes.io/metadata.name": n.name } })),
+    workloads: (cluster.inventory?.workloads ?? []).map((w) => ({ ...w, ports: w.ports.map((p) => ({ ...p })) })),
+    networkPolicies: parsed.inventory.networkPolicies,
+    adminPolicies: parsed.inventory.adminPolicies,
+    baselinePolicies: parsed.inventory.baselinePolicies,
+  };
+  return { cluster, compiled: objects, problems, inventory, warnings: parsed.warnings };
+}
+
+export interface EndpointRef {
+  namespace: string;
+  workload?: string;
+}
+
+/** The workload a query means in this cluster; "any pod" of the namespace when none is named. */
+export function workloadOf(e: EnforcedCluster, ref: EndpointRef): Workload | null {
+  if (ref.workload) return e.inventory.workloads.find((w) => w.namespace === ref.namespace && w.name === ref.workload) ?? null;
+  return { namespace: ref.namespace, name: ANY_POD, kind: "Pod", labels: {}, ports: [] };
+}
+
+const nsLabels = (e: EnforcedCluster, ns: string): Labels => e.inventory.namespaces.find((n) => n.name === ns)?.labels ?? { "kubernetes.io/metadata.name": ns };
+
+/** Prepared evaluation per cluster, with the query's workloads added when they are not in its inventory. */
+function subjectPolicies(e: EnforcedCluster, w: Workload) {
+  const inv: Inventory = { ...e.inventory, workloads: [w] };
+  return prepare(inv).policies;
+}
+
+function reasonsFor(cluster: string, v: Verdict, protocol: Protocol, port: number): DecidedBy[] {
+  const out: DecidedBy[] = [];
+  for (const r of v.reasons) {
+    if (!r.conns.contains(protocol, port)) continue;
+    for (const by of r.by) out.push(parseBy(cluster, r.tier, r.verdict, by));
+  }
+  return out;
+}
+
+function parseBy(cluster: string, tier: string, verdict: DecidedBy["verdict"], by: string): DecidedBy {
+  let m: RegExpExecArray | null;
+  if ((m = /^AdminNetworkPolicy (\S+) \(priority \d+\) (.*)$/.exec(by))) return { cluster, kind: "AdminNetworkPolicy", name: m[1]!, rule: m[2], verdict };
+  if ((m = /^BaselineAdminNetworkPolicy (\S+) (.*)$/.exec(by))) return { cluster, kind: "BaselineAdminNetworkPolicy", name: m[1]!, rule: m[2], verdict };
+  if ((m = /^NetworkPolicy ([^/\s]+)\/(\S+) (.*)$/.exec(by))) return { cluster, kind: "NetworkPolicy", namespace: m[1], name: m[2]!, rule: m[3], verdict };
+  return { cluster, kind: tier, name: by, verdict };
+}
+
+/** One direction of one connection in one cluster. */
+export function directionVerdict(e: EnforcedCluster, dir: "ingress" | "egress", subject: Workload, peer: Endpoint): Verdict {
+  const policies = subjectPolicies(e, subject)[dir][0]!;
+  return decide(dir, subject, peer, policies, true);
+}
+
+/** A share's first address: where the slice's traffic of that cluster comes from / goes to. */
+export function shareEndpoint(subnet: string): Endpoint {
+  const r = parseCidr(subnet);
+  return { type: "external", range: { family: r.family, lo: r.lo, hi: r.lo } };
+}
+
+/** A path of cluster ids through one slice both are members of (direct, or through the hub), or null. */
+export function slicePath(fleet: Fleet, a: string, b: string, sliceId?: string | null): { slice: string; path: string[]; shares: { a: string; b: string } } | null {
+  for (const s of fleet.slices) {
+    if (sliceId && s.id !== sliceId) continue;
+    const ma = s.members.find((m) => m.id === a);
+    const mb = s.members.find((m) => m.id === b);
+    if (!ma || !mb) continue;
+    const next = new Map<string, string[]>();
+    for (const l of s.links) {
+      next.set(l.a, [...(next.get(l.a) ?? []), l.b]);
+      next.set(l.b, [...(next.get(l.b) ?? []), l.a]);
+    }
+    const prev = new Map<string, string>([[a, a]]);
+    const queue = [a];
+    while (queue.length && !prev.has(b)) {
+      const at = queue.shift()!;
+      for (const n of next.get(at) ?? []) {
+        if (prev.has(n)) continue;
+        prev.set(n, at);
+        queue.push(n);
+      }
+    }
+    if (!prev.has(b)) continue;
+    const path = [b];
+    while (path[0] !== a) path.unshift(prev.get(path[0]!)!);
+    return { slice: s.name, path, shares: { a: ma.subnet, b: mb.subnet } };
+  }
+  return null;
+}
+
+export interface Decision {
+  decision: "ALLOW" | "DENY";
+  decidedBy: DecidedBy[];
+  path: string[];
+  reason: string;
+}
+
+/** One connection, from a workload in one cluster to a workload in another (or the same). */
+export function decideConnection(fleet: Fleet, src: EnforcedCluster, dst: EnforcedCluster, from: EndpointRef, to: EndpointRef, protocol: Protocol, port: number): Decision {
+  const s = workloadOf(src, from);
+  const d = workloadOf(dst, to);
+  if (!s || !d) throw new Error("workload not found");
+  const sName = src.cluster.name;
+  const dName = dst.cluster.name;
+  if (src.cluster.id === dst.cluster.id) {
+    const egress = directionVerdict(src, "egress", s, { type: "workload", workload: d, nsLabels: nsLabels(dst, d.namespace) });
+    const ingress = directionVerdict(dst, "ingress", d, { type: "workload", workload: s, nsLabels: nsLabels(src, s.namespace) });
+    return combine(sName, dName, egress, ingress, protocol, port, [sName], "within the cluster");
+  }
+  const path = slicePath(fleet, src.cluster.id, dst.cluster.id);
+  if (!path) return { decision: "DENY", decidedBy: [], path: [], reason: `no slice carries traffic from ${sName} to ${dName}: they share no slice with a path between them` };
+  const names = path.path.map((id) => fleet.clusters.find((c) => c.id === id)?.name ?? id);
+  const egress = directionVerdict(src, "egress", s, shareEndpoint(path.shares.b));
+  const ingress = directionVerdict(dst, "ingress", d, shareEndpoint(path.shares.a));
+  return combine(sName, dName, egress, ingress, protocol, port, names, `through slice ${path.slice} (${sName} share ${path.shares.a} → ${dName} share ${path.shares.b})`);
+}
+
+function combine(sName: string, dName: string, egress: Verdict, ingress: Verdict, protocol: Protocol, port: number, path: string[], via: string): Decision {
+  const out = egress.allowed.contains(protocol, port);
+  const inn = ingress.allowed.contains(protocol, port);
+  const eBy = reasonsFor(sName, egress, protocol, port);
+  const iBy = reasonsFor(dName, ingress, protocol, port);
+  if (out && inn) return { decision: "ALLOW", decidedBy: [...eBy, ...iBy], path, reason: `${sName} egress and ${dName} ingress both allow ${protocol} ${port}, ${via}` };
+  const decidedBy = [...(out ? [] : eBy), ...(inn ? [] : iBy)];
+  const sides = [!out ? `${sName} egress` : null, !inn ? `${dName} ingress` : null].filter(Boolean).join(" and ");
+  return { decision: "DENY", decidedBy, path, reason: `${sides} den${sides.includes(" and ") ? "y" : "ies"} ${protocol} ${port}, ${via}` };
+}
