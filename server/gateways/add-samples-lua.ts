@@ -17,8 +17,9 @@ import { HIST_BUCKETS } from "./rollup-math";
 
 export const ADD_SAMPLES_LUA = `
 local function addSamples(bucket, pending, minutes, packed, now, cid, tid, ttl)
+  -- Every field stops at a space or ';' (a sample's last field is followed by the next sample).
   local links, rows = {}, {}
-  for link, s, b, rtt, loss, rx, tx in string.gmatch(packed, '([^ ;]+) (%d) (%S+) (%S+) (%S+) (%S+) (%S+)') do
+  for link, s, b, rtt, loss, rx, tx in string.gmatch(packed, '([^ ;]+) (%d) ([^ ;]+) ([^ ;]+) ([^ ;]+) ([^ ;]+) ([^ ;]+)') do
     links[#links + 1] = link
     rows[#rows + 1] = { tonumber(s), tonumber(b), tonumber(rtt), tonumber(loss), tonumber(rx), tonumber(tx) }
   end

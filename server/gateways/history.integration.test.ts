@@ -56,7 +56,8 @@ describe("gateway history", () => {
       { status: "DEGRADED", rttMs: 320, lossPct: 4, rxBps: 2000, txBps: 600 },
       { status: "DOWN", lossPct: 100 },
     ] as const;
-    for (const [i, s] of serverSamples.entries()) await heartbeat(server, m0 + i * 15_000, [{ linkId, ...s }]);
+    // Each heartbeat carries several samples: the link's between samples of links that are not ours.
+    for (const [i, s] of serverSamples.entries()) await heartbeat(server, m0 + i * 15_000, [{ linkId: "not-a-link-1", status: "DOWN", rttMs: 999, lossPct: 50 }, { linkId, ...s }, { linkId: "not-a-link-2", status: "UP", rttMs: 1 }]);
     // The client end reports the same link; a cluster of another tenant reports it too (with a foreign cluster id it cannot be an end).
     await heartbeat(client, m0 + 1_000, [{ linkId, status: "UP", rttMs: 15 }]);
     const intruder = await makeCluster(other.id);

@@ -34,12 +34,16 @@ const known = new Set<string>();
 export async function ensurePartition(table: RollupTable, at: Date): Promise<string> {
   const { name, from, to } = partitionRange(table, at);
   if (known.has(name)) return name;
-  // Identifiers and bounds come from partitionRange (digits and the table name), not input.
-  await db().$executeRawUnsafe(
-    `CREATE TABLE IF NOT EXISTS "${name}" PARTITION OF "${table}" FOR VALUES FROM ('${from.toISOString()}') TO ('${to.toISOString()}')`,
-  );
-  // Read through the parent only, where row-level security applies (see the migration).
-  await db().$executeRawUnsafe(`DO $$ BEGIN IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'isthmus_app') THEN REVOKE ALL ON "${name}" FROM isthmus_app; END IF; END $$`);
+  // Several workers (the flush, the upkeep job, other replicas) may create the same
+  // partition at once: concurrent CREATE/REVOKE of one object fails with "tuple
+  // concurrently updated", so they take turns on an advisory lock named after it.
+  await db().$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${name}))`;
+    // Identifiers and bounds come from partitionRange (digits and the table name), not input.
+    await tx.$executeRawUnsafe(`CREATE TABLE IF NOT EXISTS "${name}" PARTITION OF "${table}" FOR VALUES FROM ('${from.toISOString()}') TO ('${to.toISOString()}')`);
+    // Read through the parent only, where row-level security applies (see the migration).
+    await tx.$executeRawUnsafe(`DO $$ BEGIN IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'isthmus_app') THEN REVOKE ALL ON "${name}" FROM isthmus_app; END IF; END $$`);
+  });
   known.add(name);
   return name;
 }
@@ -77,7 +81,10 @@ export async function maintainPartitions(now = new Date(), aheadDays = 3): Promi
     const horizon = now.getTime() - MAX_RETENTION_DAYS[table] * DAY;
     for (const p of await listPartitions(table)) {
       if (p.to.getTime() > horizon) continue;
-      await db().$executeRawUnsafe(`DROP TABLE IF EXISTS "${p.name}"`);
+      await db().$transaction(async (tx) => {
+        await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${p.name}))`;
+        await tx.$executeRawUnsafe(`DROP TABLE IF EXISTS "${p.name}"`);
+      });
       known.delete(p.name);
       dropped.push(p.name);
     }
