@@ -26,6 +26,8 @@ export const JOBS = {
   "gateways.rollup-hours": { payload: z.object({}).strict() },
   // Creates rollup partitions ahead and drops those past retention (hourly).
   "gateways.maintain-partitions": { payload: z.object({}).strict() },
+  // Evaluates every link's health (thresholds, silence, flapping); writes transitions and their events (every 5 s).
+  "gateways.evaluate-links": { payload: z.object({}).strict() },
   // One step of a rollout (asked for by the ack that settled or failed a wave; job id =
   // rollout + step). Idempotent: the step is decided from Postgres under the rollout's lock.
   "rollouts.advance": { payload: z.object({ rolloutId: z.string().min(1).max(64) }).strict() },
@@ -51,6 +53,7 @@ export const SCHEDULES = {
   "gateways.flush-minutes": 5_000,
   "gateways.rollup-hours": 5 * 60_000,
   "gateways.maintain-partitions": 60 * 60_000,
+  "gateways.evaluate-links": 5_000,
   "rollouts.reconcile": 1_000,
 } as const satisfies Partial<Record<JobName, number>>;
 export type ScheduledJobName = keyof typeof SCHEDULES;

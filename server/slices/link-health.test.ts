@@ -32,3 +32,20 @@ describe("link health from its two ends", () => {
     expect(combineEnds({ a: { status: "UP", rttMs: 3, at: now } }, now)).toMatchObject({ status: "UP", reason: null, endpointReachable: null, rttMs: 3 });
   });
 });
+
+describe("thresholds", () => {
+  test("an UP link at or above the loss or RTT threshold is DEGRADED, naming the value", () => {
+    expect(combineEnds({ a: { status: "UP", lossPct: 2, rttMs: 20, at: now } }, now)).toMatchObject({ status: "DEGRADED", reason: "loss 2 % ≥ 2 %" });
+    expect(combineEnds({ a: { status: "UP", lossPct: 1.9, rttMs: 249, at: now } }, now).status).toBe("UP");
+    expect(combineEnds({ a: { status: "UP", rttMs: 300, at: now }, b: { status: "UP", lossPct: 4, at: now } }, now)).toMatchObject({ status: "DEGRADED", reason: "loss 4 % ≥ 2 %, RTT 300 ms ≥ 250 ms" });
+    // The tenant's own thresholds.
+    expect(combineEnds({ a: { status: "UP", lossPct: 4, at: now } }, now, { degradedLossPct: 5 }).status).toBe("UP");
+    // DOWN stays DOWN whatever its numbers.
+    expect(combineEnds({ a: { status: "DOWN", lossPct: 100, at: now } }, now).status).toBe("DOWN");
+  });
+  test("silence for 3 leases makes a link UNKNOWN", () => {
+    const lease = 15_000;
+    expect(combineEnds({ a: { status: "UP", at: now - 3 * lease } }, now, { freshMs: 3 * lease }).status).toBe("UP");
+    expect(combineEnds({ a: { status: "UP", at: now - 3 * lease - 1 } }, now, { freshMs: 3 * lease }).status).toBe("UNKNOWN");
+  });
+});

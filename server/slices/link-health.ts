@@ -9,7 +9,7 @@ import { readLatestGateways } from "../clusters/hot-state";
 /** A report older than this no longer counts: the end is treated as silent. */
 const FRESH_MS = 90_000;
 
-interface EndReport {
+export interface EndReport {
   status: GatewaySample["status"];
   reason?: string;
   endpointReachable?: boolean;
@@ -39,20 +39,52 @@ export interface LinkStatus {
 
 const RANK = { DOWN: 3, DEGRADED: 2, UNKNOWN: 1, UP: 0 } as const;
 
-/** A link is as healthy as its worst freshly reporting end; with no fresh report it is UNKNOWN. */
-export function combineEnds(ends: Record<string, EndReport>, now = Date.now()): LinkStatus {
-  const fresh = Object.values(ends).filter((e) => now - e.at <= FRESH_MS);
+export interface CombineOptions {
+  /** A report older than this is silence (ms): 3 leases of the ends' clusters where known. */
+  freshMs?: number;
+  /** An UP link with loss (%) or RTT (ms) at or above these is DEGRADED: the tenant's thresholds (gateways/settings.ts). */
+  degradedLossPct?: number;
+  degradedRttMs?: number;
+}
+
+/** The thresholds every tenant starts with (gateways/settings.ts holds the tenant's own). */
+export const DEFAULT_DEGRADED_LOSS_PCT = 2;
+export const DEFAULT_DEGRADED_RTT_MS = 250;
+
+const fmt = (n: number) => String(Math.round(n * 10) / 10);
+
+/**
+ * A link is as healthy as its worst freshly reporting end; with no fresh report it is
+ * UNKNOWN. A tunnel its ends call UP but that loses or lags past the thresholds is
+ * DEGRADED, with the measured value as its reason.
+ */
+export function combineEnds(ends: Record<string, EndReport>, now = Date.now(), opts: CombineOptions = {}): LinkStatus {
+  const freshMs = opts.freshMs ?? FRESH_MS;
+  const fresh = Object.values(ends).filter((e) => now - e.at <= freshMs);
   if (fresh.length === 0) return { status: "UNKNOWN", reason: null, endpointReachable: null, rttMs: null, lossPct: null, reportedAt: null, ends };
   const worst = fresh.reduce((a, b) => (RANK[b.status] > RANK[a.status] ? b : a));
   const rtts = fresh.flatMap((e) => (e.rttMs === undefined ? [] : [e.rttMs]));
   const losses = fresh.flatMap((e) => (e.lossPct === undefined ? [] : [e.lossPct]));
   const probed = fresh.flatMap((e) => (e.endpointReachable === undefined ? [] : [e.endpointReachable]));
+  const rttMs = rtts.length ? Math.max(...rtts) : null;
+  const lossPct = losses.length ? Math.max(...losses) : null;
+  let status: LinkStatus["status"] = worst.status;
+  let reason = worst.reason ?? null;
+  if (status === "UP") {
+    const lossLimit = opts.degradedLossPct ?? DEFAULT_DEGRADED_LOSS_PCT;
+    const rttLimit = opts.degradedRttMs ?? DEFAULT_DEGRADED_RTT_MS;
+    const over = [lossPct !== null && lossPct >= lossLimit ? `loss ${fmt(lossPct)} % ≥ ${fmt(lossLimit)} %` : null, rttMs !== null && rttMs >= rttLimit ? `RTT ${fmt(rttMs)} ms ≥ ${fmt(rttLimit)} ms` : null].filter((x): x is string => x !== null);
+    if (over.length) {
+      status = "DEGRADED";
+      reason = over.join(", ");
+    }
+  }
   return {
-    status: worst.status,
-    reason: worst.reason ?? null,
+    status,
+    reason,
     endpointReachable: probed.length ? probed.every(Boolean) : null,
-    rttMs: rtts.length ? Math.max(...rtts) : null,
-    lossPct: losses.length ? Math.max(...losses) : null,
+    rttMs,
+    lossPct,
     reportedAt: new Date(Math.max(...fresh.map((e) => e.at))),
     ends,
   };
@@ -70,7 +102,7 @@ export interface LinkEnds {
  * clusters are read, so a cluster that reports a link id it does not belong to (of
  * this tenant or any other) cannot move that link's status.
  */
-export async function linkStatuses(links: readonly LinkEnds[], now = Date.now()): Promise<Map<string, LinkStatus>> {
+export async function linkStatuses(links: readonly LinkEnds[], now = Date.now(), opts: (link: LinkEnds) => CombineOptions = () => ({})): Promise<Map<string, LinkStatus>> {
   const out = new Map<string, LinkStatus>();
   if (links.length === 0) return out;
   const latest = await readLatestGateways([...new Set(links.flatMap((l) => [l.serverClusterId, l.clientClusterId]))]);
@@ -85,7 +117,7 @@ export async function linkStatuses(links: readonly LinkEnds[], now = Date.now())
     const client = reports.get(l.clientClusterId)?.get(l.id);
     if (server) ends[l.serverClusterId] = server;
     if (client) ends[l.clientClusterId] = client;
-    out.set(l.id, combineEnds(ends, now));
+    out.set(l.id, combineEnds(ends, now, opts(l)));
   }
   return out;
 }
