@@ -6,6 +6,7 @@ import { inviteMember } from "../server/members/invite-member";
 import { db } from "../server/db/client";
 import { saveSlice } from "../server/slices/save-slice";
 import { createQosProfile } from "../server/qos-profiles/create-qos-profile";
+import { createPolicy } from "../server/policies/save-policy";
 import { createRegistrationToken } from "../server/registration-tokens/create-registration-token";
 import { makeCluster } from "./clusters";
 import { makeUser, rand, tenantCtx, type TenantFixture } from "./fixtures";
@@ -40,6 +41,12 @@ async function freshRollout(a: TenantFixture, status: string) {
   const r = await db().rollout.create({ data: { tenantId: a.id, status, strategy: "ALL_AT_ONCE", reason: "matrix", actorType: "SYSTEM", startedAt: new Date(), options: { strategy: "ALL_AT_ONCE", canary: 10, batchSize: null, maxConcurrent: null, deadlineSeconds: 600, soakSeconds: 0 } } });
   await db().rolloutTarget.create({ data: { tenantId: a.id, rolloutId: r.id, clusterId: c.id, clusterName: c.name, state: "PENDING" } });
   return r.id;
+}
+
+/** A connectivity policy of tenant A (priorities are unique per tenant). */
+let policyPriority = 0;
+async function freshPolicy(a: TenantFixture) {
+  return (await createPolicy(tenantCtx(a), { name: `p-${rand()}`, priority: policyPriority++ % 1000, action: "ALLOW", from: {}, to: { namespaces: { names: ["shop"] } } })).id;
 }
 
 /** A fresh OPERATOR of tenant A, so cases that change or remove a member never share one. */
@@ -152,4 +159,22 @@ export const authzCases: Record<string, AuthzCase> = {
   "rollouts.resume": { access: "tenant", minRole: "OPERATOR", targetsObject: true, input: async ({ a }) => ({ id: await freshRollout(a, "PAUSED") }) },
   "rollouts.cancel": { access: "tenant", minRole: "OPERATOR", targetsObject: true, input: async ({ a }) => ({ id: await freshRollout(a, "RUNNING") }) },
   "rollouts.rollback": { access: "tenant", minRole: "OPERATOR", targetsObject: true, input: async ({ a }) => ({ id: await freshRollout(a, "RUNNING") }) },
+
+  "policies.list": { access: "tenant", minRole: "VIEWER", input: () => ({}) },
+  "policies.get": { access: "tenant", minRole: "VIEWER", targetsObject: true, input: async ({ a }) => ({ id: await freshPolicy(a) }) },
+  "policies.create": { access: "tenant", minRole: "OPERATOR", input: () => ({ name: `p-${rand()}`, priority: 500 + (policyPriority++ % 499), action: "ALLOW", from: {}, to: {} }) },
+  "policies.update": { access: "tenant", minRole: "OPERATOR", targetsObject: true, input: async ({ a }) => ({ id: await freshPolicy(a), description: "changed" }) },
+  "policies.delete": { access: "tenant", minRole: "OPERATOR", targetsObject: true, input: async ({ a }) => ({ id: await freshPolicy(a) }) },
+  "policies.check": { access: "tenant", minRole: "VIEWER", input: () => ({ name: "probe", priority: 999, action: "ALLOW", from: {}, to: {} }) },
+  "policies.preview": {
+    access: "tenant",
+    minRole: "VIEWER",
+    input: async ({ a }) => {
+      const c = await makeCluster(a.id);
+      return { policies: [], query: { from: { cluster: c.name, namespace: "a" }, to: { cluster: c.name, namespace: "b" }, protocol: "TCP", port: 80 } };
+    },
+  },
+  "policies.matrix": { access: "tenant", minRole: "VIEWER", input: () => ({ port: 80, namespaces: ["none"] }) },
+  "policies.compiled": { access: "tenant", minRole: "VIEWER", targetsObject: true, input: async ({ a }) => ({ cluster: (await makeCluster(a.id)).name }) },
+  "policies.setSlicePosture": { access: "tenant", minRole: "OPERATOR", targetsObject: true, input: async ({ a }) => ({ sliceId: (await freshSlice(a)).id, posture: "deny-by-default" }) },
 };

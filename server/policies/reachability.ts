@@ -131,24 +131,86 @@ export interface Decision {
   reason: string;
 }
 
+export interface ConnectionRef extends EndpointRef {
+  cluster: string;
+}
+
+/**
+ * Decisions over one fleet and one policy set, with every compile, prepared subject,
+ * direction verdict and slice path computed once: a matrix of n endpoints costs n
+ * compiles-worth of work per cluster plus n² cheap combinations, not n² evaluations.
+ */
+export class Evaluator {
+  private readonly clusters = new Map<string, EnforcedCluster>();
+  private readonly subjects = new Map<string, ReturnType<typeof subjectPolicies>>();
+  private readonly verdicts = new Map<string, Verdict>();
+  private readonly paths = new Map<string, ReturnType<typeof slicePath>>();
+  private readonly byName: Map<string, FleetClusterInfo>;
+
+  constructor(
+    readonly fleet: Fleet,
+    readonly policies: PolicyRule[],
+    /** Clusters the caller already compiled with these policies. */
+    compiled: EnforcedCluster[] = [],
+  ) {
+    this.byName = new Map(fleet.clusters.map((c) => [c.name, c]));
+    for (const e of compiled) this.clusters.set(e.cluster.id, e);
+  }
+
+  cluster(name: string): EnforcedCluster | null {
+    const c = this.byName.get(name);
+    if (!c) return null;
+    let e = this.clusters.get(c.id);
+    if (!e) this.clusters.set(c.id, (e = enforcedCluster(this.fleet, c, this.policies)));
+    return e;
+  }
+
+  private verdict(e: EnforcedCluster, dir: "ingress" | "egress", w: Workload, peerKey: string, peer: () => Endpoint): Verdict {
+    const subjectKey = `${e.cluster.id}/${w.namespace}/${w.name}`;
+    const key = `${dir}|${subjectKey}|${peerKey}`;
+    let v = this.verdicts.get(key);
+    if (!v) {
+      let prepared = this.subjects.get(subjectKey);
+      if (!prepared) this.subjects.set(subjectKey, (prepared = subjectPolicies(e, w)));
+      v = decide(dir, w, peer(), prepared[dir][0]!, true);
+      this.verdicts.set(key, v);
+    }
+    return v;
+  }
+
+  private path(a: string, b: string) {
+    const key = `${a}|${b}`;
+    if (!this.paths.has(key)) this.paths.set(key, slicePath(this.fleet, a, b));
+    return this.paths.get(key)!;
+  }
+
+  decide(from: ConnectionRef, to: ConnectionRef, protocol: Protocol, port: number): Decision {
+    const src = this.cluster(from.cluster);
+    const dst = this.cluster(to.cluster);
+    if (!src || !dst) throw new Error("cluster not found");
+    const s = workloadOf(src, from);
+    const d = workloadOf(dst, to);
+    if (!s || !d) throw new Error("workload not found");
+    const sName = src.cluster.name;
+    const dName = dst.cluster.name;
+    if (src.cluster.id === dst.cluster.id) {
+      const egress = this.verdict(src, "egress", s, `w:${d.namespace}/${d.name}`, () => ({ type: "workload", workload: d, nsLabels: nsLabels(dst, d.namespace) }));
+      const ingress = this.verdict(dst, "ingress", d, `w:${s.namespace}/${s.name}`, () => ({ type: "workload", workload: s, nsLabels: nsLabels(src, s.namespace) }));
+      return combine(sName, dName, egress, ingress, protocol, port, [sName], "within the cluster");
+    }
+    const path = this.path(src.cluster.id, dst.cluster.id);
+    if (!path) return { decision: "DENY", decidedBy: [], path: [], reason: `no slice carries traffic from ${sName} to ${dName}: they share no slice with a path between them` };
+    const names = path.path.map((id) => this.fleet.clusters.find((c) => c.id === id)?.name ?? id);
+    const egress = this.verdict(src, "egress", s, `x:${path.shares.b}`, () => shareEndpoint(path.shares.b));
+    const ingress = this.verdict(dst, "ingress", d, `x:${path.shares.a}`, () => shareEndpoint(path.shares.a));
+    return combine(sName, dName, egress, ingress, protocol, port, names, `through slice ${path.slice} (${sName} share ${path.shares.a} → ${dName} share ${path.shares.b})`);
+  }
+}
+
 /** One connection, from a workload in one cluster to a workload in another (or the same). */
 export function decideConnection(fleet: Fleet, src: EnforcedCluster, dst: EnforcedCluster, from: EndpointRef, to: EndpointRef, protocol: Protocol, port: number): Decision {
-  const s = workloadOf(src, from);
-  const d = workloadOf(dst, to);
-  if (!s || !d) throw new Error("workload not found");
-  const sName = src.cluster.name;
-  const dName = dst.cluster.name;
-  if (src.cluster.id === dst.cluster.id) {
-    const egress = directionVerdict(src, "egress", s, { type: "workload", workload: d, nsLabels: nsLabels(dst, d.namespace) });
-    const ingress = directionVerdict(dst, "ingress", d, { type: "workload", workload: s, nsLabels: nsLabels(src, s.namespace) });
-    return combine(sName, dName, egress, ingress, protocol, port, [sName], "within the cluster");
-  }
-  const path = slicePath(fleet, src.cluster.id, dst.cluster.id);
-  if (!path) return { decision: "DENY", decidedBy: [], path: [], reason: `no slice carries traffic from ${sName} to ${dName}: they share no slice with a path between them` };
-  const names = path.path.map((id) => fleet.clusters.find((c) => c.id === id)?.name ?? id);
-  const egress = directionVerdict(src, "egress", s, shareEndpoint(path.shares.b));
-  const ingress = directionVerdict(dst, "ingress", d, shareEndpoint(path.shares.a));
-  return combine(sName, dName, egress, ingress, protocol, port, names, `through slice ${path.slice} (${sName} share ${path.shares.a} → ${dName} share ${path.shares.b})`);
+  const ev = new Evaluator(fleet, fleet.policies, [src, dst]);
+  return ev.decide({ ...from, cluster: src.cluster.name }, { ...to, cluster: dst.cluster.name }, protocol, port);
 }
 
 function combine(sName: string, dName: string, egress: Verdict, ingress: Verdict, protocol: Protocol, port: number, path: string[], via: string): Decision {

@@ -8,6 +8,8 @@ import type { TenantContext } from "../context";
 import { deliverNow, recordDeliveries, type OutboxRow } from "../config/outbox";
 import { db, type Tx } from "../db/client";
 import { AppError, isUniqueViolation } from "../errors";
+import type { RolloutOptionsInput } from "../rollouts/schema";
+import { rolloutSummary } from "../rollouts/summary";
 import { lockSlices, writeTransaction } from "../slices/locks";
 import { parseInput } from "../validation";
 import { assertVersion, type VersionCondition } from "../versions";
@@ -39,15 +41,15 @@ function refuse(errors: Finding[]): never {
   throw new AppError("BAD_REQUEST", errors.map((e) => `${e.field}: ${e.message}`).join("; "), { fieldErrors });
 }
 
-async function write(ctx: TenantContext, action: string, id: string, fn: (tx: Tx) => Promise<{ before: PolicyRule | null; after: PolicyRule | null; warnings: Finding[]; fleet: Fleet }>) {
+async function write(ctx: TenantContext, action: string, id: string, rollout: RolloutOptionsInput | undefined, fn: (tx: Tx) => Promise<{ before: PolicyRule | null; after: PolicyRule | null; warnings: Finding[]; fleet: Fleet }>) {
   let warnings: Finding[] = [];
   const rows: OutboxRow[] = await writeTransaction(action, async (tx) => {
     const res = await fn(tx);
     warnings = res.warnings;
-    return recordDeliveries(tx, ctx.tenantId, [...touchedClusters(res.fleet, res.before), ...touchedClusters(res.fleet, res.after)], `${action} ${id}`);
+    return recordDeliveries(tx, ctx.tenantId, [...touchedClusters(res.fleet, res.before), ...touchedClusters(res.fleet, res.after)], `${action} ${id}`, { rollout, actor: ctx.actor });
   });
   const revisions = await deliverNow(rows);
-  return { warnings, revisions };
+  return { warnings, revisions, rollout: await rolloutSummary(ctx.tenantId, rows) };
 }
 
 function ruleFrom(id: string, spec: PolicySpec, sliceId: string | null): PolicyRule {
@@ -65,12 +67,12 @@ export async function checkPolicy(ctx: TenantContext, input: PolicyInput & { id?
   });
 }
 
-export async function createPolicy(ctx: TenantContext, input: PolicyInput) {
+export async function createPolicy(ctx: TenantContext, input: PolicyInput, rollout?: RolloutOptionsInput) {
   requireRole(ctx, "OPERATOR");
   const spec = parseInput(ZPolicyInput, input);
   const id = `pol_${newId()}`;
   try {
-    const done = await write(ctx, "policy.create", id, async (tx) => {
+    const done = await write(ctx, "policy.create", id, rollout, async (tx) => {
       const sliceId = await resolveSlice(tx, ctx.tenantId, spec.slice);
       // Serialise policy writers of this tenant: priorities are unique and a save validates against the others.
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`isthmus:policies:${ctx.tenantId}`}, 0))`;
@@ -91,12 +93,12 @@ export async function createPolicy(ctx: TenantContext, input: PolicyInput) {
   }
 }
 
-export async function updatePolicy(ctx: TenantContext, id: string, input: UpdatePolicyInput, expected?: VersionCondition) {
+export async function updatePolicy(ctx: TenantContext, id: string, input: UpdatePolicyInput, expected?: VersionCondition, rollout?: RolloutOptionsInput) {
   requireRole(ctx, "OPERATOR");
   const patch = parseInput(ZUpdatePolicyInput, input);
   let name = patch.name ?? "";
   try {
-    const done = await write(ctx, "policy.update", id, async (tx) => {
+    const done = await write(ctx, "policy.update", id, rollout, async (tx) => {
       const current = await tx.policy.findFirst({ where: { id, tenantId: ctx.tenantId }, select: { sliceId: true, slice: { select: { name: true } } } });
       if (!current) throw new AppError("NOT_FOUND", "policy not found");
       // The slice it is bound to and the one it moves to, in the lock order; then the policy.
@@ -136,9 +138,9 @@ export async function updatePolicy(ctx: TenantContext, id: string, input: Update
   }
 }
 
-export async function deletePolicy(ctx: TenantContext, id: string, expected?: VersionCondition) {
+export async function deletePolicy(ctx: TenantContext, id: string, expected?: VersionCondition, rollout?: RolloutOptionsInput) {
   requireRole(ctx, "OPERATOR");
-  const done = await write(ctx, "policy.delete", id, async (tx) => {
+  const done = await write(ctx, "policy.delete", id, rollout, async (tx) => {
     const current = await tx.policy.findFirst({ where: { id, tenantId: ctx.tenantId }, select: { sliceId: true } });
     if (!current) throw new AppError("NOT_FOUND", "policy not found");
     if (current.sliceId) await lockSlices(tx, ctx.tenantId, [current.sliceId]);
@@ -151,5 +153,5 @@ export async function deletePolicy(ctx: TenantContext, id: string, expected?: Ve
     await writeAudit(tx, { tenantId: ctx.tenantId, actor: ctx.actor, action: "policy.delete", targetType: "policy", targetId: id, before: auditedPolicy({ ...prev, sliceId: current.sliceId }) });
     return { before, after: null, warnings: [], fleet };
   });
-  return { ok: true as const, revisions: done.revisions };
+  return { ok: true as const, revisions: done.revisions, rollout: done.rollout };
 }

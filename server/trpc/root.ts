@@ -2,8 +2,10 @@
 import { apiTokensRouter } from "../api-tokens/router";
 import { auditRouter } from "../audit/router";
 import { clustersRouter } from "../clusters/router";
+import { gatewaysRouter } from "../gateways/router";
 import { invitesRouter, membersRouter } from "../members/router";
 import { overviewRouter } from "../overview/router";
+import { policiesRouter } from "../policies/router";
 import { qosProfilesRouter } from "../qos-profiles/router";
 import { slicesRouter } from "../slices/router";
 import { tenantsRouter } from "../tenants/router";
@@ -23,7 +25,9 @@ export const appRouter = router({
   clusters: clustersRouter,
   slices: slicesRouter,
   qosProfiles: qosProfilesRouter,
+  policies: policiesRouter,
   overview: overviewRouter,
+  gateways: gatewaysRouter,
   rollouts: rolloutsRouter,
 });
 
