@@ -109,6 +109,16 @@ export const authzCases: Record<string, AuthzCase> = {
 
   "overview.fleet": { access: "tenant", minRole: "VIEWER", input: () => ({}) },
 
+  "gateways.list": { access: "tenant", minRole: "VIEWER", input: () => ({}) },
+  "gateways.sites": { access: "tenant", minRole: "VIEWER", input: () => ({}) },
+  "gateways.series": {
+    access: "tenant",
+    minRole: "VIEWER",
+    targetsObject: true,
+    input: async ({ a }) => ({ id: (await db().gatewayLink.findFirstOrThrow({ where: { sliceId: (await freshSlice(a)).id } })).id, from: new Date(Date.now() - 3_600_000).toISOString() }),
+  },
+  "gateways.sliceConvergence": { access: "tenant", minRole: "VIEWER", targetsObject: true, input: async ({ a }) => ({ id: (await freshSlice(a)).id }) },
+
   "slices.list": { access: "tenant", minRole: "VIEWER", input: () => ({}) },
   "slices.get": { access: "tenant", minRole: "VIEWER", targetsObject: true, input: async ({ a }) => ({ id: (await freshSlice(a)).id }) },
   "slices.links": { access: "tenant", minRole: "VIEWER", targetsObject: true, input: async ({ a }) => ({ id: (await freshSlice(a)).id }) },

@@ -2,6 +2,7 @@
 import { apiTokensRouter } from "../api-tokens/router";
 import { auditRouter } from "../audit/router";
 import { clustersRouter } from "../clusters/router";
+import { gatewaysRouter } from "../gateways/router";
 import { invitesRouter, membersRouter } from "../members/router";
 import { overviewRouter } from "../overview/router";
 import { policiesRouter } from "../policies/router";
@@ -26,6 +27,7 @@ export const appRouter = router({
   qosProfiles: qosProfilesRouter,
   policies: policiesRouter,
   overview: overviewRouter,
+  gateways: gatewaysRouter,
   rollouts: rolloutsRouter,
 });
 
