@@ -92,7 +92,16 @@ export const ZPolicyInput = z.object(fields).strict();
 export type PolicyInput = z.input<typeof ZPolicyInput>;
 export type PolicySpec = z.infer<typeof ZPolicyInput>;
 
-export const ZUpdatePolicyInput = z.object(fields).partial().extend({ description: description().nullish() }).strict();
+// Without the create defaults: a field left out of a PATCH keeps its value (a default
+// here would silently re-enable a policy or drop its ports).
+export const ZUpdatePolicyInput = z
+  .object({
+    ...z.object(fields).partial().shape,
+    description: description().nullish(),
+    enabled: z.boolean().optional(),
+    ports: z.array(ZPolicyPort).max(64, "ports must list at most 64 entries").optional(),
+  })
+  .strict();
 export type UpdatePolicyInput = z.input<typeof ZUpdatePolicyInput>;
 
 export const ZSlicePosture = z.enum(["allow-within-slice", "deny-by-default"]);
