@@ -1,5 +1,7 @@
 // isthmus — administration from a shell, against DATABASE_URL, acting as SYSTEM ("cli").
 // The same services as the console, so the same rules and audit rows.
+// First: fills DATABASE_URL from .data/env before any service reads the environment.
+import { localEnv } from "./boot";
 import { parseArgs } from "node:util";
 import { createApiToken } from "../server/api-tokens/api-tokens";
 import { ROLES, type Role } from "../server/auth/roles";
@@ -19,10 +21,12 @@ export const USAGE = `Usage:
   isthmus netpol list --dir PATH [--output txt|json|csv|md] [--explain]
 
 Roles: ${ROLES.join(", ")}. api-token create prints only the token on stdout.
-Connects to DATABASE_URL; every change is audited as SYSTEM "cli".
+Connects to DATABASE_URL, or, when it is unset, to the database \`npm start\` uses
+in this checkout (.data/env); every change is audited as SYSTEM "cli".
 netpol list reads manifests from a folder and needs no database.`;
 
 class UsageError extends Error {}
+
 
 const COMMANDS = {
   "user create": { email: true, password: true },
@@ -135,6 +139,10 @@ export async function main(argv: string[]): Promise<number> {
     // Database and other errors: their last line says what went wrong.
     const lines = String((e as Error)?.message ?? e).split("\n").map((l) => l.trim()).filter(Boolean);
     err(`isthmus: ${lines.at(-1) ?? "failed"}`);
+    // The embedded PostgreSQL of `npm start` only runs while it does.
+    if (localEnv && /ECONNREFUSED|reach database|connect/i.test(`${String((e as { code?: string })?.code ?? "")} ${lines.join(" ")}`)) {
+      err(`isthmus: that is the database \`npm start\` uses (from ${localEnv}); is \`npm start\` running? Or set DATABASE_URL.`);
+    }
     return 1;
   } finally {
     await closeDb().catch(() => {});

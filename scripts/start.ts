@@ -7,18 +7,24 @@
 // A child that crashes is restarted (0.5 s growing to 30 s, see scripts/supervise.ts).
 // Ctrl-C or SIGTERM stops them in order (agents, web, workers, agent API), then the
 // Redis and PostgreSQL it started. `--dev` runs `next dev` instead of build + start.
+// `--services-only` stops after step 3 and keeps PostgreSQL and Redis up (for the CLI,
+// tests, or a web app run by hand). Either way the database and Redis URLs are written
+// to .data/env (mode 0600), where the CLI finds them when DATABASE_URL is unset.
 import { randomBytes } from "node:crypto";
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
+import { localDataDir, writeLocalEnv } from "../cli/local-env";
 import { AGENT_API_NODE_FLAGS } from "../server/agent-api/node-flags";
 import { migrateDeploy } from "../server/db/migrate";
+import { buildIsStale } from "./build-staleness";
 import { ensureDatabase, portFree, preferredPort, ServiceError, startLocalPostgres, startLocalRedis, type LocalService } from "./local-services";
 import { stopOnSignals, Supervisor, type Supervised } from "./supervise";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
-const DATA = path.join(ROOT, ".data");
+const DATA = localDataDir();
 const dev = process.argv.includes("--dev");
+const servicesOnly = process.argv.includes("--services-only");
 const color = process.stdout.isTTY && !process.env.NO_COLOR;
 const paint = (code: number, s: string) => (color ? `\x1b[${code}m${s}\x1b[0m` : s);
 const say = (msg: string) => console.log(`${paint(1, "isthmus")}  ${msg}`);
@@ -102,42 +108,38 @@ function sessionSecret(): string {
   return secret;
 }
 
-// What `next build` reads. Tests are left out so editing one does not force a build.
-const BUILD_INPUTS = ["app", "components", "lib", "server", "protocol", "public", "styles", "next.config.js", "tsconfig.json", "postcss.config.mjs", "package.json", "package-lock.json"];
-const IGNORED = /(^|\/)(node_modules|\.next|\.data)(\/|$)|\.test\.tsx?$/;
-
-function newestMtime(p: string): number {
-  if (!existsSync(p) || IGNORED.test(p)) return 0;
-  const st = statSync(p);
-  if (!st.isDirectory()) return st.mtimeMs;
-  return readdirSync(p).reduce((m, entry) => Math.max(m, newestMtime(path.join(p, entry))), st.mtimeMs);
-}
-
-function buildIsStale(): string | null {
-  const buildId = path.join(ROOT, ".next", "BUILD_ID");
-  if (!existsSync(buildId)) return "no build yet";
-  const built = statSync(buildId).mtimeMs;
-  const newest = Math.max(...BUILD_INPUTS.map((p) => newestMtime(path.join(ROOT, p))));
-  return newest > built ? "sources changed since the last build" : null;
-}
-
 async function runToEnd(name: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> {
   return (await run(name, args, env, { restart: false }).done) ?? 1;
 }
 
-/** Status of the first answer of the web's /api/health (the web is restarted if it crashes meanwhile). */
+/**
+ * Waits for the web's /api/health to answer 200, retrying while the processes warm up
+ * (a 503 while Redis or the database connection comes up is normal for a few seconds;
+ * the web is restarted if it crashes meanwhile). Returns the last status seen (null:
+ * no answer at all) once it is 200 or the wait is over.
+ */
 async function waitForWeb(host: string, port: number) {
-  const deadline = Date.now() + 180_000;
+  const started = Date.now();
+  const deadline = started + 180_000;
   const reach = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host;
+  let last: number | null = null;
+  let told = false;
   while (Date.now() < deadline && !stopping) {
     try {
       const res = await fetch(`http://${reach}:${port}/api/health`, { signal: AbortSignal.timeout(60_000) });
-      return res.status;
+      last = res.status;
+      await res.body?.cancel();
+      if (last === 200) return last;
+      if (!told && Date.now() - started > 10_000) {
+        say(`waiting for /api/health to answer 200 (it says ${last})…`);
+        told = true;
+      }
     } catch {
-      await new Promise((r) => setTimeout(r, 300));
+      // Not listening yet.
     }
+    await new Promise((r) => setTimeout(r, 500));
   }
-  return null;
+  return last;
 }
 
 // ---------------------------------------------------------------- demo agents
@@ -184,14 +186,15 @@ async function main() {
   const agentApiPort = Number(process.env.AGENT_API_PORT ?? 3100);
   const agentApiMain = path.join(ROOT, "server/agent-api/main.ts");
   const withAgentApi = existsSync(agentApiMain);
-  if (!(await portFree(webPort, "0.0.0.0"))) throw new ServiceError(`Port ${webPort} is in use (another npm start?): stop that process or choose another port with PORT=…`);
-  if (withAgentApi && !(await portFree(agentApiPort, "0.0.0.0"))) throw new ServiceError(`Port ${agentApiPort} for the agent API is in use: stop that process or set AGENT_API_PORT=…`);
+  if (!servicesOnly && !(await portFree(webPort, "0.0.0.0"))) throw new ServiceError(`Port ${webPort} is in use (another npm start?): stop that process or choose another port with PORT=…`);
+  if (!servicesOnly && withAgentApi && !(await portFree(agentApiPort, "0.0.0.0"))) throw new ServiceError(`Port ${agentApiPort} for the agent API is in use: stop that process or set AGENT_API_PORT=…`);
 
   const db = await databaseUrl();
   say(`PostgreSQL ${db.embedded ? "(embedded, data in .data/postgres)" : "from DATABASE_URL"}: ${db.url.replace(/\/\/([^:@/]+):[^@/]*@/, "//$1:***@")}`);
   const redis = await redisUrl();
   say(`Redis ${redis.embedded ? "(redis-server, data in .data/redis)" : "from REDIS_URL"}: ${redis.url.replace(/\/\/([^@/]*)@/, "//***@")}`);
 
+  writeLocalEnv({ DATABASE_URL: db.url, REDIS_URL: redis.url }, DATA);
   const applied = await migrateDeploy(db.url, (m) => say(m));
   say(applied.length ? `${applied.length} migration(s) applied` : "database schema is up to date");
 
@@ -203,6 +206,14 @@ async function main() {
   const seed = await seedDemo();
   pendingPassword = seed.password;
   await closeDb();
+  if (servicesOnly) {
+    if (seed.password) say(`sign-in account ${seed.email}, password ${seed.password} (shown only now)`);
+    pendingPassword = undefined;
+    // Stay up until Ctrl-C or SIGTERM (stopOnSignals), which stops what was started.
+    setInterval(() => {}, 1 << 30);
+    say(`services ready; the CLI finds them through ${path.relative(ROOT, path.join(DATA, "env")) || path.join(DATA, "env")} (npm run cli -- --help). Ctrl-C stops them.`);
+    return;
+  }
 
   const publicUrl = process.env.PUBLIC_URL ?? `http://localhost:${webPort}`;
   const agentApiUrl = process.env.AGENT_API_URL ?? `http://127.0.0.1:${agentApiPort}`;
@@ -231,12 +242,16 @@ async function main() {
     utimesSync(tsconfigPath, atime, mtime);
   };
   if (!dev) {
-    const stale = buildIsStale();
+    const stale = buildIsStale(ROOT);
     if (stale) {
-      say(`building the web app (${stale}); this takes a minute or two…`);
+      say(`building the web app (${stale}); ${buildEstimate()}…`);
+      const began = Date.now();
       const code = await runToEnd("build", [nextBin, "build"], env);
       restoreTsconfig();
       if (code !== 0) throw new ServiceError(`next build failed (exit code ${code}); see the build output above.`);
+      const seconds = Math.round((Date.now() - began) / 1000);
+      writeFileSync(path.join(DATA, "last-build-seconds"), `${seconds}\n`);
+      say(`built in ${formatSeconds(seconds)}`);
     }
   }
 
@@ -255,12 +270,13 @@ async function main() {
   const status = await waitForWeb(webHost, webPort);
   if (stopping) return;
   if (status === null) throw new ServiceError(`the web app did not answer on port ${webPort}; see its output above.`);
+  if (status !== 200) throw new ServiceError(`the web app's /api/health still answers ${status} after 3 minutes; see the output above (is PostgreSQL or Redis refusing connections?).`);
   restoreTsconfig();
   await startDemoAgents(env, agentApiUrl);
 
   const line = "─".repeat(64);
   console.log(`\n${line}`);
-  say(`${paint(1, "Isthmus is running:")} ${publicUrl}${status === 200 ? "" : paint(33, ` (health: ${status})`)}`);
+  say(`${paint(1, "Isthmus is running:")} ${publicUrl}`);
   if (seed.password) {
     say(`sign in as ${paint(1, seed.email)} with password ${paint(1, seed.password)}`);
     say(paint(33, "this password is shown only now (only its hash is stored): note it"));
@@ -271,6 +287,16 @@ async function main() {
   say(`a part that crashes is restarted; Ctrl-C stops everything${services.length ? " (PostgreSQL and Redis data stay in .data/)" : ""}`);
   console.log(`${line}\n`);
   pendingPassword = undefined;
+}
+
+const formatSeconds = (s: number) => (s < 90 ? `${s} s` : `${Math.round(s / 60)} min`);
+
+/** What to expect of `next build`: the last build's time here, else a figure for a small machine. */
+function buildEstimate(): string {
+  const file = path.join(DATA, "last-build-seconds");
+  const last = existsSync(file) ? Number(readFileSync(file, "utf8").trim()) : NaN;
+  if (Number.isFinite(last) && last > 0) return `the last build here took ${formatSeconds(last)}`;
+  return "the first build can take several minutes on a 2-core machine; later starts skip it unless sources changed";
 }
 
 // Shown if start-up fails after the account was created, so the password is not lost.
