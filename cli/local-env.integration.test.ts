@@ -40,7 +40,7 @@ function cli(...args: string[]) {
 
 describe("the CLI finds the database npm start made", { timeout: 240_000 }, () => {
   test("without .data/env and without DATABASE_URL, nothing is loaded", () => {
-    const env = { ISTHMUS_DATA_DIR: data } as NodeJS.ProcessEnv;
+    const env = { ISTHMUS_DATA_DIR: data } as unknown as NodeJS.ProcessEnv;
     expect(loadLocalEnv(env)).toBeNull();
     expect(env.DATABASE_URL).toBeUndefined();
   });
