@@ -1,27 +1,49 @@
-// The demo fleet `npm start` runs: a short-lived registration token for the simulated
-// agents, and, once they have enrolled, a slice across them so the console has links,
+// The demo fleet `npm start` runs: a registration token for the simulated agents
+// (reused across starts), and, once they have enrolled, a slice across them so the console has links,
 // shares and bundles to show. Both are ordinary service calls in the demo tenant.
+import { chmodSync, existsSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import type { TenantContext } from "../server/context";
 import { db } from "../server/db/client";
 import { DEMO_TENANT } from "../prisma/seed";
 
 const actor = { type: "SYSTEM" as const, label: "npm start" };
 
-async function demoContext(): Promise<TenantContext | null> {
-  const tenant = await db().tenant.findUnique({ where: { slug: DEMO_TENANT.slug }, select: { id: true, slug: true } });
+async function demoContext(slug: string = DEMO_TENANT.slug): Promise<TenantContext | null> {
+  const tenant = await db().tenant.findUnique({ where: { slug }, select: { id: true, slug: true } });
   return tenant ? { tenantId: tenant.id, tenantSlug: tenant.slug, role: "OWNER", actor } : null;
 }
 
 /**
- * A fresh one-hour token for this start. Agents that enrolled before keep their stored
- * credentials and never use it; only its hash is stored, so it cannot be reused later.
+ * The demo agents' registration token, kept in <dataDir>/demo-token (mode 0600) and
+ * reused at every start while it can still enrol, so the tokens page does not fill up
+ * with one token per start. Only its hash is in the database; a token deleted, revoked
+ * or expired there is replaced by a new one (30 days, any number of clusters).
  */
-export async function demoRegistrationToken(): Promise<string | null> {
-  const ctx = await demoContext();
+export async function demoRegistrationToken(dataDir: string, tenantSlug?: string): Promise<string | null> {
+  const ctx = await demoContext(tenantSlug);
   if (!ctx) return null;
+  const file = path.join(dataDir, "demo-token");
+  const kept = existsSync(file) ? readFileSync(file, "utf8").trim() : "";
+  if (kept && (await stillRedeemable(ctx.tenantId, kept))) return kept;
   const { createRegistrationToken } = await import("../server/registration-tokens/create-registration-token");
-  const created = await createRegistrationToken(ctx, { name: "simulated demo agents (npm start)", ttlSeconds: 3600, unlimited: true, labels: { demo: "true" } });
+  const created = await createRegistrationToken(ctx, { name: "simulated demo agents (npm start)", ttlSeconds: 30 * 86_400, unlimited: true, labels: { demo: "true" } });
+  writeFileSync(file, created.token + "\n", { mode: 0o600 });
+  chmodSync(file, 0o600);
   return created.token;
+}
+
+async function stillRedeemable(tenantId: string, token: string): Promise<boolean> {
+  const { parseSecret, verifySecret } = await import("../server/auth/secrets");
+  const { tokenRefusal } = await import("../server/registration-tokens/token-state");
+  const parsed = parseSecret("isr", token);
+  if (!parsed) return false;
+  const row = await db().registrationToken.findFirst({
+    where: { id: parsed.id, tenantId },
+    select: { secretHash: true, revokedAt: true, expiresAt: true, maxUses: true, uses: true },
+  });
+  // A day of margin: the agents of this start must still be able to enrol with it.
+  return !!row && verifySecret(row.secretHash, parsed.secret) && tokenRefusal(row, new Date(Date.now() + 86_400_000)) === null;
 }
 
 /**

@@ -146,7 +146,7 @@ async function waitForWeb(host: string, port: number) {
 
 /**
  * Demo agents: simulated clusters so a fresh console has something to show, enrolled
- * with a fresh registration token (scripts/demo-fleet.ts). Agents keep their
+ * with the demo registration token, reused across starts (scripts/demo-fleet.ts). Agents keep their
  * credentials in .data/agents/<profile>, so later starts re-use the same clusters
  * (registration is idempotent by cluster uid). Skipped when the agent or the
  * registration tokens are absent from the tree.
@@ -154,7 +154,7 @@ async function waitForWeb(host: string, port: number) {
 async function startDemoAgents(env: NodeJS.ProcessEnv, serverUrl: string) {
   if (!existsSync(path.join(ROOT, "agent/main.ts")) || !existsSync(path.join(ROOT, "server/registration-tokens"))) return;
   const { demoRegistrationToken, ensureDemoSlice } = await import("./demo-fleet");
-  const token = await demoRegistrationToken();
+  const token = await demoRegistrationToken(DATA);
   if (!token) return;
   const plan = [
     { profile: "edge", clusters: 3 },
