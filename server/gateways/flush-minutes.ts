@@ -14,7 +14,7 @@ import { logger } from "../logger";
 import { redis } from "../redis";
 import { MINUTES_KEY, minuteBucketKey, minutePendingKey, minuteOf } from "./keys";
 import { ensurePartition } from "./partitions";
-import { parseAccumulator, toRollupRow } from "./rollup-math";
+import { parseBucket, toRollupRow } from "./rollup-math";
 
 export const GRACE_MS = 5_000;
 
@@ -59,14 +59,13 @@ async function writeBatch(minute: number, bucketAt: Date, members: string[]): Pr
     return { clusterId, tenantId, key: minuteBucketKey(minute, clusterId) };
   });
   const pipe = redis().pipeline();
-  for (const e of ends) pipe.hgetall(e.key);
+  for (const e of ends) pipe.get(e.key);
   const res = (await pipe.exec()) ?? [];
   const records: unknown[] = [];
   ends.forEach((e, i) => {
-    const hash = (res[i]?.[1] ?? {}) as Record<string, string>;
-    for (const [linkId, packed] of Object.entries(hash)) {
-      const acc = parseAccumulator(packed);
-      if (!acc || acc.n === 0) continue;
+    const text = res[i]?.[1];
+    if (typeof text !== "string") return;
+    for (const [linkId, acc] of parseBucket(text)) {
       const r = toRollupRow(acc);
       records.push({ tenantId: e.tenantId, linkId, clusterId: e.clusterId, ...r, rttHist: `{${r.rttHist.join(",")}}` });
     }

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { addSample, emptyAccumulator, encodeSamples, histQuantile, HIST_BUCKETS, parseAccumulator, rttBucket, toRollupRow } from "./rollup-math";
+import { addSample, emptyAccumulator, encodeSamples, histQuantile, HIST_BUCKETS, parseBucket, rttBucket, toRollupRow } from "./rollup-math";
 import { chooseTable } from "./series";
 import { partitionRange } from "./partitions";
 import { DEFAULT_GATEWAY_SETTINGS } from "./settings";
@@ -52,11 +52,12 @@ describe("rollup maths", () => {
       { linkId: "lnk1", status: "UP" },
       { linkId: "bad id;", status: "UP" },
       { linkId: "lnk2", status: "DOWN", rxBps: 10, txBps: 20 },
-    ])).toBe("lnk1 1 3 12.5 3 - -;lnk2 2 - - - 10 20");
-    const acc = addSample(emptyAccumulator(), { status: "UP", rttMs: 7 });
-    const packed = [acc.n, acc.up, acc.degraded, acc.down, acc.unknown, acc.rttN, acc.rttSum, acc.rttMin, acc.rttMax, acc.lossN, acc.lossSum, acc.lossMax, acc.rxN, acc.rxSum, acc.txN, acc.txSum, ...acc.hist].join(" ");
-    expect(parseAccumulator(packed)).toEqual(acc);
-    expect(parseAccumulator("1 2 3")).toBeNull();
+    ])).toBe("lnk1 1 12.5 3 - -;lnk2 2 - - 10 20;");
+    // A bucket is many heartbeats' text: summed per link, a malformed sample skipped.
+    const sums = parseBucket("lnk1 0 10 0 100 50;lnk2 2 - 100 - -;lnk1 1 30 4 - -;bad;lnk1 9 1 1 1 1;");
+    expect(sums.get("lnk1")).toEqual(addSample(addSample(emptyAccumulator(), { status: "UP", rttMs: 10, lossPct: 0, rxBps: 100, txBps: 50 }), { status: "DEGRADED", rttMs: 30, lossPct: 4 }));
+    expect(toRollupRow(sums.get("lnk2")!)).toMatchObject({ samples: 1, secondsDown: 60, lossMax: 100, rttAvg: null });
+    expect([...sums.keys()]).toEqual(["lnk1", "lnk2"]);
   });
 });
 

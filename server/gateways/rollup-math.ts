@@ -13,16 +13,9 @@ import type { GatewaySample } from "../../protocol/index";
 export const RTT_BOUNDS = [5, 10, 20, 30, 50, 75, 100, 150, 200, 250, 400, 600, 1000] as const;
 export const HIST_BUCKETS = RTT_BOUNDS.length + 1;
 
-/** Status digits in the packed sample string (the Lua script adds 1 to index its counters). */
+/** Status digits in the packed sample string. */
 export const STATUS_DIGIT = { UP: 0, DEGRADED: 1, DOWN: 2, UNKNOWN: 3 } as const;
-
-/**
- * Positions in a packed accumulator (space-separated numbers, 1-based in Lua):
- * n, up, degraded, down, unknown, rttN, rttSum, rttMin, rttMax, lossN, lossSum, lossMax,
- * rxN, rxSum, txN, txSum, then HIST_BUCKETS histogram counts. rttMin is -1 until a
- * sample has an RTT.
- */
-export const ACC_FIELDS = 16;
+const DIGIT_STATUS = ["UP", "DEGRADED", "DOWN", "UNKNOWN"] as const;
 
 // Link ids are cuids; anything else cannot be a link of ours (the flush also joins on
 // GatewayLink) and is left out, so it cannot break the packed format either.
@@ -36,9 +29,9 @@ export function rttBucket(rttMs: number): number {
 const num = (v: number | undefined) => (v === undefined ? "-" : String(v));
 
 /**
- * A heartbeat's samples as the script's argument: "link s b rtt loss rx tx" joined by
- * ';', '-' for a missing value, b the RTT's histogram bucket (1-based). A link reported
- * twice counts once (the first), as the hot state's latest view would show it.
+ * A heartbeat's samples as the heartbeat script appends them to the minute's bucket:
+ * "link s rtt loss rx tx;" per sample, '-' for a missing value, s a STATUS_DIGIT. A link
+ * reported twice counts once (the first), as the hot state's latest view would show it.
  */
 export function encodeSamples(gateways: readonly Pick<GatewaySample, "linkId" | "status" | "rttMs" | "lossPct" | "rxBps" | "txBps">[]): string {
   let out = "";
@@ -46,8 +39,27 @@ export function encodeSamples(gateways: readonly Pick<GatewaySample, "linkId" | 
   for (const g of gateways) {
     if (!LINK_ID.test(g.linkId) || seen.has(g.linkId)) continue;
     seen.add(g.linkId);
-    const b = g.rttMs === undefined ? "-" : String(rttBucket(g.rttMs));
-    out += `${out ? ";" : ""}${g.linkId} ${STATUS_DIGIT[g.status]} ${b} ${num(g.rttMs)} ${num(g.lossPct)} ${num(g.rxBps)} ${num(g.txBps)}`;
+    out += `${g.linkId} ${STATUS_DIGIT[g.status]} ${num(g.rttMs)} ${num(g.lossPct)} ${num(g.rxBps)} ${num(g.txBps)};`;
+  }
+  return out;
+}
+
+/** A bucket's text (many heartbeats' encodeSamples) summed per link; a malformed sample is skipped. */
+export function parseBucket(text: string): Map<string, Accumulator> {
+  const out = new Map<string, Accumulator>();
+  const opt = (v: string | undefined) => {
+    if (v === undefined || v === "-") return undefined;
+    const n = Number(v);
+    return Number.isFinite(n) && n >= 0 ? n : undefined;
+  };
+  for (const sample of text.split(";")) {
+    if (!sample) continue;
+    const [linkId, s, rtt, loss, rx, tx] = sample.split(" ");
+    const status = DIGIT_STATUS[Number(s)];
+    if (!linkId || !status) continue;
+    let acc = out.get(linkId);
+    if (!acc) out.set(linkId, (acc = emptyAccumulator()));
+    addSample(acc, { status, rttMs: opt(rtt), lossPct: opt(loss), rxBps: opt(rx), txBps: opt(tx) });
   }
   return out;
 }
@@ -76,14 +88,7 @@ export function emptyAccumulator(): Accumulator {
   return { n: 0, up: 0, degraded: 0, down: 0, unknown: 0, rttN: 0, rttSum: 0, rttMin: -1, rttMax: 0, lossN: 0, lossSum: 0, lossMax: 0, rxN: 0, rxSum: 0, txN: 0, txSum: 0, hist: new Array<number>(HIST_BUCKETS).fill(0) };
 }
 
-export function parseAccumulator(packed: string): Accumulator | null {
-  const v = packed.split(" ").map(Number);
-  if (v.length !== ACC_FIELDS + HIST_BUCKETS || v.some((x) => !Number.isFinite(x))) return null;
-  const [n, up, degraded, down, unknown, rttN, rttSum, rttMin, rttMax, lossN, lossSum, lossMax, rxN, rxSum, txN, txSum] = v as [number, ...number[]];
-  return { n, up: up!, degraded: degraded!, down: down!, unknown: unknown!, rttN: rttN!, rttSum: rttSum!, rttMin: rttMin!, rttMax: rttMax!, lossN: lossN!, lossSum: lossSum!, lossMax: lossMax!, rxN: rxN!, rxSum: rxSum!, txN: txN!, txSum: txSum!, hist: v.slice(ACC_FIELDS) };
-}
-
-/** The same update the heartbeat script makes, in TypeScript: for tests and for reference. */
+/** Adds one sample to a link end's accumulator for its period. */
 export function addSample(acc: Accumulator, s: Pick<GatewaySample, "status" | "rttMs" | "lossPct" | "rxBps" | "txBps">): Accumulator {
   acc.n++;
   acc[({ UP: "up", DEGRADED: "degraded", DOWN: "down", UNKNOWN: "unknown" } as const)[s.status]]++;
