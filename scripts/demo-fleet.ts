@@ -78,6 +78,8 @@ export async function ensureDemoSlice(expected: number, timeoutMs = 60_000): Pro
       description: "Created by npm start across the simulated clusters: cloud hubs, edge and on-prem spokes.",
       subnet,
       maxClusters: 16,
+      // The simulated agents report their endpoints on 51820, WireGuard's port.
+      gatewayType: "WIREGUARD",
       topology: { kind: "HUB_SPOKE", hubs },
       members: clusters.slice(0, 16).map((c) => c.name),
       namespaceIsolation: { enabled: true, applicationNamespaces: [{ namespace: "shop", clusters: ["*"] }], allowedNamespaces: [{ namespace: "monitoring", clusters: ["*"] }] },

@@ -17,8 +17,10 @@ export interface SiteProfile {
   behindNatRate: number;
   nodes: [number, number];
   cnis: readonly string[];
-  providers: readonly string[];
-  regions: readonly string[];
+  /** Each provider with the regions it really has (an AWS cluster is never in "westeurope"). */
+  regions: Readonly<Record<string, readonly string[]>>;
+  /** Documentation range (RFC 5737) the site's gateway endpoints are numbered from. */
+  endpointNetwork: string;
   versions: readonly string[];
 }
 
@@ -32,8 +34,8 @@ export const PROFILES: Record<ProfileName, SiteProfile> = {
     behindNatRate: 0.75,
     nodes: [1, 3],
     cnis: ["flannel", "flannel", "cilium", "calico"],
-    providers: ["k3s", "microk8s", "bare-metal"],
-    regions: ["store-eu-north", "store-eu-south", "factory-de", "retail-us-east", "vessel-atlantic"],
+    regions: { k3s: ["store-eu-north", "store-eu-south", "retail-us-east"], microk8s: ["factory-de", "vessel-atlantic"], "bare-metal": ["store-eu-north", "factory-de"] },
+    endpointNetwork: "192.0.2",
     versions: ["v1.31.6+k3s1", "v1.32.3+k3s1", "v1.33.1+k3s1", "v1.32.2"],
   },
   cloud: {
@@ -45,8 +47,8 @@ export const PROFILES: Record<ProfileName, SiteProfile> = {
     behindNatRate: 0,
     nodes: [3, 40],
     cnis: ["cilium", "calico", "aws-vpc-cni", "azure-cni", "gke-dataplane-v2"],
-    providers: ["aws", "gcp", "azure"],
-    regions: ["eu-west-1", "us-east-1", "europe-west4", "us-central1", "westeurope", "eastus"],
+    regions: { aws: ["eu-west-1", "us-east-1"], gcp: ["europe-west4", "us-central1"], azure: ["westeurope", "eastus"] },
+    endpointNetwork: "198.51.100",
     versions: ["v1.31.7", "v1.32.4", "v1.33.2", "v1.34.1"],
   },
   onprem: {
@@ -58,8 +60,8 @@ export const PROFILES: Record<ProfileName, SiteProfile> = {
     behindNatRate: 0.25,
     nodes: [3, 20],
     cnis: ["calico", "cilium", "antrea", "weave"],
-    providers: ["vsphere", "openshift", "bare-metal"],
-    regions: ["dc-fra1", "dc-ams2", "dc-dal1", "dc-sin1"],
+    regions: { vsphere: ["dc-fra1", "dc-ams2"], openshift: ["dc-dal1", "dc-sin1"], "bare-metal": ["dc-fra1", "dc-sin1"] },
+    endpointNetwork: "203.0.113",
     versions: ["v1.30.10", "v1.31.7", "v1.32.4"],
   },
 };

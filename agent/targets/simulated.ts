@@ -5,6 +5,8 @@ import { bundleLinks } from "../bundle";
 import { orderForApply, planPrune, refKey, refOf, type ObjectRef } from "../kube-plan";
 import { between, hashSeed, intBetween, mulberry32, pick } from "./prng";
 import { PROFILES, type ProfileName, type SiteProfile } from "./profiles";
+import type { AppInventory } from "../../protocol/app-inventory";
+import { simulatedAppInventory } from "./simulated-apps";
 import type { AckObject, ApplyResult, ComponentStatus, Target } from "./types";
 
 export const MAX_SIMULATED_CLUSTERS = 65_536;
@@ -88,7 +90,10 @@ export class SimulatedTarget implements Target {
     const name = `${prefix}-${uid.slice(0, 4)}-${index}`.replace(/^-+/, "");
     const cidrs = simulatedCidrs(index, total, this.opts.seed);
     const behindNat = rng() < p.behindNatRate;
-    const endpoint = `${pick(rng, ["198.51.100", "203.0.113"])}.${intBetween(rng, 1, 254)}:51820`;
+    // Distinct per cluster of one agent process (its index), in the site's own range;
+    // 51820 is WireGuard's port (a demo slice over these clusters uses WIREGUARD).
+    const endpoint = `${p.endpointNetwork}.${1 + ((hashSeed(this.opts.seed, this.opts.profile) + index) % 254)}:51820`;
+    const provider = pick(rng, Object.keys(p.regions));
     return {
       uid,
       name,
@@ -98,8 +103,8 @@ export class SimulatedTarget implements Target {
       serviceCidrs: [cidrs.service],
       nodeCount: intBetween(rng, p.nodes[0], p.nodes[1]),
       siteType: p.siteType,
-      provider: pick(rng, p.providers),
-      region: pick(rng, p.regions),
+      provider,
+      region: pick(rng, p.regions[provider]!),
       // A NATed site can only dial out: it has no endpoint a peer could reach.
       gatewayEndpoints: behindNat ? [] : [endpoint],
       behindNat,
@@ -108,6 +113,10 @@ export class SimulatedTarget implements Target {
 
   async inventory(): Promise<ClusterInfo> {
     return structuredClone(this.info);
+  }
+
+  async appInventory(): Promise<AppInventory> {
+    return simulatedAppInventory(this.profile.siteType, hashSeed(this.seed, "apps"));
   }
 
   async apply(bundle: Bundle, revision: number): Promise<ApplyResult> {
