@@ -1,5 +1,6 @@
 // HTTP client for the agent protocol. Every response is validated against the shared
 // zod contract, and every failure is classified so the runner knows what to do next.
+import type { AppInventoryReport } from "../protocol/app-inventory";
 import type { z } from "zod";
 import {
   PROTOCOL_BASE_PATH,
@@ -86,6 +87,10 @@ export class AgentClient {
 
   async ack(credential: string, req: AckRequest, signal?: AbortSignal): Promise<void> {
     await this.call("POST", "/ack", { credential, body: req, signal }, null);
+  }
+
+  async appInventory(credential: string, report: AppInventoryReport, signal?: AbortSignal): Promise<void> {
+    await this.call("POST", "/inventory", { credential, body: report, signal }, null);
   }
 
   async rotateCredential(credential: string, signal?: AbortSignal): Promise<string> {

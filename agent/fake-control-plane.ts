@@ -1,5 +1,6 @@
 // A minimal control plane speaking the agent protocol, for tests: validates what the
 // agent sends against the shared contract and lets a test break it on purpose.
+import { ZAppInventoryReport, type AppInventoryReport } from "../protocol/app-inventory";
 import { randomBytes } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -13,6 +14,8 @@ export class FakeControlPlane {
   registrations: RegisterRequest[] = [];
   heartbeats: Array<HeartbeatRequest & { credential: string }> = [];
   acks: AckRequest[] = [];
+  /** Application inventories received (POST /inventory), in order. */
+  appInventories: AppInventoryReport[] = [];
   badRequests: string[] = [];
   /** Every call answers 503 while set. */
   down = false;
@@ -126,6 +129,12 @@ export class FakeControlPlane {
       if (!body.success) return this.badRequests.push(`ack: ${body.error.message}`), fail(400, "BAD_REQUEST", "bad ack");
       this.acks.push(body.data);
       return this.send(res, 200, { ok: true });
+    }
+    if (route === "/inventory") {
+      const body = ZAppInventoryReport.safeParse(JSON.parse(text));
+      if (!body.success) return this.badRequests.push(`inventory: ${body.error.message}`), fail(400, "BAD_REQUEST", "bad inventory");
+      this.appInventories.push(body.data);
+      return this.send(res, 200, { ok: true, changed: true });
     }
     return fail(404, "NOT_FOUND", route);
   }

@@ -7,6 +7,7 @@
 import { randomUUID } from "node:crypto";
 import { DEFAULT_LEASE_SECONDS, ERROR_CODES, type AckRequest, type ClusterInfo, type ConfigResponse, type HeartbeatRequest } from "../protocol/index";
 import { backoffDelay, sleep, type BackoffOptions } from "./backoff";
+import { prepareAppInventory } from "./app-inventory";
 import { AgentApiError, isAbortError, type AgentClient } from "./client";
 import type { Logger } from "./logger";
 import { loadForServer, type AgentState, type AgentStore, type StoredCredential } from "./store";
@@ -55,6 +56,8 @@ export class ClusterRunner {
   private reauth: Promise<void> | null = null;
   private running: Promise<void> | null = null;
   private lastInventory: string | null = null;
+  /** The hash of the application inventory the control plane last accepted. */
+  private lastAppInventoryHash: string | null = null;
   private heartbeats = 0;
   private failed = { revision: 0, attempts: 0, at: 0, message: undefined as string | undefined };
 
@@ -141,6 +144,7 @@ export class ClusterRunner {
     this.cred = cred;
     this.lease = Math.max(1, res.leaseDurationSeconds);
     this.lastInventory = null; // a fresh enrolment gets the full inventory again
+    this.lastAppInventoryHash = null;
     this.log.info("enrolled", { clusterId: res.clusterId, leaseDurationSeconds: res.leaseDurationSeconds });
   }
 
@@ -226,12 +230,32 @@ export class ClusterRunner {
       });
       if (!res.ok) break;
       if (sentInventory) this.lastInventory = sentInventory;
+      if (this.lastAppInventoryHash === null || this.heartbeats % (this.opts.inventoryEvery ?? 20) === 0) await this.reportAppInventory();
       this.heartbeats++;
       this.lease = Math.max(1, res.value.leaseDurationSeconds);
       if (res.value.desiredRevision > this.state.appliedRevision) {
         this.log.debug("behind desired revision", { desired: res.value.desiredRevision, applied: this.state.appliedRevision });
       }
       await sleep(this.opts.heartbeatIntervalMs ?? this.lease * 1000, this.abort.signal);
+    }
+  }
+
+  /** Sends the application inventory when its hash changed; never fails the loop. */
+  private async reportAppInventory(): Promise<void> {
+    const target = this.opts.target;
+    if (!target.appInventory || !this.cred) return;
+    try {
+      const prepared = prepareAppInventory(await target.appInventory());
+      if (!prepared.ok) {
+        this.log.warn("application inventory not sent", { reason: prepared.reason });
+        return;
+      }
+      if (prepared.report.hash === this.lastAppInventoryHash) return;
+      await this.opts.client.appInventory(this.cred.credential, prepared.report, this.abort.signal);
+      this.lastAppInventoryHash = prepared.report.hash;
+    } catch (err) {
+      // A preview nicety: the next round tries again.
+      if (!isAbortError(err)) this.log.warn("application inventory unavailable", { err });
     }
   }
 

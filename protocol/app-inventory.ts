@@ -28,3 +28,12 @@ export const ZAppInventory = z.object({
   policies: z.array(z.record(z.string(), z.unknown())).max(2000),
 });
 export type AppInventory = z.infer<typeof ZAppInventory>;
+
+/** `POST /api/agent/v1/inventory`: the agent's application inventory and its own hash of it. */
+export const ZAppInventoryReport = z.object({
+  /** sha256 (hex) of the inventory's JSON as the agent serialised it: the agent's memory of what it sent. */
+  hash: z.string().regex(/^[0-9a-f]{64}$/, "must be a sha256 in hex"),
+  inventory: ZAppInventory,
+});
+export type AppInventoryReport = z.infer<typeof ZAppInventoryReport>;
+export const ZAppInventoryResponse = z.object({ ok: z.literal(true), changed: z.boolean() });

@@ -1,6 +1,7 @@
 // The one seam between the protocol loop and a cluster: the runner never knows whether
 // it drives a real cluster or a simulated one, and neither does the control plane.
 import type { z } from "zod";
+import type { AppInventory } from "../../protocol/app-inventory";
 import type { AckRequest, Bundle, ClusterInfo, GatewaySample, ZComponentStatus } from "../../protocol/index";
 
 export type ComponentStatus = z.infer<typeof ZComponentStatus>;
@@ -25,6 +26,8 @@ export interface DriftReport {
 export interface Target {
   readonly kind: "kube" | "simulated";
   inventory(): Promise<ClusterInfo>;
+  /** Namespaces, workloads and the policy objects Isthmus did not create, for the reachability preview. */
+  appInventory?(): Promise<AppInventory>;
   apply(bundle: Bundle, revision: number): Promise<ApplyResult>;
   /** Latest measurement per gateway link; cheap, called on every heartbeat. */
   gatewaySamples(): GatewaySample[];

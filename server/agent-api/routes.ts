@@ -9,6 +9,7 @@ import { recordHeartbeat } from "../clusters/record-heartbeat";
 import { registerCluster } from "../clusters/register-cluster";
 import { rotateAgentCredential } from "../clusters/rotate-credential";
 import { recordAck } from "../config/record-ack";
+import { recordAppInventory } from "../policies/record-app-inventory";
 import { installManifest, presentedInstallToken } from "../registration-tokens/install-manifest";
 import { parseInput } from "../validation";
 import type { ConfigPolls } from "./config-poll";
@@ -55,6 +56,12 @@ export const ROUTES: Record<string, Partial<Record<string, Handler>>> = {
       const ack = parseInput(ZAckRequest, await readJsonBody(req));
       await recordAck(agent, ack);
       sendJson(res, 200, { ok: true });
+    }),
+  },
+  // The application inventory for the reachability preview, sent only when it changed.
+  "/inventory": {
+    POST: authed(async ({ req, res }, agent) => {
+      sendJson(res, 200, await recordAppInventory(agent, await readJsonBody(req)));
     }),
   },
   "/credential/rotate": {
