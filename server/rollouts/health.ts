@@ -31,8 +31,11 @@ export async function readHealth(clusterIds: readonly string[], leaseSeconds: Ma
   return out;
 }
 
-const OK_COMPONENT = new Set(["OK"]);
-const OK_LINK = new Set(["UP"]);
+// Worse means broken, not wobbling: a component FAILED, a link DOWN, an agent gone
+// silent. DEGRADED (a loss or latency threshold crossed for a moment) is everyday noise
+// on real networks and would stop rollouts that changed nothing about it.
+const BROKEN_COMPONENT = new Set(["FAILED"]);
+const BROKEN_LINK = new Set(["DOWN"]);
 
 /** What got worse from `before` to `now`, one line each; empty when nothing did. */
 export function healthRegressions(before: HealthSnapshot, now: HealthSnapshot): string[] {
@@ -40,14 +43,11 @@ export function healthRegressions(before: HealthSnapshot, now: HealthSnapshot): 
   if (before.online && !now.online) worse.push("agent stopped reporting (no heartbeat for 3 leases)");
   for (const [name, status] of Object.entries(now.components)) {
     const was = before.components[name];
-    if (!OK_COMPONENT.has(status) && (was === undefined || OK_COMPONENT.has(was))) worse.push(`component ${name}: ${was ?? "absent"} → ${status}`);
+    if (BROKEN_COMPONENT.has(status) && !(was !== undefined && BROKEN_COMPONENT.has(was))) worse.push(`component ${name}: ${was ?? "absent"} → ${status}`);
   }
   for (const [linkId, status] of Object.entries(now.links)) {
     const was = before.links[linkId];
-    if (was !== undefined && OK_LINK.has(was) && !OK_LINK.has(status)) worse.push(`link ${linkId}: ${was} → ${status}`);
-  }
-  for (const [linkId, was] of Object.entries(before.links)) {
-    if (OK_LINK.has(was) && now.online && !(linkId in now.links)) worse.push(`link ${linkId}: ${was} → no longer reported`);
+    if (was !== undefined && !BROKEN_LINK.has(was) && BROKEN_LINK.has(status)) worse.push(`link ${linkId}: ${was} → ${status}`);
   }
   return worse;
 }

@@ -45,7 +45,10 @@ export const DEFAULT_ROLLOUT_OPTIONS: RolloutOptions = {
 export function resolveOptions(tenantDefault: unknown, override: RolloutOptionsInput | undefined): RolloutOptions {
   const parsed = ZRolloutOptionsInput.safeParse(tenantDefault ?? {});
   const base = parsed.success ? parsed.data : {};
-  const merged = { ...DEFAULT_ROLLOUT_OPTIONS, ...stripUndefined(base), ...stripUndefined(override ?? {}) };
+  const given = { ...stripUndefined(base), ...stripUndefined(override ?? {}) };
+  const merged = { ...DEFAULT_ROLLOUT_OPTIONS, ...given };
+  // All at once has a single wave and nothing after it to hold back: no soak unless asked.
+  if (merged.strategy === "ALL_AT_ONCE" && given.soakSeconds === undefined) merged.soakSeconds = 0;
   return merged;
 }
 
