@@ -7,6 +7,8 @@
 //   the first failure with the previous revision's objects left in place;
 // * cleanup is per object: one failure never stops the others;
 // * manifests go to the server as compiled (raw JSON, see kube-http.ts).
+import type { AppInventory } from "../../protocol/app-inventory";
+import { readAppInventory } from "./kube-app-inventory";
 import type { KubeConfig } from "@kubernetes/client-node";
 import { loadKubeConfig } from "./kube-config";
 import type { Bundle, ClusterInfo, GatewaySample, Manifest } from "../../protocol/index";
@@ -87,6 +89,10 @@ export class KubeTarget implements Target {
       this.apiError = errorText(err);
       throw err;
     }
+  }
+
+  async appInventory(): Promise<AppInventory> {
+    return readAppInventory(this.http, this.opts.listLimit);
   }
 
   private async live(m: ObjectRef): Promise<Live | null> {

@@ -49,6 +49,11 @@ export const RESOURCES: Resource[] = [
   { group: "coordination.k8s.io", version: "v1", plural: "leases", kind: "Lease", namespaced: true, fields: [...meta, "spec", "spec.*"] },
   { group: "crd.projectcalico.org", version: "v1", plural: "ippools", kind: "IPPool", namespaced: false, fields: [...meta, "spec", "spec.*"] },
   { group: "policy.networking.k8s.io", version: "v1alpha1", plural: "adminnetworkpolicies", kind: "AdminNetworkPolicy", namespaced: false, fields: [...meta, "spec", "spec.*"] },
+  // Workloads, read (never written) for the application inventory.
+  { group: "apps", version: "v1", plural: "deployments", kind: "Deployment", namespaced: true, fields: [...meta, "spec", "spec.*", "status", "status.*"] },
+  { group: "apps", version: "v1", plural: "statefulsets", kind: "StatefulSet", namespaced: true, fields: [...meta, "spec", "spec.*", "status", "status.*"] },
+  { group: "apps", version: "v1", plural: "daemonsets", kind: "DaemonSet", namespaced: true, fields: [...meta, "spec", "spec.*", "status", "status.*"] },
+  { group: "batch", version: "v1", plural: "cronjobs", kind: "CronJob", namespaced: true, fields: [...meta, "spec", "spec.*", "status", "status.*"] },
 ];
 
 const gv = (r: Resource) => (r.group ? `${r.group}/${r.version}` : r.version);
@@ -402,7 +407,10 @@ export class FakeKubeApi {
    */
   private list(r: Resource, namespace: string | undefined, url: URL, res: http.ServerResponse) {
     const prefix = this.pathOf(gv(r), r.kind, "", namespace);
-    const all = [...this.objects.entries()].filter(([k]) => k.startsWith(prefix) && !k.slice(prefix.length).includes("/")).map(([, o]) => o).sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1));
+    // A namespaced kind listed without a namespace: every namespace's objects, as the API server does.
+    const base = gv(r).includes("/") ? `/apis/${gv(r)}` : `/api/${gv(r)}`;
+    const across = r.namespaced && !namespace ? new RegExp(`^${base.replace(/[.]/g, "\\.")}/namespaces/[^/]+/${r.plural}/[^/]+$`) : null;
+    const all = [...this.objects.entries()].filter(([k]) => (across ? across.test(k) : k.startsWith(prefix) && !k.slice(prefix.length).includes("/"))).map(([, o]) => o).sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1));
     const limit = Number(url.searchParams.get("limit") ?? 0);
     const from = url.searchParams.get("continue") ? Number(Buffer.from(url.searchParams.get("continue")!, "base64url").toString()) : 0;
     const page = limit > 0 ? all.slice(from, from + limit) : all.slice(from);
