@@ -1,10 +1,12 @@
 "use client";
 // The Components and Gateways tabs: what the agent said in its latest heartbeat.
+import Link from "next/link";
 import type { RouterOutputs } from "@/lib/trpc";
 import { ActivityIcon, LayersIcon } from "../icons";
 import { Card, CardHeader } from "../ui/card";
 import { EmptyState } from "../ui/empty-state";
 import { Table, TBody, TD, TH, THead, TR } from "../ui/table";
+import { useTenant } from "../shell/tenant-context";
 import { StatusBadge } from "./badges";
 import { LiveAgo } from "./live-time";
 import { formatLoss, formatRate, formatRtt } from "./meta";
@@ -45,6 +47,33 @@ export function ClusterComponents({ c }: { c: Cluster }) {
   );
 }
 
+/** "to cloud-1" (this end dials) or "with edge-2" (this end serves), and the slice, linked; the id only for a link the control plane no longer has. */
+function LinkName({ c, linkId }: { c: Cluster; linkId: string }) {
+  const { slug } = useTenant();
+  const link = c.links.find((l) => l.id === linkId);
+  if (!link) return <span className="font-mono text-[12.5px]" title="Not a link of this cluster's slices any more">{linkId}</span>;
+  return (
+    <span className="flex flex-col gap-0.5" title={linkId}>
+      <span>
+        {link.role === "SERVER" ? "with " : "to "}
+        {link.peerName ? (
+          <Link href={`/t/${slug}/clusters/${link.peerId}`} className="font-medium hover:text-accent hover:underline">
+            {link.peerName}
+          </Link>
+        ) : (
+          <span className="text-muted-foreground">a deleted cluster</span>
+        )}
+      </span>
+      <span className="text-xs text-muted-foreground">
+        slice{" "}
+        <Link href={`/t/${slug}/slices/${link.sliceId}`} className="hover:text-accent hover:underline">
+          {link.sliceName}
+        </Link>
+      </span>
+    </span>
+  );
+}
+
 export function ClusterGateways({ c }: { c: Cluster }) {
   const items = [...c.heartbeat.gateways].sort((a, b) => worstFirst(a, b, (x) => x.linkId));
   const up = items.filter((g) => g.status === "UP").length;
@@ -81,7 +110,9 @@ export function ClusterGateways({ c }: { c: Cluster }) {
           <TBody>
             {items.map((g) => (
               <TR key={g.linkId}>
-                <TD className="font-mono text-[12.5px]">{g.linkId}</TD>
+                <TD>
+                  <LinkName c={c} linkId={g.linkId} />
+                </TD>
                 <TD>
                   <span className="flex flex-col gap-0.5">
                     <StatusBadge status={g.status} />

@@ -1,4 +1,5 @@
 "use client";
+import Link from "next/link";
 import { formatDateTime } from "@/lib/format";
 import { useTenant } from "../shell/tenant-context";
 import type { RouterOutputs } from "@/lib/trpc";
@@ -95,8 +96,42 @@ export function ClusterOverview({ c }: { c: Cluster }) {
             </dl>
           </CardBody>
         </Card>
+        <ClusterSlices c={c} />
       </div>
     </div>
+  );
+}
+
+const TOPOLOGY_LABEL: Record<string, string> = { FULL_MESH: "full mesh", HUB_SPOKE: "hub and spoke", CUSTOM: "custom" };
+
+/** The slices this cluster is in, and how many of its links each gives it. */
+function ClusterSlices({ c }: { c: Cluster }) {
+  const { slug } = useTenant();
+  return (
+    <Card>
+      <CardHeader title="Slices" description={c.slices.length ? `Member of ${c.slices.length === 1 ? "one slice" : `${c.slices.length} slices`}.` : undefined} />
+      <CardBody>
+        {c.slices.length === 0 ? (
+          <p className="text-[13px] text-muted-foreground">Not in any slice yet. Add it to a slice to connect it with other clusters.</p>
+        ) : (
+          <ul aria-label="Slices of this cluster" className="flex flex-col gap-2 text-[13px]">
+            {c.slices.map((s) => {
+              const links = c.links.filter((l) => l.sliceId === s.id).length;
+              return (
+                <li key={s.id} className="flex items-baseline justify-between gap-2">
+                  <Link href={`/t/${slug}/slices/${s.id}`} className="truncate font-medium hover:text-accent hover:underline">
+                    {s.name}
+                  </Link>
+                  <span className="shrink-0 text-xs text-muted-foreground">
+                    {TOPOLOGY_LABEL[s.topology] ?? s.topology} · {links === 1 ? "1 link" : `${links} links`}
+                  </span>
+                </li>
+              );
+            })}
+          </ul>
+        )}
+      </CardBody>
+    </Card>
   );
 }
 

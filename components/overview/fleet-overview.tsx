@@ -61,7 +61,7 @@ export function FleetOverview({ slug }: { slug: string }) {
               {o.clusters.sites.map((s) => (
                 <li key={s.siteType} className="space-y-2">
                   <div className="flex items-baseline justify-between text-[13px]">
-                    <Link href={`${base}/clusters?siteType=${s.siteType}`} className="font-medium hover:underline">
+                    <Link href={`${base}/clusters?site=${s.siteType}`} className="font-medium hover:underline">
                       {SITE_LABEL[s.siteType]}
                     </Link>
                     <span className="text-muted-foreground tabular-nums">
@@ -95,6 +95,20 @@ export function FleetOverview({ slug }: { slug: string }) {
             <p className="tabular-nums">
               {o.slices.linksUp}/{o.slices.links} gateway links up
             </p>
+            {o.slices.notConverged.length ? (
+              <ul aria-label="Slices not converged" className="mt-2 space-y-1">
+                {o.slices.notConverged.map((s) => (
+                  <li key={s.id} className="flex items-baseline justify-between gap-2">
+                    <Link href={`${base}/slices/${s.id}`} className="truncate font-medium text-foreground hover:underline">
+                      {s.name}
+                    </Link>
+                    <span className="shrink-0 tabular-nums">
+                      {s.linksUp < s.links ? `${s.links - s.linksUp} of ${s.links} links not up` : `${s.clusters - s.clustersApplied} of ${s.clusters} clusters not applied`}
+                    </span>
+                  </li>
+                ))}
+              </ul>
+            ) : null}
           </div>
         ) : null}
       </Card>

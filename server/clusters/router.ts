@@ -52,6 +52,10 @@ const ZClusterDetail = ZClusterItem.extend({
   latestRevision: z.object({ revision: z.number(), hash: z.string(), createdAt: z.date() }).nullable(),
   events: z.array(ZEvent),
   acks: z.array(z.object({ id: z.string(), revision: z.number(), hash: z.string(), status: z.enum(["APPLIED", "FAILED"]), message: z.string().nullable(), createdAt: z.date() })),
+  /** The slices it is a member of. */
+  slices: z.array(z.object({ id: z.string(), name: z.string(), topology: z.string(), gatewayType: z.string() })),
+  /** Its gateway links: the slice and the cluster at the other end of each (peerName null if that cluster is gone). */
+  links: z.array(z.object({ id: z.string(), sliceId: z.string(), sliceName: z.string(), peerId: z.string(), peerName: z.string().nullable(), role: z.enum(["SERVER", "CLIENT"]) })),
 });
 const ZId = z.object({ id: z.string().max(64) });
 

@@ -22,6 +22,6 @@ describe("fleet overview", () => {
       { siteType: "ONPREM", total: 1, AVAILABLE: 1, UNKNOWN: 0, PENDING: 0 },
     ]);
     expect(o.warnings.map((w) => w.message)).toEqual(["missed 3 leases"]);
-    expect(o.slices).toEqual({ total: 0, converged: 0, linksUp: 0, links: 0 });
+    expect(o.slices).toEqual({ total: 0, converged: 0, linksUp: 0, links: 0, notConverged: [] });
   });
 });

@@ -10,7 +10,13 @@ export const overviewRouter = router({
     .output(
       z.object({
         clusters: z.object({ total: z.number(), available: z.number(), unknown: z.number(), pending: z.number(), converged: z.number(), sites: z.array(ZSite) }),
-        slices: z.object({ total: z.number(), converged: z.number(), linksUp: z.number(), links: z.number() }),
+        slices: z.object({
+          total: z.number(),
+          converged: z.number(),
+          linksUp: z.number(),
+          links: z.number(),
+          notConverged: z.array(z.object({ id: z.string(), name: z.string(), clusters: z.number(), clustersApplied: z.number(), links: z.number(), linksUp: z.number() })),
+        }),
         warnings: z.array(z.object({ id: z.string(), type: z.string(), severity: z.enum(["INFO", "WARNING", "CRITICAL"]), message: z.string(), clusterId: z.string().nullable(), createdAt: z.date() })),
       }),
     )
