@@ -5,6 +5,8 @@
 import { readHotState } from "../clusters/hot-state";
 
 export interface HealthSnapshot {
+  /** False when Redis holds no report at all (never heard from, or Redis lost its data). */
+  known?: boolean;
   online: boolean;
   /** Component name → status (OK, DEGRADED, FAILED, UNKNOWN). */
   components: Record<string, string>;
@@ -23,6 +25,7 @@ export async function readHealth(clusterIds: readonly string[], leaseSeconds: Ma
   clusterIds.forEach((id, i) => {
     const s = states[i];
     out.set(id, {
+      known: s !== null,
       online: isOnline(s?.lastSeenAt.getTime(), leaseSeconds.get(id) ?? 15, now),
       components: Object.fromEntries((s?.components ?? []).map((c) => [c.name, c.status])),
       links: Object.fromEntries((s?.gateways ?? []).map((g) => [g.linkId, g.status])),
@@ -40,6 +43,8 @@ const BROKEN_LINK = new Set(["DOWN"]);
 /** What got worse from `before` to `now`, one line each; empty when nothing did. */
 export function healthRegressions(before: HealthSnapshot, now: HealthSnapshot): string[] {
   const worse: string[] = [];
+  // No report now is no evidence (Redis restarted empty): the next pass looks again.
+  if (now.known === false) return worse;
   if (before.online && !now.online) worse.push("agent stopped reporting (no heartbeat for 3 leases)");
   for (const [name, status] of Object.entries(now.components)) {
     const was = before.components[name];
