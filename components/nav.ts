@@ -3,7 +3,7 @@
 // server would refuse anyway; the page itself must still check.
 import type { ComponentType, SVGProps } from "react";
 import type { Role } from "@/lib/roles";
-import { BookIcon, ClusterIcon, GaugeIcon, HomeIcon, KeyIcon, ScrollIcon, TicketIcon, UsersIcon } from "./icons";
+import { BookIcon, ClusterIcon, GaugeIcon, HomeIcon, KeyIcon, ScrollIcon, ShieldIcon, TicketIcon, UsersIcon } from "./icons";
 import { SlicesIcon } from "./slices/slices-icon";
 
 export type NavGroup = "main" | "settings" | "developers";
@@ -32,6 +32,7 @@ export const NAV: NavItem[] = [
   { label: "Slices", path: "/slices", icon: SlicesIcon, group: "main" },
   // Beside Slices: profiles only exist to be picked by slices.
   { label: "QoS profiles", path: "/qos-profiles", icon: GaugeIcon, group: "main" },
+  { label: "Policies", path: "/policies", icon: ShieldIcon, group: "main" },
   { label: "Audit log", path: "/audit", icon: ScrollIcon, group: "main", minRole: "ADMIN" },
   { label: "Members", path: "/settings/members", icon: UsersIcon, group: "settings" },
   { label: "API tokens", path: "/settings/api-tokens", icon: KeyIcon, group: "settings", minRole: "ADMIN" },
