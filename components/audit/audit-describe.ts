@@ -1,28 +1,86 @@
-// Human wording for audit actions; unknown actions are shown as they are.
-const ACTIONS: Record<string, string> = {
+// Human wording for audit entries: "Alice created slice payments". Actions nobody has
+// worded yet still read as a sentence, from their "<kind>.<verb>" shape.
+const SENTENCES: Record<string, string> = {
   "tenant.create": "created the tenant",
-  "member.invite": "invited a member",
-  "member.invite.revoke": "revoked an invite",
-  "member.join": "joined",
-  "member.role.update": "changed a member's role",
-  "member.remove": "removed a member",
-  "api-token.create": "created an API token",
-  "api-token.revoke": "revoked an API token",
-  "user.signin.throttled": "slowed down sign-in after repeated failed passwords",
+  "tenant.update": "changed the tenant settings",
+  "member.invite": "invited",
+  "member.invite.revoke": "revoked the invite of",
+  "member.join": "joined as",
+  "member.add": "added the member",
+  "member.role.update": "changed the role of",
+  "member.remove": "removed the member",
+  "user.signin.throttled": "slowed down sign-in after repeated failed passwords for",
+  "cluster.register": "registered the cluster",
+  "cluster.enrol-refused": "refused an enrolment with",
+  "cluster.credential-rotate": "rotated the agent credential of",
+  "cluster.availability": "changed the availability of",
+  "slice.posture": "changed the isolation posture of",
 };
 
+const VERBS: Record<string, string> = { create: "created", update: "updated", delete: "deleted", revoke: "revoked", register: "registered", add: "added", remove: "removed", publish: "published", rollback: "rolled back", import: "imported" };
+
+const NOUNS: Record<string, string> = {
+  "api-token": "API token",
+  "registration-token": "registration token",
+  "qos-profile": "QoS profile",
+  cluster: "cluster",
+  slice: "slice",
+  policy: "policy",
+  member: "member",
+  tenant: "tenant",
+  rollout: "rollout",
+  user: "user",
+};
+
+const noun = (kind: string) => NOUNS[kind] ?? kind.replace(/-/g, " ");
+
+/** The verb phrase of an action, without actor or target: "created slice". */
 export function describeAction(action: string): string {
-  return ACTIONS[action] ?? action;
+  if (SENTENCES[action]) return SENTENCES[action];
+  const cut = action.lastIndexOf(".");
+  const [kind, verb] = cut < 0 ? [action, ""] : [action.slice(0, cut), action.slice(cut + 1)];
+  return VERBS[verb] ? `${VERBS[verb]} ${noun(kind)}` : `${verb || "did"} ${noun(kind)}`.trim();
 }
 
 export const ACTOR_TYPE_LABEL: Record<string, string> = { USER: "User", API_TOKEN: "API token", AGENT: "Agent", SYSTEM: "System" };
 
-/** A short label for what an entry touched: a name from its diff when it has one. */
-export function describeTarget(entry: { targetType: string; targetId: string | null; diff?: unknown }): string {
+type AuditEntry = { action: string; actorLabel: string; actorType?: string; targetType: string; targetId: string | null; diff?: unknown };
+
+/** The name an entry's diff gives its target (email, name or slug, before or after), if any. */
+function targetName(entry: AuditEntry): string | null {
   const diff = (entry.diff && typeof entry.diff === "object" ? entry.diff : {}) as Record<string, { from?: unknown; to?: unknown } | undefined>;
   for (const k of ["email", "name", "slug"]) {
     const v = diff[k]?.to ?? diff[k]?.from;
-    if (typeof v === "string" && v) return `${entry.targetType} ${v}`;
+    if (typeof v === "string" && v) return v;
   }
-  return entry.targetId ? `${entry.targetType} ${entry.targetId}` : entry.targetType;
+  return null;
+}
+
+/** A short label for what an entry touched: a name from its diff when it has one. */
+export function describeTarget(entry: AuditEntry): string {
+  const name = targetName(entry) ?? entry.targetId;
+  return name ? `${noun(entry.targetType)} ${name}` : noun(entry.targetType);
+}
+
+/** The whole entry as a sentence: "Alice created slice payments". */
+export function describeEntry(entry: AuditEntry): string {
+  const phrase = describeAction(entry.action);
+  const name = targetName(entry) ?? entry.targetId;
+  // "created slice" + "payments"; a worded sentence ("invited") takes the whole target.
+  const object = SENTENCES[entry.action] ? describeTarget(entry) : name ?? "";
+  return `${entry.actorLabel} ${phrase}${object ? ` ${object}` : ""}`;
+}
+
+// A cell a spreadsheet would run as a formula (=, +, -, @, tab, CR) is prefixed with '.
+const cell = (v: unknown): string => {
+  let s = v === null || v === undefined ? "" : typeof v === "string" ? v : JSON.stringify(v);
+  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+};
+
+/** The entries as CSV (RFC 4180), one row each, the sentence beside the raw action. */
+export function auditCsv(entries: Array<AuditEntry & { createdAt: string | Date; sourceIp: string | null }>): string {
+  const header = ["time", "actor_type", "actor", "action", "description", "target_type", "target_id", "source_ip", "changes"];
+  const rows = entries.map((e) => [new Date(e.createdAt).toISOString(), e.actorType ?? "", e.actorLabel, e.action, describeEntry(e), e.targetType, e.targetId, e.sourceIp, e.diff ?? null].map(cell).join(","));
+  return [header.join(","), ...rows].join("\r\n") + "\r\n";
 }

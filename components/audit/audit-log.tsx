@@ -3,7 +3,7 @@ import { useInfiniteQuery } from "@tanstack/react-query";
 import { Fragment, useState } from "react";
 import { cn } from "@/lib/cn";
 import { formatDateTime, formatRelative, localInputToIso } from "@/lib/format";
-import { useTRPC, type RouterOutputs } from "@/lib/trpc";
+import { useTRPC, useTRPCClient, type RouterOutputs } from "@/lib/trpc";
 import { ChevronRightIcon, FilterIcon, ScrollIcon } from "../icons";
 import { useTenant } from "../shell/tenant-context";
 import { Button } from "../ui/button";
@@ -13,7 +13,7 @@ import { Field } from "../ui/field";
 import { Input } from "../ui/input";
 import { Select } from "../ui/select";
 import { Table, TBody, TD, TH, THead, TR } from "../ui/table";
-import { ACTOR_TYPE_LABEL, describeAction, describeTarget } from "./audit-describe";
+import { ACTOR_TYPE_LABEL, auditCsv, describeEntry, describeTarget } from "./audit-describe";
 import { LoadingRows, QueryError } from "../ui/query-state";
 
 type Entry = RouterOutputs["audit"]["list"]["items"][number];
@@ -27,6 +27,7 @@ interface Filters {
   until: string;
 }
 const EMPTY: Filters = { action: "", actorType: "ANY", actor: "", since: "", until: "" };
+const EXPORT_MAX = 10_000;
 
 function DiffView({ diff, id }: { diff: unknown; id: string }) {
   const fields = diff && typeof diff === "object" ? Object.entries(diff as Record<string, { from?: unknown; to?: unknown }>) : [];
@@ -79,6 +80,34 @@ export function AuditLog() {
     ...(applied.until ? { until: localInputToIso(applied.until) } : {}),
   };
   const q = useInfiniteQuery(trpc.audit.list.infiniteQueryOptions(input, { getNextPageParam: (last) => last.nextCursor ?? undefined }));
+  const client = useTRPCClient();
+  const [exporting, setExporting] = useState(false);
+  const [exportError, setExportError] = useState<string | undefined>();
+  // Every entry the filters match (not just the pages loaded), page by page, up to a cap
+  // that keeps the browser responsive; the file name says the tenant and the day.
+  const exportCsv = async () => {
+    setExporting(true);
+    setExportError(undefined);
+    try {
+      const all: Entry[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await client.audit.list.query({ ...input, limit: 200, ...(cursor ? { cursor } : {}) });
+        all.push(...page.items);
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor && all.length < EXPORT_MAX);
+      const url = URL.createObjectURL(new Blob([auditCsv(all)], { type: "text/csv;charset=utf-8" }));
+      const a = document.createElement("a");
+      a.href = url;
+      a.download = `audit-${slug}-${new Date().toISOString().slice(0, 10)}.csv`;
+      a.click();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    } catch (err) {
+      setExportError(`The export failed: ${(err as Error).message}`);
+    } finally {
+      setExporting(false);
+    }
+  };
   const rows = q.data?.pages.flatMap((p) => p.items) ?? [];
   const filtered = JSON.stringify(applied) !== JSON.stringify(EMPTY);
   const now = Date.now();
@@ -127,10 +156,13 @@ export function AuditLog() {
           <Field label="Until" error={rangeError}>
             <Input type="datetime-local" value={draft.until} onChange={(e) => setDraft({ ...draft, until: e.target.value })} />
           </Field>
-          <div className="flex gap-2 sm:col-span-2 lg:col-span-1 lg:mt-[26px]">
+          <div className="flex flex-wrap gap-2 sm:col-span-2 lg:col-span-1 lg:mt-[26px]">
             <Button type="submit" variant="secondary">
               <FilterIcon className="size-3.5" />
               Apply
+            </Button>
+            <Button type="button" variant="secondary" loading={exporting} onClick={() => void exportCsv()} title={`Every entry these filters match, up to ${EXPORT_MAX.toLocaleString()}`}>
+              Export CSV
             </Button>
             {filtered ? (
               <Button
@@ -148,6 +180,7 @@ export function AuditLog() {
         </form>
       </Card>
 
+      {exportError ? <p role="alert" className="text-[13px] text-danger">{exportError}</p> : null}
       <Card>
         {q.isPending ? (
           <LoadingRows label="Loading the audit log" rows={4} />
@@ -204,8 +237,8 @@ export function AuditLog() {
                       </TD>
                       <TD>
                         <div className="flex flex-col leading-tight">
-                          <span className="font-mono text-[12.5px]">{e.action}</span>
-                          <span className="text-xs text-muted-foreground">{describeAction(e.action)}</span>
+                          <span>{describeEntry(e)}</span>
+                          <span className="font-mono text-xs text-muted-foreground">{e.action}</span>
                         </div>
                       </TD>
                       <TD className="max-w-64 truncate">{describeTarget(e)}</TD>
