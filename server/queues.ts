@@ -28,6 +28,10 @@ export const JOBS = {
   "gateways.maintain-partitions": { payload: z.object({}).strict() },
   // Evaluates every link's health (thresholds, silence, flapping); writes transitions and their events (every 5 s).
   "gateways.evaluate-links": { payload: z.object({}).strict() },
+  // Opens and resolves alerts from every tenant's rules (every 10 s).
+  "alerts.evaluate": { payload: z.object({}).strict() },
+  // Sends one webhook delivery (job id = delivery; the secret is read from Postgres, never queued).
+  "alerts.deliver-webhook": { payload: z.object({ deliveryId: z.string().min(1).max(64) }).strict() },
   // One step of a rollout (asked for by the ack that settled or failed a wave; job id =
   // rollout + step). Idempotent: the step is decided from Postgres under the rollout's lock.
   "rollouts.advance": { payload: z.object({ rolloutId: z.string().min(1).max(64) }).strict() },
@@ -54,6 +58,7 @@ export const SCHEDULES = {
   "gateways.rollup-hours": 5 * 60_000,
   "gateways.maintain-partitions": 60 * 60_000,
   "gateways.evaluate-links": 5_000,
+  "alerts.evaluate": 10_000,
   "rollouts.reconcile": 1_000,
 } as const satisfies Partial<Record<JobName, number>>;
 export type ScheduledJobName = keyof typeof SCHEDULES;

@@ -49,6 +49,22 @@ async function freshPolicy(a: TenantFixture) {
   return (await createPolicy(tenantCtx(a), { name: `p-${rand()}`, priority: policyPriority++ % 1000, action: "ALLOW", from: {}, to: { namespaces: { names: ["shop"] } } })).id;
 }
 
+/** An alert rule of tenant A. */
+async function freshRule(a: TenantFixture) {
+  return (await db().alertRule.create({ data: { tenantId: a.id, name: `r-${rand()}`, kind: "LINK_DOWN", forSeconds: 60 } })).id;
+}
+
+/** An OPEN alert of tenant A. */
+async function freshAlert(a: TenantFixture) {
+  const ruleId = await freshRule(a);
+  return (await db().alert.create({ data: { tenantId: a.id, ruleId, subjectType: "cluster", subjectId: `c-${rand()}`, subjectName: "victim-site", message: "matrix", evidence: {} } })).id;
+}
+
+/** A webhook of tenant A (its secret is never needed here: nothing is delivered). */
+async function freshWebhook(a: TenantFixture) {
+  return (await db().webhook.create({ data: { tenantId: a.id, name: `w-${rand()}`, url: "https://hooks.example.test/victim", secretEnc: "v1.x.x.x" } })).id;
+}
+
 /** A fresh OPERATOR of tenant A, so cases that change or remove a member never share one. */
 async function freshMember(a: TenantFixture) {
   const u = await makeUser("matrix-member");
@@ -118,6 +134,18 @@ export const authzCases: Record<string, AuthzCase> = {
     input: async ({ a }) => ({ id: (await db().gatewayLink.findFirstOrThrow({ where: { sliceId: (await freshSlice(a)).id } })).id, from: new Date(Date.now() - 3_600_000).toISOString() }),
   },
   "gateways.sliceConvergence": { access: "tenant", minRole: "VIEWER", targetsObject: true, input: async ({ a }) => ({ id: (await freshSlice(a)).id }) },
+
+  "alerts.list": { access: "tenant", minRole: "VIEWER", input: () => ({}) },
+  "alerts.acknowledge": { access: "tenant", minRole: "OPERATOR", targetsObject: true, input: async ({ a }) => ({ id: await freshAlert(a) }) },
+  "alerts.rules": { access: "tenant", minRole: "VIEWER", input: () => ({}) },
+  "alerts.createRule": { access: "tenant", minRole: "ADMIN", input: () => ({ name: `r-${rand()}`, kind: "LINK_DOWN", forSeconds: 60 }) },
+  "alerts.updateRule": { access: "tenant", minRole: "ADMIN", targetsObject: true, input: async ({ a }) => ({ id: await freshRule(a), forSeconds: 120 }) },
+  "alerts.deleteRule": { access: "tenant", minRole: "ADMIN", targetsObject: true, input: async ({ a }) => ({ id: await freshRule(a) }) },
+  "alerts.webhooks": { access: "tenant", minRole: "ADMIN", input: () => ({}) },
+  "alerts.createWebhook": { access: "tenant", minRole: "ADMIN", input: () => ({ name: `w-${rand()}`, url: "https://hooks.example.test/isthmus" }) },
+  "alerts.deleteWebhook": { access: "tenant", minRole: "ADMIN", targetsObject: true, input: async ({ a }) => ({ id: await freshWebhook(a) }) },
+  "alerts.testWebhook": { access: "tenant", minRole: "ADMIN", targetsObject: true, input: async ({ a }) => ({ id: await freshWebhook(a) }) },
+  "alerts.deliveries": { access: "tenant", minRole: "ADMIN", targetsObject: true, input: async ({ a }) => ({ id: await freshWebhook(a) }) },
 
   "slices.list": { access: "tenant", minRole: "VIEWER", input: () => ({}) },
   "slices.get": { access: "tenant", minRole: "VIEWER", targetsObject: true, input: async ({ a }) => ({ id: (await freshSlice(a)).id }) },

@@ -6,6 +6,7 @@
 import type { Job } from "bullmq";
 import type { Logger } from "pino";
 import { SCHEDULES, type JobName, type JobPayload } from "../server/queues";
+import { deliverWebhookJob, evaluateAlertsJob } from "./jobs/alerts";
 import { clusterJobs } from "./jobs/clusters";
 import { gatewayJobs } from "./jobs/gateways";
 import { drainOutboxJob } from "./jobs/outbox";
@@ -34,5 +35,7 @@ export const registry: JobEntry[] = [
   entry({ name: "rollouts.advance", handler: (p) => advanceRolloutJob(p) }),
   entry({ name: "rollouts.reconcile", handler: () => reconcileRolloutsJob(), schedule: { everyMs: SCHEDULES["rollouts.reconcile"] } }),
   ...clusterJobs.map((j) => entry({ name: j.name, handler: (_p, ctx) => j.handler(ctx), schedule: { everyMs: SCHEDULES[j.name] } })),
+  entry({ name: "alerts.evaluate", handler: () => evaluateAlertsJob(), schedule: { everyMs: SCHEDULES["alerts.evaluate"] } }),
+  entry({ name: "alerts.deliver-webhook", handler: (p, ctx) => deliverWebhookJob(p, ctx) }),
   ...gatewayJobs.map((j) => entry({ name: j.name, handler: () => j.handler(), schedule: { everyMs: SCHEDULES[j.name] } })),
 ];

@@ -9,13 +9,19 @@ import { siteScore } from "./score";
 
 export async function listSites(ctx: TenantContext, input: ListSitesInput) {
   requireRole(ctx, "VIEWER");
+  const sites = await siteScores(ctx.tenantId, input.siteType);
+  return { items: sites.slice(0, input.limit), total: sites.length };
+}
+
+/** Every site of a tenant with its score, worst first (also read by alert rules). */
+export async function siteScores(tenantId: string, siteType?: ListSitesInput["siteType"]) {
   const clusters = await db().cluster.findMany({
-    where: { tenantId: ctx.tenantId, ...(input.siteType ? { siteType: input.siteType } : {}) },
+    where: { tenantId, ...(siteType ? { siteType } : {}) },
     select: { id: true, name: true, siteType: true, region: true, provider: true, latitude: true, longitude: true, availability: true, components: true, lastSeenAt: true },
     orderBy: { name: "asc" },
   });
   const links = await db().gatewayLink.findMany({
-    where: { tenantId: ctx.tenantId },
+    where: { tenantId },
     select: { id: true, serverClusterId: true, clientClusterId: true, health: { select: { status: true, rttMs: true, lossPct: true } } },
   });
   const byCluster = new Map<string, Array<{ status: LinkHealth; rttMs: number | null; lossPct: number | null }>>();
@@ -46,5 +52,5 @@ export async function listSites(ctx: TenantContext, input: ListSitesInput) {
   });
   // Worst first; sites without a score (never reported) last.
   sites.sort((a, b) => (a.score ?? 101) - (b.score ?? 101) || a.name.localeCompare(b.name));
-  return { items: sites.slice(0, input.limit), total: sites.length };
+  return sites;
 }

@@ -1,4 +1,5 @@
 // The flat map of domains. Each domain's router lives in server/<domain>/router.ts.
+import { alertsRouter } from "../alerts/router";
 import { apiTokensRouter } from "../api-tokens/router";
 import { auditRouter } from "../audit/router";
 import { clustersRouter } from "../clusters/router";
@@ -28,6 +29,7 @@ export const appRouter = router({
   policies: policiesRouter,
   overview: overviewRouter,
   gateways: gatewaysRouter,
+  alerts: alertsRouter,
   rollouts: rolloutsRouter,
 });
 

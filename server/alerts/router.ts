@@ -1,0 +1,82 @@
+import { z } from "zod";
+import { router, tenantProcedure } from "../trpc/trpc";
+import { acknowledgeAlert, listAlerts } from "./alerts";
+import { createRule, deleteRule, listRules, updateRule } from "./rules";
+import { RULE_KINDS, ZCreateRuleInput, ZCreateWebhookInput, ZId, ZListAlertsInput, ZUpdateRuleInput } from "./schema";
+import { createWebhook, deleteWebhook, listDeliveries, listWebhooks, sendTest } from "./webhooks";
+
+const ZAlert = z.object({
+  id: z.string(),
+  ruleId: z.string(),
+  ruleName: z.string(),
+  ruleKind: z.string(),
+  subjectType: z.string(),
+  subjectId: z.string(),
+  subjectName: z.string(),
+  state: z.enum(["OPEN", "ACKNOWLEDGED", "RESOLVED"]),
+  message: z.string(),
+  evidence: z.unknown().describe("What opened it: the values the rule saw"),
+  openedAt: z.date(),
+  acknowledgedAt: z.date().nullable(),
+  acknowledgedBy: z.string().nullable(),
+  resolvedAt: z.date().nullable(),
+});
+const ZRule = z.object({ id: z.string(), name: z.string(), kind: z.enum(RULE_KINDS), threshold: z.number().nullable(), forSeconds: z.number(), enabled: z.boolean(), createdAt: z.date(), updatedAt: z.date() });
+const ZWebhook = z.object({ id: z.string(), name: z.string(), url: z.string(), enabled: z.boolean(), createdAt: z.date() });
+const ZDelivery = z.object({ id: z.string(), alertId: z.string().nullable(), eventType: z.string(), status: z.string(), attempts: z.number(), lastStatus: z.number().nullable(), lastError: z.string().nullable(), createdAt: z.date(), deliveredAt: z.date().nullable() });
+
+export const alertsRouter = router({
+  list: tenantProcedure
+    .meta({ openapi: { method: "GET", path: "/alerts", tags: ["alerts"], summary: "Alerts, newest first, with their evidence; filter by state" } })
+    .input(ZListAlertsInput)
+    .output(z.object({ items: z.array(ZAlert), nextCursor: z.string().nullable() }))
+    .query(({ ctx, input }) => listAlerts(ctx.tenant, input)),
+  acknowledge: tenantProcedure
+    .meta({ openapi: { method: "POST", path: "/alerts/{id}/acknowledge", tags: ["alerts"], summary: "Acknowledge an OPEN alert (OPERATOR+)" } })
+    .input(ZId)
+    .output(ZAlert)
+    .mutation(({ ctx, input }) => acknowledgeAlert(ctx.tenant, input.id)),
+  rules: tenantProcedure
+    .meta({ openapi: { method: "GET", path: "/alert-rules", tags: ["alerts"], summary: "Alert rules" } })
+    .output(z.array(ZRule))
+    .query(({ ctx }) => listRules(ctx.tenant)),
+  createRule: tenantProcedure
+    .meta({ openapi: { method: "POST", path: "/alert-rules", tags: ["alerts"], summary: "Create an alert rule (ADMIN+)" } })
+    .input(ZCreateRuleInput)
+    .output(ZRule)
+    .mutation(({ ctx, input }) => createRule(ctx.tenant, input)),
+  updateRule: tenantProcedure
+    .meta({ openapi: { method: "PATCH", path: "/alert-rules/{id}", tags: ["alerts"], summary: "Change an alert rule's name, threshold, duration or enablement (ADMIN+)" } })
+    .input(ZUpdateRuleInput)
+    .output(ZRule)
+    .mutation(({ ctx, input }) => updateRule(ctx.tenant, input)),
+  deleteRule: tenantProcedure
+    .meta({ openapi: { method: "DELETE", path: "/alert-rules/{id}", tags: ["alerts"], summary: "Delete an alert rule and its alerts (ADMIN+)" } })
+    .input(ZId)
+    .output(z.object({ id: z.string() }))
+    .mutation(({ ctx, input }) => deleteRule(ctx.tenant, input.id)),
+  webhooks: tenantProcedure
+    .meta({ openapi: { method: "GET", path: "/webhooks", tags: ["alerts"], summary: "Webhooks (ADMIN+; secrets are never shown again)" } })
+    .output(z.array(ZWebhook))
+    .query(({ ctx }) => listWebhooks(ctx.tenant)),
+  createWebhook: tenantProcedure
+    .meta({ openapi: { method: "POST", path: "/webhooks", tags: ["alerts"], summary: "Add a webhook; the answer holds its signing secret, shown this once (ADMIN+)" } })
+    .input(ZCreateWebhookInput)
+    .output(ZWebhook.extend({ secret: z.string().describe("Standard Webhooks signing secret (whsec_…); shown once") }))
+    .mutation(({ ctx, input }) => createWebhook(ctx.tenant, input)),
+  deleteWebhook: tenantProcedure
+    .meta({ openapi: { method: "DELETE", path: "/webhooks/{id}", tags: ["alerts"], summary: "Remove a webhook (ADMIN+)" } })
+    .input(ZId)
+    .output(z.object({ id: z.string() }))
+    .mutation(({ ctx, input }) => deleteWebhook(ctx.tenant, input.id)),
+  testWebhook: tenantProcedure
+    .meta({ openapi: { method: "POST", path: "/webhooks/{id}/test", tags: ["alerts"], summary: "Send a signed test message (ADMIN+)" } })
+    .input(ZId)
+    .output(z.object({ deliveryId: z.string() }))
+    .mutation(({ ctx, input }) => sendTest(ctx.tenant, input.id)),
+  deliveries: tenantProcedure
+    .meta({ openapi: { method: "GET", path: "/webhooks/{id}/deliveries", tags: ["alerts"], summary: "A webhook's delivery log, newest first (ADMIN+)" } })
+    .input(ZId)
+    .output(z.array(ZDelivery))
+    .query(({ ctx, input }) => listDeliveries(ctx.tenant, input.id)),
+});
