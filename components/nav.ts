@@ -3,7 +3,7 @@
 // server would refuse anyway; the page itself must still check.
 import type { ComponentType, SVGProps } from "react";
 import type { Role } from "@/lib/roles";
-import { BookIcon, ClusterIcon, GaugeIcon, HomeIcon, KeyIcon, ScrollIcon, ShieldIcon, TicketIcon, UsersIcon } from "./icons";
+import { ActivityIcon, BookIcon, ClusterIcon, GaugeIcon, HomeIcon, KeyIcon, ScrollIcon, ShieldIcon, TicketIcon, UsersIcon } from "./icons";
 import { SlicesIcon } from "./slices/slices-icon";
 
 export type NavGroup = "main" | "settings" | "developers";
@@ -30,9 +30,11 @@ export const NAV: NavItem[] = [
   { label: "Clusters", path: "/clusters", icon: ClusterIcon, group: "main" },
   { label: "Registration tokens", path: "/registration-tokens", icon: TicketIcon, group: "main", minRole: "ADMIN" },
   { label: "Slices", path: "/slices", icon: SlicesIcon, group: "main" },
+  { label: "Gateways", path: "/gateways", icon: ActivityIcon, group: "main" },
   // Beside Slices: profiles only exist to be picked by slices.
   { label: "QoS profiles", path: "/qos-profiles", icon: GaugeIcon, group: "main" },
   { label: "Policies", path: "/policies", icon: ShieldIcon, group: "main" },
+  { label: "Rollouts", path: "/rollouts", icon: ActivityIcon, group: "main" },
   { label: "Audit log", path: "/audit", icon: ScrollIcon, group: "main", minRole: "ADMIN" },
   { label: "Members", path: "/settings/members", icon: UsersIcon, group: "settings" },
   { label: "API tokens", path: "/settings/api-tokens", icon: KeyIcon, group: "settings", minRole: "ADMIN" },

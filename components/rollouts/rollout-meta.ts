@@ -1,0 +1,33 @@
+// Labels and badge tones of rollout and target states, shared by the list and the page.
+import type { BadgeTone } from "../ui/badge";
+
+export const ACTIVE = ["PENDING", "QUEUED", "RUNNING", "PAUSED"];
+/** Active rollouts move on their own: poll often while one is on screen. */
+export const pollMs = (status: string | undefined) => (status && !ACTIVE.includes(status) ? 15_000 : 1_500);
+
+export const STATUS_TONE: Record<string, BadgeTone> = {
+  PENDING: "neutral",
+  QUEUED: "warning",
+  RUNNING: "accent",
+  PAUSED: "warning",
+  DONE: "success",
+  FAILED: "danger",
+  CANCELLED: "neutral",
+  ROLLED_BACK: "warning",
+};
+
+export const TARGET_TONE: Record<string, BadgeTone> = {
+  PENDING: "neutral",
+  PUBLISHED: "accent",
+  APPLIED: "success",
+  FAILED: "danger",
+  ROLLED_BACK: "warning",
+  OFFLINE_PENDING: "warning",
+  SUPERSEDED: "neutral",
+  UNCHANGED: "neutral",
+  CANCELLED: "neutral",
+  GONE: "neutral",
+};
+
+export const label = (s: string) => (s === "OFFLINE_PENDING" ? "pending (offline)" : s.toLowerCase().replace(/_/g, " "));
+export const STRATEGY_LABEL: Record<string, string> = { ALL_AT_ONCE: "All at once", WAVES: "Waves" };
