@@ -71,7 +71,7 @@ describe("full mesh", () => {
     const e2 = member("id-e2", "edge-2", { nat: true });
     const r = deriveLinks({ sliceId: "s", topology: FULL, members: [e1, e2, a] });
     expect(r.errors).toEqual([
-      "edge-1 and edge-2 are both behind NAT, so neither can accept the other's tunnel; use a HUB_SPOKE topology through a hub that is not behind NAT and has a gateway endpoint",
+      "edge-1 and edge-2 are both behind NAT, so neither can accept the other's tunnel; use a hub-and-spoke topology through a hub that is not behind NAT and has a gateway endpoint",
     ]);
     // The links that can exist are still derived, for the preview.
     expect(pairs(r.links, [e1, e2, a])).toEqual(["alpha-edge-1", "alpha-edge-2"]);

@@ -156,7 +156,7 @@ function makeLink(plan: Plan, a: TopologyMember, b: TopologyMember): GatewayLink
       const fix =
         plan.input.topology.kind === "HUB_SPOKE"
           ? "make a cluster that is not behind NAT and has a gateway endpoint a hub"
-          : "use a HUB_SPOKE topology through a hub that is not behind NAT and has a gateway endpoint";
+          : "use a hub-and-spoke topology through a hub that is not behind NAT and has a gateway endpoint";
       return `${x.name} and ${y.name} are both behind NAT, so neither can accept the other's tunnel; ${fix}`;
     }
     const why = [x, y].map((m) => `${m.name} ${m.behindNat ? "is behind NAT" : "advertises no gateway endpoint"}`);

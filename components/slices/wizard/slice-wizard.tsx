@@ -222,7 +222,9 @@ export function SliceWizard({ initial }: { initial?: { id: string; spec: SliceSp
                 {editing ? "Save changes" : "Create slice"}
               </Button>
             ) : (
-              <Button type="submit">Next</Button>
+              <Button type="submit" disabled={current.id === "members" && draft.members.length === 0} title={current.id === "members" && draft.members.length === 0 ? "Add at least one member cluster first" : undefined}>
+                Next
+              </Button>
             )}
           </div>
         </div>

@@ -63,7 +63,8 @@ function NamespaceList({ list, title, hint, draft, update, errors }: { list: Lis
       ))}
       {listError ? <p className="text-[13px] text-danger-subtle-foreground">{listError}</p> : null}
       <div>
-        <Button variant="secondary" size="sm" onClick={() => edit((es) => [...es, newNamespace()])}>
+        {/* A new, still empty row is not a mistake yet: adding it touches nothing. */}
+        <Button variant="secondary" size="sm" onClick={() => update((d: Draft) => ({ ...d, [list]: [...d[list], newNamespace()] }), [])}>
           <PlusIcon className="size-3.5" />
           Add namespace
         </Button>

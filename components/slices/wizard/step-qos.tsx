@@ -38,7 +38,8 @@ function ProfilePicker({ draft, update, errors }: Pick<StepProps, "draft" | "upd
       <Field
         label="QoS profile"
         hint={<>Profiles of this tenant. Create or change them on the {manage} (opens in a new tab).</>}
-        error={fieldError(errors, "qosProfile", "QoS profile")}
+        // An empty choice is not a bad name: say what to do rather than the name rule.
+        error={fieldError(errors, "qosProfile", "QoS profile") && !draft.qosProfile ? "Pick a QoS profile or create one" : fieldError(errors, "qosProfile", "QoS profile")}
       >
         <Select
           value={draft.qosProfile || undefined}

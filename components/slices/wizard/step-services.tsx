@@ -102,7 +102,8 @@ export function StepServices({ draft, update, errors }: StepProps) {
       ))}
       {fieldError(errors, "serviceExports", "Service exports") ? <p className="text-[13px] text-danger-subtle-foreground">{fieldError(errors, "serviceExports", "Service exports")}</p> : null}
       <div>
-        <Button variant="secondary" size="sm" onClick={() => edit((list) => [...list, newServiceExport(draft.members.length === 1 ? draft.members[0] : "")])}>
+        {/* A new, still empty row is not a mistake yet: adding it touches nothing. */}
+        <Button variant="secondary" size="sm" onClick={() => update((d: Draft) => ({ ...d, serviceExports: [...d.serviceExports, newServiceExport(d.members.length === 1 ? d.members[0] : "")] }), [])}>
           <PlusIcon className="size-3.5" />
           Add service export
         </Button>
