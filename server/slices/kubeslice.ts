@@ -156,7 +156,11 @@ function mapSliceConfig(doc: Doc, qosProfiles: ReadonlySet<string>): Obj {
   raw.maxClusters = spec.maxClusters ?? 16;
   raw.members = spec.clusters ?? [];
 
-  const gw = doc.fields(spec.sliceGatewayProvider, "spec.sliceGatewayProvider", ["sliceGatewayType", "sliceGatewayServiceType"]) ?? {};
+  // sliceCaType "Local" (what the CRD requires and what export writes) is what Isthmus
+  // does anyway, so it is accepted silently; any other CA type is listed as ignored.
+  const gwRaw = spec.sliceGatewayProvider;
+  const gwIn = isObj(gwRaw) && gwRaw.sliceCaType === "Local" ? Object.fromEntries(Object.entries(gwRaw).filter(([k]) => k !== "sliceCaType")) : gwRaw;
+  const gw = doc.fields(gwIn, "spec.sliceGatewayProvider", ["sliceGatewayType", "sliceGatewayServiceType"]) ?? {};
   const gwType = gw.sliceGatewayType ?? "OpenVPN";
   raw.gatewayType = GATEWAY_TYPES[String(gwType)];
   if (!raw.gatewayType) {
