@@ -1,4 +1,5 @@
 "use client";
+import { SiteScore } from "../gateways/site-score";
 import * as Tabs from "@radix-ui/react-tabs";
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
@@ -125,6 +126,8 @@ function ClusterPage({ c, base, stale }: { c: Cluster; base: string; stale: stri
       ) : c.availability === "PENDING" ? (
         <Alert tone="info">Registered; waiting for the agent&apos;s first heartbeat.</Alert>
       ) : null}
+
+      <SiteScore clusterId={c.id} />
 
       <Card className="grid grid-cols-2 divide-border sm:grid-cols-4 sm:divide-x">
         <Stat label="Last seen">

@@ -1,4 +1,5 @@
 "use client";
+import { SliceConvergence } from "../gateways/slice-convergence";
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { toFormError } from "@/lib/errors";
@@ -222,6 +223,7 @@ export function SliceDetail({ id }: { id: string }) {
           <span className="flex flex-col gap-2">
             {spec.description ? <span>{spec.description}</span> : null}
             <ConvergenceBadges convergence={s.convergence} />
+            <SliceConvergence sliceId={s.id} />
           </span>
         }
         actions={

@@ -12,6 +12,7 @@ export async function listGateways(ctx: TenantContext, input: ListGatewaysInput)
   requireRole(ctx, "VIEWER");
   const where: Prisma.GatewayLinkWhereInput = { tenantId: ctx.tenantId };
   if (input.sliceId) where.sliceId = input.sliceId;
+  if (input.linkId) where.id = input.linkId;
   if (input.siteType) {
     const ids = (await db().cluster.findMany({ where: { tenantId: ctx.tenantId, siteType: input.siteType }, select: { id: true } })).map((c) => c.id);
     where.OR = [{ serverClusterId: { in: ids } }, { clientClusterId: { in: ids } }];

@@ -8,6 +8,7 @@ export const ZSiteType = z.enum(["EDGE", "CLOUD", "ONPREM"]);
 export const ZListGatewaysInput = z
   .object({
     sliceId: z.string().min(1).max(64).optional(),
+    linkId: z.string().min(1).max(64).optional().describe("One link"),
     siteType: ZSiteType.optional().describe("Links with at least one end of this site type"),
     status: ZLinkHealth.optional(),
     cursor: z.string().min(1).max(64).optional().describe("nextCursor of the previous page"),
