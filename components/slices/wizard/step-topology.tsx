@@ -1,5 +1,8 @@
 "use client";
+import { useQueryClient } from "@tanstack/react-query";
+import { useTRPC } from "@/lib/trpc";
 import { PlusIcon, XIcon } from "../../icons";
+import { useTenant } from "../../shell/tenant-context";
 import { Button } from "../../ui/button";
 import { Field } from "../../ui/field";
 import { Select } from "../../ui/select";
@@ -72,10 +75,23 @@ function PairsEditor({ draft, update, errors }: Pick<StepProps, "draft" | "updat
 
 export function StepTopology(props: StepProps & { onGo: (step: StepId) => void }) {
   const { draft, update, errors, preview, previewLoading, onGo } = props;
+  const { slug } = useTenant();
+  const trpc = useTRPC();
+  const qc = useQueryClient();
+  // Hub and spoke, with no hubs chosen yet: start from the members a spoke can dial (not
+  // behind NAT); the preview still checks each has a gateway endpoint.
+  const chooseKind = async (k: Draft["topologyKind"]) => {
+    update({ topologyKind: k }, ["topology"]);
+    if (k !== "HUB_SPOKE" || draft.hubs.length > 0 || draft.members.length === 0) return;
+    const list = await qc.fetchQuery(trpc.clusters.list.queryOptions({ tenant: slug, limit: 200 })).catch(() => null);
+    const reachable = new Set((list?.items ?? []).filter((c) => !c.behindNat).map((c) => c.name));
+    const hubs = draft.members.filter((m) => reachable.has(m));
+    if (hubs.length > 0 && hubs.length < draft.members.length) update((d) => (d.topologyKind === "HUB_SPOKE" && d.hubs.length === 0 ? { ...d, hubs } : d), []);
+  };
   return (
     <div className="grid gap-6 lg:grid-cols-[minmax(0,5fr)_minmax(0,7fr)]">
       <div className="flex flex-col gap-5">
-        <ChoiceCards label="Topology" value={draft.topologyKind} choices={KINDS} onChange={(k) => update({ topologyKind: k }, ["topology"])} />
+        <ChoiceCards label="Topology" value={draft.topologyKind} choices={KINDS} onChange={(k) => void chooseKind(k)} />
         {draft.topologyKind === "HUB_SPOKE" ? (
           <Field label="Hubs" hint="Reachable clusters (public endpoint, not behind NAT) that every spoke links to." error={fieldError(errors, "topology.hubs", "Hubs", true)}>
             <MemberToggles label="Hubs" members={draft.members} value={draft.hubs} onChange={(hubs) => update({ hubs }, ["topology"])} />
