@@ -66,12 +66,22 @@ export function parseSelector(text: string): ParsedSelector {
   return { ok: true, selector: { matchLabels, matchExpressions } };
 }
 
-/** A selector known to be valid (validated at input). */
+// Compiling a fleet matches the same few selectors against every peer: parse each once.
+const parsedCache = new Map<string, Selector>();
+const EMPTY: Selector = { matchLabels: {}, matchExpressions: [] };
+
+/** A selector known to be valid (validated at input). Shared and frozen: do not change it. */
 export function selectorOf(text: string | undefined): Selector {
-  if (!text) return { matchLabels: {}, matchExpressions: [] };
-  const parsed = parseSelector(text);
-  if (!parsed.ok) throw new Error(`invalid selector reached the compiler: ${parsed.message}`);
-  return parsed.selector;
+  if (!text) return EMPTY;
+  let s = parsedCache.get(text);
+  if (!s) {
+    const parsed = parseSelector(text);
+    if (!parsed.ok) throw new Error(`invalid selector reached the compiler: ${parsed.message}`);
+    s = parsed.selector;
+    if (parsedCache.size > 10_000) parsedCache.clear();
+    parsedCache.set(text, s);
+  }
+  return s;
 }
 
 export const selectorMatches = (text: string | undefined, labels: Readonly<Record<string, string>>) => matches(selectorOf(text), labels);

@@ -3,8 +3,8 @@
 // source's egress and the destination's ingress; across clusters, the source cluster's
 // egress towards the destination's slice share, the destination cluster's ingress from
 // the source's share, and a path through the slice (a direct link, or via the hub).
-import { parseCidr, parseManifests, prepare, type Protocol } from "./engine/index";
-import { decide, type Endpoint, type Verdict } from "./engine/tiers";
+import { parseCidr, parseManifests, type Protocol } from "./engine/index";
+import { decide, selectsByNp, subjectMatches, type Endpoint, type SubjectPolicies, type Verdict } from "./engine/tiers";
 import type { Inventory, Labels, Workload } from "./engine/types";
 import { compilePolicies, type CompiledObject, type CompileProblem } from "./compile";
 import type { Fleet, FleetClusterInfo } from "./fleet";
@@ -59,10 +59,16 @@ export function workloadOf(e: EnforcedCluster, ref: EndpointRef): Workload | nul
 
 const nsLabels = (e: EnforcedCluster, ns: string): Labels => e.inventory.namespaces.find((n) => n.name === ns)?.labels ?? { "kubernetes.io/metadata.name": ns };
 
-/** Prepared evaluation per cluster, with the query's workloads added when they are not in its inventory. */
-function subjectPolicies(e: EnforcedCluster, w: Workload) {
-  const inv: Inventory = { ...e.inventory, workloads: [w] };
-  return prepare(inv).policies;
+/** The policies that select one subject, per direction, in the engine's evaluation order (as prepare() orders them). */
+function subjectPolicies(e: EnforcedCluster, w: Workload): Record<"ingress" | "egress", SubjectPolicies[]> {
+  const labels = nsLabels(e, w.namespace);
+  const anps = e.inventory.adminPolicies.filter((p) => subjectMatches(p.subject, w, labels)).sort((a, b) => a.priority - b.priority || (a.name < b.name ? -1 : 1));
+  const banps = e.inventory.baselinePolicies.filter((p) => subjectMatches(p.subject, w, labels));
+  const nps = e.inventory.networkPolicies.filter((np) => selectsByNp(np, w));
+  return {
+    ingress: [{ anps, nps: nps.filter((np) => np.ingressIsolates), banps }],
+    egress: [{ anps, nps: nps.filter((np) => np.egressIsolates), banps }],
+  };
 }
 
 function reasonsFor(cluster: string, v: Verdict, protocol: Protocol, port: number): DecidedBy[] {
@@ -94,6 +100,22 @@ export function shareEndpoint(subnet: string): Endpoint {
   return { type: "external", range: { family: r.family, lo: r.lo, hi: r.lo } };
 }
 
+const adjacency = new WeakMap<object, Map<string, string[]>>();
+function linksOf(s: Fleet["slices"][number]): Map<string, string[]> {
+  let next = adjacency.get(s);
+  if (!next) {
+    next = new Map<string, string[]>();
+    for (const l of s.links) {
+      if (!next.has(l.a)) next.set(l.a, []);
+      if (!next.has(l.b)) next.set(l.b, []);
+      next.get(l.a)!.push(l.b);
+      next.get(l.b)!.push(l.a);
+    }
+    adjacency.set(s, next);
+  }
+  return next;
+}
+
 /** A path of cluster ids through one slice both are members of (direct, or through the hub), or null. */
 export function slicePath(fleet: Fleet, a: string, b: string, sliceId?: string | null): { slice: string; path: string[]; shares: { a: string; b: string } } | null {
   for (const s of fleet.slices) {
@@ -101,11 +123,8 @@ export function slicePath(fleet: Fleet, a: string, b: string, sliceId?: string |
     const ma = s.members.find((m) => m.id === a);
     const mb = s.members.find((m) => m.id === b);
     if (!ma || !mb) continue;
-    const next = new Map<string, string[]>();
-    for (const l of s.links) {
-      next.set(l.a, [...(next.get(l.a) ?? []), l.b]);
-      next.set(l.b, [...(next.get(l.b) ?? []), l.a]);
-    }
+    const next = linksOf(s);
+    if (next.get(a)?.includes(b)) return { slice: s.name, path: [a, b], shares: { a: ma.subnet, b: mb.subnet } };
     const prev = new Map<string, string>([[a, a]]);
     const queue = [a];
     while (queue.length && !prev.has(b)) {
@@ -145,6 +164,8 @@ export class Evaluator {
   private readonly subjects = new Map<string, ReturnType<typeof subjectPolicies>>();
   private readonly verdicts = new Map<string, Verdict>();
   private readonly paths = new Map<string, ReturnType<typeof slicePath>>();
+  /** Per ordered cluster pair: the decision for each (egress verdict, ingress verdict) met, built once. */
+  private readonly combined = new Map<string, Map<Verdict, Map<Verdict, Decision>>>();
   private readonly byName: Map<string, FleetClusterInfo>;
 
   constructor(
@@ -184,6 +205,16 @@ export class Evaluator {
     return this.paths.get(key)!;
   }
 
+  private combine(pairKey: string, egress: Verdict, ingress: Verdict, make: () => Decision): Decision {
+    let byEgress = this.combined.get(pairKey);
+    if (!byEgress) this.combined.set(pairKey, (byEgress = new Map()));
+    let byIngress = byEgress.get(egress);
+    if (!byIngress) byEgress.set(egress, (byIngress = new Map()));
+    let d = byIngress.get(ingress);
+    if (!d) byIngress.set(ingress, (d = make()));
+    return d;
+  }
+
   decide(from: ConnectionRef, to: ConnectionRef, protocol: Protocol, port: number): Decision {
     const src = this.cluster(from.cluster);
     const dst = this.cluster(to.cluster);
@@ -196,14 +227,16 @@ export class Evaluator {
     if (src.cluster.id === dst.cluster.id) {
       const egress = this.verdict(src, "egress", s, `w:${d.namespace}/${d.name}`, () => ({ type: "workload", workload: d, nsLabels: nsLabels(dst, d.namespace) }));
       const ingress = this.verdict(dst, "ingress", d, `w:${s.namespace}/${s.name}`, () => ({ type: "workload", workload: s, nsLabels: nsLabels(src, s.namespace) }));
-      return combine(sName, dName, egress, ingress, protocol, port, [sName], "within the cluster");
+      return this.combine(`${sName}|${sName}|${protocol}|${port}`, egress, ingress, () => combine(sName, dName, egress, ingress, protocol, port, [sName], "within the cluster"));
     }
     const path = this.path(src.cluster.id, dst.cluster.id);
     if (!path) return { decision: "DENY", decidedBy: [], path: [], reason: `no slice carries traffic from ${sName} to ${dName}: they share no slice with a path between them` };
     const names = path.path.map((id) => this.fleet.clusters.find((c) => c.id === id)?.name ?? id);
     const egress = this.verdict(src, "egress", s, `x:${path.shares.b}`, () => shareEndpoint(path.shares.b));
     const ingress = this.verdict(dst, "ingress", d, `x:${path.shares.a}`, () => shareEndpoint(path.shares.a));
-    return combine(sName, dName, egress, ingress, protocol, port, names, `through slice ${path.slice} (${sName} share ${path.shares.a} → ${dName} share ${path.shares.b})`);
+    return this.combine(`${sName}|${dName}|${protocol}|${port}`, egress, ingress, () =>
+      combine(sName, dName, egress, ingress, protocol, port, names, `through slice ${path.slice} (${sName} share ${path.shares.a} → ${dName} share ${path.shares.b})`),
+    );
   }
 }
 

@@ -1,0 +1,107 @@
+// Benchmark: connectivity policies, pure (no database): the work a delivery, the
+// matrix endpoint and `isthmus netpol list` do.
+//   npm run bench:policies -- [--runs 3]
+// 1. Compile 200 clusters (one full-mesh slice) × 50 policies: every member's objects.
+//    Per cluster the work is its peers × the policies (the slice's members), so one
+//    cluster's compile grows with its peers, and the fleet's with clusters × peers.
+// 2. One matrix over 50 clusters × 20 namespaces on one port (1,000 endpoints, ~1M cells),
+//    evaluated with the engine over compiled plus reported objects.
+// 3. `netpol list` (parse, analyze, txt) over 2,000 workloads and 500 NetworkPolicies.
+import { parseArgs } from "node:util";
+import { performance } from "node:perf_hooks";
+import { compilePolicies, type FleetCluster } from "../server/policies/compile";
+import { analyze, format, parseManifests } from "../server/policies/engine/index";
+import type { Fleet, FleetClusterInfo } from "../server/policies/fleet";
+import { computeMatrix, matrixEndpoints } from "../server/policies/preview";
+import { Evaluator } from "../server/policies/reachability";
+import { ZEndpointSelector, ZPolicyPort, type PolicyRule } from "../server/policies/schema";
+
+const { values } = parseArgs({ options: { runs: { type: "string", default: "3" } } });
+const RUNS = Number(values.runs);
+const SITES = ["EDGE", "CLOUD", "ONPREM"] as const;
+
+function fleetOf(n: number, namespaces: number, policies: PolicyRule[]): Fleet {
+  const clusters: FleetClusterInfo[] = Array.from({ length: n }, (_, i) => {
+    const ns = Array.from({ length: namespaces }, (_, j) => ({ name: `ns-${j}`, labels: { team: `t${j % 4}` } }));
+    const c: FleetCluster = { id: `c${i}`, name: `cluster-${i}`, labels: { env: i % 2 ? "prod" : "dev", region: ["eu-west", "eu-central", "us-east"][i % 3]! }, siteType: SITES[i % 3]!, adminNetworkPolicy: true };
+    return { ...c, namespaces: ns, inventory: { adminNetworkPolicy: true, namespaces: ns, workloads: ns.map((x) => ({ namespace: x.name, name: "app", kind: "Deployment" as const, labels: { app: "app" }, ports: [{ name: "http", port: 8080, protocol: "TCP" as const }] })), policies: [] } };
+  });
+  const members = clusters.map((c, i) => ({ ...c, subnet: `10.${100 + (i >> 8)}.${i & 255}.0/24` }));
+  const links: Array<{ a: string; b: string }> = [];
+  for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) links.push({ a: `c${i}`, b: `c${j}` });
+  return { clusters, slices: [{ id: "s1", name: "mesh", posture: "ALLOW_WITHIN_SLICE", members, links }], policies };
+}
+
+function policiesOf(count: number): PolicyRule[] {
+  return Array.from({ length: count }, (_, i) => ({
+    id: `pol_${i}`,
+    name: `p-${i}`,
+    enabled: true,
+    priority: i * 10,
+    action: i % 5 === 0 ? "DENY" : "ALLOW",
+    sliceId: null,
+    from: ZEndpointSelector.parse({ clusters: i % 3 === 0 ? { selector: "env=prod" } : {}, namespaces: { names: [`ns-${i % 20}`] } }),
+    to: ZEndpointSelector.parse({ clusters: i % 4 === 0 ? { selector: "region in (eu-west,eu-central)" } : {}, namespaces: { names: [`ns-${(i + 3) % 20}`] }, pods: "app=app" }),
+    ports: [ZPolicyPort.parse({ protocol: "TCP", port: 8000 + (i % 100) })],
+  }));
+}
+
+function time(label: string, fn: () => unknown) {
+  const ms: number[] = [];
+  let out: unknown;
+  for (let r = 0; r < RUNS; r++) {
+    const t = performance.now();
+    out = fn();
+    ms.push(performance.now() - t);
+  }
+  ms.sort((a, b) => a - b);
+  console.log(`${label}: median ${ms[Math.floor(ms.length / 2)]!.toFixed(0)} ms (min ${ms[0]!.toFixed(0)}, max ${ms.at(-1)!.toFixed(0)}, ${RUNS} runs)`);
+  return out;
+}
+
+// 1. Compile.
+{
+  const fleet = fleetOf(200, 20, policiesOf(50));
+  const slices = fleet.slices;
+  let objects = 0;
+  time("compile 200 clusters × 50 policies", () => {
+    objects = 0;
+    for (const c of fleet.clusters) objects += compilePolicies({ self: c, namespaces: c.namespaces, slices, policies: fleet.policies }).objects.length;
+  });
+  console.log(`  ${objects} objects`);
+}
+
+// 2. Matrix.
+{
+  const fleet = fleetOf(50, 20, policiesOf(50));
+  const endpoints = matrixEndpoints(fleet);
+  let cells = 0;
+  time(`matrix ${endpoints.length} endpoints (50 clusters × 20 namespaces), TCP 8080`, () => {
+    cells = computeMatrix(new Evaluator(fleet, fleet.policies), endpoints, "TCP", 8080).length;
+  });
+  console.log(`  ${cells} cells`);
+}
+
+// 3. netpol list.
+{
+  const docs: unknown[] = [];
+  for (let n = 0; n < 50; n++) docs.push({ apiVersion: "v1", kind: "Namespace", metadata: { name: `ns-${n}`, labels: { team: `t${n % 5}` } } });
+  for (let w = 0; w < 2000; w++) {
+    docs.push({ apiVersion: "apps/v1", kind: "Deployment", metadata: { name: `app-${w}`, namespace: `ns-${w % 50}` }, spec: { template: { metadata: { labels: { app: `app-${w % 40}`, tier: w % 3 ? "back" : "front" } }, spec: { containers: [{ name: "c", image: "x", ports: [{ name: "http", containerPort: 8080 }] }] } } } });
+  }
+  for (let p = 0; p < 500; p++) {
+    docs.push({
+      apiVersion: "networking.k8s.io/v1",
+      kind: "NetworkPolicy",
+      metadata: { name: `np-${p}`, namespace: `ns-${p % 50}` },
+      spec: { podSelector: { matchLabels: { app: `app-${p % 40}` } }, policyTypes: ["Ingress"], ingress: [{ from: [{ namespaceSelector: { matchLabels: { team: `t${p % 5}` } }, podSelector: { matchLabels: { tier: "front" } } }], ports: [{ port: 8080 + (p % 3) }] }] },
+    });
+  }
+  const text = JSON.stringify(docs);
+  let lines = 0;
+  time("netpol list 2,000 workloads × 500 policies (parse, analyze, txt)", () => {
+    const { inventory } = parseManifests([{ path: "bench.json", text }]);
+    lines = format(analyze(inventory), "txt", false).split("\n").length;
+  });
+  console.log(`  ${lines} lines`);
+}
