@@ -192,6 +192,8 @@ export const authzCases: Record<string, AuthzCase> = {
   "clusters.delete": { access: "tenant", minRole: "ADMIN", targetsObject: true, input: async ({ a }) => ({ id: await freshCluster(a) }) },
 
   "rollouts.list": { access: "tenant", minRole: "VIEWER", input: () => ({}) },
+  "rollouts.defaults": { access: "tenant", minRole: "VIEWER", input: () => ({}) },
+  "rollouts.setDefaults": { access: "tenant", minRole: "ADMIN", input: () => ({ strategy: "ALL_AT_ONCE", deadlineSeconds: 600 }) },
   "rollouts.get": { access: "tenant", minRole: "VIEWER", targetsObject: true, input: async ({ a }) => ({ id: await freshRollout(a, "DONE") }) },
   "rollouts.pause": { access: "tenant", minRole: "OPERATOR", targetsObject: true, input: async ({ a }) => ({ id: await freshRollout(a, "RUNNING") }) },
   "rollouts.resume": { access: "tenant", minRole: "OPERATOR", targetsObject: true, input: async ({ a }) => ({ id: await freshRollout(a, "PAUSED") }) },

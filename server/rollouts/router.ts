@@ -2,7 +2,8 @@ import { z } from "zod";
 import { router, tenantProcedure } from "../trpc/trpc";
 import { controlRollout, type RolloutAction } from "./control-rollout";
 import { getRollout, listRollouts } from "./list-rollouts";
-import { ZListRolloutsInput, ZRolloutId } from "./schema";
+import { getRolloutDefaults, setRolloutDefaults } from "./rollout-defaults";
+import { ROLLOUT_STRATEGIES, ZListRolloutsInput, ZRolloutId, ZRolloutOptionsInput } from "./schema";
 
 const ZJson = z.unknown();
 const ZRolloutFields = z.object({
@@ -42,6 +43,17 @@ const ZTarget = z.object({
   ackedAt: z.date().nullable(),
 });
 const ZRollout = ZRolloutFields.extend({ targets: z.array(ZTarget) });
+const ZDefaults = z.object({
+  stored: ZRolloutOptionsInput.describe("What the tenant set"),
+  effective: z.object({
+    strategy: z.enum(ROLLOUT_STRATEGIES),
+    canary: z.number(),
+    batchSize: z.number().nullable(),
+    maxConcurrent: z.number().nullable(),
+    deadlineSeconds: z.number(),
+    soakSeconds: z.number(),
+  }).describe("What a change that names no options gets"),
+});
 
 const action = (name: RolloutAction, summary: string) =>
   tenantProcedure
@@ -61,6 +73,19 @@ export const rolloutsRouter = router({
     .input(ZRolloutId)
     .output(ZRollout)
     .query(({ ctx, input }) => getRollout(ctx.tenant, input.id)),
+  defaults: tenantProcedure
+    .meta({ openapi: { method: "GET", path: "/rollout-defaults", tags: ["rollouts"], summary: "The tenant's default rollout options (a change's own `rollout` options go over them)" } })
+    .input(z.object({ tenant: z.string().max(40).optional() }))
+    .output(ZDefaults)
+    .query(({ ctx }) => getRolloutDefaults(ctx.tenant)),
+  setDefaults: tenantProcedure
+    .meta({ openapi: { method: "PUT", path: "/rollout-defaults", tags: ["rollouts"], summary: "Set the tenant's default rollout options (ADMIN+)" } })
+    .input(ZRolloutOptionsInput.extend({ tenant: z.string().max(40).optional() }))
+    .output(ZDefaults)
+    .mutation(({ ctx, input }) => {
+      const { tenant: _t, ...options } = input;
+      return setRolloutDefaults(ctx.tenant, options);
+    }),
   pause: action("pause", "Pause a rollout (OPERATOR+): nothing more is published until resumed"),
   resume: action("resume", "Resume a paused rollout (OPERATOR+)"),
   cancel: action("cancel", "Cancel a rollout (OPERATOR+): targets not yet published never are; published ones stay"),
