@@ -5,6 +5,7 @@
 // register the same metric twice.
 import { randomUUID } from "node:crypto";
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { registerGatewayMetrics } from "./gateways/metrics";
 import { logger } from "./logger";
 import { producer, QUEUE_NAMES, staleAfterMs, withTimeout } from "./queues";
 import { readSchedules, type ScheduleState } from "./schedule-runs";
@@ -118,6 +119,8 @@ function create() {
       for (const s of states ?? []) this.set({ schedule: s.name }, s.status === "ok" ? 0 : 1);
     },
   });
+  // Per-link gauges (status, RTT, loss) for teams that alert from their own Prometheus.
+  registerGatewayMetrics(registry);
   return { registry, httpRequests, httpDuration };
 }
 

@@ -13,6 +13,7 @@ import type { AgentPrincipal } from "../clusters/agent-principal";
 import { recordHeartbeat } from "../clusters/record-heartbeat";
 import { db } from "../db/client";
 import { saveSlice } from "../slices/save-slice";
+import { renderMetrics } from "../metrics";
 import { evaluateLinks } from "./evaluate-links";
 import { flushMinutes, GRACE_MS } from "./flush-minutes";
 
@@ -115,5 +116,14 @@ describe("gateways REST", () => {
     expect(conv.body).toMatchObject({ linksUp: 1, links: 3 });
     expect(conv.body.message).toMatch(/^1\/3 links up — .+ DEGRADED since \d\d:\d\d \(loss 6 % ≥ 2 %\) \(\+1 more\)$/);
     expect(conv.body.message).toContain(edge.name);
+  });
+
+  test("the metrics endpoint has per-link status, RTT and loss gauges", async () => {
+    const { body } = await renderMetrics();
+    const mine = body.split("\n").filter((l) => l.includes(`tenant="${t.slug}"`));
+    expect(mine.filter((l) => l.startsWith("isthmus_gateway_link_status{") && l.includes('status="DEGRADED"') && l.endsWith(" 1"))).toHaveLength(2);
+    expect(mine.filter((l) => l.startsWith("isthmus_gateway_link_status{") && l.includes('status="UP"'))).toHaveLength(1);
+    expect(mine.filter((l) => l.startsWith("isthmus_gateway_link_loss_percent{") && l.endsWith(" 6"))).toHaveLength(2);
+    expect(mine.filter((l) => l.startsWith("isthmus_gateway_link_rtt_milliseconds{") && l.includes(`server_site=`) && l.endsWith(" 30"))).toHaveLength(3);
   });
 });
