@@ -35,7 +35,7 @@ export async function deleteCluster(ctx: TenantContext, id: string, expected?: V
     // Kept without the cluster id (its own events go with it), so the tenant's event list says what happened.
     await writeEvents(tx, [{ tenantId: ctx.tenantId, clusterId: null, type: "cluster.deleted", message: `${cluster.name} was deleted by ${ctx.actor.label}`, data: { clusterId: id, uid: cluster.uid } }]);
     await writeAudit(tx, { tenantId: ctx.tenantId, actor: ctx.actor, action: "cluster.delete", targetType: "cluster", targetId: id, before: { name: cluster.name, uid: cluster.uid, siteType: cluster.siteType, labels: cluster.labels } });
-    const rows = await recordDeliveries(tx, ctx.tenantId, affected, `cluster.delete ${id}`);
+    const rows = await recordDeliveries(tx, ctx.tenantId, affected, `cluster.delete ${id}`, { actor: ctx.actor });
     return { credentialIds: creds.map((c) => c.id), rows };
   });
   // Committed: what follows is best effort and never fails the request (a revoked

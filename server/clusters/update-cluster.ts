@@ -39,7 +39,7 @@ export async function updateCluster(ctx: TenantContext, id: string, patch: Updat
         before: { ...before, labels: asLabels(before.labels) },
         after: { ...after, labels: asLabels(after.labels) },
       });
-      return recordDeliveries(tx, ctx.tenantId, affected, `cluster.rename ${id}`);
+      return recordDeliveries(tx, ctx.tenantId, affected, `cluster.rename ${id}`, { actor: ctx.actor });
     });
   } catch (err) {
     if (isUniqueViolation(err)) {

@@ -4,13 +4,15 @@
 // Redis) waits for its ack, which keeps its rollout running while the test operates it.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { makeCluster } from "../../test/clusters";
-import { makeTenant, tenantCtx, type TenantFixture, userCaller } from "../../test/fixtures";
+import { makeTenant, tenantCtx, tokenCaller, type TenantFixture, userCaller } from "../../test/fixtures";
 import { hotStateKey } from "../clusters/keys";
 import { db } from "../db/client";
 import { createQosProfile } from "../qos-profiles/create-qos-profile";
 import { updateQosProfile } from "../qos-profiles/update-qos-profile";
 import { redis } from "../redis";
 import { saveSlice } from "../slices/save-slice";
+import { createRequestContext } from "../trpc/context";
+import { handleRest } from "../trpc/rest-handler";
 import { setRolloutDefaults } from "./rollout-defaults";
 
 let t: TenantFixture;
@@ -88,5 +90,35 @@ describe("controls", () => {
     const audit = await db().auditLog.findMany({ where: { tenantId: t.id, targetType: "rollout", targetId: id }, orderBy: { createdAt: "asc" } });
     expect(audit.map((a) => a.action)).toEqual(["rollout.pause", "rollout.resume", "rollout.rollback"]);
     expect((await op.rollouts.list({ tenant: t.slug })).items.some((r) => r.id === id && r.status === "ROLLED_BACK")).toBe(true);
+  });
+});
+
+describe("REST", () => {
+  test("a slice change answers with its rollout; GET /rollouts and /rollouts/{id}; POST /rollouts/{id}/pause; bad options are a 400 naming the field", async () => {
+    const { token } = await tokenCaller(t, "OPERATOR");
+    const rest = (method: string, path: string, body?: unknown) => {
+      const headers = new Headers({ "content-type": "application/json", authorization: `Bearer ${token}` });
+      const req = new Request(`http://localhost/api/v1${path}?tenant=${t.slug}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+      return handleRest(req, { createContext: (r) => createRequestContext({ headers: r.headers, getSessionUser: async () => null }) });
+    };
+    const [x, y] = [await makeCluster(t.id), await makeCluster(t.id)];
+    await heard(x.id);
+    const created = await rest("POST", "/slices", { name: "over-rest", subnet: nextSubnet(), members: [x.name, y.name], rollout: { strategy: "WAVES", canary: 50, batchSize: 1, soakSeconds: 0 } });
+    expect(created.ok).toBe(true);
+    const { rollout } = (await created.json()) as { rollout: { id: string; status: string; waveCount: number } };
+    expect(rollout).toMatchObject({ status: "RUNNING", waveCount: 2 });
+    const list = (await (await rest("GET", "/rollouts")).json()) as { items: Array<{ id: string }> };
+    expect(list.items.map((r) => r.id)).toContain(rollout.id);
+    const one = await rest("GET", `/rollouts/${rollout.id}`);
+    expect(one.status).toBe(200);
+    expect(((await one.json()) as { targets: unknown[] }).targets).toHaveLength(2);
+    const paused = await rest("POST", `/rollouts/${rollout.id}/pause`, {});
+    expect(paused.status).toBe(200);
+    expect(((await paused.json()) as { status: string }).status).toBe("PAUSED");
+    const again = await rest("POST", `/rollouts/${rollout.id}/pause`, {});
+    expect(again.status).toBe(409);
+    const bad = await rest("POST", "/slices", { name: "bad-rest", subnet: nextSubnet(), members: [x.name], rollout: { strategy: "SOMETIMES" } });
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain("rollout.strategy");
   });
 });

@@ -85,7 +85,7 @@ export async function importSlices(ctx: TenantContext, yamlText: string, options
         affected.push(...written.affected);
       }
       current = undefined;
-      return recordDeliveries(tx, ctx.tenantId, affected, "slice.import");
+      return recordDeliveries(tx, ctx.tenantId, affected, "slice.import", { actor: ctx.actor });
     });
   } catch (err) {
     throw importError(current?.document, err);

@@ -96,9 +96,11 @@ export const slicesRouter = router({
     }),
   delete: tenantProcedure
     .meta({ openapi: { method: "DELETE", path: "/slices/{id}", tags: ["slices"], summary: "Delete a slice; its clusters get revisions without it", ...versionedDelete } })
-    .input(z.object({ id: z.string(), expectedVersion: ZExpectedVersion, rollout: ZRolloutOptionsInput.optional() }))
+    // No `rollout` options here: a DELETE's input travels in the query string, which holds
+    // no objects; a slice's deletion is rolled out with the tenant's default.
+    .input(z.object({ id: z.string(), expectedVersion: ZExpectedVersion }))
     .output(z.object({ ok: z.literal(true), revisions: z.record(z.string(), z.number()), rollout: ZRolloutSummary }))
-    .mutation(({ ctx, input }) => deleteSlice(ctx.tenant, input.id, conditionOf(ctx, input.expectedVersion), input.rollout)),
+    .mutation(({ ctx, input }) => deleteSlice(ctx.tenant, input.id, conditionOf(ctx, input.expectedVersion))),
   preview: tenantProcedure
     .input(z.object({ id: z.string().optional(), spec: z.unknown() }))
     .query(({ ctx, input }) => previewSlice(ctx.tenant, input)),
