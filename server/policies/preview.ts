@@ -93,11 +93,11 @@ export function matrixEndpoints(fleet: Fleet, clusters?: string[], namespaces?: 
 /** Pure: every cell of the matrix (or only the differing ones with `base`). */
 export function computeMatrix(ev: Evaluator, endpoints: Array<{ cluster: string; namespace: string }>, protocol: (typeof PROTOCOLS)[number], port: number, base?: Evaluator): MatrixCell[] {
   const cells: MatrixCell[] = [];
-  for (const from of endpoints) {
-    for (const to of endpoints) {
-      if (from.cluster === to.cluster && from.namespace === to.namespace) continue;
-      const f = { cluster: from.cluster, namespace: from.namespace };
-      const t = { cluster: to.cluster, namespace: to.namespace };
+  // One ref object per endpoint, shared by its row and its column.
+  const refs = endpoints.map((e) => ({ cluster: e.cluster, namespace: e.namespace }));
+  for (const f of refs) {
+    for (const t of refs) {
+      if (f === t) continue;
       const d = ev.decide(f, t, protocol, port);
       if (base) {
         const was = base.decide(f, t, protocol, port).decision;

@@ -5,7 +5,8 @@
 // the source's share, and a path through the slice (a direct link, or via the hub).
 import { parseCidr, parseManifests, type Protocol } from "./engine/index";
 import { decide, selectsByNp, subjectMatches, type Endpoint, type SubjectPolicies, type Verdict } from "./engine/tiers";
-import type { Inventory, Labels, Workload } from "./engine/types";
+import { adminPolicy, networkPolicy } from "./engine/parse-policies";
+import type { AdminPolicy, Inventory, Labels, NetworkPolicy, Workload } from "./engine/types";
 import { compilePolicies, type CompiledObject, type CompileProblem } from "./compile";
 import type { Fleet, FleetClusterInfo } from "./fleet";
 import type { PolicyRule } from "./schema";
@@ -35,15 +36,27 @@ export function enforcedCluster(fleet: Fleet, cluster: FleetClusterInfo, policie
   const slices = fleet.slices.filter((s) => s.members.some((m) => m.id === cluster.id));
   const { objects, problems } = compilePolicies({ self: cluster, namespaces: cluster.namespaces, slices, policies });
   const own = (cluster.inventory?.policies ?? []).filter((o) => (o as { metadata?: { labels?: Record<string, string> } }).metadata?.labels?.["app.kubernetes.io/managed-by"] !== "isthmus");
-  const parsed = parseManifests([{ path: `${cluster.name}`, text: JSON.stringify([...own, ...objects]) }]);
+  // The cluster's own objects are untrusted text: the engine's manifest reader, with its
+  // warnings. The compiled ones are already objects: read them directly, without a YAML pass.
+  const parsed = parseManifests([{ path: `${cluster.name}`, text: JSON.stringify(own) }]);
+  const warnings = [...parsed.warnings];
+  const mine = { networkPolicies: [] as NetworkPolicy[], adminPolicies: [] as AdminPolicy[] };
+  for (const o of objects) {
+    try {
+      if (o.kind === "NetworkPolicy") mine.networkPolicies.push(networkPolicy(o as unknown as Record<string, unknown>, o.metadata.namespace!, o.metadata.name));
+      else mine.adminPolicies.push(adminPolicy(o as unknown as Record<string, unknown>, "AdminNetworkPolicy", o.metadata.name));
+    } catch (err) {
+      warnings.push(`compiled ${o.kind} ${o.metadata.name}: ${(err as Error).message}`);
+    }
+  }
   const inventory: Inventory = {
     namespaces: (cluster.namespaces ?? []).map((n) => ({ name: n.name, labels: { ...n.labels, "kubernetes.io/metadata.name": n.name } })),
     workloads: (cluster.inventory?.workloads ?? []).map((w) => ({ ...w, ports: w.ports.map((p) => ({ ...p })) })),
-    networkPolicies: parsed.inventory.networkPolicies,
-    adminPolicies: parsed.inventory.adminPolicies,
+    networkPolicies: [...parsed.inventory.networkPolicies, ...mine.networkPolicies],
+    adminPolicies: [...parsed.inventory.adminPolicies, ...mine.adminPolicies],
     baselinePolicies: parsed.inventory.baselinePolicies,
   };
-  return { cluster, compiled: objects, problems, inventory, warnings: parsed.warnings };
+  return { cluster, compiled: objects, problems, inventory, warnings };
 }
 
 export interface EndpointRef {
@@ -159,13 +172,33 @@ export interface ConnectionRef extends EndpointRef {
  * direction verdict and slice path computed once: a matrix of n endpoints costs n
  * compiles-worth of work per cluster plus n² cheap combinations, not n² evaluations.
  */
+interface Resolved {
+  e: EnforcedCluster;
+  w: Workload;
+  /** How this endpoint is named as a peer within its cluster. */
+  peerKey: string;
+  policies?: ReturnType<typeof subjectPolicies>;
+  verdicts: { ingress: Map<string, Verdict>; egress: Map<string, Verdict> };
+}
+
+interface Route {
+  /** Cluster names along the slice path; empty when no slice carries the traffic. */
+  names: string[];
+  src: string;
+  dst: string;
+  via: string;
+  /** Peer keys of the two shares (cross-cluster only). */
+  srcShare?: { key: string; endpoint: Endpoint };
+  dstShare?: { key: string; endpoint: Endpoint };
+  combined: Map<string, Map<Verdict, Map<Verdict, Decision>>>;
+}
+
 export class Evaluator {
   private readonly clusters = new Map<string, EnforcedCluster>();
-  private readonly subjects = new Map<string, ReturnType<typeof subjectPolicies>>();
-  private readonly verdicts = new Map<string, Verdict>();
-  private readonly paths = new Map<string, ReturnType<typeof slicePath>>();
-  /** Per ordered cluster pair: the decision for each (egress verdict, ingress verdict) met, built once. */
-  private readonly combined = new Map<string, Map<Verdict, Map<Verdict, Decision>>>();
+  private readonly resolved = new Map<string, Resolved>();
+  /** The same ref object asked again (a matrix row and column) skips building its key. */
+  private readonly byRef = new WeakMap<ConnectionRef, Resolved>();
+  private readonly routes = new Map<EnforcedCluster, Map<EnforcedCluster, Route | null>>();
   private readonly byName: Map<string, FleetClusterInfo>;
 
   constructor(
@@ -186,57 +219,79 @@ export class Evaluator {
     return e;
   }
 
-  private verdict(e: EnforcedCluster, dir: "ingress" | "egress", w: Workload, peerKey: string, peer: () => Endpoint): Verdict {
-    const subjectKey = `${e.cluster.id}/${w.namespace}/${w.name}`;
-    const key = `${dir}|${subjectKey}|${peerKey}`;
-    let v = this.verdicts.get(key);
+  private resolve(ref: ConnectionRef): Resolved {
+    const known = this.byRef.get(ref);
+    if (known) return known;
+    const key = `${ref.cluster}/${ref.namespace}/${ref.workload ?? ""}`;
+    let r = this.resolved.get(key);
+    if (!r) {
+      const e = this.cluster(ref.cluster);
+      if (!e) throw new Error("cluster not found");
+      const w = workloadOf(e, ref);
+      if (!w) throw new Error("workload not found");
+      r = { e, w, peerKey: `w:${w.namespace}/${w.name}`, verdicts: { ingress: new Map(), egress: new Map() } };
+      this.resolved.set(key, r);
+    }
+    this.byRef.set(ref, r);
+    return r;
+  }
+
+  private verdict(r: Resolved, dir: "ingress" | "egress", peerKey: string, peer: () => Endpoint): Verdict {
+    let v = r.verdicts[dir].get(peerKey);
     if (!v) {
-      let prepared = this.subjects.get(subjectKey);
-      if (!prepared) this.subjects.set(subjectKey, (prepared = subjectPolicies(e, w)));
-      v = decide(dir, w, peer(), prepared[dir][0]!, true);
-      this.verdicts.set(key, v);
+      r.policies ??= subjectPolicies(r.e, r.w);
+      v = decide(dir, r.w, peer(), r.policies[dir][0]!, true);
+      r.verdicts[dir].set(peerKey, v);
     }
     return v;
   }
 
-  private path(a: string, b: string) {
-    const key = `${a}|${b}`;
-    if (!this.paths.has(key)) this.paths.set(key, slicePath(this.fleet, a, b));
-    return this.paths.get(key)!;
-  }
-
-  private combine(pairKey: string, egress: Verdict, ingress: Verdict, make: () => Decision): Decision {
-    let byEgress = this.combined.get(pairKey);
-    if (!byEgress) this.combined.set(pairKey, (byEgress = new Map()));
-    let byIngress = byEgress.get(egress);
-    if (!byIngress) byEgress.set(egress, (byIngress = new Map()));
-    let d = byIngress.get(ingress);
-    if (!d) byIngress.set(ingress, (d = make()));
-    return d;
+  private route(src: EnforcedCluster, dst: EnforcedCluster): Route | null {
+    let from = this.routes.get(src);
+    if (!from) this.routes.set(src, (from = new Map()));
+    if (from.has(dst)) return from.get(dst)!;
+    const sName = src.cluster.name;
+    const dName = dst.cluster.name;
+    let route: Route | null;
+    if (src.cluster.id === dst.cluster.id) route = { names: [sName], src: sName, dst: dName, via: "within the cluster", combined: new Map() };
+    else {
+      const path = slicePath(this.fleet, src.cluster.id, dst.cluster.id);
+      route = path
+        ? {
+            names: path.path.map((id) => this.fleet.clusters.find((c) => c.id === id)?.name ?? id),
+            src: sName,
+            dst: dName,
+            via: `through slice ${path.slice} (${sName} share ${path.shares.a} → ${dName} share ${path.shares.b})`,
+            srcShare: { key: `x:${path.shares.a}`, endpoint: shareEndpoint(path.shares.a) },
+            dstShare: { key: `x:${path.shares.b}`, endpoint: shareEndpoint(path.shares.b) },
+            combined: new Map(),
+          }
+        : null;
+    }
+    from.set(dst, route);
+    return route;
   }
 
   decide(from: ConnectionRef, to: ConnectionRef, protocol: Protocol, port: number): Decision {
-    const src = this.cluster(from.cluster);
-    const dst = this.cluster(to.cluster);
-    if (!src || !dst) throw new Error("cluster not found");
-    const s = workloadOf(src, from);
-    const d = workloadOf(dst, to);
-    if (!s || !d) throw new Error("workload not found");
-    const sName = src.cluster.name;
-    const dName = dst.cluster.name;
-    if (src.cluster.id === dst.cluster.id) {
-      const egress = this.verdict(src, "egress", s, `w:${d.namespace}/${d.name}`, () => ({ type: "workload", workload: d, nsLabels: nsLabels(dst, d.namespace) }));
-      const ingress = this.verdict(dst, "ingress", d, `w:${s.namespace}/${s.name}`, () => ({ type: "workload", workload: s, nsLabels: nsLabels(src, s.namespace) }));
-      return this.combine(`${sName}|${sName}|${protocol}|${port}`, egress, ingress, () => combine(sName, dName, egress, ingress, protocol, port, [sName], "within the cluster"));
-    }
-    const path = this.path(src.cluster.id, dst.cluster.id);
-    if (!path) return { decision: "DENY", decidedBy: [], path: [], reason: `no slice carries traffic from ${sName} to ${dName}: they share no slice with a path between them` };
-    const names = path.path.map((id) => this.fleet.clusters.find((c) => c.id === id)?.name ?? id);
-    const egress = this.verdict(src, "egress", s, `x:${path.shares.b}`, () => shareEndpoint(path.shares.b));
-    const ingress = this.verdict(dst, "ingress", d, `x:${path.shares.a}`, () => shareEndpoint(path.shares.a));
-    return this.combine(`${sName}|${dName}|${protocol}|${port}`, egress, ingress, () =>
-      combine(sName, dName, egress, ingress, protocol, port, names, `through slice ${path.slice} (${sName} share ${path.shares.a} → ${dName} share ${path.shares.b})`),
-    );
+    const s = this.resolve(from);
+    const d = this.resolve(to);
+    const route = this.route(s.e, d.e);
+    if (!route) return { decision: "DENY", decidedBy: [], path: [], reason: `no slice carries traffic from ${s.e.cluster.name} to ${d.e.cluster.name}: they share no slice with a path between them` };
+    const egress = route.dstShare
+      ? this.verdict(s, "egress", route.dstShare.key, () => route.dstShare!.endpoint)
+      : this.verdict(s, "egress", d.peerKey, () => ({ type: "workload", workload: d.w, nsLabels: nsLabels(d.e, d.w.namespace) }));
+    const ingress = route.srcShare
+      ? this.verdict(d, "ingress", route.srcShare.key, () => route.srcShare!.endpoint)
+      : this.verdict(d, "ingress", s.peerKey, () => ({ type: "workload", workload: s.w, nsLabels: nsLabels(s.e, s.w.namespace) }));
+    // Few distinct verdicts meet many times: each (egress, ingress) pair is combined once.
+    const portKey = `${protocol}|${port}`;
+    let byEgress = route.combined.get(portKey);
+    if (!byEgress) route.combined.set(portKey, (byEgress = new Map()));
+    let byIngress = byEgress.get(egress);
+    if (!byIngress) byEgress.set(egress, (byIngress = new Map()));
+    let out = byIngress.get(ingress);
+    if (!out) byIngress.set(ingress, (out = combine(route.src, route.dst, egress, ingress, protocol, port, route.names, route.via)));
+    return out;
   }
 }
 
