@@ -1,6 +1,8 @@
 // The agent's install manifests: valid against the upstream Kubernetes schemas, least
 // privilege in RBAC, runnable under OpenShift's restricted SCC, and an image built from
 // a lockfile that pins what the repository tests.
+import { compilePolicies } from "../../server/policies/compile";
+import { ZEndpointSelector } from "../../server/policies/schema";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
@@ -49,11 +51,16 @@ describe("deploy/agent manifests", () => {
     expect(bindings.every((b) => b.metadata.namespace && b.metadata.namespace !== "isthmus-system")).toBe(true);
   });
 
-  test("RBAC: writes exactly on the kinds the compiler emits (today NetworkPolicy; AdminNetworkPolicy not granted until compiled)", () => {
-    const emitted = compileIsolationManifests(
-      { name: "s", subnet: "10.0.0.0/16", namespaceIsolation: { enabled: true, applicationNamespaces: [{ namespace: "a", clusters: ["*"] }], allowedNamespaces: [] } },
-      "c",
-    );
+  test("RBAC: writes exactly on the kinds the compilers emit (NetworkPolicy; AdminNetworkPolicy for a DENY policy)", () => {
+    const self = { id: "c", name: "c", labels: {}, siteType: "CLOUD" as const, adminNetworkPolicy: true };
+    const deny = { id: "pol_x", name: "x", enabled: true, priority: 1, action: "DENY" as const, sliceId: null, from: ZEndpointSelector.parse({}), to: ZEndpointSelector.parse({}), ports: [] };
+    const emitted = [
+      ...compileIsolationManifests(
+        { name: "s", subnet: "10.0.0.0/16", namespaceIsolation: { enabled: true, applicationNamespaces: [{ namespace: "a", clusters: ["*"] }], allowedNamespaces: [] } },
+        "c",
+      ),
+      ...compilePolicies({ self, namespaces: [{ name: "a", labels: {} }], slices: [], policies: [deny] }).objects,
+    ];
     const emittedGroups = new Set(emitted.map((m) => `${m.apiVersion.split("/")[0]}/${m.kind.toLowerCase().replace(/y$/, "ie")}s`));
     const writable = new Set<string>();
     for (const role of ofKind("ClusterRole")) {
@@ -63,7 +70,7 @@ describe("deploy/agent manifests", () => {
       }
     }
     expect([...writable].sort()).toEqual([...emittedGroups].sort());
-    expect(writable.has("policy.networking.k8s.io/adminnetworkpolicies")).toBe(false);
+    expect(writable.has("policy.networking.k8s.io/baselineadminnetworkpolicies")).toBe(false);
   });
 
   test("the state Secret and the Lease: only the agent's own objects beyond create", () => {
