@@ -27,6 +27,9 @@ function ReportedAt({ c }: { c: Cluster }) {
 
 export function ClusterComponents({ c }: { c: Cluster }) {
   const items = [...c.components].sort((a, b) => worstFirst(a, b, (x) => x.name));
+  // "gateway OK" speaks of the agent's gateway process; a tunnel can still be down or
+  // degraded, which the Gateways tab shows per link. Say so beside it.
+  const notUp = c.heartbeat.gateways.filter((g) => g.status !== "UP").length;
   return (
     <Card>
       <CardHeader title="Components" description={<ReportedAt c={c} />} />
@@ -39,6 +42,11 @@ export function ClusterComponents({ c }: { c: Cluster }) {
               <span className="min-w-40 font-mono text-[13px]">{x.name}</span>
               <StatusBadge status={x.status} />
               {x.message ? <span className="min-w-0 flex-1 text-[13px] text-muted-foreground">{x.message}</span> : null}
+              {x.name === "gateway" && x.status === "OK" && notUp > 0 ? (
+                <span className="min-w-0 flex-1 text-[13px] text-muted-foreground">
+                  The agent&apos;s gateway process runs, but {notUp} of {c.heartbeat.gateways.length} tunnels {notUp === 1 ? "is" : "are"} not up: see the Gateways tab.
+                </span>
+              ) : null}
             </li>
           ))}
         </ul>
