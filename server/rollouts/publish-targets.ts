@@ -24,7 +24,9 @@ export async function publishTargets(tenantId: string, rolloutId: string, only?:
   for (;;) {
     const chunk = await publishChunk(tenantId, rolloutId, only);
     for (const [k, v] of chunk) published.set(k, v);
-    for (const [clusterId, revision] of chunk) await announceRevision(clusterId, revision);
+    // Wake every long-poll of the chunk at once: one by one, the last agent of a wave of
+    // hundreds would wait for all the round trips before it.
+    await Promise.all([...chunk].map(([clusterId, revision]) => announceRevision(clusterId, revision)));
     if (chunk.size < CHUNK) return published;
   }
 }

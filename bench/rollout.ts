@@ -1,0 +1,140 @@
+// Benchmark: one ALL_AT_ONCE rollout over a connected fleet (DESIGN §6: a change
+// reaches 1,000 connected agents and all their acks are recorded within 2 s).
+//   npm run bench:rollout -- [--clusters 1000] [--runs 3]
+// Set-up: a throwaway database, a Redis logical database of its own, N clusters enrolled
+// through registerCluster, a QoS profile used by N/2 two-cluster slices (so one profile
+// change alters every cluster's bundle), the agent API as its own production process,
+// and every agent connected: heard from once (so it counts as online) and holding its
+// config long-poll. Each run changes the profile (the publishing request, as the REST
+// handler would make it, in this process) and every agent acks what its long-poll
+// brought at once. Reported: the request's own time, request → last ack recorded, and
+// per agent publish → ack (the rollout target's publishedAt → ackedAt) p50/p99.
+// Run it with nobody else on the machine for numbers worth comparing; 10,000 clusters
+// need several minutes of set-up and most of the machine.
+import { randomBytes } from "node:crypto";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { Histogram } from "./lib/histogram";
+import { ROOT, freePort, spawnTsx, waitHealthy, type Child } from "./lib/processes";
+import { claimRedisDb, createThrowawayDatabase, enrolFleet, type ClaimedRedisDb, type ThrowawayDb } from "./lib/setup";
+
+const { values } = parseArgs({ options: { clusters: { type: "string", default: "1000" }, runs: { type: "string", default: "3" } } });
+const N = Number(values.clusters);
+const RUNS = Number(values.runs);
+if (!Number.isInteger(N) || N < 2 || N > 20_000 || N % 2 !== 0) throw new Error("--clusters must be an even number from 2 to 20000");
+
+const log = (m: string) => process.stdout.write(`${m}\n`);
+const f1 = (n: number) => n.toFixed(1);
+let db: ThrowawayDb | undefined;
+let redisDb: ClaimedRedisDb | undefined;
+let api: Child | undefined;
+let workers: Child | undefined;
+
+async function main() {
+  const pgServer = process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+  const redisBase = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+  redisDb = await claimRedisDb(redisBase);
+  db = await createThrowawayDatabase(pgServer);
+  process.env.DATABASE_URL = db.url;
+  process.env.REDIS_URL = redisDb.url;
+  process.env.LOG_LEVEL = "silent";
+  const { migrateDeploy } = await import("../server/db/migrate");
+  await migrateDeploy(db.url);
+  const enrolled = await enrolFleet(N, 8, 900_000, (done) => log(`  enrolled ${done}/${N}`));
+  log(`enrolled ${N} clusters in ${f1(enrolled.enrolMs / 1000)} s`);
+
+  const { db: prisma } = await import("../server/db/client");
+  const tenant = await prisma().tenant.findFirstOrThrow({ where: { slug: { startsWith: "bench-" } }, select: { id: true, slug: true } });
+  const ctx = { tenantId: tenant.id, tenantSlug: tenant.slug, role: "OWNER" as const, actor: { type: "SYSTEM" as const, label: "bench" } };
+  const { createQosProfile } = await import("../server/qos-profiles/create-qos-profile");
+  const { updateQosProfile } = await import("../server/qos-profiles/update-qos-profile");
+  const { saveSlice } = await import("../server/slices/save-slice");
+  const profile = await createQosProfile(ctx, { name: "bench-qos", priority: 1, bandwidthCeilingKbps: 20_000, bandwidthGuaranteedKbps: 1_000, dscpClass: "AF41" });
+  const names = await prisma().cluster.findMany({ where: { tenantId: tenant.id }, select: { id: true, name: true }, orderBy: { name: "asc" } });
+  const tSlices = performance.now();
+  // Nobody is connected yet: these rollouts publish and finish at once (targets pending offline).
+  for (let k = 0; k < N / 2; k++) {
+    await saveSlice(ctx, { spec: { name: `pair-${k}`, subnet: `10.${k >> 6}.${(k & 63) << 2}.0/22`, maxClusters: 2, members: [names[2 * k]!.name, names[2 * k + 1]!.name], qosProfile: "bench-qos" } });
+  }
+  log(`${N / 2} slices over the QoS profile in ${f1((performance.now() - tSlices) / 1000)} s`);
+  const { closeDb } = await import("../server/db/client");
+
+  const port = await freePort();
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", NEXTAUTH_SECRET: randomBytes(24).toString("hex"), AGENT_API_PORT: String(port), AGENT_API_HOST: "127.0.0.1", LOG_LEVEL: "warn" };
+  api = await spawnTsx("agent API", path.join(ROOT, "server/agent-api/main.ts"), [], env);
+  await waitHealthy(`http://127.0.0.1:${port}/healthz`, 120_000, api);
+  const base = `http://127.0.0.1:${port}/api/agent/v1`;
+  // The workers, as in production: they step rollouts (rollouts.advance, rollouts.reconcile).
+  const healthPort = await freePort();
+  workers = await spawnTsx("workers", path.join(ROOT, "workers/index.ts"), [], { ...env, WORKERS_HEALTH_PORT: String(healthPort), WORKERS_NICE: "0" });
+  await waitHealthy(`http://127.0.0.1:${healthPort}/readyz`, 120_000, workers);
+
+  // Every agent: heard from once, then a long-poll held from its current revision; what
+  // the poll brings is acked at once, and the poll is held again.
+  const revisions = new Map((await prisma().cluster.findMany({ where: { tenantId: tenant.id }, select: { id: true, desiredRevision: true } })).map((c) => [c.id, c.desiredRevision]));
+  let lastAckAt = 0;
+  let acks = 0;
+  let stopping = false;
+  const agent = async (c: { clusterId: string; credential: string }) => {
+    const auth = { authorization: `Bearer ${c.credential}` };
+    await fetch(`${base}/heartbeat`, { method: "POST", headers: { ...auth, "content-type": "application/json" }, body: JSON.stringify({ seq: 1, sentAt: new Date().toISOString(), appliedRevision: 0, components: [{ name: "agent", status: "OK" }], gateways: [] }) });
+    let after = revisions.get(c.clusterId) ?? 0;
+    while (!stopping) {
+      const res = await fetch(`${base}/config?after=${after}&waitSeconds=60`, { headers: auth }).catch(() => null);
+      if (!res || res.status !== 200) {
+        await res?.arrayBuffer().catch(() => {});
+        continue;
+      }
+      const body = (await res.json()) as { revision: number; hash: string };
+      after = body.revision;
+      await fetch(`${base}/ack`, { method: "POST", headers: { ...auth, "content-type": "application/json" }, body: JSON.stringify({ revision: body.revision, hash: body.hash, status: "APPLIED" }) }).then((r) => r.arrayBuffer());
+      lastAckAt = performance.now();
+      acks++;
+    }
+  };
+  const agents = enrolled.clusters.map((c) => agent(c));
+  // Let every long-poll reach the server before the first change.
+  await new Promise((r) => setTimeout(r, 3_000));
+
+  for (let run = 1; run <= RUNS; run++) {
+    const ackedBefore = acks;
+    const t0 = performance.now();
+    const res = await updateQosProfile(ctx, profile.id, { priority: 1 + (run % 7) });
+    const requestMs = performance.now() - t0;
+    while (acks - ackedBefore < N && performance.now() - t0 < 120_000) await new Promise((r) => setTimeout(r, 5));
+    const toLastAck = lastAckAt - t0;
+    // The next run's change would queue behind this rollout until the workers close it.
+    let status = "";
+    while (performance.now() - t0 < 120_000) {
+      status = (await prisma().rollout.findFirstOrThrow({ where: { id: res.rollout!.id }, select: { status: true } })).status;
+      if (status !== "RUNNING") break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const toDone = performance.now() - t0;
+    const targets = await prisma().rolloutTarget.findMany({ where: { tenantId: tenant.id, rolloutId: res.rollout!.id }, select: { publishedAt: true, ackedAt: true, state: true } });
+    const h = new Histogram();
+    for (const t of targets) if (t.publishedAt && t.ackedAt) h.record(t.ackedAt.getTime() - t.publishedAt.getTime());
+    const applied = targets.filter((t) => t.state === "APPLIED").length;
+    log(
+      `run ${run}: ${N} clusters, request ${f1(requestMs)} ms, request → last ack ${f1(toLastAck)} ms (${acks - ackedBefore} acks, ${applied} targets APPLIED), → rollout ${status} ${f1(toDone)} ms; ` +
+        `publish → ack p50 ${f1(h.quantile(0.5))} ms, p99 ${f1(h.quantile(0.99))} ms`,
+    );
+  }
+  stopping = true;
+  await workers.stop();
+  await api.stop();
+  await Promise.race([Promise.allSettled(agents), new Promise((r) => setTimeout(r, 5_000))]);
+  await closeDb();
+}
+
+try {
+  await main();
+} finally {
+  await workers?.stop().catch(() => {});
+  await api?.stop().catch(() => {});
+  const { closeRedis } = await import("../server/redis");
+  await closeRedis().catch(() => {});
+  await db?.drop().catch(() => {});
+  await redisDb?.release().catch(() => {});
+}
+process.exit(0);
