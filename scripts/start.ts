@@ -18,6 +18,7 @@ import { localDataDir, writeLocalEnv } from "../cli/local-env";
 import { AGENT_API_NODE_FLAGS } from "../server/agent-api/node-flags";
 import { migrateDeploy } from "../server/db/migrate";
 import { buildIsStale } from "./build-staleness";
+import { waitForHealth } from "./wait-for-health";
 import { ensureDatabase, portFree, preferredPort, ServiceError, startLocalPostgres, startLocalRedis, type LocalService } from "./local-services";
 import { stopOnSignals, Supervisor, type Supervised } from "./supervise";
 
@@ -112,34 +113,14 @@ async function runToEnd(name: string, args: string[], env: NodeJS.ProcessEnv): P
   return (await run(name, args, env, { restart: false }).done) ?? 1;
 }
 
-/**
- * Waits for the web's /api/health to answer 200, retrying while the processes warm up
- * (a 503 while Redis or the database connection comes up is normal for a few seconds;
- * the web is restarted if it crashes meanwhile). Returns the last status seen (null:
- * no answer at all) once it is 200 or the wait is over.
- */
-async function waitForWeb(host: string, port: number) {
-  const started = Date.now();
-  const deadline = started + 180_000;
+/** Waits for the web's /api/health to answer 200 (scripts/wait-for-health.ts); the web is restarted if it crashes meanwhile. */
+function waitForWeb(host: string, port: number) {
   const reach = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host;
-  let last: number | null = null;
-  let told = false;
-  while (Date.now() < deadline && !stopping) {
-    try {
-      const res = await fetch(`http://${reach}:${port}/api/health`, { signal: AbortSignal.timeout(60_000) });
-      last = res.status;
-      await res.body?.cancel();
-      if (last === 200) return last;
-      if (!told && Date.now() - started > 10_000) {
-        say(`waiting for /api/health to answer 200 (it says ${last})…`);
-        told = true;
-      }
-    } catch {
-      // Not listening yet.
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  return last;
+  return waitForHealth(`http://${reach}:${port}/api/health`, {
+    timeoutMs: 180_000,
+    stopped: () => stopping,
+    onSlow: (status) => say(`waiting for /api/health to answer 200${status === null ? "" : ` (it says ${status})`}…`),
+  });
 }
 
 // ---------------------------------------------------------------- demo agents
