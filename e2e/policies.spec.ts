@@ -59,6 +59,10 @@ test.describe("policies", () => {
     await cell.click();
     await expect(page.getByRole("list", { name: "Deciding rules" })).toContainText("Deny by AdminNetworkPolicy isthmus-policy.no-batch");
 
+    // The cluster's compiled objects: the draft's AdminNetworkPolicy is new against what it applied.
+    await page.getByLabel("Cluster for compiled manifests").selectOption(cluster.name);
+    await expect(page.locator('[data-manifest="AdminNetworkPolicy isthmus-policy.no-batch"]')).toHaveAttribute("data-state", "added");
+
     // The YAML view holds the same draft.
     await page.getByRole("tab", { name: "YAML" }).click();
     await expect(page.getByLabel("Policy YAML")).toHaveValue(/action: DENY/);

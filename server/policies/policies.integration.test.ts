@@ -9,7 +9,7 @@ import { AppError } from "../errors";
 import { saveSlice } from "../slices/save-slice";
 import { createRequestContext } from "../trpc/context";
 import { handleRest } from "../trpc/rest-handler";
-import { reachabilityMatrix, previewConnection } from "./preview";
+import { compiledManifests, reachabilityMatrix, previewConnection } from "./preview";
 import { createPolicy, deletePolicy, updatePolicy } from "./save-policy";
 import { setSlicePosture } from "./set-slice-posture";
 
@@ -94,6 +94,17 @@ describe("compile into bundles", () => {
     expect(JSON.stringify(np.spec)).toContain(member.subnet);
     const audit = await db().auditLog.findFirst({ where: { tenantId: a.id, action: "policy.create", targetId: res.id } });
     expect(audit).not.toBeNull();
+  });
+
+  test("the compiled view of a cluster sets the draft against the policy objects of the revision it applied", async () => {
+    const { revision } = await bundleOf(cloud.id);
+    await db().cluster.update({ where: { id: cloud.id }, data: { appliedRevision: revision } });
+    const now = await compiledManifests(tenantCtx(a, "VIEWER"), { cluster: cloud.name });
+    expect(now.appliedRevision).toBe(revision);
+    expect(now.applied.map((m) => m.metadata.name)).toEqual(["isthmus-policy.web-to-api"]);
+    const without = await compiledManifests(tenantCtx(a, "VIEWER"), { cluster: cloud.name, policies: [] });
+    expect(without.manifests).toEqual([]);
+    expect(without.applied).toHaveLength(1);
   });
 
   test("a change that compiles to the same objects publishes no revision; a stale version is 412", async () => {

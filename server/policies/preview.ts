@@ -8,6 +8,7 @@ import { AppError, fieldError } from "../errors";
 import { parseInput } from "../validation";
 import { PROTOCOLS } from "./engine/conn-set";
 import { loadFleet, type Fleet } from "./fleet";
+import { POLICY_LABEL } from "./compile";
 import { Evaluator, type DecidedBy } from "./reachability";
 import { ZPolicyInput, type PolicyRule } from "./schema";
 
@@ -131,5 +132,9 @@ export async function compiledManifests(ctx: TenantContext, input: { cluster: st
   const rules = proposed ? proposedRules(fleet, fleet.policies, proposed) : fleet.policies;
   const e = new Evaluator(fleet, rules).cluster(input.cluster);
   if (!e) throw new AppError("NOT_FOUND", "cluster not found");
-  return { cluster: input.cluster, manifests: e.compiled, problems: e.problems };
+  // What the cluster runs now: the policy objects of the revision its agent last applied.
+  const c = await db().cluster.findFirst({ where: { tenantId: ctx.tenantId, id: e.cluster.id }, select: { appliedRevision: true } });
+  const row = c && c.appliedRevision > 0 ? await db().configRevision.findFirst({ where: { tenantId: ctx.tenantId, clusterId: e.cluster.id, revision: c.appliedRevision }, select: { bundle: true } }) : null;
+  const appliedManifests = ((row?.bundle as { manifests?: Array<{ metadata?: { labels?: Record<string, string> } }> } | null)?.manifests ?? []).filter((m) => m.metadata?.labels?.[POLICY_LABEL]);
+  return { cluster: input.cluster, manifests: e.compiled, problems: e.problems, appliedRevision: c?.appliedRevision ?? 0, applied: appliedManifests as unknown as typeof e.compiled };
 }

@@ -111,9 +111,9 @@ export const policiesRouter = router({
     .output(z.object({ protocol: z.string(), port: z.number(), endpoints: z.array(z.object({ cluster: z.string(), siteType: z.string(), namespace: z.string() })), cells: z.array(ZCell) }))
     .mutation(({ ctx, input }) => reachabilityMatrix(ctx.tenant, strip(input))),
   compiled: tenantProcedure
-    .meta({ openapi: { method: "POST", path: "/policies/compiled", tags: ["policies"], summary: "The objects one cluster gets for the current (or a proposed) policy set, and what cannot be compiled there" } })
+    .meta({ openapi: { method: "POST", path: "/policies/compiled", tags: ["policies"], summary: "The objects one cluster gets for the current (or a proposed) policy set, what it applied last, and what cannot be compiled there" } })
     .input(z.object({ ...T, cluster: z.string().max(63), policies: z.array(ZPolicyInput).max(500).optional() }).strict())
-    .output(z.object({ cluster: z.string(), manifests: z.array(ZManifestOut), problems: z.array(z.object({ policy: z.string(), cluster: z.string(), field: z.string(), message: z.string() })) }))
+    .output(z.object({ cluster: z.string(), manifests: z.array(ZManifestOut), appliedRevision: z.number(), applied: z.array(ZManifestOut).describe("The policy objects of the revision the cluster last applied"), problems: z.array(z.object({ policy: z.string(), cluster: z.string(), field: z.string(), message: z.string() })) }))
     .mutation(({ ctx, input }) => compiledManifests(ctx.tenant, strip(input))),
   setSlicePosture: tenantProcedure
     .meta({ openapi: { method: "PUT", path: "/slices/{sliceId}/posture", tags: ["policies"], summary: "A slice's default posture (OPERATOR+): allow-within-slice or deny-by-default", ...versionedWrite } })
