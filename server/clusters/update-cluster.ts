@@ -8,6 +8,7 @@ import { renameClusterInSlices } from "../slices/rename-cluster";
 import { assertVersion, type VersionCondition } from "../versions";
 import { parseInput } from "../validation";
 import { clusterNotFound, getCluster } from "./get-cluster";
+import { clustersToRedeliver } from "../policies/cluster-change";
 import { asLabels } from "./labels";
 import { ZUpdateClusterInput, type UpdateClusterInput } from "./schema";
 
@@ -30,6 +31,8 @@ export async function updateCluster(ctx: TenantContext, id: string, patch: Updat
       const after = await tx.cluster.update({ where: { id, tenantId: ctx.tenantId }, data: { ...data, version: { increment: 1 } }, select: EDITABLE });
       // Slice specs and bundles name clusters: a rename rewrites them in this transaction.
       const affected = await renameClusterInSlices(tx, ctx.tenantId, id, before.name, after.name);
+      // Policies select clusters by name, label and site type: those it starts or stops matching recompile.
+      affected.push(...(await clustersToRedeliver(tx, ctx.tenantId, id, before, after)));
       await writeAudit(tx, {
         tenantId: ctx.tenantId,
         actor: ctx.actor,

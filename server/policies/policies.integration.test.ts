@@ -183,3 +183,13 @@ describe("REST /api/v1/policies", () => {
     expect((await rest("DELETE", `/policies/${id}`, undefined, { "if-match": '"1"' })).status).toBe(200);
   });
 });
+
+describe("cluster changes", () => {
+  test("a relabelled cluster that stops matching a policy's selector is no longer let in at the destination", async () => {
+    const { updateCluster } = await import("../clusters/update-cluster");
+    const has = async () => (await bundleOf(cloud.id)).manifests.some((m) => m.metadata.name === "isthmus-policy.web-to-api");
+    expect(await has()).toBe(true);
+    await updateCluster(tenantCtx(a), edge.id, { labels: { env: "prod", region: "ap-south" } });
+    expect(await has()).toBe(false);
+  });
+});
