@@ -59,8 +59,22 @@ test("an edge site degrades under injected loss and recovers; a link's charts re
   await expect(edgeCard).toHaveAttribute("data-score", "100");
   await expect(page.getByRole("heading", { name: "Edge · eu-west" })).toBeVisible();
 
+  // Live: the page holds a server-sent event stream; another tenant's is not found.
+  const probe = (slug: string) =>
+    page.evaluate(async (url) => {
+      const ac = new AbortController();
+      const r = await fetch(url, { signal: ac.signal });
+      const first = r.ok && r.body ? new TextDecoder().decode((await r.body.getReader().read()).value) : "";
+      ac.abort();
+      return { status: r.status, type: r.headers.get("content-type"), first };
+    }, `/api/live/${slug}/gateways`);
+  expect(await probe(tenant.slug)).toMatchObject({ status: 200, type: "text/event-stream; charset=utf-8", first: "retry: 5000\n\n" });
+  const stranger = await makeTenant("gateways-other");
+  expect((await probe(stranger.slug)).status).toBe(404);
+
   await beat("loss");
-  // The overview polls: the edge site's score drops and says why.
+  // Pushed by the link evaluation's event (the page polls only every 30 s while live):
+  // the edge site's score drops and says why.
   await expect(edgeCard).not.toHaveAttribute("data-score", "100", { timeout: 15_000 });
   await expect(edgeCard).toContainText("2 of 2 links degraded (loss 8 %)");
   await expect(page.locator('tr[data-status="DEGRADED"]')).toHaveCount(2);

@@ -1,11 +1,13 @@
 "use client";
 // The gateways overview: sites grouped by site type and region with their score (worst
 // first), the links between them coloured by status, a latency matrix, open alerts.
-// Polls every 5 s (server-sent events are not built yet). Aggregated for large fleets:
+// Live through server-sent events (a refetch when a link changes state or an alert opens
+// or resolves; numbers refresh every 30 s), falling back to polling every 5 s while the
+// event stream is down. Aggregated for large fleets:
 // at most 200 links are listed and the matrix shows the 30 worst-scoring sites.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
-import { useMemo, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { toFormError } from "@/lib/errors";
 import { formatRelative } from "@/lib/format";
 import { useTRPC } from "@/lib/trpc";
@@ -20,6 +22,7 @@ import { EChart } from "./echart";
 import { HEALTH_TONE, scoreTone, SITE_LABEL } from "./meta";
 
 const POLL_MS = 5_000;
+const LIVE_POLL_MS = 30_000;
 const MATRIX_SITES = 30;
 type SiteType = "EDGE" | "CLOUD" | "ONPREM";
 type Health = "UP" | "DEGRADED" | "DOWN" | "UNKNOWN" | "FLAPPING";
@@ -32,13 +35,15 @@ export function GatewaysOverview() {
   const [sliceId, setSliceId] = useState<string>(ANY);
   const [siteType, setSiteType] = useState<string>(ANY);
   const [status, setStatus] = useState<string>(ANY);
+  const live = useGatewayLive(slug);
+  const POLL = live ? LIVE_POLL_MS : POLL_MS;
   const slices = useQuery(trpc.slices.list.queryOptions({ tenant: slug }));
-  const sites = useQuery({ ...trpc.gateways.sites.queryOptions({ tenant: slug, limit: 500, ...(siteType !== ANY ? { siteType: siteType as SiteType } : {}) }), refetchInterval: POLL_MS });
+  const sites = useQuery({ ...trpc.gateways.sites.queryOptions({ tenant: slug, limit: 500, ...(siteType !== ANY ? { siteType: siteType as SiteType } : {}) }), refetchInterval: POLL });
   const links = useQuery({
     ...trpc.gateways.list.queryOptions({ tenant: slug, limit: 200, ...(sliceId !== ANY ? { sliceId } : {}), ...(siteType !== ANY ? { siteType: siteType as SiteType } : {}), ...(status !== ANY ? { status: status as Health } : {}) }),
-    refetchInterval: POLL_MS,
+    refetchInterval: POLL,
   });
-  const alerts = useQuery({ ...trpc.alerts.list.queryOptions({ tenant: slug, state: "OPEN", limit: 20 }), refetchInterval: POLL_MS });
+  const alerts = useQuery({ ...trpc.alerts.list.queryOptions({ tenant: slug, state: "OPEN", limit: 20 }), refetchInterval: POLL });
   const ack = useMutation(trpc.alerts.acknowledge.mutationOptions({ onSuccess: () => qc.invalidateQueries({ queryKey: trpc.alerts.list.queryKey() }) }));
 
   const siteItems = sites.data?.items;
@@ -187,4 +192,24 @@ export function GatewaysOverview() {
       ) : null}
     </div>
   );
+}
+
+/** Subscribes to the tenant's gateway event stream; true while it is connected. */
+function useGatewayLive(slug: string): boolean {
+  const qc = useQueryClient();
+  const trpc = useTRPC();
+  const [live, setLive] = useState(false);
+  useEffect(() => {
+    if (typeof EventSource === "undefined") return;
+    const es = new EventSource(`/api/live/${encodeURIComponent(slug)}/gateways`);
+    es.onopen = () => setLive(true);
+    es.onerror = () => setLive(false);
+    es.addEventListener("changed", () => {
+      void qc.invalidateQueries({ queryKey: trpc.gateways.sites.queryKey() });
+      void qc.invalidateQueries({ queryKey: trpc.gateways.list.queryKey() });
+      void qc.invalidateQueries({ queryKey: trpc.alerts.list.queryKey() });
+    });
+    return () => es.close();
+  }, [slug, qc, trpc]);
+  return live;
 }

@@ -6,6 +6,7 @@
 import { db } from "../db/client";
 import { isUniqueViolation } from "../errors";
 import { logger } from "../logger";
+import { publishGatewayChanges } from "../gateways/live";
 import { firing } from "./conditions";
 import { defaultEnqueue, messageBody, recordDeliveries, type Enqueue } from "./webhooks";
 
@@ -22,6 +23,7 @@ export async function evaluateAlerts(opts: EvaluateAlertsOptions = {}): Promise<
   const rules = await db().alertRule.findMany({ where: opts.tenantId ? { tenantId: opts.tenantId } : {}, select: { id: true, tenantId: true, name: true, kind: true, threshold: true, forSeconds: true, enabled: true } });
   let opened = 0;
   let resolved = 0;
+  const changed = new Set<string>();
   const toSend: string[] = [];
   for (const rule of rules) {
     const fires = rule.enabled ? await firing(rule.tenantId, rule, now) : [];
@@ -34,6 +36,7 @@ export async function evaluateAlerts(opts: EvaluateAlertsOptions = {}): Promise<
         const { count } = await tx.alert.updateMany({ where: { id: a.id, tenantId: rule.tenantId, state: { not: "RESOLVED" } }, data: { state: "RESOLVED", resolvedAt: now } });
         if (count !== 1) return;
         resolved++;
+        changed.add(rule.tenantId);
         const body = messageBody("alert.resolved", { alertId: a.id, rule: rule.name, kind: rule.kind, subject: a.subjectName, message: a.message, openedAt: a.openedAt.toISOString(), resolvedAt: now.toISOString() }, now);
         toSend.push(...(await recordDeliveries(tx, rule.tenantId, webhooks, "alert.resolved", body, a.id)));
       });
@@ -45,6 +48,7 @@ export async function evaluateAlerts(opts: EvaluateAlertsOptions = {}): Promise<
         await db().$transaction(async (tx) => {
           const a = await tx.alert.create({ data: { tenantId: rule.tenantId, ruleId: rule.id, subjectType: f.subjectType, subjectId: f.subjectId, subjectName: f.subjectName, message: f.message, evidence: f.evidence as object, openedAt: now }, select: { id: true } });
           opened++;
+          changed.add(rule.tenantId);
           const body = messageBody("alert.opened", { alertId: a.id, rule: rule.name, kind: rule.kind, subject: f.subjectName, subjectType: f.subjectType, subjectId: f.subjectId, message: f.message, evidence: f.evidence, openedAt: now.toISOString() }, now);
           toSend.push(...(await recordDeliveries(tx, rule.tenantId, webhooks, "alert.opened", body, a.id)));
         });
@@ -54,6 +58,7 @@ export async function evaluateAlerts(opts: EvaluateAlertsOptions = {}): Promise<
       }
     }
   }
+  await publishGatewayChanges(changed);
   for (const id of toSend) {
     // A delivery left unqueued (Redis down) stays PENDING in the log; it is not lost from view.
     await enqueue(id).catch((err: unknown) => logger.error({ err, deliveryId: id }, "could not queue webhook delivery"));

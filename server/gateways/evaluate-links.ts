@@ -7,6 +7,7 @@ import { db } from "../db/client";
 import { MISSED_LEASES_UNKNOWN } from "../../protocol/index";
 import { linkStatuses } from "../slices/link-health";
 import { evaluateLink, transitionSeverity, type LinkHealth, type LinkState, type RawHealth } from "./evaluate";
+import { publishGatewayChanges } from "./live";
 import { parseGatewaySettings } from "./settings";
 
 export interface EvaluateLinksResult {
@@ -69,6 +70,8 @@ export async function evaluateLinks(now = new Date()): Promise<EvaluateLinksResu
           "changes" = EXCLUDED."changes", "rttMs" = EXCLUDED."rttMs", "lossPct" = EXCLUDED."lossPct", "updatedAt" = EXCLUDED."updatedAt"`;
       await writeEvents(tx, events);
     });
+    // After commit: open consoles refetch (server-sent events, live.ts).
+    await publishGatewayChanges(writes.filter((w) => w.state.since.getTime() === now.getTime()).map((w) => w.tenantId));
   }
   return { links: links.length, transitions: events.length };
 }
