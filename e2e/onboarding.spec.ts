@@ -16,7 +16,7 @@ let agentApi: ChildProcess;
 let agentApiUrl: string;
 let output = "";
 
-async function makeCluster(tenantId: string, name: string, siteType: "EDGE" | "CLOUD" | "ONPREM", n: number) {
+async function makeCluster(tenantId: string, name: string, siteType: "EDGE" | "CLOUD" | "ONPREM", n: number, labels: Record<string, string> = {}) {
   const { db } = await import("../server/db/client");
   return db().cluster.create({
     data: {
@@ -34,6 +34,7 @@ async function makeCluster(tenantId: string, name: string, siteType: "EDGE" | "C
       nodeCount: 3,
       agentVersion: n === 0 ? "0.0.1" : "0.1.0",
       lastSeenAt: new Date(),
+      labels,
     },
   });
 }
@@ -133,10 +134,12 @@ test.describe("onboarding", () => {
     await expect(slices).toContainText("1 link");
   });
 
-  test("slice wizard: Next waits for a member; problems in plain words", async ({ page }) => {
+  test("slice wizard: Next waits for a member; members by label selector; problems in plain words", async ({ page }) => {
     const t = await makeTenant("onboard-wiz");
     const id = rand(2);
-    await makeCluster(t.id, `edge-${id}`, "EDGE", 0);
+    await makeCluster(t.id, `edge-${id}`, "EDGE", 0, { team: "web" });
+    await makeCluster(t.id, `cloud-${id}`, "CLOUD", 1, { team: "web" });
+    await makeCluster(t.id, `dc-${id}`, "ONPREM", 2, { team: "data" });
     await signInViaApi(page, t.owner);
     await page.goto(`/t/${t.slug}/slices/new`);
     await page.getByLabel("Name", { exact: true }).fill("shop");
@@ -145,9 +148,13 @@ test.describe("onboarding", () => {
     await page.getByRole("button", { name: "Next" }).click();
     await expect(page.getByRole("heading", { name: "2. Members" })).toBeVisible();
     await expect(page.getByRole("button", { name: "Next" })).toBeDisabled();
-    const picker = page.getByRole("combobox", { name: "Member clusters" });
-    await picker.fill(`edge-${id}`);
-    await page.getByRole("option", { name: new RegExp(`^edge-${id}`) }).click();
+    await page.getByLabel("Add by labels").fill("team=web");
+    await page.getByRole("button", { name: "Add matching clusters" }).click();
+    await expect(page.getByRole("status").filter({ hasText: "Added 2 clusters" })).toBeVisible();
+    const selected = page.getByRole("list", { name: "Selected clusters" });
+    await expect(selected.getByRole("listitem")).toHaveCount(2);
+    await expect(selected).toContainText(`edge-${id}`);
+    await expect(selected).not.toContainText(`dc-${id}`);
     await expect(page.getByRole("button", { name: "Next" })).toBeEnabled();
     await page.getByRole("button", { name: "Next" }).click();
     await expect(page.getByRole("heading", { name: "3. Topology" })).toBeVisible();

@@ -1,5 +1,12 @@
 "use client";
+import { useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { toFormError } from "@/lib/errors";
+import { useTRPC } from "@/lib/trpc";
+import { useTenant } from "../../shell/tenant-context";
+import { Button } from "../../ui/button";
 import { Field } from "../../ui/field";
+import { Input } from "../../ui/input";
 import { Select } from "../../ui/select";
 import { Table, TBody, TD, TH, THead, TR } from "../../ui/table";
 import { errorsAt, fieldError, sentence } from "../slice-meta";
@@ -65,6 +72,59 @@ function GatewayOverrides({ draft, update, errors }: Pick<StepProps, "draft" | "
   );
 }
 
+/** Every cluster matching a label selector (key=value,…) joins at once, as the clusters page filters them. */
+function AddByLabels({ members, onAdd }: { members: string[]; onAdd: (names: string[]) => void }) {
+  const { slug } = useTenant();
+  const trpc = useTRPC();
+  const qc = useQueryClient();
+  const [selector, setSelector] = useState("");
+  const [note, setNote] = useState<{ tone: "ok" | "error"; text: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const add = async () => {
+    const labels = selector.trim();
+    if (!labels) return;
+    setBusy(true);
+    setNote(null);
+    try {
+      const page = await qc.fetchQuery(trpc.clusters.list.queryOptions({ tenant: slug, labels, limit: 200 }));
+      const names = page.items.map((c) => c.name).filter((n) => !members.includes(n));
+      onAdd(names);
+      const more = page.nextCursor ? " (the first 200 matches)" : "";
+      setNote({ tone: "ok", text: page.items.length === 0 ? `No cluster has the labels ${labels}.` : `Added ${names.length} cluster${names.length === 1 ? "" : "s"}${more}; ${page.items.length - names.length} already a member.` });
+    } catch (err) {
+      setNote({ tone: "error", text: toFormError(err).message });
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Field label="Add by labels" hint="Every cluster with all of these labels, e.g. env=prod,region=eu." error={note?.tone === "error" ? note.text : undefined}>
+      <div className="flex flex-wrap items-center gap-2">
+        <Input
+          value={selector}
+          placeholder="key=value,…"
+          className="w-72 font-mono text-[13px]"
+          onChange={(e) => setSelector(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === "Enter") {
+              e.preventDefault();
+              void add();
+            }
+          }}
+        />
+        <Button variant="secondary" size="sm" loading={busy} disabled={!selector.trim()} onClick={() => void add()}>
+          Add matching clusters
+        </Button>
+        {note?.tone === "ok" ? (
+          <span role="status" className="text-[13px] text-muted-foreground">
+            {note.text}
+          </span>
+        ) : null}
+      </div>
+    </Field>
+  );
+}
+
 export function StepMembers({ draft, update, errors, preview }: StepProps) {
   const planned = new Map((preview?.members ?? []).map((m) => [m.clusterName, m]));
   const max = Number(draft.maxClusters) || 16;
@@ -81,6 +141,7 @@ export function StepMembers({ draft, update, errors, preview }: StepProps) {
           onRemove={(name) => update((d) => withoutMember(d, name), ["members", "topology", "namespaceIsolation", "gatewayService"])}
         />
       </Field>
+      <AddByLabels members={draft.members} onAdd={(names) => update((d) => ({ ...d, members: [...d.members, ...names.filter((n) => !d.members.includes(n))] }), ["members"])} />
       {draft.members.length ? (
         <div className="overflow-hidden rounded-lg border border-border">
           <Table aria-label="Planned shares">
