@@ -84,7 +84,20 @@ function subjectPolicies(e: EnforcedCluster, w: Workload): Record<"ingress" | "e
   };
 }
 
+// A verdict belongs to one cluster's subject, so its reasons at one port are the same
+// wherever it meets: parse them once.
+const reasonCache = new WeakMap<Verdict, Map<string, DecidedBy[]>>();
+
 function reasonsFor(cluster: string, v: Verdict, protocol: Protocol, port: number): DecidedBy[] {
+  let byPort = reasonCache.get(v);
+  if (!byPort) reasonCache.set(v, (byPort = new Map()));
+  const key = `${cluster}|${protocol}|${port}`;
+  let out = byPort.get(key);
+  if (!out) byPort.set(key, (out = reasonsOf(cluster, v, protocol, port)));
+  return out;
+}
+
+function reasonsOf(cluster: string, v: Verdict, protocol: Protocol, port: number): DecidedBy[] {
   const out: DecidedBy[] = [];
   for (const r of v.reasons) {
     if (!r.conns.contains(protocol, port)) continue;
