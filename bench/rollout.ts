@@ -75,19 +75,37 @@ async function main() {
   let lastAckAt = 0;
   let acks = 0;
   let stopping = false;
+  let errors = 0;
   const agent = async (c: { clusterId: string; credential: string }) => {
     const auth = { authorization: `Bearer ${c.credential}` };
-    await fetch(`${base}/heartbeat`, { method: "POST", headers: { ...auth, "content-type": "application/json" }, body: JSON.stringify({ seq: 1, sentAt: new Date().toISOString(), appliedRevision: 0, components: [{ name: "agent", status: "OK" }], gateways: [] }) });
+    const json = { ...auth, "content-type": "application/json" };
+    // A failed request is counted and retried, as an agent would: an agent that gave up
+    // would show as a missing ack, not as a slow one.
+    const retry = async (f: () => Promise<Response>) => {
+      for (;;) {
+        try {
+          const res = await f();
+          if (res.status < 500) return res;
+          await res.arrayBuffer();
+        } catch {
+          // connection refused or reset under load
+        }
+        errors++;
+        if (stopping) return null;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    };
+    await retry(() => fetch(`${base}/heartbeat`, { method: "POST", headers: json, body: JSON.stringify({ seq: 1, sentAt: new Date().toISOString(), appliedRevision: 0, components: [{ name: "agent", status: "OK" }], gateways: [] }) })).then((r) => r?.arrayBuffer());
     let after = revisions.get(c.clusterId) ?? 0;
     while (!stopping) {
-      const res = await fetch(`${base}/config?after=${after}&waitSeconds=60`, { headers: auth }).catch(() => null);
+      const res = await retry(() => fetch(`${base}/config?after=${after}&waitSeconds=60`, { headers: auth }));
       if (!res || res.status !== 200) {
         await res?.arrayBuffer().catch(() => {});
         continue;
       }
       const body = (await res.json()) as { revision: number; hash: string };
       after = body.revision;
-      await fetch(`${base}/ack`, { method: "POST", headers: { ...auth, "content-type": "application/json" }, body: JSON.stringify({ revision: body.revision, hash: body.hash, status: "APPLIED" }) }).then((r) => r.arrayBuffer());
+      await retry(() => fetch(`${base}/ack`, { method: "POST", headers: json, body: JSON.stringify({ revision: body.revision, hash: body.hash, status: "APPLIED" }) })).then((r) => r?.arrayBuffer());
       lastAckAt = performance.now();
       acks++;
     }
@@ -116,7 +134,7 @@ async function main() {
     for (const t of targets) if (t.publishedAt && t.ackedAt) h.record(t.ackedAt.getTime() - t.publishedAt.getTime());
     const applied = targets.filter((t) => t.state === "APPLIED").length;
     log(
-      `run ${run}: ${N} clusters, request ${f1(requestMs)} ms, request → last ack ${f1(toLastAck)} ms (${acks - ackedBefore} acks, ${applied} targets APPLIED), → rollout ${status} ${f1(toDone)} ms; ` +
+      `run ${run}: ${N} clusters, request ${f1(requestMs)} ms, request → last ack ${f1(toLastAck)} ms (${acks - ackedBefore} acks, ${applied} targets APPLIED, ${errors} request errors retried so far), → rollout ${status} ${f1(toDone)} ms; ` +
         `publish → ack p50 ${f1(h.quantile(0.5))} ms, p99 ${f1(h.quantile(0.99))} ms`,
     );
   }
