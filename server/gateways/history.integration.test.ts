@@ -1,6 +1,6 @@
 // Gateway history end to end on real Redis and Postgres: heartbeats through the very
 // ingest path agents use, the minute flush, the hour rollup, the series query and
-// partition retention.
+// partition retention (retention.integration.test.ts, in a database of its own).
 //
 // The minutes used lie in the future, at a random offset: Redis is shared with other
 // test runs, whose workers flush every minute closed by the real clock. A future minute
@@ -15,7 +15,6 @@ import { redis } from "../redis";
 import { saveSlice } from "../slices/save-slice";
 import { GRACE_MS, flushMinutes } from "./flush-minutes";
 import { MINUTES_KEY, minuteBucketKey } from "./keys";
-import { listPartitions, maintainPartitions } from "./partitions";
 import { addSample, emptyAccumulator, toRollupRow } from "./rollup-math";
 import { rollupHour } from "./rollup-hours";
 import { readLinkSeries } from "./series";
@@ -121,24 +120,5 @@ describe("gateway history", () => {
     expect(long.points.find((p) => p.clusterId === server.clusterId)).toMatchObject({ samples: 6, rttMax: 320 });
     // Another tenant cannot read the link.
     await expect(readLinkSeries({ tenantId: other.id, linkId, from: new Date(hourStart), to: now, now, settings: DEFAULT_GATEWAY_SETTINGS })).rejects.toMatchObject({ code: "NOT_FOUND" });
-  });
-
-  test("retention drops only partitions wholly past it", async () => {
-    // Pretend it is 31 days after the test hour: its day is past the 30-day retention of minutes, the next day is not.
-    const day = Math.floor(hourStart / (24 * HOUR)) * 24 * HOUR;
-    const later = new Date(day + 24 * HOUR + 30 * 24 * HOUR + 1000);
-    const before = (await listPartitions("GatewayRollup1m")).map((p) => p.name);
-    const res = await maintainPartitions(later, 0);
-    const after = (await listPartitions("GatewayRollup1m")).map((p) => p.name);
-    const testDay = `GatewayRollup1m_p${new Date(day).toISOString().slice(0, 10).replaceAll("-", "")}`;
-    expect(before).toContain(testDay);
-    expect(res.dropped).toContain(testDay);
-    expect(after).not.toContain(testDay);
-    // Every partition that ends after the horizon is kept.
-    for (const p of await listPartitions("GatewayRollup1m")) expect(p.to.getTime()).toBeGreaterThan(later.getTime() - 30 * 24 * HOUR);
-    // The hour table keeps a year: the test hour's month is still there.
-    const hours = (await listPartitions("GatewayRollup1h")).map((p) => p.name);
-    expect(hours).toContain(`GatewayRollup1h_p${new Date(day).toISOString().slice(0, 7).replace("-", "")}`);
-    expect(await db().$queryRaw`SELECT 1 FROM "GatewayRollup1m" WHERE "linkId" = ${linkId}`).toHaveLength(0);
   });
 });
