@@ -193,6 +193,7 @@ export const authzCases: Record<string, AuthzCase> = {
 
   "rollouts.list": { access: "tenant", minRole: "VIEWER", input: () => ({}) },
   "rollouts.defaults": { access: "tenant", minRole: "VIEWER", input: () => ({}) },
+  "rollouts.plan": { access: "tenant", minRole: "VIEWER", input: () => ({ clusters: ["nope"] }) },
   "rollouts.setDefaults": { access: "tenant", minRole: "ADMIN", input: () => ({ strategy: "ALL_AT_ONCE", deadlineSeconds: 600 }) },
   "rollouts.get": { access: "tenant", minRole: "VIEWER", targetsObject: true, input: async ({ a }) => ({ id: await freshRollout(a, "DONE") }) },
   "rollouts.pause": { access: "tenant", minRole: "OPERATOR", targetsObject: true, input: async ({ a }) => ({ id: await freshRollout(a, "RUNNING") }) },

@@ -47,6 +47,18 @@ describe("options", () => {
     await setRolloutDefaults(owner, {});
   });
 
+  test("the plan shown before saving: labelled canaries first, then batches, by the tenant's default", async () => {
+    const cs = await Promise.all([0, 1, 2, 3, 4].map(() => makeCluster(t.id)));
+    await db().cluster.updateMany({ where: { id: cs[3]!.id, tenantId: t.id }, data: { labels: { "isthmus.io/canary": "true" } } });
+    await setRolloutDefaults(tenantCtx(t, "OWNER"), { strategy: "WAVES", batchSize: 2 });
+    const viewer = userCaller(t.members.VIEWER);
+    const plan = await viewer.rollouts.plan({ tenant: t.slug, clusters: cs.map((c) => c.name) });
+    const rest = cs.filter((_, i) => i !== 3).map((c) => c.name).sort();
+    expect(plan.waves).toEqual([[cs[3]!.name], rest.slice(0, 2), rest.slice(2)]);
+    expect((await viewer.rollouts.plan({ tenant: t.slug, clusters: cs.map((c) => c.name), rollout: { strategy: "ALL_AT_ONCE" } })).waves).toHaveLength(1);
+    await setRolloutDefaults(tenantCtx(t, "OWNER"), {});
+  });
+
   test("bad options are refused naming the field", async () => {
     const caller = userCaller(t.members.OPERATOR);
     const [c] = [await makeCluster(t.id)];

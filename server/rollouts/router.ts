@@ -2,6 +2,7 @@ import { z } from "zod";
 import { router, tenantProcedure } from "../trpc/trpc";
 import { controlRollout, type RolloutAction } from "./control-rollout";
 import { getRollout, listRollouts } from "./list-rollouts";
+import { planRollout } from "./plan-rollout";
 import { getRolloutDefaults, setRolloutDefaults } from "./rollout-defaults";
 import { ROLLOUT_STRATEGIES, ZListRolloutsInput, ZRolloutId, ZRolloutOptionsInput } from "./schema";
 
@@ -86,6 +87,11 @@ export const rolloutsRouter = router({
       const { tenant: _t, ...options } = input;
       return setRolloutDefaults(ctx.tenant, options);
     }),
+  // For the console's review of a change (tRPC only: its list input does not fit a GET query string).
+  plan: tenantProcedure
+    .input(z.object({ tenant: z.string().max(40).optional(), clusters: z.array(z.string().min(1).max(253)).max(5_000), rollout: ZRolloutOptionsInput.optional() }))
+    .output(z.object({ options: ZDefaults.shape.effective, waves: z.array(z.array(z.string())) }))
+    .query(({ ctx, input }) => planRollout(ctx.tenant, input.clusters, input.rollout)),
   pause: action("pause", "Pause a rollout (OPERATOR+): nothing more is published until resumed"),
   resume: action("resume", "Resume a paused rollout (OPERATOR+)"),
   cancel: action("cancel", "Cancel a rollout (OPERATOR+): targets not yet published never are; published ones stay"),

@@ -2,6 +2,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "@/lib/trpc";
 import { qosSummary } from "../../qos-profiles/qos-meta";
+import { RolloutPlan } from "../../rollouts/rollout-plan";
 import { useTenant } from "../../shell/tenant-context";
 import { GATEWAY_LABEL, TOPOLOGY_LABEL } from "../slice-meta";
 import { ClusterList } from "../slice-tables";
@@ -74,6 +75,9 @@ export function StepReview({ draft, preview, previewLoading, onGo }: StepProps &
         </Row>
         <Row label="Members" step="members" onGo={onGo}>
           {draft.members.length ? <ClusterList clusters={draft.members} /> : none}
+        </Row>
+        <Row label="Delivery" step="members" onGo={onGo}>
+          <RolloutPlan clusters={draft.members} />
         </Row>
         <Row label="Topology" step="topology" onGo={onGo}>
           {topo}
