@@ -104,7 +104,9 @@ test.describe("slices", () => {
       await expect(ipam.locator(`tr[data-cluster="${name}"]`)).toContainText(/applied \d+ \/ desired [1-9]\d*/);
     }
     await expect(page.getByRole("table", { name: "Gateway links" }).locator("tbody tr")).toHaveCount(3);
-    await expect(page.getByText("0/3 links up")).toBeVisible();
+    await expect(page.getByText("0/3 links up", { exact: true })).toBeVisible();
+    // The convergence line says the same and names the first failing link.
+    await expect(page.locator("[data-convergence]")).toContainText(/^0\/3 links up — .+ ↔ .+/);
 
     // And the list shows it with its convergence.
     await page.getByRole("link", { name: "Slices" }).first().click();

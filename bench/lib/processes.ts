@@ -8,6 +8,7 @@ import { childrenOf, readPidStat } from "./proc-stats";
 
 export const ROOT = path.resolve(import.meta.dirname, "../..");
 const TSX = path.join(ROOT, "node_modules/.bin/tsx");
+const NODE_COMMS = new Set(["node", "MainThread"]);
 
 export interface Child {
   name: string;
@@ -90,8 +91,9 @@ export async function spawnTsx(name: string, script: string, args: string[], env
   proc.stdout!.on("data", take);
   proc.stderr!.on("data", take);
   // Find tsx's node child (bounded: 10 s); without one, measure tsx's own process.
+  // Node 24 names its main thread, so the process is "MainThread" in /proc, not "node".
   for (let i = 0; i < 100 && proc.pid; i++) {
-    const kids = childrenOf(proc.pid).filter((p) => readPidStat(p)?.comm === "node");
+    const kids = childrenOf(proc.pid).filter((p) => NODE_COMMS.has(readPidStat(p)?.comm ?? ""));
     if (kids.length) {
       child.pid = kids[0]!;
       break;
