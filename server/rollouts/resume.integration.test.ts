@@ -112,7 +112,8 @@ test("worker killed and Redis emptied mid-rollout: a new worker resumes it from 
 
   // Six waves of one cluster each, a second of soak after each: only the worker moves it on.
   const saved = await m.slices.saveSlice(m.fixtures.tenantCtx(t, "OPERATOR"), {
-    spec: { name: "resumed", subnet: "10.77.0.0/16", members: clusters.map((c) => c.name) },
+    // Outside 10.0.0.0/8, where simulated clusters take their pod ranges at a random offset.
+    spec: { name: "resumed", subnet: "192.168.0.0/16", members: clusters.map((c) => c.name) },
     rollout: { strategy: "WAVES", canary: 1, batchSize: 1, deadlineSeconds: 120, soakSeconds: 1 },
   });
   const id = saved.rollout!.id;

@@ -12,7 +12,7 @@ import { AgentClient } from "../../agent/client";
 import { silentLogger } from "../../agent/logger";
 import { ClusterRunner } from "../../agent/runner";
 import { clusterStateDir, FileStore } from "../../agent/store";
-import { SimulatedTarget } from "../../agent/targets/simulated";
+import { SimulatedTarget, simulatedCidrs } from "../../agent/targets/simulated";
 import type { ApplyResult, ComponentStatus } from "../../agent/targets/types";
 import { makeTenant, tenantCtx, type TenantFixture } from "../../test/fixtures";
 import { makeRegistrationToken, startTestApi, type TestApi } from "../agent-api/test-helpers";
@@ -52,7 +52,15 @@ let token = "";
 const agents: Array<{ runner: ClusterRunner; target: TestTarget }> = [];
 let clusters: Array<{ id: string; name: string }> = [];
 let subnet = 0;
-const nextSubnet = () => `10.${60 + subnet++}.0.0/16`;
+// The simulated clusters' pod ranges are /16s of 10.0.0.0/8 at an offset drawn from the
+// seed; a slice subnet must not overlap any of them, or its save is refused.
+const podRanges = new Set(Array.from({ length: AGENTS }, (_, i) => simulatedCidrs(i, AGENTS, SEED).pod));
+const nextSubnet = () => {
+  let s: string;
+  do s = `10.${60 + subnet++}.0.0/16`;
+  while (podRanges.has(s));
+  return s;
+};
 let ticking = true;
 let ticker: Promise<void> | undefined;
 
