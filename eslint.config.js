@@ -6,6 +6,27 @@ import reactHooks from "eslint-plugin-react-hooks";
 import globals from "globals";
 import tseslint from "typescript-eslint";
 
+/** `group` patterns for a project folder, by relative path or the `@/` alias. */
+const folder = (/** @type {string} */ name) => [`**/${name}/**`, `@/${name}/**`, `@/${name}`];
+
+function layers() {
+  const rule = (/** @type {string[]} */ files, /** @type {string[]} */ banned, /** @type {string} */ message, allowTypeImports = false) => ({
+    files,
+    rules: {
+      "no-restricted-imports": "off",
+      "@typescript-eslint/no-restricted-imports": ["error", { patterns: [{ group: banned.flatMap(folder), message, allowTypeImports }] }],
+    },
+  });
+  return [
+    rule(["server/**"], ["app", "components", "lib", "workers"], "server/ is below app/, components/, lib/ and workers/: it never imports them (DESIGN §1)."),
+    rule(["agent/**"], ["server", "app", "workers", "components", "lib"], "The agent shares only protocol/ with the control plane (DESIGN §1)."),
+    rule(["protocol/**"], ["server", "app", "workers", "components", "lib", "agent"], "protocol/ is the contract both sides import; it imports nothing of the project."),
+    // Their tests are not bundled: they may check the browser's code against the server's.
+    { ...rule(["components/**", "lib/**"], ["server", "workers", "agent"], "The browser bundle takes only types from server/ (import type …); runtime code it shares lives in lib/ or protocol/.", true), ignores: ["**/*.test.ts"] },
+    rule(["workers/**"], ["app", "components"], "Workers run beside the web app, never inside it: they do not import app/ or components/."),
+  ];
+}
+
 export default tseslint.config(
   { ignores: [".next/**", "node_modules/**", "server/db/generated/**", ".data/**", "test-results/**", "playwright-report/**", "next-env.d.ts"] },
   js.configs.recommended,
@@ -25,6 +46,9 @@ export default tseslint.config(
       "react-hooks/purity": "warn",
     },
   },
+  // The arrows of DESIGN §1, enforced: a layer never imports one above it, so the
+  // house cannot quietly grow a cycle. Tests follow the rules of the folder they are in.
+  ...layers(),
   {
     // Playwright fixtures that use no other fixture must be written `async ({}, use)`.
     files: ["e2e/**"],

@@ -1,2 +1,3 @@
-// Reported to the control plane at enrolment and in inventory; bump with releases.
-export const AGENT_VERSION = "0.1.0";
+// The agent's version comes from the protocol package, so the console can compare
+// reported versions with it without importing the agent.
+export { AGENT_VERSION } from "../protocol/version";

@@ -1,7 +1,7 @@
 // Which agents lag behind this control plane. The agent built from this checkout
-// (agent/version.ts, kept equal to package.json's version by its test) is the one the
+// (protocol/version.ts, kept equal to package.json's version by its test) is the one the
 // control plane expects; an older agent may lack what newer bundles need.
-import { AGENT_VERSION } from "../../agent/version";
+import { AGENT_VERSION } from "../../protocol/version";
 
 export const CURRENT_AGENT_VERSION = AGENT_VERSION;
 

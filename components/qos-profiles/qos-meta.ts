@@ -3,7 +3,7 @@
 import type { FieldErrors } from "@/lib/errors";
 
 // The classes the server accepts, from the one list its rules use.
-export { DSCP_CLASSES, type DscpClass } from "@/server/slices/qos-rules";
+export { DSCP_CLASSES, type DscpClass } from "@/protocol/qos";
 
 export interface QosValues {
   priority: number;

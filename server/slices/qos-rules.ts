@@ -4,8 +4,9 @@
 import { z } from "zod";
 import { integer, required } from "./field-rules";
 
-export const DSCP_CLASSES = ["Default", "AF11", "AF12", "AF13", "AF21", "AF22", "AF23", "AF31", "AF32", "AF33", "AF41", "AF42", "AF43", "EF"] as const;
-export type DscpClass = (typeof DSCP_CLASSES)[number];
+import { DSCP_CLASSES } from "../../protocol/qos";
+
+export { DSCP_CLASSES, type DscpClass } from "../../protocol/qos";
 
 /** Bandwidths are stored as 32-bit integers: about 2 Tbit/s, far above any gateway. */
 export const MAX_KBPS = 2_147_483_647;

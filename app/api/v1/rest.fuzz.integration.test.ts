@@ -6,14 +6,14 @@
 // on the real database. No answer may be a 5xx or carry internal text. Seeded: the same
 // requests every run.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import * as exportRoute from "../../app/api/v1/slices/[id]/export/route";
-import * as restRoute from "../../app/api/v1/[...path]/route";
-import { makeCluster } from "../../test/clusters";
-import { makeTenant, rand, tenantCtx, tokenCaller, type TenantFixture } from "../../test/fixtures";
-import { db } from "../db/client";
-import { createRegistrationToken } from "../registration-tokens/create-registration-token";
-import { openApiDocument } from "./openapi";
-import { appRouter } from "./root";
+import * as exportRoute from "./slices/[id]/export/route";
+import * as restRoute from "./[...path]/route";
+import { makeCluster } from "../../../test/clusters";
+import { makeTenant, rand, tenantCtx, tokenCaller, type TenantFixture } from "../../../test/fixtures";
+import { db } from "../../../server/db/client";
+import { createRegistrationToken } from "../../../server/registration-tokens/create-registration-token";
+import { openApiDocument } from "../../../server/trpc/openapi";
+import { appRouter } from "../../../server/trpc/root";
 
 interface Schema {
   type?: string | string[];

@@ -4,7 +4,7 @@ import { createRequire } from "node:module";
 import { beforeAll, describe, expect, test } from "vitest";
 import { GET } from "@/app/api/metrics/route";
 
-beforeAll(() => createRequire(import.meta.url)("./append-peer.cjs"));
+beforeAll(() => createRequire(import.meta.url)("../../../server/http/append-peer.cjs"));
 
 // The X-Forwarded-For the route sees: what the client sent, then the real peer.
 const get = (xff: string) => GET(new Request("http://localhost:3000/api/metrics", { headers: { "x-forwarded-for": xff } }), undefined);

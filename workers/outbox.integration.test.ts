@@ -7,20 +7,20 @@ import path from "node:path";
 import { randomBytes } from "node:crypto";
 import pino from "pino";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
-import { makeCluster } from "../../test/clusters";
-import { makeTenant, tenantCtx, type TenantFixture } from "../../test/fixtures";
-import { deleteCluster } from "../clusters/delete-cluster";
-import { updateCluster } from "../clusters/update-cluster";
-import { db } from "../db/client";
-import { createQosProfile } from "../qos-profiles/create-qos-profile";
-import { updateQosProfile } from "../qos-profiles/update-qos-profile";
-import { createProducer, type Producer } from "../queues";
-import { deleteSlice } from "../slices/delete-slice";
-import { importSlices } from "../slices/import-export";
-import { patchSlice, saveSlice } from "../slices/save-slice";
-import { startWorkers, type RunningWorkers } from "../../workers/run";
-import { registry } from "../../workers/registry";
-import { backoffMs, drainOutbox, outboxHooks, type OutboxRow } from "./outbox";
+import { makeCluster } from "../test/clusters";
+import { makeTenant, tenantCtx, type TenantFixture } from "../test/fixtures";
+import { deleteCluster } from "../server/clusters/delete-cluster";
+import { updateCluster } from "../server/clusters/update-cluster";
+import { db } from "../server/db/client";
+import { createQosProfile } from "../server/qos-profiles/create-qos-profile";
+import { updateQosProfile } from "../server/qos-profiles/update-qos-profile";
+import { createProducer, type Producer } from "../server/queues";
+import { deleteSlice } from "../server/slices/delete-slice";
+import { importSlices } from "../server/slices/import-export";
+import { patchSlice, saveSlice } from "../server/slices/save-slice";
+import { startWorkers, type RunningWorkers } from "./run";
+import { registry } from "./registry";
+import { backoffMs, drainOutbox, outboxHooks, type OutboxRow } from "../server/config/outbox";
 
 let t: TenantFixture;
 let n = 0;
@@ -54,7 +54,7 @@ afterAll(async () => {
 });
 
 function runChild(args: string[]): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string }> {
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(import.meta.dirname, "outbox-test-child.ts"), ...args], {
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(import.meta.dirname, "../server/config/outbox-test-child.ts"), ...args], {
     env: { ...process.env, LOG_LEVEL: "silent" },
     stdio: ["ignore", "pipe", "pipe"],
   });

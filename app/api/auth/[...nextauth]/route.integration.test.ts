@@ -3,10 +3,10 @@
 import { createRequire } from "node:module";
 import { beforeAll, describe, expect, test } from "vitest";
 import { POST } from "@/app/api/auth/[...nextauth]/route";
-import { PASSWORD, makeUser, rand } from "../../test/fixtures";
-import { authenticatePassword } from "../users/authenticate";
+import { PASSWORD, makeUser, rand } from "../../../../test/fixtures";
+import { authenticatePassword } from "../../../../server/users/authenticate";
 
-beforeAll(() => createRequire(import.meta.url)("../http/append-peer.cjs"));
+beforeAll(() => createRequire(import.meta.url)("../../../../server/http/append-peer.cjs"));
 
 const signInRequest = (email: string, password: string, xff: string) =>
   new Request("http://localhost:3000/api/auth/callback/credentials", {

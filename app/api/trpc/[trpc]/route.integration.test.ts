@@ -1,8 +1,8 @@
 // The console's tRPC endpoint (/api/trpc) through its Next.js route handler: hostile
 // bodies end as tRPC errors with a 4xx, never a 500 or a database message.
 import { beforeAll, describe, expect, test } from "vitest";
-import { POST } from "../../app/api/trpc/[trpc]/route";
-import { makeTenant, tokenCaller, type TenantFixture } from "../../test/fixtures";
+import { POST } from "./route";
+import { makeTenant, tokenCaller, type TenantFixture } from "../../../../test/fixtures";
 
 let a: TenantFixture;
 let token: string;
