@@ -85,11 +85,12 @@ test.describe("agent protocol through the console's rewrite", () => {
     const t = await makeTenant("agent-rewrite"); // also points the services at the run's database
     const { createAgentApiServer } = await import("../server/agent-api/server");
     const api = await createAgentApiServer({ flushIntervalMs: 0 });
-    try {
-      await api.listen(3100, "127.0.0.1");
-    } catch {
-      test.skip(true, "port 3100 is in use");
-    }
+    // The build's rewrite points at that fixed port; something else there (an `npm start`
+    // beside the run) would answer instead of this agent API, so say so rather than skip.
+    await api.listen(3100, "127.0.0.1").catch(async (err: Error) => {
+      await api.close();
+      throw new Error(`port 3100, where the build rewrites /api/agent/*, is in use (stop \`npm start\` while e2e runs): ${err.message}`);
+    });
     try {
       // A real agent: the body limit applies after authentication.
       const { createRegistrationToken } = await import("../server/registration-tokens/create-registration-token");

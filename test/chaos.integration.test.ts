@@ -18,7 +18,7 @@ import { createLogger } from "../agent/logger";
 import { ClusterRunner } from "../agent/runner";
 import { clusterStateDir, FileStore } from "../agent/store";
 import { SimulatedTarget } from "../agent/targets/simulated";
-import { privateDatabase, privateRedis, type PrivateDatabase, type PrivateRedis } from "./private-stack";
+import { privateStack, type PrivateDatabase, type PrivateRedis } from "./private-stack";
 import { freePort } from "./services";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
@@ -92,10 +92,7 @@ function startAgent(i: number) {
 }
 
 beforeAll(async () => {
-  database = await privateDatabase();
-  redisServer = await privateRedis();
-  process.env.DATABASE_URL = database.url;
-  process.env.REDIS_URL = redisServer.url;
+  ({ database, redisServer } = await privateStack());
   m = {
     db: await import("../server/db/client"),
     redis: await import("../server/redis"),

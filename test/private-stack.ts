@@ -86,3 +86,15 @@ export async function privateRedis(): Promise<PrivateRedis> {
     },
   };
 }
+
+/**
+ * A private database and redis-server, with this process's services pointed at them
+ * (set before the services are imported: they read the environment once).
+ */
+export async function privateStack(): Promise<{ database: PrivateDatabase; redisServer: PrivateRedis }> {
+  const database = await privateDatabase();
+  const redisServer = await privateRedis();
+  process.env.DATABASE_URL = database.url;
+  process.env.REDIS_URL = redisServer.url;
+  return { database, redisServer };
+}

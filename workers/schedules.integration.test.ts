@@ -5,7 +5,7 @@
 // evaluation sweeps every tenant, and other test files' clusters must not be touched.
 import pino from "pino";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { privateDatabase, privateRedis, type PrivateDatabase, type PrivateRedis } from "../test/private-stack";
+import { privateStack, type PrivateDatabase, type PrivateRedis } from "../test/private-stack";
 
 let database: PrivateDatabase;
 let redisServer: PrivateRedis;
@@ -21,10 +21,7 @@ let m: {
 };
 
 beforeAll(async () => {
-  database = await privateDatabase();
-  redisServer = await privateRedis();
-  process.env.DATABASE_URL = database.url;
-  process.env.REDIS_URL = redisServer.url;
+  ({ database, redisServer } = await privateStack());
   m = {
     db: await import("../server/db/client"),
     redis: await import("../server/redis"),

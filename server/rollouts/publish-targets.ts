@@ -61,7 +61,7 @@ async function publishChunk(tenantId: string, rolloutId: string, only?: readonly
           );
           for (const t of targets) {
             if (!leases.has(t.clusterId)) {
-              await tx.rolloutTarget.update({ where: { id: t.id }, data: { state: "GONE", reason: "the cluster was deleted" } });
+              await tx.rolloutTarget.update({ where: { id: t.id, tenantId }, data: { state: "GONE", reason: "the cluster was deleted" } });
               continue;
             }
             publishHooks.beforePublish?.(t.clusterId);

@@ -17,7 +17,7 @@ import { silentLogger } from "../../agent/logger";
 import { ClusterRunner } from "../../agent/runner";
 import { clusterStateDir, FileStore } from "../../agent/store";
 import { SimulatedTarget } from "../../agent/targets/simulated";
-import { privateDatabase, privateRedis, type PrivateDatabase, type PrivateRedis } from "../../test/private-stack";
+import { privateStack, type PrivateDatabase, type PrivateRedis } from "../../test/private-stack";
 import { freePort } from "../../test/services";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -55,10 +55,7 @@ async function killWorker() {
 }
 
 beforeAll(async () => {
-  database = await privateDatabase();
-  redisServer = await privateRedis();
-  process.env.DATABASE_URL = database.url;
-  process.env.REDIS_URL = redisServer.url;
+  ({ database, redisServer } = await privateStack());
   m = {
     db: await import("../db/client"),
     redis: await import("../redis"),

@@ -23,19 +23,19 @@ export async function rollBackInTx(tx: Tx, tenantId: string, rolloutId: string, 
   });
   for (const t of targets) {
     if (t.state === "PENDING") {
-      await tx.rolloutTarget.update({ where: { id: t.id }, data: { state: "CANCELLED", reason: `not published: ${outcome.failure}`.slice(0, 1000) } });
+      await tx.rolloutTarget.update({ where: { id: t.id, tenantId }, data: { state: "CANCELLED", reason: `not published: ${outcome.failure}`.slice(0, 1000) } });
       continue;
     }
     const exists = await tx.cluster.findFirst({ where: { id: t.clusterId, tenantId }, select: { id: true } });
     if (!exists) {
-      await tx.rolloutTarget.update({ where: { id: t.id }, data: { state: "GONE", reason: "the cluster was deleted" } });
+      await tx.rolloutTarget.update({ where: { id: t.id, tenantId }, data: { state: "GONE", reason: "the cluster was deleted" } });
       continue;
     }
     const from = t.fromRevision
       ? await tx.configRevision.findFirst({ where: { tenantId, clusterId: t.clusterId, revision: t.fromRevision }, select: { bundle: true } })
       : null;
     if (!from) {
-      await tx.rolloutTarget.update({ where: { id: t.id }, data: { state: "ROLLED_BACK", reason: "nothing to go back to: the cluster had no earlier revision" } });
+      await tx.rolloutTarget.update({ where: { id: t.id, tenantId }, data: { state: "ROLLED_BACK", reason: "nothing to go back to: the cluster had no earlier revision" } });
       continue;
     }
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`isthmus:deliver:${t.clusterId}`}, 0))`;

@@ -64,7 +64,7 @@ export async function startRollout(tenantId: string, rolloutId: string): Promise
       for (const t of targets) {
         const c = byId.get(t.clusterId);
         if (!c) {
-          await tx.rolloutTarget.update({ where: { id: t.id }, data: { state: "GONE", reason: "the cluster was deleted" } });
+          await tx.rolloutTarget.update({ where: { id: t.id, tenantId }, data: { state: "GONE", reason: "the cluster was deleted" } });
           continue;
         }
         const bundle = await compileDeliverable(tx, tenantId, t.clusterId);
