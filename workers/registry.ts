@@ -37,5 +37,5 @@ export const registry: JobEntry[] = [
   ...clusterJobs.map((j) => entry({ name: j.name, handler: (_p, ctx) => j.handler(ctx), schedule: { everyMs: SCHEDULES[j.name] } })),
   entry({ name: "alerts.evaluate", handler: () => evaluateAlertsJob(), schedule: { everyMs: SCHEDULES["alerts.evaluate"] } }),
   entry({ name: "alerts.deliver-webhook", handler: (p, ctx) => deliverWebhookJob(p, ctx) }),
-  ...gatewayJobs.map((j) => entry({ name: j.name, handler: () => j.handler(), schedule: { everyMs: SCHEDULES[j.name] } })),
+  ...gatewayJobs.map((j) => entry({ name: j.name, handler: (_p, ctx) => j.handler({ prefix: ctx.job.prefix }), schedule: { everyMs: SCHEDULES[j.name] } })),
 ];

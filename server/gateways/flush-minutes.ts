@@ -12,7 +12,7 @@
 import { db } from "../db/client";
 import { logger } from "../logger";
 import { redis } from "../redis";
-import { MINUTES_KEY, minuteBucketKey, minutePendingKey, minuteOf } from "./keys";
+import { gatewayKeys, minuteOf, type GatewayKeys } from "./keys";
 import { ensurePartition } from "./partitions";
 import { parseBucket, toRollupRow } from "./rollup-math";
 
@@ -21,24 +21,27 @@ export const GRACE_MS = 5_000;
 export interface FlushMinutesOptions {
   now?: Date;
   batchSize?: number;
+  /** The deployment's Redis key prefix (its queues'): only buckets under it are flushed. Defaults to {isthmus}. */
+  prefix?: string;
 }
 
 /** Flushes every closed minute; returns how many rows were written (rows of links the cluster is not an end of are left out). */
 export async function flushMinutes(opts: FlushMinutesOptions = {}): Promise<{ minutes: number; rows: number }> {
   const now = (opts.now ?? new Date()).getTime();
   const batchSize = opts.batchSize ?? 500;
+  const keys = gatewayKeys(opts.prefix);
   const lastClosed = minuteOf(now - GRACE_MS) - 1;
-  const minutes = (await redis().zrangebyscore(MINUTES_KEY, "-inf", lastClosed)).map(Number);
+  const minutes = (await redis().zrangebyscore(keys.minutes, "-inf", lastClosed)).map(Number);
   let rows = 0;
   for (const minute of minutes) {
     const bucketAt = new Date(minute * 60_000);
     await ensurePartition("GatewayRollup1m", bucketAt);
-    const pending = minutePendingKey(minute);
+    const pending = keys.pending(minute);
     for (;;) {
       const members = (await redis().spop(pending, batchSize)) as string[];
       if (members.length === 0) break;
       try {
-        rows += await writeBatch(minute, bucketAt, members);
+        rows += await writeBatch(keys, minute, bucketAt, members);
       } catch (err) {
         await redis().sadd(pending, ...members).catch(() => {});
         logger.error({ err, minute, clusters: members.length }, "flushing gateway minute buckets failed");
@@ -48,15 +51,15 @@ export async function flushMinutes(opts: FlushMinutesOptions = {}): Promise<{ mi
     }
     // Only once its pending set is empty (another worker may still hold a batch of it:
     // then its set is empty too, and its rows are on their way).
-    if ((await redis().scard(pending)) === 0) await redis().zrem(MINUTES_KEY, String(minute));
+    if ((await redis().scard(pending)) === 0) await redis().zrem(keys.minutes, String(minute));
   }
   return { minutes: minutes.length, rows };
 }
 
-async function writeBatch(minute: number, bucketAt: Date, members: string[]): Promise<number> {
+async function writeBatch(keys: GatewayKeys, minute: number, bucketAt: Date, members: string[]): Promise<number> {
   const ends = members.map((m) => {
     const [clusterId = "", tenantId = ""] = m.split(" ");
-    return { clusterId, tenantId, key: minuteBucketKey(minute, clusterId) };
+    return { clusterId, tenantId, key: keys.bucket(minute, clusterId) };
   });
   const pipe = redis().pipeline();
   for (const e of ends) pipe.get(e.key);

@@ -1,15 +1,34 @@
-// Redis layout of gateway history (every key under the {isthmus} hash tag).
-import { key } from "../redis";
+// Redis layout of gateway history. Every key lies under the deployment's key prefix (the
+// one its queues and hot state use, {isthmus} unless a deployment is given another), so
+// two deployments sharing one Redis never flush each other's buckets.
+import { KEY_PREFIX } from "../redis";
 
 /** Minute number (ms since the epoch ÷ 60,000) a time falls in. */
 export const minuteOf = (ms: number) => Math.floor(ms / 60_000);
 
-/** One cluster's samples of one minute, as appended text (rollup-math.ts encodeSamples). */
-export const minuteBucketKey = (minute: number, clusterId: string) => key("gw", "m", minute, clusterId);
-/** Set of "<clusterId> <tenantId>" with a bucket in that minute, not yet flushed. */
-export const minutePendingKey = (minute: number) => key("gw", "pending", minute);
-/** Sorted set of minutes (score = member = minute number) that have pending buckets. */
-export const MINUTES_KEY = key("gw", "minutes");
+export interface GatewayKeys {
+  /** One cluster's samples of one minute, as appended text (rollup-math.ts encodeSamples). */
+  bucket(minute: number, clusterId: string): string;
+  /** Set of "<clusterId> <tenantId>" with a bucket in that minute, not yet flushed. */
+  pending(minute: number): string;
+  /** Sorted set of minutes (score = member = minute number) that have pending buckets. */
+  minutes: string;
+}
+
+/** The gateway history keys under a key prefix (keep its {hash tag}: a script call touches several of them). */
+export function gatewayKeys(prefix: string = KEY_PREFIX): GatewayKeys {
+  return {
+    bucket: (minute, clusterId) => `${prefix}:gw:m:${minute}:${clusterId}`,
+    pending: (minute) => `${prefix}:gw:pending:${minute}`,
+    minutes: `${prefix}:gw:minutes`,
+  };
+}
+
+const DEFAULT_KEYS = gatewayKeys();
+/** The keys under the default prefix (what the agent API's heartbeat script writes). */
+export const minuteBucketKey = DEFAULT_KEYS.bucket;
+export const minutePendingKey = DEFAULT_KEYS.pending;
+export const MINUTES_KEY = DEFAULT_KEYS.minutes;
 
 /**
  * A bucket outlives its first sample by this long if no flush takes it (workers down):
