@@ -28,7 +28,7 @@ const { migrateDeploy } = await import("../server/db/migrate");
 await migrateDeploy(process.env.DATABASE_URL);
 const { db, closeDb } = await import("../server/db/client");
 const { closeRedis } = await import("../server/redis");
-const { allocate, linkIndex, planLayout, tunnelAddresses } = await import("../server/slices/ipam");
+const { allocate, linkIndex, planLayout, tunnelAddresses } = await import("../server/slices/ipam/allocate");
 const { deriveLinks } = await import("../server/slices/topology");
 const { compileIsolationManifests } = await import("../server/slices/manifests");
 const { compileClusterBundle } = await import("../server/slices/compile-bundle");

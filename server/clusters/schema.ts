@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ZSiteType } from "../../protocol/index";
-import { parseCidr } from "../slices/ipam";
+import { parseCidr } from "../slices/ipam/cidr";
 import { ZLabels } from "./labels";
 
 export const ZAvailability = z.enum(["PENDING", "AVAILABLE", "UNKNOWN"]);

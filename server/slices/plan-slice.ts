@@ -3,7 +3,8 @@
 // wizard's live preview and the save run the very same checks.
 import type { Tx } from "../db/client";
 import { AppError } from "../errors";
-import { allocate, effectiveRanges, findSubnetConflicts, linkIndex, planLayout, tunnelAddresses, unknownRangeWarnings } from "./ipam";
+import { allocate, linkIndex, planLayout, tunnelAddresses } from "./ipam/allocate";
+import { effectiveRanges, findSubnetConflicts, unknownRangeWarnings } from "./ipam/conflicts";
 import { QOS_PROFILE_VALUES, qosOfProfile } from "./load-slice";
 import type { Qos, SliceSpec } from "./schema";
 import { deriveLinks } from "./topology";

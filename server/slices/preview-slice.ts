@@ -2,7 +2,8 @@ import { requireRole } from "../auth/roles";
 import type { TenantContext } from "../context";
 import { db } from "../db/client";
 import { AppError } from "../errors";
-import { effectiveRanges, suggestSubnet } from "./ipam";
+import { effectiveRanges } from "./ipam/conflicts";
+import { suggestSubnet } from "./ipam/suggest";
 import { planSlice } from "./plan-slice";
 import { ZSliceSpec } from "./schema";
 

@@ -2,7 +2,8 @@
 // the field and the rule, so the console can put it next to the right input.
 import { z } from "zod";
 import { description, DNS_SUBDOMAIN, dnsLabel, integer, list, object, required } from "./field-rules";
-import { formatCidr, isCanonicalCidr, isPrivateCidr, layoutProblem, parseCidr } from "./ipam";
+import { layoutProblem } from "./ipam/allocate";
+import { formatCidr, isCanonicalCidr, isPrivateCidr, parseCidr } from "./ipam/cidr";
 import { guaranteedWithinCeiling, qosValueShape } from "./qos-rules";
 
 export { DSCP_CLASSES } from "./qos-rules";

@@ -1,25 +1,7 @@
 import { describe, expect, test } from "vitest";
-import { AppError } from "../errors";
-import {
-  allocate,
-  cidrSize,
-  clusterSubnet,
-  contains,
-  findSubnetConflicts,
-  formatCidr,
-  formatIpv4,
-  isCanonicalCidr,
-  isPrivateCidr,
-  layoutProblem,
-  linkIndex,
-  overlaps,
-  parseCidr,
-  parseIpv4,
-  planLayout,
-  suggestSubnet,
-  unknownRangeWarnings,
-  tunnelAddresses,
-} from "./ipam";
+import { AppError } from "../../errors";
+import { contains, formatCidr, overlaps } from "./cidr";
+import { allocate, clusterSubnet, layoutProblem, linkIndex, planLayout, tunnelAddresses } from "./allocate";
 
 function thrown(fn: () => unknown): AppError {
   try {
@@ -30,56 +12,6 @@ function thrown(fn: () => unknown): AppError {
   }
   throw new Error("expected an AppError");
 }
-
-describe("IPv4 and CIDR parsing", () => {
-  test("addresses round-trip through their integer form", () => {
-    for (const a of ["0.0.0.0", "10.1.2.3", "172.31.255.254", "255.255.255.255"]) {
-      expect(formatIpv4(parseIpv4(a)!)).toBe(a);
-    }
-    expect(parseIpv4("10.0.0.1")).toBe(167772161);
-  });
-
-  test("malformed addresses are rejected", () => {
-    for (const a of ["256.0.0.1", "1.2.3", "1.2.3.4.5", "01.2.3.4", "a.b.c.d", "", "1..2.3", " 1.2.3.4"]) {
-      expect(parseIpv4(a), a).toBeNull();
-    }
-  });
-
-  test("parseCidr clears host bits; isCanonicalCidr tells whether they were set", () => {
-    expect(parseCidr("10.1.2.3/16")).toEqual({ network: parseIpv4("10.1.0.0"), prefix: 16 });
-    expect(formatCidr(parseCidr("192.168.7.9/24")!)).toBe("192.168.7.0/24");
-    expect(isCanonicalCidr("10.1.0.0/16")).toBe(true);
-    expect(isCanonicalCidr("10.1.2.0/16")).toBe(false);
-    expect(parseCidr("0.0.0.0/0")).toEqual({ network: 0, prefix: 0 });
-    expect(parseCidr("1.2.3.4/32")).toEqual({ network: parseIpv4("1.2.3.4"), prefix: 32 });
-  });
-
-  test("parseCidr rejects bad prefixes, IPv6 and junk", () => {
-    for (const c of ["10.0.0.0/33", "10.0.0.0/08", "10.0.0.0", "10.0.0.0/", "fd00::/8", "x/8", "10.0.0.300/24"]) {
-      expect(parseCidr(c), c).toBeNull();
-    }
-  });
-
-  test("contains and overlaps follow CIDR nesting", () => {
-    expect(contains("10.0.0.0/8", "10.200.0.0/16")).toBe(true);
-    expect(contains("10.200.0.0/16", "10.0.0.0/8")).toBe(false);
-    expect(contains("0.0.0.0/0", "192.168.1.1/32")).toBe(true);
-    expect(overlaps("10.200.0.0/16", "10.0.0.0/8")).toBe(true);
-    expect(overlaps("10.1.0.0/16", "10.2.0.0/16")).toBe(false);
-    expect(overlaps("10.1.255.255/32", "10.1.0.0/16")).toBe(true);
-    expect(overlaps("10.2.0.0/32", "10.1.0.0/16")).toBe(false);
-    expect(cidrSize("10.0.0.0/8")).toBe(16_777_216);
-  });
-
-  test("private ranges are 10/8, 172.16/12 and 192.168/16 only", () => {
-    for (const c of ["10.0.0.0/8", "10.9.0.0/16", "172.16.0.0/12", "172.31.0.0/16", "192.168.0.0/16", "192.168.4.0/22"]) {
-      expect(isPrivateCidr(c), c).toBe(true);
-    }
-    for (const c of ["10.0.0.0/7", "172.32.0.0/16", "172.15.0.0/16", "192.169.0.0/16", "8.8.8.0/24", "100.64.0.0/10"]) {
-      expect(isPrivateCidr(c), c).toBe(false);
-    }
-  });
-});
 
 describe("slice layout", () => {
   test.each([
@@ -241,91 +173,5 @@ describe("tunnel addresses", () => {
     const layout = planLayout("10.30.0.0/16", 16);
     expect(layout.linkCapacity).toBe(1024);
     expect(() => tunnelAddresses(layout, 1024)).toThrow(/capacity 1024 links/);
-  });
-});
-
-describe("findSubnetConflicts", () => {
-  const clusters = [
-    { name: "edge-1", podCidrs: ["10.244.0.0/16", "fd00:10::/56"], serviceCidrs: ["10.96.0.0/12"] },
-    { name: "cloud-1", podCidrs: ["192.168.0.0/16"], serviceCidrs: ["172.20.0.0/16"] },
-  ];
-
-  test("names each member's pod and service CIDR the subnet overlaps", () => {
-    expect(findSubnetConflicts("10.96.0.0/16", { clusters })).toEqual([
-      { kind: "serviceCidr", clusterName: "edge-1", cidr: "10.96.0.0/12", message: expect.stringContaining("service CIDR 10.96.0.0/12 of cluster edge-1") },
-    ]);
-    const wide = findSubnetConflicts("10.0.0.0/8", { clusters });
-    expect(wide.map((c) => c.kind === "slice" ? c.sliceName : `${c.kind}:${c.clusterName}:${c.cidr}`)).toEqual([
-      "podCidr:edge-1:10.244.0.0/16",
-      "serviceCidr:edge-1:10.96.0.0/12",
-    ]);
-    expect(findSubnetConflicts("10.10.0.0/16", { clusters })).toEqual([]);
-  });
-
-  test("another slice conflicts only when it overlaps and shares a cluster", () => {
-    const otherSlices = [
-      { name: "blue", subnet: "10.10.0.0/16", members: ["cloud-1", "far-away"] },
-      { name: "green", subnet: "10.10.0.0/16", members: ["far-away"] },
-      { name: "red", subnet: "10.11.0.0/16", members: ["edge-1"] },
-    ];
-    expect(findSubnetConflicts("10.10.0.0/16", { clusters, otherSlices })).toEqual([
-      { kind: "slice", sliceName: "blue", cidr: "10.10.0.0/16", clusterNames: ["cloud-1"], message: expect.stringContaining("overlaps slice blue") },
-    ]);
-  });
-
-  test("a malformed CIDR reported by a cluster is an error, not silence", () => {
-    expect(() => findSubnetConflicts("10.10.0.0/16", { clusters: [{ name: "x", podCidrs: ["10.0.0/8"], serviceCidrs: [] }] })).toThrow(
-      /cluster x reports an invalid podCidr/,
-    );
-  });
-});
-
-describe("unknownRangeWarnings", () => {
-  test("an unknown pod or service range is a warning, never a silent 'no overlap'", () => {
-    const clusters = [
-      { name: "autopilot", podCidrs: [], serviceCidrs: [] },
-      { name: "half", podCidrs: ["10.244.0.0/16"], serviceCidrs: [] },
-      { name: "known", podCidrs: ["10.244.0.0/16"], serviceCidrs: ["10.96.0.0/12"] },
-    ];
-    expect(findSubnetConflicts("10.10.0.0/16", { clusters })).toEqual([]);
-    expect(unknownRangeWarnings("10.10.0.0/16", clusters)).toEqual([
-      "the pod CIDR and service CIDR of cluster autopilot are unknown: subnet 10.10.0.0/16 was not checked against them",
-      "the service CIDR of cluster half is unknown: subnet 10.10.0.0/16 was not checked against it",
-    ]);
-  });
-});
-
-describe("suggestSubnet", () => {
-  test("prefers 10.x.0.0/16 in order", () => {
-    expect(suggestSubnet([])).toBe("10.0.0.0/16");
-    expect(suggestSubnet(["10.0.0.0/16", "10.1.0.0/16"])).toBe("10.2.0.0/16");
-    expect(suggestSubnet(["10.0.5.0/24"])).toBe("10.1.0.0/16");
-    expect(suggestSubnet(["10.0.0.0/9", "10.128.0.0/16"])).toBe("10.129.0.0/16");
-  });
-
-  test("then 172.16–31, then 192.168, then null", () => {
-    expect(suggestSubnet(["10.0.0.0/8"])).toBe("172.16.0.0/16");
-    expect(suggestSubnet(["10.0.0.0/8", "172.16.0.0/13"])).toBe("172.24.0.0/16");
-    expect(suggestSubnet(["10.0.0.0/8", "172.16.0.0/12"])).toBe("192.168.0.0/16");
-    expect(suggestSubnet(["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/17"])).toBeNull();
-  });
-
-  test("honours the prefix, and ignores IPv6 and junk in the taken list", () => {
-    expect(suggestSubnet(["10.0.0.0/22", "fd00::/8", "garbage"], 22)).toBe("10.0.4.0/22");
-    expect(suggestSubnet([], 8)).toBe("10.0.0.0/8");
-    expect(suggestSubnet(["10.1.0.0/16"], 8)).toBeNull();
-    expect(() => suggestSubnet([], 23)).toThrow(/prefix/);
-    expect(() => suggestSubnet([], 7)).toThrow(/prefix/);
-  });
-
-  test("never returns a block that overlaps anything taken", () => {
-    let seed = 7;
-    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
-    for (let round = 0; round < 50; round++) {
-      const taken = Array.from({ length: 40 }, () => `10.${rand(256)}.${rand(256)}.0/${12 + rand(13)}`);
-      const s = suggestSubnet(taken, 18)!;
-      expect(s).not.toBeNull();
-      for (const t of taken) expect(overlaps(s, parseCidr(t)!), `${s} vs ${t}`).toBe(false);
-    }
   });
 });
