@@ -1,9 +1,11 @@
 # syntax=docker/dockerfile:1
 # Isthmus control plane. Two runtime targets from one build:
 #   web    the Next.js console and API (standalone output: small, no source)
-#   tools  workers, agent API, migrations and the CLI; these run TypeScript from
-#          source with tsx, so this image carries the source and node_modules.
-#          Bundling them would save space but add a second build to maintain.
+#   tools  workers and agent API, built into plain JavaScript (dist/*.mjs, by
+#          scripts/build-services.ts); migrations and the CLI, run from source with
+#          tsx. The bundles import their npm packages from node_modules (Prisma's
+#          query compiler, BullMQ's Lua scripts, argon2's native addon are files read
+#          at run time), so this image carries node_modules and the source.
 #   agent  the cluster agent the one-line import installs (small, non-root).
 #
 #   docker build --target web   -t isthmus-web .
@@ -97,13 +99,19 @@ ENTRYPOINT ["node", "/opt/isthmus/bin/isthmus-agent.mjs"]
 # ---- tools: workers (default), agent API, migrations, CLI --------------------------
 # (Last, so a plain `docker build .` still builds it.)
 #   docker run isthmus-tools                                                  workers
-#   docker run isthmus-tools node --max-semi-space-size=32 --no-memory-reducer --import tsx server/agent-api/main.ts   agent API
+#   docker run isthmus-tools node --max-semi-space-size=32 --no-memory-reducer --enable-source-maps dist/agent-api.mjs   agent API
 #   docker run isthmus-tools node --import tsx scripts/migrate.ts deploy      migrations
 #   (the stock `npx prisma migrate deploy` applies the same migrations, but first
 #    downloads Prisma's native schema engine, so it needs network access)
 #   docker run isthmus-tools node bin/isthmus.mjs --help                      CLI
 FROM source AS tools
 ENV NODE_ENV=production
-# tsx compiles on the fly and caches under /tmp: the app tree stays read-only.
+# The agent API and the workers as plain JavaScript: dist/agent-api.mjs and
+# dist/workers.mjs, with source maps (stack traces name the TypeScript files). What
+# they read at run time besides node_modules stays in the tree: the generated Prisma
+# client is bundled, deploy/agent (install manifests) and schemas/ are read from here.
+RUN node --import tsx scripts/build-services.ts
+# Migrations and the CLI: tsx compiles on the fly and caches under /tmp, so the app
+# tree stays read-only.
 USER node
-CMD ["node", "--import", "tsx", "workers/index.ts"]
+CMD ["node", "--enable-source-maps", "dist/workers.mjs"]

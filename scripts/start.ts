@@ -2,11 +2,13 @@
 //   1. PostgreSQL: DATABASE_URL, or an embedded server with data in .data/postgres
 //   2. Redis: REDIS_URL, or redis-server from PATH with data in .data/redis
 //   3. migrations, then the demo tenant and its owner account (idempotent)
-//   4. `next build` when the build is missing or older than the sources
-//   5. web (next start), workers, agent API and demo agents as child processes
+//   4. `next build`, and the agent API's and workers' bundles (scripts/build-services.ts),
+//      each when missing or older than its sources
+//   5. web (next start), workers and agent API (node dist/*.mjs), demo agents, as child processes
 // A child that crashes is restarted (0.5 s growing to 30 s, see scripts/supervise.ts).
 // Ctrl-C or SIGTERM stops them in order (agents, web, workers, agent API), then the
-// Redis and PostgreSQL it started. `--dev` runs `next dev` instead of build + start.
+// Redis and PostgreSQL it started. `--dev` runs `next dev` instead of build + start, and
+// the agent API and workers from their TypeScript through tsx.
 // `--services-only` stops after step 3 and keeps PostgreSQL and Redis up (for the CLI,
 // tests, or a web app run by hand). Either way the database and Redis URLs are written
 // to .data/env (mode 0600), where the CLI finds them when DATABASE_URL is unset.
@@ -18,6 +20,7 @@ import { localDataDir, writeLocalEnv } from "../cli/local-env";
 import { AGENT_API_NODE_FLAGS } from "../server/agent-api/node-flags";
 import { migrateDeploy } from "../server/db/migrate";
 import { buildIsStale } from "./build-staleness";
+import { BUILT_SERVICE_NODE_FLAGS, buildServices, SERVICE_ENTRIES, serviceBundle, servicesBuildIsStale, type ServiceName } from "./build-services";
 import { waitForHealth } from "./wait-for-health";
 import { ensureDatabase, portFree, preferredPort, ServiceError, startLocalPostgres, startLocalRedis, type LocalService } from "./local-services";
 import { stopOnSignals, Supervisor, type Supervised } from "./supervise";
@@ -43,6 +46,9 @@ function run(name: string, args: string[], env: NodeJS.ProcessEnv, opts: { resta
 }
 
 const TSX = ["--import", "tsx"];
+/** How a service runs: its bundle in production, its TypeScript through tsx with --dev. */
+const serviceArgs = (name: ServiceName, nodeFlags: string[] = []) =>
+  dev ? [...nodeFlags, ...TSX, path.join(ROOT, SERVICE_ENTRIES[name])] : [...nodeFlags, ...BUILT_SERVICE_NODE_FLAGS, serviceBundle(name, ROOT)];
 const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
 
 const STOP_ORDER = [(n: string) => n.startsWith("agent-") && n !== "agent-api", (n: string) => n === "web", (n: string) => n === "workers", (n: string) => n === "agent-api"];
@@ -234,10 +240,21 @@ async function main() {
       writeFileSync(path.join(DATA, "last-build-seconds"), `${seconds}\n`);
       say(`built in ${formatSeconds(seconds)}`);
     }
+    // After the web build, whose tsconfig.json rewrite is undone by then (an input here too).
+    const servicesStale = servicesBuildIsStale(ROOT);
+    if (servicesStale) {
+      say(`building the agent API and the workers (${servicesStale})…`);
+      try {
+        const built = await buildServices({ root: ROOT });
+        say(`built them in ${formatSeconds(Math.max(1, Math.round(built.ms / 1000)))}`);
+      } catch (err) {
+        throw new ServiceError(`the build of the agent API and the workers failed:\n${(err as Error).message}`);
+      }
+    }
   }
 
-  if (withAgentApi) run("agent-api", [...AGENT_API_NODE_FLAGS, ...TSX, agentApiMain], { ...env, ISTHMUS_SERVICE: "agent-api", AGENT_API_HOST: agentApiHost });
-  run("workers", [...TSX, "workers/index.ts"], { ...env, ISTHMUS_SERVICE: "worker" });
+  if (withAgentApi) run("agent-api", serviceArgs("agent-api", AGENT_API_NODE_FLAGS), { ...env, ISTHMUS_SERVICE: "agent-api", AGENT_API_HOST: agentApiHost });
+  run("workers", serviceArgs("workers"), { ...env, ISTHMUS_SERVICE: "worker" });
   // With output: "standalone" Next.js suggests its standalone server; `next start`
   // serves the same build and is what we want locally, so the warning is dropped.
   // The web process appends each request's socket peer to X-Forwarded-For before Next.js
