@@ -6,6 +6,7 @@
 //                           [--connections 256] [--ceiling 10] [--skip-echo] [--echo-paced] [--profile <dir>]
 //                           [--api-processes 1] [--echo-processes <as the agent API>]
 //                           [--probe <dir>] [--api-node-flags="<node flags>"] [--workers-node-flags="<node flags>"]
+//                           [--services built|tsx]   (built: dist/*.mjs as production runs them, the default)
 // Phases: set-up (throwaway database, N clusters enrolled through registerCluster), the
 // agent API as its own production process, every cluster's long-poll held, every
 // cluster's first heartbeat (timed until all are AVAILABLE), heartbeats paced at the
@@ -18,7 +19,7 @@ import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
 import { Fleet, type Pace, type PhaseResult, type SimCluster } from "./lib/fleet";
 import { ProcSampler, allPids, childrenOf, cpuCount, machineBusyPct, readCmdline, readMachine, readPidStat } from "./lib/proc-stats";
-import { ROOT, freePort, spawnTsx, waitHealthy, type Child } from "./lib/processes";
+import { ROOT, SERVICE_MODES, ensureServicesBuilt, freePort, spawnService, spawnTsx, waitHealthy, type Child, type ServiceMode } from "./lib/processes";
 import { PgWatch, type PgPeaks } from "./lib/pg-watch";
 import { claimRedisDb, createThrowawayDatabase, enrolFleet, type ClaimedRedisDb, type ThrowawayDb } from "./lib/setup";
 
@@ -39,6 +40,7 @@ const { values } = parseArgs({
     probe: { type: "string" },
     "api-node-flags": { type: "string" },
     "workers-node-flags": { type: "string" },
+    services: { type: "string", default: "built" },
     json: { type: "string" },
   },
 });
@@ -74,6 +76,11 @@ for (const r of RATE_STEPS) {
 }
 if (RATE_STEPS.length > 10) {
   console.error("--rate: at most 10 steps");
+  process.exit(64);
+}
+const SERVICES = values.services as ServiceMode;
+if (!SERVICE_MODES.includes(SERVICES)) {
+  console.error(`--services takes ${SERVICE_MODES.join(" or ")} (got ${values.services})`);
   process.exit(64);
 }
 const MAX_WAIT_SECONDS = 60;
@@ -466,6 +473,7 @@ try {
     AGENT_API_PROCESSES: String(API_PROCESSES),
     ISTHMUS_BENCH_PROCESSES: String(API_PROCESSES),
   };
+  if (SERVICES === "built") log(`agent API and workers: ${await ensureServicesBuilt()}`);
   const tApi = performance.now();
   const profFlags = values.profile ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(values.profile)}`] : [];
   if (values.probe) {
@@ -474,18 +482,18 @@ try {
   }
   profFlags.push(...(values["api-node-flags"]?.split(/\s+/).filter(Boolean) ?? []));
   const { AGENT_API_NODE_FLAGS } = await import("../server/agent-api/node-flags");
-  api = await spawnTsx("agent API", path.join(ROOT, "server/agent-api/main.ts"), [], apiEnv, takeTraceGc, [...AGENT_API_NODE_FLAGS, "--trace-gc-nvp", ...profFlags]);
+  api = await spawnService("agent API", "agent-api", SERVICES, apiEnv, takeTraceGc, [...AGENT_API_NODE_FLAGS, "--trace-gc-nvp", ...profFlags]);
   await waitHealthy(`http://127.0.0.1:${port}/healthz`, 120_000, api);
   const apiPid = api.pid;
   const { serving: apiServing, all: apiPids } = await serverPids(apiPid, API_PROCESSES);
-  log(`agent API up (${procs(API_PROCESSES)}: pid ${apiPids.join(", ")}; port ${port}) in ${f1((performance.now() - tApi) / 1000)} s`);
+  log(`agent API up (${SERVICES === "built" ? "built JS" : "tsx"}, ${procs(API_PROCESSES)}: pid ${apiPids.join(", ")}; port ${port}) in ${f1((performance.now() - tApi) / 1000)} s`);
   if (values.probe) probed.isthmus = { pids: apiServing, dir: path.resolve(values.probe), steps: 0 };
   sampler.addGroup({ name: "agent-api", pids: () => apiPids, rss: true });
   // The workers process, as in production: it writes the heartbeats' hot state to
   // Postgres every 250 ms (and evaluates leases), on the same machine.
   let workersUp = false;
   const workersFlags = values["workers-node-flags"]?.split(/\s+/).filter(Boolean) ?? [];
-  workers = await spawnTsx("workers", path.join(ROOT, "workers/index.ts"), [], { ...apiEnv, ISTHMUS_SERVICE: "worker", LOG_LEVEL: "info" }, (line) => {
+  workers = await spawnService("workers", "workers", SERVICES, { ...apiEnv, ISTHMUS_SERVICE: "worker", LOG_LEVEL: "info" }, (line) => {
     if (line.includes('"workers started"')) workersUp = true;
   }, workersFlags);
   for (let i = 0; i < 600 && !workersUp && workers.exitCode === undefined; i++) await sleep(100);

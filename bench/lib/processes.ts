@@ -1,9 +1,12 @@
-// Child processes of the benchmark (the agent API and the echo server), started with
-// the project's tsx as `npx tsx <script>` would. tsx runs the script in a child node
-// process of its own; that child is the one whose CPU and memory are measured.
+// Child processes of the benchmark (the agent API, the workers and the echo server),
+// started with the project's tsx as `npx tsx <script>` would (tsx runs the script in a
+// child node process of its own; that child is the one whose CPU and memory are
+// measured), or, for the agent API and the workers, as production runs them: their
+// bundles from scripts/build-services.ts, with node itself.
 import { spawn, type ChildProcess } from "node:child_process";
 import net from "node:net";
 import path from "node:path";
+import { BUILT_SERVICE_NODE_FLAGS, buildServices, SERVICE_ENTRIES, serviceBundle, servicesBuildIsStale, type ServiceName } from "../../scripts/build-services";
 import { childrenOf, readPidStat } from "./proc-stats";
 
 export const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -36,9 +39,32 @@ export async function freePort(): Promise<number> {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** How the agent API and the workers run: their bundles (as in production) or their TypeScript through tsx. */
+export type ServiceMode = "built" | "tsx";
+export const SERVICE_MODES: readonly ServiceMode[] = ["built", "tsx"];
+
+/** Build the services' bundles into dist/ unless they are current; what was done, for the log. */
+export async function ensureServicesBuilt(): Promise<string> {
+  const stale = servicesBuildIsStale(ROOT);
+  if (!stale) return "bundles in dist/ are current";
+  const r = await buildServices({ root: ROOT });
+  return `built into dist/ in ${(r.ms / 1000).toFixed(1)} s (${stale})`;
+}
+
+/** The agent API or the workers, built (`node [nodeFlags…] dist/<name>.mjs`) or through tsx. */
+export function spawnService(name: string, service: ServiceName, mode: ServiceMode, env: NodeJS.ProcessEnv, onLine?: (line: string) => boolean | void, nodeFlags: string[] = []): Promise<Child> {
+  if (mode === "tsx") return spawnTsx(name, path.join(ROOT, SERVICE_ENTRIES[service]), [], env, onLine, nodeFlags);
+  return spawnChild(name, process.execPath, [...nodeFlags, ...BUILT_SERVICE_NODE_FLAGS, serviceBundle(service, ROOT)], env, onLine, false);
+}
+
 /** `tsx [nodeFlags…] <script> [args…]` (tsx hands node flags such as --cpu-prof to node). */
-export async function spawnTsx(name: string, script: string, args: string[], env: NodeJS.ProcessEnv, onLine?: (line: string) => boolean | void, nodeFlags: string[] = []): Promise<Child> {
-  const proc = spawn(TSX, [...nodeFlags, script, ...args], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+export function spawnTsx(name: string, script: string, args: string[], env: NodeJS.ProcessEnv, onLine?: (line: string) => boolean | void, nodeFlags: string[] = []): Promise<Child> {
+  return spawnChild(name, TSX, [...nodeFlags, script, ...args], env, onLine, true);
+}
+
+/** `viaTsx`: the script runs in a node child of the started process, and that child is the one measured. */
+async function spawnChild(name: string, command: string, argv: string[], env: NodeJS.ProcessEnv, onLine: ((line: string) => boolean | void) | undefined, viaTsx: boolean): Promise<Child> {
+  const proc = spawn(command, argv, { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
   const output: string[] = [];
   const child: Child = {
     name,
@@ -92,7 +118,7 @@ export async function spawnTsx(name: string, script: string, args: string[], env
   proc.stderr!.on("data", take);
   // Find tsx's node child (bounded: 10 s); without one, measure tsx's own process.
   // Node 24 names its main thread, so the process is "MainThread" in /proc, not "node".
-  for (let i = 0; i < 100 && proc.pid; i++) {
+  for (let i = 0; viaTsx && i < 100 && proc.pid; i++) {
     const kids = childrenOf(proc.pid).filter((p) => NODE_COMMS.has(readPidStat(p)?.comm ?? ""));
     if (kids.length) {
       child.pid = kids[0]!;
