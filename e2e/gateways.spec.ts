@@ -18,15 +18,21 @@ test("an edge site degrades under injected loss and recovers; a link's charts re
   const { evaluateAlerts } = await import("../server/alerts/evaluate-alerts");
 
   const names = { EDGE: `edge-${rand(2)}`, CLOUD: `cloud-${rand(2)}`, ONPREM: `dc-${rand(2)}` } as const;
+  // Where each site is on the world map (far apart: one marker each).
+  const PLACES = { EDGE: { latitude: 53.3, longitude: -6.3 }, CLOUD: { latitude: 38.9, longitude: -77.4 }, ONPREM: { latitude: 1.3, longitude: 103.9 } } as const;
   const clusters: Record<string, string> = {};
   let n = 0;
   for (const [siteType, name] of Object.entries(names)) {
     n++;
     const c = await db().cluster.create({
-      data: { tenantId: tenant.id, name, uid: `uid-${rand(8)}`, siteType: siteType as "EDGE", region: siteType === "EDGE" ? "eu-west" : "us-east", availability: "AVAILABLE", podCidrs: [`10.${150 + n}.0.0/16`], serviceCidrs: [`172.30.${n}.0/24`], gatewayEndpoints: siteType === "EDGE" ? [] : [`gw-${n}.example.net:51820`], behindNat: siteType === "EDGE", kubernetesVersion: "v1.31.2", cni: "cilium", nodeCount: 3, lastSeenAt: new Date() },
+      data: { tenantId: tenant.id, name, uid: `uid-${rand(8)}`, siteType: siteType as "EDGE", region: siteType === "EDGE" ? "eu-west" : "us-east", ...PLACES[siteType as keyof typeof PLACES], availability: "AVAILABLE", podCidrs: [`10.${150 + n}.0.0/16`], serviceCidrs: [`172.30.${n}.0/24`], gatewayEndpoints: siteType === "EDGE" ? [] : [`gw-${n}.example.net:51820`], behindNat: siteType === "EDGE", kubernetesVersion: "v1.31.2", cni: "cilium", nodeCount: 3, lastSeenAt: new Date() },
     });
     clusters[name] = c.id;
   }
+  // A site without coordinates: listed, not on the map.
+  await db().cluster.create({
+    data: { tenantId: tenant.id, name: `lab-${rand(2)}`, uid: `uid-${rand(8)}`, siteType: "ONPREM", availability: "AVAILABLE", podCidrs: ["10.160.0.0/16"], serviceCidrs: ["172.30.9.0/24"], gatewayEndpoints: [], behindNat: true, kubernetesVersion: "v1.31.2", cni: "cilium", nodeCount: 1, lastSeenAt: new Date() },
+  });
   const ctx = { tenantId: tenant.id, tenantSlug: tenant.slug, role: "OWNER" as const, actor: { type: "USER" as const, id: tenant.owner.id, label: tenant.owner.email } };
   const slice = await saveSlice(ctx, { spec: { name: `mesh-${rand(2)}`, subnet: "10.90.0.0/16", members: Object.values(names) } });
   const links = await db().gatewayLink.findMany({ where: { sliceId: slice.id } });
@@ -59,6 +65,19 @@ test("an edge site degrades under injected loss and recovers; a link's charts re
   await expect(edgeCard).toHaveAttribute("data-score", "100");
   await expect(page.getByRole("heading", { name: "Edge · eu-west" })).toBeVisible();
 
+  // The world map: one marker per located site, labelled with its name and score; the
+  // site without coordinates is counted, not drawn; the links are arcs.
+  const map = page.getByRole("group", { name: "Sites and links on the world map" });
+  await expect(map.getByTestId("map-site")).toHaveCount(3);
+  for (const name of Object.values(names)) await expect(map.getByRole("button", { name: new RegExp(`^${name}: score`) })).toHaveCount(1);
+  await expect(page.getByTestId("map-caption")).toContainText("3 sites on the map · 1 without coordinates");
+  await expect(map.locator('[data-testid="map-arc"][data-status="UP"]')).toHaveCount(links.length);
+  const edgeMarker = map.getByRole("button", { name: `${names.EDGE}: score 100` }).locator("circle");
+  const healthy = await edgeMarker.getAttribute("fill");
+  // Hovering a marker names the site with its score and links to its cluster.
+  await map.getByRole("button", { name: new RegExp(`^${names.CLOUD}: score`) }).hover();
+  await expect(page.getByRole("list", { name: "Selected sites" }).getByRole("link", { name: names.CLOUD })).toHaveAttribute("href", `/t/${tenant.slug}/clusters/${clusters[names.CLOUD]}`);
+
   // Live: the page holds a server-sent event stream; another tenant's is not found.
   const probe = (slug: string) =>
     page.evaluate(async (url) => {
@@ -78,10 +97,15 @@ test("an edge site degrades under injected loss and recovers; a link's charts re
   await expect(edgeCard).not.toHaveAttribute("data-score", "100", { timeout: 15_000 });
   await expect(edgeCard).toContainText("2 of 2 links degraded (loss 8 %)");
   await expect(page.locator('tr[data-status="DEGRADED"]')).toHaveCount(2);
+  // On the map, the degraded site's marker changes colour and its arcs show the status.
+  const degradedMarker = map.getByRole("button", { name: new RegExp(`^${names.EDGE}: score (?!100)`) }).locator("circle");
+  await expect(degradedMarker).not.toHaveAttribute("fill", healthy!);
+  await expect(map.locator('[data-testid="map-arc"][data-status="DEGRADED"]')).toHaveCount(2);
 
   await beat(null);
   await expect(edgeCard).toHaveAttribute("data-score", "100", { timeout: 15_000 });
   await expect(page.locator('tr[data-status="UP"]')).toHaveCount(3);
+  await expect(edgeMarker).toHaveAttribute("fill", healthy!);
 
   // A link's 24 h charts, from the 1-minute rollups (this minute flushed now).
   await flushMinutes({ now: new Date(Math.floor(Date.now() / 60_000) * 60_000 + 66_000) });

@@ -54,7 +54,10 @@ async function stillRedeemable(tenantId: string, token: string): Promise<boolean
 export async function ensureDemoSlice(expected: number, timeoutMs = 60_000): Promise<string | null> {
   const ctx = await demoContext();
   if (!ctx) return null;
-  if ((await db().slice.count({ where: { tenantId: ctx.tenantId } })) > 0) return null;
+  if ((await db().slice.count({ where: { tenantId: ctx.tenantId } })) > 0) {
+    await placeDemoClusters(ctx.tenantId);
+    return null;
+  }
   const deadline = Date.now() + timeoutMs;
   let clusters: Array<{ name: string; siteType: string; behindNat: boolean; gatewayEndpoints: string[] }> = [];
   while (Date.now() < deadline) {
@@ -66,6 +69,7 @@ export async function ensureDemoSlice(expected: number, timeoutMs = 60_000): Pro
     if (clusters.length >= expected) break;
     await new Promise((r) => setTimeout(r, 1000));
   }
+  await placeDemoClusters(ctx.tenantId);
   const hubs = clusters.filter((c) => c.siteType === "CLOUD" && !c.behindNat && c.gatewayEndpoints.length > 0).map((c) => c.name);
   if (clusters.length < 2 || hubs.length === 0) return null;
   const { saveSlice } = await import("../server/slices/save-slice");
@@ -86,4 +90,22 @@ export async function ensureDemoSlice(expected: number, timeoutMs = 60_000): Pro
     },
   });
   return saved.name;
+}
+
+/**
+ * Gives the demo clusters that have a known region but no coordinates the region's
+ * (server/gateways/region-coordinates.ts), so the gateways overview shows them on its
+ * world map. Coordinates an operator has set are kept.
+ */
+export async function placeDemoClusters(tenantId: string): Promise<number> {
+  const { placeInRegion } = await import("../server/gateways/region-coordinates");
+  const unplaced = await db().cluster.findMany({ where: { tenantId, OR: [{ latitude: null }, { longitude: null }] }, select: { id: true, region: true } });
+  let placed = 0;
+  for (const c of unplaced) {
+    const at = placeInRegion(c.region, c.id);
+    if (!at) continue;
+    await db().cluster.updateMany({ where: { id: c.id, tenantId, latitude: null }, data: at });
+    placed++;
+  }
+  return placed;
 }

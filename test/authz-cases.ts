@@ -127,6 +127,7 @@ export const authzCases: Record<string, AuthzCase> = {
 
   "gateways.list": { access: "tenant", minRole: "VIEWER", input: () => ({}) },
   "gateways.sites": { access: "tenant", minRole: "VIEWER", input: () => ({}) },
+  "gateways.mapLinks": { access: "tenant", minRole: "VIEWER", input: () => ({}) },
   "gateways.series": {
     access: "tenant",
     minRole: "VIEWER",

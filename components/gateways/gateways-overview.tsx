@@ -4,7 +4,8 @@
 // Live through server-sent events (a refetch when a link changes state or an alert opens
 // or resolves; numbers refresh every 30 s), falling back to polling every 5 s while the
 // event stream is down. Aggregated for large fleets:
-// at most 200 links are listed and the matrix shows the 30 worst-scoring sites.
+// at most 200 links are listed, the matrix shows the 30 worst-scoring sites, and the world
+// map (when sites have coordinates) groups close sites and draws at most 150 arcs.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useEffect, useMemo, useState } from "react";
@@ -20,6 +21,7 @@ import { Select } from "../ui/select";
 import { Table, TBody, TD, TH, THead, TR } from "../ui/table";
 import { EChart } from "./echart";
 import { HEALTH_TONE, scoreTone, SITE_LABEL } from "./meta";
+import { WorldMap } from "./world-map";
 
 const POLL_MS = 5_000;
 const LIVE_POLL_MS = 30_000;
@@ -43,6 +45,10 @@ export function GatewaysOverview() {
     ...trpc.gateways.list.queryOptions({ tenant: slug, limit: 200, ...(sliceId !== ANY ? { sliceId } : {}), ...(siteType !== ANY ? { siteType: siteType as SiteType } : {}), ...(status !== ANY ? { status: status as Health } : {}) }),
     refetchInterval: POLL,
   });
+  const mapLinks = useQuery({
+    ...trpc.gateways.mapLinks.queryOptions({ tenant: slug, ...(sliceId !== ANY ? { sliceId } : {}), ...(siteType !== ANY ? { siteType: siteType as SiteType } : {}), ...(status !== ANY ? { status: status as Health } : {}) }),
+    refetchInterval: POLL,
+  });
   const alerts = useQuery({ ...trpc.alerts.list.queryOptions({ tenant: slug, state: "OPEN", limit: 20 }), refetchInterval: POLL });
   const ack = useMutation(trpc.alerts.acknowledge.mutationOptions({ onSuccess: () => qc.invalidateQueries({ queryKey: trpc.alerts.list.queryKey() }) }));
 
@@ -55,6 +61,17 @@ export function GatewaysOverview() {
     }
     return [...out.entries()].sort((a, b) => a[0].localeCompare(b[0]));
   }, [siteItems]);
+
+  // The map shows the sites of the filter: of the site type, and, when a slice or a link
+  // status is chosen, only the sites at an end of a matching link.
+  const mapData = useMemo(() => {
+    const items = mapLinks.data?.items ?? [];
+    const all = siteItems ?? [];
+    const narrowed = sliceId !== ANY || status !== ANY;
+    const ends = new Set(items.flatMap((l) => [l.a, l.b]));
+    return { sites: narrowed ? all.filter((s) => ends.has(s.id)) : all, links: items };
+  }, [siteItems, mapLinks.data, sliceId, status]);
+  const anyLocated = (siteItems ?? []).some((s) => s.latitude !== null && s.longitude !== null);
 
   const matrix = useMemo(() => {
     const worst = (sites.data?.items ?? []).slice(0, MATRIX_SITES);
@@ -118,6 +135,8 @@ export function GatewaysOverview() {
           </ul>
         </Card>
       ) : null}
+
+      {anyLocated ? <WorldMap sites={mapData.sites} links={mapData.links} slug={slug} /> : null}
 
       <section aria-label="Sites" className="space-y-4">
         {sites.isError ? <Alert tone="danger">{toFormError(sites.error).message}</Alert> : null}

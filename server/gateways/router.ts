@@ -3,7 +3,8 @@ import { router, tenantProcedure } from "../trpc/trpc";
 import { getLinkSeries } from "./get-series";
 import { listGateways } from "./list-gateways";
 import { listSites } from "./list-sites";
-import { LINK_HEALTH, ZListGatewaysInput, ZListSitesInput, ZSeriesInput, ZSiteType } from "./schema";
+import { mapLinks } from "./map-links";
+import { LINK_HEALTH, ZListGatewaysInput, ZListSitesInput, ZMapLinksInput, ZSeriesInput, ZSiteType } from "./schema";
 import { sliceConvergence } from "./slice-convergence";
 
 const ZEnd = z.object({ clusterId: z.string(), clusterName: z.string(), siteType: ZSiteType, role: z.enum(["server", "client"]), status: z.string().describe("What this end reports"), reportedAt: z.date().nullable() });
@@ -70,6 +71,10 @@ export const gatewaysRouter = router({
     .input(ZListSitesInput)
     .output(z.object({ items: z.array(ZSite), total: z.number() }))
     .query(({ ctx, input }) => listSites(ctx.tenant, input)),
+  mapLinks: tenantProcedure
+    .input(ZMapLinksInput)
+    .output(z.object({ items: z.array(z.object({ id: z.string(), a: z.string(), b: z.string(), status: z.enum(LINK_HEALTH) })), total: z.number() }))
+    .query(({ ctx, input }) => mapLinks(ctx.tenant, input)),
   sliceConvergence: tenantProcedure
     .meta({ openapi: { method: "GET", path: "/slices/{id}/convergence", tags: ["gateways"], summary: 'A slice\'s tunnels in one line, naming the first failing link: "3/4 links up — a ↔ b DOWN since 12:04 (handshake timeout)"' } })
     .input(z.object({ id: z.string().min(1).max(64) }))

@@ -32,3 +32,12 @@ export const ZListSitesInput = z
     limit: z.coerce.number().int().min(1).max(1000).default(500),
   });
 export type ListSitesInput = z.infer<typeof ZListSitesInput>;
+
+export const ZMapLinksInput = z
+  .object({
+    sliceId: z.string().min(1).max(64).optional(),
+    siteType: ZSiteType.optional().describe("Links with at least one end of this site type"),
+    status: ZLinkHealth.optional(),
+    limit: z.coerce.number().int().min(1).max(10_000).default(5_000),
+  });
+export type MapLinksInput = z.infer<typeof ZMapLinksInput>;
