@@ -5,6 +5,7 @@
 import { ERROR_CODES, MAX_LEGACY_SEQ_AHEAD_MS, MAX_SEQ_JUMP, ZHeartbeatRequest, type HeartbeatRequest, type HeartbeatResponse } from "../../protocol/index";
 import { latestRevisionKey } from "../config/keys";
 import { loadRevisionIntoCache } from "../config/revision-cache";
+import { env } from "../env";
 import { batchRedis } from "../redis";
 import { tickBatch } from "../tick-batch";
 import { parseInput } from "../validation";
@@ -151,6 +152,10 @@ function persistInterval(leaseSeconds: number): number {
   return Math.round(leaseSeconds * 1000 * (1 - Math.random() / 3));
 }
 
+let history: boolean | undefined;
+/** GATEWAY_HISTORY: off leaves the samples out of the minute buckets (the script then appends nothing). */
+const historyOn = () => (history ??= env().GATEWAY_HISTORY === "on");
+
 export interface HeartbeatResult extends HeartbeatResponse {
   /** False when the seq was not above the last accepted one (the heartbeat was ignored). */
   accepted: boolean;
@@ -180,7 +185,7 @@ export async function recordHeartbeat(agent: AgentPrincipal, body: unknown, opts
     components: JSON.stringify(hb.components),
     inventory: hb.inventory ? JSON.stringify(hb.inventory) : "",
     now,
-    samples: encodeSamples(hb.gateways),
+    samples: historyOn() ? encodeSamples(hb.gateways) : "",
     persistMs: persistInterval(agent.leaseDurationSeconds),
   });
   if (accepted === -1) {
