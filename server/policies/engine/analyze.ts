@@ -6,7 +6,7 @@ import { ConnSet } from "./conn-set";
 import { atomsOf, formatRange, mergeRanges, subtractRanges, type IpRange } from "./ip-ranges";
 import { Decider } from "./memo";
 import { decide, selectsByNp, subjectMatches, type Direction, type Endpoint, type SubjectPolicies, type Verdict } from "./tiers";
-import type { Inventory, Labels, Workload } from "./types";
+import type { Inventory, Labels, NetworkPolicy, Workload } from "./types";
 
 export interface PairResult {
   src: string;
@@ -56,10 +56,13 @@ export function prepare(inv: Inventory): Prepared {
   // Lower priority numbers first; the spec leaves equal priorities undefined, so ties
   // go by name to keep the answer deterministic.
   const anps = [...inv.adminPolicies].sort((a, b) => a.priority - b.priority || (a.name < b.name ? -1 : 1));
+  // A NetworkPolicy selects pods of its own namespace only.
+  const npsIn = new Map<string, NetworkPolicy[]>();
+  for (const np of inv.networkPolicies) npsIn.set(np.namespace, [...(npsIn.get(np.namespace) ?? []), np]);
   const forDir = (dir: Direction) =>
     endpoints.map(({ workload: w, nsLabels: l }) => ({
       anps: anps.filter((p) => subjectMatches(p.subject, w, l)),
-      nps: inv.networkPolicies.filter((np) => selectsByNp(np, w) && (dir === "ingress" ? np.ingressIsolates : np.egressIsolates)),
+      nps: (npsIn.get(w.namespace) ?? []).filter((np) => selectsByNp(np, w) && (dir === "ingress" ? np.ingressIsolates : np.egressIsolates)),
       banps: inv.baselinePolicies.filter((p) => subjectMatches(p.subject, w, l)),
     }));
   return { endpoints, policies: { ingress: forDir("ingress"), egress: forDir("egress") }, atoms: { ingress: atomsOf(mentionedRanges(inv, "ingress")), egress: atomsOf(mentionedRanges(inv, "egress")) } };
@@ -74,15 +77,35 @@ export function between(p: Prepared, i: number, j: number, explain = false): Pai
   return { src: workloadName(src.workload), dst: workloadName(dst.workload), conns: egress.allowed.intersect(ingress.allowed), ...(explain ? { egress, ingress } : {}) };
 }
 
+/**
+ * Workloads alike in namespace, pod labels and container ports are alike in every
+ * verdict, as subject and as peer (policies select by namespace and labels, named ports
+ * resolve on ports): each class is analysed once, through one representative.
+ */
+function workloadClasses(workloads: readonly Workload[]): { classOf: Int32Array; reps: Workload[] } {
+  const classOf = new Int32Array(workloads.length);
+  const reps: Workload[] = [];
+  const byShape = new Map<string, number>();
+  workloads.forEach((w, i) => {
+    const key = JSON.stringify([w.namespace, Object.entries(w.labels).sort(), w.ports]);
+    let c = byShape.get(key);
+    if (c === undefined) {
+      byShape.set(key, (c = reps.length));
+      reps.push(w);
+    }
+    classOf[i] = c;
+  });
+  return { classOf, reps };
+}
+
 export function analyze(inv: Inventory, options: { explain?: boolean } = {}): Analysis {
   const explain = options.explain ?? false;
-  const p = prepare(inv);
+  const { classOf, reps } = workloadClasses(inv.workloads);
+  const p = prepare({ ...inv, workloads: reps });
   const d = new Decider(p, explain);
-  const names = p.endpoints.map((e) => workloadName(e.workload));
-  const pairs: PairResult[] = [];
-  const keep = (r: PairResult) => {
-    if (explain || !r.conns.isEmpty()) pairs.push(r);
-  };
+  const C = reps.length;
+  const n = inv.workloads.length;
+  const names = inv.workloads.map(workloadName);
   // Few distinct verdicts meet many times: intersect each meeting once.
   const met = new Map<Verdict, Map<Verdict, ConnSet>>();
   const both = (egress: Verdict, ingress: Verdict) => {
@@ -92,30 +115,85 @@ export function analyze(inv: Inventory, options: { explain?: boolean } = {}): An
     if (!c) row.set(ingress, (c = egress.allowed.intersect(ingress.allowed)));
     return c;
   };
-  p.endpoints.forEach((_, i) => {
-    // Pods of one workload share labels and policies: the workload is one peer and
-    // traffic within it is not a pair.
-    p.endpoints.forEach((__, j) => {
-      if (i === j) return;
-      const egress = d.verdict("egress", i, j);
-      const ingress = d.verdict("ingress", j, i);
-      const conns = both(egress, ingress);
-      if (explain || !conns.isEmpty()) pairs.push({ src: names[i], dst: names[j], conns, ...(explain ? { egress, ingress } : {}) });
-    });
-    for (const [a, range] of p.atoms.egress.entries()) {
-      const egress = d.verdict("egress", i, d.outside(a));
-      keep({ src: names[i], dst: externalName(range), conns: egress.allowed, ...(explain ? { egress } : {}) });
+  // Class a to class b: the egress of a, the ingress of b, what both allow.
+  const egressOf: Verdict[] = new Array(C * C);
+  const ingressOf: Verdict[] = new Array(C * C);
+  const connsOf: ConnSet[] = new Array(C * C);
+  for (let a = 0; a < C; a++) {
+    for (let b = 0; b < C; b++) {
+      const egress = d.verdict("egress", a, b);
+      const ingress = d.verdict("ingress", b, a);
+      egressOf[a * C + b] = egress;
+      ingressOf[a * C + b] = ingress;
+      connsOf[a * C + b] = both(egress, ingress);
     }
-  });
-  for (const [a, range] of p.atoms.ingress.entries()) {
-    p.endpoints.forEach((_, j) => {
-      const ingress = d.verdict("ingress", j, d.outside(a));
-      keep({ src: externalName(range), dst: names[j], conns: ingress.allowed, ...(explain ? { ingress } : {}) });
-    });
   }
-  // netpol-analyzer sorts its lines as plain strings; sorting by "src => dst" does the same.
-  const keyed = pairs.map((r) => ({ key: `${r.src} => ${r.dst}`, r }));
-  keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  const peers = [...p.endpoints.map((e) => workloadName(e.workload)), ...new Set([...p.atoms.ingress, ...p.atoms.egress].map(externalName))];
-  return { peers, pairs: keyed.map((k) => k.r) };
+  const toOutside = p.atoms.egress.map((_, k) => Array.from({ length: C }, (__, a) => d.verdict("egress", a, d.outside(k))));
+  const fromOutside = p.atoms.ingress.map((_, k) => Array.from({ length: C }, (__, b) => d.verdict("ingress", b, d.outside(k))));
+
+  const egressNames = p.atoms.egress.map(externalName);
+  const ingressNames = p.atoms.ingress.map(externalName);
+  const pair = (i: number, j: number): PairResult => {
+    const k = classOf[i] * C + classOf[j];
+    return explain ? { src: names[i], dst: names[j], conns: connsOf[k], egress: egressOf[k], ingress: ingressOf[k] } : { src: names[i], dst: names[j], conns: connsOf[k] };
+  };
+  const toAtom = (i: number, k: number): PairResult => {
+    const egress = toOutside[k][classOf[i]];
+    return explain ? { src: names[i], dst: egressNames[k], conns: egress.allowed, egress } : { src: names[i], dst: egressNames[k], conns: egress.allowed };
+  };
+  const fromAtom = (k: number, j: number): PairResult => {
+    const ingress = fromOutside[k][classOf[j]];
+    return explain ? { src: ingressNames[k], dst: names[j], conns: ingress.allowed, ingress } : { src: ingressNames[k], dst: names[j], conns: ingress.allowed };
+  };
+  const kept = (r: PairResult) => explain || !r.conns.isEmpty();
+  const peers = [...names, ...new Set([...p.atoms.ingress, ...p.atoms.egress].map(externalName))];
+
+  // netpol-analyzer sorts its lines as plain strings ("src => dst"). Where no source
+  // name is a prefix of another (names end in "]" and hold no other, so only a
+  // malformed inventory breaks this), that is the order of sources, then of
+  // destinations: lines are written in order, per source, without sorting them all.
+  type End = { name: string; workload: number; atom: number };
+  const byName = (x: End, y: End) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0);
+  const sources: End[] = [...names.map((name, i) => ({ name, workload: i, atom: -1 })), ...ingressNames.map((name, k) => ({ name, workload: -1, atom: k }))].sort(byName);
+  const prefixFree = sources.every((x, s) => s === 0 || !x.name.startsWith(sources[s - 1].name));
+  if (!prefixFree) {
+    const pairs: PairResult[] = [];
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < n; j++) if (i !== j && kept(pair(i, j))) pairs.push(pair(i, j));
+      p.atoms.egress.forEach((_, k) => kept(toAtom(i, k)) && pairs.push(toAtom(i, k)));
+    }
+    p.atoms.ingress.forEach((_, k) => names.forEach((__, j) => kept(fromAtom(k, j)) && pairs.push(fromAtom(k, j))));
+    const keyed = pairs.map((r) => ({ key: `${r.src} => ${r.dst}`, r }));
+    keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    return { peers, pairs: keyed.map((k) => k.r) };
+  }
+
+  const destinations: End[] = [...names.map((name, j) => ({ name, workload: j, atom: -1 })), ...egressNames.map((name, k) => ({ name, workload: -1, atom: k }))].sort(byName);
+  const workloadsByName = destinations.filter((x) => x.workload >= 0).map((x) => x.workload);
+  // Per source class, the destinations it reaches (all of them with explain), in order.
+  const reached = new Map<number, End[]>();
+  const reachedBy = (a: number) => {
+    let list = reached.get(a);
+    if (!list) {
+      list = destinations.filter((x) => explain || !(x.workload >= 0 ? connsOf[a * C + classOf[x.workload]] : toOutside[x.atom][a].allowed).isEmpty());
+      reached.set(a, list);
+    }
+    return list;
+  };
+  const pairs: PairResult[] = [];
+  for (const src of sources) {
+    if (src.workload >= 0) {
+      const i = src.workload;
+      for (const dst of reachedBy(classOf[i])) {
+        if (dst.workload === i) continue; // traffic within one workload is not a pair
+        pairs.push(dst.workload >= 0 ? pair(i, dst.workload) : toAtom(i, dst.atom));
+      }
+    } else {
+      for (const j of workloadsByName) {
+        const r = fromAtom(src.atom, j);
+        if (kept(r)) pairs.push(r);
+      }
+    }
+  }
+  return { peers, pairs };
 }

@@ -51,6 +51,9 @@ const FULL: Interval[] = [[MIN_PORT, MAX_PORT]];
 
 /** An immutable set of (protocol, port) pairs. */
 export class ConnSet {
+  /** toString(), computed once: a report prints the same few sets on many lines. */
+  private text?: string;
+
   private constructor(private readonly byProto: Readonly<Record<Protocol, readonly Interval[]>>) {}
 
   static readonly none = new ConnSet({ TCP: [], UDP: [], SCTP: [] });
@@ -111,6 +114,10 @@ export class ConnSet {
    * alphabetical order with their port ranges, e.g. "SCTP 1-9002,9004-65535,TCP 1-65535,UDP 53".
    */
   toString(): string {
+    return (this.text ??= this.format());
+  }
+
+  private format(): string {
     if (this.isAll()) return "All Connections";
     if (this.isEmpty()) return "No Connections";
     return [...PROTOCOLS]

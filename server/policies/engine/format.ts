@@ -33,7 +33,8 @@ export function format(analysis: Analysis, fmt: Format, explain = false): string
   const rows = analysis.pairs;
   switch (fmt) {
     case "txt":
-      return rows.map((r) => [`${r.src} => ${r.dst} : ${r.conns.toString()}`, ...(explain ? explainLines(r) : [])].join("\n") + "\n").join("");
+      if (!explain) return rows.map((r) => `${r.src} => ${r.dst} : ${r.conns.toString()}\n`).join("");
+      return rows.map((r) => [`${r.src} => ${r.dst} : ${r.conns.toString()}`, ...explainLines(r)].join("\n") + "\n").join("");
     case "json":
       return (
         JSON.stringify(

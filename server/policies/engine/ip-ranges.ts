@@ -51,8 +51,22 @@ function parseV6(s: string): bigint | null {
   return groups.reduce((acc, g) => (acc << 16n) | BigInt(g), 0n);
 }
 
+// Compiled policies repeat the same few slice shares thousands of times: parse each once.
+// Ranges are immutable, so sharing them is safe; the cache is bounded for a long-lived server.
+const parsed = new Map<string, IpRange>();
+
 /** Parses "10.0.0.0/8" or "fd00::/64"; host bits below the prefix are ignored. */
 export function parseCidr(cidr: string): IpRange {
+  let r = parsed.get(cidr);
+  if (!r) {
+    r = Object.freeze(parseCidrText(cidr));
+    if (parsed.size >= 10_000) parsed.clear();
+    parsed.set(cidr, r);
+  }
+  return r;
+}
+
+function parseCidrText(cidr: string): IpRange {
   const m = /^([^/]+)\/(\d{1,3})$/.exec(cidr.trim());
   if (!m) throw new Error(`"${cidr}" is not a CIDR (address/prefix)`);
   const family: Family = m[1].includes(":") ? 6 : 4;

@@ -56,26 +56,48 @@ export class Decider {
     const n = this.peers[dir].length;
     let classOf = new Int32Array(n);
     let classes = 1;
-    const refine = (feature: (j: number) => string | number) => {
-      const renumber = new Map<string, number>();
+    // Split every class by one more feature (a small integer per peer): class c with
+    // feature f becomes the class numbered for (c, f) on first sight.
+    const refine = (feature: (j: number) => number, values: number) => {
+      const renumber = new Int32Array(classes * values).fill(-1);
       const next = new Int32Array(n);
+      let count = 0;
       for (let j = 0; j < n; j++) {
-        const k = `${classOf[j]}|${feature(j)}`;
-        let c = renumber.get(k);
-        if (c === undefined) renumber.set(k, (c = renumber.size));
-        next[j] = c;
+        const k = classOf[j] * values + feature(j);
+        if (renumber[k] < 0) renumber[k] = count++;
+        next[j] = renumber[k];
       }
       classOf = next;
-      classes = renumber.size;
+      classes = count;
     };
     for (const m of matchers) {
       const r = this.row(dir, m);
-      refine((j) => r[j]);
+      refine((j) => r[j], 2);
     }
-    if (byPorts) refine((j) => (j < this.p.endpoints.length ? JSON.stringify(this.p.endpoints[j].workload.ports) : "outside"));
+    if (byPorts) {
+      const ids = this.portIds();
+      refine((j) => ids.of[j], ids.count);
+    }
     part = { classOf, classes };
     this.partitions.set(key, part);
     return part;
+  }
+
+  private ports?: { of: Int32Array; count: number };
+
+  /** Each egress peer's container ports as a small integer (equal ports, equal number; 0 outside the cluster). */
+  private portIds() {
+    if (!this.ports) {
+      const ids = new Map<string, number>([["outside", 0]]);
+      const of = Int32Array.from(this.peers.egress, (e) => {
+        const key = e.type === "workload" ? JSON.stringify(e.workload.ports) : "outside";
+        let id = ids.get(key);
+        if (id === undefined) ids.set(key, (id = ids.size));
+        return id;
+      });
+      this.ports = { of, count: ids.size };
+    }
+    return this.ports;
   }
 
   /** Subject i's verdict in `dir` with peer number `peer` (a workload index, or outside(a)). */
