@@ -61,6 +61,19 @@ describe("compilePolicies", () => {
     expect(problems).toEqual([expect.objectContaining({ policy: "no-legacy", cluster: "cloud-1", field: "action", message: expect.stringContaining("cloud-1 reports no AdminNetworkPolicy support") })]);
   });
 
+  it("isolates a destination an ALLOW names even when none of its sources can reach this cluster", () => {
+    // Found by the cross-cluster random test: the NetworkPolicy was left out, so the
+    // destination stayed open to everything although the intent says it accepts nothing else.
+    const afar = rule({ name: "from-afar", priority: 5, action: "ALLOW" }, { clusters: { names: ["elsewhere"] } }, { namespaces: { names: ["api"] } }, [{ protocol: "TCP", port: 80 }]);
+    const { objects } = compilePolicies({ ...ctx, policies: [afar] });
+    expect(objects.map((o) => [o.kind, o.metadata.namespace, o.spec])).toEqual([["NetworkPolicy", "api", { podSelector: {}, policyTypes: ["Ingress"], ingress: [] }]]);
+    expect(validateUpstream(objects[0]!)).toEqual({ valid: true, errors: [] });
+    const info: FleetClusterInfo = { ...edge, namespaces: [ns("web"), ns("api")], inventory: { adminNetworkPolicy: true, namespaces: [ns("web"), ns("api")], workloads: [], policies: [] } };
+    const fleet: Fleet = { clusters: [info], slices: [], policies: [afar] };
+    const e = enforcedCluster(fleet, info, [afar]);
+    expect(decideConnection(fleet, e, e, { namespace: "web" }, { namespace: "api" }, "TCP", 80).decision).toBe("DENY");
+  });
+
   it("skips disabled policies and policies bound to a slice the cluster is not in", () => {
     const off = compilePolicies({ ...ctx, policies: [{ ...policies[0]!, enabled: false }, { ...policies[1]!, sliceId: "other" }] });
     expect(off.objects).toEqual([]);

@@ -176,13 +176,16 @@ export function compilePolicies(ctx: CompileContext): { objects: CompiledObject[
       from.push({ namespaceSelector: nsSel, podSelector: toKubeSelector(selectorOf(p.from.pods)) });
     }
     for (const cidr of remoteShares(ctx, p, p.from.clusters)) from.push({ ipBlock: { cidr } });
-    if (from.length === 0) continue;
+    // A destination an ALLOW names accepts nothing else, even when none of the ALLOW's
+    // sources can reach it here (none on this cluster, none across a slice): then the
+    // NetworkPolicy only isolates (no ingress rule), rather than being left out.
+    const ingress = from.length ? [{ from, ...(npPorts(p.ports) ? { ports: npPorts(p.ports) } : {}) }] : [];
     for (const namespace of subjectNamespaces(ctx, p, problem)) {
       objects.push({
         apiVersion: "networking.k8s.io/v1",
         kind: "NetworkPolicy",
         metadata: { name: objectName(p.name), namespace, labels: labels(p) },
-        spec: { podSelector: toKubeSelector(selectorOf(p.to.pods)), policyTypes: ["Ingress"], ingress: [{ from, ...(npPorts(p.ports) ? { ports: npPorts(p.ports) } : {}) }] },
+        spec: { podSelector: toKubeSelector(selectorOf(p.to.pods)), policyTypes: ["Ingress"], ingress },
       });
     }
   }
