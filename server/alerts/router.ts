@@ -1,35 +1,29 @@
-import { z } from "zod";
 import { router, tenantProcedure } from "../trpc/trpc";
 import { acknowledgeAlert, listAlerts } from "./alerts";
 import { createRule, deleteRule, listRules, updateRule } from "./rules";
-import { RULE_KINDS, ZCreateRuleInput, ZCreateWebhookInput, ZId, ZListAlertsInput, ZUpdateRuleInput } from "./schema";
+import {
+  ZAlert,
+  ZAlertPage,
+  ZCreatedWebhook,
+  ZCreateRuleInput,
+  ZCreateWebhookInput,
+  ZDeletedId,
+  ZDeliveryList,
+  ZId,
+  ZListAlertsInput,
+  ZRule,
+  ZRuleList,
+  ZTestDelivery,
+  ZUpdateRuleInput,
+  ZWebhookList,
+} from "./schema";
 import { createWebhook, deleteWebhook, listDeliveries, listWebhooks, sendTest } from "./webhooks";
-
-const ZAlert = z.object({
-  id: z.string(),
-  ruleId: z.string(),
-  ruleName: z.string(),
-  ruleKind: z.string(),
-  subjectType: z.string(),
-  subjectId: z.string(),
-  subjectName: z.string(),
-  state: z.enum(["OPEN", "ACKNOWLEDGED", "RESOLVED"]),
-  message: z.string(),
-  evidence: z.unknown().describe("What opened it: the values the rule saw"),
-  openedAt: z.date(),
-  acknowledgedAt: z.date().nullable(),
-  acknowledgedBy: z.string().nullable(),
-  resolvedAt: z.date().nullable(),
-});
-const ZRule = z.object({ id: z.string(), name: z.string(), kind: z.enum(RULE_KINDS), threshold: z.number().nullable(), forSeconds: z.number(), enabled: z.boolean(), createdAt: z.date(), updatedAt: z.date() });
-const ZWebhook = z.object({ id: z.string(), name: z.string(), url: z.string(), enabled: z.boolean(), createdAt: z.date() });
-const ZDelivery = z.object({ id: z.string(), alertId: z.string().nullable(), eventType: z.string(), status: z.string(), attempts: z.number(), lastStatus: z.number().nullable(), lastError: z.string().nullable(), createdAt: z.date(), deliveredAt: z.date().nullable() });
 
 export const alertsRouter = router({
   list: tenantProcedure
     .meta({ openapi: { method: "GET", path: "/alerts", tags: ["alerts"], summary: "Alerts, newest first, with their evidence; filter by state" } })
     .input(ZListAlertsInput)
-    .output(z.object({ items: z.array(ZAlert), nextCursor: z.string().nullable() }))
+    .output(ZAlertPage)
     .query(({ ctx, input }) => listAlerts(ctx.tenant, input)),
   acknowledge: tenantProcedure
     .meta({ openapi: { method: "POST", path: "/alerts/{id}/acknowledge", tags: ["alerts"], summary: "Acknowledge an OPEN alert (OPERATOR+)" } })
@@ -38,7 +32,7 @@ export const alertsRouter = router({
     .mutation(({ ctx, input }) => acknowledgeAlert(ctx.tenant, input.id)),
   rules: tenantProcedure
     .meta({ openapi: { method: "GET", path: "/alert-rules", tags: ["alerts"], summary: "Alert rules" } })
-    .output(z.array(ZRule))
+    .output(ZRuleList)
     .query(({ ctx }) => listRules(ctx.tenant)),
   createRule: tenantProcedure
     .meta({ openapi: { method: "POST", path: "/alert-rules", tags: ["alerts"], summary: "Create an alert rule (ADMIN+)" } })
@@ -53,30 +47,30 @@ export const alertsRouter = router({
   deleteRule: tenantProcedure
     .meta({ openapi: { method: "DELETE", path: "/alert-rules/{id}", tags: ["alerts"], summary: "Delete an alert rule and its alerts (ADMIN+)" } })
     .input(ZId)
-    .output(z.object({ id: z.string() }))
+    .output(ZDeletedId)
     .mutation(({ ctx, input }) => deleteRule(ctx.tenant, input.id)),
   webhooks: tenantProcedure
     .meta({ openapi: { method: "GET", path: "/webhooks", tags: ["alerts"], summary: "Webhooks (ADMIN+; secrets are never shown again)" } })
-    .output(z.array(ZWebhook))
+    .output(ZWebhookList)
     .query(({ ctx }) => listWebhooks(ctx.tenant)),
   createWebhook: tenantProcedure
     .meta({ openapi: { method: "POST", path: "/webhooks", tags: ["alerts"], summary: "Add a webhook; the answer holds its signing secret, shown this once (ADMIN+)" } })
     .input(ZCreateWebhookInput)
-    .output(ZWebhook.extend({ secret: z.string().describe("Standard Webhooks signing secret (whsec_…); shown once") }))
+    .output(ZCreatedWebhook)
     .mutation(({ ctx, input }) => createWebhook(ctx.tenant, input)),
   deleteWebhook: tenantProcedure
     .meta({ openapi: { method: "DELETE", path: "/webhooks/{id}", tags: ["alerts"], summary: "Remove a webhook (ADMIN+)" } })
     .input(ZId)
-    .output(z.object({ id: z.string() }))
+    .output(ZDeletedId)
     .mutation(({ ctx, input }) => deleteWebhook(ctx.tenant, input.id)),
   testWebhook: tenantProcedure
     .meta({ openapi: { method: "POST", path: "/webhooks/{id}/test", tags: ["alerts"], summary: "Send a signed test message (ADMIN+)" } })
     .input(ZId)
-    .output(z.object({ deliveryId: z.string() }))
+    .output(ZTestDelivery)
     .mutation(({ ctx, input }) => sendTest(ctx.tenant, input.id)),
   deliveries: tenantProcedure
     .meta({ openapi: { method: "GET", path: "/webhooks/{id}/deliveries", tags: ["alerts"], summary: "A webhook's delivery log, newest first (ADMIN+)" } })
     .input(ZId)
-    .output(z.array(ZDelivery))
+    .output(ZDeliveryList)
     .query(({ ctx, input }) => listDeliveries(ctx.tenant, input.id)),
 });

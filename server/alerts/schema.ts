@@ -1,4 +1,4 @@
-// Inputs of the alerts domain. Not strict: tenant procedures' input also carries `tenant`.
+// Inputs and outputs of the alerts domain. Inputs are not strict: tenant procedures' input also carries `tenant`.
 import { z } from "zod";
 
 export const RULE_KINDS = ["LINK_DOWN", "SITE_UNAVAILABLE", "LOSS_ABOVE", "SLICE_NOT_CONVERGED", "SCORE_BELOW"] as const;
@@ -41,3 +41,31 @@ export const ZCreateWebhookInput = z.object({
     .describe("Where alert messages are POSTed, signed per the Standard Webhooks specification"),
 });
 export type CreateWebhookInput = z.infer<typeof ZCreateWebhookInput>;
+
+// Outputs: allow-lists of what each procedure returns (z.object drops every other key).
+export const ZAlert = z.object({
+  id: z.string(),
+  ruleId: z.string(),
+  ruleName: z.string(),
+  ruleKind: z.string(),
+  subjectType: z.string(),
+  subjectId: z.string(),
+  subjectName: z.string(),
+  state: z.enum(["OPEN", "ACKNOWLEDGED", "RESOLVED"]),
+  message: z.string(),
+  evidence: z.unknown().describe("What opened it: the values the rule saw"),
+  openedAt: z.date(),
+  acknowledgedAt: z.date().nullable(),
+  acknowledgedBy: z.string().nullable(),
+  resolvedAt: z.date().nullable(),
+});
+export const ZRule = z.object({ id: z.string(), name: z.string(), kind: z.enum(RULE_KINDS), threshold: z.number().nullable(), forSeconds: z.number(), enabled: z.boolean(), createdAt: z.date(), updatedAt: z.date() });
+export const ZWebhook = z.object({ id: z.string(), name: z.string(), url: z.string(), enabled: z.boolean(), createdAt: z.date() });
+export const ZDelivery = z.object({ id: z.string(), alertId: z.string().nullable(), eventType: z.string(), status: z.string(), attempts: z.number(), lastStatus: z.number().nullable(), lastError: z.string().nullable(), createdAt: z.date(), deliveredAt: z.date().nullable() });
+export const ZAlertPage = z.object({ items: z.array(ZAlert), nextCursor: z.string().nullable() });
+export const ZRuleList = z.array(ZRule);
+export const ZWebhookList = z.array(ZWebhook);
+export const ZCreatedWebhook = ZWebhook.extend({ secret: z.string().describe("Standard Webhooks signing secret (whsec_…); shown once") });
+export const ZDeletedId = z.object({ id: z.string() });
+export const ZTestDelivery = z.object({ deliveryId: z.string() });
+export const ZDeliveryList = z.array(ZDelivery);

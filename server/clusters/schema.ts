@@ -49,3 +49,55 @@ export const ZClusterEventsInput = z.object({
   cursor: z.string().max(64).optional(),
 });
 export type ClusterEventsInput = z.input<typeof ZClusterEventsInput>;
+
+// Outputs: allow-lists of what each procedure returns (z.object drops every other key).
+export const ZClusterItem = z.object({
+  id: z.string(),
+  name: z.string(),
+  uid: z.string(),
+  siteType: ZSiteType,
+  availability: ZAvailability,
+  lastSeenAt: z.date().nullable(),
+  labels: z.record(z.string(), z.string()),
+  desiredRevision: z.number(),
+  appliedRevision: z.number(),
+  converged: z.boolean(),
+  provider: z.string().nullable(),
+  region: z.string().nullable(),
+  latitude: z.number().nullable(),
+  longitude: z.number().nullable(),
+  kubernetesVersion: z.string().nullable(),
+  cni: z.string().nullable(),
+  nodeCount: z.number(),
+  agentVersion: z.string().nullable(),
+  behindNat: z.boolean(),
+  leaseDurationSeconds: z.number(),
+  createdAt: z.date(),
+  updatedAt: z.date(),
+});
+export const ZEvent = z.object({ id: z.string(), type: z.string(), severity: z.enum(["INFO", "WARNING", "CRITICAL"]), message: z.string(), data: z.unknown(), createdAt: z.date() });
+export const ZGatewayState = z.object({ linkId: z.string(), status: z.string(), reason: z.string().optional(), endpointReachable: z.boolean().optional(), rttMs: z.number().optional(), lossPct: z.number().optional(), rxBps: z.number().optional(), txBps: z.number().optional(), lastHandshakeAt: z.string().optional() });
+export const ZClusterDetail = ZClusterItem.extend({
+  /** Of the user-editable fields (name, labels, site facts): bumped by every change of them; the REST ETag. */
+  version: z.number(),
+  /** As the agent reported them; empty when it found none (unknown). */
+  podCidrs: z.array(z.string()),
+  serviceCidrs: z.array(z.string()),
+  /** Set by hand; used instead of the reported ranges for slice overlap checks while not empty. */
+  manualPodCidrs: z.array(z.string()),
+  manualServiceCidrs: z.array(z.string()),
+  gatewayEndpoints: z.array(z.string()),
+  components: z.array(z.object({ name: z.string(), status: z.string(), message: z.string().optional() })),
+  heartbeat: z.object({ seq: z.number(), lastSeenAt: z.date().nullable(), reportedAppliedRevision: z.number().nullable(), gateways: z.array(ZGatewayState) }),
+  latestRevision: z.object({ revision: z.number(), hash: z.string(), createdAt: z.date() }).nullable(),
+  events: z.array(ZEvent),
+  acks: z.array(z.object({ id: z.string(), revision: z.number(), hash: z.string(), status: z.enum(["APPLIED", "FAILED"]), message: z.string().nullable(), createdAt: z.date() })),
+  /** The slices it is a member of. */
+  slices: z.array(z.object({ id: z.string(), name: z.string(), topology: z.string(), gatewayType: z.string() })),
+  /** Its gateway links: the slice and the cluster at the other end of each (peerName null if that cluster is gone). */
+  links: z.array(z.object({ id: z.string(), sliceId: z.string(), sliceName: z.string(), peerId: z.string(), peerName: z.string().nullable(), role: z.enum(["SERVER", "CLIENT"]) })),
+});
+export const ZClusterPage = z.object({ items: z.array(ZClusterItem), nextCursor: z.string().nullable() });
+export const ZClusterEventPage = z.object({ items: z.array(ZEvent), nextCursor: z.string().nullable() });
+export const ZClusterRevision = z.object({ revision: z.number(), hash: z.string(), bundle: z.record(z.string(), z.unknown()), createdAt: z.date() });
+export const ZOk = z.object({ ok: z.literal(true) });

@@ -1,24 +1,10 @@
-import { z } from "zod";
 import { router, tenantProcedure } from "../trpc/trpc";
 import { getFleetOverview } from "./get-fleet-overview";
-
-const ZSite = z.object({ siteType: z.enum(["EDGE", "CLOUD", "ONPREM"]), total: z.number(), AVAILABLE: z.number(), UNKNOWN: z.number(), PENDING: z.number() });
+import { ZFleetOverview } from "./schema";
 
 export const overviewRouter = router({
   fleet: tenantProcedure
     .meta({ openapi: { method: "GET", path: "/overview", tags: ["overview"], summary: "Fleet at a glance: clusters per site type and availability, slices converged, recent warnings" } })
-    .output(
-      z.object({
-        clusters: z.object({ total: z.number(), available: z.number(), unknown: z.number(), pending: z.number(), converged: z.number(), sites: z.array(ZSite) }),
-        slices: z.object({
-          total: z.number(),
-          converged: z.number(),
-          linksUp: z.number(),
-          links: z.number(),
-          notConverged: z.array(z.object({ id: z.string(), name: z.string(), clusters: z.number(), clustersApplied: z.number(), links: z.number(), linksUp: z.number() })),
-        }),
-        warnings: z.array(z.object({ id: z.string(), type: z.string(), severity: z.enum(["INFO", "WARNING", "CRITICAL"]), message: z.string(), clusterId: z.string().nullable(), createdAt: z.date() })),
-      }),
-    )
+    .output(ZFleetOverview)
     .query(({ ctx }) => getFleetOverview(ctx.tenant)),
 });

@@ -1,36 +1,18 @@
 import { z } from "zod";
 import { ZRolloutOptionsInput } from "../rollouts/schema";
-import { ZRolloutSummary } from "../rollouts/summary";
-import { DSCP_CLASSES } from "../slices/qos-rules";
 import { versionedDelete, versionedRead, versionedWrite } from "../http/preconditions";
 import { router, tenantProcedure } from "../trpc/trpc";
 import { conditionOf, ZExpectedVersion } from "../versions";
 import { createQosProfile } from "./create-qos-profile";
 import { deleteQosProfile } from "./delete-qos-profile";
 import { getQosProfile, listQosProfiles } from "./list-qos-profiles";
-import { ZCreateQosProfileInput, ZUpdateQosProfileInput } from "./schema";
+import { ZCreateQosProfileInput, ZOk, ZProfile, ZProfileList, ZUpdatedProfile, ZUpdateQosProfileInput } from "./schema";
 import { updateQosProfile } from "./update-qos-profile";
-
-const ZProfile = z.object({
-  id: z.string(),
-  name: z.string(),
-  description: z.string().nullable(),
-  priority: z.number(),
-  bandwidthCeilingKbps: z.number(),
-  bandwidthGuaranteedKbps: z.number(),
-  dscpClass: z.enum(DSCP_CLASSES),
-  /** Bumped by every change; the REST ETag. */
-  version: z.number(),
-  createdAt: z.date(),
-  updatedAt: z.date(),
-  /** The slices that use the profile. */
-  slices: z.array(z.object({ id: z.string(), name: z.string() })),
-});
 
 export const qosProfilesRouter = router({
   list: tenantProcedure
     .meta({ openapi: { method: "GET", path: "/qos-profiles", tags: ["qos-profiles"], summary: "Tenant QoS profiles with the slices that use each" } })
-    .output(z.object({ items: z.array(ZProfile) }))
+    .output(ZProfileList)
     .query(async ({ ctx }) => ({ items: await listQosProfiles(ctx.tenant) })),
   get: tenantProcedure
     .meta({ openapi: { method: "GET", path: "/qos-profiles/{id}", tags: ["qos-profiles"], summary: "A QoS profile with the slices that use it", ...versionedRead } })
@@ -68,7 +50,7 @@ export const qosProfilesRouter = router({
       },
     })
     .input(ZUpdateQosProfileInput.extend({ id: z.string().max(64), expectedVersion: ZExpectedVersion, rollout: ZRolloutOptionsInput.optional() }))
-    .output(ZProfile.extend({ revisions: z.record(z.string(), z.number()), rollout: ZRolloutSummary }))
+    .output(ZUpdatedProfile)
     .mutation(({ ctx, input }) => {
       const { tenant: _t, id, expectedVersion, rollout, ...patch } = input as typeof input & { tenant?: string };
       return updateQosProfile(ctx.tenant, id, patch, conditionOf(ctx, expectedVersion), rollout);
@@ -76,6 +58,6 @@ export const qosProfilesRouter = router({
   delete: tenantProcedure
     .meta({ openapi: { method: "DELETE", path: "/qos-profiles/{id}", tags: ["qos-profiles"], summary: "Delete a QoS profile that no slice uses (OPERATOR+); one in use is refused (409), naming the slices", ...versionedDelete } })
     .input(z.object({ id: z.string().max(64), expectedVersion: ZExpectedVersion }))
-    .output(z.object({ ok: z.literal(true) }))
+    .output(ZOk)
     .mutation(({ ctx, input }) => deleteQosProfile(ctx.tenant, input.id, conditionOf(ctx, input.expectedVersion))),
 });

@@ -3,7 +3,8 @@
 // (server/slices/qos-rules.ts), naming the profile's fields without the `qos.` prefix.
 import { z } from "zod";
 import { description, dnsLabel } from "../slices/field-rules";
-import { guaranteedWithinCeiling, qosValueShape } from "../slices/qos-rules";
+import { ZRolloutSummary } from "../rollouts/summary";
+import { DSCP_CLASSES, guaranteedWithinCeiling, qosValueShape } from "../slices/qos-rules";
 
 export const ZQosProfileName = dnsLabel("name");
 
@@ -37,3 +38,23 @@ export const QOS_PROFILE_SELECT = {
   createdAt: true,
   updatedAt: true,
 } as const;
+
+// Outputs: allow-lists of what each procedure returns (z.object drops every other key).
+export const ZProfile = z.object({
+  id: z.string(),
+  name: z.string(),
+  description: z.string().nullable(),
+  priority: z.number(),
+  bandwidthCeilingKbps: z.number(),
+  bandwidthGuaranteedKbps: z.number(),
+  dscpClass: z.enum(DSCP_CLASSES),
+  /** Bumped by every change; the REST ETag. */
+  version: z.number(),
+  createdAt: z.date(),
+  updatedAt: z.date(),
+  /** The slices that use the profile. */
+  slices: z.array(z.object({ id: z.string(), name: z.string() })),
+});
+export const ZProfileList = z.object({ items: z.array(ZProfile) });
+export const ZUpdatedProfile = ZProfile.extend({ revisions: z.record(z.string(), z.number()), rollout: ZRolloutSummary });
+export const ZOk = z.object({ ok: z.literal(true) });

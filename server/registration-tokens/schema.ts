@@ -18,3 +18,42 @@ export const ZCreateRegistrationTokenInput = z
     if (v.unlimited && v.maxUses !== undefined) ctx.addIssue({ code: "custom", path: ["maxUses"], message: "leave it out when unlimited is true" });
   });
 export type CreateRegistrationTokenInput = z.input<typeof ZCreateRegistrationTokenInput>;
+
+// Outputs: allow-lists of what each procedure returns (z.object drops every other key).
+const ZLabelsOut = z.record(z.string(), z.string());
+export const ZTokenRow = z.object({
+  id: z.string(),
+  name: z.string(),
+  expiresAt: z.date(),
+  maxUses: z.number().nullable(),
+  uses: z.number(),
+  usesLeft: z.number().nullable(),
+  labels: ZLabelsOut,
+  siteType: ZSiteType.nullable(),
+  lastUsedAt: z.date().nullable(),
+  revokedAt: z.date().nullable(),
+  createdAt: z.date(),
+  redeemable: z.boolean(),
+  reason: z.enum(["EXPIRED", "USED_UP", "REVOKED"]).nullable(),
+});
+export const ZTokenRowList = z.object({ items: z.array(ZTokenRow) });
+export const ZCreatedRegistrationToken = z.object({
+  id: z.string(),
+  name: z.string(),
+  token: z.string(),
+  expiresAt: z.date(),
+  maxUses: z.number().nullable(),
+  usesLeft: z.number().nullable(),
+  labels: ZLabelsOut,
+  siteType: ZSiteType.nullable(),
+  createdAt: z.date(),
+  install: z.object({
+    command: z.string().describe("One line for any machine whose kubectl points at the cluster: fetches `url` with the token and applies it"),
+    kubectlOnly: z.string().describe("The same with kubectl alone (the token is in the URL's query)"),
+    url: z.string().describe("The agent's manifests for this token: GET with ?token= or Authorization: Bearer <token>"),
+    warning: z.string().nullable().describe("Set when PUBLIC_URL is one no cluster can reach (unset, localhost), with how to fix it"),
+    localCommand: z.string(),
+    secretManifest: z.string(),
+  }),
+});
+export const ZOk = z.object({ ok: z.literal(true) });

@@ -1,10 +1,7 @@
-import { z } from "zod";
 import type { Actor } from "../context";
 import { router, userProcedure } from "../trpc/trpc";
 import { createTenant } from "./create-tenant";
-import { ZCreateTenantInput } from "./schema";
-
-const ZTenant = z.object({ id: z.string(), slug: z.string(), name: z.string(), createdAt: z.date() });
+import { ZCreateTenantInput, ZTenant } from "./schema";
 
 export const tenantsRouter = router({
   // Creating a tenant is a person's act: API tokens belong to one tenant and cannot.

@@ -13,3 +13,6 @@ export const ZCreateTenantInput = z.object({
   name: z.string().trim().min(1, "is required").max(100, "must be at most 100 characters"),
 });
 export type CreateTenantInput = z.infer<typeof ZCreateTenantInput>;
+
+// Outputs: allow-lists of what each procedure returns (z.object drops every other key).
+export const ZTenant = z.object({ id: z.string(), slug: z.string(), name: z.string(), createdAt: z.date() });

@@ -1,23 +1,14 @@
 import { z } from "zod";
-import { ROLES } from "../auth/roles";
 import { revokeAllUserSessions } from "../auth/user-sessions";
 import { listUserTenants } from "../tenants/list-user-tenants";
 import { authedProcedure, router, userProcedure } from "../trpc/trpc";
-
-const ZTenantRef = z.object({ id: z.string(), slug: z.string(), name: z.string(), role: z.enum(ROLES) });
+import { ZMe, ZSessionsEnded } from "./schema";
 
 export const meRouter = router({
   get: authedProcedure
     .meta({ openapi: { method: "GET", path: "/me", tags: ["me"], summary: "Who the caller is and which tenants it can act on" } })
     .input(z.object({}).optional())
-    .output(
-      z.object({
-        kind: z.enum(["user", "apiToken"]),
-        user: z.object({ id: z.string(), email: z.string(), name: z.string().nullable() }).nullable(),
-        apiToken: z.object({ id: z.string(), name: z.string(), role: z.enum(ROLES) }).nullable(),
-        tenants: z.array(ZTenantRef),
-      }),
-    )
+    .output(ZMe)
     .query(async ({ ctx }) => {
       if (ctx.apiToken) {
         const { id, name, role, tenant } = ctx.apiToken;
@@ -28,6 +19,6 @@ export const meRouter = router({
   // Ends every console session of the caller, this one included (a lost laptop, a
   // shared computer). API tokens are separate and stay.
   signOutEverywhere: userProcedure
-    .output(z.object({ sessionsEnded: z.number().int() }))
+    .output(ZSessionsEnded)
     .mutation(async ({ ctx }) => ({ sessionsEnded: await revokeAllUserSessions(ctx.user.id) })),
 });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ROLES } from "../auth/roles";
 import { normalizeEmail } from "./email";
 import { passwordProblem } from "./password";
 
@@ -19,3 +20,13 @@ export const ZCreateUserInput = z.object({
   name: z.string().trim().max(100).optional(),
 });
 export type CreateUserInput = z.infer<typeof ZCreateUserInput>;
+
+// Outputs: allow-lists of what each procedure returns (z.object drops every other key).
+export const ZTenantRef = z.object({ id: z.string(), slug: z.string(), name: z.string(), role: z.enum(ROLES) });
+export const ZMe = z.object({
+  kind: z.enum(["user", "apiToken"]),
+  user: z.object({ id: z.string(), email: z.string(), name: z.string().nullable() }).nullable(),
+  apiToken: z.object({ id: z.string(), name: z.string(), role: z.enum(ROLES) }).nullable(),
+  tenants: z.array(ZTenantRef),
+});
+export const ZSessionsEnded = z.object({ sessionsEnded: z.number().int() });
