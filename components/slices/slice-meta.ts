@@ -79,7 +79,9 @@ export function sentence(message: string, label: string): string {
   // A message that opens with its own dotted path ("namespaceIsolation.allowedNamespaces.namespace must …") opens with the label instead.
   const opened = label ? message.replace(/^[a-zA-Z]+(?:\.[a-zA-Z]+)+(?=[ :])/, (p) => PATH_LABEL[p] ?? label) : message;
   const text = opened.replace(/\b[a-zA-Z]+(?:\.[a-zA-Z]+)+\b/g, (p) => (PATH_LABEL[p] ? PATH_LABEL[p].toLowerCase() : p));
-  return text.charAt(0).toUpperCase() + text.slice(1);
+  // Only a plain word gets its capital: a message that opens with a name ("edge-1 …",
+  // "\"Edge-West\" …") keeps it exactly as the cluster is named or as it was typed.
+  return /^[a-z]+(?=[\s:,]|$)/.test(text) ? text.charAt(0).toUpperCase() + text.slice(1) : text;
 }
 
 /**

@@ -36,3 +36,18 @@ export function object<S extends z.ZodRawShape>(field: string, shape: S) {
 export function description(field = "description") {
   return z.string({ error: required(field, "a string") }).max(500, `${field} must be at most 500 characters`);
 }
+
+/**
+ * A cluster name as the slice spec names it: a DNS-1123 label. Its messages quote the
+ * name exactly as given (case included), so it can be found in what was typed.
+ */
+export function clusterName(field: string) {
+  const quoted = (iss: { input?: unknown }) => JSON.stringify(iss.input);
+  return z
+    .string({ error: required(field, "a string") })
+    .min(1, `${field} must not be empty`)
+    .max(63, { error: (iss) => `${field} ${quoted(iss)} must be at most 63 characters` })
+    .regex(DNS_LABEL, {
+      error: (iss) => `${field} ${quoted(iss)} must be a DNS-1123 label, as cluster names are: lower-case letters, digits and '-', starting and ending with a letter or digit`,
+    });
+}

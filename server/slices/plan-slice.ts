@@ -72,7 +72,9 @@ export async function planSlice(tx: Tx, tenantId: string, sliceId: string, spec:
     shares = allocate(previous, ordered.map((c) => c.id), spec);
   } catch (err) {
     if (!(err instanceof AppError)) throw err;
-    for (const [f, msgs] of Object.entries(err.details?.fieldErrors ?? { members: [err.message] })) msgs.forEach((m) => fail(f, m));
+    // Shares are allocated by cluster id; the messages name the clusters as they are named.
+    const named = (m: string) => ordered.reduce((text, c) => text.replaceAll(c.id, c.name), m);
+    for (const [f, msgs] of Object.entries(err.details?.fieldErrors ?? { members: [err.message] })) msgs.forEach((m) => fail(f, named(m)));
   }
 
   const topo = deriveLinks({ sliceId, topology: spec.topology, members: ordered });

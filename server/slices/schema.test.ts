@@ -252,9 +252,20 @@ describe("members", () => {
   test("no duplicates, no more than maxClusters", () => {
     expect(messagesAt({ ...base, members: ["a", "b", "a"] }, "members.2")).toEqual(["members lists cluster a more than once"]);
     expect(messagesAt({ ...base, maxClusters: 2 }, "members")).toEqual(["members lists 3 clusters but maxClusters is 2"]);
-    expect(messagesAt({ ...base, members: ["UPPER"] }, "members.0")[0]).toMatch(/^members entry must be a DNS-1123 label/);
+    expect(messagesAt({ ...base, members: ["UPPER"] }, "members.0")[0]).toMatch(/^members entry "UPPER" must be a DNS-1123 label/);
     expect(messagesAt({ ...base, members: "edge-1" }, "members")).toEqual(["members must be a list"]);
   });
+});
+
+test("a name that cannot be a cluster's is quoted exactly as given, wherever a spec names a cluster", () => {
+  const bad = "Edge-West";
+  const msg = (field: string) => `${field} "${bad}" must be a DNS-1123 label, as cluster names are: lower-case letters, digits and '-', starting and ending with a letter or digit`;
+  expect(messagesAt({ ...base, members: ["edge-1", bad] }, "members.1")).toContain(msg("members entry"));
+  expect(messagesAt({ ...base, topology: { kind: "HUB_SPOKE", hubs: [bad] } }, "topology.hubs.0")).toContain(msg("topology.hubs entry"));
+  expect(messagesAt({ ...base, topology: { kind: "CUSTOM", pairs: [["edge-1", bad]] } }, "topology.pairs.0.1")).toContain(msg("topology.pairs entry"));
+  const exp = { name: "db", namespace: "shop", sourceCluster: bad, ports: [{ port: 5432 }] };
+  expect(messagesAt({ ...base, serviceExports: [exp] }, "serviceExports.0.sourceCluster")).toContain(msg("serviceExports.sourceCluster"));
+  expect(messagesAt({ ...base, members: ["x".repeat(64)] }, "members.0")[0]).toBe(`members entry "${"x".repeat(64)}" must be at most 63 characters`);
 });
 
 test("unknown fields are refused by name, not dropped", () => {

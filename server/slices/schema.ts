@@ -1,7 +1,7 @@
 // The slice spec: what a user (or a KubeSlice import) asks for. Every message names
 // the field and the rule, so the console can put it next to the right input.
 import { z } from "zod";
-import { description, DNS_SUBDOMAIN, dnsLabel, integer, list, object, required } from "./field-rules";
+import { clusterName, description, DNS_SUBDOMAIN, dnsLabel, integer, list, object, required } from "./field-rules";
 import { layoutProblem } from "./ipam/allocate";
 import { formatCidr, isCanonicalCidr, isPrivateCidr, parseCidr } from "./ipam/cidr";
 import { guaranteedWithinCeiling, qosValueShape } from "./qos-rules";
@@ -9,7 +9,7 @@ import { guaranteedWithinCeiling, qosValueShape } from "./qos-rules";
 export { DSCP_CLASSES } from "./qos-rules";
 
 /** Cluster names are DNS-1123 labels, as the agent protocol registers them. */
-export const ZClusterName = dnsLabel("cluster name");
+export const ZClusterName = clusterName("cluster name");
 
 const ZSubnet = z.string({ error: required("subnet", "a string") }).superRefine((value, ctx) => {
   const c = parseCidr(value);
@@ -42,7 +42,7 @@ export const ZGatewayService = object("gatewayService", {
     .default({}),
 });
 
-const pairMember = dnsLabel("topology.pairs entry");
+const pairMember = clusterName("topology.pairs entry");
 
 export const ZTopology = z.discriminatedUnion(
   "kind",
@@ -50,7 +50,7 @@ export const ZTopology = z.discriminatedUnion(
     object("topology", { kind: z.literal("FULL_MESH") }),
     object("topology", {
       kind: z.literal("HUB_SPOKE"),
-      hubs: list("topology.hubs", dnsLabel("topology.hubs entry")).min(1, "topology.hubs must name at least one hub cluster"),
+      hubs: list("topology.hubs", clusterName("topology.hubs entry")).min(1, "topology.hubs must name at least one hub cluster"),
     }),
     object("topology", {
       kind: z.literal("CUSTOM"),
@@ -90,7 +90,7 @@ export const ZNamespaceIsolation = object("namespaceIsolation", {
 export const ZServiceExport = object("serviceExports entry", {
   name: dnsLabel("serviceExports.name"),
   namespace: dnsLabel("serviceExports.namespace"),
-  sourceCluster: dnsLabel("serviceExports.sourceCluster"),
+  sourceCluster: clusterName("serviceExports.sourceCluster"),
   ports: list(
     "serviceExports.ports",
     object("serviceExports.ports entry", {
@@ -125,7 +125,7 @@ export const ZSliceSpecFields = z.strictObject(
     qosProfile: ZQosProfileName.nullish(),
     namespaceIsolation: ZNamespaceIsolation.default(DEFAULT_ISOLATION),
     serviceExports: list("serviceExports", ZServiceExport).default([]),
-    members: list("members", dnsLabel("members entry")).default([]),
+    members: list("members", clusterName("members entry")).default([]),
   },
   {
     error: (iss) =>

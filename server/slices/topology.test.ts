@@ -71,7 +71,7 @@ describe("full mesh", () => {
     const e2 = member("id-e2", "edge-2", { nat: true });
     const r = deriveLinks({ sliceId: "s", topology: FULL, members: [e1, e2, a] });
     expect(r.errors).toEqual([
-      "edge-1 and edge-2 are both behind NAT, so neither can accept the other's tunnel; use a hub-and-spoke topology through a hub that is not behind NAT and has a gateway endpoint",
+      "the link between edge-1 and edge-2 cannot be made: both are behind NAT, so neither can accept the other's tunnel; use a hub-and-spoke topology through a hub that is not behind NAT and has a gateway endpoint",
     ]);
     // The links that can exist are still derived, for the preview.
     expect(pairs(r.links, [e1, e2, a])).toEqual(["alpha-edge-1", "alpha-edge-2"]);
@@ -94,7 +94,8 @@ describe("full mesh", () => {
   test("duplicate member names or ids are errors", () => {
     const r = deriveLinks({ sliceId: "s", topology: FULL, members: [a, { ...b, name: "alpha" }, { ...c, id: "id-a" }] });
     expect(r.errors).toContain("members: cluster name alpha appears more than once");
-    expect(r.errors).toContain("members: cluster id id-a appears more than once");
+    expect(r.errors).toContain("members: alpha and charlie are the same cluster");
+    expect(r.errors.join("\n")).not.toContain("id-a");
   });
 });
 
@@ -147,7 +148,7 @@ describe("hub-spoke", () => {
     const r = deriveLinks({ sliceId: "s", topology: hubs("hub"), members: [natHub, a, e1] });
     expect(r.links).toEqual([expect.objectContaining({ serverClusterId: "id-a", clientClusterId: "id-h" })]);
     expect(r.errors).toEqual([
-      "edge-1 and hub are both behind NAT, so neither can accept the other's tunnel; make a cluster that is not behind NAT and has a gateway endpoint a hub",
+      "the link between edge-1 and hub cannot be made: both are behind NAT, so neither can accept the other's tunnel; make a cluster that is not behind NAT and has a gateway endpoint a hub",
     ]);
   });
 
@@ -227,5 +228,31 @@ describe("linksForCluster", () => {
     expect(new Set(r.links.map((l) => l.id)).size).toBe(r.links.length);
     expect(r.adjacency.get("c001")).toHaveLength(199);
     expect(linksForCluster({ sliceId: "big", topology: FULL, members }, "c001").links).toEqual(r.adjacency.get("c001"));
+  });
+});
+
+describe("problems name clusters as they are named", () => {
+  // A console puts a message's first letter in upper case; a cluster name there would
+  // read differently from the cluster (and from what was typed in a selector).
+  test("every topology problem names clusters by name, never by id, and never opens with one", () => {
+    const e1 = member("id-e1", "edge-1", { nat: true });
+    const e2 = member("id-e2", "edge-2", { nat: true });
+    const quiet = member("id-q", "quiet", { endpoints: [] });
+    const cases = [
+      deriveLinks({ sliceId: "s", topology: FULL, members: [e1, e2, quiet, a] }),
+      deriveLinks({ sliceId: "s", topology: { kind: "HUB_SPOKE", hubs: ["edge-1", "mars"] }, members: [e1, e2, quiet] }),
+      deriveLinks({ sliceId: "s", topology: { kind: "CUSTOM", pairs: [["edge-1", "edge-2"], ["quiet", "quiet"], ["alpha", "mars"]] }, members: [e1, e2, quiet, a] }),
+      deriveLinks({ sliceId: "s", topology: FULL, members: [a, { ...b, name: "alpha" }, { ...c, id: "id-a" }] }),
+    ];
+    const errors = cases.flatMap((r) => r.errors);
+    expect(errors.length).toBeGreaterThan(6);
+    const names = ["edge-1", "edge-2", "quiet", "alpha", "bravo", "charlie", "mars"];
+    for (const message of errors) {
+      expect(message, message).not.toMatch(/\bid-[a-z0-9]+\b/);
+      expect(names.some((n) => message.startsWith(n)), message).toBe(false);
+    }
+    expect(errors).toContain(
+      "the link between edge-1 and edge-2 cannot be made: both are behind NAT, so neither can accept the other's tunnel; use a hub-and-spoke topology through a hub that is not behind NAT and has a gateway endpoint",
+    );
   });
 });

@@ -63,12 +63,14 @@ function prepare(input: TopologyInput): Plan {
   const errors: string[] = [];
   const warnings: string[] = [];
   const byName = new Map<string, TopologyMember>();
-  const ids = new Set<string>();
+  const ids = new Map<string, string>();
+  // Messages name clusters exactly as they are named, never by id and never at the start
+  // of a sentence (where a console would capitalise them).
   for (const m of input.members) {
     if (byName.has(m.name)) errors.push(`members: cluster name ${m.name} appears more than once`);
-    if (ids.has(m.id)) errors.push(`members: cluster id ${m.id} appears more than once`);
+    else if (ids.has(m.id)) errors.push(`members: ${ids.get(m.id)} and ${m.name} are the same cluster`);
     byName.set(m.name, m);
-    ids.add(m.id);
+    if (!ids.has(m.id)) ids.set(m.id, m.name);
   }
   const hubs = new Set<string>();
   const hubMembers: TopologyMember[] = [];
@@ -157,7 +159,7 @@ function makeLink(plan: Plan, a: TopologyMember, b: TopologyMember): GatewayLink
         plan.input.topology.kind === "HUB_SPOKE"
           ? "make a cluster that is not behind NAT and has a gateway endpoint a hub"
           : "use a hub-and-spoke topology through a hub that is not behind NAT and has a gateway endpoint";
-      return `${x.name} and ${y.name} are both behind NAT, so neither can accept the other's tunnel; ${fix}`;
+      return `the link between ${x.name} and ${y.name} cannot be made: both are behind NAT, so neither can accept the other's tunnel; ${fix}`;
     }
     const why = [x, y].map((m) => `${m.name} ${m.behindNat ? "is behind NAT" : "advertises no gateway endpoint"}`);
     return `no server end for the link between ${x.name} and ${y.name}: ${why.join(" and ")}`;

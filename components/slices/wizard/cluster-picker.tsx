@@ -1,7 +1,8 @@
 "use client";
 // Pick member clusters by name: type to search the tenant's clusters (server-side, one
-// page), Enter or click to add. A name that matches no cluster can still be added —
-// the live preview then says it is unknown, which is clearer than silently refusing it.
+// page), Enter or click to add. A name that matches no cluster can still be added, as
+// typed — the live preview then says it is unknown (or cannot be a cluster name),
+// which is clearer than silently refusing or rewriting it.
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useId, useState } from "react";
 import { cn } from "@/lib/cn";
@@ -28,10 +29,15 @@ export function ClusterPicker({ value, onAdd, onRemove, disabled }: { value: str
     placeholderData: keepPreviousData,
   });
   const options = (q.data?.items ?? []).filter((c) => !value.includes(c.name));
-  const typed = text.trim().toLowerCase();
+  const typed = text.trim();
+  // The search ignores case: typed text that names a listed cluster in other letters
+  // means that cluster, by its own name.
+  const named = options.find((o) => o.name.toLowerCase() === typed.toLowerCase());
 
+  // Added exactly as named (a listed cluster) or as typed (anything else), so a message
+  // about it names what the user typed, not a normalised copy.
   function add(name: string) {
-    const n = name.trim().toLowerCase();
+    const n = name.trim();
     if (!n || value.includes(n)) return;
     onAdd(n);
     setText("");
@@ -73,8 +79,8 @@ export function ClusterPicker({ value, onAdd, onRemove, disabled }: { value: str
               setActive((a) => Math.max(a - 1, 0));
             } else if (e.key === "Enter") {
               e.preventDefault();
-              // The highlighted suggestion wins; with the list closed (Escape), the text as typed.
-              const pick = open && !options.some((o) => o.name === typed) ? options[active] : undefined;
+              // A cluster named by the text wins, then the highlighted suggestion; with the list closed (Escape), the text as typed.
+              const pick = named ?? (open ? options[active] : undefined);
               add(pick ? pick.name : typed);
             } else if (e.key === "Escape") {
               setOpen(false);
