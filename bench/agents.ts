@@ -7,11 +7,14 @@
 //                           [--api-processes 1] [--echo-processes <as the agent API>]
 //                           [--probe <dir>] [--api-node-flags="<node flags>"] [--workers-node-flags="<node flags>"]
 //                           [--services built|tsx]   (built: dist/*.mjs as production runs them, the default)
+//                           [--skip-history-off]     (no second ceiling with GATEWAY_HISTORY=off)
 // Phases: set-up (throwaway database, N clusters enrolled through registerCluster), the
 // agent API as its own production process, every cluster's long-poll held, every
 // cluster's first heartbeat (timed until all are AVAILABLE), heartbeats paced at the
-// offered rate, then as fast as the pool allows (the ceiling); then the
-// same generator against a bare echo server. See bench/README.md.
+// offered rate, then as fast as the pool allows (the ceiling); then the agent API again
+// with GATEWAY_HISTORY=off (no per-minute gateway history) for its ceiling without the
+// aggregation, in the same run; then the same generator against a bare echo server.
+// See bench/README.md.
 import { readFileSync, readdirSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -35,6 +38,7 @@ const { values } = parseArgs({
     "api-processes": { type: "string", default: "1" },
     "echo-processes": { type: "string" },
     "skip-echo": { type: "boolean", default: false },
+    "skip-history-off": { type: "boolean", default: false },
     "echo-paced": { type: "boolean", default: false },
     profile: { type: "string" },
     probe: { type: "string" },
@@ -95,6 +99,7 @@ const MAX_WAIT_SECONDS = 60;
  */
 const GENERATOR_FLAGS = process.execArgv.filter((a) => a.startsWith("--max-") || a.endsWith("-gc")).join(" ") || "none";
 const BASE = "/api/agent/v1";
+const HISTORY_OFF_LABEL = "Isthmus ceiling with GATEWAY_HISTORY=off";
 
 /**
  * The agent API's collections, read from its `--trace-gc-nvp` lines (one per
@@ -528,6 +533,30 @@ try {
   log(`agent API stopped (exit ${apiExit}); it wrote ${api.lines} log lines at LOG_LEVEL=warn`);
   if (api.lines) console.log(api.output.slice(-15).map((l) => `  [agent-api] ${l.slice(0, 400)}`).join("\n"));
 
+  // ---- the ceiling again without gateway history (GATEWAY_HISTORY=off) ----------------
+  // A fresh agent API process on the same database, Redis and workers, and the same
+  // clusters holding fresh long-polls: what the per-minute aggregation costs the ceiling.
+  if (CEILING > 0 && !values["skip-history-off"]) {
+    const offPort = await freePort();
+    const offEnv = { ...apiEnv, AGENT_API_PORT: String(offPort), GATEWAY_HISTORY: "off" };
+    const tOff = performance.now();
+    api = await spawnService("agent API (history off)", "agent-api", SERVICES, offEnv, takeTraceGc, [...AGENT_API_NODE_FLAGS, "--trace-gc-nvp", ...(values["api-node-flags"]?.split(/\s+/).filter(Boolean) ?? [])]);
+    await waitHealthy(`http://127.0.0.1:${offPort}/healthz`, 120_000, api);
+    mainIsolates.clear();
+    const { all: offPids } = await serverPids(api.pid, API_PROCESSES);
+    sampler.addGroup({ name: "agent-api-off", pids: () => offPids, rss: true });
+    const offFleet = new Fleet({ host: "127.0.0.1", port: offPort, basePath: BASE }, clusters, { maxWaitSeconds: MAX_WAIT_SECONDS, connections: CONNECTIONS, seed: 0x0ff });
+    offFleet.continueFrom(fleet);
+    fleets.push(offFleet);
+    const r = await offFleet.startLongPolls(200, 180_000);
+    const held = await waitHeld(offPort, N, 60_000);
+    log(`agent API with GATEWAY_HISTORY=off up in ${f1((performance.now() - tOff) / 1000)} s; ${f0(r.ready)} long-polls started, it holds ${f0(held ?? NaN)}`);
+    reports.push(await runPhase(`${HISTORY_OFF_LABEL} (closed loop, every pool connection busy)`, "isthmus", offFleet, { mode: "max" }, 2, CEILING, offPort, sampler, "agent-api-off", pgWatch));
+    offFleet.stop();
+    const offExit = await api.stop();
+    log(`agent API (history off) stopped (exit ${offExit})`);
+  }
+
   // Did the heartbeats reach Postgres (the workers' batched flush, once a second)?
   await sleep(2500);
   const workersExit = await workers.stop();
@@ -596,7 +625,7 @@ try {
   console.log(`  into Postgres     ${f0(written)}/${f0(N)} clusters have a heartbeat written by the workers' flush; ${f0(stillDirty)} left dirty at shutdown`);
   for (const r of reports) printPhase(r, r.target === "echo" ? "echo server" : "agent API");
   console.log("");
-  const isthmusBest = Math.max(0, ...reports.filter((r) => r.target === "isthmus").map((r) => r.result.achievedRate));
+  const isthmusBest = Math.max(0, ...reports.filter((r) => r.target === "isthmus" && !r.label.startsWith(HISTORY_OFF_LABEL)).map((r) => r.result.achievedRate));
   for (const p of pacedReports) {
     const r = p.result;
     console.log(`  paced ${f0(r.offeredRate!).padStart(6)}/s      ${sustained(r) ? "sustained" : "NOT sustained"}: ${f0(r.achievedRate)}/s answered, p99 ${f1(r.latency.quantile(0.99))} ms, ${f0(faults(r))} failed or never sent`);
@@ -613,6 +642,11 @@ try {
   const metRate = pacedReports.some((p) => p.result.offeredRate! >= target.rate && sustained(p.result));
   console.log(`  DESIGN §6         10,000 connected with held long-polls: ${N >= 10_000 && (heldAtStart ?? 0) >= 10_000 ? "yes" : `not shown (this run: ${f0(N)} clusters, ${f0(heldAtStart ?? NaN)} held)`}`);
   console.log(`                    ≥ ${f0(target.rate)} heartbeats/s sustained with p99 ≤ ${target.p99} ms and no errors: ${metRate ? "MET" : pacedReports.some((p) => p.result.offeredRate! >= target.rate) ? "NOT MET" : `not tested (no step offered ${f0(target.rate)}/s; add --rate ${target.rate})`}`);
+  const ceilOn = reports.find((r) => r.label.startsWith("Isthmus ceiling (closed loop"))?.result.achievedRate;
+  const ceilOff = reports.find((r) => r.label.startsWith(HISTORY_OFF_LABEL))?.result.achievedRate;
+  if (ceilOn !== undefined && ceilOff !== undefined) {
+    console.log(`  gateway history   ceiling with the per-minute aggregation ${f0(ceilOn)}/s ÷ without it (GATEWAY_HISTORY=off) ${f0(ceilOff)}/s = ${f1((ceilOn / ceilOff) * 100)} % (target ≥ 90 %: ${ceilOn >= 0.9 * ceilOff ? "MET" : "NOT MET"})`);
+  }
   if (echoR) console.log(`                    ≥ ${target.ratio} % of echo: ${(isthmusBest / echoR.result.achievedRate) * 100 >= target.ratio ? "MET" : "NOT MET"} (${f1((isthmusBest / echoR.result.achievedRate) * 100)} %)`);
 
   const busiest = Math.max(busyBefore, ...reports.map((r) => r.machineBusyPct - r.serverCpuPct - r.result.generatorCpuPct - (r.redisCpuPct ?? 0) - (r.postgresCpuPct ?? 0)));

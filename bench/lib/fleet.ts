@@ -121,6 +121,20 @@ export class Fleet {
     }, 1000);
   }
 
+  /**
+   * Carry on each cluster's sequence (and applied revision, and its inventory already
+   * sent) where another fleet of the same clusters left it: a second server on the same
+   * Redis then accepts these heartbeats instead of ignoring them as replays.
+   */
+  continueFrom(other: Fleet): void {
+    this.states.forEach((s, i) => {
+      const o = other.states[i]!;
+      s.seq = o.seq;
+      s.revision = o.revision;
+      s.inventorySent = o.inventorySent;
+    });
+  }
+
   get size() {
     return this.states.length;
   }
