@@ -47,7 +47,7 @@ afterAll(async () => {
   rmSync(outdir, { recursive: true, force: true });
 });
 
-function startBuilt(file: string, flags: string[], env: NodeJS.ProcessEnv) {
+function startBuilt(file: string, flags: string[], env: Record<string, string>) {
   const output: string[] = [];
   const child = spawn(process.execPath, [...flags, ...BUILT_SERVICE_NODE_FLAGS, file], {
     cwd: os.tmpdir(),
