@@ -187,7 +187,13 @@ describe("REST /api/v1/policies", () => {
 describe("cluster changes", () => {
   test("a relabelled cluster that stops matching a policy's selector is no longer let in at the destination", async () => {
     const { updateCluster } = await import("../clusters/update-cluster");
-    const has = async () => (await bundleOf(cloud.id)).manifests.some((m) => m.metadata.name === "isthmus-policy.web-to-api");
+    // The destination keeps its NetworkPolicy (the ALLOW still names it, so it stays
+    // isolated), but no rule of it lets another cluster's share in any more.
+    const has = async () =>
+      (await bundleOf(cloud.id)).manifests
+        .filter((m) => m.metadata.name === "isthmus-policy.web-to-api")
+        .flatMap((m) => (m as unknown as { spec: { ingress?: Array<{ from?: object[] }> } }).spec.ingress ?? [])
+        .some((rule) => (rule.from ?? []).some((peer) => "ipBlock" in peer));
     expect(await has()).toBe(true);
     await updateCluster(tenantCtx(a), edge.id, { labels: { env: "prod", region: "ap-south" } });
     expect(await has()).toBe(false);

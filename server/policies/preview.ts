@@ -9,6 +9,7 @@ import { parseInput } from "../validation";
 import { PROTOCOLS } from "./engine/conn-set";
 import { loadFleet, type Fleet } from "./fleet";
 import { POLICY_LABEL } from "./compile";
+import { compactMatrix } from "./matrix";
 import { Evaluator, type DecidedBy } from "./reachability";
 import { ZPolicyInput, type PolicyRule } from "./schema";
 
@@ -91,19 +92,22 @@ export function matrixEndpoints(fleet: Fleet, clusters?: string[], namespaces?: 
   return out;
 }
 
-/** Pure: every cell of the matrix (or only the differing ones with `base`). */
+/** Pure: every cell of the matrix (or only the differing ones with `base`), as objects: for the API's bounded matrices. */
 export function computeMatrix(ev: Evaluator, endpoints: Array<{ cluster: string; namespace: string }>, protocol: (typeof PROTOCOLS)[number], port: number, base?: Evaluator): MatrixCell[] {
   const cells: MatrixCell[] = [];
   // One ref object per endpoint, shared by its row and its column.
   const refs = endpoints.map((e) => ({ cluster: e.cluster, namespace: e.namespace }));
-  for (const f of refs) {
-    for (const t of refs) {
+  const now = compactMatrix(ev, refs, protocol, port);
+  const was = base ? compactMatrix(base, refs, protocol, port) : null;
+  const n = refs.length;
+  for (let f = 0; f < n; f++) {
+    for (let t = 0; t < n; t++) {
       if (f === t) continue;
-      const d = ev.decide(f, t, protocol, port);
-      if (base) {
-        const was = base.decide(f, t, protocol, port).decision;
-        if (was !== d.decision) cells.push({ from: f, to: t, decision: d.decision, decidedBy: d.decidedBy, current: was });
-      } else cells.push({ from: f, to: t, decision: d.decision, decidedBy: d.decidedBy });
+      const d = now.decisions[now.cells[f * n + t]!]!;
+      if (was) {
+        const current = was.decisions[was.cells[f * n + t]!]!.decision;
+        if (current !== d.decision) cells.push({ from: refs[f]!, to: refs[t]!, decision: d.decision, decidedBy: d.decidedBy, current });
+      } else cells.push({ from: refs[f]!, to: refs[t]!, decision: d.decision, decidedBy: d.decidedBy });
     }
   }
   return cells;

@@ -70,10 +70,10 @@ export function workloadOf(e: EnforcedCluster, ref: EndpointRef): Workload | nul
   return { namespace: ref.namespace, name: ANY_POD, kind: "Pod", labels: {}, ports: [] };
 }
 
-const nsLabels = (e: EnforcedCluster, ns: string): Labels => e.inventory.namespaces.find((n) => n.name === ns)?.labels ?? { "kubernetes.io/metadata.name": ns };
+export const nsLabels = (e: EnforcedCluster, ns: string): Labels => e.inventory.namespaces.find((n) => n.name === ns)?.labels ?? { "kubernetes.io/metadata.name": ns };
 
 /** The policies that select one subject, per direction, in the engine's evaluation order (as prepare() orders them). */
-function subjectPolicies(e: EnforcedCluster, w: Workload): Record<"ingress" | "egress", SubjectPolicies[]> {
+export function subjectPolicies(e: EnforcedCluster, w: Workload): Record<"ingress" | "egress", SubjectPolicies[]> {
   const labels = nsLabels(e, w.namespace);
   const anps = e.inventory.adminPolicies.filter((p) => subjectMatches(p.subject, w, labels)).sort((a, b) => a.priority - b.priority || (a.name < b.name ? -1 : 1));
   const banps = e.inventory.baselinePolicies.filter((p) => subjectMatches(p.subject, w, labels));
@@ -88,7 +88,7 @@ function subjectPolicies(e: EnforcedCluster, w: Workload): Record<"ingress" | "e
 // wherever it meets: parse them once.
 const reasonCache = new WeakMap<Verdict, Map<string, DecidedBy[]>>();
 
-function reasonsFor(cluster: string, v: Verdict, protocol: Protocol, port: number): DecidedBy[] {
+export function reasonsFor(cluster: string, v: Verdict, protocol: Protocol, port: number): DecidedBy[] {
   let byPort = reasonCache.get(v);
   if (!byPort) reasonCache.set(v, (byPort = new Map()));
   const key = `${cluster}|${protocol}|${port}`;
@@ -185,7 +185,7 @@ export interface ConnectionRef extends EndpointRef {
  * direction verdict and slice path computed once: a matrix of n endpoints costs n
  * compiles-worth of work per cluster plus n² cheap combinations, not n² evaluations.
  */
-interface Resolved {
+export interface Resolved {
   e: EnforcedCluster;
   w: Workload;
   /** How this endpoint is named as a peer within its cluster. */
@@ -194,7 +194,7 @@ interface Resolved {
   verdicts: { ingress: Map<string, Verdict>; egress: Map<string, Verdict> };
 }
 
-interface Route {
+export interface Route {
   /** Cluster names along the slice path; empty when no slice carries the traffic. */
   names: string[];
   src: string;
@@ -232,7 +232,8 @@ export class Evaluator {
     return e;
   }
 
-  private resolve(ref: ConnectionRef): Resolved {
+  /** The cluster and workload a ref names (throws when either is unknown). */
+  resolve(ref: ConnectionRef): Resolved {
     const known = this.byRef.get(ref);
     if (known) return known;
     const key = `${ref.cluster}/${ref.namespace}/${ref.workload ?? ""}`;
@@ -259,7 +260,8 @@ export class Evaluator {
     return v;
   }
 
-  private route(src: EnforcedCluster, dst: EnforcedCluster): Route | null {
+  /** How traffic goes from one cluster to another (or within one); null when no slice carries it. */
+  route(src: EnforcedCluster, dst: EnforcedCluster): Route | null {
     let from = this.routes.get(src);
     if (!from) this.routes.set(src, (from = new Map()));
     if (from.has(dst)) return from.get(dst)!;
@@ -289,7 +291,7 @@ export class Evaluator {
     const s = this.resolve(from);
     const d = this.resolve(to);
     const route = this.route(s.e, d.e);
-    if (!route) return { decision: "DENY", decidedBy: [], path: [], reason: `no slice carries traffic from ${s.e.cluster.name} to ${d.e.cluster.name}: they share no slice with a path between them` };
+    if (!route) return noPath(s.e, d.e);
     const egress = route.dstShare
       ? this.verdict(s, "egress", route.dstShare.key, () => route.dstShare!.endpoint)
       : this.verdict(s, "egress", d.peerKey, () => ({ type: "workload", workload: d.w, nsLabels: nsLabels(d.e, d.w.namespace) }));
@@ -308,13 +310,21 @@ export class Evaluator {
   }
 }
 
+/** Across two clusters that share no slice with a path between them. */
+export const noPath = (src: EnforcedCluster, dst: EnforcedCluster): Decision => ({
+  decision: "DENY",
+  decidedBy: [],
+  path: [],
+  reason: `no slice carries traffic from ${src.cluster.name} to ${dst.cluster.name}: they share no slice with a path between them`,
+});
+
 /** One connection, from a workload in one cluster to a workload in another (or the same). */
 export function decideConnection(fleet: Fleet, src: EnforcedCluster, dst: EnforcedCluster, from: EndpointRef, to: EndpointRef, protocol: Protocol, port: number): Decision {
   const ev = new Evaluator(fleet, fleet.policies, [src, dst]);
   return ev.decide({ ...from, cluster: src.cluster.name }, { ...to, cluster: dst.cluster.name }, protocol, port);
 }
 
-function combine(sName: string, dName: string, egress: Verdict, ingress: Verdict, protocol: Protocol, port: number, path: string[], via: string): Decision {
+export function combine(sName: string, dName: string, egress: Verdict, ingress: Verdict, protocol: Protocol, port: number, path: string[], via: string): Decision {
   const out = egress.allowed.contains(protocol, port);
   const inn = ingress.allowed.contains(protocol, port);
   const eBy = reasonsFor(sName, egress, protocol, port);
