@@ -1,42 +1,27 @@
 import { z } from "zod";
 import { versionedDelete, versionedRead, versionedWrite } from "../http/preconditions";
 import { ZRolloutOptionsInput } from "../rollouts/schema";
-import { ZRolloutSummary } from "../rollouts/summary";
 import { router, tenantProcedure } from "../trpc/trpc";
 import { conditionOf, ZExpectedVersion } from "../versions";
 import { getPolicy, listPolicies } from "./list-policies";
 import { compiledManifests, previewConnection, reachabilityMatrix, ZMatrixInput, ZPreviewInput } from "./preview";
 import { checkPolicy, createPolicy, deletePolicy, updatePolicy } from "./save-policy";
-import { ZEndpointSelector, ZPolicyAction, ZPolicyInput, ZPolicyPort, ZSlicePosture, ZUpdatePolicyInput } from "./schema";
+import {
+  ZCompiledPolicies,
+  ZConnectionVerdict,
+  ZDeletedPolicy,
+  ZPolicy,
+  ZPolicyCheck,
+  ZPolicyInput,
+  ZPolicyList,
+  ZReachabilityMatrix,
+  ZSlicePosture,
+  ZSlicePostureSet,
+  ZUpdatePolicyInput,
+  ZWritten,
+} from "./schema";
 import { setSlicePosture } from "./set-slice-posture";
 
-const ZPolicy = z.object({
-  id: z.string(),
-  name: z.string(),
-  description: z.string().nullable(),
-  enabled: z.boolean(),
-  priority: z.number(),
-  action: ZPolicyAction,
-  slice: z.object({ id: z.string(), name: z.string() }).nullable(),
-  from: ZEndpointSelector,
-  to: ZEndpointSelector,
-  ports: z.array(ZPolicyPort),
-  /** Bumped by every change; the REST ETag. */
-  version: z.number(),
-  createdAt: z.date(),
-  updatedAt: z.date(),
-});
-const ZFinding = z.object({ field: z.string(), message: z.string() });
-const ZWritten = ZPolicy.extend({ warnings: z.array(ZFinding), revisions: z.record(z.string(), z.number()), rollout: ZRolloutSummary });
-const ZDecidedBy = z.object({ cluster: z.string(), kind: z.string(), namespace: z.string().optional(), name: z.string(), rule: z.string().optional(), verdict: z.enum(["Allow", "Deny", "Pass"]) });
-const ZCell = z.object({
-  from: z.object({ cluster: z.string(), namespace: z.string() }),
-  to: z.object({ cluster: z.string(), namespace: z.string() }),
-  decision: z.enum(["ALLOW", "DENY"]),
-  decidedBy: z.array(ZDecidedBy),
-  current: z.enum(["ALLOW", "DENY"]).optional(),
-});
-const ZManifestOut = z.object({ apiVersion: z.string(), kind: z.string(), metadata: z.object({ name: z.string(), namespace: z.string().optional(), labels: z.record(z.string(), z.string()) }), spec: z.record(z.string(), z.unknown()) });
 /** The tenant slug the procedure base reads (strict inputs must name it to accept it). */
 const T = { tenant: z.string().max(40).optional() };
 const strip = <T extends object>(input: T) => {
@@ -47,7 +32,7 @@ const strip = <T extends object>(input: T) => {
 export const policiesRouter = router({
   list: tenantProcedure
     .meta({ openapi: { method: "GET", path: "/policies", tags: ["policies"], summary: "Connectivity policies in evaluation order (lower priority first)" } })
-    .output(z.object({ items: z.array(ZPolicy) }))
+    .output(ZPolicyList)
     .query(async ({ ctx }) => ({ items: await listPolicies(ctx.tenant) })),
   get: tenantProcedure
     .meta({ openapi: { method: "GET", path: "/policies/{id}", tags: ["policies"], summary: "A connectivity policy", ...versionedRead } })
@@ -85,12 +70,12 @@ export const policiesRouter = router({
   delete: tenantProcedure
     .meta({ openapi: { method: "DELETE", path: "/policies/{id}", tags: ["policies"], summary: "Delete a connectivity policy (OPERATOR+)", ...versionedDelete } })
     .input(z.object({ id: z.string().max(64), expectedVersion: ZExpectedVersion }))
-    .output(z.object({ ok: z.literal(true), revisions: z.record(z.string(), z.number()), rollout: ZRolloutSummary }))
+    .output(ZDeletedPolicy)
     .mutation(({ ctx, input }) => deletePolicy(ctx.tenant, input.id, conditionOf(ctx, input.expectedVersion))),
   check: tenantProcedure
     .meta({ openapi: { method: "POST", path: "/policies/check", tags: ["policies"], summary: "Validate a policy without saving it: errors and warnings by field" } })
     .input(ZPolicyInput.extend({ ...T, id: z.string().max(64).optional() }))
-    .output(z.object({ errors: z.array(ZFinding), warnings: z.array(ZFinding) }))
+    .output(ZPolicyCheck)
     .mutation(({ ctx, input }) => checkPolicy(ctx.tenant, strip(input))),
   preview: tenantProcedure
     .meta({
@@ -103,21 +88,21 @@ export const policiesRouter = router({
       },
     })
     .input(ZPreviewInput.extend(T))
-    .output(z.object({ decision: z.enum(["ALLOW", "DENY"]), decidedBy: z.array(ZDecidedBy), path: z.array(z.string()), reason: z.string() }))
+    .output(ZConnectionVerdict)
     .mutation(({ ctx, input }) => previewConnection(ctx.tenant, strip(input))),
   matrix: tenantProcedure
     .meta({ openapi: { method: "POST", path: "/policies/matrix", tags: ["policies"], summary: "Reachability between every (cluster, namespace) pair on one port; `diff: true` gives only the cells a proposed set changes" } })
     .input(ZMatrixInput.extend(T))
-    .output(z.object({ protocol: z.string(), port: z.number(), endpoints: z.array(z.object({ cluster: z.string(), siteType: z.string(), namespace: z.string() })), cells: z.array(ZCell) }))
+    .output(ZReachabilityMatrix)
     .mutation(({ ctx, input }) => reachabilityMatrix(ctx.tenant, strip(input))),
   compiled: tenantProcedure
     .meta({ openapi: { method: "POST", path: "/policies/compiled", tags: ["policies"], summary: "The objects one cluster gets for the current (or a proposed) policy set, what it applied last, and what cannot be compiled there" } })
     .input(z.object({ ...T, cluster: z.string().max(63), policies: z.array(ZPolicyInput).max(500).optional() }).strict())
-    .output(z.object({ cluster: z.string(), manifests: z.array(ZManifestOut), appliedRevision: z.number(), applied: z.array(ZManifestOut).describe("The policy objects of the revision the cluster last applied"), problems: z.array(z.object({ policy: z.string(), cluster: z.string(), field: z.string(), message: z.string() })) }))
+    .output(ZCompiledPolicies)
     .mutation(({ ctx, input }) => compiledManifests(ctx.tenant, strip(input))),
   setSlicePosture: tenantProcedure
     .meta({ openapi: { method: "PUT", path: "/slices/{sliceId}/posture", tags: ["policies"], summary: "A slice's default posture (OPERATOR+): allow-within-slice or deny-by-default", ...versionedWrite } })
     .input(z.object({ sliceId: z.string().max(64), posture: ZSlicePosture, expectedVersion: ZExpectedVersion, rollout: ZRolloutOptionsInput.optional() }))
-    .output(z.object({ id: z.string(), defaultPosture: ZSlicePosture, version: z.number(), revisions: z.record(z.string(), z.number()), rollout: ZRolloutSummary }))
+    .output(ZSlicePostureSet)
     .mutation(({ ctx, input }) => setSlicePosture(ctx.tenant, input.sliceId, input.posture, conditionOf(ctx, input.expectedVersion), input.rollout)),
 });

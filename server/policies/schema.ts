@@ -3,6 +3,7 @@
 // (unknown clusters, shadowing, ANP support) are in validate-policy.ts.
 import { z } from "zod";
 import { ZSiteType } from "../../protocol/index";
+import { ZRolloutSummary } from "../rollouts/schema";
 import { DNS_LABEL, description, dnsLabel, integer } from "../slices/field-rules";
 import { PROTOCOLS } from "./engine/conn-set";
 import { parseSelector } from "./label-selector";
@@ -124,3 +125,45 @@ export interface PolicyRule {
 
 export const ZStoredSide = ZEndpointSelector;
 export const ZStoredPorts = z.array(ZPolicyPort);
+
+// Outputs: allow-lists of what each procedure returns (z.object drops every other key).
+export const ZPolicy = z.object({
+  id: z.string(),
+  name: z.string(),
+  description: z.string().nullable(),
+  enabled: z.boolean(),
+  priority: z.number(),
+  action: ZPolicyAction,
+  slice: z.object({ id: z.string(), name: z.string() }).nullable(),
+  from: ZEndpointSelector,
+  to: ZEndpointSelector,
+  ports: z.array(ZPolicyPort),
+  /** Bumped by every change; the REST ETag. */
+  version: z.number(),
+  createdAt: z.date(),
+  updatedAt: z.date(),
+});
+export const ZFinding = z.object({ field: z.string(), message: z.string() });
+export const ZWritten = ZPolicy.extend({ warnings: z.array(ZFinding), revisions: z.record(z.string(), z.number()), rollout: ZRolloutSummary });
+export const ZDecidedBy = z.object({ cluster: z.string(), kind: z.string(), namespace: z.string().optional(), name: z.string(), rule: z.string().optional(), verdict: z.enum(["Allow", "Deny", "Pass"]) });
+export const ZCell = z.object({
+  from: z.object({ cluster: z.string(), namespace: z.string() }),
+  to: z.object({ cluster: z.string(), namespace: z.string() }),
+  decision: z.enum(["ALLOW", "DENY"]),
+  decidedBy: z.array(ZDecidedBy),
+  current: z.enum(["ALLOW", "DENY"]).optional(),
+});
+export const ZManifestOut = z.object({ apiVersion: z.string(), kind: z.string(), metadata: z.object({ name: z.string(), namespace: z.string().optional(), labels: z.record(z.string(), z.string()) }), spec: z.record(z.string(), z.unknown()) });
+export const ZPolicyList = z.object({ items: z.array(ZPolicy) });
+export const ZDeletedPolicy = z.object({ ok: z.literal(true), revisions: z.record(z.string(), z.number()), rollout: ZRolloutSummary });
+export const ZPolicyCheck = z.object({ errors: z.array(ZFinding), warnings: z.array(ZFinding) });
+export const ZConnectionVerdict = z.object({ decision: z.enum(["ALLOW", "DENY"]), decidedBy: z.array(ZDecidedBy), path: z.array(z.string()), reason: z.string() });
+export const ZReachabilityMatrix = z.object({ protocol: z.string(), port: z.number(), endpoints: z.array(z.object({ cluster: z.string(), siteType: z.string(), namespace: z.string() })), cells: z.array(ZCell) });
+export const ZCompiledPolicies = z.object({
+  cluster: z.string(),
+  manifests: z.array(ZManifestOut),
+  appliedRevision: z.number(),
+  applied: z.array(ZManifestOut).describe("The policy objects of the revision the cluster last applied"),
+  problems: z.array(z.object({ policy: z.string(), cluster: z.string(), field: z.string(), message: z.string() })),
+});
+export const ZSlicePostureSet = z.object({ id: z.string(), defaultPosture: ZSlicePosture, version: z.number(), revisions: z.record(z.string(), z.number()), rollout: ZRolloutSummary });

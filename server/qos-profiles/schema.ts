@@ -3,7 +3,7 @@
 // (server/slices/qos-rules.ts), naming the profile's fields without the `qos.` prefix.
 import { z } from "zod";
 import { description, dnsLabel } from "../slices/field-rules";
-import { ZRolloutSummary } from "../rollouts/summary";
+import { ZRolloutSummary } from "../rollouts/schema";
 import { DSCP_CLASSES, guaranteedWithinCeiling, qosValueShape } from "../slices/qos-rules";
 
 export const ZQosProfileName = dnsLabel("name");

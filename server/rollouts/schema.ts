@@ -78,3 +78,82 @@ export const ZListRolloutsInput = z
   })
   .strict();
 export type ListRolloutsInput = z.infer<typeof ZListRolloutsInput>;
+
+// What a mutation that changed bundles answers about its rollout (server/rollouts/summary.ts fills it).
+export const ZRolloutSummary = z
+  .object({ id: z.string(), status: z.string(), strategy: z.string(), queuedBehind: z.string().nullable(), waveCount: z.number() })
+  .nullable()
+  .describe("The rollout delivering this change (null when no cluster's bundle is affected). QUEUED: it waits for `queuedBehind` to finish (one rollout at a time per cluster).");
+export type RolloutSummary = z.infer<typeof ZRolloutSummary>;
+
+// Outputs: allow-lists of what each procedure returns (z.object drops every other key).
+const ZJson = z.unknown();
+export const ZRolloutFields = z.object({
+  id: z.string(),
+  status: z.string(),
+  strategy: z.string(),
+  options: ZJson,
+  reason: z.string(),
+  actorType: z.string(),
+  actorLabel: z.string().nullable(),
+  waveCount: z.number(),
+  currentWave: z.number(),
+  deadlineAt: z.date().nullable(),
+  soakUntil: z.date().nullable(),
+  blockedById: z.string().nullable().describe("While QUEUED: the rollout this one waits for (one rollout at a time per cluster)"),
+  failure: z.string().nullable().describe("Why it stopped, naming the cluster"),
+  evidence: ZJson.nullable(),
+  createdAt: z.date(),
+  startedAt: z.date().nullable(),
+  finishedAt: z.date().nullable(),
+  counts: z.record(z.string(), z.number()).describe("Targets per state"),
+  outcome: z.string().describe('One line, e.g. "done, 2 pending (offline)"'),
+});
+export const ZTarget = z.object({
+  clusterId: z.string(),
+  clusterName: z.string(),
+  wave: z.number(),
+  state: z.string(),
+  fromRevision: z.number().nullable(),
+  toRevision: z.number().nullable(),
+  rollbackRevision: z.number().nullable(),
+  hash: z.string().nullable(),
+  diff: ZJson.nullable(),
+  reason: z.string().nullable(),
+  evidence: ZJson.nullable(),
+  publishedAt: z.date().nullable(),
+  ackedAt: z.date().nullable(),
+});
+export const ZRollout = ZRolloutFields.extend({ targets: z.array(ZTarget) });
+export const ZDefaults = z.object({
+  stored: ZRolloutOptionsInput.describe("What the tenant set"),
+  effective: z.object({
+    strategy: z.enum(ROLLOUT_STRATEGIES),
+    canary: z.number(),
+    batchSize: z.number().nullable(),
+    maxConcurrent: z.number().nullable(),
+    deadlineSeconds: z.number(),
+    soakSeconds: z.number(),
+  }).describe("What a change that names no options gets"),
+});
+export const ZRolloutPage = z.object({ items: z.array(ZRolloutFields), nextCursor: z.string().nullable() });
+export const ZRolloutPlan = z.object({
+  options: ZDefaults.shape.effective,
+  waves: z.array(z.array(z.string())),
+  /** With a draft: each cluster it touches, its wave (null: its bundle does not change), and its manifest diff as YAML. */
+  clusters: z.array(
+    z.object({
+      name: z.string(),
+      wave: z.number().int().nullable(),
+      changes: z.boolean(),
+      fromRevision: z.number().int().nullable(),
+      added: z.number().int(),
+      removed: z.number().int(),
+      changed: z.number().int(),
+      /** Unified diff, latest revision → after the change; null when unchanged or beyond the first 100 changed clusters. */
+      diff: z.string().nullable(),
+    }),
+  ),
+  /** Why a draft got no diff (its problems), or null. */
+  diffError: z.string().nullable(),
+});

@@ -1,14 +1,8 @@
 // What a mutation that changed bundles answers about its rollout: its id, where it
 // stands right after the request's own delivery, and what it waits behind if queued.
-import { z } from "zod";
 import { rolloutIdOf, type OutboxRow } from "../config/outbox";
 import { db } from "../db/client";
-
-export const ZRolloutSummary = z
-  .object({ id: z.string(), status: z.string(), strategy: z.string(), queuedBehind: z.string().nullable(), waveCount: z.number() })
-  .nullable()
-  .describe("The rollout delivering this change (null when no cluster's bundle is affected). QUEUED: it waits for `queuedBehind` to finish (one rollout at a time per cluster).");
-export type RolloutSummary = z.infer<typeof ZRolloutSummary>;
+import type { RolloutSummary } from "./schema";
 
 export async function rolloutSummary(tenantId: string, rows: readonly OutboxRow[]): Promise<RolloutSummary> {
   const id = rolloutIdOf(rows);

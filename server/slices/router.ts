@@ -1,6 +1,5 @@
 import { z } from "zod";
 import { ZRolloutOptionsInput } from "../rollouts/schema";
-import { ZRolloutSummary } from "../rollouts/summary";
 import { versionedDelete, versionedRead, versionedWrite } from "../http/preconditions";
 import { router, tenantProcedure } from "../trpc/trpc";
 import { conditionOf, ZExpectedVersion } from "../versions";
@@ -9,45 +8,14 @@ import { exportSlice, importSlices } from "./import-export";
 import { getSlice, listSliceLinks, listSlices } from "./list-slices";
 import { previewSlice, suggestSliceSubnet } from "./preview-slice";
 import { patchSlice, saveSlice } from "./save-slice";
-import { ZQos, ZSliceSpecFields } from "./schema";
+import { ZDeletedSlice, ZImportResult, ZSaved, ZSliceDetail, ZSliceExport, ZSliceLinks, ZSliceList, ZSlicePreview, ZSliceSpecFields, ZSuggestedSubnet } from "./schema";
 
-const ZMember = z.object({
-  clusterId: z.string(),
-  clusterName: z.string(),
-  index: z.number(),
-  subnet: z.string(),
-  siteType: z.string(),
-  availability: z.string(),
-  desiredRevision: z.number(),
-  appliedRevision: z.number(),
-  applied: z.boolean(),
-});
-const ZConvergence = z.object({ clusters: z.number(), clustersApplied: z.number(), links: z.number(), linksUp: z.number() });
-const ZLink = z.object({
-  id: z.string(),
-  serverClusterId: z.string(),
-  serverClusterName: z.string().nullable(),
-  clientClusterId: z.string(),
-  clientClusterName: z.string().nullable(),
-  serverEndpoint: z.string().nullable(),
-  serverTunnelIp: z.string(),
-  clientTunnelIp: z.string(),
-  /** The tunnel's state; UNKNOWN until a data plane reports it. */
-  status: z.enum(["UP", "DOWN", "DEGRADED", "UNKNOWN"]),
-  statusReason: z.string().nullable(),
-  /** Whether the server end's gateway endpoint answered a connect: not the same as the tunnel being up. */
-  endpointReachable: z.boolean().nullable(),
-  rttMs: z.number().nullable(),
-  lossPct: z.number().nullable(),
-  reportedAt: z.date().nullable(),
-});
-const ZSaved = z.object({ id: z.string(), name: z.string(), version: z.number(), warnings: z.array(z.string()), revisions: z.record(z.string(), z.number()), rollout: ZRolloutSummary });
 const ZForce = { force: z.boolean().optional(), tenant: z.string().max(40).optional(), rollout: ZRolloutOptionsInput.optional().describe("How this change is rolled out; the tenant's default when left out") };
 
 export const slicesRouter = router({
   list: tenantProcedure
     .meta({ openapi: { method: "GET", path: "/slices", tags: ["slices"], summary: "Slices with members and convergence" } })
-    .output(z.object({ items: z.array(z.object({ id: z.string(), name: z.string(), description: z.string().nullable(), subnet: z.string(), gatewayType: z.string(), topologyKind: z.string(), createdAt: z.date(), members: z.array(ZMember), convergence: ZConvergence })) }))
+    .output(ZSliceList)
     .query(async ({ ctx }) => ({ items: await listSlices(ctx.tenant) })),
   get: tenantProcedure
     .meta({
@@ -61,12 +29,12 @@ export const slicesRouter = router({
       },
     })
     .input(z.object({ id: z.string() }))
-    .output(z.object({ id: z.string(), spec: ZSliceSpecFields, effectiveQos: ZQos.nullable(), version: z.number(), createdAt: z.date(), updatedAt: z.date(), members: z.array(ZMember), links: z.array(ZLink), convergence: ZConvergence }))
+    .output(ZSliceDetail)
     .query(({ ctx, input }) => getSlice(ctx.tenant, input.id)),
   links: tenantProcedure
     .meta({ openapi: { method: "GET", path: "/slices/{id}/links", tags: ["slices"], summary: "Gateway links of a slice with roles, tunnel addresses and health" } })
     .input(z.object({ id: z.string() }))
-    .output(z.object({ items: z.array(ZLink) }))
+    .output(ZSliceLinks)
     .query(async ({ ctx, input }) => ({ items: await listSliceLinks(ctx.tenant, input.id) })),
   create: tenantProcedure
     .meta({ openapi: { method: "POST", path: "/slices", tags: ["slices"], summary: "Create a slice; members and topology refer to clusters by name", ...versionedRead } })
@@ -99,15 +67,16 @@ export const slicesRouter = router({
     // No `rollout` options here: a DELETE's input travels in the query string, which holds
     // no objects; a slice's deletion is rolled out with the tenant's default.
     .input(z.object({ id: z.string(), expectedVersion: ZExpectedVersion }))
-    .output(z.object({ ok: z.literal(true), revisions: z.record(z.string(), z.number()), rollout: ZRolloutSummary }))
+    .output(ZDeletedSlice)
     .mutation(({ ctx, input }) => deleteSlice(ctx.tenant, input.id, conditionOf(ctx, input.expectedVersion))),
   preview: tenantProcedure
     .input(z.object({ id: z.string().optional(), spec: z.unknown() }))
+    .output(ZSlicePreview)
     .query(({ ctx, input }) => previewSlice(ctx.tenant, input)),
   suggestSubnet: tenantProcedure
     .meta({ openapi: { method: "POST", path: "/slices/suggest-subnet", tags: ["slices"], summary: "A free private subnet for a new slice" } })
     .input(z.object({ prefix: z.number().int().min(8).max(22).default(16) }))
-    .output(z.object({ subnet: z.string() }))
+    .output(ZSuggestedSubnet)
     .mutation(({ ctx, input }) => suggestSliceSubnet(ctx.tenant, input.prefix)),
   import: tenantProcedure
     .meta({
@@ -120,16 +89,10 @@ export const slicesRouter = router({
       },
     })
     .input(z.object({ yaml: z.string().min(1, "is required"), force: z.boolean().optional() }))
-    .output(
-      z.object({
-        slices: z.array(z.object({ id: z.string(), name: z.string() })),
-        qosProfiles: z.array(z.object({ id: z.string(), name: z.string(), created: z.boolean() })),
-        ignoredFields: z.array(z.string()),
-        warnings: z.array(z.string()),
-      }),
-    )
+    .output(ZImportResult)
     .mutation(({ ctx, input }) => importSlices(ctx.tenant, input.yaml, { force: input.force })),
   export: tenantProcedure
     .input(z.object({ id: z.string(), format: z.literal("kubeslice").default("kubeslice") }))
+    .output(ZSliceExport)
     .query(({ ctx, input }) => exportSlice(ctx.tenant, input.id)),
 });

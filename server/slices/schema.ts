@@ -4,6 +4,7 @@ import { z } from "zod";
 import { clusterName, description, DNS_SUBDOMAIN, dnsLabel, integer, list, object, required } from "./field-rules";
 import { layoutProblem } from "./ipam/allocate";
 import { formatCidr, isCanonicalCidr, isPrivateCidr, parseCidr } from "./ipam/cidr";
+import { ZRolloutSummary } from "../rollouts/schema";
 import { guaranteedWithinCeiling, qosValueShape } from "./qos-rules";
 
 export { DSCP_CLASSES } from "./qos-rules";
@@ -223,3 +224,59 @@ export type ImmutableField = (typeof IMMUTABLE_FIELDS)[number];
 export function changedImmutableFields(before: SliceSpec, after: SliceSpec): ImmutableField[] {
   return IMMUTABLE_FIELDS.filter((f) => before[f] !== after[f]);
 }
+
+// Outputs: allow-lists of what each procedure returns (z.object drops every other key).
+export const ZMember = z.object({
+  clusterId: z.string(),
+  clusterName: z.string(),
+  index: z.number(),
+  subnet: z.string(),
+  siteType: z.string(),
+  availability: z.string(),
+  desiredRevision: z.number(),
+  appliedRevision: z.number(),
+  applied: z.boolean(),
+});
+export const ZConvergence = z.object({ clusters: z.number(), clustersApplied: z.number(), links: z.number(), linksUp: z.number() });
+export const ZLink = z.object({
+  id: z.string(),
+  serverClusterId: z.string(),
+  serverClusterName: z.string().nullable(),
+  clientClusterId: z.string(),
+  clientClusterName: z.string().nullable(),
+  serverEndpoint: z.string().nullable(),
+  serverTunnelIp: z.string(),
+  clientTunnelIp: z.string(),
+  /** The tunnel's state; UNKNOWN until a data plane reports it. */
+  status: z.enum(["UP", "DOWN", "DEGRADED", "UNKNOWN"]),
+  statusReason: z.string().nullable(),
+  /** Whether the server end's gateway endpoint answered a connect: not the same as the tunnel being up. */
+  endpointReachable: z.boolean().nullable(),
+  rttMs: z.number().nullable(),
+  lossPct: z.number().nullable(),
+  reportedAt: z.date().nullable(),
+});
+export const ZSaved = z.object({ id: z.string(), name: z.string(), version: z.number(), warnings: z.array(z.string()), revisions: z.record(z.string(), z.number()), rollout: ZRolloutSummary });
+export const ZSliceList = z.object({
+  items: z.array(z.object({ id: z.string(), name: z.string(), description: z.string().nullable(), subnet: z.string(), gatewayType: z.string(), topologyKind: z.string(), createdAt: z.date(), members: z.array(ZMember), convergence: ZConvergence })),
+});
+export const ZSliceDetail = z.object({ id: z.string(), spec: ZSliceSpecFields, effectiveQos: ZQos.nullable(), version: z.number(), createdAt: z.date(), updatedAt: z.date(), members: z.array(ZMember), links: z.array(ZLink), convergence: ZConvergence });
+export const ZSliceLinks = z.object({ items: z.array(ZLink) });
+export const ZDeletedSlice = z.object({ ok: z.literal(true), revisions: z.record(z.string(), z.number()), rollout: ZRolloutSummary });
+export const ZSuggestedSubnet = z.object({ subnet: z.string() });
+/** What saving a spec would do (server/slices/plan-slice.ts), or its problems by field. */
+export const ZSlicePreview = z.object({
+  members: z.array(z.object({ clusterId: z.string(), clusterName: z.string(), index: z.number(), subnet: z.string(), availability: z.string(), siteType: z.string() })),
+  links: z.array(z.object({ id: z.string(), serverClusterId: z.string(), clientClusterId: z.string(), serverEndpoint: z.string(), tunnelIndex: z.number(), serverTunnelIp: z.string(), clientTunnelIp: z.string() })),
+  warnings: z.array(z.string()),
+  qosProfileId: z.string().nullable(),
+  qos: ZQos.nullable(),
+  fieldErrors: z.record(z.string(), z.array(z.string())),
+});
+export const ZImportResult = z.object({
+  slices: z.array(z.object({ id: z.string(), name: z.string() })),
+  qosProfiles: z.array(z.object({ id: z.string(), name: z.string(), created: z.boolean() })),
+  ignoredFields: z.array(z.string()),
+  warnings: z.array(z.string()),
+});
+export const ZSliceExport = z.object({ name: z.string(), yaml: z.string().describe("KubeSlice YAML: SliceQoSConfig (when on a tenant profile), SliceConfig, ServiceExportConfigs") });
