@@ -164,7 +164,11 @@ export const authzCases: Record<string, AuthzCase> = {
   "slices.delete": { access: "tenant", minRole: "OPERATOR", targetsObject: true, input: async ({ a }) => ({ id: (await freshSlice(a)).id }) },
   "slices.preview": { access: "tenant", minRole: "VIEWER", input: () => ({ spec: { name: "pv", subnet: "10.99.0.0/16", members: [] } }) },
   "slices.suggestSubnet": { access: "tenant", minRole: "VIEWER", input: () => ({ prefix: 16 }) },
-  "slices.import": { access: "tenant", minRole: "OPERATOR", input: () => ({ yaml: "kind: Nothing" }) },
+  "slices.import": {
+    access: "tenant",
+    minRole: "OPERATOR",
+    input: () => ({ yaml: `apiVersion: controller.kubeslice.io/v1alpha1\nkind: SliceConfig\nmetadata: {name: imp-${rand()}}\nspec: {sliceSubnet: ${nextSubnet()}, clusters: []}\n` }),
+  },
 
   "qosProfiles.list": { access: "tenant", minRole: "VIEWER", input: () => ({}) },
   "qosProfiles.get": { access: "tenant", minRole: "VIEWER", targetsObject: true, input: async ({ a }) => ({ id: await freshQosProfile(a) }) },
