@@ -172,12 +172,6 @@ export const MailIcon = (p: IconProps) => (
     <path d="m4 7 8 6 8-6" />
   </Icon>
 );
-export const LinkIcon = (p: IconProps) => (
-  <Icon {...p}>
-    <path d="M10 14a4.5 4.5 0 0 0 6.4 0l3-3a4.5 4.5 0 0 0-6.4-6.4l-1 1" />
-    <path d="M14 10a4.5 4.5 0 0 0-6.4 0l-3 3a4.5 4.5 0 0 0 6.4 6.4l1-1" />
-  </Icon>
-);
 export const FilterIcon = (p: IconProps) => (
   <Icon {...p}>
     <path d="M4 5h16l-6 7.5V19l-4 1.5v-8L4 5Z" />
@@ -206,12 +200,6 @@ export const EditIcon = (p: IconProps) => (
   <Icon {...p}>
     <path d="M4 20h4L19 9a2.8 2.8 0 0 0-4-4L4 16v4Z" />
     <path d="m13.5 6.5 4 4" />
-  </Icon>
-);
-export const TerminalIcon = (p: IconProps) => (
-  <Icon {...p}>
-    <rect x="3" y="4" width="18" height="16" rx="2" />
-    <path d="m7 9 3 3-3 3M12.5 15H17" />
   </Icon>
 );
 

@@ -94,10 +94,3 @@ export function formatRate(bps: number | null | undefined): string {
   }
   return `${v < 10 && i > 0 ? v.toFixed(1) : Math.round(v)} ${BYTE_UNITS[i]}`;
 }
-
-/** `{a: "1", b: "2"}` ↔ "a=1,b=2", the selector syntax the list's label filter takes. */
-export function labelsToSelector(labels: Record<string, string>): string {
-  return Object.entries(labels)
-    .map(([k, v]) => `${k}=${v}`)
-    .join(",");
-}

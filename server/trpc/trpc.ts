@@ -3,8 +3,6 @@ import { withTenantScope } from "../db/tenant-scope";
 import type { TRPC_ERROR_CODE_KEY } from "@trpc/server/rpc";
 import type { OpenApiMeta } from "trpc-to-openapi";
 import { z, ZodError } from "zod";
-import type { Role } from "../auth/roles";
-import { requireRole as requireRoleOf } from "../auth/roles";
 import type { Actor, TenantContext } from "../context";
 import { AppError, type AppErrorCode } from "../errors";
 import { resolveUserTenant } from "../tenants/resolve-tenant";
@@ -116,11 +114,3 @@ export const tenantProcedure = authedProcedure.input(ZTenantScope).use(async ({ 
   // Every query of the procedure runs under row-level security for this tenant.
   return withTenantScope(tenant.tenantId, () => next({ ctx: { ...ctx, tenant } }));
 });
-
-export function requireRole(ctx: { tenant: TenantContext }, min: Role) {
-  try {
-    requireRoleOf(ctx.tenant, min);
-  } catch (err) {
-    throw toTRPCError(err);
-  }
-}
