@@ -1,6 +1,6 @@
 // Benchmark: one ALL_AT_ONCE rollout over a connected fleet (DESIGN §6: a change
 // reaches 1,000 connected agents and all their acks are recorded within 2 s).
-//   npm run bench:rollout -- [--clusters 1000] [--runs 3]
+//   npm run bench:rollout -- [--clusters 1000] [--runs 3] [--strategy all|waves] [--soak 1]
 // Set-up: a throwaway database, a Redis logical database of its own, N clusters enrolled
 // through registerCluster, a QoS profile used by N/2 two-cluster slices (so one profile
 // change alters every cluster's bundle), the agent API as its own production process,
@@ -18,9 +18,20 @@ import { Histogram } from "./lib/histogram";
 import { ROOT, freePort, spawnTsx, waitHealthy, type Child } from "./lib/processes";
 import { claimRedisDb, createThrowawayDatabase, enrolFleet, type ClaimedRedisDb, type ThrowawayDb } from "./lib/setup";
 
-const { values } = parseArgs({ options: { clusters: { type: "string", default: "1000" }, runs: { type: "string", default: "3" } } });
+const { values } = parseArgs({
+  options: { clusters: { type: "string", default: "1000" }, runs: { type: "string", default: "3" }, strategy: { type: "string", default: "all" }, soak: { type: "string", default: "1" } },
+});
 const N = Number(values.clusters);
 const RUNS = Number(values.runs);
+if (values.strategy !== "all" && values.strategy !== "waves") throw new Error("--strategy must be all or waves");
+// WAVES: 10 % canary, then 5 batches, each wave soaking --soak seconds; the figure that
+// matters is the time beyond the waves' own soak (waves × soak).
+const SOAK = Number(values.soak);
+if (!Number.isInteger(SOAK) || SOAK < 0 || SOAK > 60) throw new Error("--soak must be whole seconds from 0 to 60");
+const ROLLOUT =
+  values.strategy === "waves"
+    ? { strategy: "WAVES" as const, canary: 10, batchSize: Math.ceil((N - Math.max(1, Math.floor(N / 10))) / 5), deadlineSeconds: 120, soakSeconds: SOAK }
+    : { strategy: "ALL_AT_ONCE" as const };
 if (!Number.isInteger(N) || N < 2 || N > 20_000 || N % 2 !== 0) throw new Error("--clusters must be an even number from 2 to 20000");
 
 const log = (m: string) => process.stdout.write(`${m}\n`);
@@ -117,7 +128,7 @@ async function main() {
   for (let run = 1; run <= RUNS; run++) {
     const ackedBefore = acks;
     const t0 = performance.now();
-    const res = await updateQosProfile(ctx, profile.id, { priority: 1 + (run % 7) });
+    const res = await updateQosProfile(ctx, profile.id, { priority: 1 + (run % 7) }, undefined, ROLLOUT);
     const requestMs = performance.now() - t0;
     while (acks - ackedBefore < N && performance.now() - t0 < 120_000) await new Promise((r) => setTimeout(r, 5));
     const toLastAck = lastAckAt - t0;
@@ -129,12 +140,14 @@ async function main() {
       await new Promise((r) => setTimeout(r, 20));
     }
     const toDone = performance.now() - t0;
+    const waveCount = (await prisma().rollout.findFirstOrThrow({ where: { id: res.rollout!.id }, select: { waveCount: true } })).waveCount;
+    const soakMs = ROLLOUT.strategy === "WAVES" ? waveCount * SOAK * 1000 : 0;
     const targets = await prisma().rolloutTarget.findMany({ where: { tenantId: tenant.id, rolloutId: res.rollout!.id }, select: { publishedAt: true, ackedAt: true, state: true } });
     const h = new Histogram();
     for (const t of targets) if (t.publishedAt && t.ackedAt) h.record(t.ackedAt.getTime() - t.publishedAt.getTime());
     const applied = targets.filter((t) => t.state === "APPLIED").length;
     log(
-      `run ${run}: ${N} clusters, request ${f1(requestMs)} ms, request → last ack ${f1(toLastAck)} ms (${acks - ackedBefore} acks, ${applied} targets APPLIED, ${errors} request errors retried so far), → rollout ${status} ${f1(toDone)} ms; ` +
+      `run ${run}: ${N} clusters, ${ROLLOUT.strategy}${soakMs ? ` (${waveCount} waves, ${SOAK} s soak each: overhead over the soak ${f1(toDone - soakMs)} ms)` : ""}, request ${f1(requestMs)} ms, request → last ack ${f1(toLastAck)} ms (${acks - ackedBefore} acks, ${applied} targets APPLIED, ${errors} request errors retried so far), → rollout ${status} ${f1(toDone)} ms; ` +
         `publish → ack p50 ${f1(h.quantile(0.5))} ms, p99 ${f1(h.quantile(0.99))} ms`,
     );
   }

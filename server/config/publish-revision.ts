@@ -10,7 +10,7 @@ import { redis } from "../redis";
 import { parseInput } from "../validation";
 import { bundleHash } from "./bundle-hash";
 import { configChannel } from "./keys";
-import { raiseCachedRevision } from "./revision-cache";
+import { raiseCachedRevision, raiseCachedRevisions } from "./revision-cache";
 
 export interface PublishedRevision {
   revision: number;
@@ -40,6 +40,26 @@ export async function insertRevision(tx: Tx, tenantId: string, clusterId: string
 export async function announceRevision(clusterId: string, revision: number) {
   await raiseCachedRevision(clusterId, revision);
   await redis().publish(configChannel(clusterId), String(revision));
+}
+
+const ANNOUNCE_BATCH = 500;
+
+/**
+ * announceRevision for many clusters (a rollout's wave): the cache raises and the
+ * wake-ups go in one pipeline per few hundred clusters instead of two round trips each,
+ * so the last agent of a large wave is not woken after all the others' round trips.
+ */
+export async function announceRevisions(revisions: ReadonlyMap<string, number>) {
+  const all = [...revisions];
+  for (let i = 0; i < all.length; i += ANNOUNCE_BATCH) {
+    const batch = all.slice(i, i + ANNOUNCE_BATCH);
+    await raiseCachedRevisions(batch);
+    const pipe = redis().pipeline();
+    for (const [clusterId, revision] of batch) pipe.publish(configChannel(clusterId), String(revision));
+    const results = (await pipe.exec()) ?? [];
+    const failed = results.find(([err]) => err);
+    if (failed) throw failed[0];
+  }
 }
 
 /**

@@ -21,6 +21,28 @@ export async function raiseCachedRevision(clusterId: string, revision: number): 
   return Number(await raise(redis(), [latestRevisionKey(clusterId)], [revision, LATEST_REVISION_TTL_SECONDS]));
 }
 
+const raiseMany = redisScript(`
+for i, k in ipairs(KEYS) do
+  local cur = tonumber(redis.call('GET', k) or '-1')
+  if tonumber(ARGV[i]) > cur then
+    redis.call('SET', k, ARGV[i], 'EX', ARGV[#ARGV])
+  else
+    redis.call('EXPIRE', k, ARGV[#ARGV])
+  end
+end
+return #KEYS
+`);
+
+/** raiseCachedRevision for many clusters in one round trip (all keys share the hash tag). */
+export async function raiseCachedRevisions(revisions: ReadonlyArray<readonly [clusterId: string, revision: number]>) {
+  if (revisions.length === 0) return;
+  await raiseMany(
+    redis(),
+    revisions.map(([clusterId]) => latestRevisionKey(clusterId)),
+    [...revisions.map(([, revision]) => revision), LATEST_REVISION_TTL_SECONDS],
+  );
+}
+
 /** The cached number or null on a miss. */
 export async function cachedRevision(clusterId: string): Promise<number | null> {
   const v = await redis().get(latestRevisionKey(clusterId));

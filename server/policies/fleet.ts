@@ -67,22 +67,34 @@ export async function loadFleet(tx: Tx, tenantId: string): Promise<Fleet> {
  * the tenant's policies. Reads grow with this cluster's peers, not with the fleet.
  */
 export async function loadClusterPolicyContext(tx: Tx, tenantId: string, clusterId: string) {
-  const self = await tx.cluster.findFirst({ where: { id: clusterId, tenantId }, select: CLUSTER_SELECT });
-  if (!self) return null;
-  const [memberships, policies] = await Promise.all([
+  return (await loadClusterPolicyContexts(tx, tenantId, [clusterId])).get(clusterId) ?? null;
+}
+
+/**
+ * The compile input of several clusters in three queries (a rollout over the fleet):
+ * the same as loadClusterPolicyContext for each, by cluster id; absent clusters are left out.
+ */
+export async function loadClusterPolicyContexts(tx: Tx, tenantId: string, clusterIds: readonly string[]) {
+  const ids = [...clusterIds];
+  const [selves, memberships, policies] = await Promise.all([
+    tx.cluster.findMany({ where: { tenantId, id: { in: ids } }, select: CLUSTER_SELECT }),
     tx.sliceMember.findMany({
-      where: { tenantId, clusterId },
-      select: { slice: { select: { id: true, name: true, members: { select: { subnet: true, cluster: { select: { id: true, name: true, labels: true, siteType: true, adminNetworkPolicy: true } } } } } } },
+      where: { tenantId, clusterId: { in: ids } },
+      select: { clusterId: true, slice: { select: { id: true, name: true, members: { select: { subnet: true, cluster: { select: { id: true, name: true, labels: true, siteType: true, adminNetworkPolicy: true } } } } } } },
     }),
     tx.policy.findMany({ where: { tenantId, enabled: true }, select: POLICY_ROW }),
   ]);
-  const info = clusterOf(self);
-  const slices: SliceMembers[] = memberships
-    .map(({ slice }) => ({
-      id: slice.id,
-      name: slice.name,
-      members: slice.members.map((m) => ({ id: m.cluster.id, name: m.cluster.name, labels: (m.cluster.labels ?? {}) as Record<string, string>, siteType: m.cluster.siteType, adminNetworkPolicy: m.cluster.adminNetworkPolicy, subnet: m.subnet })),
-    }))
-    .sort((a, b) => (a.name < b.name ? -1 : 1));
-  return { self: info, namespaces: info.namespaces, slices, policies: policies.map(ruleOf) };
+  const rules = policies.map(ruleOf);
+  const slicesOf = new Map<string, SliceMembers[]>();
+  for (const { clusterId, slice } of memberships) {
+    const members = slice.members.map((m) => ({ id: m.cluster.id, name: m.cluster.name, labels: (m.cluster.labels ?? {}) as Record<string, string>, siteType: m.cluster.siteType, adminNetworkPolicy: m.cluster.adminNetworkPolicy, subnet: m.subnet }));
+    slicesOf.set(clusterId, [...(slicesOf.get(clusterId) ?? []), { id: slice.id, name: slice.name, members }]);
+  }
+  return new Map(
+    selves.map((c) => {
+      const info = clusterOf(c);
+      const slices = (slicesOf.get(c.id) ?? []).sort((a, b) => (a.name < b.name ? -1 : 1));
+      return [c.id, { self: info, namespaces: info.namespaces, slices, policies: rules }] as const;
+    }),
+  );
 }

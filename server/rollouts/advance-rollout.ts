@@ -3,16 +3,17 @@
 // missed deadline or worse health. Idempotent: every decision is taken under the
 // rollout's row lock from what is committed, so a step run twice (a retried job, the
 // reconciler and an ack at once, a worker killed halfway) does the work once.
-import { announceRevision } from "../config/publish-revision";
+import { announceRevisions } from "../config/publish-revision";
 import { db } from "../db/client";
 import { logger } from "../logger";
+import { producer } from "../queues";
 import { healthRegressions, readHealth, type HealthSnapshot } from "./health";
 import { publishTargets } from "./publish-targets";
 import { rollBackInTx, type StopOutcome } from "./rollback";
 import type { RolloutOptions } from "./schema";
 import { startRollout } from "./start-rollout";
 
-type Decision = { kind: "idle" } | { kind: "publish" } | { kind: "start" } | { kind: "again" } | { kind: "finished"; announce: Map<string, number> };
+type Decision = { kind: "idle"; wakeAt?: { at: number; step: string } } | { kind: "publish" } | { kind: "start" } | { kind: "again" } | { kind: "finished"; announce: Map<string, number> };
 
 /** Test seam: the clock the deadline and soak window are measured with. */
 export const rolloutClock = { now: () => Date.now() };
@@ -38,14 +39,32 @@ export async function advanceRollout(tenantId: string, rolloutId: string, opts: 
       continue;
     }
     if (d.kind === "again") continue;
+    if (d.kind === "idle" && d.wakeAt) await wakeAt(rolloutId, d.wakeAt);
     if (d.kind === "finished") {
-      for (const [clusterId, revision] of d.announce) await announceRevision(clusterId, revision);
+      await announceRevisions(d.announce);
       await kickQueued(tenantId, rolloutId);
     }
     break;
   }
   const r = await db().rollout.findFirst({ where: { id: rolloutId, tenantId }, select: { status: true } });
   return r?.status ?? null;
+}
+
+/** Test seam: replaces the delayed job that steps the rollout when its soak window ends. */
+export const soakHooks: { wake?: (rolloutId: string, at: number) => void } = {};
+
+/**
+ * The next wave goes out when the soak window ends, not at the reconciler's next pass
+ * after it: a delayed rollouts.advance job keyed by rollout and wave. Lost (Redis
+ * flushed), the reconciler still steps it.
+ */
+async function wakeAt(rolloutId: string, wake: { at: number; step: string }) {
+  if (soakHooks.wake) return soakHooks.wake(rolloutId, wake.at);
+  try {
+    await producer().enqueue("rollouts.advance", { rolloutId }, { jobId: `${rolloutId}-${wake.step}`, delay: Math.max(0, wake.at - Date.now()) });
+  } catch (err) {
+    logger.warn({ rolloutId, err: (err as Error).message }, "could not schedule the end of the soak window; the reconciler takes it");
+  }
 }
 
 /** Rollouts queued behind this one may start now that it finished. */
@@ -107,7 +126,7 @@ async function decide(tenantId: string, rolloutId: string, wait: boolean): Promi
       if (r.options.soakSeconds > 0 && wave.some((t) => t.state === "APPLIED")) {
         if (!r.soakUntil) {
           await tx.rollout.updateMany({ where: { id: rolloutId, tenantId }, data: { soakUntil: new Date(now + r.options.soakSeconds * 1000) } });
-          return { kind: "idle" };
+          return { kind: "idle", wakeAt: { at: now + r.options.soakSeconds * 1000, step: `w${r.currentWave}-soaked` } };
         }
         const leases = new Map((await tx.cluster.findMany({ where: { tenantId, id: { in: applied.map((t) => t.clusterId) } }, select: { id: true, leaseDurationSeconds: true } })).map((c) => [c.id, c.leaseDurationSeconds]));
         const health = await readHealth(applied.map((t) => t.clusterId), leases, now);

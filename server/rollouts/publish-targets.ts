@@ -2,14 +2,13 @@
 // becomes the cluster's next revision, in the same transaction that marks the target
 // PUBLISHED — so a crash can never publish a target twice, nor lose one (it stays
 // PENDING and the next step publishes it).
-import type { Bundle } from "../../protocol/index";
-import { announceRevision, insertRevision } from "../config/publish-revision";
+import { announceRevisions } from "../config/publish-revision";
 import { db } from "../db/client";
 import { isUniqueViolation } from "../errors";
 import { readHealth } from "./health";
 import type { RolloutOptions } from "./schema";
 
-const CHUNK = 200;
+const CHUNK = 500;
 
 /** Test seam: called before each target is published (a throw fails that publish). */
 export const publishHooks: { beforePublish?: (clusterId: string) => void } = {};
@@ -26,7 +25,7 @@ export async function publishTargets(tenantId: string, rolloutId: string, only?:
     for (const [k, v] of chunk) published.set(k, v);
     // Wake every long-poll of the chunk at once: one by one, the last agent of a wave of
     // hundreds would wait for all the round trips before it.
-    await Promise.all([...chunk].map(([clusterId, revision]) => announceRevision(clusterId, revision)));
+    await announceRevisions(chunk);
     if (chunk.size < CHUNK) return published;
   }
 }
@@ -48,7 +47,7 @@ async function publishChunk(tenantId: string, rolloutId: string, only?: readonly
           if (room <= 0) return out;
           const targets = await tx.rolloutTarget.findMany({
             where: { rolloutId, tenantId, wave: r.currentWave, state: "PENDING", ...(only ? { clusterId: { in: [...only] } } : {}) },
-            select: { id: true, clusterId: true, bundle: true },
+            select: { id: true, clusterId: true, bundle: true, hash: true },
             orderBy: { clusterName: "asc" },
             take: room,
           });
@@ -59,34 +58,58 @@ async function publishChunk(tenantId: string, rolloutId: string, only?: readonly
             targets.map((t) => t.clusterId),
             leases,
           );
-          for (const t of targets) {
-            if (!leases.has(t.clusterId)) {
-              await tx.rolloutTarget.update({ where: { id: t.id, tenantId }, data: { state: "GONE", reason: "the cluster was deleted" } });
-              continue;
-            }
-            publishHooks.beforePublish?.(t.clusterId);
-            await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`isthmus:deliver:${t.clusterId}`}, 0))`;
-            const rev = await insertRevision(tx, tenantId, t.clusterId, t.bundle as unknown as Bundle);
-            const h = health.get(t.clusterId)!;
-            // An offline cluster gets its revision now and picks it up when it returns;
-            // the rollout does not wait for it.
-            await tx.rolloutTarget.update({
-              where: { id: t.id },
-              data: {
-                state: h.online ? "PUBLISHED" : "OFFLINE_PENDING",
-                reason: h.online ? null : "offline: the revision waits for the agent's return",
-                toRevision: rev.revision,
-                publishedAt: new Date(),
-                healthBefore: h as object,
-              },
-            });
-            // An older rollout's offline target of this cluster is replaced by this one.
-            await tx.rolloutTarget.updateMany({
-              where: { tenantId, clusterId: t.clusterId, state: "OFFLINE_PENDING", rolloutId: { not: rolloutId } },
-              data: { state: "SUPERSEDED", reason: `superseded by rollout ${rolloutId}` },
-            });
-            out.set(t.clusterId, rev.revision);
+          const gone = targets.filter((t) => !leases.has(t.clusterId));
+          if (gone.length > 0) {
+            await tx.rolloutTarget.updateMany({ where: { id: { in: gone.map((t) => t.id) }, tenantId }, data: { state: "GONE", reason: "the cluster was deleted" } });
           }
+          const live = targets.filter((t) => leases.has(t.clusterId));
+          if (live.length === 0) return out;
+          for (const t of live) publishHooks.beforePublish?.(t.clusterId);
+          const ids = live.map((t) => t.clusterId);
+          // Each cluster's deliveries are serialised (as in deliverCluster); taken in one
+          // order everywhere so two publishers of overlapping chunks cannot deadlock.
+          await tx.$queryRaw`
+            SELECT count(pg_advisory_xact_lock(h))::int AS n FROM (SELECT hashtextextended('isthmus:deliver:' || c, 0) AS h FROM unnest(${ids}::text[]) AS c ORDER BY 1) AS k`;
+          const latest = new Map(
+            (
+              await tx.$queryRaw<Array<{ clusterId: string; revision: number | null; hash: string | null }>>`
+                SELECT c AS "clusterId", r."revision", r."hash" FROM unnest(${ids}::text[]) AS c
+                  LEFT JOIN LATERAL (SELECT "revision", "hash" FROM "ConfigRevision" WHERE "clusterId" = c AND "tenantId" = ${tenantId} ORDER BY "revision" DESC LIMIT 1) r ON true`
+            ).map((l) => [l.clusterId, l]),
+          );
+          // A bundle equal to the cluster's latest revision publishes nothing new (as insertRevision).
+          const revisions = live.map((t) => {
+            const l = latest.get(t.clusterId);
+            const created = l?.hash !== t.hash;
+            return { t, created, revision: created ? (l?.revision ?? 0) + 1 : l!.revision! };
+          });
+          const fresh = revisions.filter((x) => x.created);
+          if (fresh.length > 0) {
+            await tx.configRevision.createMany({ data: fresh.map(({ t, revision }) => ({ tenantId, clusterId: t.clusterId, revision, hash: t.hash!, bundle: t.bundle as object })) });
+            const raise = JSON.stringify(fresh.map(({ t, revision }) => ({ id: t.clusterId, revision })));
+            await tx.$executeRaw`
+              UPDATE "Cluster" c SET "desiredRevision" = v."revision", "updatedAt" = now()
+                FROM jsonb_to_recordset(${raise}::jsonb) AS v("id" text, "revision" int)
+               WHERE c."id" = v."id" AND c."tenantId" = ${tenantId} AND c."desiredRevision" < v."revision"`;
+          }
+          // An offline cluster gets its revision now and picks it up when it returns;
+          // the rollout does not wait for it.
+          const marks = JSON.stringify(
+            revisions.map(({ t, revision }) => {
+              const h = health.get(t.clusterId)!;
+              return { id: t.id, state: h.online ? "PUBLISHED" : "OFFLINE_PENDING", reason: h.online ? null : "offline: the revision waits for the agent's return", revision, health: h };
+            }),
+          );
+          await tx.$executeRaw`
+            UPDATE "RolloutTarget" t SET "state" = v."state", "reason" = v."reason", "toRevision" = v."revision", "publishedAt" = now(), "healthBefore" = v."health", "updatedAt" = now()
+              FROM jsonb_to_recordset(${marks}::jsonb) AS v("id" text, "state" text, "reason" text, "revision" int, "health" jsonb)
+             WHERE t."id" = v."id" AND t."tenantId" = ${tenantId} AND t."rolloutId" = ${rolloutId}`;
+          // An older rollout's offline target of these clusters is replaced by this one.
+          await tx.rolloutTarget.updateMany({
+            where: { tenantId, clusterId: { in: ids }, state: "OFFLINE_PENDING", rolloutId: { not: rolloutId } },
+            data: { state: "SUPERSEDED", reason: `superseded by rollout ${rolloutId}` },
+          });
+          for (const { t, revision } of revisions) out.set(t.clusterId, revision);
           return out;
         },
         { maxWait: 15_000, timeout: 60_000 },

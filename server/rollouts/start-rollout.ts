@@ -3,10 +3,28 @@
 // bundle once, from the state committed now, and plan the waves.
 import { db, type Tx } from "../db/client";
 import { AppError } from "../errors";
-import { compileDeliverable } from "../slices/deliver";
+import { ZBundle, type Bundle } from "../../protocol/index";
+import { compileClusterBundles } from "../slices/compile-bundle";
+import { parseInput } from "../validation";
 import { bundleHash } from "../config/bundle-hash";
 import { planWaves } from "./plan";
 import { ACTIVE_STATUSES, type RolloutOptions } from "./schema";
+
+// Bundles compiled per query batch, and targets written per statement.
+const COMPILE_CHUNK = 1_000;
+const WRITE_CHUNK = 500;
+
+interface TargetRow {
+  id: string;
+  state: string | null;
+  reason: string | null;
+  bundle: Bundle | null;
+  hash: string | null;
+  fromRevision: number | null;
+  toRevision: number | null;
+  diff: object | null;
+  wave?: number;
+}
 
 type ManifestLike = { apiVersion?: string; kind?: string; metadata?: { name?: string; namespace?: string } };
 const manifestKey = (m: ManifestLike) => `${m.apiVersion}/${m.kind}/${m.metadata?.namespace ?? ""}/${m.metadata?.name}`;
@@ -60,32 +78,50 @@ export async function startRollout(tenantId: string, rolloutId: string): Promise
          WHERE "tenantId" = ${tenantId} AND "clusterId" = ANY(${targets.map((t) => t.clusterId)}::text[])
          ORDER BY "clusterId", "revision" DESC`;
       const latestOf = new Map(latest.map((l) => [l.clusterId, l]));
+      // Every bundle in a few queries for the whole rollout, not a handful per cluster.
+      const bundles = new Map<string, Bundle>();
+      for (let i = 0; i < clusters.length; i += COMPILE_CHUNK) {
+        const compiled = await compileClusterBundles(tx, tenantId, clusters.slice(i, i + COMPILE_CHUNK).map((c) => c.id));
+        for (const [id, b] of compiled) bundles.set(id, parseInput(ZBundle, b));
+      }
       const changing: Array<{ clusterId: string; name: string; labels: Record<string, string> }> = [];
+      const rows: TargetRow[] = [];
       for (const t of targets) {
         const c = byId.get(t.clusterId);
-        if (!c) {
-          await tx.rolloutTarget.update({ where: { id: t.id, tenantId }, data: { state: "GONE", reason: "the cluster was deleted" } });
+        const bundle = bundles.get(t.clusterId);
+        if (!c || !bundle) {
+          rows.push({ id: t.id, state: "GONE", reason: "the cluster was deleted", bundle: null, hash: null, fromRevision: null, toRevision: null, diff: null });
           continue;
         }
-        const bundle = await compileDeliverable(tx, tenantId, t.clusterId);
         const hash = bundleHash(bundle);
         const from = latestOf.get(t.clusterId);
         const unchanged = from?.hash === hash;
-        await tx.rolloutTarget.update({
-          where: { id: t.id },
-          data: {
-            bundle: unchanged ? undefined : (bundle as object),
-            hash,
-            fromRevision: from?.revision ?? null,
-            diff: manifestDiff(from?.bundle ?? null, bundle),
-            ...(unchanged ? { state: "UNCHANGED", toRevision: from.revision } : {}),
-          },
+        rows.push({
+          id: t.id,
+          state: unchanged ? "UNCHANGED" : null,
+          reason: null,
+          bundle: unchanged ? null : bundle,
+          hash,
+          fromRevision: from?.revision ?? null,
+          toRevision: unchanged ? from.revision : null,
+          diff: manifestDiff(from?.bundle ?? null, bundle),
         });
         if (!unchanged) changing.push({ clusterId: c.id, name: c.name, labels: (c.labels ?? {}) as Record<string, string> });
       }
       const waves = planWaves(changing, r.options);
-      for (const [i, ids] of waves.entries()) {
-        if (i > 0) await tx.rolloutTarget.updateMany({ where: { rolloutId, tenantId, clusterId: { in: ids } }, data: { wave: i } });
+      const waveOf = new Map(waves.flatMap((ids, i) => ids.map((id) => [id, i] as const)));
+      const clusterOfTarget = new Map(targets.map((t) => [t.id, t.clusterId]));
+      for (const row of rows) row.wave = waveOf.get(clusterOfTarget.get(row.id)!) ?? 0;
+      // One statement per chunk of targets: their bundle, hash, diff, wave and state.
+      for (let i = 0; i < rows.length; i += WRITE_CHUNK) {
+        const chunk = JSON.stringify(rows.slice(i, i + WRITE_CHUNK));
+        await tx.$executeRaw`
+          UPDATE "RolloutTarget" t SET
+                 "bundle" = COALESCE(v."bundle", t."bundle"), "hash" = COALESCE(v."hash", t."hash"),
+                 "fromRevision" = v."fromRevision", "toRevision" = COALESCE(v."toRevision", t."toRevision"), "diff" = COALESCE(v."diff", t."diff"),
+                 "state" = COALESCE(v."state", t."state"), "reason" = COALESCE(v."reason", t."reason"), "wave" = v."wave", "updatedAt" = now()
+            FROM jsonb_to_recordset(${chunk}::jsonb) AS v("id" text, "state" text, "reason" text, "bundle" jsonb, "hash" text, "fromRevision" int, "toRevision" int, "diff" jsonb, "wave" int)
+           WHERE t."id" = v."id" AND t."tenantId" = ${tenantId} AND t."rolloutId" = ${rolloutId}`;
       }
       const now = new Date();
       const status = waves.length === 0 ? "DONE" : "RUNNING";

@@ -2,10 +2,11 @@
 // with peer endpoints and tunnel addresses, and the manifests to apply. The work is
 // proportional to this cluster's slices and peers, never to the whole fleet.
 import type { Tx } from "../db/client";
+import type { Prisma } from "../db/generated/client";
 import { AppError } from "../errors";
 import { effectiveQos, QOS_PROFILE_VALUES } from "./load-slice";
 import { compilePolicies } from "../policies/compile";
-import { loadClusterPolicyContext } from "../policies/fleet";
+import { loadClusterPolicyContexts } from "../policies/fleet";
 import { compileIsolationManifests } from "./manifests";
 import { ZGatewayService, ZNamespaceIsolation, type ServiceExport } from "./schema";
 
@@ -16,24 +17,56 @@ function appliesHere(clusters: string[], name: string) {
 }
 
 export async function compileClusterBundle(tx: Tx, tenantId: string, clusterId: string) {
-  const cluster = await tx.cluster.findFirst({ where: { id: clusterId, tenantId }, select: { id: true, name: true, reportedNamespaces: true, tenant: { select: { slug: true } } } });
-  if (!cluster) throw new AppError("NOT_FOUND", "cluster not found");
+  const bundle = (await compileClusterBundles(tx, tenantId, [clusterId])).get(clusterId);
+  if (!bundle) throw new AppError("NOT_FOUND", "cluster not found");
+  return bundle;
+}
+
+/**
+ * Several clusters' bundles (a rollout over the fleet) in a fixed number of queries
+ * rather than a handful per cluster; each is exactly what compileClusterBundle gives.
+ * Absent clusters are left out of the map.
+ */
+export async function compileClusterBundles(tx: Tx, tenantId: string, clusterIds: readonly string[]) {
+  const ids = [...new Set(clusterIds)];
+  const clusters = await tx.cluster.findMany({ where: { id: { in: ids }, tenantId }, select: { id: true, name: true, reportedNamespaces: true, tenant: { select: { slug: true } } } });
+  const present = clusters.map((c) => c.id);
   const memberships = await tx.sliceMember.findMany({
-    where: { tenantId, clusterId },
-    select: {
-      index: true,
-      subnet: true,
-      slice: { select: { id: true, name: true, subnet: true, gatewayType: true, gatewayService: true, qos: true, qosProfile: { select: QOS_PROFILE_VALUES }, namespaceIsolation: true, serviceExports: true, defaultPosture: true } },
-    },
+    where: { tenantId, clusterId: { in: present } },
+    select: MEMBERSHIP_SELECT,
   });
   const links = await tx.gatewayLink.findMany({
-    where: { tenantId, OR: [{ serverClusterId: clusterId }, { clientClusterId: clusterId }] },
+    where: { tenantId, OR: [{ serverClusterId: { in: present } }, { clientClusterId: { in: present } }] },
     select: { id: true, sliceId: true, serverClusterId: true, clientClusterId: true, serverTunnelIp: true, clientTunnelIp: true, tunnelIndex: true },
   });
-  const peerIds = [...new Set(links.map((l) => (l.serverClusterId === clusterId ? l.clientClusterId : l.serverClusterId)))];
+  const peerIds = [...new Set(links.flatMap((l) => [l.serverClusterId, l.clientClusterId]))];
   const peers = new Map(
     (await tx.cluster.findMany({ where: { tenantId, id: { in: peerIds } }, select: { id: true, name: true, gatewayEndpoints: true } })).map((p) => [p.id, p]),
   );
+  const policyCtx = await loadClusterPolicyContexts(tx, tenantId, present);
+  const group = <T>(rows: T[], keys: (r: T) => string[]) => {
+    const out = new Map<string, T[]>();
+    for (const r of rows) for (const k of new Set(keys(r))) out.set(k, [...(out.get(k) ?? []), r]);
+    return out;
+  };
+  const membershipsOf = group(memberships, (m) => [m.clusterId]);
+  const linksOf = group(links, (l) => [l.serverClusterId, l.clientClusterId]);
+  return new Map(clusters.map((c) => [c.id, assembleBundle(c, membershipsOf.get(c.id) ?? [], linksOf.get(c.id) ?? [], peers, policyCtx.get(c.id) ?? null)] as const));
+}
+
+const MEMBERSHIP_SELECT = {
+  clusterId: true,
+  index: true,
+  subnet: true,
+  slice: { select: { id: true, name: true, subnet: true, gatewayType: true, gatewayService: true, qos: true, qosProfile: { select: QOS_PROFILE_VALUES }, namespaceIsolation: true, serviceExports: true, defaultPosture: true } },
+} as const;
+type BundleCluster = { id: string; name: string; reportedNamespaces: unknown; tenant: { slug: string } };
+type Membership = Prisma.SliceMemberGetPayload<{ select: typeof MEMBERSHIP_SELECT }>;
+type Link = { id: string; sliceId: string; serverClusterId: string; clientClusterId: string; serverTunnelIp: string; clientTunnelIp: string };
+type Peer = { id: string; name: string; gatewayEndpoints: string[] };
+
+function assembleBundle(cluster: BundleCluster, memberships: Membership[], links: Link[], peers: Map<string, Peer>, policyCtx: PolicyContext | null) {
+  const clusterId = cluster.id;
   const self = { id: cluster.id, name: cluster.name, gatewayEndpoints: [] as string[] };
 
   const slices = memberships
@@ -84,7 +117,6 @@ export async function compileClusterBundle(tx: Tx, tenantId: string, clusterId: 
   // agent skip it. Unknown (an older agent, or listing refused): everything is sent.
   const present = Array.isArray(cluster.reportedNamespaces) ? new Set(cluster.reportedNamespaces as string[]) : null;
   // Connectivity policies beside the slice isolation: one bundle, one revision.
-  const policyCtx = await loadClusterPolicyContext(tx, tenantId, clusterId);
   const policyObjects = policyCtx ? compilePolicies(policyCtx).objects : [];
   const manifests = [
     ...slices.flatMap((s) => compileIsolationManifests({ name: s.name, subnet: s.sliceSubnet, namespaceIsolation: s._isolation, defaultPosture: s._posture }, cluster.name)),
@@ -101,4 +133,5 @@ export async function compileClusterBundle(tx: Tx, tenantId: string, clusterId: 
   };
 }
 
-export type ClusterBundle = Awaited<ReturnType<typeof compileClusterBundle>>;
+export type ClusterBundle = ReturnType<typeof assembleBundle>;
+type PolicyContext = Parameters<typeof compilePolicies>[0];
