@@ -34,7 +34,15 @@ class TestTarget extends SimulatedTarget {
   failWhen: (bundle: Bundle) => string | null = () => null;
   sickAfter: (bundle: Bundle) => boolean = () => false;
   sick = false;
+  /** Online but silent: an apply of a matching bundle hangs (no ack) until release() is called. */
+  holdWhen: (bundle: Bundle) => boolean = () => false;
+  private held: Array<() => void> = [];
+  release() {
+    this.holdWhen = () => false;
+    for (const go of this.held.splice(0)) go();
+  }
   override async apply(bundle: Bundle, revision: number): Promise<ApplyResult> {
+    if (this.holdWhen(bundle)) await new Promise<void>((go) => this.held.push(go));
     const why = this.failWhen(bundle);
     if (why) return { ok: false, message: why, objects: [] };
     const res = await super.apply(bundle, revision);
@@ -116,6 +124,9 @@ beforeAll(async () => {
       await new Promise((r) => setTimeout(r, 150));
     }
   })();
+  // Each enrolment delivered its first revision as a rollout; a change made while one is
+  // still waiting for its ack would queue behind it.
+  await until(() => db().rollout.count({ where: { tenantId: t.id, status: { notIn: FINISHED } } }), (n) => n === 0, "the enrolment rollouts to finish");
 }, 120_000);
 
 afterAll(async () => {
@@ -177,6 +188,38 @@ describe("waves", () => {
       if (i !== 4) await until(() => Promise.resolve(agents[i]!.runner.appliedRevision), (rev) => rev === (r.targets.find((x) => x.clusterId === c.id)!.rollbackRevision ?? rev), `${c.name} to apply its rollback`);
     }
     victim.failWhen = () => null;
+    const cleanup = await deleteSlice(tenantCtx(t, "OPERATOR"), saved.id);
+    expect((await finished(cleanup.rollout!.id)).status).toBe("DONE");
+  });
+
+  test("a cluster online but silent past the wave's deadline stops the rollout, which names it and rolls back the changed targets", async () => {
+    const silent = agents[4]!.target;
+    silent.holdWhen = (b) => JSON.stringify(b).includes("never-acked");
+    const before = await Promise.all(clusters.map((c) => latestBundle(c.id)));
+    const saved = await saveSlice(tenantCtx(t, "OPERATOR"), {
+      spec: { name: "never-acked", subnet: nextSubnet(), members: names([...Array(AGENTS).keys()]), maxClusters: 32 },
+      rollout: { strategy: "WAVES", canary: 10, batchSize: 6, deadlineSeconds: 8, soakSeconds: 0 },
+    });
+    const r = await finished(saved.rollout!.id);
+    expect(r.status).toBe("FAILED");
+    expect(r.failure).toContain("wave 2 missed its deadline of 8 s: no ack from");
+    expect(r.failure).toContain(clusters[4]!.name);
+    const evidence = r.evidence as { wave: number; deadlineSeconds: number; notAcked: Array<{ cluster: string }> };
+    expect(evidence).toMatchObject({ wave: 1, deadlineSeconds: 8 });
+    expect(evidence.notAcked.map((x) => x.cluster)).toContain(clusters[4]!.name);
+    // The silent cluster stayed online throughout: this is a missed deadline, not an offline target.
+    expect(r.targets.some((x) => x.state === "OFFLINE_PENDING")).toBe(false);
+    const byWave = (w: number) => r.targets.filter((x) => x.wave === w).map((x) => x.state);
+    expect([...byWave(0), ...byWave(1)]).toEqual(Array(8).fill("ROLLED_BACK"));
+    expect([...byWave(2), ...byWave(3)]).toEqual(Array(12).fill("CANCELLED"));
+    // The silent agent's publish was rolled back too: once it speaks again, every cluster runs what it ran before.
+    silent.release();
+    for (const [i, c] of clusters.entries()) {
+      expect(await latestBundle(c.id)).not.toContain("never-acked");
+      expect(JSON.parse(await latestBundle(c.id))).toEqual(JSON.parse(before[i]!));
+      const rollback = r.targets.find((x) => x.clusterId === c.id)!.rollbackRevision;
+      if (rollback) await until(() => Promise.resolve(agents[i]!.runner.appliedRevision), (rev) => rev === rollback, `${c.name} to apply its rollback`);
+    }
     const cleanup = await deleteSlice(tenantCtx(t, "OPERATOR"), saved.id);
     expect((await finished(cleanup.rollout!.id)).status).toBe("DONE");
   });
