@@ -184,7 +184,7 @@ export function SliceWizard({ initial }: { initial?: { id: string; spec: SliceSp
           {current.id === "qos" ? <StepQos {...stepProps} /> : null}
           {current.id === "namespaces" ? <StepNamespaces {...stepProps} /> : null}
           {current.id === "services" ? <StepServices {...stepProps} /> : null}
-          {current.id === "review" ? <StepReview {...stepProps} onGo={go} /> : null}
+          {current.id === "review" ? <StepReview {...stepProps} onGo={go} sliceId={initial?.id} /> : null}
 
           {preview.isError ? <Alert tone="danger">The preview failed: {toFormError(preview.error).message}</Alert> : null}
           {saveError && stale ? (

@@ -6,7 +6,7 @@ import { RolloutPlan } from "../../rollouts/rollout-plan";
 import { useTenant } from "../../shell/tenant-context";
 import { GATEWAY_LABEL, TOPOLOGY_LABEL } from "../slice-meta";
 import { ClusterList } from "../slice-tables";
-import { splitAliases, type Draft, type StepId } from "./draft";
+import { draftToSpec, splitAliases, type Draft, type StepId } from "./draft";
 import { LivePreview } from "./live-preview";
 import type { StepProps } from "./step-props";
 
@@ -39,7 +39,7 @@ function QosText({ draft }: { draft: Draft }) {
   );
 }
 
-export function StepReview({ draft, preview, previewLoading, onGo }: StepProps & { onGo: (step: StepId) => void }) {
+export function StepReview({ draft, preview, previewLoading, onGo, sliceId }: StepProps & { onGo: (step: StepId) => void; sliceId?: string }) {
   const overrides = Object.entries(draft.gatewayService.overrides).sort(([a], [b]) => (a < b ? -1 : 1));
   const topo =
     draft.topologyKind === "HUB_SPOKE"
@@ -77,7 +77,7 @@ export function StepReview({ draft, preview, previewLoading, onGo }: StepProps &
           {draft.members.length ? <ClusterList clusters={draft.members} /> : none}
         </Row>
         <Row label="Delivery" step="members" onGo={onGo}>
-          <RolloutPlan clusters={draft.members} />
+          <RolloutPlan clusters={draft.members} slice={{ id: sliceId, spec: draftToSpec(draft) }} />
         </Row>
         <Row label="Topology" step="topology" onGo={onGo}>
           {topo}
