@@ -8,6 +8,8 @@
 //                           [--probe <dir>] [--api-node-flags="<node flags>"] [--workers-node-flags="<node flags>"]
 //                           [--services built|tsx]   (built: dist/*.mjs as production runs them, the default)
 //                           [--skip-history-off]     (no second ceiling with GATEWAY_HISTORY=off)
+// The steps live in bench/agents/ (first heartbeats, GC trace, the servers' counts, the
+// report); the generator and the set-up in bench/lib/.
 // Phases: set-up (throwaway database, N clusters enrolled through registerCluster), the
 // agent API as its own production process, every cluster's long-poll held, every
 // cluster's first heartbeat (timed until all are AVAILABLE), heartbeats paced at the
@@ -16,14 +18,18 @@
 // aggregation, in the same run; then the same generator against a bare echo server.
 // See bench/README.md.
 import { readFileSync, readdirSync } from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
 import { Fleet, type Pace, type PhaseResult, type SimCluster } from "./lib/fleet";
-import { ProcSampler, allPids, childrenOf, cpuCount, machineBusyPct, readCmdline, readMachine, readPidStat } from "./lib/proc-stats";
+import { settleFirstHeartbeats } from "./agents/first-heartbeats";
+import { f0, f1, load, log, sleep } from "./agents/format";
+import { apiMajorGcs, apiPromoted, mainIsolates, takeTraceGc } from "./agents/gc-trace";
+import { CORES, printPhase, type PhaseReport } from "./agents/report";
+import { heldOnServer, postgresPids, redisServerPids, serverPids, waitHeld } from "./agents/servers";
+import { ProcSampler, machineBusyPct, readMachine } from "./lib/proc-stats";
 import { ROOT, SERVICE_MODES, ensureServicesBuilt, freePort, spawnService, spawnTsx, waitHealthy, type Child, type ServiceMode } from "./lib/processes";
-import { PgWatch, type PgPeaks } from "./lib/pg-watch";
+import { PgWatch } from "./lib/pg-watch";
 import { claimRedisDb, createThrowawayDatabase, enrolFleet, type ClaimedRedisDb, type ThrowawayDb } from "./lib/setup";
 
 const { values } = parseArgs({
@@ -88,60 +94,8 @@ if (!SERVICE_MODES.includes(SERVICES)) {
   process.exit(64);
 }
 const MAX_WAIT_SECONDS = 60;
-/**
- * The generator's own V8 flags. `npm run bench:agents` gives it `--single-threaded-gc`:
- * its collections then run on its own thread only, so they never take the second core
- * from the system under test (with V8's default helper threads they showed as bursts of
- * the generator's CPU above one core, during which the agent API got less than half of
- * one). A real fleet does not share the control plane's cores at all. The price is
- * paid in the figures: the generator's own pauses get longer, and a pause delays the
- * answers it reads, which counts against the latency measured.
- */
-const GENERATOR_FLAGS = process.execArgv.filter((a) => a.startsWith("--max-") || a.endsWith("-gc")).join(" ") || "none";
 const BASE = "/api/agent/v1";
 const HISTORY_OFF_LABEL = "Isthmus ceiling with GATEWAY_HISTORY=off";
-
-/**
- * The agent API's collections, read from its `--trace-gc-nvp` lines (one per
- * collection, name=value pairs; consumed, not counted as its log). Two things come of
- * them per measured window: the bytes promoted to the old generation (what a held
- * long-poll or a leak costs: it is what the next major GC marks) and each major GC, a
- * stretch of main-thread marking and a helper thread on the second core.
- */
-interface MajorGc {
-  /** performance.now() of this process when the line arrived. */
-  at: number;
-  fromMib: number;
-  toMib: number;
-  pauseMs: number;
-  /** Incremental marking on the main thread before the pause. */
-  markingMs: number;
-}
-const apiMajorGcs: MajorGc[] = [];
-/** [performance.now(), bytes promoted] per collection. */
-const apiPromoted: Array<[number, number]> = [];
-const TRACE_GC_LINE = /^\[(\d+):(0x[0-9a-f]+)\]\s+\d+ ms: pause=/;
-/**
- * Per process (several serve the port when --api-processes > 1; their primary's few
- * collections count too), the main thread's isolate: the first to trace (a worker
- * thread's, such as a log transport's, comes later).
- */
-const mainIsolates = new Map<string, string>();
-function takeTraceGc(line: string): boolean {
-  const m = TRACE_GC_LINE.exec(line);
-  if (!m) return false;
-  const [, pid, isolate] = m as unknown as [string, string, string];
-  if (!mainIsolates.has(pid)) mainIsolates.set(pid, isolate);
-  if (isolate !== mainIsolates.get(pid)) return true;
-  const field = (name: string) => Number(new RegExp(`\\b${name}=([\\d.]+)`).exec(line)?.[1] ?? 0);
-  const at = performance.now();
-  apiPromoted.push([at, field("promoted")]);
-  if (/\bgc=mc\b/.test(line)) {
-    const MiB = 1024 * 1024;
-    apiMajorGcs.push({ at, fromMib: field("total_size_before") / MiB, toMib: field("total_size_after") / MiB, pauseMs: field("pause"), markingMs: field("incremental") });
-  }
-  return true;
-}
 
 // ---- file descriptors: N held long-polls + the pool, in this process and in the server.
 const needFds = N + CONNECTIONS + 256;
@@ -150,14 +104,6 @@ if (softFds < needFds) {
   console.error(`open-file limit ${softFds} is below the ${needFds} this run needs (${N} long-polls + ${CONNECTIONS} connections + spare).\nRaise it in the same shell first, e.g.  ulimit -n 65536 && npx tsx bench/agents.ts …`);
   process.exit(64);
 }
-
-const log = (msg: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${msg}`);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const f1 = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : "–");
-const f0 = (x: number) => (Number.isFinite(x) ? Math.round(x).toLocaleString("en-US") : "–");
-const mb = (kb: number | null | undefined) => (kb ? `${(kb / 1024).toFixed(0)} MiB` : "–");
-const load = () => os.loadavg().map((x) => x.toFixed(2)).join(" / ");
-const CORES = cpuCount();
 
 // ---- everything that must be undone, whatever happens --------------------------------
 let db: ThrowawayDb | null = null;
@@ -198,105 +144,9 @@ for (const sig of ["SIGINT", "SIGTERM"] as const) {
   });
 }
 
-// ---- the shared services, for the side measurements ----------------------------------
-function redisServerPids(port: string): number[] {
-  return allPids().filter((p) => readPidStat(p)?.comm.startsWith("redis-server") && readCmdline(p).includes(`:${port}`));
-}
-function postgresPids(postmaster: number | null): () => number[] {
-  return () => (postmaster ? [postmaster, ...childrenOf(postmaster)] : []);
-}
-
-interface PhaseReport {
-  label: string;
-  target: "isthmus" | "echo";
-  result: PhaseResult;
-  serverCpuPct: number;
-  serverPeakCpuPct: number;
-  serverPeakRssKb: number | null;
-  /** The agent API's major GCs in the measured window (null for the echo server). */
-  serverMajorGcs: Array<Omit<MajorGc, "at"> & { atS: number }> | null;
-  /** KiB a second the agent API promoted to its old generation in the window (null for the echo server). */
-  serverPromotedKibPerS: number | null;
-  workersCpuPct: number | null;
-  workersPeakRssKb: number | null;
-  generatorSamplerCpuPct: number;
-  generatorPeakRssKb: number | null;
-  /** The generator's V8 heap in use at the end of the phase. */
-  generatorHeapUsedKb: number;
-  redisCpuPct: number | null;
-  postgresCpuPct: number | null;
-  machineBusyPct: number;
-  /** Lowest count of held long-polls the server reported during the window. */
-  serverHeld: number | null;
-  pg: PgPeaks | null;
-  loadAvg: string;
-}
-
-async function heldOnServer(port: number): Promise<number | null> {
-  try {
-    const res = await fetch(`http://127.0.0.1:${port}/healthz`, { signal: AbortSignal.timeout(5000) });
-    return ((await res.json()) as { heldLongPolls?: number }).heldLongPolls ?? null;
-  } catch {
-    return null;
-  }
-}
-
-/** Wait (bounded) until the server says it holds `want` long-polls. */
-async function waitHeld(port: number, want: number, timeoutMs: number): Promise<number | null> {
-  const until = Date.now() + timeoutMs;
-  let held: number | null = null;
-  while (Date.now() < until) {
-    held = await heldOnServer(port);
-    if (held !== null && held >= want) return held;
-    await sleep(500);
-  }
-  return held;
-}
-
-/**
- * Every cluster's first heartbeat, paced at 2,000/s, then rounds of heartbeats until
- * PostgreSQL has every cluster AVAILABLE (at most 120 s): the workers' flush wrote each
- * first heartbeat. Each round is one pass over the fleet and a second more, so no
- * cluster is missed, and clusters keep heartbeating while the run waits (a fleet left
- * silent for three leases is, rightly, UNKNOWN again).
- */
-async function settleFirstHeartbeats(fleet: Fleet, n: number): Promise<{ sentMs: number; ms: number; available: number }> {
-  const rate = 2000;
-  const roundMs = Math.ceil((n / rate) * 1000) + 1000;
-  const { db } = await import("../server/db/client");
-  const t0 = performance.now();
-  let sentMs = 0;
-  let available = 0;
-  while (performance.now() - t0 < 120_000) {
-    await fleet.runHeartbeats({ mode: "paced", rate }, 0, roundMs, 30_000);
-    sentMs ||= performance.now() - t0;
-    const until = performance.now() + 5_000;
-    while (performance.now() < until) {
-      available = await db().cluster.count({ where: { availability: "AVAILABLE" } });
-      if (available >= n) return { sentMs, ms: performance.now() - t0, available };
-      await sleep(250);
-    }
-  }
-  return { sentMs, ms: performance.now() - t0, available };
-}
-
 // --probe: the probed server processes (those that serve: not a primary), the directory
 // they write to, and their steps so far.
 const probed: Partial<Record<"isthmus" | "echo", { pids: number[]; dir: string; steps: number }>> = {};
-
-/**
- * A server's processes once all are up: those serving the port (the one started, or the
- * workers of its node:cluster primary) and all of them, the primary included, whose CPU
- * and memory count.
- */
-async function serverPids(pid: number, processes: number): Promise<{ serving: number[]; all: number[] }> {
-  if (processes === 1) return { serving: [pid], all: [pid] };
-  // Not one that has exited and waits to be reaped (a process the primary is replacing).
-  const live = () => childrenOf(pid).filter((p) => readPidStat(p)?.state !== "Z");
-  for (let i = 0; i < 600 && live().length < processes; i++) await sleep(100);
-  const serving = live();
-  return { serving, all: [pid, ...serving] };
-}
 
 async function runPhase(label: string, target: "isthmus" | "echo", fleet: Fleet, pace: Pace, warmupS: number, windowS: number, port: number, sampler: ProcSampler, serverGroup: string, pgWatch: PgWatch | null): Promise<PhaseReport> {
   log(`${label}: ${pace.mode === "paced" ? `${f0(pace.rate)} heartbeats/s offered` : "as fast as the pool allows"} — ${warmupS} s warm-up, ${windowS} s measured`);
@@ -363,50 +213,6 @@ async function runPhase(label: string, target: "isthmus" | "echo", fleet: Fleet,
     pg: pgWatch?.result ?? null,
     loadAvg: `${loadBefore} → ${load()}`,
   };
-}
-
-/** Are the slow answers spread out, or bunched in a few bad seconds? */
-function perSecondLine(r: PhaseResult): string {
-  const slow = r.perSecond.map((s, i) => ({ ...s, i })).filter((s) => s.answered > 0 && s.over50 / s.answered > 0.01);
-  const worst = [...r.perSecond.map((s, i) => ({ ...s, i }))].sort((a, b) => b.maxMs - a.maxMs)[0];
-  const typical = [...r.perSecond].map((s) => s.maxMs).sort((a, b) => a - b)[Math.floor(r.perSecond.length / 2)] ?? NaN;
-  return `    by second         ${slow.length} of ${r.perSecond.length} s had over 1 % of answers above 50 ms${slow.length ? ` (s ${slow.map((s) => s.i).join(", ")})` : ""}; slowest answer per second: median ${f1(typical)} ms, worst ${f1(worst?.maxMs ?? NaN)} ms (s ${worst?.i ?? "–"})`;
-}
-
-function printPhase(p: PhaseReport, serverName: string) {
-  const r = p.result;
-  const errs = Object.entries(r.errors);
-  const lines = [
-    `  ${p.label}`,
-    `    heartbeats/s      ${f0(r.achievedRate)} achieved${r.offeredRate ? ` of ${f0(r.offeredRate)} offered` : ""} (${f0(r.okInWindow)} answered 200 in ${r.windowSeconds} s)`,
-    `    latency           p50 ${f1(r.latency.quantile(0.5))} ms · p99 ${f1(r.latency.quantile(0.99))} ms · p99.9 ${f1(r.latency.quantile(0.999))} ms · max ${f1(r.latency.max)} ms${r.offeredRate ? " (from the moment each was due)" : ""}`,
-    perSecondLine(r),
-    ...(r.offeredRate ? [`    queued in the generator (every pool connection busy)  p50 ${f1(r.queueDelay.quantile(0.5))} ms · p99 ${f1(r.queueDelay.quantile(0.99))} ms`] : []),
-    `    errors            ${errs.length ? errs.map(([k, v]) => `${k}: ${f0(v)}`).join(", ") : "none"}${r.notSent ? ` · due in the window but never sent (backlog): ${f0(r.notSent)}` : ""}${r.unfinished ? ` · unanswered at the end: ${f0(r.unfinished)}` : ""}`,
-    ...Object.entries(r.firstErrorBodies).map(([k, v]) => `      first ${k} body: ${v}`),
-    `    long-polls held   ${p.serverHeld !== null ? `${f0(p.serverHeld)} lowest by the server's count; ` : ""}${f0(r.heldMin)} lowest / ${f0(r.heldEnd)} at the end in flight from the generator`,
-    `    ${serverName.padEnd(17)} CPU ${f1(p.serverCpuPct)} % mean (peak second ${f1(p.serverPeakCpuPct)} %), RSS peak ${mb(p.serverPeakRssKb)}`,
-    ...(p.serverMajorGcs
-      ? [
-          `    its major GCs     ${
-            p.serverMajorGcs.length
-              ? `${p.serverMajorGcs.length} in the window: ${p.serverMajorGcs.map((gc) => `s ${f1(gc.atS)}, ${f0(gc.fromMib)} → ${f0(gc.toMib)} MiB, ${f0(gc.markingMs)} ms of marking on the main thread + ${f1(gc.pauseMs)} ms pause`).join("; ")}`
-              : "none in the window"
-          }`,
-        ]
-      : []),
-    ...(p.serverPromotedKibPerS !== null ? [`    its promotion     ${f0(p.serverPromotedKibPerS)} KiB/s to the old generation (marked by its next major GC)`] : []),
-    ...(p.workersCpuPct !== null ? [`    workers           CPU ${f1(p.workersCpuPct)} % mean (the flush to Postgres every 250 ms, lease evaluation), RSS peak ${mb(p.workersPeakRssKb)}`] : []),
-    `    generator         CPU ${f1(r.generatorCpuPct)} % (event-loop delay p99 ${f1(r.generatorEventLoopP99Ms)} ms, max ${f1(r.generatorEventLoopMaxMs)} ms), RSS peak ${mb(p.generatorPeakRssKb)}, heap in use ${mb(p.generatorHeapUsedKb)}; node flags: ${GENERATOR_FLAGS}`,
-    `    beside it         Redis CPU ${f1(p.redisCpuPct ?? NaN)} % · PostgreSQL (whole server) CPU ${f1(p.postgresCpuPct ?? NaN)} % · machine busy ${f1(p.machineBusyPct)} % of ${CORES * 100} %`,
-    ...(p.pg && p.pg.samples
-      ? [
-          `    PostgreSQL        ${f0(p.pg.xactPerSecond)} transactions/s in the bench database (${f1(p.pg.xactPerSecond / Math.max(1, r.achievedRate))} per heartbeat answered); ${p.pg.connections} connections, running a query ${f1(p.pg.meanActive)} on average (${p.pg.active} at most), idle in transaction ≤ ${p.pg.idleInTransaction}, waiting for a lock ≤ ${p.pg.lockWaits}`,
-        ]
-      : []),
-    `    load average      ${p.loadAvg}`,
-  ];
-  console.log(lines.join("\n"));
 }
 
 const reports: PhaseReport[] = [];

@@ -1,0 +1,42 @@
+// The agent API's garbage collections, read from its --trace-gc-nvp lines (bench/agents.ts).
+/**
+ * The agent API's collections, read from its `--trace-gc-nvp` lines (one per
+ * collection, name=value pairs; consumed, not counted as its log). Two things come of
+ * them per measured window: the bytes promoted to the old generation (what a held
+ * long-poll or a leak costs: it is what the next major GC marks) and each major GC, a
+ * stretch of main-thread marking and a helper thread on the second core.
+ */
+export interface MajorGc {
+  /** performance.now() of this process when the line arrived. */
+  at: number;
+  fromMib: number;
+  toMib: number;
+  pauseMs: number;
+  /** Incremental marking on the main thread before the pause. */
+  markingMs: number;
+}
+export const apiMajorGcs: MajorGc[] = [];
+/** [performance.now(), bytes promoted] per collection. */
+export const apiPromoted: Array<[number, number]> = [];
+const TRACE_GC_LINE = /^\[(\d+):(0x[0-9a-f]+)\]\s+\d+ ms: pause=/;
+/**
+ * Per process (several serve the port when --api-processes > 1; their primary's few
+ * collections count too), the main thread's isolate: the first to trace (a worker
+ * thread's, such as a log transport's, comes later).
+ */
+export const mainIsolates = new Map<string, string>();
+export function takeTraceGc(line: string): boolean {
+  const m = TRACE_GC_LINE.exec(line);
+  if (!m) return false;
+  const [, pid, isolate] = m as unknown as [string, string, string];
+  if (!mainIsolates.has(pid)) mainIsolates.set(pid, isolate);
+  if (isolate !== mainIsolates.get(pid)) return true;
+  const field = (name: string) => Number(new RegExp(`\\b${name}=([\\d.]+)`).exec(line)?.[1] ?? 0);
+  const at = performance.now();
+  apiPromoted.push([at, field("promoted")]);
+  if (/\bgc=mc\b/.test(line)) {
+    const MiB = 1024 * 1024;
+    apiMajorGcs.push({ at, fromMib: field("total_size_before") / MiB, toMib: field("total_size_after") / MiB, pauseMs: field("pause"), markingMs: field("incremental") });
+  }
+  return true;
+}
