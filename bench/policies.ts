@@ -85,25 +85,29 @@ function time(label: string, fn: () => unknown) {
 {
   const fleet = fleetOf(50, 20, policiesOf(50));
   const refs = matrixEndpoints(fleet).map((e) => ({ cluster: e.cluster, namespace: e.namespace }));
-  let cells = 0;
-  let allowed = 0;
-  let rules = 0;
-  let distinct = 0;
-  time(`matrix ${refs.length} endpoints (50 clusters × 20 namespaces), TCP 8080`, () => {
-    const m = compactMatrix(new Evaluator(fleet, fleet.policies), refs, "TCP", 8080);
-    // Read every cell's decision and its deciding rules once, as a consumer would.
-    cells = allowed = rules = 0;
-    for (let k = 0; k < m.cells.length; k++) {
-      const at = m.cells[k]!;
-      if (at === NO_CELL) continue;
-      const d = m.decisions[at]!;
-      cells++;
-      if (d.decision === "ALLOW") allowed++;
-      rules += d.decidedBy.length;
-    }
-    distinct = m.decisions.length;
-  });
-  console.log(`  ${cells} cells (${allowed} ALLOW, ${rules} deciding-rule references), ${distinct} distinct decisions`);
+  // TCP 8080: no policy names the port, every cell falls to the default; TCP 8000: a
+  // DENY (p-0, prod clusters' ns-0 towards the EU clusters) decides part of the cells.
+  for (const port of [8080, 8000]) {
+    let cells = 0;
+    let allowed = 0;
+    let rules = 0;
+    let distinct = 0;
+    time(`matrix ${refs.length} endpoints (50 clusters × 20 namespaces), TCP ${port}`, () => {
+      const m = compactMatrix(new Evaluator(fleet, fleet.policies), refs, "TCP", port);
+      // Read every cell's decision and its deciding rules once, as a consumer would.
+      cells = allowed = rules = 0;
+      for (let k = 0; k < m.cells.length; k++) {
+        const at = m.cells[k]!;
+        if (at === NO_CELL) continue;
+        const d = m.decisions[at]!;
+        cells++;
+        if (d.decision === "ALLOW") allowed++;
+        rules += d.decidedBy.length;
+      }
+      distinct = m.decisions.length;
+    });
+    console.log(`  ${cells} cells (${allowed} ALLOW, ${rules} deciding-rule references), ${distinct} distinct decisions`);
+  }
 }
 
 // 3. netpol list.
