@@ -226,6 +226,7 @@ function useGatewayLive(slug: string): boolean {
     es.addEventListener("changed", () => {
       void qc.invalidateQueries({ queryKey: trpc.gateways.sites.queryKey() });
       void qc.invalidateQueries({ queryKey: trpc.gateways.list.queryKey() });
+      void qc.invalidateQueries({ queryKey: trpc.gateways.mapLinks.queryKey() });
       void qc.invalidateQueries({ queryKey: trpc.alerts.list.queryKey() });
     });
     return () => es.close();
