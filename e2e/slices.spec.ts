@@ -299,6 +299,84 @@ test.describe("slices", () => {
     await expect(page).toHaveURL(new RegExp(`/t/${t.slug}/slices/${s.id}$`));
   });
 
+  test("wizard words: clusters named as they are named or typed; hub and spoke pre-selects the reachable cluster; a new namespace row is no error until touched", async ({ page }) => {
+    test.setTimeout(60_000);
+    const t = await makeTenant("wizwords");
+    const id = rand(3);
+    // Two sites behind NAT (no endpoint) and one reachable cloud cluster.
+    const kiosk = `kiosk-${id}`;
+    const edge = `edge-${id}`;
+    const cloud = `cloud-${id}`;
+    await makeClusters(t.id, [
+      { name: kiosk, siteType: "EDGE", podCidr: "172.20.0.0/16", serviceCidr: "172.30.0.0/20", endpoint: null },
+      { name: edge, siteType: "EDGE", podCidr: "172.21.0.0/16", serviceCidr: "172.30.16.0/20", endpoint: null },
+      { name: cloud, siteType: "CLOUD", podCidr: "172.22.0.0/16", serviceCidr: "172.30.32.0/20", endpoint: "203.0.113.10:31820" },
+    ]);
+    await signInViaApi(page, t.owner);
+    await page.goto(`/t/${t.slug}/slices/new`);
+    await page.getByLabel("Name", { exact: true }).fill("kiosks");
+    await page.getByRole("button", { name: "Suggest" }).click();
+    await expect(page.getByLabel("Slice subnet")).toHaveValue(/^10\.\d+\.0\.0\/16$/);
+    await page.getByRole("button", { name: "Next" }).click();
+
+    // Members: a cluster typed in capitals is the listed cluster, by its own name.
+    const picker = page.getByRole("combobox", { name: "Member clusters" });
+    const selected = page.getByRole("list", { name: "Selected clusters" });
+    await picker.fill(kiosk.toUpperCase());
+    await expect(page.getByRole("option", { name: new RegExp(`^${kiosk}`) })).toBeVisible();
+    await picker.press("Enter");
+    await expect(selected.getByRole("listitem")).toHaveText([kiosk]);
+    // A name that is no cluster's stays as typed, and the message quotes it so.
+    await picker.fill("Nowhere-1");
+    await picker.press("Escape");
+    await picker.press("Enter");
+    await expect(selected.getByRole("listitem")).toHaveText([kiosk, "Nowhere-1"]);
+    await expect(picker).toHaveAccessibleDescription(/Members entry "Nowhere-1" must be a DNS-1123 label/);
+    await page.getByRole("button", { name: "Remove Nowhere-1" }).click();
+    for (const name of [edge, cloud]) {
+      await picker.fill(name);
+      await page.getByRole("option", { name: new RegExp(`^${name}`) }).click();
+    }
+    await expect(selected.getByRole("listitem")).toHaveText([kiosk, edge, cloud]);
+    await page.getByRole("button", { name: "Next" }).click();
+
+    // Topology: a full mesh cannot link the two NATed sites; the problem names both
+    // exactly (case-sensitive match) and says what to do, in words.
+    await expect(page.getByRole("heading", { name: "3. Topology" })).toBeVisible();
+    const problem = page.getByText(new RegExp(`^The link between ${edge} and ${kiosk} cannot be made: both are behind NAT.*use a hub-and-spoke topology`));
+    await expect(problem).toBeVisible();
+    await expect(page.getByText(/HUB_SPOKE/)).toHaveCount(0);
+
+    // Hub and spoke starts from the member the NATed sites can reach.
+    await page.getByRole("radio", { name: /Hub and spoke/ }).click();
+    const hubs = page.getByRole("group", { name: "Hubs" });
+    await expect(hubs.getByRole("button", { name: cloud })).toHaveAttribute("aria-pressed", "true");
+    await expect(hubs.getByRole("button", { name: kiosk })).toHaveAttribute("aria-pressed", "false");
+    await expect(hubs.getByRole("button", { name: edge })).toHaveAttribute("aria-pressed", "false");
+    await expect(page.getByRole("list", { name: "Planned links" }).getByRole("listitem")).toHaveCount(2);
+    await expect(problem).toBeHidden();
+
+    await page.getByRole("button", { name: "Next" }).click();
+    await expect(page.getByRole("heading", { name: "4. QoS" })).toBeVisible();
+    await page.getByRole("button", { name: "Next" }).click();
+    await expect(page.getByRole("heading", { name: "5. Namespaces" })).toBeVisible();
+
+    // An empty row just added is not a mistake yet, though the server's plan of the
+    // draft already has a problem with it; typing a bad name is.
+    const planned = page.waitForResponse((r) => r.url().includes("slices.preview"));
+    await page.getByRole("button", { name: "Add namespace" }).first().click();
+    const preview = await (await planned).text();
+    expect(preview).toContain("namespaceIsolation.applicationNamespaces.0.namespace");
+    const namespace = page.getByLabel("Namespace", { exact: true });
+    await expect(namespace).toBeVisible();
+    await expect(namespace).not.toHaveAttribute("aria-invalid", "true");
+    await namespace.fill("Shop_Front");
+    await expect(namespace).toHaveAttribute("aria-invalid", "true");
+    await expect(namespace).toHaveAccessibleDescription(/DNS-1123 label/);
+    await namespace.fill("shop");
+    await expect(namespace).not.toHaveAttribute("aria-invalid", "true");
+  });
+
   test("a public subnet is refused next to the subnet input", async ({ page }) => {
     const { t } = await setup("badsubnet");
     await signInViaApi(page, t.owner);

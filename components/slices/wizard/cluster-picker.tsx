@@ -4,7 +4,7 @@
 // typed — the live preview then says it is unknown (or cannot be a cluster name),
 // which is clearer than silently refusing or rewriting it.
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { useId, useState } from "react";
+import { useId, useRef, useState } from "react";
 import { cn } from "@/lib/cn";
 import { useTRPC } from "@/lib/trpc";
 import { XIcon } from "../../icons";
@@ -22,6 +22,14 @@ export function ClusterPicker({ value, onAdd, onRemove, disabled }: { value: str
   const [text, setText] = useState("");
   const [open, setOpen] = useState(false);
   const [active, setActive] = useState(0);
+  // Closing on blur waits for a click on an option to land; focusing again within that
+  // time (e.g. right after removing a chip) must not be closed by it.
+  const closing = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const show = () => {
+    if (closing.current) clearTimeout(closing.current);
+    closing.current = null;
+    setOpen(true);
+  };
   const search = useDebounced(text.trim(), 200);
   const q = useQuery({
     ...trpc.clusters.list.queryOptions({ tenant: slug, search: search || undefined, limit: 20 }),
@@ -65,14 +73,14 @@ export function ClusterPicker({ value, onAdd, onRemove, disabled }: { value: str
           onChange={(e) => {
             setText(e.target.value);
             setActive(0);
-            setOpen(true);
+            show();
           }}
-          onFocus={() => setOpen(true)}
-          onBlur={() => setTimeout(() => setOpen(false), 120)}
+          onFocus={show}
+          onBlur={() => (closing.current = setTimeout(() => setOpen(false), 120))}
           onKeyDown={(e) => {
             if (e.key === "ArrowDown") {
               e.preventDefault();
-              setOpen(true);
+              show();
               setActive((a) => Math.min(a + 1, Math.max(options.length - 1, 0)));
             } else if (e.key === "ArrowUp") {
               e.preventDefault();
