@@ -116,15 +116,18 @@ export function analyze(inv: Inventory, options: { explain?: boolean } = {}): An
     return c;
   };
   // Class a to class b: the egress of a, the ingress of b, what both allow.
-  const egressOf: Verdict[] = new Array(C * C);
-  const ingressOf: Verdict[] = new Array(C * C);
+  // (The verdicts themselves are kept only to explain them.)
+  const egressOf: Verdict[] = explain ? new Array(C * C) : [];
+  const ingressOf: Verdict[] = explain ? new Array(C * C) : [];
   const connsOf: ConnSet[] = new Array(C * C);
   for (let a = 0; a < C; a++) {
     for (let b = 0; b < C; b++) {
       const egress = d.verdict("egress", a, b);
       const ingress = d.verdict("ingress", b, a);
-      egressOf[a * C + b] = egress;
-      ingressOf[a * C + b] = ingress;
+      if (explain) {
+        egressOf[a * C + b] = egress;
+        ingressOf[a * C + b] = ingress;
+      }
       connsOf[a * C + b] = both(egress, ingress);
     }
   }
