@@ -80,6 +80,12 @@ describe("range → table", () => {
     // A minute step over a range starting before minute retention: only hours hold it.
     expect(chooseTable(ago(31 * 24 * H), ago(30.5 * 24 * H), 60_000, now, DEFAULT_GATEWAY_SETTINGS)).toMatchObject({ table: "GatewayRollup1h", stepMs: H });
   });
+  test("a range read off the clock twice (a few ms more or less than asked) keeps its step and table", () => {
+    expect(chooseTable(ago(24 * H + 7), now, undefined, now, DEFAULT_GATEWAY_SETTINGS)).toMatchObject({ table: "GatewayRollup1m", stepMs: 2 * 60_000 });
+    expect(chooseTable(ago(24 * H - 7), now, undefined, now, DEFAULT_GATEWAY_SETTINGS)).toMatchObject({ table: "GatewayRollup1m", stepMs: 2 * 60_000 });
+    expect(chooseTable(ago(30 * 24 * H - 7), now, undefined, now, DEFAULT_GATEWAY_SETTINGS)).toMatchObject({ table: "GatewayRollup1h", stepMs: H });
+    expect(chooseTable(ago(30 * 24 * H + 7), now, undefined, now, DEFAULT_GATEWAY_SETTINGS)).toMatchObject({ table: "GatewayRollup1h", stepMs: H });
+  });
   test("a tenant's shorter retention clamps the start", () => {
     const c = chooseTable(ago(10 * 24 * H), now, undefined, now, { ...DEFAULT_GATEWAY_SETTINGS, minuteRetentionDays: 7, hourRetentionDays: 7 });
     expect(c.from.toISOString()).toBe(ago(7 * 24 * H).toISOString());

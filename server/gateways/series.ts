@@ -33,11 +33,15 @@ export function chooseTable(from: Date, to: Date, stepMs: number | undefined, no
   const minuteHorizon = now.getTime() - retention.minuteRetentionDays * DAY;
   const start = new Date(Math.max(from.getTime(), hourHorizon));
   const span = Math.max(to.getTime() - start.getTime(), MINUTE);
-  const wanted = stepMs ?? Math.ceil(span / DEFAULT_POINTS);
+  // A derived step is rounded to the nearest whole minute, not up: a client that reads the
+  // clock twice asks for 24 h and a few milliseconds, and rounding that up turned the
+  // 2-minute step into 3 minutes (480 points instead of 720, a third of the chart gone).
+  const wanted = stepMs ?? Math.max(MINUTE, Math.round(span / DEFAULT_POINTS / MINUTE) * MINUTE);
   const table: RollupTable = wanted >= HOUR || start.getTime() < minuteHorizon ? "GatewayRollup1h" : "GatewayRollup1m";
   const unit = table === "GatewayRollup1h" ? HOUR : MINUTE;
+  const aligned = stepMs === undefined ? Math.round(wanted / unit) * unit : Math.ceil(wanted / unit) * unit;
   // Never more than MAX_POINTS, even if the caller asked for a finer step.
-  const step = Math.max(unit, Math.ceil(Math.max(wanted, span / MAX_POINTS) / unit) * unit);
+  const step = Math.max(unit, aligned, Math.ceil(span / MAX_POINTS / unit) * unit);
   return { table, stepMs: step, from: start };
 }
 
