@@ -100,4 +100,34 @@ test.describe("rollouts", () => {
     await expect(page.getByRole("table", { name: "Wave 1" }).getByText("rolled back")).toBeVisible();
     await expect(page.getByRole("table", { name: "Wave 2" }).getByText("cancelled")).toHaveCount(2);
   });
+
+  test("before saving, the review shows the plan: each cluster's wave and its diff, which opens to the changed line", async ({ page }) => {
+    const t = await makeTenant("rollouts-plan");
+    const clusters = await fleet(t.id, `rp-${rand(2)}`, 2);
+    const { saveSlice } = await import("../server/slices/save-slice");
+    const ctx = { tenantId: t.id, tenantSlug: t.slug, role: "OWNER" as const, actor: { type: "SYSTEM" as const, label: "e2e" } };
+    const qos = { priority: 3, bandwidthCeilingKbps: 20_000, bandwidthGuaranteedKbps: 1_000, dscpClass: "AF21" as const };
+    const s = await saveSlice(ctx, { spec: { name: "planned", subnet: `10.${80 + Math.floor(Math.random() * 40)}.0.0/16`, members: clusters.map((c) => c.name), qos } });
+    await signInViaApi(page, t.owner);
+    await page.goto(`/t/${t.slug}/slices/${s.id}/edit`);
+    await expect(page.getByRole("heading", { name: "1. Basics" })).toBeVisible();
+    for (const step of ["2. Members", "3. Topology", "4. QoS"]) {
+      await page.getByRole("button", { name: "Next" }).click();
+      await expect(page.getByRole("heading", { name: step })).toBeVisible();
+    }
+    await page.getByLabel("Priority").fill("5");
+    await page.getByRole("button", { name: /Review/ }).click();
+    await expect(page.getByRole("heading", { name: "7. Review" })).toBeVisible();
+
+    const plan = page.getByRole("list", { name: "Changes per cluster" });
+    const first = plan.getByTestId(`plan-cluster-${clusters[0]!.name}`);
+    await expect(first).toContainText("wave 1");
+    await expect(plan.getByTestId(`plan-cluster-${clusters[1]!.name}`)).toBeVisible();
+    // Collapsed until opened; then the diff shows the old and the new priority.
+    await expect(first.getByText(/^\+\s*priority: 5$/)).toBeHidden();
+    await first.locator("summary").click();
+    await expect(first.getByText(/^\+\s*priority: 5$/)).toBeVisible();
+    await expect(first.getByText(/^-\s*priority: 3$/)).toBeVisible();
+    await expect(first).toContainText(`+++ ${clusters[0]!.name} after this change`);
+  });
 });
