@@ -39,7 +39,9 @@ async function freshCluster(a: TenantFixture) {
 async function freshRollout(a: TenantFixture, status: string) {
   const c = await makeCluster(a.id);
   const r = await db().rollout.create({ data: { tenantId: a.id, status, strategy: "ALL_AT_ONCE", reason: "matrix", actorType: "SYSTEM", startedAt: new Date(), options: { strategy: "ALL_AT_ONCE", canary: 10, batchSize: null, maxConcurrent: null, deadlineSeconds: 600, soakSeconds: 0 } } });
-  await db().rolloutTarget.create({ data: { tenantId: a.id, rolloutId: r.id, clusterId: c.id, clusterName: c.name, state: "PENDING" } });
+  // As a started rollout's targets are: the bundle to deliver is computed when it starts.
+  const bundle = { slices: [], links: [], manifests: [] };
+  await db().rolloutTarget.create({ data: { tenantId: a.id, rolloutId: r.id, clusterId: c.id, clusterName: c.name, state: "PENDING", bundle, hash: `matrix-${rand()}` } });
   return r.id;
 }
 
