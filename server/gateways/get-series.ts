@@ -1,10 +1,9 @@
 // A link's history for a chart (REST /gateways/{id}/series and the console's link page).
-import { requireRole } from "../auth/roles";
-import type { TenantContext } from "../context";
-import { AppError } from "../errors";
+import { requireRole } from "../platform/roles";
+import type { TenantContext } from "../platform/context";
+import { AppError } from "../platform/errors";
 import type { SeriesInput } from "./schema";
 import { readLinkSeries } from "./series";
-import { readGatewaySettings } from "./settings";
 
 const MAX_RANGE_MS = 400 * 86_400_000;
 
@@ -14,5 +13,5 @@ export async function getLinkSeries(ctx: TenantContext, input: SeriesInput) {
   const to = input.to ? new Date(input.to) : new Date();
   if (!(from < to)) throw new AppError("BAD_REQUEST", "from: must be before to", { fieldErrors: { from: ["must be before to"] } });
   if (to.getTime() - from.getTime() > MAX_RANGE_MS) throw new AppError("BAD_REQUEST", "from: the range may span at most 400 days", { fieldErrors: { from: ["the range may span at most 400 days"] } });
-  return readLinkSeries({ tenantId: ctx.tenantId, linkId: input.id, from, to, stepMs: input.step ? input.step * 1000 : undefined, settings: await readGatewaySettings(ctx.tenantId) });
+  return readLinkSeries({ tenantId: ctx.tenantId, linkId: input.id, from, to, stepMs: input.step ? input.step * 1000 : undefined });
 }

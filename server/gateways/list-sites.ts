@@ -1,8 +1,8 @@
 // Every site (cluster) of a tenant with its health score and the factors behind it,
 // worst first: the overview's answer to "which sites are unwell, and why".
-import { requireRole } from "../auth/roles";
-import type { TenantContext } from "../context";
-import { db } from "../db/client";
+import { requireRole } from "../platform/roles";
+import type { TenantContext } from "../platform/context";
+import { db } from "../platform/db/client";
 import type { LinkHealth } from "./evaluate";
 import type { ListSitesInput } from "./schema";
 import { siteScore } from "./score";
@@ -20,14 +20,20 @@ export async function siteScores(tenantId: string, siteType?: ListSitesInput["si
     select: { id: true, name: true, siteType: true, region: true, provider: true, latitude: true, longitude: true, availability: true, components: true, lastSeenAt: true },
     orderBy: { name: "asc" },
   });
-  const links = await db().gatewayLink.findMany({
-    where: { tenantId },
-    select: { id: true, serverClusterId: true, clientClusterId: true, health: { select: { status: true, rttMs: true, lossPct: true } } },
-  });
+  // Every link end's evaluated state in one statement (a join, not a second query
+  // that names all the tenant's link ids as parameters).
+  const links = await db().$queryRaw<Array<{ serverClusterId: string; clientClusterId: string; status: LinkHealth | null; rttMs: number | null; lossPct: number | null }>>`
+    SELECT l."serverClusterId", l."clientClusterId", s."status"::text AS "status", s."rttMs", s."lossPct"
+    FROM "GatewayLink" l LEFT JOIN "GatewayLinkState" s ON s."linkId" = l."id" AND s."tenantId" = l."tenantId"
+    WHERE l."tenantId" = ${tenantId}`;
   const byCluster = new Map<string, Array<{ status: LinkHealth; rttMs: number | null; lossPct: number | null }>>();
   for (const l of links) {
-    const h = { status: (l.health?.status ?? "UNKNOWN") as LinkHealth, rttMs: l.health?.rttMs ?? null, lossPct: l.health?.lossPct ?? null };
-    for (const id of [l.serverClusterId, l.clientClusterId]) byCluster.set(id, [...(byCluster.get(id) ?? []), h]);
+    const h = { status: l.status ?? "UNKNOWN", rttMs: l.rttMs, lossPct: l.lossPct };
+    for (const id of [l.serverClusterId, l.clientClusterId]) {
+      const list = byCluster.get(id);
+      if (list) list.push(h);
+      else byCluster.set(id, [h]);
+    }
   }
   const sites = clusters.map((c) => {
     const siteLinks = byCluster.get(c.id) ?? [];
