@@ -5,7 +5,8 @@
 // dropped at the longest retention (MAX_RETENTION); a tenant with a shorter one has its
 // older rows hidden from every read (readRetention in series.ts clamps the range) and
 // gone when the partition goes. That is the price of never deleting row by row.
-import { db } from "../db/client";
+import { db } from "../platform/db/client";
+import { logger } from "../platform/logger";
 
 export type RollupTable = "GatewayRollup1m" | "GatewayRollup1h";
 
@@ -64,6 +65,54 @@ export async function listPartitions(table: RollupTable): Promise<Array<{ name: 
 export interface MaintainResult {
   created: string[];
   dropped: string[];
+  clustered: string[];
+}
+
+/** A day of minutes is reordered this long after it closes: late flushes and the hour rollup of its last hours are done. */
+export const CLUSTER_AFTER_MS = 3 * 3_600_000;
+
+/**
+ * Rewrites closed day partitions of the minute table in primary-key order (link, end,
+ * minute), at most `max` per call, oldest first, each once (CLUSTER marks the index).
+ *
+ * Why: the flush writes a minute of every link together, so one link's day is spread
+ * over 1,440 heap pages, and a chart read from a cold cache read ~1,000 pages for a day
+ * (measured: 980 buffers, 25-55 ms on the busy bench machine, for 963 rows); in key
+ * order the same rows sit in ~30 pages (2 ms). CLUSTER holds an exclusive lock on that
+ * one partition while it rewrites it (15 s for 2.9 M rows here); lock_timeout keeps it
+ * from queueing behind a long read (and everyone behind it): it tries again next run.
+ */
+export async function clusterClosedPartitions(now = new Date(), max = 1): Promise<string[]> {
+  const rows = await db().$queryRaw<Array<{ name: string; index: string }>>`
+    SELECT c.relname AS "name", ic.relname AS "index"
+    FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent
+      JOIN pg_index x ON x.indrelid = c.oid AND x.indisprimary JOIN pg_class ic ON ic.oid = x.indexrelid
+    WHERE p.relname = 'GatewayRollup1m' AND NOT x.indisclustered
+    ORDER BY c.relname`;
+  const done: string[] = [];
+  for (const r of rows) {
+    if (done.length >= max) break;
+    const m = /_p(\d{4})(\d{2})(\d{2})$/.exec(r.name);
+    if (!m) continue;
+    const end = partitionRange("GatewayRollup1m", new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])))).to;
+    if (end.getTime() + CLUSTER_AFTER_MS > now.getTime()) continue;
+    try {
+      await db().$transaction(
+        async (tx) => {
+          await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${r.name}))`;
+          await tx.$executeRawUnsafe(`SET LOCAL lock_timeout = '2s'`);
+          // Names come from the catalog (partitionRange's names and their primary keys), not input.
+          await tx.$executeRawUnsafe(`CLUSTER "${r.name}" USING "${r.index}"`);
+        },
+        { timeout: 30 * 60_000 },
+      );
+      done.push(r.name);
+    } catch (err) {
+      // Busy (lock_timeout) or dropped meanwhile: the next run tries again.
+      logger.warn({ partition: r.name, err: (err as Error).message }, "could not cluster a closed gateway partition");
+    }
+  }
+  return done;
 }
 
 /**
@@ -73,6 +122,7 @@ export interface MaintainResult {
 export async function maintainPartitions(now = new Date(), aheadDays = 3): Promise<MaintainResult> {
   const created: string[] = [];
   const dropped: string[] = [];
+  const clustered: string[] = [];
   for (const table of ["GatewayRollup1m", "GatewayRollup1h"] as const) {
     for (let d = 0; d <= aheadDays; d++) {
       const name = partitionRange(table, new Date(now.getTime() + d * DAY)).name;
@@ -89,5 +139,7 @@ export async function maintainPartitions(now = new Date(), aheadDays = 3): Promi
       dropped.push(p.name);
     }
   }
-  return { created: [...new Set(created)], dropped };
+  // After the drops: a partition about to go is not worth rewriting.
+  clustered.push(...(await clusterClosedPartitions(now)));
+  return { created: [...new Set(created)], dropped, clustered };
 }
