@@ -121,8 +121,8 @@ function cleanup(): Promise<void> {
     for (const f of fleets) f.stop();
     await Promise.allSettled([api?.stop(), workers?.stop(), echo?.stop(), pgWatch?.close()]);
     if (serverModulesLoaded) {
-      const { closeDb } = await import("../server/db/client");
-      const { closeRedis } = await import("../server/redis");
+      const { closeDb } = await import("../server/platform/db/client");
+      const { closeRedis } = await import("../server/platform/redis");
       await Promise.allSettled([closeDb(), closeRedis()]);
     }
     await Promise.allSettled([db?.drop(), redisDb?.release()]);
@@ -237,7 +237,7 @@ try {
   process.env.DATABASE_URL = db.url;
   process.env.REDIS_URL = redisUrl;
   process.env.LOG_LEVEL = "silent";
-  const { migrateDeploy } = await import("../server/db/migrate");
+  const { migrateDeploy } = await import("../server/platform/db/migrate");
   const tMigrate = performance.now();
   await migrateDeploy(db.url);
   const migrateMs = performance.now() - tMigrate;
@@ -250,7 +250,7 @@ try {
   const paces: Pace[] = RATE_STEPS.map((r) => (r === "max" ? { mode: "max" } : { mode: "paced", rate: r === "lease" ? N / lease : Number(r) }));
 
   // Where Postgres and Redis run, to watch their CPU too.
-  const prisma = (await import("../server/db/client")).db();
+  const prisma = (await import("../server/platform/db/client")).db();
   let postmaster: number | null = null;
   try {
     const [row] = await prisma.$queryRaw<Array<{ d: string }>>`SELECT current_setting('data_directory') AS d`;
@@ -259,7 +259,7 @@ try {
     postmaster = null; // not readable: PostgreSQL CPU is not reported
   }
   // The set-up's own pool is not needed while the server runs (reopened afterwards).
-  const { closeDb } = await import("../server/db/client");
+  const { closeDb } = await import("../server/platform/db/client");
   await closeDb();
   pgWatch = new PgWatch(pgServer, db.name);
   const redisPort = new URL(redisUrl).port || "6379";
@@ -370,8 +370,8 @@ try {
   const workerErrors = workers.output.filter((l) => /"level":(40|50|60)/.test(l));
   log(`workers stopped (exit ${workersExit}); ${workerErrors.length} warning or error lines`);
   if (workerErrors.length) console.log(workerErrors.slice(-10).map((l) => `  [workers] ${l.slice(0, 400)}`).join("\n"));
-  const written = await (await import("../server/db/client")).db().cluster.count({ where: { lastHeartbeatSeq: { gt: 0 } } });
-  const { redis } = await import("../server/redis");
+  const written = await (await import("../server/platform/db/client")).db().cluster.count({ where: { lastHeartbeatSeq: { gt: 0 } } });
+  const { redis } = await import("../server/platform/redis");
   const { DIRTY_CLUSTERS_KEY } = await import("../server/clusters/keys");
   const stillDirty = await redis().scard(DIRTY_CLUSTERS_KEY);
 

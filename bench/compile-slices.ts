@@ -24,10 +24,10 @@ url.pathname = `/${dbName}`;
 process.env.DATABASE_URL = url.toString();
 process.env.LOG_LEVEL = "silent";
 
-const { migrateDeploy } = await import("../server/db/migrate");
+const { migrateDeploy } = await import("../server/platform/db/migrate");
 await migrateDeploy(process.env.DATABASE_URL);
-const { db, closeDb } = await import("../server/db/client");
-const { closeRedis } = await import("../server/redis");
+const { db, closeDb } = await import("../server/platform/db/client");
+const { closeRedis } = await import("../server/platform/redis");
 const { allocate, linkIndex, planLayout, tunnelAddresses } = await import("../server/slices/ipam/allocate");
 const { deriveLinks } = await import("../server/slices/topology");
 const { compileIsolationManifests } = await import("../server/slices/manifests");

@@ -31,9 +31,9 @@ try {
   process.env.DATABASE_URL = db.url;
   process.env.REDIS_URL = redisDb.url;
   process.env.LOG_LEVEL = "silent";
-  const { migrateDeploy } = await import("../server/db/migrate");
+  const { migrateDeploy } = await import("../server/platform/db/migrate");
   await migrateDeploy(db.url);
-  const { db: prisma } = await import("../server/db/client");
+  const { db: prisma } = await import("../server/platform/db/client");
   const { recordHeartbeat } = await import("../server/clusters/record-heartbeat");
 
   // A tenant, LINKS + 1 sites, one slice, LINKS links from site 0 to each other site.
@@ -99,8 +99,8 @@ try {
   console.log(`== Gateway flush lag — ${new Date().toISOString()} ==`);
   console.log(`  ${MINUTES} minutes × ${ends} link ends (${samples?.n} samples in the rollups); minute close → every row present: ${lags.map((l) => `${(l.ms / 1000).toFixed(1)} s`).join(", ")}; worst ${(worst / 1000).toFixed(1)} s — target ≤ 70 s ${worst <= 70_000 ? "MET" : "NOT MET"}`);
   console.log(`  (the flush runs every 5 s and waits 5 s of grace after the close; polled every 200 ms) load average ${loadAtStart} → ${load()}`);
-  const { closeDb } = await import("../server/db/client");
-  const { closeRedis } = await import("../server/redis");
+  const { closeDb } = await import("../server/platform/db/client");
+  const { closeRedis } = await import("../server/platform/redis");
   await Promise.allSettled([closeDb(), closeRedis()]);
 } catch (err) {
   console.error(err);

@@ -49,12 +49,12 @@ async function main() {
   process.env.DATABASE_URL = db.url;
   process.env.REDIS_URL = redisDb.url;
   process.env.LOG_LEVEL = "silent";
-  const { migrateDeploy } = await import("../server/db/migrate");
+  const { migrateDeploy } = await import("../server/platform/db/migrate");
   await migrateDeploy(db.url);
   const enrolled = await enrolFleet(N, 8, 900_000, (done) => log(`  enrolled ${done}/${N}`));
   log(`enrolled ${N} clusters in ${f1(enrolled.enrolMs / 1000)} s`);
 
-  const { db: prisma } = await import("../server/db/client");
+  const { db: prisma } = await import("../server/platform/db/client");
   const tenant = await prisma().tenant.findFirstOrThrow({ where: { slug: { startsWith: "bench-" } }, select: { id: true, slug: true } });
   const ctx = { tenantId: tenant.id, tenantSlug: tenant.slug, role: "OWNER" as const, actor: { type: "SYSTEM" as const, label: "bench" } };
   const { createQosProfile } = await import("../server/qos-profiles/create-qos-profile");
@@ -68,7 +68,7 @@ async function main() {
     await saveSlice(ctx, { spec: { name: `pair-${k}`, subnet: `10.${k >> 6}.${(k & 63) << 2}.0/22`, maxClusters: 2, members: [names[2 * k]!.name, names[2 * k + 1]!.name], qosProfile: "bench-qos" } });
   }
   log(`${N / 2} slices over the QoS profile in ${f1((performance.now() - tSlices) / 1000)} s`);
-  const { closeDb } = await import("../server/db/client");
+  const { closeDb } = await import("../server/platform/db/client");
 
   const port = await freePort();
   const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", NEXTAUTH_SECRET: randomBytes(24).toString("hex"), AGENT_API_PORT: String(port), AGENT_API_HOST: "127.0.0.1", LOG_LEVEL: "warn" };
@@ -163,7 +163,7 @@ try {
 } finally {
   await workers?.stop().catch(() => {});
   await api?.stop().catch(() => {});
-  const { closeRedis } = await import("../server/redis");
+  const { closeRedis } = await import("../server/platform/redis");
   await closeRedis().catch(() => {});
   await db?.drop().catch(() => {});
   await redisDb?.release().catch(() => {});

@@ -18,7 +18,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { BUILT_SERVICE_NODE_FLAGS, buildServices, SERVICE_ENTRIES, serviceBundle, type ServiceName } from "../scripts/build-services";
 import { AGENT_API_NODE_FLAGS } from "../server/agent-api/node-flags";
-import { migrateDeploy } from "../server/db/migrate";
+import { migrateDeploy } from "../server/platform/db/migrate";
 import { freePort, ROOT } from "./lib/processes";
 import { claimRedisDb, createThrowawayDatabase } from "./lib/setup";
 

@@ -17,11 +17,11 @@ const throwaway = await createThrowawayDatabase(process.env.DATABASE_URL ?? "pos
 process.env.DATABASE_URL = throwaway.url;
 process.env.LOG_LEVEL = "silent";
 
-const { migrateDeploy } = await import("../server/db/migrate");
+const { migrateDeploy } = await import("../server/platform/db/migrate");
 await migrateDeploy(process.env.DATABASE_URL);
-const { db, closeDb } = await import("../server/db/client");
-const { closeRedis } = await import("../server/redis");
-const { withTenantScope } = await import("../server/db/tenant-scope");
+const { db, closeDb } = await import("../server/platform/db/client");
+const { closeRedis } = await import("../server/platform/redis");
+const { withTenantScope } = await import("../server/platform/db/tenant-scope");
 const { listClusters } = await import("../server/clusters/list-clusters");
 const { getFleetOverview } = await import("../server/overview/get-fleet-overview");
 

@@ -4,7 +4,7 @@ import { execFile } from "node:child_process";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { authenticateApiToken } from "../server/api-tokens/api-tokens";
-import { db } from "../server/db/client";
+import { db } from "../server/platform/db/client";
 import { PASSWORD, makeUser, rand } from "../test/fixtures";
 
 const BIN = path.resolve(import.meta.dirname, "../bin/isthmus.mjs");

@@ -4,11 +4,11 @@
 import { localEnv } from "./boot";
 import { parseArgs } from "node:util";
 import { createApiToken } from "../server/api-tokens/api-tokens";
-import { ROLES, type Role } from "../server/auth/roles";
-import { systemActor, type TenantContext } from "../server/context";
-import { withTenantScope } from "../server/db/tenant-scope";
-import { closeDb, db } from "../server/db/client";
-import { AppError } from "../server/errors";
+import { ROLES, type Role } from "../server/platform/roles";
+import { systemActor, type TenantContext } from "../server/platform/context";
+import { withTenantScope } from "../server/platform/db/tenant-scope";
+import { closeDb, db } from "../server/platform/db/client";
+import { AppError } from "../server/platform/errors";
 import { addMember } from "../server/members/add-member";
 import { createTenant } from "../server/tenants/create-tenant";
 import { createUser } from "../server/users/create-user";

@@ -10,7 +10,7 @@ type Sample = { linkId: string; status: "UP" | "DOWN"; rttMs?: number; lossPct: 
 test("an edge site degrades under injected loss and recovers; a link's charts render; an alert is acknowledged", async ({ page }) => {
   test.setTimeout(120_000);
   const tenant = await makeTenant("gateways");
-  const { db } = await import("../server/db/client");
+  const { db } = await import("../server/platform/db/client");
   const { saveSlice } = await import("../server/slices/save-slice");
   const { recordHeartbeat } = await import("../server/clusters/record-heartbeat");
   const { evaluateLinks } = await import("../server/gateways/evaluate-links");

@@ -17,7 +17,7 @@ let agentApiUrl: string;
 let output = "";
 
 async function makeCluster(tenantId: string, name: string, siteType: "EDGE" | "CLOUD" | "ONPREM", n: number, labels: Record<string, string> = {}) {
-  const { db } = await import("../server/db/client");
+  const { db } = await import("../server/platform/db/client");
   return db().cluster.create({
     data: {
       tenantId,

@@ -6,7 +6,7 @@
 import { expect, makeTenant, rand, signInViaApi, test } from "./support/fixtures";
 
 async function makeCluster(tenantId: string) {
-  const { db } = await import("../server/db/client");
+  const { db } = await import("../server/platform/db/client");
   const name = `cloud-${rand(3)}`;
   const workload = (namespace: string, app: string) => ({ namespace, name: app, kind: "Deployment", labels: { app }, ports: [{ name: "http", port: 8080, protocol: "TCP" }] });
   return db().cluster.create({

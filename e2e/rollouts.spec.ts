@@ -7,8 +7,8 @@
 import { expect, makeTenant, rand, signInViaApi, test } from "./support/fixtures";
 
 async function fleet(tenantId: string, prefix: string, n: number) {
-  const { db } = await import("../server/db/client");
-  const { redis } = await import("../server/redis");
+  const { db } = await import("../server/platform/db/client");
+  const { redis } = await import("../server/platform/redis");
   const { hotStateKey } = await import("../server/clusters/keys");
   const out: Array<{ id: string; name: string }> = [];
   for (let i = 0; i < n; i++) {
@@ -38,7 +38,7 @@ async function fleet(tenantId: string, prefix: string, n: number) {
 
 /** Each cluster's "agent" acks what its rollout target was published with. */
 async function ackPublished(tenant: { id: string; slug: string }, rolloutId: string, fail: (clusterName: string) => string | null = () => null) {
-  const { db } = await import("../server/db/client");
+  const { db } = await import("../server/platform/db/client");
   const { recordAck } = await import("../server/config/record-ack");
   const { ackHooks } = await import("../server/rollouts/ack-target");
   const { advanceRolloutById } = await import("../server/rollouts/reconcile-rollouts");

@@ -11,7 +11,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
-import { migrateDeploy } from "../server/db/migrate";
+import { migrateDeploy } from "../server/platform/db/migrate";
 import { freePort, ROOT, startEmbeddedPostgres, startRedis, type Started } from "../test/services";
 import { E2E_PORT, E2E_SECRET, STATE_FILE, type E2EState } from "./support/state";
 

@@ -15,7 +15,7 @@ interface ClusterSeed {
 
 async function makeClusters(tenantId: string, seeds: ClusterSeed[]) {
   // makeTenant has pointed the services at the run's database by now.
-  const { db } = await import("../server/db/client");
+  const { db } = await import("../server/platform/db/client");
   for (const s of seeds) {
     await db().cluster.create({
       data: {

@@ -1,15 +1,8 @@
-// Role ranks for the console. The server decides every permission; the console only
-// hides what the server would refuse, so the two must agree on this order.
-import type { Role } from "@/server/auth/roles";
+// Role ranks for the console: the server's own pure module, so the console hides exactly
+// what the server would refuse.
+import { ROLES, roleAtLeast, type Role } from "@/server/platform/roles";
 
-export type { Role };
-export const ROLES: readonly Role[] = ["OWNER", "ADMIN", "OPERATOR", "VIEWER"];
-
-const RANK: Record<Role, number> = { OWNER: 4, ADMIN: 3, OPERATOR: 2, VIEWER: 1 };
-
-export function roleAtLeast(role: Role, min: Role): boolean {
-  return RANK[role] >= RANK[min];
-}
+export { ROLES, roleAtLeast, type Role };
 
 /** Roles someone with `role` may hand out (to a member, an invite or a token). */
 export function grantableRoles(role: Role): Role[] {

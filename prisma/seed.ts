@@ -4,8 +4,8 @@
 //   npm run db:seed   (against DATABASE_URL)
 import { randomBytes } from "node:crypto";
 import { pathToFileURL } from "node:url";
-import { systemActor } from "../server/context";
-import { closeDb, db } from "../server/db/client";
+import { systemActor } from "../server/platform/context";
+import { closeDb, db } from "../server/platform/db/client";
 import { addMember } from "../server/members/add-member";
 import { createTenant } from "../server/tenants/create-tenant";
 import { createUser } from "../server/users/create-user";

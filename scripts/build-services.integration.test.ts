@@ -19,7 +19,7 @@ const outdir = mkdtempSync(path.join(os.tmpdir(), "isthmus-services-"));
 const children: ChildProcess[] = [];
 // Loaded once the environment points at the private servers (each reads it once).
 let m: {
-  db: typeof import("../server/db/client");
+  db: typeof import("../server/platform/db/client");
   fixtures: typeof import("../test/fixtures");
   helpers: typeof import("../server/agent-api/test-helpers");
   flags: typeof import("../server/agent-api/node-flags");
@@ -28,7 +28,7 @@ let m: {
 beforeAll(async () => {
   ({ database, redisServer } = await privateStack());
   m = {
-    db: await import("../server/db/client"),
+    db: await import("../server/platform/db/client"),
     fixtures: await import("../test/fixtures"),
     helpers: await import("../server/agent-api/test-helpers"),
     flags: await import("../server/agent-api/node-flags"),

@@ -12,7 +12,7 @@
 // and a package left out cannot break in a bundle.
 //
 // `import.meta.dirname` / `.filename` / `.url` in the project's code keep meaning the
-// source file's own place (server/paths.ts finds the repository root by it, the install
+// source file's own place (server/platform/paths.ts finds the repository root by it, the install
 // manifests are read from deploy/agent beside it): each is rewritten to that source
 // location relative to the bundle, so the outputs still work wherever the tree is.
 //
@@ -52,7 +52,7 @@ const CONFIG_INPUTS = ["package.json", "tsconfig.json", "scripts/build-services.
  * same content and a new time by every `npm install` (postinstall); its schema
  * (prisma/schema.prisma) is what counts.
  */
-const GENERATED = /(^|\/)server\/db\/generated\//;
+const GENERATED = /(^|\/)server\/platform\/db\/generated\//;
 
 interface Manifest {
   builtAt: string;

@@ -8,7 +8,7 @@ import path from "node:path";
 
 /** What `next build` reads. Tests are left out so editing one does not force a build. */
 export const BUILD_INPUTS = ["app", "components", "lib", "server", "protocol", "public", "styles", "prisma/schema.prisma", "next.config.js", "tsconfig.json", "postcss.config.mjs", "package.json", "package-lock.json"];
-const IGNORED = /(^|\/)(node_modules|\.next|\.data)(\/|$)|\.test\.tsx?$|(^|\/)server\/db\/generated(\/|$)/;
+const IGNORED = /(^|\/)(node_modules|\.next|\.data)(\/|$)|\.test\.tsx?$|(^|\/)server\/platform\/db\/generated(\/|$)/;
 
 function newestMtime(root: string, rel: string): number {
   const p = path.join(root, rel);

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { makeTenant, tenantCtx, type TenantFixture } from "../test/fixtures";
-import { db } from "../server/db/client";
+import { db } from "../server/platform/db/client";
 import { revokeRegistrationToken } from "../server/registration-tokens/revoke-registration-token";
 import { demoRegistrationToken } from "./demo-fleet";
 

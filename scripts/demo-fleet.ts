@@ -3,8 +3,8 @@
 // shares and bundles to show. Both are ordinary service calls in the demo tenant.
 import { chmodSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import type { TenantContext } from "../server/context";
-import { db } from "../server/db/client";
+import type { TenantContext } from "../server/platform/context";
+import { db } from "../server/platform/db/client";
 import { DEMO_TENANT } from "../prisma/seed";
 
 const actor = { type: "SYSTEM" as const, label: "npm start" };

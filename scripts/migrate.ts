@@ -9,7 +9,7 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { MIGRATIONS_DIR, migrateDeploy } from "../server/db/migrate";
+import { MIGRATIONS_DIR, migrateDeploy } from "../server/platform/db/migrate";
 
 async function loadEngine() {
   const require = createRequire(import.meta.url);

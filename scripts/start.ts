@@ -18,7 +18,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { localDataDir, writeLocalEnv } from "../cli/local-env";
 import { AGENT_API_NODE_FLAGS } from "../server/agent-api/node-flags";
-import { migrateDeploy } from "../server/db/migrate";
+import { migrateDeploy } from "../server/platform/db/migrate";
 import { buildIsStale } from "./build-staleness";
 import { BUILT_SERVICE_NODE_FLAGS, buildServices, SERVICE_ENTRIES, serviceBundle, servicesBuildIsStale, type ServiceName } from "./build-services";
 import { waitForHealth } from "./wait-for-health";
@@ -61,9 +61,9 @@ async function shutdown(code: number, reason?: string) {
   // This process used Redis and Postgres too (demo token and slice): let go of them
   // before they stop, or ioredis reports the refused reconnects.
   await Promise.all([
-    import("../server/redis").then((r) => r.closeRedis()),
-    import("../server/queues").then((q) => q.closeProducer()),
-    import("../server/db/client").then((d) => d.closeDb()),
+    import("../server/platform/redis").then((r) => r.closeRedis()),
+    import("../server/platform/queues").then((q) => q.closeProducer()),
+    import("../server/platform/db/client").then((d) => d.closeDb()),
   ]).catch(() => {});
   for (const s of [...services].reverse()) await s.stop().catch(() => {});
   say("stopped");
@@ -189,7 +189,7 @@ async function main() {
   process.env.DATABASE_URL = db.url;
   process.env.REDIS_URL = redis.url;
   const { seedDemo } = await import("../prisma/seed");
-  const { closeDb } = await import("../server/db/client");
+  const { closeDb } = await import("../server/platform/db/client");
   const seed = await seedDemo();
   pendingPassword = seed.password;
   await closeDb();

@@ -1,9 +1,9 @@
 // Authorisation cases for every procedure of the root router. The matrix test fails
 // when a procedure has no case here, so each new procedure must say who may call it.
 import { createApiToken } from "../server/api-tokens/api-tokens";
-import type { Role } from "../server/auth/roles";
+import type { Role } from "../server/platform/roles";
 import { inviteMember } from "../server/members/invite-member";
-import { db } from "../server/db/client";
+import { db } from "../server/platform/db/client";
 import { saveSlice } from "../server/slices/save-slice";
 import { createQosProfile } from "../server/qos-profiles/create-qos-profile";
 import { createPolicy } from "../server/policies/save-policy";

@@ -36,8 +36,8 @@ let token = "";
 
 // Loaded after the environment points at the private servers (each reads it once).
 let m: {
-  db: typeof import("../server/db/client");
-  redis: typeof import("../server/redis");
+  db: typeof import("../server/platform/db/client");
+  redis: typeof import("../server/platform/redis");
   fixtures: typeof import("./fixtures");
   tokens: typeof import("../server/registration-tokens/create-registration-token");
   slices: typeof import("../server/slices/save-slice");
@@ -94,8 +94,8 @@ function startAgent(i: number) {
 beforeAll(async () => {
   ({ database, redisServer } = await privateStack());
   m = {
-    db: await import("../server/db/client"),
-    redis: await import("../server/redis"),
+    db: await import("../server/platform/db/client"),
+    redis: await import("../server/platform/redis"),
     fixtures: await import("./fixtures"),
     tokens: await import("../server/registration-tokens/create-registration-token"),
     slices: await import("../server/slices/save-slice"),

@@ -1,6 +1,6 @@
 // Clusters for tests of domains that build on enrolment, written straight to the
 // database as enrolment leaves them (available, with inventory).
-import { db } from "../server/db/client";
+import { db } from "../server/platform/db/client";
 import { rand } from "./fixtures";
 
 export interface TestClusterOptions {

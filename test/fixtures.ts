@@ -2,11 +2,11 @@
 // slugs, so files never depend on each other or on a wiped database.
 import { randomBytes } from "node:crypto";
 import { createApiToken } from "../server/api-tokens/api-tokens";
-import type { Role } from "../server/auth/roles";
-import type { TenantContext } from "../server/context";
-import { db } from "../server/db/client";
+import type { Role } from "../server/platform/roles";
+import type { TenantContext } from "../server/platform/context";
+import { db } from "../server/platform/db/client";
 import { createTenant } from "../server/tenants/create-tenant";
-import type { RequestContext, SessionUser } from "../server/trpc/context";
+import type { RequestContext, SessionUser } from "../server/platform/principals";
 import { createCaller } from "../server/trpc/root";
 import { createUser } from "../server/users/create-user";
 

@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import path from "node:path";
 import pg from "pg";
 import type { TestProject } from "vitest/node";
-import { migrateDeploy } from "../server/db/migrate";
+import { migrateDeploy } from "../server/platform/db/migrate";
 import { ROOT, freePort, startEmbeddedPostgres, startRedis, type Started } from "./services";
 
 declare module "vitest" {

@@ -8,7 +8,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { migrateDeploy } from "../server/db/migrate";
+import { migrateDeploy } from "../server/platform/db/migrate";
 import { freePort, redisServerPath } from "./services";
 
 export interface PrivateDatabase {

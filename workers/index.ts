@@ -4,11 +4,11 @@
 export {};
 process.env.ISTHMUS_SERVICE ??= "worker";
 
-const { logger } = await import("../server/logger");
-const { closeDb } = await import("../server/db/client");
+const { logger } = await import("../server/platform/logger");
+const { closeDb } = await import("../server/platform/db/client");
 const { startWorkers } = await import("./run");
-const { env } = await import("../server/env");
-const { lowerPriority } = await import("../server/process-priority");
+const { env } = await import("../server/platform/env");
+const { lowerPriority } = await import("../server/platform/process-priority");
 
 // Before anything runs: the flush and lease evaluation come in bursts, and on cores
 // shared with the agent API they must not delay heartbeats (WORKERS_NICE).

@@ -1,11 +1,11 @@
 // Every background job the worker process runs. To add one: declare its name and
-// payload in server/queues.ts (JOBS), then add one entry here. An entry with a
+// payload in server/platform/queues.ts (JOBS), then add one entry here. An entry with a
 // schedule is also produced by a BullMQ job scheduler (one per job name, shared by
 // all worker replicas, so the job runs once per interval however many run); its
-// interval is declared in server/queues.ts (SCHEDULES) so health can check it.
+// interval is declared in server/platform/queues.ts (SCHEDULES) so health can check it.
 import type { Job } from "bullmq";
 import type { Logger } from "pino";
-import { SCHEDULES, type JobName, type JobPayload } from "../server/queues";
+import { SCHEDULES, type JobName, type JobPayload } from "../server/platform/queues";
 import { deliverWebhookJob, evaluateAlertsJob } from "./jobs/alerts";
 import { clusterJobs } from "./jobs/clusters";
 import { gatewayJobs } from "./jobs/gateways";

@@ -6,13 +6,13 @@
 // again (lease evaluation, the heartbeat flush and cleanup would stop for good). So the
 // schedulers are upserted again on every reconnect, and a cheap periodic check
 // re-creates any that went missing without a reconnect. Each completed scheduled run
-// is recorded in Postgres (server/schedule-runs.ts) for health and metrics.
+// is recorded in Postgres (server/platform/schedule-runs.ts) for health and metrics.
 import { UnrecoverableError, Worker, type Job } from "bullmq";
 import type { Logger } from "pino";
 import { ZodError } from "zod";
-import { KEY_PREFIX } from "../server/redis";
-import { createProducer, DEFAULT_JOB_OPTIONS, isJobName, parsePayload, queueOf, withTimeout, workerConnection, type QueueConfig } from "../server/queues";
-import { recordScheduleRun } from "../server/schedule-runs";
+import { KEY_PREFIX } from "../server/platform/redis";
+import { createProducer, DEFAULT_JOB_OPTIONS, isJobName, parsePayload, queueOf, withTimeout, workerConnection, type QueueConfig } from "../server/platform/queues";
+import { recordScheduleRun } from "../server/platform/schedule-runs";
 import { registry as defaultRegistry, type JobEntry } from "./registry";
 
 export interface StartOptions extends QueueConfig {

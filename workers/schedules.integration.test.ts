@@ -11,10 +11,10 @@ let database: PrivateDatabase;
 let redisServer: PrivateRedis;
 // Loaded after the environment points at the private servers (each reads it once).
 let m: {
-  db: typeof import("../server/db/client");
-  redis: typeof import("../server/redis");
-  queues: typeof import("../server/queues");
-  runs: typeof import("../server/schedule-runs");
+  db: typeof import("../server/platform/db/client");
+  redis: typeof import("../server/platform/redis");
+  queues: typeof import("../server/platform/queues");
+  runs: typeof import("../server/platform/schedule-runs");
   fixtures: typeof import("../test/fixtures");
   clusters: typeof import("../test/clusters");
   run: typeof import("./run");
@@ -23,10 +23,10 @@ let m: {
 beforeAll(async () => {
   ({ database, redisServer } = await privateStack());
   m = {
-    db: await import("../server/db/client"),
-    redis: await import("../server/redis"),
-    queues: await import("../server/queues"),
-    runs: await import("../server/schedule-runs"),
+    db: await import("../server/platform/db/client"),
+    redis: await import("../server/platform/redis"),
+    queues: await import("../server/platform/queues"),
+    runs: await import("../server/platform/schedule-runs"),
     fixtures: await import("../test/fixtures"),
     clusters: await import("../test/clusters"),
     run: await import("./run"),

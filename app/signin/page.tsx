@@ -6,7 +6,7 @@ import { Card } from "@/components/ui/card";
 import { safeCallbackPath } from "@/lib/safe-redirect";
 import { authOptions } from "@/server/auth/next-auth";
 import { currentUser } from "@/server/auth/session";
-import { env } from "@/server/env";
+import { env } from "@/server/platform/env";
 
 export const metadata: Metadata = { title: "Sign in" };
 

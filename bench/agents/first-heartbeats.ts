@@ -12,7 +12,7 @@ import { sleep } from "./format";
 export async function settleFirstHeartbeats(fleet: Fleet, n: number): Promise<{ sentMs: number; ms: number; available: number }> {
   const rate = 2000;
   const roundMs = Math.ceil((n / rate) * 1000) + 1000;
-  const { db } = await import("../../server/db/client");
+  const { db } = await import("../../server/platform/db/client");
   const t0 = performance.now();
   let sentMs = 0;
   let available = 0;

@@ -14,7 +14,7 @@ import { Ajv } from "ajv";
 import addFormats from "ajv-formats";
 import { describe, expect, test } from "vitest";
 import { parse, parseAllDocuments } from "yaml";
-import { parseEnv } from "../../server/env";
+import { parseEnv } from "../../server/platform/env";
 import { validateUpstream } from "../../server/slices/manifests";
 
 const DIR = import.meta.dirname;

@@ -47,7 +47,7 @@ export async function makeTenant(label = "t", owner?: TestUser) {
 
 export async function addMember(tenantId: string, user: TestUser, role: Role) {
   configure();
-  const { db } = await import("../../server/db/client");
+  const { db } = await import("../../server/platform/db/client");
   await db().membership.create({ data: { tenantId, userId: user.id, role } });
 }
 
@@ -70,9 +70,9 @@ export const test = base.extend<object, { services: void }>({
     async ({}, use) => {
       await use();
       if (configured) {
-        const { closeDb } = await import("../../server/db/client");
+        const { closeDb } = await import("../../server/platform/db/client");
         await closeDb();
-        const { closeRedis } = await import("../../server/redis");
+        const { closeRedis } = await import("../../server/platform/redis");
         await closeRedis();
       }
     },

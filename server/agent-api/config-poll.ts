@@ -8,11 +8,11 @@
 // generation: what it holds is what the agent API's major GCs mark.
 import type { ServerResponse } from "node:http";
 import { ZConfigQuery } from "../../protocol/index";
-import type { AgentPrincipal } from "../clusters/agent-principal";
+import type { AgentPrincipal } from "../platform/agent-principal";
 import { latestRevision } from "../config/latest-revision";
 import { latestRevisionNumber } from "../config/revision-cache";
 import { RevisionWaiters, type WaitOutcome, type Waiter } from "../config/revision-waiters";
-import { parseInput } from "../validation";
+import { parseInput } from "../platform/validation";
 import { sendJson, sendNoContent } from "./http";
 
 interface HeldPoll extends Waiter {

@@ -6,7 +6,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { makeTenant, type TenantFixture } from "../../test/fixtures";
 import { publishRevision } from "../config/publish-revision";
-import { db } from "../db/client";
+import { db } from "../platform/db/client";
 import { enrol, heartbeat, startTestApi, type TestApi } from "./test-helpers";
 
 let api: TestApi;

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { makeTenant, tenantCtx, type TenantFixture } from "../../test/fixtures";
 import { issueSecret } from "../auth/secrets";
 import { bundleHash } from "../config/bundle-hash";
-import { db } from "../db/client";
+import { db } from "../platform/db/client";
 import { revokeRegistrationToken } from "../registration-tokens/revoke-registration-token";
 import { clusterInfo, enrol, heartbeat, makeRegistrationToken, randomIp, startTestApi, type TestApi } from "./test-helpers";
 

@@ -13,8 +13,8 @@ import { recordHeartbeat } from "../clusters/record-heartbeat";
 import { makeCluster } from "../../test/clusters";
 import { latestRevisionKey } from "../config/keys";
 import { publishRevision } from "../config/publish-revision";
-import { db } from "../db/client";
-import { redis } from "../redis";
+import { db } from "../platform/db/client";
+import { redis } from "../platform/redis";
 import { linkStatuses } from "../slices/link-health";
 import { enrol, heartbeat, startTestApi, type TestApi } from "./test-helpers";
 

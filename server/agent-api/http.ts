@@ -3,8 +3,8 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { agentApiTrustedProxies, clientAddressOfRequest } from "../http/client-address";
 import { ERROR_CODES, MAX_BODY_BYTES } from "../../protocol/index";
-import { ProtocolError } from "../clusters/protocol-error";
-import { AppError, HTTP_STATUS, type AppErrorCode } from "../errors";
+import { ProtocolError } from "../platform/protocol-error";
+import { AppError, HTTP_STATUS, type AppErrorCode } from "../platform/errors";
 
 const PROTOCOL_CODE: Partial<Record<AppErrorCode, string>> = {
   BAD_REQUEST: ERROR_CODES.badRequest,

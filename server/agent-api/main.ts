@@ -5,16 +5,16 @@ import cluster from "node:cluster";
 
 process.env.ISTHMUS_SERVICE ??= "agent-api";
 
-const { env } = await import("../env");
-const { logger } = await import("../logger");
+const { env } = await import("../platform/env");
+const { logger } = await import("../platform/logger");
 
 if (cluster.isPrimary && env().AGENT_API_PROCESSES > 1) {
   const { runPrimary } = await import("./primary");
   process.exit(await runPrimary({ processes: env().AGENT_API_PROCESSES, log: logger }));
 }
 
-const { closeDb } = await import("../db/client");
-const { closeRedis } = await import("../redis");
+const { closeDb } = await import("../platform/db/client");
+const { closeRedis } = await import("../platform/redis");
 const { createAgentApiServer } = await import("./server");
 const { clusterSiblings } = await import("./siblings");
 

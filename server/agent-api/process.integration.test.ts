@@ -10,7 +10,7 @@ import { afterAll, beforeAll, expect, test } from "vitest";
 import { makeTenant, type TenantFixture } from "../../test/fixtures";
 import { freePort } from "../../test/services";
 import { publishRevision } from "../config/publish-revision";
-import { db } from "../db/client";
+import { db } from "../platform/db/client";
 import { makeRegistrationToken } from "./test-helpers";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");

@@ -3,7 +3,7 @@
 // console uses.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { ZAckRequest } from "../../protocol/index";
-import type { AgentPrincipal } from "../clusters/agent-principal";
+import type { AgentPrincipal } from "../platform/agent-principal";
 import { authenticateAgent } from "../clusters/authenticate-agent";
 import { recordHeartbeat } from "../clusters/record-heartbeat";
 import { registerCluster } from "../clusters/register-cluster";
@@ -11,7 +11,7 @@ import { rotateAgentCredential } from "../clusters/rotate-credential";
 import { recordAck } from "../config/record-ack";
 import { recordAppInventory } from "../policies/record-app-inventory";
 import { installManifest, presentedInstallToken } from "../registration-tokens/install-manifest";
-import { parseInput } from "../validation";
+import { parseInput } from "../platform/validation";
 import type { ConfigPolls } from "./config-poll";
 import { clientAddress, parseJsonText, readBody, readJsonBody, sendJson } from "./http";
 

@@ -6,7 +6,7 @@ import { clearCredentialCache, forgetCredentials } from "../clusters/credential-
 import { CREDENTIALS_REVOKED_CHANNEL } from "../clusters/keys";
 import { CONFIG_CHANNEL_PATTERN, clusterIdOfConfigChannel } from "../config/keys";
 import type { RevisionWaiters } from "../config/revision-waiters";
-import { newRedis } from "../redis";
+import { newRedis } from "../platform/redis";
 
 export async function startSubscriber(waiters: Pick<RevisionWaiters, "notify" | "recheckAll">, log: Logger) {
   const sub = newRedis({ maxRetriesPerRequest: null, connectionName: "isthmus-agent-api-sub" });

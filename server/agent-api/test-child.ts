@@ -5,8 +5,8 @@
 export {};
 process.env.LOG_LEVEL ??= "silent";
 const [action, tenantId, clusterId, marker] = process.argv.slice(2) as [string, string, string, string?];
-const { closeDb } = await import("../db/client");
-const { closeRedis } = await import("../redis");
+const { closeDb } = await import("../platform/db/client");
+const { closeRedis } = await import("../platform/redis");
 
 if (action === "publish") {
   const { publishRevision } = await import("../config/publish-revision");

@@ -1,9 +1,9 @@
 // Alerts as people see them: newest first, and acknowledged by an OPERATOR (audited).
 import { writeAudit } from "../audit/write-audit";
-import { requireRole } from "../auth/roles";
-import type { TenantContext } from "../context";
-import { db } from "../db/client";
-import { AppError } from "../errors";
+import { requireRole } from "../platform/roles";
+import type { TenantContext } from "../platform/context";
+import { db } from "../platform/db/client";
+import { AppError } from "../platform/errors";
 import type { ListAlertsInput } from "./schema";
 
 const SELECT = { id: true, ruleId: true, rule: { select: { name: true, kind: true } }, subjectType: true, subjectId: true, subjectName: true, state: true, message: true, evidence: true, openedAt: true, acknowledgedAt: true, acknowledgedBy: true, resolvedAt: true } as const;

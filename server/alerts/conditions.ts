@@ -1,6 +1,6 @@
 // What each rule kind watches, per tenant: the subjects for which the rule's condition
 // holds now, each with a message and the evidence an on-call engineer would ask for.
-import { db } from "../db/client";
+import { db } from "../platform/db/client";
 import { convergenceMessage } from "../gateways/convergence";
 import type { LinkHealth } from "../gateways/evaluate";
 import { siteScores } from "../gateways/list-sites";

@@ -1,11 +1,11 @@
 // Sends one webhook delivery, signed as the Standard Webhooks specification defines
 // (webhook-id = the delivery id, so a receiver can deduplicate retries; webhook-timestamp;
 // webhook-signature), with the standardwebhooks package. A non-2xx answer or a network
-// error throws: BullMQ retries with exponential backoff (server/queues.ts), and the
+// error throws: BullMQ retries with exponential backoff (server/platform/queues.ts), and the
 // delivery log records every attempt. The job payload is the delivery id only; the
 // secret is read and decrypted here, never queued or logged.
 import { Webhook } from "standardwebhooks";
-import { db } from "../db/client";
+import { db } from "../platform/db/client";
 import { open } from "./secret-box";
 
 const TIMEOUT_MS = 10_000;

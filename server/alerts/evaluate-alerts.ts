@@ -3,9 +3,9 @@
 // second evaluator's insert a no-op), resolved when its condition no longer holds or
 // its rule is disabled. Each opening and resolution is sent to the tenant's webhooks,
 // through the delivery log and the queue, after the transaction commits.
-import { db } from "../db/client";
-import { isUniqueViolation } from "../errors";
-import { logger } from "../logger";
+import { db } from "../platform/db/client";
+import { isUniqueViolation } from "../platform/errors";
+import { logger } from "../platform/logger";
 import { publishGatewayChanges } from "../gateways/live";
 import { firing } from "./conditions";
 import { defaultEnqueue, messageBody, recordDeliveries, type Enqueue } from "./webhooks";

@@ -4,9 +4,9 @@
 import { beforeAll, describe, expect, test } from "vitest";
 import { makeCluster } from "../../test/clusters";
 import { makeTenant, rand, tenantCtx, type TenantFixture } from "../../test/fixtures";
-import type { AgentPrincipal } from "../clusters/agent-principal";
+import type { AgentPrincipal } from "../platform/agent-principal";
 import { recordHeartbeat } from "../clusters/record-heartbeat";
-import { db } from "../db/client";
+import { db } from "../platform/db/client";
 import { evaluateLinks } from "../gateways/evaluate-links";
 import { saveSlice } from "../slices/save-slice";
 import { evaluateAlerts } from "./evaluate-alerts";

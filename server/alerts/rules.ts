@@ -1,9 +1,9 @@
 // Alert rules: CRUD for ADMINs (a rule decides who gets paged), audited.
 import { writeAudit } from "../audit/write-audit";
-import { requireRole } from "../auth/roles";
-import type { TenantContext } from "../context";
-import { db } from "../db/client";
-import { AppError, fieldError, isUniqueViolation } from "../errors";
+import { requireRole } from "../platform/roles";
+import type { TenantContext } from "../platform/context";
+import { db } from "../platform/db/client";
+import { AppError, fieldError, isUniqueViolation } from "../platform/errors";
 import { checkThreshold, type CreateRuleInput, type UpdateRuleInput } from "./schema";
 
 const SELECT = { id: true, name: true, kind: true, threshold: true, forSeconds: true, enabled: true, createdAt: true, updatedAt: true } as const;

@@ -5,10 +5,10 @@
 // rotating NEXTAUTH_SECRET makes stored secrets unreadable (deliveries then fail with a
 // clear error and the webhook must be re-created).
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from "node:crypto";
-import { env } from "../env";
+import { env } from "../platform/env";
 
 // The same development fallback next-auth uses (server/auth/next-auth.ts); production
-// requires NEXTAUTH_SECRET (server/env.ts).
+// requires NEXTAUTH_SECRET (server/platform/env.ts).
 const DEV_SECRET = "isthmus-development-secret-change-me";
 const VERSION = "v1";
 

@@ -1,11 +1,11 @@
 // Webhooks: ADMINs add them (the signing secret is shown once, in the answer to create),
 // remove them, send a test message, and read the delivery log. Audited.
 import { writeAudit } from "../audit/write-audit";
-import { requireRole } from "../auth/roles";
-import type { TenantContext } from "../context";
-import { db, type Tx } from "../db/client";
-import { AppError, isUniqueViolation } from "../errors";
-import { producer } from "../queues";
+import { requireRole } from "../platform/roles";
+import type { TenantContext } from "../platform/context";
+import { db, type Tx } from "../platform/db/client";
+import { AppError, isUniqueViolation } from "../platform/errors";
+import { producer } from "../platform/queues";
 import type { CreateWebhookInput } from "./schema";
 import { newSigningSecret, seal } from "./secret-box";
 

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
-import { systemActor } from "../context";
-import { db } from "../db/client";
+import { systemActor } from "../platform/context";
+import { db } from "../platform/db/client";
 import { createRequestContext } from "../trpc/context";
 import { createCaller } from "../trpc/root";
 import { makeTenant, userCaller } from "../../test/fixtures";

@@ -1,11 +1,11 @@
-import { requireRole, roleAtLeast, type Role } from "../auth/roles";
+import { requireRole, roleAtLeast, type Role } from "../platform/roles";
 import { issueSecret, parseSecret, verifySecret } from "../auth/secrets";
 import { writeAudit } from "../audit/write-audit";
-import type { TenantContext } from "../context";
-import { db } from "../db/client";
-import { AppError } from "../errors";
-import { logger } from "../logger";
-import { parseInput } from "../validation";
+import type { TenantContext } from "../platform/context";
+import { db } from "../platform/db/client";
+import { AppError } from "../platform/errors";
+import { logger } from "../platform/logger";
+import { parseInput } from "../platform/validation";
 import { ZCreateApiTokenInput, type CreateApiTokenInput } from "./schema";
 
 const PUBLIC_FIELDS = { id: true, name: true, role: true, expiresAt: true, lastUsedAt: true, revokedAt: true, createdAt: true } as const;

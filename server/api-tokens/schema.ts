@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ROLES } from "../auth/roles";
+import { ROLES } from "../platform/roles";
 import { ZRole } from "../members/schema";
 
 export const ZCreateApiTokenInput = z.object({

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { db } from "../db/client";
+import { db } from "../platform/db/client";
 import { makeTenant, rand, userCaller } from "../../test/fixtures";
 import { writeAudit } from "./write-audit";
 

@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { requireRole } from "../auth/roles";
-import type { TenantContext } from "../context";
-import { db } from "../db/client";
-import { parseInput, unknownCursor } from "../validation";
+import { requireRole } from "../platform/roles";
+import type { TenantContext } from "../platform/context";
+import { db } from "../platform/db/client";
+import { parseInput, unknownCursor } from "../platform/validation";
 
 // PostgreSQL's timestamps start at 4713 BC; JavaScript dates go back to 271821 BC.
 const ZAuditTime = z.coerce.date().min(new Date("1970-01-01T00:00:00Z"), "must be 1970 or later").max(new Date("9999-12-31T23:59:59Z"), "must be before the year 10000");

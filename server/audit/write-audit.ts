@@ -1,5 +1,5 @@
-import type { Actor } from "../context";
-import type { Tx } from "../db/client";
+import type { Actor } from "../platform/context";
+import type { Tx } from "../platform/db/client";
 
 type Plain = Record<string, unknown>;
 

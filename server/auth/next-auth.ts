@@ -4,13 +4,13 @@
 // its idle and absolute limits are enforced there.
 import type { AuthOptions, User } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
-import { db } from "../db/client";
-import { env } from "../env";
-import { AppError } from "../errors";
-import { logger } from "../logger";
-import type { SessionUser } from "../trpc/context";
+import { db } from "../platform/db/client";
+import { env } from "../platform/env";
+import { AppError } from "../platform/errors";
+import { logger } from "../platform/logger";
+import type { SessionUser } from "../platform/principals";
 import { clientAddressFromHeaders } from "../http/client-address";
-import { authenticatePassword } from "../users/authenticate";
+import { authenticatePassword } from "./authenticate";
 import { createUserSession, resolveUserSession, revokeUserSession, signInOrigin } from "./user-sessions";
 import { normalizeEmail } from "../users/email";
 

@@ -1,8 +1,8 @@
 // Session lookup for Next.js server code (route handlers, server components).
 import { getToken } from "next-auth/jwt";
 import { cookies, headers } from "next/headers";
-import { env } from "../env";
-import type { SessionUser } from "../trpc/context";
+import { env } from "../platform/env";
+import type { SessionUser } from "../platform/principals";
 import { sessionUserFromToken } from "./next-auth";
 
 export async function currentUser(): Promise<SessionUser | null> {

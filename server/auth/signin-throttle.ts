@@ -9,9 +9,9 @@
 //
 // Every attempt is counted *before* the password is checked (and given back on
 // success), so a burst of parallel guesses cannot all slip through one open window.
-import { env } from "../env";
-import { key, redis } from "../redis";
-import { redisScript } from "../clusters/redis-script";
+import { env } from "../platform/env";
+import { key, redis } from "../platform/redis";
+import { redisScript } from "../platform/redis-script";
 
 export interface ThrottlePolicy {
   /** Failures allowed before delays start. */

@@ -3,7 +3,7 @@
 import { decode, encode, type JWT } from "next-auth/jwt";
 import { describe, expect, test } from "vitest";
 import { makeUser } from "../../test/fixtures";
-import { db } from "../db/client";
+import { db } from "../platform/db/client";
 import { authOptions, sessionUserFromToken } from "./next-auth";
 import { revokeAllUserSessions, signInOrigin } from "./user-sessions";
 

@@ -5,9 +5,9 @@
 // cookie's own expiry.
 import { AsyncLocalStorage } from "node:async_hooks";
 import { randomBytes } from "node:crypto";
-import { db } from "../db/client";
-import { env } from "../env";
-import type { SessionUser } from "../trpc/context";
+import { db } from "../platform/db/client";
+import { env } from "../platform/env";
+import type { SessionUser } from "../platform/principals";
 
 // lastSeenAt moves forward at most this often per session: one small conditional write
 // every few minutes, not one per request.

@@ -1,9 +1,9 @@
 // Bearer authentication of agents (`Authorization: Bearer isa_<id>.<secret>`). Every
 // failure is the same 401, so a caller learns nothing about which credentials exist.
 import { parseSecret, verifySecret } from "../auth/secrets";
-import { db } from "../db/client";
-import { AppError } from "../errors";
-import type { AgentPrincipal } from "./agent-principal";
+import { db } from "../platform/db/client";
+import { AppError } from "../platform/errors";
+import type { AgentPrincipal } from "../platform/agent-principal";
 import { cacheCredential, cacheKey, getCachedCredential } from "./credential-cache";
 
 const refused = (why: string) => new AppError("UNAUTHORIZED", why);

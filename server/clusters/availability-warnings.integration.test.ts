@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeCluster } from "../../test/clusters";
 import { makeTenant, tenantCtx, type TenantFixture } from "../../test/fixtures";
-import { db } from "../db/client";
+import { db } from "../platform/db/client";
 import { getFleetOverview } from "../overview/get-fleet-overview";
 import { evaluateLeases } from "./evaluate-leases";
 import { flushClusterState } from "./flush-cluster-state";

@@ -1,6 +1,6 @@
 // Cluster names are DNS labels, unique per tenant. An agent that does not name its
 // cluster gets one derived from the cluster's uid; a taken name gets -2, -3, …
-import type { Tx } from "../db/client";
+import type { Tx } from "../platform/db/client";
 
 const MAX = 63;
 

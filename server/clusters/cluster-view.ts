@@ -1,7 +1,7 @@
 // The allow-list of cluster fields the console and REST see, and the live merge of
 // Redis hot state (a heartbeat is in Redis up to a flush interval before Postgres).
-import type { Prisma } from "../db/generated/client";
-import { asLabels } from "./labels";
+import type { Prisma } from "../platform/db/generated/client";
+import { asLabels } from "../platform/labels";
 
 export const CLUSTER_LIST_SELECT = {
   id: true,

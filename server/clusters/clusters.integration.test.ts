@@ -6,8 +6,8 @@ import { makeCluster } from "../../test/clusters";
 import { makeTenant, tenantCtx, userCaller, type TenantFixture } from "../../test/fixtures";
 import { publishRevision } from "../config/publish-revision";
 import { recordAck } from "../config/record-ack";
-import { db } from "../db/client";
-import type { AgentPrincipal } from "./agent-principal";
+import { db } from "../platform/db/client";
+import type { AgentPrincipal } from "../platform/agent-principal";
 import { recordHeartbeat } from "./record-heartbeat";
 
 let a: TenantFixture;

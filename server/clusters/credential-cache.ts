@@ -3,9 +3,9 @@
 // Redis pub/sub, in every other process; the short TTL bounds the damage of a missed
 // message (a subscriber that was reconnecting).
 import { hash } from "node:crypto";
-import { logger } from "../logger";
-import { redis } from "../redis";
-import type { AgentPrincipal } from "./agent-principal";
+import { logger } from "../platform/logger";
+import { redis } from "../platform/redis";
+import type { AgentPrincipal } from "../platform/agent-principal";
 import { CREDENTIALS_REVOKED_CHANNEL } from "./keys";
 
 // Longer than a lease, so a heartbeating agent is verified from memory instead of three

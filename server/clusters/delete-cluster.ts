@@ -1,17 +1,17 @@
 // Deleting a cluster removes it with its credentials, revisions, acks and events. Its
 // agent gets 401 at its next call: the revocation is announced to every process.
-import { requireRole } from "../auth/roles";
+import { requireRole } from "../platform/roles";
 import { writeAudit } from "../audit/write-audit";
-import type { TenantContext } from "../context";
+import type { TenantContext } from "../platform/context";
 import { forgetCachedRevision } from "../config/revision-cache";
 import { deliverNow, recordDeliveries } from "../config/outbox";
-import { logger } from "../logger";
-import { redis } from "../redis";
+import { logger } from "../platform/logger";
+import { redis } from "../platform/redis";
 import { detachClusterFromSlices } from "../slices/detach-cluster";
 import { lockClusterWithSlices, writeTransaction } from "../slices/locks";
-import { assertVersion, type VersionCondition } from "../versions";
+import { assertVersion, type VersionCondition } from "../platform/versions";
 import { announceCredentialRevocation } from "./credential-cache";
-import { writeEvents } from "./events";
+import { writeEvents } from "../events/events";
 import { clusterNotFound } from "./get-cluster";
 import { DIRTY_CLUSTERS_KEY, hotStateKey } from "./keys";
 

@@ -1,9 +1,9 @@
 // Enrolment attempts per source address per minute (fixed window in Redis), so a
 // leaked or guessed token cannot be hammered and a crash-looping agent backs off.
 import { ERROR_CODES } from "../../protocol/index";
-import { redis } from "../redis";
+import { redis } from "../platform/redis";
 import { enrolRateKey } from "./keys";
-import { ProtocolError } from "./protocol-error";
+import { ProtocolError } from "../platform/protocol-error";
 
 export const ENROL_ATTEMPTS_PER_MINUTE = 30;
 

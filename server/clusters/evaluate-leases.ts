@@ -10,13 +10,13 @@
 // before it can be marked.
 import { MISSED_LEASES_UNKNOWN } from "../../protocol/index";
 import { writeAudits } from "../audit/write-audit";
-import { systemActor } from "../context";
-import { db } from "../db/client";
-import { Prisma } from "../db/generated/client";
-import { writeEvents } from "./events";
+import { systemActor } from "../platform/context";
+import { db } from "../platform/db/client";
+import { Prisma } from "../platform/db/generated/client";
+import { writeEvents } from "../events/events";
 import { readLastSeen } from "./hot-state";
 import { hotStateKey } from "./keys";
-import { redis } from "../redis";
+import { redis } from "../platform/redis";
 
 interface Candidate {
   id: string;

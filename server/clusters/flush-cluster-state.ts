@@ -5,11 +5,11 @@
 import { MISSED_LEASES_UNKNOWN } from "../../protocol/index";
 import { writeAudits } from "../audit/write-audit";
 import { recordDeliveries } from "../config/outbox";
-import { systemActor } from "../context";
-import { db } from "../db/client";
-import { logger } from "../logger";
-import { redis } from "../redis";
-import { writeEvents } from "./events";
+import { systemActor } from "../platform/context";
+import { db } from "../platform/db/client";
+import { logger } from "../platform/logger";
+import { redis } from "../platform/redis";
+import { writeEvents } from "../events/events";
 import { DIRTY_CLUSTERS_KEY, hotStateKey } from "./keys";
 
 const FIELDS = ["tenantId", "seq", "lastSeen", "components", "inventory", "session"] as const;

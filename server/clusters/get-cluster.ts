@@ -1,10 +1,10 @@
-import { requireRole } from "../auth/roles";
-import type { TenantContext } from "../context";
-import { db } from "../db/client";
-import { AppError } from "../errors";
+import { requireRole } from "../platform/roles";
+import type { TenantContext } from "../platform/context";
+import { db } from "../platform/db/client";
+import { AppError } from "../platform/errors";
 import { CLUSTER_LIST_SELECT, freshest } from "./cluster-view";
 import { readHotState } from "./hot-state";
-import { asLabels } from "./labels";
+import { asLabels } from "../platform/labels";
 
 export const clusterNotFound = () => new AppError("NOT_FOUND", "cluster not found");
 

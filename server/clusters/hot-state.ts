@@ -1,6 +1,6 @@
 // Reading the hot heartbeat state that Redis holds ahead of Postgres.
 import { ZComponentStatus, ZGatewaySample } from "../../protocol/index";
-import { redis } from "../redis";
+import { redis } from "../platform/redis";
 import { hotStateKey } from "./keys";
 import { z } from "zod";
 

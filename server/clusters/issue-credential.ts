@@ -1,7 +1,7 @@
 // One live agent credential per cluster: issuing a new one revokes the others in the
 // same transaction. Callers announce the revoked ids after commit.
 import { issueSecret } from "../auth/secrets";
-import type { Tx } from "../db/client";
+import type { Tx } from "../platform/db/client";
 
 export async function issueAgentCredential(tx: Tx, tenantId: string, clusterId: string, now = new Date()) {
   const live = await tx.agentCredential.findMany({ where: { tenantId, clusterId, revokedAt: null }, select: { id: true } });

@@ -1,5 +1,5 @@
 // Redis layout of the clusters domain (every key under the {isthmus} hash tag).
-import { key } from "../redis";
+import { key } from "../platform/redis";
 
 /** Hash of a cluster's hot heartbeat state: seq, lastSeen (ms), applied, tenantId, hb (the latest body as JSON), components, inventory, marked (ms: when it was last marked dirty). */
 export const hotStateKey = (clusterId: string) => key("cluster", clusterId, "hot");

@@ -1,7 +1,7 @@
-import { requireRole } from "../auth/roles";
-import type { TenantContext } from "../context";
-import { db } from "../db/client";
-import { parseInput, unknownCursor } from "../validation";
+import { requireRole } from "../platform/roles";
+import type { TenantContext } from "../platform/context";
+import { db } from "../platform/db/client";
+import { parseInput, unknownCursor } from "../platform/validation";
 import { clusterNotFound } from "./get-cluster";
 import { ZClusterEventsInput, type ClusterEventsInput } from "./schema";
 

@@ -1,12 +1,12 @@
-import { requireRole } from "../auth/roles";
-import type { TenantContext } from "../context";
-import { db } from "../db/client";
-import type { Prisma } from "../db/generated/client";
-import { fieldError } from "../errors";
-import { parseInput, unknownCursor } from "../validation";
+import { requireRole } from "../platform/roles";
+import type { TenantContext } from "../platform/context";
+import { db } from "../platform/db/client";
+import type { Prisma } from "../platform/db/generated/client";
+import { fieldError } from "../platform/errors";
+import { parseInput, unknownCursor } from "../platform/validation";
 import { CLUSTER_LIST_SELECT, toListItem } from "./cluster-view";
 import { readLastSeen } from "./hot-state";
-import { parseLabelSelector } from "./labels";
+import { parseLabelSelector } from "../platform/labels";
 import { ZListClustersInput, type ListClustersInput } from "./schema";
 
 /** One page of the tenant's clusters by name, filtered server-side; `nextCursor` continues. */

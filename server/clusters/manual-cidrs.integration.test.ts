@@ -3,7 +3,7 @@
 import { beforeAll, describe, expect, test } from "vitest";
 import { makeCluster } from "../../test/clusters";
 import { makeTenant, tenantCtx, type TenantFixture } from "../../test/fixtures";
-import { AppError } from "../errors";
+import { AppError } from "../platform/errors";
 import { previewSlice } from "../slices/preview-slice";
 import { getCluster } from "./get-cluster";
 import { updateCluster } from "./update-cluster";

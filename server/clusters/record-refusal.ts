@@ -1,12 +1,12 @@
 // A refused enrolment leaves a trace for the tenant (an event and an audit row), at most
 // once a minute per token so an agent retrying in a loop cannot flood either table.
 import { writeAudit } from "../audit/write-audit";
-import { db } from "../db/client";
-import { logger } from "../logger";
-import { redis } from "../redis";
-import { writeEvents } from "./events";
+import { db } from "../platform/db/client";
+import { logger } from "../platform/logger";
+import { redis } from "../platform/redis";
+import { writeEvents } from "../events/events";
 import { enrolRefusalKey } from "./keys";
-import type { ProtocolError } from "./protocol-error";
+import type { ProtocolError } from "../platform/protocol-error";
 
 export async function recordEnrolmentRefusal(err: ProtocolError, sourceIp: string | null) {
   const subject = err.subject;

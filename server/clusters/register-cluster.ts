@@ -5,22 +5,22 @@
 import { ZRegisterRequest, type RegisterRequest, type RegisterResponse } from "../../protocol/index";
 import { writeAudit } from "../audit/write-audit";
 import { announceRevision, insertRevision } from "../config/publish-revision";
-import { Prisma } from "../db/generated/client";
-import type { Tx } from "../db/client";
-import { db } from "../db/client";
-import { env } from "../env";
-import { isUniqueViolation } from "../errors";
-import { redis } from "../redis";
+import { Prisma } from "../platform/db/generated/client";
+import type { Tx } from "../platform/db/client";
+import { db } from "../platform/db/client";
+import { env } from "../platform/env";
+import { isUniqueViolation } from "../platform/errors";
+import { redis } from "../platform/redis";
 import { consumeRegistrationToken } from "../registration-tokens/consume-registration-token";
-import { parseInput } from "../validation";
+import { parseInput } from "../platform/validation";
 import { nameFromUid, uniqueClusterName } from "./cluster-name";
 import { announceCredentialRevocation } from "./credential-cache";
 import { checkEnrolRate } from "./enrol-rate-limit";
-import { writeEvents, type ClusterEvent } from "./events";
+import { writeEvents, type ClusterEvent } from "../events/events";
 import { issueAgentCredential } from "./issue-credential";
 import { hotStateKey } from "./keys";
-import { asLabels } from "./labels";
-import { ProtocolError } from "./protocol-error";
+import { asLabels } from "../platform/labels";
+import { ProtocolError } from "../platform/protocol-error";
 import { recordEnrolmentRefusal } from "./record-refusal";
 
 export interface RegisterOptions {

@@ -1,9 +1,9 @@
 // An agent replaces its own credential; the old one stops working at once here and,
 // through the revocation announcement, in every other process.
 import { writeAudit } from "../audit/write-audit";
-import { db } from "../db/client";
-import { AppError } from "../errors";
-import { agentActor, type AgentPrincipal } from "./agent-principal";
+import { db } from "../platform/db/client";
+import { AppError } from "../platform/errors";
+import { agentActor, type AgentPrincipal } from "../platform/agent-principal";
 import { announceCredentialRevocation } from "./credential-cache";
 import { issueAgentCredential } from "./issue-credential";
 

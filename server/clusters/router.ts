@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { versionedDelete, versionedRead, versionedWrite } from "../http/preconditions";
 import { router, tenantProcedure } from "../trpc/trpc";
-import { conditionOf, ZExpectedVersion } from "../versions";
+import { conditionOf, ZExpectedVersion } from "../platform/versions";
 import { deleteCluster } from "./delete-cluster";
 import { getCluster } from "./get-cluster";
 import { getClusterRevision } from "./get-cluster-revision";

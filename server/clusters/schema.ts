@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { ZSiteType } from "../../protocol/index";
 import { parseCidr } from "../slices/ipam/cidr";
-import { ZLabels } from "./labels";
+import { ZLabels } from "../platform/labels";
 
 export const ZAvailability = z.enum(["PENDING", "AVAILABLE", "UNKNOWN"]);
 

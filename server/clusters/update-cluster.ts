@@ -1,15 +1,15 @@
-import { requireRole } from "../auth/roles";
+import { requireRole } from "../platform/roles";
 import { writeAudit } from "../audit/write-audit";
-import type { TenantContext } from "../context";
+import type { TenantContext } from "../platform/context";
 import { deliverNow, recordDeliveries, type OutboxRow } from "../config/outbox";
-import { AppError, isUniqueViolation } from "../errors";
+import { AppError, isUniqueViolation } from "../platform/errors";
 import { lockCluster, lockClusterWithSlices, writeTransaction } from "../slices/locks";
 import { renameClusterInSlices } from "../slices/rename-cluster";
-import { assertVersion, type VersionCondition } from "../versions";
-import { parseInput } from "../validation";
+import { assertVersion, type VersionCondition } from "../platform/versions";
+import { parseInput } from "../platform/validation";
 import { clusterNotFound, getCluster } from "./get-cluster";
 import { clustersToRedeliver } from "../policies/cluster-change";
-import { asLabels } from "./labels";
+import { asLabels } from "../platform/labels";
 import { ZUpdateClusterInput, type UpdateClusterInput } from "./schema";
 
 const EDITABLE = { name: true, labels: true, siteType: true, region: true, latitude: true, longitude: true, manualPodCidrs: true, manualServiceCidrs: true } as const;

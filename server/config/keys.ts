@@ -1,5 +1,5 @@
 // Redis layout of config delivery (every key and channel under the {isthmus} hash tag).
-import { key } from "../redis";
+import { key } from "../platform/redis";
 
 /** String: the latest revision number of a cluster (a cache of Postgres, only ever raised). */
 export const latestRevisionKey = (clusterId: string) => key("revision", clusterId);

@@ -1,4 +1,4 @@
-import { db } from "../db/client";
+import { db } from "../platform/db/client";
 import type { Bundle } from "../../protocol/index";
 
 /** The cluster's latest revision with its bundle, as the agent receives it; null when none. */

@@ -12,10 +12,10 @@
 // a row then means getting that rollout started (its bundles computed once, its waves
 // planned) and publishing the cluster when its wave allows; from there the rollout's
 // own state in Postgres carries the delivery, and the row is done.
-import type { Tx } from "../db/client";
-import { db } from "../db/client";
-import { withTenantScope } from "../db/tenant-scope";
-import { logger } from "../logger";
+import type { Tx } from "../platform/db/client";
+import { db } from "../platform/db/client";
+import { withTenantScope } from "../platform/db/tenant-scope";
+import { logger } from "../platform/logger";
 import { advanceRollout } from "../rollouts/advance-rollout";
 import { publishTargets } from "../rollouts/publish-targets";
 import { recordRollout, type RecordRolloutOptions } from "../rollouts/record-rollout";

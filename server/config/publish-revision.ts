@@ -2,12 +2,12 @@
 // changed, then a wake-up on Redis so every process holding a long-poll for the
 // cluster answers at once.
 import { ZBundle, type Bundle } from "../../protocol/index";
-import type { Tx } from "../db/client";
-import { db } from "../db/client";
-import { AppError, isUniqueViolation } from "../errors";
-import { logger } from "../logger";
-import { redis } from "../redis";
-import { parseInput } from "../validation";
+import type { Tx } from "../platform/db/client";
+import { db } from "../platform/db/client";
+import { AppError, isUniqueViolation } from "../platform/errors";
+import { logger } from "../platform/logger";
+import { redis } from "../platform/redis";
+import { parseInput } from "../platform/validation";
 import { bundleHash } from "./bundle-hash";
 import { configChannel } from "./keys";
 import { raiseCachedRevision, raiseCachedRevisions } from "./revision-cache";

@@ -2,9 +2,9 @@
 // forward, and only for an APPLIED ack whose hash is the one we published (an agent
 // acking stale or foreign content must not claim convergence).
 import type { AckRequest } from "../../protocol/index";
-import type { AgentPrincipal } from "../clusters/agent-principal";
-import { writeEvents, type ClusterEvent } from "../clusters/events";
-import { db } from "../db/client";
+import type { AgentPrincipal } from "../platform/agent-principal";
+import { writeEvents, type ClusterEvent } from "../events/events";
+import { db } from "../platform/db/client";
 import { ackTarget, pokeRollouts, type AckedTarget } from "../rollouts/ack-target";
 
 export async function recordAck(agent: AgentPrincipal, ack: AckRequest): Promise<{ ok: true; appliedRevision: number }> {

@@ -1,9 +1,9 @@
 // The latest revision number per cluster, cached in Redis so heartbeats and long-polls
 // answer without Postgres. The cache is only ever raised (two publishers finishing out
 // of order cannot lower it) and is refilled from Postgres on a miss.
-import { redisScript } from "../clusters/redis-script";
-import { db } from "../db/client";
-import { redis } from "../redis";
+import { redisScript } from "../platform/redis-script";
+import { db } from "../platform/db/client";
+import { redis } from "../platform/redis";
 import { LATEST_REVISION_TTL_SECONDS, latestRevisionKey } from "./keys";
 
 const raise = redisScript(`

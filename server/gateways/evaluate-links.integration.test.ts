@@ -3,9 +3,9 @@
 import { beforeAll, describe, expect, test } from "vitest";
 import { makeCluster } from "../../test/clusters";
 import { makeTenant, rand, tenantCtx, type TenantFixture } from "../../test/fixtures";
-import type { AgentPrincipal } from "../clusters/agent-principal";
+import type { AgentPrincipal } from "../platform/agent-principal";
 import { recordHeartbeat } from "../clusters/record-heartbeat";
-import { db } from "../db/client";
+import { db } from "../platform/db/client";
 import { saveSlice } from "../slices/save-slice";
 import { evaluateLinks } from "./evaluate-links";
 

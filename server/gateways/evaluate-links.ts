@@ -2,8 +2,8 @@
 // hot state, with each tenant's thresholds, silence after 3 leases, and flap damping;
 // writes a link's state only when it changes, with an event per transition. Nothing is
 // written for a link whose status holds, so the steady state costs reads only.
-import { writeEvents, type ClusterEvent } from "../clusters/events";
-import { db } from "../db/client";
+import { writeEvents, type ClusterEvent } from "../events/events";
+import { db } from "../platform/db/client";
 import { MISSED_LEASES_UNKNOWN } from "../../protocol/index";
 import { linkStatuses } from "../slices/link-health";
 import { evaluateLink, transitionSeverity, type LinkHealth, type LinkState, type RawHealth } from "./evaluate";

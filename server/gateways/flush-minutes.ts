@@ -9,9 +9,9 @@
 // batch that fails goes back to the pending set; a batch written but not yet deleted
 // from Redis (the process died in between) is written again harmlessly (ON CONFLICT DO
 // NOTHING on the row's key).
-import { db } from "../db/client";
-import { logger } from "../logger";
-import { redis } from "../redis";
+import { db } from "../platform/db/client";
+import { logger } from "../platform/logger";
+import { redis } from "../platform/redis";
 import { gatewayKeys, minuteOf, type GatewayKeys } from "./keys";
 import { ensurePartition } from "./partitions";
 import { parseBucket, toRollupRow } from "./rollup-math";

@@ -8,10 +8,10 @@
 import { beforeAll, describe, expect, test } from "vitest";
 import { makeCluster } from "../../test/clusters";
 import { makeTenant, rand, tenantCtx, type TenantFixture } from "../../test/fixtures";
-import type { AgentPrincipal } from "../clusters/agent-principal";
+import type { AgentPrincipal } from "../platform/agent-principal";
 import { recordHeartbeat } from "../clusters/record-heartbeat";
-import { db } from "../db/client";
-import { redis } from "../redis";
+import { db } from "../platform/db/client";
+import { redis } from "../platform/redis";
 import { saveSlice } from "../slices/save-slice";
 import { GRACE_MS, flushMinutes } from "./flush-minutes";
 import { MINUTES_KEY, minuteBucketKey } from "./keys";

@@ -1,7 +1,7 @@
 // Redis layout of gateway history. Every key lies under the deployment's key prefix (the
 // one its queues and hot state use, {isthmus} unless a deployment is given another), so
 // two deployments sharing one Redis never flush each other's buckets.
-import { KEY_PREFIX } from "../redis";
+import { KEY_PREFIX } from "../platform/redis";
 
 /** Minute number (ms since the epoch ÷ 60,000) a time falls in. */
 export const minuteOf = (ms: number) => Math.floor(ms / 60_000);

@@ -1,9 +1,9 @@
 // The gateway links of a tenant, one page at a time: evaluated status and since from
 // GatewayLinkState, live RTT/loss/throughput and each end's report from the hot state.
-import { requireRole } from "../auth/roles";
-import type { TenantContext } from "../context";
-import { db } from "../db/client";
-import { Prisma } from "../db/generated/client";
+import { requireRole } from "../platform/roles";
+import type { TenantContext } from "../platform/context";
+import { db } from "../platform/db/client";
+import { Prisma } from "../platform/db/generated/client";
 import { linkStatuses } from "../slices/link-health";
 import type { ListGatewaysInput } from "./schema";
 import { readGatewaySettings } from "./settings";

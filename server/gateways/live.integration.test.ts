@@ -5,7 +5,7 @@ import { afterAll, beforeAll, expect, test } from "vitest";
 import { makeCluster } from "../../test/clusters";
 import { makeTenant, rand, tenantCtx, type TenantFixture } from "../../test/fixtures";
 import { recordHeartbeat } from "../clusters/record-heartbeat";
-import { db } from "../db/client";
+import { db } from "../platform/db/client";
 import { saveSlice } from "../slices/save-slice";
 import { evaluateLinks } from "./evaluate-links";
 import { closeGatewayLive, gatewayEventStream, onGatewayChanges } from "./live";

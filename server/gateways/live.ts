@@ -4,8 +4,8 @@
 // (server-sent events), so a browser refetches when something changed instead of
 // polling every few seconds. The message carries tenant ids only, no state.
 import type { Redis } from "ioredis";
-import { logger } from "../logger";
-import { key, newRedis, redis } from "../redis";
+import { logger } from "../platform/logger";
+import { key, newRedis, redis } from "../platform/redis";
 
 export const GATEWAYS_CHANGED_CHANNEL = key("gateways", "changed");
 

@@ -2,10 +2,10 @@
 // its two ends and evaluated status, worst first. Light on purpose (no hot-state read per
 // link, unlike the links list): the map aggregates them by site and draws a bounded
 // number of arcs, so a fleet of 2,000 links costs one indexed query.
-import { requireRole } from "../auth/roles";
-import type { TenantContext } from "../context";
-import { db } from "../db/client";
-import type { Prisma } from "../db/generated/client";
+import { requireRole } from "../platform/roles";
+import type { TenantContext } from "../platform/context";
+import { db } from "../platform/db/client";
+import type { Prisma } from "../platform/db/generated/client";
 import type { LinkHealth } from "./evaluate";
 import type { MapLinksInput } from "./schema";
 

@@ -3,10 +3,10 @@
 // kube-state-metrics does), RTT and loss, read at scrape time from the evaluated state
 // (status) and the ends' hot state (numbers). Served on the token-protected /api/metrics.
 import { Gauge, type Registry } from "prom-client";
-import { db } from "../db/client";
-import { logger } from "../logger";
+import { db } from "../platform/db/client";
+import { logger } from "../platform/logger";
 import { linkStatuses } from "../slices/link-health";
-import { withTimeout } from "../queues";
+import { withTimeout } from "../platform/queues";
 
 const SCRAPE_TIMEOUT_MS = 2_000;
 

@@ -9,11 +9,12 @@
 import { beforeAll, describe, expect, test } from "vitest";
 import { makeCluster } from "../../test/clusters";
 import { makeTenant, rand, tenantCtx, tokenCaller, type TenantFixture } from "../../test/fixtures";
-import type { AgentPrincipal } from "../clusters/agent-principal";
+import type { AgentPrincipal } from "../platform/agent-principal";
 import { recordHeartbeat } from "../clusters/record-heartbeat";
-import { db } from "../db/client";
+import { db } from "../platform/db/client";
 import { saveSlice } from "../slices/save-slice";
-import { renderMetrics } from "../metrics";
+import { extendMetrics, renderMetrics } from "../platform/metrics";
+import { registerGatewayMetrics } from "./metrics";
 import { evaluateLinks } from "./evaluate-links";
 import { flushMinutes, GRACE_MS } from "./flush-minutes";
 
@@ -119,6 +120,7 @@ describe("gateways REST", () => {
   });
 
   test("the metrics endpoint has per-link status, RTT and loss gauges", async () => {
+    extendMetrics("gateways", registerGatewayMetrics); // as /api/metrics does
     const { body } = await renderMetrics();
     const mine = body.split("\n").filter((l) => l.includes(`tenant="${t.slug}"`));
     expect(mine.filter((l) => l.startsWith("isthmus_gateway_link_status{") && l.includes('status="DEGRADED"') && l.endsWith(" 1"))).toHaveLength(2);

@@ -5,12 +5,12 @@ import { afterAll, beforeAll, expect, test } from "vitest";
 import { privateDatabase, type PrivateDatabase } from "../../test/private-stack";
 
 let database: PrivateDatabase;
-let m: { db: typeof import("../db/client"); partitions: typeof import("./partitions") };
+let m: { db: typeof import("../platform/db/client"); partitions: typeof import("./partitions") };
 
 beforeAll(async () => {
   database = await privateDatabase();
   process.env.DATABASE_URL = database.url;
-  m = { db: await import("../db/client"), partitions: await import("./partitions") };
+  m = { db: await import("../platform/db/client"), partitions: await import("./partitions") };
 }, 60_000);
 
 afterAll(async () => {

@@ -3,7 +3,7 @@
 // histograms add (gw_hist_sum) so the hour's p95 comes from all its samples' buckets
 // (rollup-math.ts). Idempotent: an hour rolled again replaces its rows, so a run that
 // also re-reads the previous hour (in case a run was missed) is harmless.
-import { db } from "../db/client";
+import { db } from "../platform/db/client";
 import { ensurePartition } from "./partitions";
 import { histQuantile } from "./rollup-math";
 import { GRACE_MS } from "./flush-minutes";

@@ -2,7 +2,7 @@
 // UP link DEGRADED, flap damping, and history retention. Every field has a default, so
 // a tenant that never set any gets the documented behaviour.
 import { z } from "zod";
-import { db } from "../db/client";
+import { db } from "../platform/db/client";
 import { MAX_RETENTION_DAYS } from "./partitions";
 
 export const ZGatewaySettings = z.object({

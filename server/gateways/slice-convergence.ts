@@ -1,8 +1,8 @@
 // The slice page's one line on its tunnels (convergence.ts), from evaluated link state.
-import { requireRole } from "../auth/roles";
-import type { TenantContext } from "../context";
-import { db } from "../db/client";
-import { AppError } from "../errors";
+import { requireRole } from "../platform/roles";
+import type { TenantContext } from "../platform/context";
+import { db } from "../platform/db/client";
+import { AppError } from "../platform/errors";
 import { convergenceMessage } from "./convergence";
 import type { LinkHealth } from "./evaluate";
 

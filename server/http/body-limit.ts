@@ -1,7 +1,7 @@
 // Request bodies of the console and REST APIs are capped before anything parses them:
 // the tRPC and REST adapters read a whole body into one string, so a 20 MiB (or 2 GiB)
 // body would otherwise sit in memory before any check could refuse it.
-import { AppError } from "../errors";
+import { AppError } from "../platform/errors";
 
 /** The largest JSON body /api/v1 and /api/trpc accept (a KubeSlice import is the biggest). */
 export const MAX_API_BODY_BYTES = 1024 * 1024;

@@ -7,7 +7,7 @@ import { PROTOCOL_BASE_PATH } from "../../protocol/index";
 import { makeTenant, rand } from "../../test/fixtures";
 import { createAgentApiServer, type AgentApiServer } from "../agent-api/server";
 import { clusterInfo } from "../agent-api/test-helpers";
-import { db } from "../db/client";
+import { db } from "../platform/db/client";
 import { createRequestContext } from "../trpc/context";
 import { createCaller } from "../trpc/root";
 

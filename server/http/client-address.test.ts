@@ -3,7 +3,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { clientAddressFromHeaders, clientAddressOfRequest } from "./client-address";
-import { clientFromChain, normalizeAddress, parseTrustedProxies } from "./trusted-proxies";
+import { clientFromChain, normalizeAddress, parseTrustedProxies } from "../platform/trusted-proxies";
 
 const chain = (xff: string, peer: string) => [...xff.split(",").map((s) => s.trim()).filter(Boolean), peer];
 

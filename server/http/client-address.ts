@@ -17,9 +17,9 @@
 // `X-Forwarded-For: 6.6.6.6` reached the /api/agent/* rewrite target with exactly
 // "6.6.6.6", the peer nowhere; with the preload, "6.6.6.6, 127.0.0.1".
 import type { IncomingMessage } from "node:http";
-import { env } from "../env";
-import { logger } from "../logger";
-import { clientFromChain, parseTrustedProxies, splitForwardedFor, type TrustedProxies } from "./trusted-proxies";
+import { env } from "../platform/env";
+import { logger } from "../platform/logger";
+import { clientFromChain, parseTrustedProxies, splitForwardedFor, type TrustedProxies } from "../platform/trusted-proxies";
 
 let cached: TrustedProxies | undefined;
 /** The proxies this process trusts (TRUSTED_PROXIES, validated in env.ts). */

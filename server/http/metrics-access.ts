@@ -4,9 +4,9 @@
 // (loopback peer, no proxy in between) may read it, so `npm start` works for a local
 // Prometheus without any set-up and nothing else can.
 import { createHash, timingSafeEqual } from "node:crypto";
-import { env } from "../env";
+import { env } from "../platform/env";
 import { peerAppended } from "./client-address";
-import { normalizeAddress, splitForwardedFor } from "./trusted-proxies";
+import { normalizeAddress, splitForwardedFor } from "../platform/trusted-proxies";
 
 export type MetricsAccess = { ok: true } | { ok: false; status: 401 | 403; message: string };
 

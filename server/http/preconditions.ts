@@ -1,11 +1,11 @@
 // Conditional requests on the REST edge (RFC 9110 §8.8.3, §13.1.1): every answer that
 // carries a resource's `version` also carries it as `ETag: "<version>"`, and the
 // If-Match header reaches the procedure as `ctx.ifMatch`, which services check inside
-// the transaction that holds the resource's lock (server/versions.ts). Kept apart from
+// the transaction that holds the resource's lock (server/platform/versions.ts). Kept apart from
 // the REST handler so the handler only wires it in.
 import { z } from "zod";
-import type { RequestContext } from "../trpc/context";
-import { etagOf, parseIfMatch } from "../versions";
+import type { RequestContext } from "../platform/principals";
+import { etagOf, parseIfMatch } from "../platform/versions";
 
 /** The request's If-Match, parsed, on the context (absent when the header is). */
 export function withPreconditions(req: Request, ctx: RequestContext): RequestContext {

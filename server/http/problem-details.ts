@@ -5,7 +5,7 @@
 import { TRPCError } from "@trpc/server";
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import { ZodError } from "zod";
-import { AppError } from "../errors";
+import { AppError } from "../platform/errors";
 
 export const PROBLEM_CONTENT_TYPE = "application/problem+json";
 

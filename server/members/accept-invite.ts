@@ -1,10 +1,10 @@
 import { parseSecret, verifySecret } from "../auth/secrets";
 import { writeAudit } from "../audit/write-audit";
-import type { Actor } from "../context";
-import { db } from "../db/client";
-import { AppError } from "../errors";
+import type { Actor } from "../platform/context";
+import { db } from "../platform/db/client";
+import { AppError } from "../platform/errors";
 import { hashPassword } from "../users/password";
-import { parseInput } from "../validation";
+import { parseInput } from "../platform/validation";
 import { ZAcceptInviteInput, type AcceptInviteInput } from "./schema";
 
 async function findOpenInvite(token: string) {

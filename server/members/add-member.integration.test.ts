@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { db } from "../db/client";
+import { db } from "../platform/db/client";
 import { makeTenant, makeUser, tenantCtx } from "../../test/fixtures";
 import { addMember } from "./add-member";
 

@@ -1,11 +1,11 @@
 import { z } from "zod";
-import { requireRole } from "../auth/roles";
+import { requireRole } from "../platform/roles";
 import { writeAudit } from "../audit/write-audit";
-import type { TenantContext } from "../context";
-import { db } from "../db/client";
-import { AppError, isUniqueViolation } from "../errors";
+import type { TenantContext } from "../platform/context";
+import { db } from "../platform/db/client";
+import { AppError, isUniqueViolation } from "../platform/errors";
 import { ZEmail } from "../users/schema";
-import { parseInput } from "../validation";
+import { parseInput } from "../platform/validation";
 import { ZRole } from "./schema";
 
 export const ZAddMemberInput = z.object({ email: ZEmail, role: ZRole });

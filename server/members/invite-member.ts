@@ -1,11 +1,11 @@
 import { issueSecret } from "../auth/secrets";
-import { requireRole } from "../auth/roles";
+import { requireRole } from "../platform/roles";
 import { writeAudit } from "../audit/write-audit";
-import type { TenantContext } from "../context";
-import { db } from "../db/client";
-import { env } from "../env";
-import { AppError } from "../errors";
-import { parseInput } from "../validation";
+import type { TenantContext } from "../platform/context";
+import { db } from "../platform/db/client";
+import { env } from "../platform/env";
+import { AppError } from "../platform/errors";
+import { parseInput } from "../platform/validation";
 import { INVITE_TTL_DAYS, ZInviteMemberInput, type InviteMemberInput } from "./schema";
 
 /**

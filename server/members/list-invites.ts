@@ -1,6 +1,6 @@
-import { requireRole } from "../auth/roles";
-import type { TenantContext } from "../context";
-import { db } from "../db/client";
+import { requireRole } from "../platform/roles";
+import type { TenantContext } from "../platform/context";
+import { db } from "../platform/db/client";
 
 /** Open invites (not accepted, not revoked, not expired). */
 export async function listInvites(ctx: TenantContext) {

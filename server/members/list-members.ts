@@ -1,5 +1,5 @@
-import type { TenantContext } from "../context";
-import { db } from "../db/client";
+import type { TenantContext } from "../platform/context";
+import { db } from "../platform/db/client";
 
 export async function listMembers(ctx: TenantContext) {
   const rows = await db().membership.findMany({

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { db } from "../db/client";
+import { db } from "../platform/db/client";
 import { PASSWORD, anonCaller, makeTenant, makeUser, rand, userCaller } from "../../test/fixtures";
 
 const tokenOf = (link: string) => decodeURIComponent(link.split("/invite/")[1]!);

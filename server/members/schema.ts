@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ROLES } from "../auth/roles";
+import { ROLES } from "../platform/roles";
 import { ZEmail, ZPassword } from "../users/schema";
 
 export const ZRole = z.enum(ROLES);

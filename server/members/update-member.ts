@@ -1,10 +1,10 @@
-import type { Role } from "../auth/roles";
-import { requireRole } from "../auth/roles";
+import type { Role } from "../platform/roles";
+import { requireRole } from "../platform/roles";
 import { writeAudit } from "../audit/write-audit";
-import type { TenantContext } from "../context";
-import { db, type Tx } from "../db/client";
-import { AppError } from "../errors";
-import { parseInput } from "../validation";
+import type { TenantContext } from "../platform/context";
+import { db, type Tx } from "../platform/db/client";
+import { AppError } from "../platform/errors";
+import { parseInput } from "../platform/validation";
 import { ZUpdateRoleInput, type UpdateRoleInput } from "./schema";
 
 async function loadMember(tx: Tx, ctx: TenantContext, userId: string) {

@@ -1,9 +1,9 @@
 // What the overview page shows about the fleet: clusters per site type and
 // availability, slices converged, and the latest warnings. Aggregates in the database;
 // no page of rows is loaded.
-import { requireRole } from "../auth/roles";
-import type { TenantContext } from "../context";
-import { db } from "../db/client";
+import { requireRole } from "../platform/roles";
+import type { TenantContext } from "../platform/context";
+import { db } from "../platform/db/client";
 import { listSlices } from "../slices/list-slices";
 
 const SITES = ["EDGE", "CLOUD", "ONPREM"] as const;

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { makeCluster } from "../../test/clusters";
 import { makeTenant, tenantCtx } from "../../test/fixtures";
-import { db } from "../db/client";
+import { db } from "../platform/db/client";
 import { getFleetOverview } from "./get-fleet-overview";
 
 describe("fleet overview", () => {

@@ -7,7 +7,7 @@ import { prepareAppInventory } from "../../agent/app-inventory";
 import { simulatedAppInventory } from "../../agent/targets/simulated-apps";
 import { MAX_APP_INVENTORY_BYTES } from "../../protocol/app-inventory";
 import { enrol, startTestApi, type TestApi } from "../agent-api/test-helpers";
-import { db } from "../db/client";
+import { db } from "../platform/db/client";
 import { previewConnection } from "./preview";
 
 let api: TestApi;

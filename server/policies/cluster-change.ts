@@ -1,6 +1,6 @@
 // A cluster renamed, relabelled or given another site type can start or stop matching
 // policies' cluster selectors: the clusters those policies touch must be compiled again.
-import type { Tx } from "../db/client";
+import type { Tx } from "../platform/db/client";
 import { clusterMatches } from "./compile";
 import { loadFleet } from "./fleet";
 import { touchedClusters } from "./save-policy";

@@ -1,6 +1,6 @@
 // What policy validation, delivery and the preview need to know about the tenant's
 // clusters, slices and policies, read in a few queries.
-import type { Tx } from "../db/client";
+import type { Tx } from "../platform/db/client";
 import type { Namespace } from "./engine/types";
 import type { FleetCluster, SliceMembers } from "./compile";
 import { ZStoredPorts, ZStoredSide, type PolicyRule } from "./schema";

@@ -2,7 +2,7 @@
 // `env=prod,region in (eu-west,eu-central),!legacy,tier notin (db)`, into the
 // matchLabels / matchExpressions form NetworkPolicy and AdminNetworkPolicy carry, and
 // evaluated with the policy engine's own matcher so intent and compiled objects agree.
-import { labelKeyProblem, labelValueProblem } from "../clusters/labels";
+import { labelKeyProblem, labelValueProblem } from "../platform/labels";
 import { matches } from "./engine/selectors";
 import type { Requirement, Selector } from "./engine/types";
 

@@ -1,5 +1,5 @@
-import type { TenantContext } from "../context";
-import { db } from "../db/client";
+import type { TenantContext } from "../platform/context";
+import { db } from "../platform/db/client";
 import { loadPolicy, POLICY_SELECT, viewOf } from "./load-policy";
 
 /** Every policy of the tenant in evaluation order (lower priority first). */

@@ -1,5 +1,5 @@
-import type { Tx } from "../db/client";
-import { AppError } from "../errors";
+import type { Tx } from "../platform/db/client";
+import { AppError } from "../platform/errors";
 import { ZStoredPorts, ZStoredSide } from "./schema";
 
 export const POLICY_SELECT = {

@@ -4,8 +4,8 @@
 import { beforeAll, describe, expect, test } from "vitest";
 import { makeCluster } from "../../test/clusters";
 import { makeTenant, rand, tenantCtx, tokenCaller, type TenantFixture } from "../../test/fixtures";
-import { db } from "../db/client";
-import { AppError } from "../errors";
+import { db } from "../platform/db/client";
+import { AppError } from "../platform/errors";
 import { saveSlice } from "../slices/save-slice";
 import { createRequestContext } from "../trpc/context";
 import { handleRest } from "../trpc/rest-handler";

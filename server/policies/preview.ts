@@ -2,10 +2,10 @@
 // proposed policy set will enforce, evaluated over the compiled objects plus each
 // cluster's own reported objects.
 import { z } from "zod";
-import type { TenantContext } from "../context";
-import { db } from "../db/client";
-import { AppError, fieldError } from "../errors";
-import { parseInput } from "../validation";
+import type { TenantContext } from "../platform/context";
+import { db } from "../platform/db/client";
+import { AppError, fieldError } from "../platform/errors";
+import { parseInput } from "../platform/validation";
 import { PROTOCOLS } from "./engine/conn-set";
 import { loadFleet, type Fleet } from "./fleet";
 import { POLICY_LABEL } from "./compile";

@@ -4,11 +4,11 @@
 // changes what the cluster's policies compile to, so its bundle is delivered again.
 import { createHash } from "node:crypto";
 import { MAX_APP_INVENTORY_BYTES, ZAppInventoryReport } from "../../protocol/app-inventory";
-import type { AgentPrincipal } from "../clusters/agent-principal";
+import type { AgentPrincipal } from "../platform/agent-principal";
 import { deliverNow, recordDeliveries } from "../config/outbox";
-import { db } from "../db/client";
-import { AppError } from "../errors";
-import { parseInput } from "../validation";
+import { db } from "../platform/db/client";
+import { AppError } from "../platform/errors";
+import { parseInput } from "../platform/validation";
 
 export async function recordAppInventory(agent: AgentPrincipal, body: unknown) {
   const report = parseInput(ZAppInventoryReport, body);

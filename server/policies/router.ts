@@ -2,7 +2,7 @@ import { z } from "zod";
 import { versionedDelete, versionedRead, versionedWrite } from "../http/preconditions";
 import { ZRolloutOptionsInput } from "../rollouts/schema";
 import { router, tenantProcedure } from "../trpc/trpc";
-import { conditionOf, ZExpectedVersion } from "../versions";
+import { conditionOf, ZExpectedVersion } from "../platform/versions";
 import { getPolicy, listPolicies } from "./list-policies";
 import { compiledManifests, previewConnection, reachabilityMatrix, ZMatrixInput, ZPreviewInput } from "./preview";
 import { checkPolicy, createPolicy, deletePolicy, updatePolicy } from "./save-policy";

@@ -2,17 +2,17 @@
 // fleet, records an audit row and the deliveries of every cluster the policy touched
 // before or touches now, in one transaction; then delivers them (the outbox fast path).
 import { newId } from "../auth/secrets";
-import { requireRole } from "../auth/roles";
+import { requireRole } from "../platform/roles";
 import { writeAudit } from "../audit/write-audit";
-import type { TenantContext } from "../context";
+import type { TenantContext } from "../platform/context";
 import { deliverNow, recordDeliveries, type OutboxRow } from "../config/outbox";
-import { db, type Tx } from "../db/client";
-import { AppError, isUniqueViolation } from "../errors";
+import { db, type Tx } from "../platform/db/client";
+import { AppError, isUniqueViolation } from "../platform/errors";
 import type { RolloutOptionsInput } from "../rollouts/schema";
 import { rolloutSummary } from "../rollouts/summary";
 import { lockSlices, writeTransaction } from "../slices/locks";
-import { parseInput } from "../validation";
-import { assertVersion, type VersionCondition } from "../versions";
+import { parseInput } from "../platform/validation";
+import { assertVersion, type VersionCondition } from "../platform/versions";
 import { loadFleet, type Fleet } from "./fleet";
 import { auditedPolicy, loadPolicy } from "./load-policy";
 import { ZPolicyInput, ZUpdatePolicyInput, type PolicyInput, type PolicyRule, type PolicySpec, type UpdatePolicyInput } from "./schema";

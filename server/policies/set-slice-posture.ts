@@ -1,12 +1,12 @@
-import { requireRole } from "../auth/roles";
+import { requireRole } from "../platform/roles";
 import { writeAudit } from "../audit/write-audit";
 import { deliverNow, recordDeliveries } from "../config/outbox";
-import type { TenantContext } from "../context";
-import { AppError } from "../errors";
+import type { TenantContext } from "../platform/context";
+import { AppError } from "../platform/errors";
 import type { RolloutOptionsInput } from "../rollouts/schema";
 import { rolloutSummary } from "../rollouts/summary";
 import { lockSlices, writeTransaction } from "../slices/locks";
-import { assertVersion, type VersionCondition } from "../versions";
+import { assertVersion, type VersionCondition } from "../platform/versions";
 import { POSTURE_FROM_DB, POSTURE_TO_DB, type SlicePosture } from "./schema";
 
 /**

@@ -1,10 +1,10 @@
 import { newId } from "../auth/secrets";
-import { requireRole } from "../auth/roles";
+import { requireRole } from "../platform/roles";
 import { writeAudit } from "../audit/write-audit";
-import type { TenantContext } from "../context";
-import { db, type Tx } from "../db/client";
-import { AppError, isUniqueViolation } from "../errors";
-import { parseInput } from "../validation";
+import type { TenantContext } from "../platform/context";
+import { db, type Tx } from "../platform/db/client";
+import { AppError, isUniqueViolation } from "../platform/errors";
+import { parseInput } from "../platform/validation";
 import { loadQosProfile } from "./load-qos-profile";
 import { ZCreateQosProfileInput, type CreateQosProfileInput } from "./schema";
 

@@ -1,9 +1,9 @@
-import { requireRole } from "../auth/roles";
+import { requireRole } from "../platform/roles";
 import { writeAudit } from "../audit/write-audit";
-import type { TenantContext } from "../context";
-import { db } from "../db/client";
-import { AppError, isForeignKeyViolation } from "../errors";
-import { assertVersion, type VersionCondition } from "../versions";
+import type { TenantContext } from "../platform/context";
+import { db } from "../platform/db/client";
+import { AppError, isForeignKeyViolation } from "../platform/errors";
+import { assertVersion, type VersionCondition } from "../platform/versions";
 import { auditedFields } from "./create-qos-profile";
 import { loadQosProfile } from "./load-qos-profile";
 

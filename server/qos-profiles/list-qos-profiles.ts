@@ -1,6 +1,6 @@
-import { requireRole } from "../auth/roles";
-import type { TenantContext } from "../context";
-import { db } from "../db/client";
+import { requireRole } from "../platform/roles";
+import type { TenantContext } from "../platform/context";
+import { db } from "../platform/db/client";
 import { loadQosProfile, profileSelect, profileView } from "./load-qos-profile";
 
 /** The tenant's QoS profiles by name, each with the slices that use it. */

@@ -1,5 +1,5 @@
-import type { Tx } from "../db/client";
-import { AppError } from "../errors";
+import type { Tx } from "../platform/db/client";
+import { AppError } from "../platform/errors";
 import type { DscpClass } from "../slices/qos-rules";
 import { QOS_PROFILE_SELECT } from "./schema";
 

@@ -4,7 +4,7 @@
 import { beforeAll, describe, expect, test } from "vitest";
 import { makeCluster } from "../../test/clusters";
 import { makeTenant, tenantCtx, tokenCaller, userCaller, type TenantFixture } from "../../test/fixtures";
-import { db } from "../db/client";
+import { db } from "../platform/db/client";
 import { getSlice } from "../slices/list-slices";
 import { previewSlice } from "../slices/preview-slice";
 import { patchSlice, saveSlice } from "../slices/save-slice";

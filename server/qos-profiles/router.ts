@@ -2,7 +2,7 @@ import { z } from "zod";
 import { ZRolloutOptionsInput } from "../rollouts/schema";
 import { versionedDelete, versionedRead, versionedWrite } from "../http/preconditions";
 import { router, tenantProcedure } from "../trpc/trpc";
-import { conditionOf, ZExpectedVersion } from "../versions";
+import { conditionOf, ZExpectedVersion } from "../platform/versions";
 import { createQosProfile } from "./create-qos-profile";
 import { deleteQosProfile } from "./delete-qos-profile";
 import { getQosProfile, listQosProfiles } from "./list-qos-profiles";

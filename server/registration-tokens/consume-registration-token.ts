@@ -3,8 +3,8 @@
 // if the rest of the enrolment (same transaction) fails.
 import { ERROR_CODES } from "../../protocol/index";
 import { parseSecret, verifySecret } from "../auth/secrets";
-import { ProtocolError } from "../clusters/protocol-error";
-import type { Tx } from "../db/client";
+import { ProtocolError } from "../platform/protocol-error";
+import type { Tx } from "../platform/db/client";
 import { tokenRefusal, type TokenRefusal } from "./token-state";
 
 export interface RedeemedToken {

@@ -1,10 +1,10 @@
-import { requireRole } from "../auth/roles";
+import { requireRole } from "../platform/roles";
 import { issueSecret } from "../auth/secrets";
 import { writeAudit } from "../audit/write-audit";
-import type { TenantContext } from "../context";
-import { db } from "../db/client";
-import { env } from "../env";
-import { parseInput } from "../validation";
+import type { TenantContext } from "../platform/context";
+import { db } from "../platform/db/client";
+import { env } from "../platform/env";
+import { parseInput } from "../platform/validation";
 import { installSnippet } from "./install-snippet";
 import { ZCreateRegistrationTokenInput, type CreateRegistrationTokenInput } from "./schema";
 import { usesLeft } from "./token-state";

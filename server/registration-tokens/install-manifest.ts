@@ -6,9 +6,9 @@
 // only fail later inside the cluster.
 import { ERROR_CODES } from "../../protocol/index";
 import { parseSecret, verifySecret } from "../auth/secrets";
-import { ProtocolError } from "../clusters/protocol-error";
-import { db } from "../db/client";
-import { env } from "../env";
+import { ProtocolError } from "../platform/protocol-error";
+import { db } from "../platform/db/client";
+import { env } from "../platform/env";
 import { unknownToken } from "./consume-registration-token";
 import { renderAgentInstall } from "./render-install";
 import { tokenRefusal, type TokenRefusal } from "./token-state";

@@ -1,7 +1,7 @@
-import { requireRole } from "../auth/roles";
-import type { TenantContext } from "../context";
-import { db } from "../db/client";
-import { asLabels } from "../clusters/labels";
+import { requireRole } from "../platform/roles";
+import type { TenantContext } from "../platform/context";
+import { db } from "../platform/db/client";
+import { asLabels } from "../platform/labels";
 import { tokenRefusal, usesLeft } from "./token-state";
 
 /** The tenant's registration tokens, newest first, with what is left of each and whether it still works. */

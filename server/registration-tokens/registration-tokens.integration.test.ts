@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, test } from "vitest";
 import { makeTenant, tokenCaller, userCaller, type TenantFixture } from "../../test/fixtures";
 import { clusterInfo } from "../agent-api/test-helpers";
 import { registerCluster } from "../clusters/register-cluster";
-import { db } from "../db/client";
+import { db } from "../platform/db/client";
 import { createRequestContext } from "../trpc/context";
 import { handleRest } from "../trpc/rest-handler";
 

@@ -1,8 +1,8 @@
-import { requireRole } from "../auth/roles";
+import { requireRole } from "../platform/roles";
 import { writeAudit } from "../audit/write-audit";
-import type { TenantContext } from "../context";
-import { db } from "../db/client";
-import { AppError } from "../errors";
+import type { TenantContext } from "../platform/context";
+import { db } from "../platform/db/client";
+import { AppError } from "../platform/errors";
 
 /** Revoke a token (ADMIN+): it enrols nothing more. Clusters it enrolled keep their credentials. */
 export async function revokeRegistrationToken(ctx: TenantContext, id: string) {

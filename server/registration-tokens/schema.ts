@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ZSiteType } from "../../protocol/index";
-import { ZLabels } from "../clusters/labels";
+import { ZLabels } from "../platform/labels";
 
 export const MAX_TTL_SECONDS = 30 * 24 * 3600;
 

@@ -2,10 +2,10 @@
 // rollout published with that exact hash. The step that follows runs in the workers
 // (rollouts.advance, keyed by rollout and wave), never in the agent's request.
 import type { AckRequest } from "../../protocol/index";
-import type { Tx } from "../db/client";
-import { db } from "../db/client";
-import { logger } from "../logger";
-import { producer } from "../queues";
+import type { Tx } from "../platform/db/client";
+import { db } from "../platform/db/client";
+import { logger } from "../platform/logger";
+import { producer } from "../platform/queues";
 
 export interface AckedTarget {
   rolloutId: string;

@@ -4,9 +4,9 @@
 // rollout's row lock from what is committed, so a step run twice (a retried job, the
 // reconciler and an ack at once, a worker killed halfway) does the work once.
 import { announceRevisions } from "../config/publish-revision";
-import { db } from "../db/client";
-import { logger } from "../logger";
-import { producer } from "../queues";
+import { db } from "../platform/db/client";
+import { logger } from "../platform/logger";
+import { producer } from "../platform/queues";
 import { healthRegressions, readHealth, type HealthSnapshot } from "./health";
 import { publishTargets } from "./publish-targets";
 import { rollBackInTx, type StopOutcome } from "./rollback";

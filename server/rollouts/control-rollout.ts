@@ -1,12 +1,12 @@
 // What an operator can do to a rollout: pause, resume, cancel (stop publishing; what is
 // out stays), roll back (publish every changed target's previous content). Each is
 // audited and decided under the rollout's row lock, like the rollout's own steps.
-import { requireRole } from "../auth/roles";
+import { requireRole } from "../platform/roles";
 import { writeAudit } from "../audit/write-audit";
 import { announceRevision } from "../config/publish-revision";
-import type { TenantContext } from "../context";
-import { db, type Tx } from "../db/client";
-import { AppError } from "../errors";
+import type { TenantContext } from "../platform/context";
+import { db, type Tx } from "../platform/db/client";
+import { AppError } from "../platform/errors";
 import { advanceRollout, kickQueued } from "./advance-rollout";
 import { getRollout } from "./list-rollouts";
 import { rollBackInTx } from "./rollback";

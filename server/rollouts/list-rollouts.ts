@@ -1,8 +1,8 @@
 // Reading rollouts: the list (newest first, with counts of target states) and one
 // rollout with every target's state, reason and evidence (never the bundles).
-import type { TenantContext } from "../context";
-import { db } from "../db/client";
-import { AppError } from "../errors";
+import type { TenantContext } from "../platform/context";
+import { db } from "../platform/db/client";
+import { AppError } from "../platform/errors";
 import type { ListRolloutsInput } from "./schema";
 
 const ROLLOUT_FIELDS = {

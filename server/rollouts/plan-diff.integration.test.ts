@@ -4,7 +4,7 @@
 import { beforeAll, describe, expect, test } from "vitest";
 import { makeCluster } from "../../test/clusters";
 import { makeTenant, tenantCtx, type TenantFixture } from "../../test/fixtures";
-import { db } from "../db/client";
+import { db } from "../platform/db/client";
 import { saveSlice } from "../slices/save-slice";
 import { planRollout } from "./plan-rollout";
 

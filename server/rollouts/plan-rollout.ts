@@ -3,9 +3,9 @@
 // cluster's manifest diff. The rollout itself plans the same way, over the clusters
 // whose bundle actually changes.
 import { stringify } from "yaml";
-import type { TenantContext } from "../context";
-import { db } from "../db/client";
-import { AppError } from "../errors";
+import type { TenantContext } from "../platform/context";
+import { db } from "../platform/db/client";
+import { AppError } from "../platform/errors";
 import { compileClusterBundles } from "../slices/compile-bundle";
 import { writeSlice } from "../slices/save-slice";
 import { bundleHash } from "../config/bundle-hash";

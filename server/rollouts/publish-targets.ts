@@ -3,8 +3,8 @@
 // PUBLISHED — so a crash can never publish a target twice, nor lose one (it stays
 // PENDING and the next step publishes it).
 import { announceRevisions } from "../config/publish-revision";
-import { db } from "../db/client";
-import { isUniqueViolation } from "../errors";
+import { db } from "../platform/db/client";
+import { isUniqueViolation } from "../platform/errors";
 import { readHealth } from "./health";
 import type { RolloutOptions } from "./schema";
 

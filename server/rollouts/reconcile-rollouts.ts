@@ -2,9 +2,9 @@
 // workers: every unfinished rollout is stepped from its state in Postgres. A step that
 // has nothing to do costs one locked read; one another replica is stepping is skipped.
 import { CLAIM_MS } from "../config/outbox";
-import { db } from "../db/client";
-import { withTenantScope } from "../db/tenant-scope";
-import { logger } from "../logger";
+import { db } from "../platform/db/client";
+import { withTenantScope } from "../platform/db/tenant-scope";
+import { logger } from "../platform/logger";
 import { advanceRollout } from "./advance-rollout";
 
 const LIMIT = 200;

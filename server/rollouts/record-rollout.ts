@@ -2,8 +2,8 @@
 // the change, with one PENDING target per affected cluster. Committed with the change,
 // so a process dying right after the commit loses nothing: the outbox row (or the
 // reconciler) starts the rollout from Postgres.
-import type { Actor } from "../context";
-import type { Tx } from "../db/client";
+import type { Actor } from "../platform/context";
+import type { Tx } from "../platform/db/client";
 import { resolveOptions, type RolloutOptionsInput } from "./schema";
 
 export interface RecordRolloutOptions {

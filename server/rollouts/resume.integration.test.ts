@@ -30,8 +30,8 @@ const runners: ClusterRunner[] = [];
 
 // Loaded once the environment points at the private servers (each reads it once).
 let m: {
-  db: typeof import("../db/client");
-  redis: typeof import("../redis");
+  db: typeof import("../platform/db/client");
+  redis: typeof import("../platform/redis");
   fixtures: typeof import("../../test/fixtures");
   helpers: typeof import("../agent-api/test-helpers");
   slices: typeof import("../slices/save-slice");
@@ -57,8 +57,8 @@ async function killWorker() {
 beforeAll(async () => {
   ({ database, redisServer } = await privateStack());
   m = {
-    db: await import("../db/client"),
-    redis: await import("../redis"),
+    db: await import("../platform/db/client"),
+    redis: await import("../platform/redis"),
     fixtures: await import("../../test/fixtures"),
     helpers: await import("../agent-api/test-helpers"),
     slices: await import("../slices/save-slice"),

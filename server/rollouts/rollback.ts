@@ -2,9 +2,9 @@
 // (the bundle of its from-revision) published as a new revision; targets not reached
 // yet are cancelled. Runs inside the caller's transaction, under the rollout's lock.
 import type { Bundle } from "../../protocol/index";
-import { writeEvents } from "../clusters/events";
+import { writeEvents } from "../events/events";
 import { insertRevision } from "../config/publish-revision";
-import type { Tx } from "../db/client";
+import type { Tx } from "../platform/db/client";
 
 export const CHANGED_STATES = ["PUBLISHED", "APPLIED", "FAILED", "OFFLINE_PENDING"];
 

@@ -1,11 +1,11 @@
 // The tenant's default rollout options (Tenant.settings.rollout): what a change gets
 // when it names none. A change's own `rollout` options go over them field by field.
-import { requireRole } from "../auth/roles";
+import { requireRole } from "../platform/roles";
 import { writeAudit } from "../audit/write-audit";
-import type { TenantContext } from "../context";
-import { db } from "../db/client";
-import { AppError } from "../errors";
-import { parseInput } from "../validation";
+import type { TenantContext } from "../platform/context";
+import { db } from "../platform/db/client";
+import { AppError } from "../platform/errors";
+import { parseInput } from "../platform/validation";
 import { resolveOptions, ZRolloutOptionsInput, type RolloutOptionsInput } from "./schema";
 
 type Settings = { rollout?: unknown } & Record<string, unknown>;

@@ -1,11 +1,11 @@
 // Starting a rollout: wait behind any earlier rollout that holds one of its clusters
 // (one rollout at a time per cluster, never interleaved), then compute every target's
 // bundle once, from the state committed now, and plan the waves.
-import { db, type Tx } from "../db/client";
-import { AppError } from "../errors";
+import { db, type Tx } from "../platform/db/client";
+import { AppError } from "../platform/errors";
 import { ZBundle, type Bundle } from "../../protocol/index";
 import { compileClusterBundles } from "../slices/compile-bundle";
-import { parseInput } from "../validation";
+import { parseInput } from "../platform/validation";
 import { bundleHash } from "../config/bundle-hash";
 import { planWaves } from "./plan";
 import { ACTIVE_STATUSES, type RolloutOptions } from "./schema";

@@ -1,7 +1,7 @@
 // What a mutation that changed bundles answers about its rollout: its id, where it
 // stands right after the request's own delivery, and what it waits behind if queued.
 import { rolloutIdOf, type OutboxRow } from "../config/outbox";
-import { db } from "../db/client";
+import { db } from "../platform/db/client";
 import type { RolloutSummary } from "./schema";
 
 export async function rolloutSummary(tenantId: string, rows: readonly OutboxRow[]): Promise<RolloutSummary> {

@@ -1,9 +1,9 @@
 // The desired state of one cluster: every slice it belongs to, its share, its links
 // with peer endpoints and tunnel addresses, and the manifests to apply. The work is
 // proportional to this cluster's slices and peers, never to the whole fleet.
-import type { Tx } from "../db/client";
-import type { Prisma } from "../db/generated/client";
-import { AppError } from "../errors";
+import type { Tx } from "../platform/db/client";
+import type { Prisma } from "../platform/db/generated/client";
+import { AppError } from "../platform/errors";
 import { effectiveQos, QOS_PROFILE_VALUES } from "./load-slice";
 import { compilePolicies } from "../policies/compile";
 import { loadClusterPolicyContexts } from "../policies/fleet";

@@ -8,8 +8,8 @@ import { makeTenant, tenantCtx, tokenCaller, type TenantFixture } from "../../te
 import { deleteCluster } from "../clusters/delete-cluster";
 import { updateCluster } from "../clusters/update-cluster";
 import { drainOutbox } from "../config/outbox";
-import { db } from "../db/client";
-import { AppError } from "../errors";
+import { db } from "../platform/db/client";
+import { AppError } from "../platform/errors";
 import { createQosProfile } from "../qos-profiles/create-qos-profile";
 import { createRequestContext } from "../trpc/context";
 import { handleRest } from "../trpc/rest-handler";

@@ -1,11 +1,11 @@
-import { requireRole } from "../auth/roles";
+import { requireRole } from "../platform/roles";
 import { writeAudit } from "../audit/write-audit";
 import { deliverNow, recordDeliveries } from "../config/outbox";
 import type { RolloutOptionsInput } from "../rollouts/schema";
 import { rolloutSummary } from "../rollouts/summary";
-import type { TenantContext } from "../context";
-import { AppError } from "../errors";
-import { assertVersion, type VersionCondition } from "../versions";
+import type { TenantContext } from "../platform/context";
+import { AppError } from "../platform/errors";
+import { assertVersion, type VersionCondition } from "../platform/versions";
 import { loadSlice, specOf } from "./load-slice";
 import { lockSlices, writeTransaction } from "./locks";
 

@@ -1,9 +1,9 @@
 import { ZBundle } from "../../protocol/index";
 import { announceRevision, insertRevision, type PublishedRevision } from "../config/publish-revision";
-import { db } from "../db/client";
-import { AppError, isUniqueViolation } from "../errors";
-import { parseInput } from "../validation";
-import type { Tx } from "../db/client";
+import { db } from "../platform/db/client";
+import { AppError, isUniqueViolation } from "../platform/errors";
+import { parseInput } from "../platform/validation";
+import type { Tx } from "../platform/db/client";
 import { compileClusterBundle } from "./compile-bundle";
 
 /** One cluster's bundle as committed now, validated against the wire contract. */

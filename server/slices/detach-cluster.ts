@@ -1,10 +1,10 @@
 // When a cluster is deleted, the slices it belonged to must drop it everywhere their
 // spec names it (members, hubs, pairs, namespaces, gateway overrides, exports), and
 // their remaining members need new bundles without the links to it.
-import type { TenantContext } from "../context";
-import type { Tx } from "../db/client";
-import { AppError } from "../errors";
-import { logger } from "../logger";
+import type { TenantContext } from "../platform/context";
+import type { Tx } from "../platform/db/client";
+import { AppError } from "../platform/errors";
+import { logger } from "../platform/logger";
 import { loadSlice, specOf } from "./load-slice";
 import { writeSlice } from "./save-slice";
 import type { SliceSpec } from "./schema";

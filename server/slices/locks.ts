@@ -4,11 +4,11 @@
 // this order, so two of them serialise instead of interleaving (a save racing a member's
 // deletion used to commit a plan that still held the deleted cluster) and never
 // deadlock each other.
-import type { Tx } from "../db/client";
-import { db } from "../db/client";
-import { Prisma } from "../db/generated/client";
-import { AppError } from "../errors";
-import { logger } from "../logger";
+import type { Tx } from "../platform/db/client";
+import { db } from "../platform/db/client";
+import { Prisma } from "../platform/db/generated/client";
+import { AppError } from "../platform/errors";
+import { logger } from "../platform/logger";
 
 /** Lock these slices of the tenant (FOR UPDATE, by id). Returns the ids that exist. */
 export async function lockSlices(tx: Tx, tenantId: string, ids: readonly string[]): Promise<string[]> {

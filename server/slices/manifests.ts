@@ -7,7 +7,7 @@ import { Ajv, type ValidateFunction } from "ajv";
 import addFormats from "ajv-formats";
 import { parse as parseYaml } from "yaml";
 import type { SliceSpec } from "./schema";
-import { REPO_ROOT } from "../paths";
+import { REPO_ROOT } from "../platform/paths";
 
 export const MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
 export const SLICE_LABEL = "isthmus.io/slice";

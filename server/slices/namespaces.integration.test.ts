@@ -5,7 +5,7 @@ import { makeTenant, tenantCtx, type TenantFixture } from "../../test/fixtures";
 import { enrol, heartbeat, startTestApi, type TestApi } from "../agent-api/test-helpers";
 import { flushClusterState } from "../clusters/flush-cluster-state";
 import { drainOutbox } from "../config/outbox";
-import { db } from "../db/client";
+import { db } from "../platform/db/client";
 import { saveSlice } from "./save-slice";
 
 let api: TestApi;

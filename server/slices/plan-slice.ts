@@ -1,8 +1,8 @@
 // Everything a slice change decides before it is written: which clusters, their
 // shares, the links and their tunnel addresses. Pure apart from the reads, so the
 // wizard's live preview and the save run the very same checks.
-import type { Tx } from "../db/client";
-import { AppError } from "../errors";
+import type { Tx } from "../platform/db/client";
+import { AppError } from "../platform/errors";
 import { allocate, linkIndex, planLayout, tunnelAddresses } from "./ipam/allocate";
 import { effectiveRanges, findSubnetConflicts, unknownRangeWarnings } from "./ipam/conflicts";
 import { QOS_PROFILE_VALUES, qosOfProfile } from "./load-slice";

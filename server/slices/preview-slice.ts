@@ -1,7 +1,7 @@
-import { requireRole } from "../auth/roles";
-import type { TenantContext } from "../context";
-import { db } from "../db/client";
-import { AppError } from "../errors";
+import { requireRole } from "../platform/roles";
+import type { TenantContext } from "../platform/context";
+import { db } from "../platform/db/client";
+import { AppError } from "../platform/errors";
 import { effectiveRanges } from "./ipam/conflicts";
 import { suggestSubnet } from "./ipam/suggest";
 import { planSlice } from "./plan-slice";

@@ -1,7 +1,7 @@
 // Slice specs name clusters (hubs, pairs, namespace scopes, gateway overrides, export
 // sources). A cluster rename rewrites those names in the same transaction, so a spec
 // never names a cluster that no longer exists.
-import type { Tx } from "../db/client";
+import type { Tx } from "../platform/db/client";
 import { ZGatewayService, ZNamespaceIsolation, ZTopology, type ServiceExport, type SliceSpec } from "./schema";
 
 type Renamable = Pick<SliceSpec, "topology" | "gatewayService" | "namespaceIsolation" | "serviceExports">;

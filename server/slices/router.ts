@@ -2,7 +2,7 @@ import { z } from "zod";
 import { ZRolloutOptionsInput } from "../rollouts/schema";
 import { versionedDelete, versionedRead, versionedWrite } from "../http/preconditions";
 import { router, tenantProcedure } from "../trpc/trpc";
-import { conditionOf, ZExpectedVersion } from "../versions";
+import { conditionOf, ZExpectedVersion } from "../platform/versions";
 import { deleteSlice } from "./delete-slice";
 import { exportSlice, importSlices } from "./import-export";
 import { getSlice, listSliceLinks, listSlices } from "./list-slices";

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, test } from "vitest";
 import { makeTenant, tenantCtx, type TenantFixture } from "../../test/fixtures";
 import { createQosProfile } from "../qos-profiles/create-qos-profile";
 import { makeCluster } from "../../test/clusters";
-import { db } from "../db/client";
+import { db } from "../platform/db/client";
 import { validateManifest } from "./manifests";
 import { deleteCluster } from "../clusters/delete-cluster";
 import { updateCluster } from "../clusters/update-cluster";

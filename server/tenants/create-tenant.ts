@@ -1,8 +1,8 @@
 import { writeAudit } from "../audit/write-audit";
-import type { Actor } from "../context";
-import { db } from "../db/client";
-import { AppError, isUniqueViolation } from "../errors";
-import { parseInput } from "../validation";
+import type { Actor } from "../platform/context";
+import { db } from "../platform/db/client";
+import { AppError, isUniqueViolation } from "../platform/errors";
+import { parseInput } from "../platform/validation";
 import { ZCreateTenantInput, type CreateTenantInput } from "./schema";
 
 const RESERVED = new Set(["new", "api", "admin", "settings", "invite", "signin", "login"]);

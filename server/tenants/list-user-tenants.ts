@@ -1,4 +1,4 @@
-import { db } from "../db/client";
+import { db } from "../platform/db/client";
 
 export async function listUserTenants(userId: string) {
   const rows = await db().membership.findMany({

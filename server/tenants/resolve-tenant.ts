@@ -1,6 +1,6 @@
-import type { Role } from "../auth/roles";
-import { db } from "../db/client";
-import { AppError } from "../errors";
+import type { Role } from "../platform/roles";
+import { db } from "../platform/db/client";
+import { AppError } from "../platform/errors";
 
 /**
  * The caller's tenant and role. A tenant the caller is not a member of is NOT_FOUND,

@@ -1,4 +1,4 @@
-import type { Actor } from "../context";
+import type { Actor } from "../platform/context";
 import { router, userProcedure } from "../trpc/trpc";
 import { createTenant } from "./create-tenant";
 import { ZCreateTenantInput, ZTenant } from "./schema";

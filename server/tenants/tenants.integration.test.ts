@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { db } from "../db/client";
+import { db } from "../platform/db/client";
 import { anonCaller, makeTenant, makeUser, rand, userCaller } from "../../test/fixtures";
 
 describe("tenants", () => {

@@ -5,7 +5,7 @@
 import { beforeAll, describe, expect, test } from "vitest";
 import { authzCases, type MatrixFixture } from "../../test/authz-cases";
 import { anonCaller, makeTenant, tokenCaller, userCaller, type TenantFixture } from "../../test/fixtures";
-import { roleAtLeast } from "../auth/roles";
+import { roleAtLeast } from "../platform/roles";
 import { appRouter } from "./root";
 
 type Caller = ReturnType<typeof anonCaller>;

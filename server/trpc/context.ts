@@ -1,33 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { authenticateApiToken } from "../api-tokens/api-tokens";
-import type { Role } from "../auth/roles";
-import { AppError } from "../errors";
-import type { IfMatch } from "../versions";
+import { AppError } from "../platform/errors";
+import type { RequestContext, SessionUser } from "../platform/principals";
 import { clientAddressFromHeaders } from "../http/client-address";
-
-export interface SessionUser {
-  id: string;
-  email: string;
-  name: string | null;
-}
-
-export interface ApiTokenPrincipal {
-  id: string;
-  name: string;
-  role: Role;
-  tenant: { id: string; slug: string; name: string };
-}
-
-export interface RequestContext {
-  user: SessionUser | null;
-  apiToken: ApiTokenPrincipal | null;
-  /** Set when a bearer token was presented but is not valid: never fall back to the session. */
-  authError: AppError | null;
-  sourceIp: string | null;
-  requestId: string;
-  /** REST only: the If-Match header, parsed (server/http/preconditions.ts). */
-  ifMatch?: IfMatch;
-}
 
 /**
  * Build the context of one API call. A bearer token wins over the session cookie;

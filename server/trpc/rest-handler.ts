@@ -3,12 +3,12 @@
 // details (server/http/problem-details.ts) instead of the adapter's tRPC error shape,
 // which names the procedure and passes messages through.
 import { createOpenApiFetchHandler } from "trpc-to-openapi";
-import { AppError } from "../errors";
+import { AppError } from "../platform/errors";
 import { MAX_API_BODY_BYTES, withBoundedBody } from "../http/body-limit";
 import { withEntityTags, withPreconditions } from "../http/preconditions";
 import { problemFromError, problemResponse } from "../http/problem-details";
-import { logger } from "../logger";
-import type { RequestContext } from "./context";
+import { logger } from "../platform/logger";
+import type { RequestContext } from "../platform/principals";
 import { successStatusMeta } from "./rest-status";
 import { appRouter } from "./root";
 

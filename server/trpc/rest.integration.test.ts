@@ -3,7 +3,7 @@
 import { beforeAll, describe, expect, test } from "vitest";
 import { makeCluster } from "../../test/clusters";
 import { makeTenant, tokenCaller, type TenantFixture } from "../../test/fixtures";
-import { db } from "../db/client";
+import { db } from "../platform/db/client";
 import { createRequestContext } from "./context";
 import { openApiDocument } from "./openapi";
 import { handleRest } from "./rest-handler";

@@ -1,13 +1,13 @@
 import { initTRPC, TRPCError } from "@trpc/server";
-import { withTenantScope } from "../db/tenant-scope";
+import { withTenantScope } from "../platform/db/tenant-scope";
 import type { TRPC_ERROR_CODE_KEY } from "@trpc/server/rpc";
 import type { OpenApiMeta } from "trpc-to-openapi";
 import { z, ZodError } from "zod";
-import type { Actor, TenantContext } from "../context";
-import { AppError, type AppErrorCode } from "../errors";
+import type { Actor, TenantContext } from "../platform/context";
+import { AppError, type AppErrorCode } from "../platform/errors";
 import { resolveUserTenant } from "../tenants/resolve-tenant";
-import { assertStorableInput } from "../validation";
-import type { RequestContext } from "./context";
+import { assertStorableInput } from "../platform/validation";
+import type { RequestContext } from "../platform/principals";
 
 const TRPC_CODE: Record<AppErrorCode, TRPC_ERROR_CODE_KEY> = {
   BAD_REQUEST: "BAD_REQUEST",

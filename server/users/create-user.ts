@@ -1,8 +1,8 @@
-import { AppError, isUniqueViolation } from "../errors";
-import { db } from "../db/client";
+import { AppError, isUniqueViolation } from "../platform/errors";
+import { db } from "../platform/db/client";
 import { hashPassword } from "./password";
 import { ZCreateUserInput, type CreateUserInput } from "./schema";
-import { parseInput } from "../validation";
+import { parseInput } from "../platform/validation";
 
 /** Create a password account. Emails are stored lower-case and are unique. */
 export async function createUser(input: CreateUserInput) {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ROLES } from "../auth/roles";
+import { ROLES } from "../platform/roles";
 import { normalizeEmail } from "./email";
 import { passwordProblem } from "./password";
 

@@ -1,5 +1,5 @@
 // Alert jobs: rule evaluation on a schedule, and one job per webhook delivery (retried
-// with the default exponential backoff of server/queues.ts).
+// with the default exponential backoff of server/platform/queues.ts).
 import { deliverWebhook } from "../../server/alerts/deliver-webhook";
 import { evaluateAlerts } from "../../server/alerts/evaluate-alerts";
 import type { JobContext } from "../registry";

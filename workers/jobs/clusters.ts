@@ -7,7 +7,7 @@
 // are marked a second, and one flush of all of them was a burst of ~50-90 ms of CPU in
 // this process and more in Postgres, during which the agent API, on the same cores,
 // fell behind on heartbeats. A quarter of that, four times as often, is the same work
-// in smaller pieces. Intervals are in server/queues.ts (SCHEDULES).
+// in smaller pieces. Intervals are in server/platform/queues.ts (SCHEDULES).
 import { evaluateLeases } from "../../server/clusters/evaluate-leases";
 import { flushClusterState } from "../../server/clusters/flush-cluster-state";
 

@@ -1,5 +1,5 @@
 // Gateway history jobs: the minute flush (Redis buckets → 1-minute rollups), the hour
-// rollup and partition upkeep. Intervals are in server/queues.ts (SCHEDULES). The flush
+// rollup and partition upkeep. Intervals are in server/platform/queues.ts (SCHEDULES). The flush
 // reads only the buckets under its worker's queue prefix: another deployment sharing the
 // Redis keeps its own.
 import { evaluateLinks } from "../../server/gateways/evaluate-links";

@@ -3,7 +3,7 @@
 // Rows are taken with SKIP LOCKED, so replicas share the work; a run takes batches
 // until nothing is due, so a backlog does not wait for the next interval.
 import { drainOutbox } from "../../server/config/outbox";
-import type { JobPayload } from "../../server/queues";
+import type { JobPayload } from "../../server/platform/queues";
 
 const MAX_BATCHES = 20;
 

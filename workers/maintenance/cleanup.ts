@@ -2,8 +2,8 @@
 // tokens that expired or were revoked more than 30 days ago (kept that long so the
 // settings page can still explain why a client's token stopped working).
 import { writeAudit } from "../../server/audit/write-audit";
-import { systemActor } from "../../server/context";
-import { db } from "../../server/db/client";
+import { systemActor } from "../../server/platform/context";
+import { db } from "../../server/platform/db/client";
 
 export const TOKEN_RETENTION_DAYS = 30;
 

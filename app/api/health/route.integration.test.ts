@@ -1,10 +1,10 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { GET as health } from "./route";
-import { checkHealth } from "../../../server/health";
-import { renderMetrics } from "../../../server/metrics";
-import { SCHEDULES } from "../../../server/queues";
-import { readSchedules, recordScheduleRun, type ScheduleState } from "../../../server/schedule-runs";
+import { checkHealth } from "../../../server/platform/health";
+import { renderMetrics } from "../../../server/platform/metrics";
+import { SCHEDULES } from "../../../server/platform/queues";
+import { readSchedules, recordScheduleRun, type ScheduleState } from "../../../server/platform/schedule-runs";
 
 const allRan = async (): Promise<ScheduleState[]> =>
   Object.entries(SCHEDULES).map(([name, everyMs]) => ({ name: name as keyof typeof SCHEDULES, everyMs, lastRunAt: new Date(), ageSeconds: 0, status: "ok" as const }));

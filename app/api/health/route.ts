@@ -1,5 +1,5 @@
-import { checkHealth } from "@/server/health";
-import { instrumented } from "@/server/metrics";
+import { checkHealth } from "@/server/platform/health";
+import { instrumented } from "@/server/platform/metrics";
 
 export const dynamic = "force-dynamic";
 

@@ -10,7 +10,7 @@ import * as exportRoute from "./slices/[id]/export/route";
 import * as restRoute from "./[...path]/route";
 import { makeCluster } from "../../../test/clusters";
 import { makeTenant, rand, tenantCtx, tokenCaller, type TenantFixture } from "../../../test/fixtures";
-import { db } from "../../../server/db/client";
+import { db } from "../../../server/platform/db/client";
 import { createRegistrationToken } from "../../../server/registration-tokens/create-registration-token";
 import { openApiDocument } from "../../../server/trpc/openapi";
 import { appRouter } from "../../../server/trpc/root";

@@ -6,7 +6,7 @@ import { AuthFrame } from "@/components/shell/auth-frame";
 import { buttonClass } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { currentUser } from "@/server/auth/session";
-import { AppError } from "@/server/errors";
+import { AppError } from "@/server/platform/errors";
 import { describeInvite } from "@/server/members/accept-invite";
 
 export const metadata: Metadata = { title: "Invitation", referrer: "no-referrer" };

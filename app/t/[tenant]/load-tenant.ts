@@ -1,9 +1,9 @@
 import { notFound, redirect } from "next/navigation";
 import { cache } from "react";
 import { currentUser } from "@/server/auth/session";
-import { withTenantScope } from "@/server/db/tenant-scope";
-import type { TenantContext } from "@/server/context";
-import { AppError } from "@/server/errors";
+import { withTenantScope } from "@/server/platform/db/tenant-scope";
+import type { TenantContext } from "@/server/platform/context";
+import { AppError } from "@/server/platform/errors";
 import { resolveUserTenant } from "@/server/tenants/resolve-tenant";
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { AppError } from "../../errors";
+import { AppError } from "../../platform/errors";
 import { contains, formatCidr, overlaps } from "./cidr";
 import { allocate, clusterSubnet, layoutProblem, linkIndex, planLayout, tunnelAddresses } from "./allocate";
 

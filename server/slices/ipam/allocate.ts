@@ -12,7 +12,7 @@
 //   10.10.0.0/16, maxClusters 10 → 16 shares of /20, clusters in .0–.159, tunnels .240.0/20
 //   10.10.0.0/16, maxClusters 16 → 32 shares of /21, tunnels 10.10.248.0/21
 //   10.10.0.0/16, maxClusters 64 → 128 shares of /23, tunnels the last 8: 10.10.240.0/20
-import { AppError, fieldError } from "../../errors";
+import { AppError, fieldError } from "../../platform/errors";
 import { cidrSize, formatCidr, formatIpv4, mustParse, parseCidr, type Cidr } from "./cidr";
 
 /** A cluster share must hold at least a /28 (16 addresses) of pod overlay addresses. */

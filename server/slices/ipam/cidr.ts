@@ -1,6 +1,6 @@
 // IPv4 CIDR arithmetic for slice address plans: parsing and formatting, containment,
 // overlap and the private ranges. Pure; the slice layout and allocation build on it.
-import { AppError } from "../../errors";
+import { AppError } from "../../platform/errors";
 
 export interface Cidr {
   /** Network address as an unsigned 32-bit integer (host bits cleared). */

@@ -1,6 +1,6 @@
 // What a slice subnet would collide with on its member clusters, and which ranges were
 // not known well enough to check.
-import { fieldError } from "../../errors";
+import { fieldError } from "../../platform/errors";
 import { mustParse, overlaps, parseCidr } from "./cidr";
 
 export type SubnetConflict =

@@ -1,5 +1,5 @@
 // Subnet suggestions: the first private block no other slice (or pod range) uses.
-import { fieldError } from "../../errors";
+import { fieldError } from "../../platform/errors";
 import { cidrSize, formatCidr, overlaps, parseCidr, PRIVATE_RANGES, type Cidr } from "./cidr";
 
 /**

@@ -4,7 +4,7 @@ import { Ajv, type ValidateFunction } from "ajv";
 import addFormats from "ajv-formats";
 import { describe, expect, test } from "vitest";
 import { parse, parseAllDocuments } from "yaml";
-import { AppError } from "../../errors";
+import { AppError } from "../../platform/errors";
 import { exportSliceConfig } from "./emit";
 import { importSliceConfigs } from "./import";
 import { ZSliceSpec, type SliceSpecInput } from "../schema";

@@ -2,7 +2,7 @@
 // SliceQoSConfig of a tenant QoS profile. Topology and description, which the CRD has
 // no field for, travel in isthmus.io/ annotations that a re-import reads back.
 import { stringify } from "yaml";
-import { AppError } from "../../errors";
+import { AppError } from "../../platform/errors";
 import type { QosValues } from "../qos-rules";
 import type { SliceSpec } from "../schema";
 import { DESCRIPTION_ANNOTATION, KUBESLICE_API_VERSION, TOPOLOGY_ANNOTATION, type Obj } from "./document";

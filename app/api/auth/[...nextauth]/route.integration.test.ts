@@ -4,7 +4,7 @@ import { createRequire } from "node:module";
 import { beforeAll, describe, expect, test } from "vitest";
 import { POST } from "@/app/api/auth/[...nextauth]/route";
 import { PASSWORD, makeUser, rand } from "../../../../test/fixtures";
-import { authenticatePassword } from "../../../../server/users/authenticate";
+import { authenticatePassword } from "../../../../server/auth/authenticate";
 
 beforeAll(() => createRequire(import.meta.url)("../../../../server/http/append-peer.cjs"));
 

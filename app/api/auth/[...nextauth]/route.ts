@@ -2,9 +2,9 @@ import NextAuth from "next-auth";
 import { authOptions } from "@/server/auth/next-auth";
 import { throttleKeys, waitSeconds } from "@/server/auth/signin-throttle";
 import { signInOrigin } from "@/server/auth/user-sessions";
-import { env } from "@/server/env";
+import { env } from "@/server/platform/env";
 import { clientAddressFromHeaders } from "@/server/http/client-address";
-import { tooManyAttempts } from "@/server/users/authenticate";
+import { tooManyAttempts } from "@/server/auth/authenticate";
 import { normalizeEmail } from "@/server/users/email";
 
 // A throttled sign-in is answered here with 429 and Retry-After, before next-auth (which

@@ -2,9 +2,9 @@ import { TRPCError } from "@trpc/server";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { MAX_API_BODY_BYTES, withBodyCap } from "@/server/http/body-limit";
 import { forbiddenCrossOrigin, isCrossOriginMutation } from "@/server/http/csrf";
-import { contextFromRequest } from "@/server/http/trpc-context";
-import { logger } from "@/server/logger";
-import { instrumented } from "@/server/metrics";
+import { contextFromRequest } from "@/server/trpc/request-context";
+import { logger } from "@/server/platform/logger";
+import { instrumented } from "@/server/platform/metrics";
 import { appRouter } from "@/server/trpc/root";
 
 const tooLarge = () => new TRPCError({ code: "PAYLOAD_TOO_LARGE", message: `body: must be at most ${MAX_API_BODY_BYTES} bytes (1 MiB)` });

@@ -1,7 +1,7 @@
 import { isCrossOriginMutation } from "@/server/http/csrf";
 import { problemResponse, problemType } from "@/server/http/problem-details";
-import { contextFromRequest } from "@/server/http/trpc-context";
-import { instrumented } from "@/server/metrics";
+import { contextFromRequest } from "@/server/trpc/request-context";
+import { instrumented } from "@/server/platform/metrics";
 import { handleRest } from "@/server/trpc/rest-handler";
 
 export const dynamic = "force-dynamic";

@@ -1,4 +1,4 @@
-import { env } from "@/server/env";
+import { env } from "@/server/platform/env";
 import { openApiDocument } from "@/server/trpc/openapi";
 
 export const dynamic = "force-dynamic";

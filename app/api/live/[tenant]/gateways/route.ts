@@ -2,7 +2,7 @@
 // caller must be a member (session) or hold an API token of that tenant; anyone else
 // gets 404, as for every tenant they cannot see.
 import { gatewayEventStream } from "@/server/gateways/live";
-import { contextFromRequest } from "@/server/http/trpc-context";
+import { contextFromRequest } from "@/server/trpc/request-context";
 import { resolveUserTenant } from "@/server/tenants/resolve-tenant";
 
 export const dynamic = "force-dynamic";

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { cache, Suspense } from "react";
 import { ClusterDetail } from "@/components/clusters/cluster-detail";
-import { AppError } from "@/server/errors";
+import { AppError } from "@/server/platform/errors";
 import { getCluster } from "@/server/clusters/get-cluster";
 import { loadTenant } from "../../load-tenant";
 

@@ -1,10 +1,10 @@
 // GET /api/v1/slices/{id}/export?format=kubeslice → text/yaml. A route of its own
 // because the generated REST handler answers JSON only; it calls the same procedure.
 import { TRPCError } from "@trpc/server";
-import { fieldError } from "@/server/errors";
+import { fieldError } from "@/server/platform/errors";
 import { problemFromError, problemResponse } from "@/server/http/problem-details";
-import { contextFromRequest } from "@/server/http/trpc-context";
-import { logger } from "@/server/logger";
+import { contextFromRequest } from "@/server/trpc/request-context";
+import { logger } from "@/server/platform/logger";
 import { createCaller } from "@/server/trpc/root";
 
 export const dynamic = "force-dynamic";

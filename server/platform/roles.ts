@@ -1,4 +1,4 @@
-import { AppError } from "../errors";
+import { AppError } from "./errors";
 
 export const ROLES = ["OWNER", "ADMIN", "OPERATOR", "VIEWER"] as const;
 export type Role = (typeof ROLES)[number];

@@ -5,7 +5,6 @@
 // register the same metric twice.
 import { randomUUID } from "node:crypto";
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
-import { registerGatewayMetrics } from "./gateways/metrics";
 import { logger } from "./logger";
 import { producer, QUEUE_NAMES, staleAfterMs, withTimeout } from "./queues";
 import { readSchedules, type ScheduleState } from "./schedule-runs";
@@ -119,15 +118,24 @@ function create() {
       for (const s of states ?? []) this.set({ schedule: s.name }, s.status === "ok" ? 0 : 1);
     },
   });
-  // Per-link gauges (status, RTT, loss) for teams that alert from their own Prometheus.
-  registerGatewayMetrics(registry);
-  return { registry, httpRequests, httpDuration };
+  return { registry, httpRequests, httpDuration, extensions: new Set<string>() };
 }
 
 const globalForMetrics = globalThis as unknown as { isthmusMetrics?: ReturnType<typeof create> };
 export function metrics() {
   globalForMetrics.isthmusMetrics ??= create();
   return globalForMetrics.isthmusMetrics;
+}
+
+/**
+ * Adds a domain's collectors to this process's registry, once. The edge that serves
+ * /api/metrics calls it, so platform/ stays below the domains it reports on.
+ */
+export function extendMetrics(name: string, register: (registry: Registry) => void) {
+  const m = metrics();
+  if (m.extensions.has(name)) return;
+  m.extensions.add(name);
+  register(m.registry);
 }
 
 /** Prometheus text exposition of this process's metrics. */

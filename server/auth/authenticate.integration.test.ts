@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { PASSWORD, makeTenant, makeUser, rand } from "../../test/fixtures";
-import { db } from "../db/client";
+import { db } from "../platform/db/client";
 import { authenticatePassword } from "./authenticate";
 
 // Throttle counters live in Redis for a day and Redis outlives a test run: every account

@@ -1,6 +1,6 @@
 // Cluster events (availability transitions, enrolment, delivery results): what the
 // console's event lists and alerts read. Written in the transaction of the change.
-import type { Tx } from "../db/client";
+import type { Tx } from "../platform/db/client";
 
 export type EventSeverity = "INFO" | "WARNING" | "CRITICAL";
 

@@ -1,4 +1,4 @@
-import { AppError, type AppErrorCode } from "../errors";
+import { AppError, type AppErrorCode } from "./errors";
 
 /**
  * An AppError that also carries the agent protocol's error code (ERROR_CODES), for

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { AppError } from "../errors";
+import { AppError } from "./errors";
 import { ROLES, requireRole, roleAtLeast } from "./roles";
 
 describe("roles", () => {

@@ -1,11 +1,11 @@
-import { beginAttempt, attemptSucceeded, delayAfter, policyFromEnv, shouldNotify, throttleKeys, type ThrottlePolicy } from "../auth/signin-throttle";
+import { beginAttempt, attemptSucceeded, delayAfter, policyFromEnv, shouldNotify, throttleKeys, type ThrottlePolicy } from "./signin-throttle";
 import { writeAudits } from "../audit/write-audit";
-import { systemActor } from "../context";
-import { db } from "../db/client";
-import { AppError } from "../errors";
-import { logger } from "../logger";
-import { normalizeEmail } from "./email";
-import { verifyPassword } from "./password";
+import { systemActor } from "../platform/context";
+import { db } from "../platform/db/client";
+import { AppError } from "../platform/errors";
+import { logger } from "../platform/logger";
+import { normalizeEmail } from "../users/email";
+import { verifyPassword } from "../users/password";
 
 export interface AuthenticateOptions {
   /** Clock of the attempt, ms (tests pass their own). */

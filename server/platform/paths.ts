@@ -5,4 +5,4 @@ import path from "node:path";
  * schemas, migrations). Inside a Next.js server bundle `import.meta.dirname` does not
  * exist; there the process runs from the root, so the working directory stands in.
  */
-export const REPO_ROOT = typeof import.meta.dirname === "string" ? path.resolve(import.meta.dirname, "..") : process.cwd();
+export const REPO_ROOT = typeof import.meta.dirname === "string" ? path.resolve(import.meta.dirname, "../..") : process.cwd();

@@ -1,5 +1,5 @@
 import { currentUser } from "../auth/session";
-import { createRequestContext } from "../trpc/context";
+import { createRequestContext } from "./context";
 
 /** Context for tRPC and REST calls arriving through Next.js. */
 export const contextFromRequest = (req: Request) => createRequestContext({ headers: req.headers, getSessionUser: currentUser });

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { storableText } from "../protocol/index";
+import { storableText } from "../../protocol/index";
 import { AppError, fieldError } from "./errors";
 
 /** Deeper than any input of the API; refusing it keeps every later walk (zod, Prisma, JSON columns) bounded. */

@@ -1,6 +1,6 @@
 // Who is acting, on which tenant. Every service takes this explicitly, so the console,
 // REST, the CLI, workers and tests call the very same functions.
-import type { Role } from "./auth/roles";
+import type { Role } from "./roles";
 
 export type Actor =
   | { type: "USER"; id: string; label: string; sourceIp?: string | null }

@@ -4,13 +4,13 @@ import { getPriority } from "node:os";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
 
-const ROOT = path.resolve(__dirname, "..");
+const ROOT = path.resolve(__dirname, "../..");
 
 // In a child process: lowering its own priority is one-way, and the test runner's must stay.
 function runChild(nice: number) {
   const script = `
     import { readdirSync, readFileSync } from "node:fs";
-    import { lowerPriority } from "./server/process-priority.ts";
+    import { lowerPriority } from "./server/platform/process-priority.ts";
     // Field 19 of /proc/<pid>/task/<tid>/stat is the thread's nice value.
     const nices = () => readdirSync("/proc/self/task").map((t) => Number(readFileSync("/proc/self/task/" + t + "/stat", "utf8").split(") ")[1].split(" ")[16]));
     const result = lowerPriority(${nice});

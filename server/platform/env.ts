@@ -1,6 +1,6 @@
 // Process environment, validated once. Defaults work on a developer machine.
 import { z } from "zod";
-import { parseTrustedProxies } from "./http/trusted-proxies";
+import { parseTrustedProxies } from "./trusted-proxies";
 
 const ZEnv = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),

@@ -2,8 +2,8 @@
 // that tenant's rows, writes of another tenant's rows are refused, and outside a scope
 // (agent API, flush, lease evaluation) nothing is restricted.
 import { beforeAll, describe, expect, test } from "vitest";
-import { makeCluster } from "../../test/clusters";
-import { makeTenant, userCaller, type TenantFixture } from "../../test/fixtures";
+import { makeCluster } from "../../../test/clusters";
+import { makeTenant, userCaller, type TenantFixture } from "../../../test/fixtures";
 import { db } from "./client";
 import { withTenantScope } from "./tenant-scope";
 
