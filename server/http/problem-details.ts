@@ -6,6 +6,7 @@ import { TRPCError } from "@trpc/server";
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import { ZodError } from "zod";
 import { AppError } from "../platform/errors";
+import { describeFieldErrors, fieldErrorsOf } from "../platform/zod-issues";
 
 export const PROBLEM_CONTENT_TYPE = "application/problem+json";
 
@@ -45,15 +46,7 @@ export const PROBLEM_TYPES = [...new Set(Object.values(KINDS).map((k) => problem
 
 /** Field errors with the full path of each issue ("members.0", "qos.priority"). */
 export function zodFieldErrors(err: ZodError): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
-  for (const issue of err.issues) (out[issue.path.map(String).join(".") || "input"] ??= []).push(issue.message);
-  return out;
-}
-
-function detailOf(errors: Record<string, string[]>): string {
-  return Object.entries(errors)
-    .map(([field, rules]) => `${field}: ${rules.join("; ")}`)
-    .join("\n");
+  return fieldErrorsOf(err.issues, "input");
 }
 
 /**
@@ -70,7 +63,7 @@ export function problemFromError(err: unknown, instance?: string): Problem {
   if (status >= 500) return { ...base, type: problemType(FALLBACK.slug), title: FALLBACK.title, detail: "The server could not complete the request. It has been logged." };
   if (cause instanceof ZodError) {
     const errors = zodFieldErrors(cause);
-    return { ...base, detail: detailOf(errors), errors };
+    return { ...base, detail: describeFieldErrors(errors), errors };
   }
   if (cause instanceof AppError) {
     const errors = cause.details?.fieldErrors;

@@ -1,6 +1,7 @@
 // Process environment, validated once. Defaults work on a developer machine.
 import { z } from "zod";
 import { parseTrustedProxies } from "./trusted-proxies";
+import { describeFieldErrors, fieldErrorsOf } from "./zod-issues";
 
 const ZEnv = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -88,8 +89,8 @@ export type Env = z.infer<typeof ZEnv>;
 export function parseEnv(source: Record<string, string | undefined>): Env {
   const result = ZEnv.safeParse(source);
   if (!result.success) {
-    const lines = result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
-    throw new Error(`invalid environment:\n${lines.join("\n")}`);
+    const lines = describeFieldErrors(fieldErrorsOf(result.error.issues, "environment")).replace(/^/gm, "  ");
+    throw new Error(`invalid environment:\n${lines}`);
   }
   const env = result.data;
   if (env.NODE_ENV === "production" && !env.NEXTAUTH_SECRET) {

@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import { storableText } from "../../protocol/index";
 import { AppError, fieldError } from "./errors";
+import { describeFieldErrors, fieldErrorsOf } from "./zod-issues";
 
 /** Deeper than any input of the API; refusing it keeps every later walk (zod, Prisma, JSON columns) bounded. */
 export const MAX_INPUT_DEPTH = 32;
@@ -50,13 +51,6 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.in
   assertStorableInput(input);
   const result = schema.safeParse(input);
   if (result.success) return result.data;
-  const fieldErrors: Record<string, string[]> = {};
-  for (const issue of result.error.issues) {
-    const field = issue.path.join(".") || "input";
-    (fieldErrors[field] ??= []).push(issue.message);
-  }
-  const message = Object.entries(fieldErrors)
-    .map(([f, m]) => `${f}: ${m.join("; ")}`)
-    .join("\n");
-  throw new AppError("BAD_REQUEST", message, { fieldErrors });
+  const fieldErrors = fieldErrorsOf(result.error.issues, "input");
+  throw new AppError("BAD_REQUEST", describeFieldErrors(fieldErrors), { fieldErrors });
 }

@@ -2,6 +2,7 @@ import { requireRole } from "../platform/roles";
 import type { TenantContext } from "../platform/context";
 import { db } from "../platform/db/client";
 import { AppError } from "../platform/errors";
+import { fieldErrorsOf } from "../platform/zod-issues";
 import { effectiveRanges } from "./ipam/conflicts";
 import { suggestSubnet } from "./ipam/suggest";
 import { planSlice } from "./plan-slice";
@@ -16,8 +17,7 @@ export async function previewSlice(ctx: TenantContext, input: { id?: string; spe
   requireRole(ctx, "VIEWER");
   const parsed = ZSliceSpec.safeParse(input.spec);
   if (!parsed.success) {
-    const fieldErrors: Record<string, string[]> = {};
-    for (const i of parsed.error.issues) (fieldErrors[i.path.join(".") || "spec"] ??= []).push(i.message);
+    const fieldErrors = fieldErrorsOf(parsed.error.issues, "spec");
     return { members: [], links: [], warnings: [], qosProfileId: null, qos: null, fieldErrors };
   }
   if (input.id) {

@@ -3,6 +3,7 @@
 // the spec's own rules are checked afterwards (validate.ts), except for a
 // SliceQoSConfig, whose values are checked here since they need no slice.
 import { z } from "zod";
+import { issueField } from "../../platform/zod-issues";
 import { dnsLabel } from "../field-rules";
 import { guaranteedWithinCeiling, qosValueShape } from "../qos-rules";
 import type { SliceSpec } from "../schema";
@@ -129,6 +130,6 @@ export function mapSliceQosConfig(doc: Doc): ImportedQosProfile | null {
   // A profile name is what slices refer to: a DNS-1123 label, as slice names are.
   for (const issue of name.error?.issues ?? []) doc.error("metadata.name", issue.message);
   const parsed = ZSliceQosSpec.safeParse(values ?? {});
-  for (const issue of parsed.error?.issues ?? []) doc.error(issue.path.length ? `spec.${issue.path.join(".")}` : "spec", issue.message);
+  for (const issue of parsed.error?.issues ?? []) doc.error(issueField(["spec", ...issue.path], "spec"), issue.message);
   return name.success && parsed.success && doc.errorCount === 0 ? { document: doc.label, name: name.data, values: parsed.data } : null;
 }
