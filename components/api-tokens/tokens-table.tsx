@@ -1,7 +1,5 @@
 "use client";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
-import { toFormError } from "@/lib/errors";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { formatDate, formatDateTime, formatRelative, toDate } from "@/lib/format";
 import { ROLE_LABEL } from "@/lib/roles";
 import { scope, useTRPC, type RouterOutputs } from "@/lib/trpc";
@@ -10,6 +8,7 @@ import { useTenant } from "../shell/tenant-context";
 import { Badge } from "../ui/badge";
 import { Button } from "../ui/button";
 import { Card, CardHeader } from "../ui/card";
+import { useConfirmAction } from "../ui/confirm-action";
 import { ConfirmDialog } from "../ui/confirm-dialog";
 import { EmptyState } from "../ui/empty-state";
 import { Table, TBody, TD, TH, THead, TR } from "../ui/table";
@@ -31,18 +30,14 @@ export function TokensTable() {
   const qc = useQueryClient();
   const toast = useToast();
   const q = useQuery(trpc.apiTokens.list.queryOptions(scope(slug)));
-  const [target, setTarget] = useState<Token | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const revoke = useMutation(
-    trpc.apiTokens.revoke.mutationOptions({
-      onSuccess: async () => {
-        toast(`Token “${target?.name}” revoked`);
-        setTarget(null);
-        await qc.invalidateQueries(trpc.apiTokens.list.pathFilter());
-      },
-      onError: (err) => setError(toFormError(err).message),
-    }),
-  );
+  const revoke = useConfirmAction({
+    mutation: trpc.apiTokens.revoke.mutationOptions(),
+    variables: (t: Token) => ({ tenant: slug, id: t.id }),
+    onDone: async (_, t) => {
+      toast(`Token “${t.name}” revoked`);
+      await qc.invalidateQueries(trpc.apiTokens.list.pathFilter());
+    },
+  });
   const items = q.data?.items ?? [];
   const now = Date.now();
   return (
@@ -116,10 +111,7 @@ export function TokensTable() {
                         variant="danger-ghost"
                         size="sm"
                         aria-label={`Revoke token ${t.name}`}
-                        onClick={() => {
-                          setError(null);
-                          setTarget(t);
-                        }}
+                        onClick={() => revoke.ask(t)}
                       >
                         Revoke
                       </Button>
@@ -132,14 +124,10 @@ export function TokensTable() {
         </Table>
       )}
       <ConfirmDialog
-        open={!!target}
-        onOpenChange={(o) => !o && setTarget(null)}
-        title={`Revoke “${target?.name ?? ""}”?`}
+        {...revoke.dialog}
+        title={`Revoke “${revoke.target?.name ?? ""}”?`}
         description="Anything using this token gets 401 from its next request. This cannot be undone."
         confirmLabel="Revoke token"
-        pending={revoke.isPending}
-        error={error}
-        onConfirm={() => target && revoke.mutate({ tenant: slug, id: target.id })}
       />
     </Card>
   );

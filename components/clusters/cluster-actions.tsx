@@ -8,6 +8,7 @@ import { EditIcon, TrashIcon } from "../icons";
 import { useTenant } from "../shell/tenant-context";
 import { Alert } from "../ui/alert";
 import { Button } from "../ui/button";
+import { useConfirmAction } from "../ui/confirm-action";
 import { ConfirmDialog } from "../ui/confirm-dialog";
 import { Dialog, DialogBody, DialogClose, DialogContent, DialogFooter, DialogHeader } from "../ui/dialog";
 import { Field } from "../ui/field";
@@ -179,37 +180,28 @@ export function DeleteClusterButton({ c }: { c: Cluster }) {
   const qc = useQueryClient();
   const toast = useToast();
   const router = useRouter();
-  const [open, setOpen] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const del = useMutation(
-    trpc.clusters.delete.mutationOptions({
-      onSuccess: async () => {
-        toast(`Cluster “${c.name}” deleted`);
-        router.push(`/t/${slug}/clusters`);
-        qc.removeQueries(trpc.clusters.get.queryFilter({ tenant: slug, id: c.id }));
-        await qc.invalidateQueries(trpc.clusters.list.pathFilter());
-      },
-      onError: (err) => {
-        const e = toFormError(err);
-        setError(isStaleVersion(e) ? staleMessage(`cluster ${c.name}`) : e.message);
-      },
-    }),
-  );
+  const del = useConfirmAction({
+    mutation: trpc.clusters.delete.mutationOptions(),
+    variables: () => ({ tenant: slug, id: c.id, expectedVersion: c.version }),
+    onDone: async () => {
+      toast(`Cluster “${c.name}” deleted`);
+      router.push(`/t/${slug}/clusters`);
+      qc.removeQueries(trpc.clusters.get.queryFilter({ tenant: slug, id: c.id }));
+      await qc.invalidateQueries(trpc.clusters.list.pathFilter());
+    },
+    errorMessage: (e) => (isStaleVersion(e) ? staleMessage(`cluster ${c.name}`) : e.message),
+  });
   return (
     <>
       <Button
         variant="danger-ghost"
-        onClick={() => {
-          setError(null);
-          setOpen(true);
-        }}
+        onClick={() => del.ask(true)}
       >
         <TrashIcon className="size-4" />
         Delete
       </Button>
       <ConfirmDialog
-        open={open}
-        onOpenChange={setOpen}
+        {...del.dialog}
         title={`Delete ${c.name}?`}
         description={
           <>
@@ -219,9 +211,6 @@ export function DeleteClusterButton({ c }: { c: Cluster }) {
           </>
         }
         confirmLabel="Delete cluster"
-        pending={del.isPending}
-        error={error}
-        onConfirm={() => del.mutate({ tenant: slug, id: c.id, expectedVersion: c.version })}
       />
     </>
   );

@@ -11,6 +11,7 @@ import { Alert } from "../ui/alert";
 import { Badge } from "../ui/badge";
 import { Button } from "../ui/button";
 import { Card, CardBody, CardHeader } from "../ui/card";
+import { useConfirmAction } from "../ui/confirm-action";
 import { ConfirmDialog } from "../ui/confirm-dialog";
 import { CopyField } from "../ui/copy-button";
 import { EmptyState } from "../ui/empty-state";
@@ -92,18 +93,14 @@ export function OpenInvites() {
   const qc = useQueryClient();
   const toast = useToast();
   const q = useQuery(trpc.members.invites.queryOptions(scope(slug)));
-  const [target, setTarget] = useState<{ id: string; email: string } | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const revoke = useMutation(
-    trpc.members.revokeInvite.mutationOptions({
-      onSuccess: async () => {
-        toast(`Invite for ${target?.email} revoked`);
-        setTarget(null);
-        await qc.invalidateQueries(trpc.members.invites.pathFilter());
-      },
-      onError: (err) => setError(toFormError(err).message),
-    }),
-  );
+  const revoke = useConfirmAction({
+    mutation: trpc.members.revokeInvite.mutationOptions(),
+    variables: (t: { id: string; email: string }) => ({ tenant: slug, id: t.id }),
+    onDone: async (_, t) => {
+      toast(`Invite for ${t.email} revoked`);
+      await qc.invalidateQueries(trpc.members.invites.pathFilter());
+    },
+  });
   const items = q.data?.items ?? [];
   return (
     <Card>
@@ -149,10 +146,7 @@ export function OpenInvites() {
                     variant="danger-ghost"
                     size="sm"
                     aria-label={`Revoke invite for ${i.email}`}
-                    onClick={() => {
-                      setError(null);
-                      setTarget({ id: i.id, email: i.email });
-                    }}
+                    onClick={() => revoke.ask({ id: i.id, email: i.email })}
                   >
                     Revoke
                   </Button>
@@ -163,14 +157,10 @@ export function OpenInvites() {
         </Table>
       )}
       <ConfirmDialog
-        open={!!target}
-        onOpenChange={(o) => !o && setTarget(null)}
-        title={`Revoke the invite for ${target?.email ?? ""}?`}
+        {...revoke.dialog}
+        title={`Revoke the invite for ${revoke.target?.email ?? ""}?`}
         description="The link stops working at once. You can invite them again later."
         confirmLabel="Revoke invite"
-        pending={revoke.isPending}
-        error={error}
-        onConfirm={() => target && revoke.mutate({ tenant: slug, id: target.id })}
       />
     </Card>
   );

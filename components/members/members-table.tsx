@@ -12,6 +12,7 @@ import { Alert } from "../ui/alert";
 import { Badge } from "../ui/badge";
 import { Button } from "../ui/button";
 import { Card, CardHeader } from "../ui/card";
+import { useConfirmAction } from "../ui/confirm-action";
 import { ConfirmDialog } from "../ui/confirm-dialog";
 import { EmptyState } from "../ui/empty-state";
 import { Select } from "../ui/select";
@@ -71,23 +72,19 @@ function RemoveButton({ member, isSelf }: { member: Member; isSelf: boolean }) {
   const qc = useQueryClient();
   const router = useRouter();
   const toast = useToast();
-  const [open, setOpen] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const remove = useMutation(
-    trpc.members.remove.mutationOptions({
-      onSuccess: async () => {
-        setOpen(false);
-        if (isSelf) {
-          router.push("/");
-          router.refresh();
-          return;
-        }
-        toast(`${member.email} was removed`);
-        await qc.invalidateQueries(trpc.members.list.pathFilter());
-      },
-      onError: (err) => setError(toFormError(err).message),
-    }),
-  );
+  const remove = useConfirmAction({
+    mutation: trpc.members.remove.mutationOptions(),
+    variables: () => ({ tenant: slug, userId: member.userId }),
+    onDone: async () => {
+      if (isSelf) {
+        router.push("/");
+        router.refresh();
+        return;
+      }
+      toast(`${member.email} was removed`);
+      await qc.invalidateQueries(trpc.members.list.pathFilter());
+    },
+  });
   const canRemove = isSelf || (roleAtLeast(myRole, "ADMIN") && (member.role !== "OWNER" || myRole === "OWNER"));
   if (!canRemove) return null;
   return (
@@ -95,23 +92,16 @@ function RemoveButton({ member, isSelf }: { member: Member; isSelf: boolean }) {
       <Button
         variant="danger-ghost"
         size="sm"
-        onClick={() => {
-          setError(null);
-          setOpen(true);
-        }}
+        onClick={() => remove.ask(true)}
         aria-label={isSelf ? "Leave tenant" : `Remove ${member.email}`}
       >
         {isSelf ? "Leave" : "Remove"}
       </Button>
       <ConfirmDialog
-        open={open}
-        onOpenChange={setOpen}
+        {...remove.dialog}
         title={isSelf ? `Leave ${name}?` : `Remove ${member.email}?`}
         description={isSelf ? "You will lose access to this tenant until someone invites you again." : `They lose access to ${name} at once. Their API tokens stay until revoked.`}
         confirmLabel={isSelf ? "Leave tenant" : "Remove member"}
-        pending={remove.isPending}
-        error={error}
-        onConfirm={() => remove.mutate({ tenant: slug, userId: member.userId })}
       />
     </>
   );

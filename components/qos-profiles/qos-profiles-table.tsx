@@ -1,13 +1,13 @@
 "use client";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
-import { toFormError } from "@/lib/errors";
 import { useTRPC } from "@/lib/trpc";
 import { GaugeIcon, PencilIcon, PlusIcon, TrashIcon } from "../icons";
 import { useTenant } from "../shell/tenant-context";
 import { Button } from "../ui/button";
 import { Card, CardHeader } from "../ui/card";
+import { useConfirmAction } from "../ui/confirm-action";
 import { ConfirmDialog } from "../ui/confirm-dialog";
 import { EmptyState } from "../ui/empty-state";
 import { Table, TBody, TD, TH, THead, TR } from "../ui/table";
@@ -24,21 +24,16 @@ export function QosProfilesTable() {
   const toast = useToast();
   const q = useQuery(trpc.qosProfiles.list.queryOptions({ tenant: slug }));
   const [editing, setEditing] = useState<{ profile?: QosProfile } | null>(null);
-  const [deleting, setDeleting] = useState<QosProfile | null>(null);
-  const [deleteError, setDeleteError] = useState<string | null>(null);
-  const remove = useMutation(
-    trpc.qosProfiles.delete.mutationOptions({
-      onSuccess: async () => {
-        toast(`QoS profile ${deleting?.name} deleted`);
-        setDeleting(null);
-        await qc.invalidateQueries(trpc.qosProfiles.pathFilter());
-      },
-      onError: (err) => {
-        const e = toFormError(err);
-        setDeleteError(isStaleVersion(e) ? staleMessage(`QoS profile ${deleting?.name ?? ""}`) : e.message);
-      },
-    }),
-  );
+  const remove = useConfirmAction({
+    mutation: trpc.qosProfiles.delete.mutationOptions(),
+    variables: (p: QosProfile) => ({ tenant: slug, id: p.id, expectedVersion: p.version }),
+    onDone: async (_, p) => {
+      toast(`QoS profile ${p.name} deleted`);
+      await qc.invalidateQueries(trpc.qosProfiles.pathFilter());
+    },
+    errorMessage: (e, p) => (isStaleVersion(e) ? staleMessage(`QoS profile ${p.name}`) : e.message),
+  });
+  const deleting = remove.target;
   const items = q.data?.items ?? [];
   const canEdit = can("OPERATOR");
   const createButton = canEdit ? (
@@ -112,10 +107,7 @@ export function QosProfilesTable() {
                       variant="danger-ghost"
                       size="sm"
                       aria-label={`Delete QoS profile ${p.name}`}
-                      onClick={() => {
-                        setDeleteError(null);
-                        setDeleting(p);
-                      }}
+                      onClick={() => remove.ask(p)}
                     >
                       <TrashIcon className="size-3.5" />
                       Delete
@@ -129,8 +121,7 @@ export function QosProfilesTable() {
       )}
       <QosProfileDialog profile={editing?.profile} open={!!editing} onOpenChange={(o) => !o && setEditing(null)} />
       <ConfirmDialog
-        open={!!deleting}
-        onOpenChange={(o) => !o && setDeleting(null)}
+        {...remove.dialog}
         title={`Delete QoS profile ${deleting?.name ?? ""}?`}
         description={
           deleting?.slices.length
@@ -138,9 +129,6 @@ export function QosProfilesTable() {
             : "No slice uses it. This cannot be undone."
         }
         confirmLabel="Delete profile"
-        pending={remove.isPending}
-        error={deleteError}
-        onConfirm={() => deleting && remove.mutate({ tenant: slug, id: deleting.id, expectedVersion: deleting.version })}
       />
     </Card>
   );

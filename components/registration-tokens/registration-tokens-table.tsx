@@ -1,7 +1,5 @@
 "use client";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
-import { toFormError } from "@/lib/errors";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { formatDate, formatDateTime } from "@/lib/format";
 import { scope, useTRPC } from "@/lib/trpc";
 import { LabelChips, SiteBadge } from "../clusters/badges";
@@ -11,6 +9,7 @@ import { useTenant } from "../shell/tenant-context";
 import { Badge } from "../ui/badge";
 import { Button } from "../ui/button";
 import { Card, CardHeader } from "../ui/card";
+import { useConfirmAction } from "../ui/confirm-action";
 import { ConfirmDialog } from "../ui/confirm-dialog";
 import { EmptyState } from "../ui/empty-state";
 import { Table, TBody, TD, TH, THead, TR } from "../ui/table";
@@ -28,18 +27,14 @@ export function RegistrationTokensTable() {
   const qc = useQueryClient();
   const toast = useToast();
   const q = useQuery({ ...trpc.registrationTokens.list.queryOptions(scope(slug)), refetchInterval: REFRESH_MS });
-  const [target, setTarget] = useState<RegistrationToken | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const revoke = useMutation(
-    trpc.registrationTokens.revoke.mutationOptions({
-      onSuccess: async () => {
-        toast(`Token “${target?.name}” revoked`);
-        setTarget(null);
-        await qc.invalidateQueries(trpc.registrationTokens.list.pathFilter());
-      },
-      onError: (err) => setError(toFormError(err).message),
-    }),
-  );
+  const revoke = useConfirmAction({
+    mutation: trpc.registrationTokens.revoke.mutationOptions(),
+    variables: (t: RegistrationToken) => ({ tenant: slug, id: t.id }),
+    onDone: async (_, t) => {
+      toast(`Token “${t.name}” revoked`);
+      await qc.invalidateQueries(trpc.registrationTokens.list.pathFilter());
+    },
+  });
   const items = q.data?.items ?? [];
   const redeemable = items.filter((t) => t.redeemable).length;
 
@@ -82,24 +77,17 @@ export function RegistrationTokensTable() {
               <TokenRow
                 key={t.id}
                 t={t}
-                onRevoke={() => {
-                  setError(null);
-                  setTarget(t);
-                }}
+                onRevoke={() => revoke.ask(t)}
               />
             ))}
           </TBody>
         </Table>
       )}
       <ConfirmDialog
-        open={!!target}
-        onOpenChange={(o) => !o && setTarget(null)}
-        title={`Revoke “${target?.name ?? ""}”?`}
+        {...revoke.dialog}
+        title={`Revoke “${revoke.target?.name ?? ""}”?`}
         description="Agents that try to enrol with it from now on are refused. Clusters it already enrolled keep their own credentials and stay connected. This cannot be undone."
         confirmLabel="Revoke token"
-        pending={revoke.isPending}
-        error={error}
-        onConfirm={() => target && revoke.mutate({ tenant: slug, id: target.id })}
       />
     </Card>
   );

@@ -1,5 +1,5 @@
 "use client";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { toFormError } from "@/lib/errors";
@@ -8,6 +8,7 @@ import { TrashIcon } from "../icons";
 import { useTenant } from "../shell/tenant-context";
 import { Alert } from "../ui/alert";
 import { Button } from "../ui/button";
+import { useConfirmAction } from "../ui/confirm-action";
 import { ConfirmDialog } from "../ui/confirm-dialog";
 import { CopyButton } from "../ui/copy-button";
 import { isStaleVersion, staleMessage } from "./stale-version";
@@ -79,44 +80,31 @@ export function DeleteSliceButton({ id, name, memberCount, version }: { id: stri
   const trpc = useTRPC();
   const qc = useQueryClient();
   const router = useRouter();
-  const [open, setOpen] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const remove = useMutation(
-    trpc.slices.delete.mutationOptions({
-      onSuccess: async () => {
-        setOpen(false);
-        await qc.invalidateQueries(trpc.slices.list.pathFilter());
-        await qc.invalidateQueries(trpc.qosProfiles.pathFilter());
-        qc.removeQueries(trpc.slices.get.queryFilter({ tenant: slug, id }));
-        router.push(`/t/${slug}/slices`);
-      },
-      onError: (err) => {
-        const e = toFormError(err);
-        setError(isStaleVersion(e) ? staleMessage(`slice ${name}`) : e.message);
-      },
-    }),
-  );
+  const remove = useConfirmAction({
+    mutation: trpc.slices.delete.mutationOptions(),
+    variables: () => ({ tenant: slug, id, expectedVersion: version }),
+    onDone: async () => {
+      await qc.invalidateQueries(trpc.slices.list.pathFilter());
+      await qc.invalidateQueries(trpc.qosProfiles.pathFilter());
+      qc.removeQueries(trpc.slices.get.queryFilter({ tenant: slug, id }));
+      router.push(`/t/${slug}/slices`);
+    },
+    errorMessage: (e) => (isStaleVersion(e) ? staleMessage(`slice ${name}`) : e.message),
+  });
   return (
     <>
       <Button
         variant="danger-ghost"
-        onClick={() => {
-          setError(null);
-          setOpen(true);
-        }}
+        onClick={() => remove.ask(true)}
       >
         <TrashIcon className="size-4" />
         Delete
       </Button>
       <ConfirmDialog
-        open={open}
-        onOpenChange={setOpen}
+        {...remove.dialog}
         title={`Delete slice ${name}?`}
         description={`Its tunnels and namespace policies are removed: ${memberCount === 1 ? "the member cluster gets" : `all ${memberCount} member clusters get`} a new revision without it. This cannot be undone.`}
         confirmLabel="Delete slice"
-        pending={remove.isPending}
-        error={error}
-        onConfirm={() => remove.mutate({ tenant: slug, id, expectedVersion: version })}
       />
     </>
   );
