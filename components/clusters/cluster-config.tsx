@@ -16,7 +16,7 @@ import { EmptyState } from "../ui/empty-state";
 import { Select } from "../ui/select";
 import { Table, TBody, TD, TH, THead, TR } from "../ui/table";
 import { RevisionStatus } from "./badges";
-import { Fact } from "./facts";
+import { Fact } from "../ui/fact";
 import { LiveAgo } from "./live-time";
 import { QueryError } from "../ui/query-state";
 

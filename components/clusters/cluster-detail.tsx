@@ -19,7 +19,8 @@ import { ClusterEvents } from "./cluster-events";
 import { ClusterComponents, ClusterGateways } from "./cluster-health";
 import { ClusterOverview } from "./cluster-overview";
 import { LiveAgo } from "./live-time";
-import { formatSeconds, LIVE_INTERVAL_MS } from "./meta";
+import { formatSeconds } from "@/lib/format";
+import { LIVE_INTERVAL_MS } from "./meta";
 import { useQueryParams } from "./use-url-state";
 
 type Cluster = RouterOutputs["clusters"]["get"];

@@ -9,7 +9,7 @@ import { Table, TBody, TD, TH, THead, TR } from "../ui/table";
 import { useTenant } from "../shell/tenant-context";
 import { StatusBadge } from "./badges";
 import { LiveAgo } from "./live-time";
-import { formatLoss, formatRate, formatRtt } from "./meta";
+import { formatLoss, formatRate, formatRtt } from "@/lib/format";
 
 type Cluster = RouterOutputs["clusters"]["get"];
 

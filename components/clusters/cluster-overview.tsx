@@ -7,7 +7,7 @@ import { Badge } from "../ui/badge";
 import { Card, CardBody, CardHeader } from "../ui/card";
 import { agentIsOutdated, CURRENT_AGENT_VERSION } from "./agent-version";
 import { LabelChips } from "./badges";
-import { Fact, MonoList } from "./facts";
+import { Fact, MonoList } from "../ui/fact";
 import { SITE_HINT, SITE_LABEL } from "./meta";
 
 type Cluster = RouterOutputs["clusters"]["get"];

@@ -2,8 +2,7 @@
 // Relative times that tick every second without refetching: one shared 1 s timer for
 // every mounted <LiveAgo>, so a page of 200 rows still sets a single interval.
 import { useSyncExternalStore } from "react";
-import { formatDateTime, toDate, type DateLike } from "@/lib/format";
-import { formatAgo, formatUntil } from "./meta";
+import { formatAgo, formatDateTime, formatUntil, toDate, type DateLike } from "@/lib/format";
 
 const listeners = new Set<() => void>();
 let timer: ReturnType<typeof setInterval> | null = null;

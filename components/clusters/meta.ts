@@ -1,4 +1,4 @@
-// Labels, tones and number formats of the cluster and registration-token pages. Pure: no React.
+// Labels and tones of the cluster and registration-token pages (number and time formats: lib/format.ts). Pure: no React.
 import type { BadgeTone } from "../ui/badge";
 
 export type SiteType = "EDGE" | "CLOUD" | "ONPREM";
@@ -30,67 +30,3 @@ export const SEVERITY_LABEL: Record<string, string> = { INFO: "Info", WARNING: "
 
 /** How often live views poll: heartbeats land every lease (15 s by default), status changes at any time. */
 export const LIVE_INTERVAL_MS = 3_000;
-
-const dateOnly = new Intl.DateTimeFormat("en", { dateStyle: "medium" });
-
-/**
- * A compact distance between two instants, "12 s", "4 min", "3 h", "6 d". Compact on
- * purpose: it sits in table cells and ticks every second.
- */
-function span(ms: number): string | null {
-  const s = Math.floor(Math.abs(ms) / 1000);
-  if (s < 60) return `${s} s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m} min`;
-  const h = Math.floor(m / 60);
-  if (h < 48) return `${h} h`;
-  const d = Math.floor(h / 24);
-  if (d < 60) return `${d} d`;
-  return null;
-}
-
-/** "12 s ago", "3 h ago"; a date further back than two months. */
-export function formatAgo(at: Date, now: number): string {
-  const delta = now - at.getTime();
-  // A clock a little ahead of the server's still reads as "now", not "in 1 s".
-  if (delta < 1000) return "just now";
-  const text = span(delta);
-  return text ? `${text} ago` : dateOnly.format(at);
-}
-
-/** "in 23 h", "in 6 d", or "3 h ago" once past. */
-export function formatUntil(at: Date, now: number): string {
-  const delta = at.getTime() - now;
-  if (delta <= 0) return formatAgo(at, now);
-  const text = span(delta);
-  return text ? `in ${text}` : dateOnly.format(at);
-}
-
-/** Seconds as a lease reads: "15 s", "2 min". */
-export function formatSeconds(s: number): string {
-  return s < 120 ? `${s} s` : `${Math.round(s / 60)} min`;
-}
-
-export function formatRtt(ms: number | null | undefined): string {
-  if (ms == null) return "—";
-  return ms < 10 ? `${ms.toFixed(1)} ms` : `${Math.round(ms)} ms`;
-}
-
-export function formatLoss(pct: number | null | undefined): string {
-  if (pct == null) return "—";
-  return pct === 0 ? "0 %" : pct < 1 ? `${pct.toFixed(2)} %` : `${pct.toFixed(1)} %`;
-}
-
-const BYTE_UNITS = ["B/s", "kB/s", "MB/s", "GB/s"];
-
-/** Bytes per second, as the agent reports them: "1.4 MB/s". */
-export function formatRate(bps: number | null | undefined): string {
-  if (bps == null) return "—";
-  let v = bps;
-  let i = 0;
-  while (v >= 1000 && i < BYTE_UNITS.length - 1) {
-    v /= 1000;
-    i++;
-  }
-  return `${v < 10 && i > 0 ? v.toFixed(1) : Math.round(v)} ${BYTE_UNITS[i]}`;
-}

@@ -17,6 +17,7 @@ import { Table, TBody, TD, TH, THead, TR } from "../ui/table";
 import { PencilIcon } from "@/components/icons";
 import { DeleteSliceButton, ExportYamlButton } from "./slice-actions";
 import { GATEWAY_LABEL, TOPOLOGY_LABEL } from "./slice-meta";
+import { Fact } from "../ui/fact";
 import { ClusterList, IpamTable, LinksTable } from "./slice-tables";
 import { LIVE_INTERVAL_MS } from "./slices-table";
 import { SlicesIcon } from "./slices-icon";
@@ -41,15 +42,6 @@ export function Breadcrumb({ items }: { items: Array<{ label: string; href?: str
         </span>
       ))}
     </nav>
-  );
-}
-
-function Fact({ label, children }: { label: string; children: React.ReactNode }) {
-  return (
-    <div className="flex flex-col gap-0.5">
-      <dt className="text-xs text-muted-foreground">{label}</dt>
-      <dd className="text-[13px]">{children}</dd>
-    </div>
   );
 }
 

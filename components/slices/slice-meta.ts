@@ -24,16 +24,6 @@ export function ratioTone(done: number, total: number): BadgeTone {
   return done === 0 ? "danger" : "warning";
 }
 
-export function formatRtt(ms: number | null | undefined): string {
-  if (ms == null) return "—";
-  return ms < 10 ? `${ms.toFixed(1)} ms` : `${Math.round(ms)} ms`;
-}
-
-export function formatLoss(pct: number | null | undefined): string {
-  if (pct == null) return "—";
-  return pct === 0 ? "0 %" : pct < 1 ? `${pct.toFixed(2)} %` : `${pct.toFixed(1)} %`;
-}
-
 export type FieldErrors = Record<string, string[] | undefined>;
 
 // The spec's own dotted names, as the server writes them in messages, and what the

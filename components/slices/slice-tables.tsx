@@ -2,7 +2,7 @@ import { formatRelative } from "@/lib/format";
 import type { RouterOutputs } from "@/lib/trpc";
 import { Badge } from "../ui/badge";
 import { Table, TBody, TD, TH, THead, TR } from "../ui/table";
-import { formatLoss, formatRtt } from "./slice-meta";
+import { formatLoss, formatRtt } from "@/lib/format";
 import { AvailabilityBadge, LinkStatusBadge, RevisionStatus, SiteBadge } from "./status-badges";
 
 type Slice = RouterOutputs["slices"]["get"];

@@ -3,7 +3,8 @@
 // health. A dot marks the server end of each link — the end that listens; the other
 // end dials out to it.
 import { cn } from "@/lib/cn";
-import { formatLoss, formatRtt, LINK_LABEL, SITE_LABEL, SITE_ORDER, type LinkStatus } from "./slice-meta";
+import { formatLoss, formatRtt } from "@/lib/format";
+import { LINK_LABEL, SITE_LABEL, SITE_ORDER, type LinkStatus } from "./slice-meta";
 
 export interface GraphNode {
   id: string;

@@ -1,6 +1,6 @@
 import { cn } from "@/lib/cn";
 
-/** A label over a value, inside a <dl>. */
+/** A label over a value, inside a <dl> (cluster and slice detail pages). */
 export function Fact({ label, children, className }: { label: React.ReactNode; children: React.ReactNode; className?: string }) {
   return (
     <div className={cn("flex min-w-0 flex-col gap-0.5", className)}>
