@@ -4,6 +4,7 @@ import { requireRole } from "../platform/roles";
 import type { TenantContext } from "../platform/context";
 import { db } from "../platform/db/client";
 import { AppError } from "../platform/errors";
+import { pageArgs, pageOf } from "../platform/pagination";
 import type { ListAlertsInput } from "./schema";
 
 const SELECT = { id: true, ruleId: true, rule: { select: { name: true, kind: true } }, subjectType: true, subjectId: true, subjectName: true, state: true, message: true, evidence: true, openedAt: true, acknowledgedAt: true, acknowledgedBy: true, resolvedAt: true } as const;
@@ -19,11 +20,10 @@ export async function listAlerts(ctx: TenantContext, input: ListAlertsInput) {
     where: { tenantId: ctx.tenantId, ...(input.state ? { state: input.state } : {}) },
     select: SELECT,
     orderBy: [{ openedAt: "desc" }, { id: "desc" }],
-    take: input.limit + 1,
-    ...(input.cursor ? { cursor: { id: input.cursor }, skip: 1 } : {}),
+    ...pageArgs(input),
   });
-  const page = rows.slice(0, input.limit);
-  return { items: page.map(view), nextCursor: rows.length > input.limit ? page[page.length - 1]!.id : null };
+  const page = pageOf(rows, input.limit);
+  return { items: page.items.map(view), nextCursor: page.nextCursor };
 }
 
 export async function acknowledgeAlert(ctx: TenantContext, id: string) {

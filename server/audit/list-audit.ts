@@ -2,7 +2,8 @@ import { z } from "zod";
 import { requireRole } from "../platform/roles";
 import type { TenantContext } from "../platform/context";
 import { db } from "../platform/db/client";
-import { parseInput, unknownCursor } from "../platform/validation";
+import { assertKnownCursor, pageArgs, pageOf } from "../platform/pagination";
+import { parseInput } from "../platform/validation";
 
 // PostgreSQL's timestamps start at 4713 BC; JavaScript dates go back to 271821 BC.
 const ZAuditTime = z.coerce.date().min(new Date("1970-01-01T00:00:00Z"), "must be 1970 or later").max(new Date("9999-12-31T23:59:59Z"), "must be before the year 10000");
@@ -23,7 +24,7 @@ export type ListAuditInput = z.input<typeof ZListAuditInput>;
 export async function listAudit(ctx: TenantContext, input: ListAuditInput) {
   requireRole(ctx, "ADMIN");
   const f = parseInput(ZListAuditInput, input);
-  if (f.cursor && !(await db().auditLog.findFirst({ where: { id: f.cursor, tenantId: ctx.tenantId }, select: { id: true } }))) throw unknownCursor();
+  await assertKnownCursor(f.cursor, (id) => db().auditLog.findFirst({ where: { id, tenantId: ctx.tenantId }, select: { id: true } }));
   const rows = await db().auditLog.findMany({
     where: {
       tenantId: ctx.tenantId,
@@ -35,10 +36,7 @@ export async function listAudit(ctx: TenantContext, input: ListAuditInput) {
     },
     select: { id: true, actorType: true, actorId: true, actorLabel: true, action: true, targetType: true, targetId: true, diff: true, sourceIp: true, createdAt: true },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    take: f.limit + 1,
-    ...(f.cursor ? { cursor: { id: f.cursor }, skip: 1 } : {}),
+    ...pageArgs(f),
   });
-  const more = rows.length > f.limit;
-  const items = more ? rows.slice(0, f.limit) : rows;
-  return { items, nextCursor: more ? items[items.length - 1]!.id : null };
+  return pageOf(rows, f.limit);
 }

@@ -3,7 +3,8 @@ import type { TenantContext } from "../platform/context";
 import { db } from "../platform/db/client";
 import type { Prisma } from "../platform/db/generated/client";
 import { fieldError } from "../platform/errors";
-import { parseInput, unknownCursor } from "../platform/validation";
+import { assertKnownCursor, pageArgs, pageOf } from "../platform/pagination";
+import { parseInput } from "../platform/validation";
 import { CLUSTER_LIST_SELECT, toListItem } from "./cluster-view";
 import { readLastSeen } from "./hot-state";
 import { parseLabelSelector } from "../platform/labels";
@@ -19,7 +20,7 @@ export async function listClusters(ctx: TenantContext, input: ListClustersInput 
     if (!selector.ok) throw fieldError("labels", selector.message);
     for (const [k, v] of Object.entries(selector.pairs)) and.push({ labels: { path: [k], equals: v } });
   }
-  if (f.cursor && !(await db().cluster.findFirst({ where: { id: f.cursor, tenantId: ctx.tenantId }, select: { id: true } }))) throw unknownCursor();
+  await assertKnownCursor(f.cursor, (id) => db().cluster.findFirst({ where: { id, tenantId: ctx.tenantId }, select: { id: true } }));
   const rows = await db().cluster.findMany({
     where: {
       tenantId: ctx.tenantId,
@@ -30,11 +31,9 @@ export async function listClusters(ctx: TenantContext, input: ListClustersInput 
     },
     select: CLUSTER_LIST_SELECT,
     orderBy: [{ name: "asc" }, { id: "asc" }],
-    take: f.limit + 1,
-    ...(f.cursor ? { cursor: { id: f.cursor }, skip: 1 } : {}),
+    ...pageArgs(f),
   });
-  const more = rows.length > f.limit;
-  const page = more ? rows.slice(0, f.limit) : rows;
-  const hot = await readLastSeen(page.map((r) => r.id));
-  return { items: page.map((r) => toListItem(r, hot.get(r.id))), nextCursor: more ? page[page.length - 1]!.id : null };
+  const page = pageOf(rows, f.limit);
+  const hot = await readLastSeen(page.items.map((r) => r.id));
+  return { items: page.items.map((r) => toListItem(r, hot.get(r.id))), nextCursor: page.nextCursor };
 }

@@ -3,6 +3,7 @@
 import type { TenantContext } from "../platform/context";
 import { db } from "../platform/db/client";
 import { AppError } from "../platform/errors";
+import { pageArgs, pageOf } from "../platform/pagination";
 import type { ListRolloutsInput } from "./schema";
 
 const ROLLOUT_FIELDS = {
@@ -43,10 +44,9 @@ export async function listRollouts(ctx: TenantContext, input: ListRolloutsInput)
     },
     select: ROLLOUT_FIELDS,
     orderBy: { seq: "desc" },
-    take: input.limit + 1,
-    ...(input.cursor ? { cursor: { id: input.cursor }, skip: 1 } : {}),
+    ...pageArgs(input),
   });
-  const page = rows.slice(0, input.limit);
+  const { items: page, nextCursor } = pageOf(rows, input.limit);
   const grouped = await db().rolloutTarget.groupBy({
     by: ["rolloutId", "state"],
     where: { tenantId: ctx.tenantId, rolloutId: { in: page.map((r) => r.id) } },
@@ -56,7 +56,7 @@ export async function listRollouts(ctx: TenantContext, input: ListRolloutsInput)
   for (const g of grouped) counts.set(g.rolloutId, { ...(counts.get(g.rolloutId) ?? {}), [g.state]: g._count._all });
   return {
     items: page.map((r) => ({ ...r, counts: counts.get(r.id) ?? {}, outcome: describeOutcome(r.status, counts.get(r.id) ?? {}) })),
-    nextCursor: rows.length > input.limit ? page[page.length - 1]!.id : null,
+    nextCursor,
   };
 }
 
