@@ -1,6 +1,7 @@
 // The agent wire protocol (/api/agent/v1): the one contract between the control plane
 // and the agents in every cluster. Imported by both sides; nothing else is shared.
 import { z } from "zod";
+import { SITE_TYPES, type SiteType } from "./sites";
 
 export const PROTOCOL_BASE_PATH = "/api/agent/v1";
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -11,8 +12,8 @@ export const MAX_WAIT_SECONDS = 60;
 /** Revisions are PostgreSQL `integer` columns: a larger number is refused here, not by the database. */
 export const MAX_REVISION = 2_147_483_647;
 
-export const ZSiteType = z.enum(["EDGE", "CLOUD", "ONPREM"]);
-export type SiteType = z.infer<typeof ZSiteType>;
+export const ZSiteType = z.enum(SITE_TYPES);
+export { SITE_TYPES, type SiteType };
 
 // Text that PostgreSQL can store: no NUL character (text and jsonb reject it) and no
 // unpaired UTF-16 surrogate (jsonb rejects the escape JSON gives it). One such string
@@ -79,6 +80,7 @@ export const ZComponentStatus = z.object({
 });
 
 export const ZGatewayStatus = z.enum(["UP", "DOWN", "DEGRADED", "UNKNOWN"]);
+export type GatewayStatus = z.infer<typeof ZGatewayStatus>;
 export const ZGatewaySample = z.object({
   linkId: text(128),
   status: ZGatewayStatus,

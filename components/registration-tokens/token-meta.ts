@@ -36,4 +36,4 @@ export const TTL_UNITS = [
   { value: "86400", label: "days" },
 ] as const;
 
-export const MAX_TTL_SECONDS = 30 * 24 * 3600;
+export { MAX_TTL_SECONDS } from "@/protocol/registration-tokens";

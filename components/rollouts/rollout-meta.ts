@@ -1,7 +1,9 @@
 // Labels and badge tones of rollout and target states, shared by the list and the page.
+import type { RolloutStatus } from "@/server/rollouts/schema";
 import type { BadgeTone } from "../ui/badge";
 
-export const ACTIVE = ["PENDING", "QUEUED", "RUNNING", "PAUSED"];
+/** The server's ACTIVE_STATUSES (a runtime list the browser cannot import from server/). */
+export const ACTIVE: readonly string[] = ["PENDING", "QUEUED", "RUNNING", "PAUSED"] satisfies RolloutStatus[];
 /** Active rollouts move on their own: poll often while one is on screen. */
 export const pollMs = (status: string | undefined) => (status && !ACTIVE.includes(status) ? 15_000 : 1_500);
 

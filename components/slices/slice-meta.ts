@@ -1,21 +1,24 @@
 // Labels, tones and error helpers shared by the slice pages. Pure: no React.
+import type { GatewayStatus } from "@/protocol/index";
+import * as clusterMeta from "../clusters/meta";
 import type { BadgeTone } from "../ui/badge";
 
-export type LinkStatus = "UP" | "DOWN" | "DEGRADED" | "UNKNOWN";
-export type SiteType = "EDGE" | "CLOUD" | "ONPREM";
+/** A slice link's status: what its gateways report. */
+export type LinkStatus = GatewayStatus;
 
 /** Left to right in the topology graph: where traffic starts, the middle, the data centre. */
-export const SITE_ORDER: readonly SiteType[] = ["EDGE", "CLOUD", "ONPREM"];
-export const SITE_LABEL: Record<string, string> = { EDGE: "Edge", CLOUD: "Cloud", ONPREM: "On-prem" };
+export { SITE_TYPES as SITE_ORDER } from "@/protocol/sites";
+
+// The cluster pages' labels, looked up by the plain strings slice outputs carry.
+export const SITE_LABEL: Readonly<Record<string, string>> = clusterMeta.SITE_LABEL;
+export const AVAILABILITY_LABEL: Readonly<Record<string, string>> = clusterMeta.AVAILABILITY_LABEL;
+export const AVAILABILITY_TONE: Readonly<Record<string, BadgeTone>> = clusterMeta.AVAILABILITY_TONE;
 
 export const GATEWAY_LABEL: Record<string, string> = { OPENVPN: "OpenVPN", WIREGUARD: "WireGuard" };
 export const TOPOLOGY_LABEL: Record<string, string> = { FULL_MESH: "Full mesh", HUB_SPOKE: "Hub and spoke", CUSTOM: "Custom pairs" };
 
 export const LINK_TONE: Record<LinkStatus, BadgeTone> = { UP: "success", DEGRADED: "warning", DOWN: "danger", UNKNOWN: "neutral" };
 export const LINK_LABEL: Record<LinkStatus, string> = { UP: "Up", DEGRADED: "Degraded", DOWN: "Down", UNKNOWN: "Unknown" };
-
-export const AVAILABILITY_TONE: Record<string, BadgeTone> = { AVAILABLE: "success", PENDING: "neutral", UNKNOWN: "warning" };
-export const AVAILABILITY_LABEL: Record<string, string> = { AVAILABLE: "Available", PENDING: "Pending", UNKNOWN: "Unknown" };
 
 /** Green when all are there, amber while some are missing, red when none are; grey when there is nothing to count. */
 export function ratioTone(done: number, total: number): BadgeTone {

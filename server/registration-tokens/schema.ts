@@ -1,8 +1,9 @@
 import { z } from "zod";
 import { ZSiteType } from "../../protocol/index";
+import { MAX_TTL_SECONDS } from "../../protocol/registration-tokens";
 import { ZLabels } from "../platform/labels";
 
-export const MAX_TTL_SECONDS = 30 * 24 * 3600;
+export { MAX_TTL_SECONDS };
 
 export const ZCreateRegistrationTokenInput = z
   .object({
