@@ -1,15 +1,15 @@
 "use client";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
-import { useState } from "react";
 import { toFormError } from "@/lib/errors";
 import { formatDateTime } from "@/lib/format";
-import { useTRPC, type RouterOutputs } from "@/lib/trpc";
+import { useTRPC, useTRPCClient, type RouterOutputs } from "@/lib/trpc";
 import { useTenant } from "../shell/tenant-context";
 import { Alert } from "../ui/alert";
 import { Badge } from "../ui/badge";
 import { Button } from "../ui/button";
 import { Card, CardBody, CardHeader } from "../ui/card";
+import { useConfirmAction } from "../ui/confirm-action";
 import { ConfirmDialog } from "../ui/confirm-dialog";
 import { PageHeader } from "../ui/page-header";
 import { Table, TBody, TD, TH, THead, TR } from "../ui/table";
@@ -31,37 +31,28 @@ function Controls({ r }: { r: Rollout }) {
   const trpc = useTRPC();
   const qc = useQueryClient();
   const toast = useToast();
-  const [confirm, setConfirm] = useState<(typeof ACTIONS)[number] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const opts = { onSuccess: (next: Rollout) => (qc.setQueryData(trpc.rollouts.get.queryKey({ tenant: slug, id: r.id }), next), setConfirm(null), toast(`Rollout ${label(next.status)}`)), onError: (e: unknown) => setError(toFormError(e).message) };
-  const m = {
-    pause: useMutation(trpc.rollouts.pause.mutationOptions(opts)),
-    resume: useMutation(trpc.rollouts.resume.mutationOptions(opts)),
-    cancel: useMutation(trpc.rollouts.cancel.mutationOptions(opts)),
-    rollback: useMutation(trpc.rollouts.rollback.mutationOptions(opts)),
-  };
+  const client = useTRPCClient();
+  const act = useConfirmAction({
+    mutation: { mutationFn: (a: Action): Promise<Rollout> => client.rollouts[a].mutate({ tenant: slug, id: r.id }) },
+    variables: (a: (typeof ACTIONS)[number]) => a.action,
+    onDone: (next) => {
+      qc.setQueryData(trpc.rollouts.get.queryKey({ tenant: slug, id: r.id }), next);
+      toast(`Rollout ${label(next.status)}`);
+    },
+  });
   if (!can("OPERATOR")) return null;
-  const run = (a: Action) => m[a].mutate({ tenant: slug, id: r.id });
+  const confirm = act.target;
   const shown = ACTIONS.filter((a) => a.when.includes(r.status));
   return (
     <div className="flex flex-wrap gap-2">
       {shown.map((a) => (
-        <Button key={a.action} variant={a.variant} size="sm" disabled={m[a.action].isPending} onClick={() => (setError(null), a.confirm ? setConfirm(a) : run(a.action))}>
+        <Button key={a.action} variant={a.variant} size="sm" disabled={act.isPending && act.variables === a.action} onClick={() => (a.confirm ? act.ask(a) : act.run(a))}>
           {a.label}
         </Button>
       ))}
-      {error && !confirm ? <Alert tone="danger">{error}</Alert> : null}
+      {act.error && !confirm ? <Alert tone="danger">{act.error}</Alert> : null}
       {confirm ? (
-        <ConfirmDialog
-          open
-          onOpenChange={(o) => (o ? null : setConfirm(null))}
-          title={`${confirm.label} this rollout?`}
-          description={confirm.confirm}
-          confirmLabel={confirm.label}
-          onConfirm={() => run(confirm.action)}
-          pending={m[confirm.action].isPending}
-          error={error}
-        />
+        <ConfirmDialog {...act.dialog} title={`${confirm.label} this rollout?`} description={confirm.confirm} confirmLabel={confirm.label} />
       ) : null}
     </div>
   );

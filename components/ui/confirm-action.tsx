@@ -51,10 +51,19 @@ export function useConfirmAction<TTarget = true, TData = unknown, TError = unkno
   return {
     target,
     isPending: m.isPending,
+    /** The variables of the call in flight (or last made). */
+    variables: m.variables,
+    error,
     /** Opens the dialog for `t`, clearing any earlier error. */
     ask: (t: TTarget) => {
       setError(null);
       setTarget(t);
+    },
+    /** Runs the action on `t` without asking (a harmless one beside confirmed ones); a failure lands in `error`. */
+    run: (t: TTarget) => {
+      setError(null);
+      confirmed.current = t;
+      m.mutate(variables(t));
     },
     /** Props for <ConfirmDialog>: open state, pending, error and the confirm handler. */
     dialog: {
