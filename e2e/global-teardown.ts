@@ -1,7 +1,7 @@
 // Drops the run's database. Runs before Playwright stops the web server, so the
 // server is still up: WITH (FORCE) closes the app's connections.
 import { existsSync, rmSync } from "node:fs";
-import pg from "pg";
+import { dropDatabase } from "../scripts/local-services";
 import { readState, STATE_FILE } from "./support/state";
 
 export default async function globalTeardown() {
@@ -11,9 +11,6 @@ export default async function globalTeardown() {
     process.stdout.write(`[e2e] keeping database ${state.dbName}\n`);
     return;
   }
-  const c = new pg.Client({ connectionString: state.serverUrl });
-  await c.connect();
-  await c.query(`DROP DATABASE IF EXISTS "${state.dbName}" WITH (FORCE)`).catch(() => {});
-  await c.end();
+  await dropDatabase(state.serverUrl, state.dbName).catch(() => {});
   rmSync(STATE_FILE, { force: true });
 }

@@ -7,12 +7,10 @@
 // The URLs go to .data/e2e/state.json for the tests (which create users through the
 // services) and for globalTeardown (which drops the database).
 import { spawn, spawnSync } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import pg from "pg";
-import { migrateDeploy } from "../server/platform/db/migrate";
-import { freePort, ROOT, startEmbeddedPostgres, startRedis, type Started } from "../test/services";
+import { createThrowawayDatabase, freePort, startLocalPostgres, startLocalRedis } from "../scripts/local-services";
+import { ROOT } from "../test/services";
 import { E2E_PORT, E2E_SECRET, STATE_FILE, type E2EState } from "./support/state";
 
 const log = (msg: string) => process.stdout.write(`[e2e] ${msg}\n`);
@@ -55,7 +53,7 @@ async function main() {
   const stops: Array<() => Promise<void>> = [];
   let serverUrl = process.env.DATABASE_URL;
   if (!serverUrl) {
-    const started: Started = await startEmbeddedPostgres(path.join(ROOT, ".data/e2e-postgres"), await freePort());
+    const started = await startLocalPostgres(path.join(ROOT, ".data/e2e-postgres"), await freePort(), { detached: false });
     stops.push(started.stop);
     serverUrl = started.url;
     log("started an embedded PostgreSQL");
@@ -63,20 +61,12 @@ async function main() {
   let redisUrl = process.env.REDIS_URL;
   if (!redisUrl) {
     // A private Redis, so sign-in rate-limit counters never leak between runs.
-    const started = await startRedis(path.join(ROOT, ".data/e2e-redis"), await freePort(), false);
+    const started = await startLocalRedis(path.join(ROOT, ".data/e2e-redis"), await freePort(), { detached: false, persistent: false });
     stops.push(started.stop);
     redisUrl = started.url;
   }
 
-  const dbName = `isthmus_e2e_${randomBytes(4).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${dbName}"`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${dbName}`;
-  const databaseUrl = url.toString();
-  await migrateDeploy(databaseUrl);
+  const { name: dbName, url: databaseUrl } = await createThrowawayDatabase(serverUrl, "isthmus_e2e", { migrate: true });
   log(`database ${dbName} created and migrated`);
 
   buildIfStale();

@@ -90,14 +90,14 @@ process.on("exit", () => {
 
 async function databaseUrl(): Promise<{ url: string; embedded: boolean }> {
   if (process.env.DATABASE_URL) return { url: await ensureDatabase(process.env.DATABASE_URL, new URL(process.env.DATABASE_URL).pathname.slice(1) || "postgres"), embedded: false };
-  const pg = await startLocalPostgres(path.join(DATA, "postgres"), await preferredPort(54329), path.join(DATA, "logs"));
+  const pg = await startLocalPostgres(path.join(DATA, "postgres"), await preferredPort(54329), { logDir: path.join(DATA, "logs") });
   services.push(pg);
   return { url: await ensureDatabase(pg.url, "isthmus"), embedded: true };
 }
 
 async function redisUrl(): Promise<{ url: string; embedded: boolean }> {
   if (process.env.REDIS_URL) return { url: process.env.REDIS_URL, embedded: false };
-  const r = await startLocalRedis(path.join(DATA, "redis"), await preferredPort(63799), path.join(DATA, "logs"));
+  const r = await startLocalRedis(path.join(DATA, "redis"), await preferredPort(63799), { logDir: path.join(DATA, "logs") });
   services.push(r);
   return { url: r.url, embedded: true };
 }

@@ -1,10 +1,10 @@
 // One database per test run, created fresh and migrated; never the one `npm start` uses.
-import { randomBytes } from "node:crypto";
+// Without DATABASE_URL / REDIS_URL, a PostgreSQL and a redis-server of the run's own are
+// started (no data kept).
 import path from "node:path";
-import pg from "pg";
 import type { TestProject } from "vitest/node";
-import { migrateDeploy } from "../server/platform/db/migrate";
-import { ROOT, freePort, startEmbeddedPostgres, startRedis, type Started } from "./services";
+import { createThrowawayDatabase, freePort, startLocalPostgres, startLocalRedis } from "../scripts/local-services";
+import { ROOT } from "./services";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -15,37 +15,27 @@ declare module "vitest" {
 
 export default async function setup(project: TestProject) {
   const stops: Array<() => Promise<void>> = [];
+  const attached = { detached: false, persistent: false };
   let serverUrl = process.env.DATABASE_URL;
   if (!serverUrl) {
-    const started: Started = await startEmbeddedPostgres(path.join(ROOT, ".data/test-postgres", String(process.pid)), await freePort(), false);
+    const started = await startLocalPostgres(path.join(ROOT, ".data/test-postgres", String(process.pid)), await freePort(), attached);
     stops.push(started.stop);
     serverUrl = started.url;
   }
   let redisUrl = process.env.REDIS_URL;
   if (!redisUrl) {
-    const started = await startRedis(path.join(ROOT, ".data/test-redis", String(process.pid)), await freePort(), false);
+    const started = await startLocalRedis(path.join(ROOT, ".data/test-redis", String(process.pid)), await freePort(), attached);
     stops.push(started.stop);
     redisUrl = started.url;
   }
-  const dbName = `isthmus_test_${randomBytes(4).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${dbName}"`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${dbName}`;
-  const databaseUrl = url.toString();
-  await migrateDeploy(databaseUrl);
-  project.provide("databaseUrl", databaseUrl);
+  const database = await createThrowawayDatabase(serverUrl, "isthmus_test", { migrate: true });
+  project.provide("databaseUrl", database.url);
   project.provide("redisUrl", redisUrl);
-  process.env.ISTHMUS_TEST_DATABASE_URL = databaseUrl;
+  process.env.ISTHMUS_TEST_DATABASE_URL = database.url;
   process.env.ISTHMUS_TEST_REDIS_URL = redisUrl;
 
   return async () => {
-    const c = new pg.Client({ connectionString: serverUrl });
-    await c.connect();
-    await c.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`).catch(() => {});
-    await c.end();
+    await database.drop().catch(() => {});
     for (const stop of stops.reverse()) await stop();
   };
 }

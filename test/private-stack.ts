@@ -1,15 +1,10 @@
 // A database and a redis-server of a test file's own, for tests that kill, flush or
 // restart them, or that run workers whose sweeps (lease evaluation across every tenant)
 // must not touch other test files' rows. Never the shared servers.
-import { spawn, type ChildProcess } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import pg from "pg";
-import { migrateDeploy } from "../server/platform/db/migrate";
-import { freePort, redisServerPath } from "./services";
+import { createThrowawayDatabase, freePort, startLocalRedis, type LocalService } from "../scripts/local-services";
 
 export interface PrivateDatabase {
   url: string;
@@ -18,21 +13,8 @@ export interface PrivateDatabase {
 
 /** A fresh, migrated database on the test run's PostgreSQL server. */
 export async function privateDatabase(serverUrl = process.env.DATABASE_URL!): Promise<PrivateDatabase> {
-  const name = `isthmus_private_${randomBytes(4).toString("hex")}`;
-  const admin = async (sql: string) => {
-    const c = new pg.Client({ connectionString: serverUrl });
-    await c.connect();
-    try {
-      await c.query(sql);
-    } finally {
-      await c.end();
-    }
-  };
-  await admin(`CREATE DATABASE "${name}"`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  await migrateDeploy(url.toString());
-  return { url: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).catch(() => {}) };
+  const database = await createThrowawayDatabase(serverUrl, "isthmus_private", { migrate: true });
+  return { url: database.url, drop: () => database.drop().catch(() => {}) };
 }
 
 export interface PrivateRedis {
@@ -45,40 +27,20 @@ export interface PrivateRedis {
   stop(): Promise<void>;
 }
 
-const portOpen = (port: number) =>
-  new Promise<boolean>((resolve) => {
-    const s = net.connect(port, "127.0.0.1");
-    s.once("connect", () => (s.destroy(), resolve(true)));
-    s.once("error", () => resolve(false));
-  });
-
 /** A redis-server from PATH on a free port, without persistence. */
 export async function privateRedis(): Promise<PrivateRedis> {
-  const bin = redisServerPath();
-  if (!bin) throw new Error("redis-server is not on PATH");
   const port = await freePort();
   const dir = mkdtempSync(path.join(os.tmpdir(), "isthmus-redis-"));
-  let child: ChildProcess | undefined;
-  const start = async () => {
-    child = spawn(bin, ["--bind", "127.0.0.1", "--port", String(port), "--dir", dir, "--save", "", "--appendonly", "no"], { stdio: "ignore" });
-    for (let i = 0; i < 200 && !(await portOpen(port)); i++) await new Promise((r) => setTimeout(r, 50));
-    if (!(await portOpen(port))) throw new Error(`redis-server did not start on port ${port}`);
-  };
-  const kill = async () => {
-    const c = child;
-    if (!c || c.exitCode !== null || c.signalCode !== null) return;
-    const gone = new Promise((r) => c.once("exit", r));
-    c.kill("SIGKILL");
-    await gone;
-  };
-  await start();
+  const start = () => startLocalRedis(dir, port, { detached: false, persistent: false });
+  let server: LocalService = await start();
+  const kill = () => server.crash();
   return {
-    url: `redis://127.0.0.1:${port}`,
+    url: server.url,
     port,
     kill,
     async restart() {
       await kill();
-      await start();
+      server = await start();
     },
     async stop() {
       await kill();

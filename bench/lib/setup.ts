@@ -1,38 +1,16 @@
 // Set-up of the agent benchmark: a throwaway PostgreSQL database (created, migrated,
-// dropped at the end, as bench/compile-slices.ts does), a Redis logical database of
-// its own, and N clusters enrolled through the real enrolment service.
+// dropped at the end; made by scripts/local-services.ts as the tests' are), a Redis
+// logical database of its own, and N clusters enrolled through the real enrolment service.
 import { randomBytes } from "node:crypto";
 import { Redis } from "ioredis";
-import pg from "pg";
+import { createThrowawayDatabase as createDatabase, type ThrowawayDatabase } from "../../scripts/local-services";
 import type { SimCluster } from "./fleet";
 
-export interface ThrowawayDb {
-  name: string;
-  url: string;
-  drop(): Promise<void>;
-}
+export type ThrowawayDb = ThrowawayDatabase;
 
-export async function createThrowawayDatabase(serverUrl: string): Promise<ThrowawayDb> {
-  const name = `isthmus_bench_${randomBytes(4).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${name}"`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  let dropped = false;
-  return {
-    name,
-    url: url.toString(),
-    async drop() {
-      if (dropped) return;
-      dropped = true;
-      try {
-        await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      } finally {
-        await admin.end().catch(() => {});
-      }
-    },
-  };
+/** An empty `isthmus_bench_<random>` database; the benchmark migrates it. */
+export function createThrowawayDatabase(serverUrl: string): Promise<ThrowawayDb> {
+  return createDatabase(serverUrl, "isthmus_bench");
 }
 
 const CLAIM_KEY = "isthmus-bench:claimed-by";
