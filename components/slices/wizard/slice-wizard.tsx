@@ -31,6 +31,8 @@ import { StepTopology } from "./step-topology";
 import { useDebounced } from "./use-debounced";
 
 const top = (path: string) => path.split(".")[0]!;
+/** A problem at `path` is the user's to see once they touched it or anything that holds it (a row, its list, the section). */
+const touchedPath = (touched: ReadonlySet<string>, path: string) => [...touched].some((t) => path === t || path.startsWith(`${t}.`));
 
 function Stepper({ current, visited, problems, onGo }: { current: number; visited: Set<StepId>; problems: Set<StepId>; onGo: (s: StepId) => void }) {
   return (
@@ -99,7 +101,7 @@ export function SliceWizard({ initial }: { initial?: { id: string; spec: SliceSp
   const update: StepProps["update"] = (patch, fields) => {
     setDraft((d) => (typeof patch === "function" ? patch(d) : { ...d, ...patch }));
     setTouched((t) => new Set([...t, ...fields]));
-    if (saveError) setEditedSinceSave((e) => new Set([...e, ...fields]));
+    if (saveError) setEditedSinceSave((e) => new Set([...e, ...fields.map(top)]));
   };
 
   // Preview problems for what the user has dealt with; a refused save's problems until the field is edited.
@@ -109,7 +111,7 @@ export function SliceWizard({ initial }: { initial?: { id: string; spec: SliceSp
       if (list?.length) out[k] = [...new Set([...(out[k] ?? []), ...list])];
     };
     for (const [k, list] of Object.entries(preview.data?.fieldErrors ?? {})) {
-      if (editing || saveTried || touched.has(top(k)) || (visited.has(stepOf(k)) && STEPS.findIndex((s) => s.id === stepOf(k)) < step)) add(k, list);
+      if (editing || saveTried || touchedPath(touched, k) || (visited.has(stepOf(k)) && STEPS.findIndex((s) => s.id === stepOf(k)) < step)) add(k, list);
     }
     if (!isStaleVersion(saveError)) for (const [k, list] of Object.entries(saveError?.fieldErrors ?? {})) if (!editedSinceSave.has(top(k))) add(k, list);
     return out;

@@ -138,7 +138,7 @@ export function StepMembers({ draft, update, errors, preview }: StepProps) {
         <ClusterPicker
           value={draft.members}
           onAdd={(name) => update((d) => ({ ...d, members: [...d.members, name] }), ["members"])}
-          onRemove={(name) => update((d) => withoutMember(d, name), ["members", "topology", "namespaceIsolation", "gatewayService"])}
+          onRemove={(name) => update((d) => withoutMember(d, name), ["members", "topology", "gatewayService"])}
         />
       </Field>
       <AddByLabels members={draft.members} onAdd={(names) => update((d) => ({ ...d, members: [...d.members, ...names.filter((n) => !d.members.includes(n))] }), ["members"])} />

@@ -35,8 +35,10 @@ type ListKey = "applicationNamespaces" | "allowedNamespaces";
 function NamespaceList({ list, title, hint, draft, update, errors }: { list: ListKey; title: string; hint: string } & Pick<StepProps, "draft" | "update" | "errors">) {
   const entries = draft[list];
   const path = `namespaceIsolation.${list}`;
-  const edit = (fn: (entries: NamespaceDraft[]) => NamespaceDraft[]) => update((d: Draft) => ({ ...d, [list]: fn(d[list]) }), ["namespaceIsolation"]);
-  const setEntry = (key: number, patch: Partial<NamespaceDraft>) => edit((es) => es.map((e) => (e.key === key ? { ...e, ...patch } : e)));
+  // Touched: the row edited (its problems show, a new row's do not), or the list when a row goes (the rows after it move up).
+  const edit = (fn: (entries: NamespaceDraft[]) => NamespaceDraft[], touched: string) => update((d: Draft) => ({ ...d, [list]: fn(d[list]) }), [touched]);
+  const setEntry = (key: number, patch: Partial<NamespaceDraft>) =>
+    edit((es) => es.map((e) => (e.key === key ? { ...e, ...patch } : e)), `${path}.${entries.findIndex((e) => e.key === key)}`);
   const listError = fieldError(errors, path, title);
   return (
     <fieldset className="flex flex-col gap-3">
@@ -56,7 +58,7 @@ function NamespaceList({ list, title, hint, draft, update, errors }: { list: Lis
               {e.everywhere ? null : <MemberToggles label={`Clusters for ${e.namespace || "namespace"}`} members={draft.members} value={e.clusters} onChange={(clusters) => setEntry(e.key, { clusters })} />}
             </div>
           </Field>
-          <Button variant="ghost" size="icon" className="self-end sm:mt-6 sm:self-start" aria-label={`Remove ${e.namespace || "namespace"}`} onClick={() => edit((es) => es.filter((x) => x.key !== e.key))}>
+          <Button variant="ghost" size="icon" className="self-end sm:mt-6 sm:self-start" aria-label={`Remove ${e.namespace || "namespace"}`} onClick={() => edit((es) => es.filter((x) => x.key !== e.key), path)}>
             <XIcon className="size-4" />
           </Button>
         </div>
