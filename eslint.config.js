@@ -9,25 +9,41 @@ import tseslint from "typescript-eslint";
 /** `group` patterns for a project folder, by relative path or the `@/` alias. */
 const folder = (/** @type {string} */ name) => [`**/${name}/**`, `@/${name}/**`, `@/${name}`];
 
-const BROWSER_MESSAGE = "The browser bundle takes only types from server/ (import type …); runtime code it shares lives in lib/, protocol/ or a pure platform module (server/platform/roles, server/platform/errors).";
+const BROWSER_MESSAGE =
+  "The browser bundle takes only types from server/ (import type …); runtime code it shares lives in lib/, protocol/ or a pure platform module (server/platform/roles, server/platform/errors).";
 /** Any import of server/ but the pure modules (no I/O, no Node-only imports) the console may run as they are. */
 const BROWSER_SERVER_IMPORT = String.raw`^(@/|(\.\./)+)server(/(?!platform/(roles|errors)$).*)?$`;
 
 function layers() {
-  const rule = (/** @type {string[]} */ files, /** @type {string[]} */ banned, /** @type {string} */ message, allowTypeImports = false, /** @type {object[]} */ more = []) => ({
+  const rule = (
+    /** @type {string[]} */ files,
+    /** @type {string[]} */ banned,
+    /** @type {string} */ message,
+    allowTypeImports = false,
+    /** @type {object[]} */ more = [],
+  ) => ({
     files,
     rules: {
       "no-restricted-imports": "off",
-      "@typescript-eslint/no-restricted-imports": ["error", { patterns: [...(banned.length ? [{ group: banned.flatMap(folder), message, allowTypeImports }] : []), ...more] }],
+      "@typescript-eslint/no-restricted-imports": [
+        "error",
+        { patterns: [...(banned.length ? [{ group: banned.flatMap(folder), message, allowTypeImports }] : []), ...more] },
+      ],
     },
   });
   return [
     rule(["server/**"], ["app", "components", "lib", "workers"], "server/ is below app/, components/, lib/ and workers/: it never imports them (DESIGN §1)."),
     rule(["agent/**"], ["server", "app", "workers", "components", "lib"], "The agent shares only protocol/ with the control plane (DESIGN §1)."),
-    rule(["protocol/**"], ["server", "app", "workers", "components", "lib", "agent"], "protocol/ is the contract both sides import; it imports nothing of the project."),
+    rule(
+      ["protocol/**"],
+      ["server", "app", "workers", "components", "lib", "agent"],
+      "protocol/ is the contract both sides import; it imports nothing of the project.",
+    ),
     // Their tests are not bundled: they may check the browser's code against the server's.
     {
-      ...rule(["components/**", "lib/**"], ["workers", "agent"], BROWSER_MESSAGE, true, [{ regex: BROWSER_SERVER_IMPORT, message: BROWSER_MESSAGE, allowTypeImports: true }]),
+      ...rule(["components/**", "lib/**"], ["workers", "agent"], BROWSER_MESSAGE, true, [
+        { regex: BROWSER_SERVER_IMPORT, message: BROWSER_MESSAGE, allowTypeImports: true },
+      ]),
       ignores: ["**/*.test.ts"],
     },
     rule(["workers/**"], ["app", "components"], "Workers run beside the web app, never inside it: they do not import app/ or components/."),
@@ -35,7 +51,18 @@ function layers() {
 }
 
 export default tseslint.config(
-  { ignores: [".next/**", "node_modules/**", "server/platform/db/generated/**", ".data/**", "dist/**", "test-results/**", "playwright-report/**", "next-env.d.ts"] },
+  {
+    ignores: [
+      ".next/**",
+      "node_modules/**",
+      "server/platform/db/generated/**",
+      ".data/**",
+      "dist/**",
+      "test-results/**",
+      "playwright-report/**",
+      "next-env.d.ts",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   reactHooks.configs.flat["recommended-latest"],
@@ -44,7 +71,10 @@ export default tseslint.config(
     linterOptions: { reportUnusedDisableDirectives: "error" },
     rules: {
       // `_`-prefixed names are deliberately unused (ignored parameters, rest omissions).
-      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrorsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_", ignoreRestSiblings: true }],
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrorsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_", ignoreRestSiblings: true },
+      ],
       "no-unused-vars": "off",
       // React Compiler diagnostics, new in react-hooks 7. They flag common, working
       // patterns (reading localStorage in a mount effect to stay hydration-safe,

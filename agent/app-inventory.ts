@@ -19,7 +19,8 @@ export function prepareAppInventory(inv: AppInventory): PreparedInventory {
     }),
   };
   const parsed = ZAppInventory.safeParse(sorted);
-  if (!parsed.success) return { ok: false, reason: `inventory does not fit the protocol: ${parsed.error.issues[0]?.path.join(".")} ${parsed.error.issues[0]?.message}` };
+  if (!parsed.success)
+    return { ok: false, reason: `inventory does not fit the protocol: ${parsed.error.issues[0]?.path.join(".")} ${parsed.error.issues[0]?.message}` };
   const json = JSON.stringify(parsed.data);
   const bytes = Buffer.byteLength(json);
   if (bytes > MAX_APP_INVENTORY_BYTES) return { ok: false, reason: `inventory is ${bytes} bytes, more than ${MAX_APP_INVENTORY_BYTES}: not sent` };

@@ -12,8 +12,33 @@ const run = (argv: string[], env: Env = {}): AgentConfig => {
 
 describe("parseCli", () => {
   it("reads flags, with defaults for the rest", () => {
-    const c = run(["--server", "https://cp.example.com/", "--token", "isr_a.b", "--target", "simulated", "--clusters", "20", "--seed", "7", "--profile", "edge", "--flap-rate", "0.1"]);
-    expect(c).toMatchObject({ server: "https://cp.example.com", target: "simulated", clusters: 20, seed: 7, profile: "edge", flapRate: 0.1, failApplyRate: 0, logLevel: "info", tokenSource: "flag" });
+    const c = run([
+      "--server",
+      "https://cp.example.com/",
+      "--token",
+      "isr_a.b",
+      "--target",
+      "simulated",
+      "--clusters",
+      "20",
+      "--seed",
+      "7",
+      "--profile",
+      "edge",
+      "--flap-rate",
+      "0.1",
+    ]);
+    expect(c).toMatchObject({
+      server: "https://cp.example.com",
+      target: "simulated",
+      clusters: 20,
+      seed: 7,
+      profile: "edge",
+      flapRate: 0.1,
+      failApplyRate: 0,
+      logLevel: "info",
+      tokenSource: "flag",
+    });
     expect(c.token()).toBe("isr_a.b");
   });
 

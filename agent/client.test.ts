@@ -22,7 +22,13 @@ beforeAll(async () => {
 afterAll(() => new Promise((r) => server.close(r)));
 
 const client = () => new AgentClient({ serverUrl: base + "/", timeoutMs: 2000 });
-const failure = (p: Promise<unknown>) => p.then(() => { throw new Error("expected a failure"); }, (e) => e as AgentApiError);
+const failure = (p: Promise<unknown>) =>
+  p.then(
+    () => {
+      throw new Error("expected a failure");
+    },
+    (e) => e as AgentApiError,
+  );
 const beat = { seq: 1, sentAt: new Date().toISOString(), appliedRevision: 0, components: [], gateways: [] };
 
 describe("AgentClient", () => {
@@ -40,7 +46,13 @@ describe("AgentClient", () => {
 
   it("classifies 401 as auth, with the server's error code", async () => {
     replies.set("/api/agent/v1/register", { status: 401, body: { error: { code: "TOKEN_EXPIRED", message: "expired" } } });
-    const err = await failure(client().register({ token: "t", agentVersion: "1", cluster: { uid: "u", kubernetesVersion: "v", cni: "c", podCidrs: [], serviceCidrs: [], nodeCount: 1, gatewayEndpoints: [], behindNat: true } }));
+    const err = await failure(
+      client().register({
+        token: "t",
+        agentVersion: "1",
+        cluster: { uid: "u", kubernetesVersion: "v", cni: "c", podCidrs: [], serviceCidrs: [], nodeCount: 1, gatewayEndpoints: [], behindNat: true },
+      }),
+    );
     expect(err).toMatchObject({ kind: "auth", status: 401, code: "TOKEN_EXPIRED" });
   });
 

@@ -136,7 +136,11 @@ export class AgentClient {
     const parsed = schema.safeParse(json);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      throw new AgentApiError("rejected", `${method} ${path.split("?")[0]}: response does not match the protocol (${issue?.path.join(".")}: ${issue?.message})`, res.status);
+      throw new AgentApiError(
+        "rejected",
+        `${method} ${path.split("?")[0]}: response does not match the protocol (${issue?.path.join(".")}: ${issue?.message})`,
+        res.status,
+      );
     }
     return parsed.data;
   }

@@ -5,8 +5,15 @@ import { randomBytes } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import {
-  PROTOCOL_BASE_PATH, ZAckRequest, ZHeartbeatRequest, ZRegisterRequest,
-  type AckRequest, type Bundle, type ConfigResponse, type HeartbeatRequest, type RegisterRequest,
+  PROTOCOL_BASE_PATH,
+  ZAckRequest,
+  ZHeartbeatRequest,
+  ZRegisterRequest,
+  type AckRequest,
+  type Bundle,
+  type ConfigResponse,
+  type HeartbeatRequest,
+  type RegisterRequest,
 } from "../protocol/index";
 
 export class FakeControlPlane {
@@ -80,7 +87,7 @@ export class FakeControlPlane {
     }
     if (route === "/register") {
       const body = ZRegisterRequest.safeParse(JSON.parse(text));
-      if (!body.success) return this.badRequests.push(`register: ${body.error.message}`), fail(400, "BAD_REQUEST", "bad register");
+      if (!body.success) return (this.badRequests.push(`register: ${body.error.message}`), fail(400, "BAD_REQUEST", "bad register"));
       if (body.data.token !== "isr_test.secret") return fail(401, "TOKEN_UNKNOWN", "unknown token");
       this.registrations.push(body.data);
       const clusterId = this.clusterIds.get(body.data.cluster.uid) ?? `cl_${this.clusterIds.size + 1}`;
@@ -98,7 +105,7 @@ export class FakeControlPlane {
     const latest = this.revisions.at(-1)?.revision ?? 0;
     if (route === "/heartbeat") {
       const body = ZHeartbeatRequest.safeParse(JSON.parse(text));
-      if (!body.success) return this.badRequests.push(`heartbeat: ${body.error.message}`), fail(400, "BAD_REQUEST", "bad heartbeat");
+      if (!body.success) return (this.badRequests.push(`heartbeat: ${body.error.message}`), fail(400, "BAD_REQUEST", "bad heartbeat"));
       if (this.refuseSeq > 0) {
         this.refuseSeq--;
         this.refusedSessions.push(body.data.session);
@@ -126,13 +133,13 @@ export class FakeControlPlane {
     }
     if (route === "/ack") {
       const body = ZAckRequest.safeParse(JSON.parse(text));
-      if (!body.success) return this.badRequests.push(`ack: ${body.error.message}`), fail(400, "BAD_REQUEST", "bad ack");
+      if (!body.success) return (this.badRequests.push(`ack: ${body.error.message}`), fail(400, "BAD_REQUEST", "bad ack"));
       this.acks.push(body.data);
       return this.send(res, 200, { ok: true });
     }
     if (route === "/inventory") {
       const body = ZAppInventoryReport.safeParse(JSON.parse(text));
-      if (!body.success) return this.badRequests.push(`inventory: ${body.error.message}`), fail(400, "BAD_REQUEST", "bad inventory");
+      if (!body.success) return (this.badRequests.push(`inventory: ${body.error.message}`), fail(400, "BAD_REQUEST", "bad inventory"));
       this.appInventories.push(body.data);
       return this.send(res, 200, { ok: true, changed: true });
     }

@@ -54,10 +54,19 @@ it("enrols although listing nodes and kube-system pods is forbidden (as on GKE A
   void runner.run();
   try {
     await waitFor(() => cp.registrations.length === 1, "enrolment");
-    expect(cp.registrations[0]!.cluster).toMatchObject({ podCidrs: [], podCidrsSource: "unknown", probeErrors: [{ probe: "nodes" }, { probe: "kube-system pods" }] });
+    expect(cp.registrations[0]!.cluster).toMatchObject({
+      podCidrs: [],
+      podCidrsSource: "unknown",
+      probeErrors: [{ probe: "nodes" }, { probe: "kube-system pods" }],
+    });
     await waitFor(() => cp.heartbeats.some((h) => h.components.some((c) => c.name === "inventory" && c.status === "DEGRADED")), "inventory reported degraded");
 
-    const np = (namespace: string) => ({ apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy", metadata: { name: "isthmus-s-allow-slice", namespace }, spec: { podSelector: {}, policyTypes: ["Ingress"], ingress: [{}] } });
+    const np = (namespace: string) => ({
+      apiVersion: "networking.k8s.io/v1",
+      kind: "NetworkPolicy",
+      metadata: { name: "isthmus-s-allow-slice", namespace },
+      spec: { podSelector: {}, policyTypes: ["Ingress"], ingress: [{}] },
+    });
     cp.publish({ manifests: [np("shop"), np("absent")] });
     await waitFor(() => cp.acks.length === 1, "ack");
     expect(cp.acks[0]).toMatchObject({ revision: 1, status: "APPLIED" });

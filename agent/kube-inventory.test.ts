@@ -41,7 +41,12 @@ describe("bundle links", () => {
   it("reads link ids and peer endpoints from whatever shape the slices have", () => {
     const links = bundleLinks({
       slices: [
-        { links: [{ id: "a", peer: { endpoint: "203.0.113.5:51820" } }, { id: "b", peer: { gatewayEndpoints: ["gw.example.net:443"] } }] },
+        {
+          links: [
+            { id: "a", peer: { endpoint: "203.0.113.5:51820" } },
+            { id: "b", peer: { gatewayEndpoints: ["gw.example.net:443"] } },
+          ],
+        },
         { links: [{ id: "a" }, { id: "c", peerEndpoint: "198.51.100.1:1194" }, { noId: true }, "junk"] },
         { name: "no links here" },
         null,

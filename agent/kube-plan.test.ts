@@ -3,7 +3,10 @@ import type { Manifest } from "../protocol/index";
 import { applyPhase, carriesOwnership, isDenyPolicy, orderForApply, planPrune, refKey, refOf, withOwnership, type OwnedRef } from "./kube-plan";
 
 const np = (name: string, namespace = "shop", spec: Record<string, unknown> = { podSelector: {}, policyTypes: ["Ingress"] }): Manifest => ({
-  apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy", metadata: { name, namespace }, spec,
+  apiVersion: "networking.k8s.io/v1",
+  kind: "NetworkPolicy",
+  metadata: { name, namespace },
+  spec,
 });
 const allowNp = (name: string, namespace = "shop") => np(name, namespace, { podSelector: {}, policyTypes: ["Ingress"], ingress: [{ from: [] }] });
 const ns = (name: string): Manifest => ({ apiVersion: "v1", kind: "Namespace", metadata: { name } });
@@ -25,7 +28,12 @@ describe("apply order", () => {
     expect(isDenyPolicy(np("d"))).toBe(true);
     expect(isDenyPolicy(np("d", "shop", { podSelector: {}, policyTypes: ["Ingress", "Egress"], egress: [{}] }))).toBe(false);
     expect(isDenyPolicy(allowNp("a"))).toBe(false);
-    const anp = (action: string): Manifest => ({ apiVersion: "policy.networking.k8s.io/v1alpha1", kind: "AdminNetworkPolicy", metadata: { name: "x" }, spec: { priority: 1, subject: {}, ingress: [{ action, from: [] }] } });
+    const anp = (action: string): Manifest => ({
+      apiVersion: "policy.networking.k8s.io/v1alpha1",
+      kind: "AdminNetworkPolicy",
+      metadata: { name: "x" },
+      spec: { priority: 1, subject: {}, ingress: [{ action, from: [] }] },
+    });
     expect(isDenyPolicy(anp("Deny"))).toBe(true);
     expect(isDenyPolicy(anp("Allow"))).toBe(false);
     expect(applyPhase(ns("x"))).toBe(0);

@@ -16,14 +16,22 @@ afterAll(() => api.close());
 
 const NP = "networking.k8s.io/v1";
 const allow = (namespace = "shop", name = "isthmus-s-allow-slice"): Manifest => ({
-  apiVersion: NP, kind: "NetworkPolicy", metadata: { name, namespace },
+  apiVersion: NP,
+  kind: "NetworkPolicy",
+  metadata: { name, namespace },
   spec: { podSelector: {}, policyTypes: ["Ingress"], ingress: [{ from: [{ ipBlock: { cidr: "10.90.0.0/16" } }] }] },
 });
-const deny = (namespace = "shop", name = "isthmus-s-default-deny-ingress"): Manifest => ({ apiVersion: NP, kind: "NetworkPolicy", metadata: { name, namespace }, spec: { podSelector: {}, policyTypes: ["Ingress"] } });
+const deny = (namespace = "shop", name = "isthmus-s-default-deny-ingress"): Manifest => ({
+  apiVersion: NP,
+  kind: "NetworkPolicy",
+  metadata: { name, namespace },
+  spec: { podSelector: {}, policyTypes: ["Ingress"] },
+});
 const ns = (name: string): Manifest => ({ apiVersion: "v1", kind: "Namespace", metadata: { name } });
 const bundle = (manifests: Manifest[]): Bundle => ({ cluster: { id: "cl1", name: "c", tenant: "t" }, slices: [], manifests });
 const target = () => new KubeTarget({ logger: silentLogger, kubeConfig: api.kubeConfig(), env: { ISTHMUS_CLUSTER_NAME: "prod-eu" }, listLimit: 2 });
-const results = (r: { objects: Array<{ kind: string; name: string; namespace?: string; result?: string }> }) => r.objects.map((o) => `${o.kind}/${o.namespace ? `${o.namespace}/` : ""}${o.name}: ${o.result}`);
+const results = (r: { objects: Array<{ kind: string; name: string; namespace?: string; result?: string }> }) =>
+  r.objects.map((o) => `${o.kind}/${o.namespace ? `${o.namespace}/` : ""}${o.name}: ${o.result}`);
 const writes = () => api.calls.filter((c) => c.method !== "GET");
 const realWrites = () => writes().filter((c) => c.query.get("dryRun") !== "All");
 
@@ -77,11 +85,13 @@ describe("ownership: create first, never harm what is not Isthmus's", () => {
     api.seed({ ...allow("shop", "also-mine"), metadata: { name: "also-mine", namespace: "shop", labels: oldLabel } }, "isthmus-agent", "Apply");
     const teams = api.seed(allow("shop", "teams"), "kubectl");
     const t = target();
-    t.restore({ applied: [
-      { apiVersion: NP, kind: "NetworkPolicy", namespace: "shop", name: "mine" },
-      { apiVersion: NP, kind: "NetworkPolicy", namespace: "shop", name: "also-mine" },
-      { apiVersion: NP, kind: "NetworkPolicy", namespace: "shop", name: "teams", adopted: true },
-    ] });
+    t.restore({
+      applied: [
+        { apiVersion: NP, kind: "NetworkPolicy", namespace: "shop", name: "mine" },
+        { apiVersion: NP, kind: "NetworkPolicy", namespace: "shop", name: "also-mine" },
+        { apiVersion: NP, kind: "NetworkPolicy", namespace: "shop", name: "teams", adopted: true },
+      ],
+    });
     const res = await t.apply(bundle([allow("shop", "mine")]), 1);
     expect(results(res)).toEqual(["NetworkPolicy/shop/mine: applied", "NetworkPolicy/shop/also-mine: pruned"]);
     expect(api.get(NP, "NetworkPolicy", "mine", "shop")!.metadata.labels).toMatchObject({ "isthmus.io/owned": "true" });
@@ -101,7 +111,9 @@ describe("ownership: create first, never harm what is not Isthmus's", () => {
     const res = await fresh.apply(bundle([{ ...allow(), spec: { ...(allow() as unknown as { spec: object }).spec, policyTypes: ["Ingress"] } }]), 2);
     expect(res.ok).toBe(true);
     expect(results(res)).toEqual(["NetworkPolicy/shop/isthmus-s-allow-slice: applied"]);
-    const patch = realWrites().filter((c) => c.method === "PATCH").at(-1)!;
+    const patch = realWrites()
+      .filter((c) => c.method === "PATCH")
+      .at(-1)!;
     expect(patch.contentType).toBe("application/apply-patch+yaml");
     expect(patch.query.get("force")).toBe("true");
     expect(patch.query.get("fieldManager")).toBe("isthmus-agent");
@@ -149,7 +161,11 @@ describe("apply: dry run first, dependency order, stop on failure", () => {
   it("applies namespaces, then allow policies, then deny policies, whatever the bundle's order", async () => {
     const res = await target().apply(bundle([deny("new"), allow("new"), ns("new")]), 1);
     expect(res.ok).toBe(true);
-    expect(realWrites().map((c) => c.path)).toEqual(["/api/v1/namespaces", `/apis/${NP}/namespaces/new/networkpolicies`, `/apis/${NP}/namespaces/new/networkpolicies`]);
+    expect(realWrites().map((c) => c.path)).toEqual([
+      "/api/v1/namespaces",
+      `/apis/${NP}/namespaces/new/networkpolicies`,
+      `/apis/${NP}/namespaces/new/networkpolicies`,
+    ]);
     expect(realWrites().map((c) => (c.body as Manifest).metadata.name)).toEqual(["new", "isthmus-s-allow-slice", "isthmus-s-default-deny-ingress"]);
   });
 
@@ -186,7 +202,10 @@ describe("apply: dry run first, dependency order, stop on failure", () => {
   it("after a failed apply, a drift check keeps what went in and does not undo it", async () => {
     const t = target();
     await t.apply(bundle([allow("shop", "a")]), 1);
-    const changed = { ...allow("shop", "a"), spec: { podSelector: {}, policyTypes: ["Ingress"], ingress: [{ from: [{ ipBlock: { cidr: "10.91.0.0/16" } }] }] } };
+    const changed = {
+      ...allow("shop", "a"),
+      spec: { podSelector: {}, policyTypes: ["Ingress"], ingress: [{ from: [{ ipBlock: { cidr: "10.91.0.0/16" } }] }] },
+    };
     api.faults.push({ method: "POST", path: /\/networkpolicies$/, status: 500, message: "etcdserver: request timed out", realOnly: true });
     const res = await t.apply(bundle([changed, deny()]), 2);
     expect(res.ok).toBe(false);
@@ -228,21 +247,33 @@ describe("apply: dry run first, dependency order, stop on failure", () => {
       "Namespace/new: left in place: Isthmus never deletes a namespace",
     ]);
     expect(api.get("v1", "Namespace", "new")).toBeDefined();
-    expect(realWrites().filter((c) => c.method === "DELETE").every((c) => (c.body as { preconditions: { uid: string } }).preconditions.uid)).toBe(true);
+    expect(
+      realWrites()
+        .filter((c) => c.method === "DELETE")
+        .every((c) => (c.body as { preconditions: { uid: string } }).preconditions.uid),
+    ).toBe(true);
   });
 
   it("never patches a namespace, even one it created (the agent holds no namespace patch)", async () => {
     const t = target();
     await t.apply(bundle([ns("new"), allow("new")]), 1);
     api.calls.length = 0;
-    const res = await t.apply(bundle([{ ...ns("new"), metadata: { name: "new", labels: { "pod-security.kubernetes.io/enforce": "privileged" } } }, allow("new")]), 2);
+    const res = await t.apply(
+      bundle([{ ...ns("new"), metadata: { name: "new", labels: { "pod-security.kubernetes.io/enforce": "privileged" } } }, allow("new")]),
+      2,
+    );
     expect(results(res)).toEqual(["Namespace/new: present: left unchanged", "NetworkPolicy/new/isthmus-s-allow-slice: applied"]);
     expect(writes().some((c) => c.path.startsWith("/api/v1/namespaces/new") && c.path.split("/").length === 5)).toBe(false);
     expect(api.get("v1", "Namespace", "new")!.metadata.labels).not.toHaveProperty("pod-security.kubernetes.io/enforce");
   });
 
   it("a 403 in a namespace it was not granted says how to grant it", async () => {
-    api.faults.push({ method: "POST", path: /\/namespaces\/shop\/networkpolicies$/, status: 403, message: 'networkpolicies.networking.k8s.io is forbidden: cannot create resource "networkpolicies" in the namespace "shop"' });
+    api.faults.push({
+      method: "POST",
+      path: /\/namespaces\/shop\/networkpolicies$/,
+      status: 403,
+      message: 'networkpolicies.networking.k8s.io is forbidden: cannot create resource "networkpolicies" in the namespace "shop"',
+    });
     const res = await target().apply(bundle([allow()]), 1);
     expect(res.ok).toBe(false);
     expect(res.message).toMatch(/bind ClusterRole isthmus-agent-policies with a RoleBinding there/);
@@ -294,13 +325,36 @@ describe("drift and apply together", () => {
 
 describe("inventory: partial by design", () => {
   it("reads identity, CIDRs from kubeadm config, nodes in pages, and namespaces", async () => {
-    api.seed({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "kubeadm-config", namespace: "kube-system" }, data: { ClusterConfiguration: "networking:\n  podSubnet: 10.244.0.0/16\n  serviceSubnet: 10.96.0.0/12\n" } });
-    for (let i = 0; i < 5; i++) api.seed({ apiVersion: "v1", kind: "Node", metadata: { name: `n${i}`, labels: { "topology.kubernetes.io/region": "eu-west-1" } }, spec: { podCIDR: `10.244.${i}.0/24`, providerID: "aws:///eu-west-1a/i-1" } });
+    api.seed({
+      apiVersion: "v1",
+      kind: "ConfigMap",
+      metadata: { name: "kubeadm-config", namespace: "kube-system" },
+      data: { ClusterConfiguration: "networking:\n  podSubnet: 10.244.0.0/16\n  serviceSubnet: 10.96.0.0/12\n" },
+    });
+    for (let i = 0; i < 5; i++)
+      api.seed({
+        apiVersion: "v1",
+        kind: "Node",
+        metadata: { name: `n${i}`, labels: { "topology.kubernetes.io/region": "eu-west-1" } },
+        spec: { podCIDR: `10.244.${i}.0/24`, providerID: "aws:///eu-west-1a/i-1" },
+      });
     api.seed({ apiVersion: "v1", kind: "Pod", metadata: { name: "calico-node-abc", namespace: "kube-system" }, spec: { containers: [{ name: "c" }] } });
     const t = target();
     const info = await t.inventory();
     const ksUid = api.get("v1", "Namespace", "kube-system")!.metadata.uid;
-    expect(info).toMatchObject({ uid: ksUid, name: "prod-eu", cni: "calico", podCidrs: ["10.244.0.0/16"], podCidrsSource: "kubeadm-config", serviceCidrs: ["10.96.0.0/12"], serviceCidrsSource: "kubeadm-config", nodeCount: 5, provider: "aws", region: "eu-west-1", namespaces: ["kube-system", "shop"] });
+    expect(info).toMatchObject({
+      uid: ksUid,
+      name: "prod-eu",
+      cni: "calico",
+      podCidrs: ["10.244.0.0/16"],
+      podCidrsSource: "kubeadm-config",
+      serviceCidrs: ["10.96.0.0/12"],
+      serviceCidrsSource: "kubeadm-config",
+      nodeCount: 5,
+      provider: "aws",
+      region: "eu-west-1",
+      namespaces: ["kube-system", "shop"],
+    });
     expect(info.probeErrors).toBeUndefined();
     const nodePages = api.calls.filter((c) => c.path === "/api/v1/nodes");
     expect(nodePages.length).toBe(3);
@@ -308,7 +362,12 @@ describe("inventory: partial by design", () => {
   });
 
   it("a 403 on one list is reported and does not stop the inventory (enrolment goes on)", async () => {
-    api.faults.push({ method: "GET", path: /^\/api\/v1\/nodes$/, status: 403, message: 'nodes is forbidden: User "system:serviceaccount:isthmus-system:isthmus-agent" cannot list resource "nodes"' });
+    api.faults.push({
+      method: "GET",
+      path: /^\/api\/v1\/nodes$/,
+      status: 403,
+      message: 'nodes is forbidden: User "system:serviceaccount:isthmus-system:isthmus-agent" cannot list resource "nodes"',
+    });
     api.faults.push({ method: "GET", path: /kube-system\/pods$/, status: 403, message: "pods is forbidden" });
     const t = target();
     const info = await t.inventory();
@@ -320,8 +379,18 @@ describe("inventory: partial by design", () => {
   it("finds pod ranges in Cilium's config, Calico's IP pools, node podCIDRs, and service ranges in ServiceCIDR objects", async () => {
     api.seed({ apiVersion: "networking.k8s.io/v1", kind: "ServiceCIDR", metadata: { name: "kubernetes" }, spec: { cidrs: ["10.43.0.0/16"] } });
     api.seed({ apiVersion: "crd.projectcalico.org/v1", kind: "IPPool", metadata: { name: "default" }, spec: { cidr: "192.168.0.0/16" } });
-    expect(await target().inventory()).toMatchObject({ podCidrs: ["192.168.0.0/16"], podCidrsSource: "calico-ippools", serviceCidrs: ["10.43.0.0/16"], serviceCidrsSource: "servicecidrs" });
-    api.seed({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "cilium-config", namespace: "kube-system" }, data: { "cluster-pool-ipv4-cidr": "10.0.0.0/8" } });
+    expect(await target().inventory()).toMatchObject({
+      podCidrs: ["192.168.0.0/16"],
+      podCidrsSource: "calico-ippools",
+      serviceCidrs: ["10.43.0.0/16"],
+      serviceCidrsSource: "servicecidrs",
+    });
+    api.seed({
+      apiVersion: "v1",
+      kind: "ConfigMap",
+      metadata: { name: "cilium-config", namespace: "kube-system" },
+      data: { "cluster-pool-ipv4-cidr": "10.0.0.0/8" },
+    });
     expect(await target().inventory()).toMatchObject({ podCidrs: ["10.0.0.0/8"], podCidrsSource: "cilium-config" });
   });
 });
@@ -357,7 +426,8 @@ describe("SecretStore", () => {
 describe("leader election (coordination.k8s.io Lease)", () => {
   beforeEach(() => api.seed({ apiVersion: "v1", kind: "Namespace", metadata: { name: "isthmus-system" } }));
   let clock = Date.parse("2026-12-06T12:00:00Z");
-  const elector = (identity: string) => new LeaderElector(new KubeHttp(api.kubeConfig()), { namespace: "isthmus-system", identity, leaseDurationSeconds: 15, now: () => clock });
+  const elector = (identity: string) =>
+    new LeaderElector(new KubeHttp(api.kubeConfig()), { namespace: "isthmus-system", identity, leaseDurationSeconds: 15, now: () => clock });
 
   it("one agent holds the Lease; another takes it only after it expired, and of two racing exactly one wins", async () => {
     const a = elector("a");
@@ -391,7 +461,10 @@ describe("leader election (coordination.k8s.io Lease)", () => {
     await led;
     expect(api.get("coordination.k8s.io/v1", "Lease", "isthmus-agent", "isthmus-system")!.spec).toMatchObject({ holderIdentity: "s" });
     // Someone else holds it now (e.g. the standby was partitioned and the Lease expired).
-    api.edit("coordination.k8s.io/v1", "Lease", "isthmus-agent", "isthmus-system", { "spec.holderIdentity": "x", "spec.renewTime": new Date(clock).toISOString() });
+    api.edit("coordination.k8s.io/v1", "Lease", "isthmus-agent", "isthmus-system", {
+      "spec.holderIdentity": "x",
+      "spec.renewTime": new Date(clock).toISOString(),
+    });
     for (let i = 0; i < 200 && !lost; i++) await new Promise((r) => setTimeout(r, 5));
     expect(lost).toBe(true);
     stop.abort();

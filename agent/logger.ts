@@ -25,11 +25,7 @@ function scrub(value: unknown, depth = 0): unknown {
   return out;
 }
 
-export function createLogger(
-  level: LogLevel = "info",
-  base: Fields = {},
-  write: (line: string) => void = (line) => process.stdout.write(line + "\n"),
-): Logger {
+export function createLogger(level: LogLevel = "info", base: Fields = {}, write: (line: string) => void = (line) => process.stdout.write(line + "\n")): Logger {
   const min = LOG_LEVELS.indexOf(level);
   const emit = (lvl: LogLevel, msg: string, fields?: Fields) => {
     if (LOG_LEVELS.indexOf(lvl) < min) return;

@@ -68,16 +68,19 @@ async function main(): Promise<number> {
 
   const logger = createLogger(cfg.logLevel, { service: "isthmus-agent" });
   logger.info("starting", {
-    version: AGENT_VERSION, server: cfg.server, target: cfg.target, clusters: cfg.clusters,
-    stateDir: cfg.stateDir, tokenSource: cfg.tokenSource,
+    version: AGENT_VERSION,
+    server: cfg.server,
+    target: cfg.target,
+    clusters: cfg.clusters,
+    stateDir: cfg.stateDir,
+    tokenSource: cfg.tokenSource,
   });
   const { targets, storeFor, leader } = await buildTargets(cfg, logger);
   const client = new AgentClient({ serverUrl: cfg.server });
   // Spread a fleet's first calls over up to 15 s instead of one burst.
   const spread = cfg.clusters > 1 ? Math.min(15_000, cfg.clusters * 5) : 0;
   const runners = targets.map(
-    (target) =>
-      new ClusterRunner({ client, target, serverUrl: cfg.server, token: cfg.token, storeFor, logger, startDelayMs: Math.random() * spread }),
+    (target) => new ClusterRunner({ client, target, serverUrl: cfg.server, token: cfg.token, storeFor, logger, startDelayMs: Math.random() * spread }),
   );
 
   let exitCode = 0;

@@ -43,7 +43,7 @@ describe("logger", () => {
     expect(lines).toHaveLength(1);
     const rec = JSON.parse(lines[0]!);
     expect(rec).toMatchObject({ level: "info", msg: "enrolled", service: "t", clusterId: "c1", credential: "[redacted]", nested: { token: "[redacted]" } });
-    expect(lines[0]).not.toContain("secret\"");
+    expect(lines[0]).not.toContain('secret"');
     expect(lines[0]).not.toContain("isa_secret");
   });
 });

@@ -118,7 +118,9 @@ describe("ClusterRunner against a fake control plane", () => {
 
   it("reports drift it put back by acking the applied revision again, each object marked drift", async () => {
     const target = new SimulatedTarget({ profile: "edge", seed: 7 });
-    let found = [{ apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy", namespace: "shop", name: "allow-dns", drift: "deleted" as const, result: "re-created" }];
+    let found = [
+      { apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy", namespace: "shop", name: "allow-dns", drift: "deleted" as const, result: "re-created" },
+    ];
     (target as SimulatedTarget & { reconcile: () => Promise<typeof found> }).reconcile = async () => {
       const out = found;
       found = [];
@@ -127,7 +129,12 @@ describe("ClusterRunner against a fake control plane", () => {
     runner({ target });
     cp.publish({ manifests: [policy("allow-dns")] });
     await waitFor(() => cp.acks.length === 2, "apply ack and drift ack");
-    expect(cp.acks.find((a) => a.objects?.some((o) => o.result?.startsWith("drift:")))).toMatchObject({ revision: 1, hash: "h1", status: "APPLIED", objects: [{ kind: "NetworkPolicy", namespace: "shop", name: "allow-dns", result: "drift: deleted; re-created" }] });
+    expect(cp.acks.find((a) => a.objects?.some((o) => o.result?.startsWith("drift:")))).toMatchObject({
+      revision: 1,
+      hash: "h1",
+      status: "APPLIED",
+      objects: [{ kind: "NetworkPolicy", namespace: "shop", name: "allow-dns", result: "drift: deleted; re-created" }],
+    });
   });
 
   it("starts a new session when the control plane refuses its seq as out of range", async () => {

@@ -309,7 +309,9 @@ export class ClusterRunner {
         continue;
       }
       if (drift.length === 0) continue;
-      this.log.warn("objects changed outside Isthmus were put back", { objects: drift.map((d) => `${d.kind}/${d.namespace ?? ""}/${d.name}: ${d.drift} → ${d.result}`) });
+      this.log.warn("objects changed outside Isthmus were put back", {
+        objects: drift.map((d) => `${d.kind}/${d.namespace ?? ""}/${d.name}: ${d.drift} → ${d.result}`),
+      });
       this.state.target = target.snapshot?.();
       await this.persist();
       const ack: AckRequest = {
@@ -318,7 +320,11 @@ export class ClusterRunner {
         status: "APPLIED",
         message: truncate(`drift: ${drift.length} object(s) changed outside Isthmus`, 4096),
         objects: drift.slice(0, 5000).map((d) => ({
-          apiVersion: d.apiVersion, kind: d.kind, name: d.name, ...(d.namespace ? { namespace: d.namespace } : {}), result: truncate(`drift: ${d.drift}; ${d.result}`, 1024),
+          apiVersion: d.apiVersion,
+          kind: d.kind,
+          name: d.name,
+          ...(d.namespace ? { namespace: d.namespace } : {}),
+          result: truncate(`drift: ${d.drift}; ${d.result}`, 1024),
         })),
       };
       await this.untilDone("drift report", (c) => this.opts.client.ack(c, ack, this.abort.signal), true);

@@ -29,7 +29,13 @@ describe("loadForServer", () => {
   it("reuses credential and state from the same control plane", async () => {
     const store = new FileStore(dir);
     await store.saveCredential(cred);
-    await store.saveState({ server: "https://cp-a", appliedRevision: 4, appliedHash: "h4", seq: 10, pendingAck: { revision: 4, hash: "h4", status: "APPLIED" } });
+    await store.saveState({
+      server: "https://cp-a",
+      appliedRevision: 4,
+      appliedHash: "h4",
+      seq: 10,
+      pendingAck: { revision: 4, hash: "h4", status: "APPLIED" },
+    });
     const got = await loadForServer(store, "u-1", "https://cp-a", silentLogger);
     expect(got.cred).toEqual(cred);
     expect(got.state).toMatchObject({ appliedRevision: 4, pendingAck: { revision: 4 } });
@@ -38,7 +44,14 @@ describe("loadForServer", () => {
   it("starts over with another control plane but keeps what the target applied", async () => {
     const store = new FileStore(dir);
     await store.saveCredential(cred);
-    await store.saveState({ server: "https://cp-a", appliedRevision: 4, appliedHash: "h4", seq: 10, pendingAck: { revision: 4, hash: "h4", status: "APPLIED" }, target: { applied: ["x"] } });
+    await store.saveState({
+      server: "https://cp-a",
+      appliedRevision: 4,
+      appliedHash: "h4",
+      seq: 10,
+      pendingAck: { revision: 4, hash: "h4", status: "APPLIED" },
+      target: { applied: ["x"] },
+    });
     const got = await loadForServer(store, "u-1", "https://cp-b", silentLogger);
     expect(got.cred).toBeNull();
     expect(got.state).toEqual({ server: "https://cp-b", appliedRevision: 0, appliedHash: "", seq: 10, target: { applied: ["x"] } });

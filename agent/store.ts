@@ -109,18 +109,34 @@ export class FallbackStore implements AgentStore {
   }
 
   async loadCredential() {
-    const got = await this.both("loadCredential", () => this.primary.loadCredential(), () => this.fallback.loadCredential());
+    const got = await this.both(
+      "loadCredential",
+      () => this.primary.loadCredential(),
+      () => this.fallback.loadCredential(),
+    );
     return got ?? (await this.fallback.loadCredential().catch(() => null));
   }
   saveCredential(cred: StoredCredential) {
-    return this.both("saveCredential", () => this.primary.saveCredential(cred), () => this.fallback.saveCredential(cred));
+    return this.both(
+      "saveCredential",
+      () => this.primary.saveCredential(cred),
+      () => this.fallback.saveCredential(cred),
+    );
   }
   async loadState() {
-    const got = await this.both("loadState", () => this.primary.loadState(), () => this.fallback.loadState());
+    const got = await this.both(
+      "loadState",
+      () => this.primary.loadState(),
+      () => this.fallback.loadState(),
+    );
     return got ?? (await this.fallback.loadState().catch(() => null));
   }
   saveState(state: AgentState) {
-    return this.both("saveState", () => this.primary.saveState(state), () => this.fallback.saveState(state));
+    return this.both(
+      "saveState",
+      () => this.primary.saveState(state),
+      () => this.fallback.saveState(state),
+    );
   }
   describe() {
     return `${this.primary.describe()} (fallback ${this.fallback.describe()})`;

@@ -101,7 +101,9 @@ const HISTORY_OFF_LABEL = "Isthmus ceiling with GATEWAY_HISTORY=off";
 const needFds = N + CONNECTIONS + 256;
 const softFds = Number(/^Max open files\s+(\d+|unlimited)/m.exec(readFileSync("/proc/self/limits", "utf8"))?.[1]?.replace("unlimited", "1e9") ?? 1024);
 if (softFds < needFds) {
-  console.error(`open-file limit ${softFds} is below the ${needFds} this run needs (${N} long-polls + ${CONNECTIONS} connections + spare).\nRaise it in the same shell first, e.g.  ulimit -n 65536 && npx tsx bench/agents.ts …`);
+  console.error(
+    `open-file limit ${softFds} is below the ${needFds} this run needs (${N} long-polls + ${CONNECTIONS} connections + spare).\nRaise it in the same shell first, e.g.  ulimit -n 65536 && npx tsx bench/agents.ts …`,
+  );
   process.exit(64);
 }
 
@@ -148,8 +150,21 @@ for (const sig of ["SIGINT", "SIGTERM"] as const) {
 // they write to, and their steps so far.
 const probed: Partial<Record<"isthmus" | "echo", { pids: number[]; dir: string; steps: number }>> = {};
 
-async function runPhase(label: string, target: "isthmus" | "echo", fleet: Fleet, pace: Pace, warmupS: number, windowS: number, port: number, sampler: ProcSampler, serverGroup: string, pgWatch: PgWatch | null): Promise<PhaseReport> {
-  log(`${label}: ${pace.mode === "paced" ? `${f0(pace.rate)} heartbeats/s offered` : "as fast as the pool allows"} — ${warmupS} s warm-up, ${windowS} s measured`);
+async function runPhase(
+  label: string,
+  target: "isthmus" | "echo",
+  fleet: Fleet,
+  pace: Pace,
+  warmupS: number,
+  windowS: number,
+  port: number,
+  sampler: ProcSampler,
+  serverGroup: string,
+  pgWatch: PgWatch | null,
+): Promise<PhaseReport> {
+  log(
+    `${label}: ${pace.mode === "paced" ? `${f0(pace.rate)} heartbeats/s offered` : "as fast as the pool allows"} — ${warmupS} s warm-up, ${windowS} s measured`,
+  );
   const loadBefore = load();
   // Every 2 s inside the window: the server's own count of held long-polls (its
   // /healthz) and what the database connections do.
@@ -195,11 +210,15 @@ async function runPhase(label: string, target: "isthmus" | "echo", fleet: Fleet,
     serverPeakRssKb: g(serverGroup)?.peakRssKb ?? null,
     serverMajorGcs:
       target === "isthmus"
-        ? apiMajorGcs.filter((gc) => gc.at >= result.windowStart && gc.at < result.windowEnd).map(({ at, ...gc }) => ({ atS: (at - result.windowStart) / 1000, ...gc }))
+        ? apiMajorGcs
+            .filter((gc) => gc.at >= result.windowStart && gc.at < result.windowEnd)
+            .map(({ at, ...gc }) => ({ atS: (at - result.windowStart) / 1000, ...gc }))
         : null,
     serverPromotedKibPerS:
       target === "isthmus"
-        ? apiPromoted.filter(([at]) => at >= result.windowStart && at < result.windowEnd).reduce((sum, [, bytes]) => sum + bytes, 0) / 1024 / ((result.windowEnd - result.windowStart) / 1000)
+        ? apiPromoted.filter(([at]) => at >= result.windowStart && at < result.windowEnd).reduce((sum, [, bytes]) => sum + bytes, 0) /
+          1024 /
+          ((result.windowEnd - result.windowStart) / 1000)
         : null,
     workersCpuPct: target === "isthmus" ? (g("workers")?.cpuPct ?? null) : null,
     workersPeakRssKb: target === "isthmus" ? (g("workers")?.peakRssKb ?? null) : null,
@@ -225,7 +244,9 @@ try {
   const m0 = readMachine();
   await sleep(3000);
   const busyBefore = machineBusyPct(m0, readMachine());
-  log(`agent benchmark: ${N} clusters, ${DURATION} s, rate ${RATE_ARG}, ${CONNECTIONS} heartbeat connections, agent API ${procs(API_PROCESSES)}; ${CORES} cores, busy ${f0(busyBefore)} % of ${CORES * 100} % before the run; load average ${loadAtStart}`);
+  log(
+    `agent benchmark: ${N} clusters, ${DURATION} s, rate ${RATE_ARG}, ${CONNECTIONS} heartbeat connections, agent API ${procs(API_PROCESSES)}; ${CORES} cores, busy ${f0(busyBefore)} % of ${CORES * 100} % before the run; load average ${loadAtStart}`,
+  );
 
   // ---- set-up ----------------------------------------------------------------------
   const tSetup = performance.now();
@@ -245,7 +266,9 @@ try {
   log(`database ${db.name} migrated in ${f1(migrateMs / 1000)} s; Redis ${redisUrl}`);
   const enrolled = await enrolFleet(N, ENROL_CONCURRENCY, 900_000, (done) => log(`  enrolled ${f0(done)}/${f0(N)}`));
   const setupMs = performance.now() - tSetup;
-  log(`enrolled ${f0(N)} clusters in ${f1(enrolled.enrolMs / 1000)} s (${f0(N / (enrolled.enrolMs / 1000))}/s through registerCluster, ${enrolled.tokens} workers); set-up ${f1(setupMs / 1000)} s in all`);
+  log(
+    `enrolled ${f0(N)} clusters in ${f1(enrolled.enrolMs / 1000)} s (${f0(N / (enrolled.enrolMs / 1000))}/s through registerCluster, ${enrolled.tokens} workers); set-up ${f1(setupMs / 1000)} s in all`,
+  );
   const lease = enrolled.leaseSeconds;
   const paces: Pace[] = RATE_STEPS.map((r) => (r === "max" ? { mode: "max" } : { mode: "paced", rate: r === "lease" ? N / lease : Number(r) }));
 
@@ -297,16 +320,25 @@ try {
   await waitHealthy(`http://127.0.0.1:${port}/healthz`, 120_000, api);
   const apiPid = api.pid;
   const { serving: apiServing, all: apiPids } = await serverPids(apiPid, API_PROCESSES);
-  log(`agent API up (${SERVICES === "built" ? "built JS" : "tsx"}, ${procs(API_PROCESSES)}: pid ${apiPids.join(", ")}; port ${port}) in ${f1((performance.now() - tApi) / 1000)} s`);
+  log(
+    `agent API up (${SERVICES === "built" ? "built JS" : "tsx"}, ${procs(API_PROCESSES)}: pid ${apiPids.join(", ")}; port ${port}) in ${f1((performance.now() - tApi) / 1000)} s`,
+  );
   if (values.probe) probed.isthmus = { pids: apiServing, dir: path.resolve(values.probe), steps: 0 };
   sampler.addGroup({ name: "agent-api", pids: () => apiPids, rss: true });
   // The workers process, as in production: it writes the heartbeats' hot state to
   // Postgres every 250 ms (and evaluates leases), on the same machine.
   let workersUp = false;
   const workersFlags = values["workers-node-flags"]?.split(/\s+/).filter(Boolean) ?? [];
-  workers = await spawnService("workers", "workers", SERVICES, { ...apiEnv, ISTHMUS_SERVICE: "worker", LOG_LEVEL: "info" }, (line) => {
-    if (line.includes('"workers started"')) workersUp = true;
-  }, workersFlags);
+  workers = await spawnService(
+    "workers",
+    "workers",
+    SERVICES,
+    { ...apiEnv, ISTHMUS_SERVICE: "worker", LOG_LEVEL: "info" },
+    (line) => {
+      if (line.includes('"workers started"')) workersUp = true;
+    },
+    workersFlags,
+  );
   for (let i = 0; i < 600 && !workersUp && workers.exitCode === undefined; i++) await sleep(100);
   if (!workersUp) throw new Error(`the workers process did not start:\n${workers.output.slice(-20).join("\n")}`);
   const workersPid = workers.pid;
@@ -318,26 +350,62 @@ try {
   fleets.push(fleet);
   const ramp = await fleet.startLongPolls(200, 180_000);
   const heldAtStart = await waitHeld(port, N, 60_000);
-  log(`long-polls: ${f0(ramp.ready)}/${f0(N)} clusters fetched revision 1 and hold a poll (${f1(ramp.ms / 1000)} s); the server holds ${f0(heldAtStart ?? NaN)}`);
+  log(
+    `long-polls: ${f0(ramp.ready)}/${f0(N)} clusters fetched revision 1 and hold a poll (${f1(ramp.ms / 1000)} s); the server holds ${f0(heldAtStart ?? NaN)}`,
+  );
 
   // Every cluster's first heartbeat (it carries the inventory) makes it AVAILABLE: a
   // burst of events, audit rows and inventory writes for the workers and PostgreSQL.
   // It is timed here, on its own, so the steps below measure the fleet in its steady
   // state rather than its arrival.
   const firstBeat = await settleFirstHeartbeats(fleet, N);
-  log(`first heartbeats: every one of ${f0(N)} clusters sent one in ${f1(firstBeat.sentMs / 1000)} s; ${f0(firstBeat.available)} AVAILABLE in PostgreSQL ${f1(firstBeat.ms / 1000)} s after the first was sent${firstBeat.available < N ? " (deadline reached)" : ""}`);
+  log(
+    `first heartbeats: every one of ${f0(N)} clusters sent one in ${f1(firstBeat.sentMs / 1000)} s; ${f0(firstBeat.available)} AVAILABLE in PostgreSQL ${f1(firstBeat.ms / 1000)} s after the first was sent${firstBeat.available < N ? " (deadline reached)" : ""}`,
+  );
 
   for (const pace of paces) {
-    reports.push(await runPhase(pace.mode === "paced" ? `Isthmus, paced at ${f0(pace.rate)}/s` : "Isthmus, as fast as possible", "isthmus", fleet, pace, WARMUP, DURATION, port, sampler, "agent-api", pgWatch));
+    reports.push(
+      await runPhase(
+        pace.mode === "paced" ? `Isthmus, paced at ${f0(pace.rate)}/s` : "Isthmus, as fast as possible",
+        "isthmus",
+        fleet,
+        pace,
+        WARMUP,
+        DURATION,
+        port,
+        sampler,
+        "agent-api",
+        pgWatch,
+      ),
+    );
   }
   if (CEILING > 0 && paces.every((p) => p.mode === "paced")) {
-    reports.push(await runPhase("Isthmus ceiling (closed loop, every pool connection busy)", "isthmus", fleet, { mode: "max" }, 2, CEILING, port, sampler, "agent-api", pgWatch));
+    reports.push(
+      await runPhase(
+        "Isthmus ceiling (closed loop, every pool connection busy)",
+        "isthmus",
+        fleet,
+        { mode: "max" },
+        2,
+        CEILING,
+        port,
+        sampler,
+        "agent-api",
+        pgWatch,
+      ),
+    );
   }
   const pollCounts = { ...fleet.pollCounts, errors: { ...fleet.pollErrors } };
   fleet.stop();
   const apiExit = await api.stop();
   log(`agent API stopped (exit ${apiExit}); it wrote ${api.lines} log lines at LOG_LEVEL=warn`);
-  if (api.lines) console.log(api.output.slice(-15).map((l) => `  [agent-api] ${l.slice(0, 400)}`).join("\n"));
+  if (api.lines)
+    console.log(
+      api.output
+        .slice(-15)
+        .map((l) => `  [agent-api] ${l.slice(0, 400)}`)
+        .join("\n"),
+    );
 
   // ---- the ceiling again without gateway history (GATEWAY_HISTORY=off) ----------------
   // A fresh agent API process on the same database, Redis and workers, and the same
@@ -346,18 +414,39 @@ try {
     const offPort = await freePort();
     const offEnv = { ...apiEnv, AGENT_API_PORT: String(offPort), GATEWAY_HISTORY: "off" };
     const tOff = performance.now();
-    api = await spawnService("agent API (history off)", "agent-api", SERVICES, offEnv, takeTraceGc, [...AGENT_API_NODE_FLAGS, "--trace-gc-nvp", ...(values["api-node-flags"]?.split(/\s+/).filter(Boolean) ?? [])]);
+    api = await spawnService("agent API (history off)", "agent-api", SERVICES, offEnv, takeTraceGc, [
+      ...AGENT_API_NODE_FLAGS,
+      "--trace-gc-nvp",
+      ...(values["api-node-flags"]?.split(/\s+/).filter(Boolean) ?? []),
+    ]);
     await waitHealthy(`http://127.0.0.1:${offPort}/healthz`, 120_000, api);
     mainIsolates.clear();
     const { all: offPids } = await serverPids(api.pid, API_PROCESSES);
     sampler.addGroup({ name: "agent-api-off", pids: () => offPids, rss: true });
-    const offFleet = new Fleet({ host: "127.0.0.1", port: offPort, basePath: BASE }, clusters, { maxWaitSeconds: MAX_WAIT_SECONDS, connections: CONNECTIONS, seed: 0x0ff });
+    const offFleet = new Fleet({ host: "127.0.0.1", port: offPort, basePath: BASE }, clusters, {
+      maxWaitSeconds: MAX_WAIT_SECONDS,
+      connections: CONNECTIONS,
+      seed: 0x0ff,
+    });
     offFleet.continueFrom(fleet);
     fleets.push(offFleet);
     const r = await offFleet.startLongPolls(200, 180_000);
     const held = await waitHeld(offPort, N, 60_000);
     log(`agent API with GATEWAY_HISTORY=off up in ${f1((performance.now() - tOff) / 1000)} s; ${f0(r.ready)} long-polls started, it holds ${f0(held ?? NaN)}`);
-    reports.push(await runPhase(`${HISTORY_OFF_LABEL} (closed loop, every pool connection busy)`, "isthmus", offFleet, { mode: "max" }, 2, CEILING, offPort, sampler, "agent-api-off", pgWatch));
+    reports.push(
+      await runPhase(
+        `${HISTORY_OFF_LABEL} (closed loop, every pool connection busy)`,
+        "isthmus",
+        offFleet,
+        { mode: "max" },
+        2,
+        CEILING,
+        offPort,
+        sampler,
+        "agent-api-off",
+        pgWatch,
+      ),
+    );
     offFleet.stop();
     const offExit = await api.stop();
     log(`agent API (history off) stopped (exit ${offExit})`);
@@ -369,7 +458,13 @@ try {
   // Warnings too: a scheduled job that failed (and is retried) logs one.
   const workerErrors = workers.output.filter((l) => /"level":(40|50|60)/.test(l));
   log(`workers stopped (exit ${workersExit}); ${workerErrors.length} warning or error lines`);
-  if (workerErrors.length) console.log(workerErrors.slice(-10).map((l) => `  [workers] ${l.slice(0, 400)}`).join("\n"));
+  if (workerErrors.length)
+    console.log(
+      workerErrors
+        .slice(-10)
+        .map((l) => `  [workers] ${l.slice(0, 400)}`)
+        .join("\n"),
+    );
   const written = await (await import("../server/platform/db/client")).db().cluster.count({ where: { lastHeartbeatSeq: { gt: 0 } } });
   const { redis } = await import("../server/platform/redis");
   const { DIRTY_CLUSTERS_KEY } = await import("../server/clusters/keys");
@@ -379,11 +474,20 @@ try {
   if (!values["skip-echo"]) {
     let echoPort = 0;
     // Probed like the agent API, so the two servers' GC and heap can be compared.
-    const echoProbe = values.probe ? { flags: ["--import", path.join(ROOT, "bench/lib/api-probe.mjs")], env: { ISTHMUS_BENCH_PROBE_DIR: path.join(path.resolve(values.probe), "echo") } } : { flags: [], env: {} };
-    echo = await spawnTsx("echo server", path.join(ROOT, "bench/lib/echo-server.ts"), ["0", "127.0.0.1", String(ECHO_PROCESSES)], { ...process.env, NODE_ENV: "production", ISTHMUS_BENCH_PROCESSES: String(ECHO_PROCESSES), ...echoProbe.env }, (line) => {
-      const m = /^\{"port":(\d+)\}$/.exec(line.trim());
-      if (m) echoPort = Number(m[1]);
-    }, echoProbe.flags);
+    const echoProbe = values.probe
+      ? { flags: ["--import", path.join(ROOT, "bench/lib/api-probe.mjs")], env: { ISTHMUS_BENCH_PROBE_DIR: path.join(path.resolve(values.probe), "echo") } }
+      : { flags: [], env: {} };
+    echo = await spawnTsx(
+      "echo server",
+      path.join(ROOT, "bench/lib/echo-server.ts"),
+      ["0", "127.0.0.1", String(ECHO_PROCESSES)],
+      { ...process.env, NODE_ENV: "production", ISTHMUS_BENCH_PROCESSES: String(ECHO_PROCESSES), ...echoProbe.env },
+      (line) => {
+        const m = /^\{"port":(\d+)\}$/.exec(line.trim());
+        if (m) echoPort = Number(m[1]);
+      },
+      echoProbe.flags,
+    );
     for (let i = 0; i < 300 && !echoPort; i++) await sleep(100);
     if (!echoPort) throw new Error(`the echo server did not start:\n${echo.output.join("\n")}`);
     const echoPid = echo.pid;
@@ -391,24 +495,60 @@ try {
     if (values.probe) probed.echo = { pids: echoServing, dir: path.join(path.resolve(values.probe), "echo"), steps: 0 };
     sampler.addGroup({ name: "echo", pids: () => echoPids, rss: true });
     // Fresh simulated clusters with the same credentials: same request shapes and sizes.
-    const echoFleet = new Fleet({ host: "127.0.0.1", port: echoPort, basePath: BASE }, clusters, { maxWaitSeconds: MAX_WAIT_SECONDS, connections: CONNECTIONS, seed: 0x5eed });
+    const echoFleet = new Fleet({ host: "127.0.0.1", port: echoPort, basePath: BASE }, clusters, {
+      maxWaitSeconds: MAX_WAIT_SECONDS,
+      connections: CONNECTIONS,
+      seed: 0x5eed,
+    });
     fleets.push(echoFleet);
     const r2 = await echoFleet.startLongPolls(200, 180_000);
     const held2 = await waitHeld(echoPort, N, 60_000);
     log(`echo server up (${procs(ECHO_PROCESSES)}: pid ${echoPids.join(", ")}); ${f0(r2.ready)} long-polls started, it holds ${f0(held2 ?? NaN)}`);
-    reports.push(await runPhase("echo server, as fast as possible (same generator, pool and held long-polls)", "echo", echoFleet, { mode: "max" }, 2, CEILING || 10, echoPort, sampler, "echo", null));
+    reports.push(
+      await runPhase(
+        "echo server, as fast as possible (same generator, pool and held long-polls)",
+        "echo",
+        echoFleet,
+        { mode: "max" },
+        2,
+        CEILING || 10,
+        echoPort,
+        sampler,
+        "echo",
+        null,
+      ),
+    );
     // The floor this machine and generator set for latency: the paced steps again, answered
     // by a server that does nothing.
     if (values["echo-paced"]) {
       for (const pace of paces.filter((p) => p.mode === "paced")) {
-        reports.push(await runPhase(`echo server, paced at ${f0(pace.rate)}/s (the latency floor of this machine and generator)`, "echo", echoFleet, pace, WARMUP, DURATION, echoPort, sampler, "echo", null));
+        reports.push(
+          await runPhase(
+            `echo server, paced at ${f0(pace.rate)}/s (the latency floor of this machine and generator)`,
+            "echo",
+            echoFleet,
+            pace,
+            WARMUP,
+            DURATION,
+            echoPort,
+            sampler,
+            "echo",
+            null,
+          ),
+        );
       }
     }
     echoFleet.stop();
     await echo.stop();
     // Anything it said besides its port (its primary reports a process it had to replace).
     const echoSaid = echo.output.filter((l) => !/^\{"port":\d+\}$/.test(l.trim()));
-    if (echoSaid.length) console.log(echoSaid.slice(-15).map((l) => `  [echo] ${l.slice(0, 400)}`).join("\n"));
+    if (echoSaid.length)
+      console.log(
+        echoSaid
+          .slice(-15)
+          .map((l) => `  [echo] ${l.slice(0, 400)}`)
+          .join("\n"),
+      );
   }
   sampler.stop();
 
@@ -419,52 +559,96 @@ try {
   const target = { rate: 5000, p99: 50, ratio: 15 };
   const faults = (r: PhaseResult) => Object.values(r.errors).reduce((a, b) => a + b, 0) + r.notSent + r.unfinished;
   /** Sustained: answered ≥ 99 % of the offered rate with p99 ≤ 50 ms and nothing failed or left unsent. */
-  const sustained = (r: PhaseResult) => r.offeredRate !== null && r.achievedRate >= 0.99 * r.offeredRate && r.latency.quantile(0.99) <= target.p99 && faults(r) === 0;
+  const sustained = (r: PhaseResult) =>
+    r.offeredRate !== null && r.achievedRate >= 0.99 * r.offeredRate && r.latency.quantile(0.99) <= target.p99 && faults(r) === 0;
   console.log("");
   console.log(`== Isthmus agent API benchmark — ${startedAt.toISOString()} ==`);
-  console.log(`  machine           ${CORES} cores; busy ${f0(busyBefore)} % of ${CORES * 100} % with other work before the run; load average at start ${loadAtStart}, at end ${load()}`);
-  console.log(`  set-up            ${f1(setupMs / 1000)} s: migrate ${f1(migrateMs / 1000)} s, tenant + ${enrolled.tokens} tokens ${f1(enrolled.userMs / 1000)} s, ${f0(N)} clusters enrolled in ${f1(enrolled.enrolMs / 1000)} s (${f0(N / (enrolled.enrolMs / 1000))}/s)`);
-  console.log(`  servers           agent API: ${procs(API_PROCESSES)} on one port (AGENT_API_PROCESSES)${values["skip-echo"] ? "" : `; echo server: ${procs(ECHO_PROCESSES)}`}`);
-  console.log(`  clusters          ${f0(N)} connected; long-polls held: ${f0(heldAtStart ?? NaN)} at start (server's count), each re-issued on return (200s ${f0(pollCounts.ok200)}, 204s ${f0(pollCounts.ok204)}${Object.keys(pollCounts.errors).length ? `, errors ${JSON.stringify(pollCounts.errors)}` : ", no errors"})`);
-  console.log(`  heartbeat         8 gateway samples + 3 components, monotonic seq per cluster; lease ${lease} s (${f0(N / lease)}/s when every cluster heartbeats once a lease)`);
-  console.log(`  first heartbeats  every cluster's first (with inventory) sent in ${f1(firstBeat.sentMs / 1000)} s at 2,000/s (and more while waiting); ${f0(firstBeat.available)}/${f0(N)} AVAILABLE in PostgreSQL after ${f1(firstBeat.ms / 1000)} s (before the steps)`);
+  console.log(
+    `  machine           ${CORES} cores; busy ${f0(busyBefore)} % of ${CORES * 100} % with other work before the run; load average at start ${loadAtStart}, at end ${load()}`,
+  );
+  console.log(
+    `  set-up            ${f1(setupMs / 1000)} s: migrate ${f1(migrateMs / 1000)} s, tenant + ${enrolled.tokens} tokens ${f1(enrolled.userMs / 1000)} s, ${f0(N)} clusters enrolled in ${f1(enrolled.enrolMs / 1000)} s (${f0(N / (enrolled.enrolMs / 1000))}/s)`,
+  );
+  console.log(
+    `  servers           agent API: ${procs(API_PROCESSES)} on one port (AGENT_API_PROCESSES)${values["skip-echo"] ? "" : `; echo server: ${procs(ECHO_PROCESSES)}`}`,
+  );
+  console.log(
+    `  clusters          ${f0(N)} connected; long-polls held: ${f0(heldAtStart ?? NaN)} at start (server's count), each re-issued on return (200s ${f0(pollCounts.ok200)}, 204s ${f0(pollCounts.ok204)}${Object.keys(pollCounts.errors).length ? `, errors ${JSON.stringify(pollCounts.errors)}` : ", no errors"})`,
+  );
+  console.log(
+    `  heartbeat         8 gateway samples + 3 components, monotonic seq per cluster; lease ${lease} s (${f0(N / lease)}/s when every cluster heartbeats once a lease)`,
+  );
+  console.log(
+    `  first heartbeats  every cluster's first (with inventory) sent in ${f1(firstBeat.sentMs / 1000)} s at 2,000/s (and more while waiting); ${f0(firstBeat.available)}/${f0(N)} AVAILABLE in PostgreSQL after ${f1(firstBeat.ms / 1000)} s (before the steps)`,
+  );
   console.log(`  into Postgres     ${f0(written)}/${f0(N)} clusters have a heartbeat written by the workers' flush; ${f0(stillDirty)} left dirty at shutdown`);
   for (const r of reports) printPhase(r, r.target === "echo" ? "echo server" : "agent API");
   console.log("");
   const isthmusBest = Math.max(0, ...reports.filter((r) => r.target === "isthmus" && !r.label.startsWith(HISTORY_OFF_LABEL)).map((r) => r.result.achievedRate));
   for (const p of pacedReports) {
     const r = p.result;
-    console.log(`  paced ${f0(r.offeredRate!).padStart(6)}/s      ${sustained(r) ? "sustained" : "NOT sustained"}: ${f0(r.achievedRate)}/s answered, p99 ${f1(r.latency.quantile(0.99))} ms, ${f0(faults(r))} failed or never sent`);
+    console.log(
+      `  paced ${f0(r.offeredRate!).padStart(6)}/s      ${sustained(r) ? "sustained" : "NOT sustained"}: ${f0(r.achievedRate)}/s answered, p99 ${f1(r.latency.quantile(0.99))} ms, ${f0(faults(r))} failed or never sent`,
+    );
   }
   for (const p of echoPaced) {
     const r = p.result;
-    console.log(`  echo at ${f0(r.offeredRate!).padStart(5)}/s   ${f0(r.achievedRate)}/s answered, p99 ${f1(r.latency.quantile(0.99))} ms: the floor under the same load from this generator`);
+    console.log(
+      `  echo at ${f0(r.offeredRate!).padStart(5)}/s   ${f0(r.achievedRate)}/s answered, p99 ${f1(r.latency.quantile(0.99))} ms: the floor under the same load from this generator`,
+    );
   }
   if (echoR) {
     const e = echoR.result.achievedRate;
-    console.log(`  ratio to echo     Isthmus's best ${f0(isthmusBest)}/s ÷ echo ${f0(e)}/s = ${f1((isthmusBest / e) * 100)} % (agent API ${procs(API_PROCESSES)}, echo ${procs(ECHO_PROCESSES)})`);
-    console.log(`  generator check   against the echo server the same generator reached ${f0(e)}/s at ${f1(echoR.result.generatorCpuPct)} % CPU — ${f1(e / Math.max(1, isthmusBest))}× the most Isthmus answered`);
+    console.log(
+      `  ratio to echo     Isthmus's best ${f0(isthmusBest)}/s ÷ echo ${f0(e)}/s = ${f1((isthmusBest / e) * 100)} % (agent API ${procs(API_PROCESSES)}, echo ${procs(ECHO_PROCESSES)})`,
+    );
+    console.log(
+      `  generator check   against the echo server the same generator reached ${f0(e)}/s at ${f1(echoR.result.generatorCpuPct)} % CPU — ${f1(e / Math.max(1, isthmusBest))}× the most Isthmus answered`,
+    );
   }
   const metRate = pacedReports.some((p) => p.result.offeredRate! >= target.rate && sustained(p.result));
-  console.log(`  DESIGN §6         10,000 connected with held long-polls: ${N >= 10_000 && (heldAtStart ?? 0) >= 10_000 ? "yes" : `not shown (this run: ${f0(N)} clusters, ${f0(heldAtStart ?? NaN)} held)`}`);
-  console.log(`                    ≥ ${f0(target.rate)} heartbeats/s sustained with p99 ≤ ${target.p99} ms and no errors: ${metRate ? "MET" : pacedReports.some((p) => p.result.offeredRate! >= target.rate) ? "NOT MET" : `not tested (no step offered ${f0(target.rate)}/s; add --rate ${target.rate})`}`);
+  console.log(
+    `  DESIGN §6         10,000 connected with held long-polls: ${N >= 10_000 && (heldAtStart ?? 0) >= 10_000 ? "yes" : `not shown (this run: ${f0(N)} clusters, ${f0(heldAtStart ?? NaN)} held)`}`,
+  );
+  console.log(
+    `                    ≥ ${f0(target.rate)} heartbeats/s sustained with p99 ≤ ${target.p99} ms and no errors: ${metRate ? "MET" : pacedReports.some((p) => p.result.offeredRate! >= target.rate) ? "NOT MET" : `not tested (no step offered ${f0(target.rate)}/s; add --rate ${target.rate})`}`,
+  );
   const ceilOn = reports.find((r) => r.label.startsWith("Isthmus ceiling (closed loop"))?.result.achievedRate;
   const ceilOff = reports.find((r) => r.label.startsWith(HISTORY_OFF_LABEL))?.result.achievedRate;
   if (ceilOn !== undefined && ceilOff !== undefined) {
-    console.log(`  gateway history   ceiling with the per-minute aggregation ${f0(ceilOn)}/s ÷ without it (GATEWAY_HISTORY=off) ${f0(ceilOff)}/s = ${f1((ceilOn / ceilOff) * 100)} % (target ≥ 90 %: ${ceilOn >= 0.9 * ceilOff ? "MET" : "NOT MET"})`);
+    console.log(
+      `  gateway history   ceiling with the per-minute aggregation ${f0(ceilOn)}/s ÷ without it (GATEWAY_HISTORY=off) ${f0(ceilOff)}/s = ${f1((ceilOn / ceilOff) * 100)} % (target ≥ 90 %: ${ceilOn >= 0.9 * ceilOff ? "MET" : "NOT MET"})`,
+    );
   }
-  if (echoR) console.log(`                    ≥ ${target.ratio} % of echo: ${(isthmusBest / echoR.result.achievedRate) * 100 >= target.ratio ? "MET" : "NOT MET"} (${f1((isthmusBest / echoR.result.achievedRate) * 100)} %)`);
+  if (echoR)
+    console.log(
+      `                    ≥ ${target.ratio} % of echo: ${(isthmusBest / echoR.result.achievedRate) * 100 >= target.ratio ? "MET" : "NOT MET"} (${f1((isthmusBest / echoR.result.achievedRate) * 100)} %)`,
+    );
 
-  const busiest = Math.max(busyBefore, ...reports.map((r) => r.machineBusyPct - r.serverCpuPct - r.result.generatorCpuPct - (r.redisCpuPct ?? 0) - (r.postgresCpuPct ?? 0)));
+  const busiest = Math.max(
+    busyBefore,
+    ...reports.map((r) => r.machineBusyPct - r.serverCpuPct - r.result.generatorCpuPct - (r.redisCpuPct ?? 0) - (r.postgresCpuPct ?? 0)),
+  );
   if (busiest > 50) {
-    console.log(`  CAUTION           other work used up to ${f0(busiest)} % of ${CORES * 100} % CPU during this run: every figure (the echo rate and so the ratio too) is distorted; rerun on a quiet machine`);
+    console.log(
+      `  CAUTION           other work used up to ${f0(busiest)} % of ${CORES * 100} % CPU during this run: every figure (the echo rate and so the ratio too) is distorted; rerun on a quiet machine`,
+    );
   }
 
   if (values.json) {
     const { writeFileSync } = await import("node:fs");
     const out = {
       startedAt,
-      args: { clusters: N, duration: DURATION, rate: RATE_ARG, connections: CONNECTIONS, warmup: WARMUP, ceiling: CEILING, apiProcesses: API_PROCESSES, echoProcesses: ECHO_PROCESSES },
+      args: {
+        clusters: N,
+        duration: DURATION,
+        rate: RATE_ARG,
+        connections: CONNECTIONS,
+        warmup: WARMUP,
+        ceiling: CEILING,
+        apiProcesses: API_PROCESSES,
+        echoProcesses: ECHO_PROCESSES,
+      },
       loadAtStart,
       loadAtEnd: load(),
       machineBusyBeforePct: busyBefore,
@@ -506,7 +690,13 @@ try {
   if (apiExit !== 0) exitCode = 1;
 } catch (err) {
   console.error(err);
-  if (api?.output.length) console.error(api.output.slice(-20).map((l) => `  [agent-api] ${l}`).join("\n"));
+  if (api?.output.length)
+    console.error(
+      api.output
+        .slice(-20)
+        .map((l) => `  [agent-api] ${l}`)
+        .join("\n"),
+    );
   exitCode = 1;
 } finally {
   await cleanup();

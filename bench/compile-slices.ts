@@ -54,8 +54,16 @@ const members = Array.from({ length: N }, (_, i) => ({
   gatewayEndpoints: [`gw-${i}.example.net:51820`],
 }));
 await db().cluster.createMany({ data: members });
-const clusters = await db().cluster.findMany({ where: { tenantId: tenant.id }, select: { id: true, name: true, behindNat: true, gatewayEndpoints: true }, orderBy: { name: "asc" } });
-const isolation = { enabled: true, applicationNamespaces: [{ namespace: "app", clusters: ["*"] }], allowedNamespaces: [{ namespace: "monitoring", clusters: ["*"] }] };
+const clusters = await db().cluster.findMany({
+  where: { tenantId: tenant.id },
+  select: { id: true, name: true, behindNat: true, gatewayEndpoints: true },
+  orderBy: { name: "asc" },
+});
+const isolation = {
+  enabled: true,
+  applicationNamespaces: [{ namespace: "app", clusters: ["*"] }],
+  allowedNamespaces: [{ namespace: "monitoring", clusters: ["*"] }],
+};
 const spec = { name: "mesh", subnet: "10.0.0.0/8", maxClusters: 64 };
 
 // (1) pure plan. maxClusters is capped at 64 per slice, so N > 64 uses a larger cap in the
@@ -63,7 +71,11 @@ const spec = { name: "mesh", subnet: "10.0.0.0/8", maxClusters: 64 };
 const pure: number[] = [];
 for (let r = 0; r < RUNS; r++) {
   const t0 = process.hrtime.bigint();
-  const shares = allocate([], clusters.map((c) => c.id), { subnet: "10.0.0.0/8", maxClusters: N });
+  const shares = allocate(
+    [],
+    clusters.map((c) => c.id),
+    { subnet: "10.0.0.0/8", maxClusters: N },
+  );
   const layout = planLayout("10.0.0.0/8", N);
   const topo = deriveLinks({ sliceId: "slc_bench", topology: { kind: "FULL_MESH" }, members: clusters });
   for (const l of topo.links) tunnelAddresses(layout, linkIndex(shares.get(l.serverClusterId)!.index, shares.get(l.clientClusterId)!.index));
@@ -82,7 +94,9 @@ const saveMs = ms(t0);
 console.log(`save + deliver: ${M} clusters, ${(M * (M - 1)) / 2} links, ${Object.keys(saved.revisions).length} revisions published: ${saveMs.toFixed(0)} ms`);
 t0 = process.hrtime.bigint();
 const again = await saveSlice(ctx, { id: saved.id, spec: { ...spec, members: clusters.slice(0, M).map((c) => c.name), namespaceIsolation: isolation } });
-console.log(`unchanged re-save (plan + compare, no new revisions: ${Object.values(again.revisions).every((r, i) => r === Object.values(saved.revisions)[i])}): ${ms(t0).toFixed(0)} ms`);
+console.log(
+  `unchanged re-save (plan + compare, no new revisions: ${Object.values(again.revisions).every((r, i) => r === Object.values(saved.revisions)[i])}): ${ms(t0).toFixed(0)} ms`,
+);
 const per: number[] = [];
 for (const c of clusters.slice(0, M)) {
   t0 = process.hrtime.bigint();

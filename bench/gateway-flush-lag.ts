@@ -17,7 +17,11 @@ const LINKS = Math.max(1, Math.min(50, Number(values.links) || 4));
 const MINUTES = Math.max(1, Math.min(30, Number(values.minutes) || 3));
 const log = (msg: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${msg}`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const load = () => os.loadavg().map((x) => x.toFixed(2)).join(" / ");
+const load = () =>
+  os
+    .loadavg()
+    .map((x) => x.toFixed(2))
+    .join(" / ");
 
 let db: ThrowawayDb | null = null;
 let redisDb: ClaimedRedisDb | null = null;
@@ -42,15 +46,62 @@ try {
   for (let i = 0; i <= LINKS; i++) {
     clusters.push(
       await prisma().cluster.create({
-        data: { tenantId: tenant.id, name: `site-${i}`, uid: `uid-${i}`, siteType: "CLOUD", availability: "AVAILABLE", podCidrs: [`100.64.${i}.0/24`], serviceCidrs: [`100.96.${i}.0/24`], gatewayEndpoints: [`198.51.100.${i + 1}:51820`], behindNat: false, kubernetesVersion: "v1.31.2", cni: "cilium", nodeCount: 3 },
+        data: {
+          tenantId: tenant.id,
+          name: `site-${i}`,
+          uid: `uid-${i}`,
+          siteType: "CLOUD",
+          availability: "AVAILABLE",
+          podCidrs: [`100.64.${i}.0/24`],
+          serviceCidrs: [`100.96.${i}.0/24`],
+          gatewayEndpoints: [`198.51.100.${i + 1}:51820`],
+          behindNat: false,
+          kubernetesVersion: "v1.31.2",
+          cni: "cilium",
+          nodeCount: 3,
+        },
       }),
     );
   }
-  const slice = await prisma().slice.create({ data: { tenantId: tenant.id, name: "lag", subnet: "10.200.0.0/16", maxClusters: 64, gatewayType: "WIREGUARD", gatewayService: {}, topology: { kind: "HUB_SPOKE" }, namespaceIsolation: { enabled: false } } });
-  const links = clusters.slice(1).map((c, i) => ({ id: `lnk-${i}`, tenantId: tenant.id, sliceId: slice.id, serverClusterId: clusters[0]!.id, clientClusterId: c.id, tunnelIndex: i, serverTunnelIp: `10.250.0.${i + 1}`, clientTunnelIp: `10.251.0.${i + 1}` }));
+  const slice = await prisma().slice.create({
+    data: {
+      tenantId: tenant.id,
+      name: "lag",
+      subnet: "10.200.0.0/16",
+      maxClusters: 64,
+      gatewayType: "WIREGUARD",
+      gatewayService: {},
+      topology: { kind: "HUB_SPOKE" },
+      namespaceIsolation: { enabled: false },
+    },
+  });
+  const links = clusters.slice(1).map((c, i) => ({
+    id: `lnk-${i}`,
+    tenantId: tenant.id,
+    sliceId: slice.id,
+    serverClusterId: clusters[0]!.id,
+    clientClusterId: c.id,
+    tunnelIndex: i,
+    serverTunnelIp: `10.250.0.${i + 1}`,
+    clientTunnelIp: `10.251.0.${i + 1}`,
+  }));
   await prisma().gatewayLink.createMany({ data: links });
 
-  workers = await spawnService("workers", "workers", "tsx", { ...process.env, NODE_ENV: "production", NEXTAUTH_SECRET: randomBytes(24).toString("hex"), DATABASE_URL: db.url, REDIS_URL: redisDb.url, ISTHMUS_SERVICE: "worker", LOG_LEVEL: "info" }, () => {});
+  workers = await spawnService(
+    "workers",
+    "workers",
+    "tsx",
+    {
+      ...process.env,
+      NODE_ENV: "production",
+      NEXTAUTH_SECRET: randomBytes(24).toString("hex"),
+      DATABASE_URL: db.url,
+      REDIS_URL: redisDb.url,
+      ISTHMUS_SERVICE: "worker",
+      LOG_LEVEL: "info",
+    },
+    () => {},
+  );
   for (let i = 0; i < 600 && !workers.output.some((l) => l.includes('"workers started"')); i++) await sleep(100);
   log(`workers up; ${LINKS} links; heartbeats every second for ${MINUTES} whole minutes; load average ${loadAtStart}`);
 
@@ -59,7 +110,14 @@ try {
   await sleep(first * 60_000 - Date.now());
   const last = first + MINUTES - 1;
   const seq = new Map<string, number>();
-  const agents = clusters.map((c) => ({ credentialId: "bench", clusterId: c.id, clusterName: c.name, tenantId: tenant.id, tenantSlug: tenant.slug, leaseDurationSeconds: 15 }));
+  const agents = clusters.map((c) => ({
+    credentialId: "bench",
+    clusterId: c.id,
+    clusterName: c.name,
+    tenantId: tenant.id,
+    tenantSlug: tenant.slug,
+    leaseDurationSeconds: 15,
+  }));
   const ends = links.length * 2;
   const lags: Array<{ minute: number; ms: number }> = [];
   const seen = new Set<number>();
@@ -71,7 +129,18 @@ try {
         const mine = links.filter((l) => l.serverClusterId === a.clusterId || l.clientClusterId === a.clusterId);
         const s = (seq.get(a.clusterId) ?? 0) + 1;
         seq.set(a.clusterId, s);
-        await recordHeartbeat(a, { seq: s, session: `bench-${a.clusterId}`.slice(0, 60), sentAt: new Date(now).toISOString(), appliedRevision: 0, components: [], gateways: mine.map((l) => ({ linkId: l.id, status: "UP", rttMs: 20, lossPct: 0.1, rxBps: 1000, txBps: 1000 })) }, { now });
+        await recordHeartbeat(
+          a,
+          {
+            seq: s,
+            session: `bench-${a.clusterId}`.slice(0, 60),
+            sentAt: new Date(now).toISOString(),
+            appliedRevision: 0,
+            components: [],
+            gateways: mine.map((l) => ({ linkId: l.id, status: "UP", rttMs: 20, lossPct: 0.1, rxBps: 1000, txBps: 1000 })),
+          },
+          { now },
+        );
       }
       await sleep(1000 - (Date.now() % 1000));
     }
@@ -82,22 +151,30 @@ try {
     for (let m = first; m <= last; m++) {
       const closeAt = (m + 1) * 60_000;
       if (seen.has(m) || now < closeAt) continue;
-      const [row] = await prisma().$queryRaw<Array<{ n: number }>>`SELECT count(*)::int AS n FROM "GatewayRollup1m" WHERE "tenantId" = ${tenant.id} AND "bucket" = ${new Date(m * 60_000)}`;
+      const [row] = await prisma().$queryRaw<
+        Array<{ n: number }>
+      >`SELECT count(*)::int AS n FROM "GatewayRollup1m" WHERE "tenantId" = ${tenant.id} AND "bucket" = ${new Date(m * 60_000)}`;
       if ((row?.n ?? 0) >= ends || now - closeAt > 120_000) {
         seen.add(m);
         lags.push({ minute: m, ms: (row?.n ?? 0) >= ends ? now - closeAt : Infinity });
-        log(`minute ${new Date(m * 60_000).toISOString().slice(11, 16)}: ${row?.n ?? 0}/${ends} link ends in PostgreSQL ${((now - closeAt) / 1000).toFixed(1)} s after it closed`);
+        log(
+          `minute ${new Date(m * 60_000).toISOString().slice(11, 16)}: ${row?.n ?? 0}/${ends} link ends in PostgreSQL ${((now - closeAt) / 1000).toFixed(1)} s after it closed`,
+        );
       }
     }
     await sleep(200);
   }
   stopBeats = true;
   await beats;
-  const [samples] = await prisma().$queryRaw<Array<{ n: number }>>`SELECT coalesce(sum("samples"), 0)::int AS n FROM "GatewayRollup1m" WHERE "tenantId" = ${tenant.id} AND "bucket" >= ${new Date(first * 60_000)} AND "bucket" < ${new Date((last + 1) * 60_000)}`;
+  const [samples] = await prisma().$queryRaw<
+    Array<{ n: number }>
+  >`SELECT coalesce(sum("samples"), 0)::int AS n FROM "GatewayRollup1m" WHERE "tenantId" = ${tenant.id} AND "bucket" >= ${new Date(first * 60_000)} AND "bucket" < ${new Date((last + 1) * 60_000)}`;
   const worst = Math.max(...lags.map((l) => l.ms));
   console.log("");
   console.log(`== Gateway flush lag — ${new Date().toISOString()} ==`);
-  console.log(`  ${MINUTES} minutes × ${ends} link ends (${samples?.n} samples in the rollups); minute close → every row present: ${lags.map((l) => `${(l.ms / 1000).toFixed(1)} s`).join(", ")}; worst ${(worst / 1000).toFixed(1)} s — target ≤ 70 s ${worst <= 70_000 ? "MET" : "NOT MET"}`);
+  console.log(
+    `  ${MINUTES} minutes × ${ends} link ends (${samples?.n} samples in the rollups); minute close → every row present: ${lags.map((l) => `${(l.ms / 1000).toFixed(1)} s`).join(", ")}; worst ${(worst / 1000).toFixed(1)} s — target ≤ 70 s ${worst <= 70_000 ? "MET" : "NOT MET"}`,
+  );
   console.log(`  (the flush runs every 5 s and waits 5 s of grace after the close; polled every 200 ms) load average ${loadAtStart} → ${load()}`);
   const { closeDb } = await import("../server/platform/db/client");
   const { closeRedis } = await import("../server/platform/redis");

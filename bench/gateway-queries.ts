@@ -48,7 +48,11 @@ const ENDS = int("ends", values.ends, 1, 2);
 const REQUESTS = int("requests", values.requests, 10, 10_000);
 const DAY = 86_400_000;
 const log = (msg: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${msg}`);
-const load = () => os.loadavg().map((x) => x.toFixed(2)).join(" / ");
+const load = () =>
+  os
+    .loadavg()
+    .map((x) => x.toFixed(2))
+    .join(" / ");
 const f1 = (x: number) => x.toFixed(1);
 
 let db: ThrowawayDb | null = null;
@@ -77,7 +81,9 @@ try {
   const { migrateDeploy } = await import("../server/platform/db/migrate");
   // On a kept database too: it gets the migrations written since it was generated.
   await migrateDeploy(process.env.DATABASE_URL);
-  log(`gateway query benchmark: ${values.reuse ? "kept data" : `${SITES} sites, ${LINKS} links, ${DAYS} days of 1-minute rollups (${ENDS} end${ENDS === 1 ? "" : "s"} per link)`}; database ${dbName}; load average ${loadAtStart}`);
+  log(
+    `gateway query benchmark: ${values.reuse ? "kept data" : `${SITES} sites, ${LINKS} links, ${DAYS} days of 1-minute rollups (${ENDS} end${ENDS === 1 ? "" : "s"} per link)`}; database ${dbName}; load average ${loadAtStart}`,
+  );
 
   const { db: prisma } = await import("../server/platform/db/client");
   const data = values.reuse ? await loadGatewayData() : await generateGatewayData({ SITES, LINKS, DAYS, ENDS, log });
@@ -97,10 +103,12 @@ try {
   const { createRequestContext } = await import("../server/trpc/context");
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const request = new Request(`http://${req.headers.host}${req.url}`, { method: req.method, headers: req.headers as Record<string, string> });
-    void handleRest(request, { createContext: (r) => createRequestContext({ headers: r.headers, getSessionUser: async () => null }) }).then(async (response) => {
-      res.writeHead(response.status, Object.fromEntries(response.headers));
-      res.end(Buffer.from(await response.arrayBuffer()));
-    });
+    void handleRest(request, { createContext: (r) => createRequestContext({ headers: r.headers, getSessionUser: async () => null }) }).then(
+      async (response) => {
+        res.writeHead(response.status, Object.fromEntries(response.headers));
+        res.end(Buffer.from(await response.arrayBuffer()));
+      },
+    );
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   const port = (server.address() as { port: number }).port;
@@ -121,11 +129,15 @@ try {
       else bad ??= check(body);
     }
     const p95 = h.quantile(0.95);
-    console.log(`  ${label.padEnd(58)} p50 ${f1(h.quantile(0.5))} ms · p95 ${f1(p95)} ms · max ${f1(h.max)} ms  (${REQUESTS} requests)  ${p95 <= 100 ? "MET" : "NOT MET"} (≤ 100 ms p95)${bad ? `  WRONG ANSWER: ${bad}` : ""}`);
+    console.log(
+      `  ${label.padEnd(58)} p50 ${f1(h.quantile(0.5))} ms · p95 ${f1(p95)} ms · max ${f1(h.max)} ms  (${REQUESTS} requests)  ${p95 <= 100 ? "MET" : "NOT MET"} (≤ 100 ms p95)${bad ? `  WRONG ANSWER: ${bad}` : ""}`,
+    );
     // One more call with its statements captured, and each SELECT explained.
     const ex = await explainStatements(process.env.DATABASE_URL!, await captureStatements(() => fetch(url(), { headers }).then((r) => r.arrayBuffer())));
     const total = ex.selects.reduce((a, x) => a + x.executionMs + x.planningMs, 0);
-    console.log(`  ${"".padEnd(58)} server side: ${ex.statements} statements, ${ex.selects.length} SELECTs; planning + execution ${f1(total)} ms in all (EXPLAIN ANALYZE)`);
+    console.log(
+      `  ${"".padEnd(58)} server side: ${ex.statements} statements, ${ex.selects.length} SELECTs; planning + execution ${f1(total)} ms in all (EXPLAIN ANALYZE)`,
+    );
     for (const x of ex.selects) {
       console.log(`      ${f1(x.planningMs).padStart(6)} + ${f1(x.executionMs).padStart(6)} ms  ${x.sql}`);
       if (values.plans) console.log(x.plan.replace(/^/gm, "          "));
@@ -146,21 +158,41 @@ try {
   const nextLink = () => links[(k = (k * 7919 + 13) % DATA_LINKS)]!.id;
   console.log("");
   console.log(`== Gateway queries through the REST API — ${new Date().toISOString()} ==`);
-  console.log(`  data              ${DATA_SITES} sites, ${DATA_LINKS} links; ${rows.toLocaleString("en-US")} 1-minute rollup rows (${size?.m}), ${hourRows.toLocaleString("en-US")} 1-hour rows (${size?.h})${genMs ? `; generated in ${f1(genMs / 1000)} s` : ""}`);
+  console.log(
+    `  data              ${DATA_SITES} sites, ${DATA_LINKS} links; ${rows.toLocaleString("en-US")} 1-minute rollup rows (${size?.m}), ${hourRows.toLocaleString("en-US")} 1-hour rows (${size?.h})${genMs ? `; generated in ${f1(genMs / 1000)} s` : ""}`,
+  );
   console.log(`  machine           ${os.cpus().length} cores; load average at start ${loadAtStart}, now ${load()}`);
   // 24 h at the default step: 2-minute points, each end's 720 (or 721: the range rarely
   // starts on an even minute), unless the minute rows begin later than the range.
-  await measure("24 h chart of one link  GET /gateways/{id}/series", () => `${base}/gateways/${nextLink()}/series?${range(DAY)}`, (b) => {
-    const s = b as { table: string; stepSeconds: number; points: Array<{ clusterId: string }> };
-    const perEnd = s.points.length / Math.max(1, new Set(s.points.map((p) => p.clusterId)).size);
-    return s.table === "GatewayRollup1m" && s.stepSeconds === 120 && perEnd >= 719 ? null : `table ${s.table}, step ${s.stepSeconds} s, ${s.points.length} points`;
-  });
-  await measure("30 d chart of one link  GET /gateways/{id}/series", () => `${base}/gateways/${nextLink()}/series?${range(30 * DAY)}`, (b) => {
-    const s = b as { table: string; points: unknown[] };
-    return s.table === "GatewayRollup1h" && s.points.length > 0 ? null : `table ${s.table}, ${s.points.length} points`;
-  });
-  await measure(`overview: ${DATA_SITES} sites with scores  GET /sites?limit=${DATA_SITES}`, () => `${base}/sites?limit=${DATA_SITES}`, (b) => ((b as { items: unknown[] }).items.length === DATA_SITES ? null : `${(b as { items: unknown[] }).items.length} sites`));
-  await measure("overview: 200 links  GET /gateways?limit=200", () => `${base}/gateways?limit=200`, (b) => ((b as { items: unknown[] }).items.length === Math.min(200, DATA_LINKS) ? null : `${(b as { items: unknown[] }).items.length} links`));
+  await measure(
+    "24 h chart of one link  GET /gateways/{id}/series",
+    () => `${base}/gateways/${nextLink()}/series?${range(DAY)}`,
+    (b) => {
+      const s = b as { table: string; stepSeconds: number; points: Array<{ clusterId: string }> };
+      const perEnd = s.points.length / Math.max(1, new Set(s.points.map((p) => p.clusterId)).size);
+      return s.table === "GatewayRollup1m" && s.stepSeconds === 120 && perEnd >= 719
+        ? null
+        : `table ${s.table}, step ${s.stepSeconds} s, ${s.points.length} points`;
+    },
+  );
+  await measure(
+    "30 d chart of one link  GET /gateways/{id}/series",
+    () => `${base}/gateways/${nextLink()}/series?${range(30 * DAY)}`,
+    (b) => {
+      const s = b as { table: string; points: unknown[] };
+      return s.table === "GatewayRollup1h" && s.points.length > 0 ? null : `table ${s.table}, ${s.points.length} points`;
+    },
+  );
+  await measure(
+    `overview: ${DATA_SITES} sites with scores  GET /sites?limit=${DATA_SITES}`,
+    () => `${base}/sites?limit=${DATA_SITES}`,
+    (b) => ((b as { items: unknown[] }).items.length === DATA_SITES ? null : `${(b as { items: unknown[] }).items.length} sites`),
+  );
+  await measure(
+    "overview: 200 links  GET /gateways?limit=200",
+    () => `${base}/gateways?limit=200`,
+    (b) => ((b as { items: unknown[] }).items.length === Math.min(200, DATA_LINKS) ? null : `${(b as { items: unknown[] }).items.length} links`),
+  );
   console.log(`  load average      at end ${load()}`);
   server.close();
   const { closeDb } = await import("../server/platform/db/client");

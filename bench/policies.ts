@@ -25,8 +25,29 @@ const SITES = ["EDGE", "CLOUD", "ONPREM"] as const;
 function fleetOf(n: number, namespaces: number, policies: PolicyRule[]): Fleet {
   const clusters: FleetClusterInfo[] = Array.from({ length: n }, (_, i) => {
     const ns = Array.from({ length: namespaces }, (_, j) => ({ name: `ns-${j}`, labels: { team: `t${j % 4}` } }));
-    const c: FleetCluster = { id: `c${i}`, name: `cluster-${i}`, labels: { env: i % 2 ? "prod" : "dev", region: ["eu-west", "eu-central", "us-east"][i % 3]! }, siteType: SITES[i % 3]!, adminNetworkPolicy: true };
-    return { ...c, namespaces: ns, inventory: { adminNetworkPolicy: true, namespaces: ns, workloads: ns.map((x) => ({ namespace: x.name, name: "app", kind: "Deployment" as const, labels: { app: "app" }, ports: [{ name: "http", port: 8080, protocol: "TCP" as const }] })), policies: [] } };
+    const c: FleetCluster = {
+      id: `c${i}`,
+      name: `cluster-${i}`,
+      labels: { env: i % 2 ? "prod" : "dev", region: ["eu-west", "eu-central", "us-east"][i % 3]! },
+      siteType: SITES[i % 3]!,
+      adminNetworkPolicy: true,
+    };
+    return {
+      ...c,
+      namespaces: ns,
+      inventory: {
+        adminNetworkPolicy: true,
+        namespaces: ns,
+        workloads: ns.map((x) => ({
+          namespace: x.name,
+          name: "app",
+          kind: "Deployment" as const,
+          labels: { app: "app" },
+          ports: [{ name: "http", port: 8080, protocol: "TCP" as const }],
+        })),
+        policies: [],
+      },
+    };
   });
   const members = clusters.map((c, i) => ({ ...c, subnet: `10.${100 + (i >> 8)}.${i & 255}.0/24` }));
   const links: Array<{ a: string; b: string }> = [];
@@ -43,7 +64,11 @@ function policiesOf(count: number): PolicyRule[] {
     action: i % 5 === 0 ? "DENY" : "ALLOW",
     sliceId: null,
     from: ZEndpointSelector.parse({ clusters: i % 3 === 0 ? { selector: "env=prod" } : {}, namespaces: { names: [`ns-${i % 20}`] } }),
-    to: ZEndpointSelector.parse({ clusters: i % 4 === 0 ? { selector: "region in (eu-west,eu-central)" } : {}, namespaces: { names: [`ns-${(i + 3) % 20}`] }, pods: "app=app" }),
+    to: ZEndpointSelector.parse({
+      clusters: i % 4 === 0 ? { selector: "region in (eu-west,eu-central)" } : {},
+      namespaces: { names: [`ns-${(i + 3) % 20}`] },
+      pods: "app=app",
+    }),
     ports: [ZPolicyPort.parse({ protocol: "TCP", port: 8000 + (i % 100) })],
   }));
 }
@@ -115,14 +140,33 @@ function time(label: string, fn: () => unknown) {
   const docs: unknown[] = [];
   for (let n = 0; n < 50; n++) docs.push({ apiVersion: "v1", kind: "Namespace", metadata: { name: `ns-${n}`, labels: { team: `t${n % 5}` } } });
   for (let w = 0; w < 2000; w++) {
-    docs.push({ apiVersion: "apps/v1", kind: "Deployment", metadata: { name: `app-${w}`, namespace: `ns-${w % 50}` }, spec: { template: { metadata: { labels: { app: `app-${w % 40}`, tier: w % 3 ? "back" : "front" } }, spec: { containers: [{ name: "c", image: "x", ports: [{ name: "http", containerPort: 8080 }] }] } } } });
+    docs.push({
+      apiVersion: "apps/v1",
+      kind: "Deployment",
+      metadata: { name: `app-${w}`, namespace: `ns-${w % 50}` },
+      spec: {
+        template: {
+          metadata: { labels: { app: `app-${w % 40}`, tier: w % 3 ? "back" : "front" } },
+          spec: { containers: [{ name: "c", image: "x", ports: [{ name: "http", containerPort: 8080 }] }] },
+        },
+      },
+    });
   }
   for (let p = 0; p < 500; p++) {
     docs.push({
       apiVersion: "networking.k8s.io/v1",
       kind: "NetworkPolicy",
       metadata: { name: `np-${p}`, namespace: `ns-${p % 50}` },
-      spec: { podSelector: { matchLabels: { app: `app-${p % 40}` } }, policyTypes: ["Ingress"], ingress: [{ from: [{ namespaceSelector: { matchLabels: { team: `t${p % 5}` } }, podSelector: { matchLabels: { tier: "front" } } }], ports: [{ port: 8080 + (p % 3) }] }] },
+      spec: {
+        podSelector: { matchLabels: { app: `app-${p % 40}` } },
+        policyTypes: ["Ingress"],
+        ingress: [
+          {
+            from: [{ namespaceSelector: { matchLabels: { team: `t${p % 5}` } }, podSelector: { matchLabels: { tier: "front" } } }],
+            ports: [{ port: 8080 + (p % 3) }],
+          },
+        ],
+      },
     });
   }
   const text = JSON.stringify(docs);

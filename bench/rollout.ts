@@ -19,7 +19,12 @@ import { ROOT, freePort, spawnTsx, waitHealthy, type Child } from "./lib/process
 import { claimRedisDb, createThrowawayDatabase, enrolFleet, type ClaimedRedisDb, type ThrowawayDb } from "./lib/setup";
 
 const { values } = parseArgs({
-  options: { clusters: { type: "string", default: "1000" }, runs: { type: "string", default: "3" }, strategy: { type: "string", default: "all" }, soak: { type: "string", default: "1" } },
+  options: {
+    clusters: { type: "string", default: "1000" },
+    runs: { type: "string", default: "3" },
+    strategy: { type: "string", default: "all" },
+    soak: { type: "string", default: "1" },
+  },
 });
 const N = Number(values.clusters);
 const RUNS = Number(values.runs);
@@ -60,18 +65,39 @@ async function main() {
   const { createQosProfile } = await import("../server/qos-profiles/create-qos-profile");
   const { updateQosProfile } = await import("../server/qos-profiles/update-qos-profile");
   const { saveSlice } = await import("../server/slices/save-slice");
-  const profile = await createQosProfile(ctx, { name: "bench-qos", priority: 1, bandwidthCeilingKbps: 20_000, bandwidthGuaranteedKbps: 1_000, dscpClass: "AF41" });
+  const profile = await createQosProfile(ctx, {
+    name: "bench-qos",
+    priority: 1,
+    bandwidthCeilingKbps: 20_000,
+    bandwidthGuaranteedKbps: 1_000,
+    dscpClass: "AF41",
+  });
   const names = await prisma().cluster.findMany({ where: { tenantId: tenant.id }, select: { id: true, name: true }, orderBy: { name: "asc" } });
   const tSlices = performance.now();
   // Nobody is connected yet: these rollouts publish and finish at once (targets pending offline).
   for (let k = 0; k < N / 2; k++) {
-    await saveSlice(ctx, { spec: { name: `pair-${k}`, subnet: `10.${k >> 6}.${(k & 63) << 2}.0/22`, maxClusters: 2, members: [names[2 * k]!.name, names[2 * k + 1]!.name], qosProfile: "bench-qos" } });
+    await saveSlice(ctx, {
+      spec: {
+        name: `pair-${k}`,
+        subnet: `10.${k >> 6}.${(k & 63) << 2}.0/22`,
+        maxClusters: 2,
+        members: [names[2 * k]!.name, names[2 * k + 1]!.name],
+        qosProfile: "bench-qos",
+      },
+    });
   }
   log(`${N / 2} slices over the QoS profile in ${f1((performance.now() - tSlices) / 1000)} s`);
   const { closeDb } = await import("../server/platform/db/client");
 
   const port = await freePort();
-  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", NEXTAUTH_SECRET: randomBytes(24).toString("hex"), AGENT_API_PORT: String(port), AGENT_API_HOST: "127.0.0.1", LOG_LEVEL: "warn" };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: "production",
+    NEXTAUTH_SECRET: randomBytes(24).toString("hex"),
+    AGENT_API_PORT: String(port),
+    AGENT_API_HOST: "127.0.0.1",
+    LOG_LEVEL: "warn",
+  };
   api = await spawnTsx("agent API", path.join(ROOT, "server/agent-api/main.ts"), [], env);
   await waitHealthy(`http://127.0.0.1:${port}/healthz`, 120_000, api);
   const base = `http://127.0.0.1:${port}/api/agent/v1`;
@@ -82,7 +108,9 @@ async function main() {
 
   // Every agent: heard from once, then a long-poll held from its current revision; what
   // the poll brings is acked at once, and the poll is held again.
-  const revisions = new Map((await prisma().cluster.findMany({ where: { tenantId: tenant.id }, select: { id: true, desiredRevision: true } })).map((c) => [c.id, c.desiredRevision]));
+  const revisions = new Map(
+    (await prisma().cluster.findMany({ where: { tenantId: tenant.id }, select: { id: true, desiredRevision: true } })).map((c) => [c.id, c.desiredRevision]),
+  );
   let lastAckAt = 0;
   let acks = 0;
   let stopping = false;
@@ -106,7 +134,13 @@ async function main() {
         await new Promise((r) => setTimeout(r, 100));
       }
     };
-    await retry(() => fetch(`${base}/heartbeat`, { method: "POST", headers: json, body: JSON.stringify({ seq: 1, sentAt: new Date().toISOString(), appliedRevision: 0, components: [{ name: "agent", status: "OK" }], gateways: [] }) })).then((r) => r?.arrayBuffer());
+    await retry(() =>
+      fetch(`${base}/heartbeat`, {
+        method: "POST",
+        headers: json,
+        body: JSON.stringify({ seq: 1, sentAt: new Date().toISOString(), appliedRevision: 0, components: [{ name: "agent", status: "OK" }], gateways: [] }),
+      }),
+    ).then((r) => r?.arrayBuffer());
     let after = revisions.get(c.clusterId) ?? 0;
     while (!stopping) {
       const res = await retry(() => fetch(`${base}/config?after=${after}&waitSeconds=60`, { headers: auth }));
@@ -116,7 +150,9 @@ async function main() {
       }
       const body = (await res.json()) as { revision: number; hash: string };
       after = body.revision;
-      await retry(() => fetch(`${base}/ack`, { method: "POST", headers: json, body: JSON.stringify({ revision: body.revision, hash: body.hash, status: "APPLIED" }) })).then((r) => r?.arrayBuffer());
+      await retry(() =>
+        fetch(`${base}/ack`, { method: "POST", headers: json, body: JSON.stringify({ revision: body.revision, hash: body.hash, status: "APPLIED" }) }),
+      ).then((r) => r?.arrayBuffer());
       lastAckAt = performance.now();
       acks++;
     }
@@ -142,7 +178,10 @@ async function main() {
     const toDone = performance.now() - t0;
     const waveCount = (await prisma().rollout.findFirstOrThrow({ where: { id: res.rollout!.id }, select: { waveCount: true } })).waveCount;
     const soakMs = ROLLOUT.strategy === "WAVES" ? waveCount * SOAK * 1000 : 0;
-    const targets = await prisma().rolloutTarget.findMany({ where: { tenantId: tenant.id, rolloutId: res.rollout!.id }, select: { publishedAt: true, ackedAt: true, state: true } });
+    const targets = await prisma().rolloutTarget.findMany({
+      where: { tenantId: tenant.id, rolloutId: res.rollout!.id },
+      select: { publishedAt: true, ackedAt: true, state: true },
+    });
     const h = new Histogram();
     for (const t of targets) if (t.publishedAt && t.ackedAt) h.record(t.ackedAt.getTime() - t.publishedAt.getTime());
     const applied = targets.filter((t) => t.state === "APPLIED").length;

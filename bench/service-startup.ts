@@ -51,20 +51,37 @@ interface Sample {
 async function startOnce(service: ServiceName, mode: Mode, env: NodeJS.ProcessEnv, tsxCache: string): Promise<Sample> {
   const port = await freePort();
   const flags = service === "agent-api" ? AGENT_API_NODE_FLAGS : [];
-  const args = mode === "built" ? [...flags, ...BUILT_SERVICE_NODE_FLAGS, serviceBundle(service)] : [...flags, "--import", "tsx", path.join(ROOT, SERVICE_ENTRIES[service])];
+  const args =
+    mode === "built"
+      ? [...flags, ...BUILT_SERVICE_NODE_FLAGS, serviceBundle(service)]
+      : [...flags, "--import", "tsx", path.join(ROOT, SERVICE_ENTRIES[service])];
   const url = service === "agent-api" ? `http://127.0.0.1:${port}/healthz` : `http://127.0.0.1:${port}/readyz`;
   const began = performance.now();
   // tsx keeps its compiled files under the system temp folder: TMPDIR chooses the cache.
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
-    env: { ...env, TMPDIR: tsxCache, AGENT_API_PORT: String(port), AGENT_API_HOST: "127.0.0.1", WORKERS_HEALTH_PORT: String(port), WORKERS_HEALTH_HOST: "127.0.0.1", ISTHMUS_SERVICE: service === "agent-api" ? "agent-api" : "worker" },
+    env: {
+      ...env,
+      TMPDIR: tsxCache,
+      AGENT_API_PORT: String(port),
+      AGENT_API_HOST: "127.0.0.1",
+      WORKERS_HEALTH_PORT: String(port),
+      WORKERS_HEALTH_HOST: "127.0.0.1",
+      ISTHMUS_SERVICE: service === "agent-api" ? "agent-api" : "worker",
+    },
     stdio: "ignore",
   });
   try {
     for (let i = 0; ; i++) {
       if (child.exitCode !== null) throw new Error(`${service} (${mode}) exited with code ${child.exitCode}`);
       if (i > 3000) throw new Error(`${service} (${mode}) did not answer within 60 s`);
-      if (await fetch(url).then((r) => r.status === 200, () => false)) break;
+      if (
+        await fetch(url).then(
+          (r) => r.status === 200,
+          () => false,
+        )
+      )
+        break;
       await sleep(20);
     }
     const upMs = performance.now() - began;
@@ -86,13 +103,26 @@ async function main() {
   const pgServer = process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
   const redisBase = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
   const built = await buildServices({ root: ROOT });
-  console.log(`built the services in ${(built.ms / 1000).toFixed(1)} s; ${RUNS} starts of each; ${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(2)).join(" / ")}`);
+  console.log(
+    `built the services in ${(built.ms / 1000).toFixed(1)} s; ${RUNS} starts of each; ${os.cpus().length} cores, load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(" / ")}`,
+  );
   const db = await createThrowawayDatabase(pgServer);
   const redisDb = await claimRedisDb(redisBase);
   const caches: string[] = [];
   try {
     await migrateDeploy(db.url);
-    const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", NEXTAUTH_SECRET: randomBytes(24).toString("hex"), DATABASE_URL: db.url, REDIS_URL: redisDb.url, LOG_LEVEL: "warn", NODE_OPTIONS: "" };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      NODE_ENV: "production",
+      NEXTAUTH_SECRET: randomBytes(24).toString("hex"),
+      DATABASE_URL: db.url,
+      REDIS_URL: redisDb.url,
+      LOG_LEVEL: "warn",
+      NODE_OPTIONS: "",
+    };
     const warm = mkdtempSync(path.join(os.tmpdir(), "isthmus-tsx-warm-"));
     caches.push(warm);
     for (const service of ["agent-api", "workers"] as const) {
@@ -109,7 +139,8 @@ async function main() {
       }
       for (const mode of modes) {
         const got = samples.get(mode)!;
-        const range = (xs: number[]) => `${(median(xs) / 1000).toFixed(2)} s median (${(Math.min(...xs) / 1000).toFixed(2)}–${(Math.max(...xs) / 1000).toFixed(2)} s)`;
+        const range = (xs: number[]) =>
+          `${(median(xs) / 1000).toFixed(2)} s median (${(Math.min(...xs) / 1000).toFixed(2)}–${(Math.max(...xs) / 1000).toFixed(2)} s)`;
         console.log(
           `${service.padEnd(9)} ${mode.padEnd(16)}  up in ${range(got.map((s) => s.upMs))}, CPU ${range(got.map((s) => s.cpuMs))}` +
             `  RSS when up ${median(got.map((s) => s.rssUp)).toFixed(0)} MiB, 3 s later ${median(got.map((s) => s.rssIdle)).toFixed(0)} MiB`,

@@ -40,12 +40,17 @@ for (const t of tenants) {
   for (let i = 0; i < rows.length; i += 1000) await db().cluster.createMany({ data: rows.slice(i, i + 1000) });
 }
 await db().$executeRawUnsafe("ANALYZE");
-const ctxOf = (t: { id: string; slug: string }) => ({ tenantId: t.id, tenantSlug: t.slug, role: "VIEWER" as const, actor: { type: "SYSTEM" as const, label: "bench" } });
+const ctxOf = (t: { id: string; slug: string }) => ({
+  tenantId: t.id,
+  tenantSlug: t.slug,
+  role: "VIEWER" as const,
+  actor: { type: "SYSTEM" as const, label: "bench" },
+});
 
 const queries: Record<string, (c: ReturnType<typeof ctxOf>) => Promise<unknown>> = {
   "clusters.list (first page of 50)": (c) => listClusters(c, { limit: 50 }),
   "clusters.list (search + label filter)": (c) => listClusters(c, { limit: 50, search: "c01", labels: "env=prod" }),
-  "overview": (c) => getFleetOverview(c),
+  overview: (c) => getFleetOverview(c),
 };
 
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
@@ -65,7 +70,12 @@ for (const [name, q] of Object.entries(queries)) {
   console.log(name);
   console.log(`  unscoped           ${await time(() => q(ctxOf(tenants[0]!)))}`);
   console.log(`  scoped, one tenant ${await time(() => withTenantScope(tenants[0]!.id, () => q(ctxOf(tenants[0]!))))}`);
-  console.log(`  scoped, switching  ${await time((i) => { const t = tenants[i % 2]!; return withTenantScope(t.id, () => q(ctxOf(t))); })}`);
+  console.log(
+    `  scoped, switching  ${await time((i) => {
+      const t = tenants[i % 2]!;
+      return withTenantScope(t.id, () => q(ctxOf(t)));
+    })}`,
+  );
 }
 
 await closeDb();

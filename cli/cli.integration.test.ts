@@ -29,7 +29,10 @@ describe("isthmus CLI", { timeout: 120_000 }, () => {
 
     const tenant = await isthmus("tenant", "create", "--slug", slug, "--name", "CLI Co", "--owner", email);
     expect(tenant.code).toBe(0);
-    const t = await db().tenant.findUniqueOrThrow({ where: { slug }, select: { id: true, memberships: { select: { role: true, user: { select: { email: true } } } } } });
+    const t = await db().tenant.findUniqueOrThrow({
+      where: { slug },
+      select: { id: true, memberships: { select: { role: true, user: { select: { email: true } } } } },
+    });
     expect(t.memberships).toEqual([{ role: "OWNER", user: { email } }]);
 
     const other = await makeUser("cli-member");
@@ -43,7 +46,11 @@ describe("isthmus CLI", { timeout: 120_000 }, () => {
     const resolved = await authenticateApiToken(token.stdout.trim());
     expect(resolved).toMatchObject({ name: "ci", role: "VIEWER", tenant: { slug } });
 
-    const audit = await db().auditLog.findMany({ where: { tenantId: t.id }, select: { action: true, actorType: true, actorLabel: true }, orderBy: { createdAt: "asc" } });
+    const audit = await db().auditLog.findMany({
+      where: { tenantId: t.id },
+      select: { action: true, actorType: true, actorLabel: true },
+      orderBy: { createdAt: "asc" },
+    });
     expect(audit).toEqual([
       { action: "tenant.create", actorType: "SYSTEM", actorLabel: "cli" },
       { action: "member.add", actorType: "SYSTEM", actorLabel: "cli" },

@@ -17,7 +17,11 @@ export const localEnvFile = (dir = localDataDir()) => path.join(dir, "env");
 
 export function writeLocalEnv(vars: Partial<Record<(typeof KEYS)[number], string>>, dir = localDataDir()) {
   const file = localEnvFile(dir);
-  const lines = ["# Written by `npm start`: the databases it uses, for the CLI (cli/local-env.ts).", ...KEYS.filter((k) => vars[k]).map((k) => `${k}=${vars[k]}`), ""];
+  const lines = [
+    "# Written by `npm start`: the databases it uses, for the CLI (cli/local-env.ts).",
+    ...KEYS.filter((k) => vars[k]).map((k) => `${k}=${vars[k]}`),
+    "",
+  ];
   writeFileSync(file, lines.join("\n"), { mode: 0o600 });
   // The mode of writeFileSync applies only when it creates the file.
   chmodSync(file, 0o600);

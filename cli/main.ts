@@ -27,7 +27,6 @@ netpol list reads manifests from a folder and needs no database.`;
 
 class UsageError extends Error {}
 
-
 const COMMANDS = {
   "user create": { email: true, password: true },
   "tenant create": { slug: true, name: true, owner: true },
@@ -37,7 +36,14 @@ const COMMANDS = {
 type Command = keyof typeof COMMANDS;
 
 // Service errors name the input field; say the flag instead.
-const FLAG_OF: Record<string, string> = { expiresInDays: "--expires-days", email: "--email", password: "--password", slug: "--slug", name: "--name", role: "--role" };
+const FLAG_OF: Record<string, string> = {
+  expiresInDays: "--expires-days",
+  email: "--email",
+  password: "--password",
+  slug: "--slug",
+  name: "--name",
+  role: "--role",
+};
 const flagged = (message: string) =>
   message
     .split("\n")
@@ -85,7 +91,11 @@ async function run(command: Command, f: Record<string, string>, out: (line: stri
       if (days !== undefined && !/^\d+$/.test(days)) throw new UsageError(`--expires-days must be a whole number of days, got "${days}"`);
       const ctx = await ownerContext(f.tenant);
       const t = await withTenantScope(ctx.tenantId, () =>
-        createApiToken(ctx, { name: f.name ?? `cli ${new Date().toISOString().slice(0, 10)}`, role, expiresInDays: days === undefined ? undefined : Number(days) }),
+        createApiToken(ctx, {
+          name: f.name ?? `cli ${new Date().toISOString().slice(0, 10)}`,
+          role,
+          expiresInDays: days === undefined ? undefined : Number(days),
+        }),
       );
       note(`API token "${t.name}" (${t.role}) for ${ctx.tenantSlug}, expires ${t.expiresAt.toISOString()}; it is shown only now.`);
       return out(t.token);
@@ -108,7 +118,9 @@ function parse(argv: string[]): { help: true } | { help: false; command: Command
     throw new UsageError(`${command}: ${(err as Error).message.split(". ")[0]}`);
   }
   if (values.help) return { help: true };
-  const missing = Object.entries(spec).filter(([k, required]) => required && values[k] === undefined).map(([k]) => `--${k}`);
+  const missing = Object.entries(spec)
+    .filter(([k, required]) => required && values[k] === undefined)
+    .map(([k]) => `--${k}`);
   if (missing.length) throw new UsageError(`${command}: missing ${missing.join(", ")}`);
   return { help: false, command: command as Command, flags: values as Record<string, string> };
 }
@@ -137,7 +149,10 @@ export async function main(argv: string[]): Promise<number> {
       return 1;
     }
     // Database and other errors: their last line says what went wrong.
-    const lines = String((e as Error)?.message ?? e).split("\n").map((l) => l.trim()).filter(Boolean);
+    const lines = String((e as Error)?.message ?? e)
+      .split("\n")
+      .map((l) => l.trim())
+      .filter(Boolean);
     err(`isthmus: ${lines.at(-1) ?? "failed"}`);
     // The embedded PostgreSQL of `npm start` only runs while it does.
     if (localEnv && /ECONNREFUSED|reach database|connect/i.test(`${String((e as { code?: string })?.code ?? "")} ${lines.join(" ")}`)) {

@@ -26,7 +26,11 @@ function run(env: NodeJS.ProcessEnv, args: string[]) {
 }
 
 const golden = (name: string) => readFileSync(path.join(GOLDEN, name), "utf8");
-const WARNINGS = ["warning: ConfigMap backend/settings (apps/backend.yaml): kind ConfigMap is not analysed; skipped", "warning: Service frontend/webapp (apps/frontend.yaml): kind Service is not analysed; skipped", ""].join("\n");
+const WARNINGS = [
+  "warning: ConfigMap backend/settings (apps/backend.yaml): kind ConfigMap is not analysed; skipped",
+  "warning: Service frontend/webapp (apps/frontend.yaml): kind Service is not analysed; skipped",
+  "",
+].join("\n");
 
 describe("isthmus netpol list", { timeout: 120_000 }, () => {
   it("prints netpol-analyzer's txt report and warns on stderr about kinds it skips", async () => {
@@ -51,7 +55,8 @@ describe("isthmus netpol list", { timeout: 120_000 }, () => {
     const r = await isthmus("netpol", "list", "--dir", SHOP, "--output", fmt);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(golden(file));
-    if (fmt === "json") expect(JSON.parse(r.stdout)).toContainEqual({ src: "frontend/webapp[Deployment]", dst: "backend/catalog[Deployment]", conn: "TCP 9080" });
+    if (fmt === "json")
+      expect(JSON.parse(r.stdout)).toContainEqual({ src: "frontend/webapp[Deployment]", dst: "backend/catalog[Deployment]", conn: "TCP 9080" });
   });
 
   it("--explain names the deciding rules in tier order", async () => {
@@ -90,7 +95,11 @@ describe("isthmus netpol list", { timeout: 120_000 }, () => {
       if (seen.has(file)) return;
       seen.add(file);
       const text = readFileSync(file, "utf8");
-      const specs = [...text.matchAll(/^\s*(?:import|export)\b[^;"]*?\bfrom\s+"([^"]+)"/gm), ...text.matchAll(/^\s*import\s+"([^"]+)"/gm), ...text.matchAll(/\bimport\(\s*"([^"]+)"\s*\)/g)].map((m) => m[1]);
+      const specs = [
+        ...text.matchAll(/^\s*(?:import|export)\b[^;"]*?\bfrom\s+"([^"]+)"/gm),
+        ...text.matchAll(/^\s*import\s+"([^"]+)"/gm),
+        ...text.matchAll(/\bimport\(\s*"([^"]+)"\s*\)/g),
+      ].map((m) => m[1]);
       for (const spec of specs) {
         if (!spec.startsWith(".")) packages.add(spec);
         else {

@@ -34,7 +34,12 @@ export function netpolCommand(argv: string[], out: (text: string) => void, err: 
   if (argv[0] !== "list") return usage(argv[0] ? `has no subcommand "${argv[0]}"` : "needs a subcommand");
   let values: { dir?: string; output?: string; explain?: boolean; help?: boolean };
   try {
-    ({ values } = parseArgs({ args: argv.slice(1), options: { dir: { type: "string" }, output: { type: "string", short: "o" }, explain: { type: "boolean" }, help: { type: "boolean" } }, strict: true, allowPositionals: false }));
+    ({ values } = parseArgs({
+      args: argv.slice(1),
+      options: { dir: { type: "string" }, output: { type: "string", short: "o" }, explain: { type: "boolean" }, help: { type: "boolean" } },
+      strict: true,
+      allowPositionals: false,
+    }));
   } catch (e) {
     return usage(`list: ${(e as Error).message.split(". ")[0]}`);
   }

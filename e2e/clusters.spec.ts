@@ -45,7 +45,21 @@ const stateDirs: string[] = [];
 function runAgent(token: string): Proc {
   const dir = mkdtempSync(path.join(os.tmpdir(), "isthmus-e2e-agent-"));
   stateDirs.push(dir);
-  const p = start(["bin/isthmus-agent.mjs", "--server", agentApiUrl, "--token", token, "--target", "simulated", "--profile", "edge", "--seed", "7", "--state-dir", dir]);
+  const p = start([
+    "bin/isthmus-agent.mjs",
+    "--server",
+    agentApiUrl,
+    "--token",
+    token,
+    "--target",
+    "simulated",
+    "--profile",
+    "edge",
+    "--seed",
+    "7",
+    "--state-dir",
+    dir,
+  ]);
   agents.push(p);
   return p;
 }
@@ -65,7 +79,13 @@ test.describe("clusters", () => {
       LOG_LEVEL: "warn",
     });
     for (let i = 0; i < 300; i++) {
-      if (await fetch(`${agentApiUrl}/healthz`).then((r) => r.ok, () => false)) return;
+      if (
+        await fetch(`${agentApiUrl}/healthz`).then(
+          (r) => r.ok,
+          () => false,
+        )
+      )
+        return;
       if (agentApi.child.exitCode !== null) break;
       await new Promise((r) => setTimeout(r, 100));
     }

@@ -19,21 +19,60 @@ test("an edge site degrades under injected loss and recovers; a link's charts re
 
   const names = { EDGE: `edge-${rand(2)}`, CLOUD: `cloud-${rand(2)}`, ONPREM: `dc-${rand(2)}` } as const;
   // Where each site is on the world map (far apart: one marker each).
-  const PLACES = { EDGE: { latitude: 53.3, longitude: -6.3 }, CLOUD: { latitude: 38.9, longitude: -77.4 }, ONPREM: { latitude: 1.3, longitude: 103.9 } } as const;
+  const PLACES = {
+    EDGE: { latitude: 53.3, longitude: -6.3 },
+    CLOUD: { latitude: 38.9, longitude: -77.4 },
+    ONPREM: { latitude: 1.3, longitude: 103.9 },
+  } as const;
   const clusters: Record<string, string> = {};
   let n = 0;
   for (const [siteType, name] of Object.entries(names)) {
     n++;
     const c = await db().cluster.create({
-      data: { tenantId: tenant.id, name, uid: `uid-${rand(8)}`, siteType: siteType as "EDGE", region: siteType === "EDGE" ? "eu-west" : "us-east", ...PLACES[siteType as keyof typeof PLACES], availability: "AVAILABLE", podCidrs: [`10.${150 + n}.0.0/16`], serviceCidrs: [`172.30.${n}.0/24`], gatewayEndpoints: siteType === "EDGE" ? [] : [`gw-${n}.example.net:51820`], behindNat: siteType === "EDGE", kubernetesVersion: "v1.31.2", cni: "cilium", nodeCount: 3, lastSeenAt: new Date() },
+      data: {
+        tenantId: tenant.id,
+        name,
+        uid: `uid-${rand(8)}`,
+        siteType: siteType as "EDGE",
+        region: siteType === "EDGE" ? "eu-west" : "us-east",
+        ...PLACES[siteType as keyof typeof PLACES],
+        availability: "AVAILABLE",
+        podCidrs: [`10.${150 + n}.0.0/16`],
+        serviceCidrs: [`172.30.${n}.0/24`],
+        gatewayEndpoints: siteType === "EDGE" ? [] : [`gw-${n}.example.net:51820`],
+        behindNat: siteType === "EDGE",
+        kubernetesVersion: "v1.31.2",
+        cni: "cilium",
+        nodeCount: 3,
+        lastSeenAt: new Date(),
+      },
     });
     clusters[name] = c.id;
   }
   // A site without coordinates: listed, not on the map.
   await db().cluster.create({
-    data: { tenantId: tenant.id, name: `lab-${rand(2)}`, uid: `uid-${rand(8)}`, siteType: "ONPREM", availability: "AVAILABLE", podCidrs: ["10.160.0.0/16"], serviceCidrs: ["172.30.9.0/24"], gatewayEndpoints: [], behindNat: true, kubernetesVersion: "v1.31.2", cni: "cilium", nodeCount: 1, lastSeenAt: new Date() },
+    data: {
+      tenantId: tenant.id,
+      name: `lab-${rand(2)}`,
+      uid: `uid-${rand(8)}`,
+      siteType: "ONPREM",
+      availability: "AVAILABLE",
+      podCidrs: ["10.160.0.0/16"],
+      serviceCidrs: ["172.30.9.0/24"],
+      gatewayEndpoints: [],
+      behindNat: true,
+      kubernetesVersion: "v1.31.2",
+      cni: "cilium",
+      nodeCount: 1,
+      lastSeenAt: new Date(),
+    },
   });
-  const ctx = { tenantId: tenant.id, tenantSlug: tenant.slug, role: "OWNER" as const, actor: { type: "USER" as const, id: tenant.owner.id, label: tenant.owner.email } };
+  const ctx = {
+    tenantId: tenant.id,
+    tenantSlug: tenant.slug,
+    role: "OWNER" as const,
+    actor: { type: "USER" as const, id: tenant.owner.id, label: tenant.owner.email },
+  };
   const slice = await saveSlice(ctx, { spec: { name: `mesh-${rand(2)}`, subnet: "10.90.0.0/16", members: Object.values(names) } });
   const links = await db().gatewayLink.findMany({ where: { sliceId: slice.id } });
   let seq = 0;
@@ -49,7 +88,18 @@ test("an edge site degrades under injected loss and recovers; a link's charts re
           return { linkId: l.id, status: "UP", rttMs: 20 + (seq % 5), lossPct: edgeLink && fault === "loss" ? 8 : 0.1, rxBps: 120_000, txBps: 80_000 };
         });
       const agent = { credentialId: "e2e", clusterId: id, clusterName: name, tenantId: tenant.id, tenantSlug: tenant.slug, leaseDurationSeconds: 15 };
-      await recordHeartbeat(agent, { seq: ++seq, session: `e2e-session-${id}`.slice(0, 60), sentAt: new Date(now).toISOString(), appliedRevision: 0, components: [{ name: "agent", status: "OK" }], gateways }, { now });
+      await recordHeartbeat(
+        agent,
+        {
+          seq: ++seq,
+          session: `e2e-session-${id}`.slice(0, 60),
+          sentAt: new Date(now).toISOString(),
+          appliedRevision: 0,
+          components: [{ name: "agent", status: "OK" }],
+          gateways,
+        },
+        { now },
+      );
     }
     await evaluateLinks(new Date(now + 100));
   }
@@ -76,7 +126,10 @@ test("an edge site degrades under injected loss and recovers; a link's charts re
   const healthy = await edgeMarker.getAttribute("fill");
   // Hovering a marker names the site with its score and links to its cluster.
   await map.getByRole("button", { name: new RegExp(`^${names.CLOUD}: score`) }).hover();
-  await expect(page.getByRole("list", { name: "Selected sites" }).getByRole("link", { name: names.CLOUD })).toHaveAttribute("href", `/t/${tenant.slug}/clusters/${clusters[names.CLOUD]}`);
+  await expect(page.getByRole("list", { name: "Selected sites" }).getByRole("link", { name: names.CLOUD })).toHaveAttribute(
+    "href",
+    `/t/${tenant.slug}/clusters/${clusters[names.CLOUD]}`,
+  );
 
   // Live: the page holds a server-sent event stream; another tenant's is not found.
   const probe = (slug: string) =>

@@ -46,13 +46,28 @@ test.describe("onboarding", () => {
     agentApiUrl = `http://127.0.0.1:${port}`;
     agentApi = spawn(process.execPath, ["--import", "tsx", "server/agent-api/main.ts"], {
       cwd: ROOT,
-      env: { ...process.env, DATABASE_URL: state.databaseUrl, REDIS_URL: state.redisUrl, AGENT_API_PORT: String(port), AGENT_API_HOST: "127.0.0.1", PUBLIC_URL: PUBLIC, AGENT_IMAGE: "registry.example.com/isthmus-agent:0.1.0", LOG_LEVEL: "warn" },
+      env: {
+        ...process.env,
+        DATABASE_URL: state.databaseUrl,
+        REDIS_URL: state.redisUrl,
+        AGENT_API_PORT: String(port),
+        AGENT_API_HOST: "127.0.0.1",
+        PUBLIC_URL: PUBLIC,
+        AGENT_IMAGE: "registry.example.com/isthmus-agent:0.1.0",
+        LOG_LEVEL: "warn",
+      },
       stdio: ["ignore", "pipe", "pipe"],
     });
     agentApi.stdout!.on("data", (d) => (output += d));
     agentApi.stderr!.on("data", (d) => (output += d));
     for (let i = 0; i < 300; i++) {
-      if (await fetch(`${agentApiUrl}/healthz`).then((r) => r.ok, () => false)) return;
+      if (
+        await fetch(`${agentApiUrl}/healthz`).then(
+          (r) => r.ok,
+          () => false,
+        )
+      )
+        return;
       if (agentApi.exitCode !== null) break;
       await new Promise((r) => setTimeout(r, 100));
     }
@@ -90,12 +105,30 @@ test.describe("onboarding", () => {
     // What that curl fetches, from the agent API.
     const res = await fetch(`${agentApiUrl}${new URL(url).pathname}`, { headers: { authorization: `Bearer ${token}` } });
     expect(res.status).toBe(200);
-    const objs = parseAllDocuments(await res.text()).map((d) => d.toJS() as { apiVersion: string; kind: string; metadata: { name: string }; [k: string]: unknown });
-    expect(objs.map((o) => o.kind)).toEqual(["Namespace", "ServiceAccount", "ClusterRole", "ClusterRoleBinding", "ClusterRole", "Role", "RoleBinding", "Role", "RoleBinding", "Secret", "Deployment"]);
+    const objs = parseAllDocuments(await res.text()).map(
+      (d) => d.toJS() as { apiVersion: string; kind: string; metadata: { name: string }; [k: string]: unknown },
+    );
+    expect(objs.map((o) => o.kind)).toEqual([
+      "Namespace",
+      "ServiceAccount",
+      "ClusterRole",
+      "ClusterRoleBinding",
+      "ClusterRole",
+      "Role",
+      "RoleBinding",
+      "Role",
+      "RoleBinding",
+      "Secret",
+      "Deployment",
+    ]);
     const { validateUpstream } = await import("../server/slices/manifests");
     for (const o of objs) expect(validateUpstream(o), `${o.kind}/${o.metadata.name}`).toEqual({ valid: true, errors: [] });
     expect(objs.find((o) => o.kind === "Secret")).toMatchObject({ stringData: { token } });
-    const container = (objs.find((o) => o.kind === "Deployment") as unknown as { spec: { template: { spec: { containers: Array<{ image: string; env: Array<{ name: string; value?: string }> }> } } } }).spec.template.spec.containers[0]!;
+    const container = (
+      objs.find((o) => o.kind === "Deployment") as unknown as {
+        spec: { template: { spec: { containers: Array<{ image: string; env: Array<{ name: string; value?: string }> }> } } };
+      }
+    ).spec.template.spec.containers[0]!;
     expect(container.image).toBe("registry.example.com/isthmus-agent:0.1.0");
     expect(container.env.find((e) => e.name === "ISTHMUS_SERVER")?.value).toBe(PUBLIC);
     expect(output).not.toContain(token);

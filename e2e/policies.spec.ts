@@ -8,7 +8,13 @@ import { expect, makeTenant, rand, signInViaApi, test } from "./support/fixtures
 async function makeCluster(tenantId: string) {
   const { db } = await import("../server/platform/db/client");
   const name = `cloud-${rand(3)}`;
-  const workload = (namespace: string, app: string) => ({ namespace, name: app, kind: "Deployment", labels: { app }, ports: [{ name: "http", port: 8080, protocol: "TCP" }] });
+  const workload = (namespace: string, app: string) => ({
+    namespace,
+    name: app,
+    kind: "Deployment",
+    labels: { app },
+    ports: [{ name: "http", port: 8080, protocol: "TCP" }],
+  });
   return db().cluster.create({
     data: {
       tenantId,
@@ -24,7 +30,15 @@ async function makeCluster(tenantId: string) {
       nodeCount: 3,
       lastSeenAt: new Date(),
       adminNetworkPolicy: true,
-      appInventory: { adminNetworkPolicy: true, namespaces: [{ name: "shop", labels: {} }, { name: "batch", labels: {} }], workloads: [workload("shop", "web"), workload("batch", "etl")], policies: [] },
+      appInventory: {
+        adminNetworkPolicy: true,
+        namespaces: [
+          { name: "shop", labels: {} },
+          { name: "batch", labels: {} },
+        ],
+        workloads: [workload("shop", "web"), workload("batch", "etl")],
+        policies: [],
+      },
     },
   });
 }

@@ -46,7 +46,14 @@ async function ackPublished(tenant: { id: string; slug: string }, rolloutId: str
   const published = await db().rolloutTarget.findMany({ where: { tenantId: tenant.id, rolloutId, state: "PUBLISHED" } });
   for (const t of published) {
     const why = fail(t.clusterName);
-    const agent = { credentialId: "e2e", clusterId: t.clusterId, clusterName: t.clusterName, tenantId: tenant.id, tenantSlug: tenant.slug, leaseDurationSeconds: 15 };
+    const agent = {
+      credentialId: "e2e",
+      clusterId: t.clusterId,
+      clusterName: t.clusterName,
+      tenantId: tenant.id,
+      tenantSlug: tenant.slug,
+      leaseDurationSeconds: 15,
+    };
     await recordAck(agent, { revision: t.toRevision!, hash: t.hash!, status: why ? "FAILED" : "APPLIED", ...(why ? { message: why } : {}) });
   }
   return published.length;
@@ -67,7 +74,11 @@ test.describe("rollouts", () => {
     const t = await makeTenant("rollouts");
     const clusters = await fleet(t.id, `ro-${rand(2)}`, 5);
     await signInViaApi(page, t.owner);
-    const id = await publish(t, "waved", clusters.map((c) => c.name));
+    const id = await publish(
+      t,
+      "waved",
+      clusters.map((c) => c.name),
+    );
 
     await page.goto(`/t/${t.slug}/rollouts`);
     await page.getByRole("link", { name: /slice\.create/ }).click();
@@ -81,7 +92,13 @@ test.describe("rollouts", () => {
       if (wave < 3) await expect(page.getByText(`wave ${wave + 1} of 3`)).toBeVisible();
     }
     await expect(page.getByTestId("rollout-status")).toHaveText("done");
-    for (const w of [1, 2, 3]) await expect(page.getByRole("table", { name: `Wave ${w}` }).getByText("applied").first()).toBeVisible();
+    for (const w of [1, 2, 3])
+      await expect(
+        page
+          .getByRole("table", { name: `Wave ${w}` })
+          .getByText("applied")
+          .first(),
+      ).toBeVisible();
     await expect(page.getByRole("table", { name: "Wave 3" }).getByText("applied")).toHaveCount(2);
   });
 
@@ -89,7 +106,11 @@ test.describe("rollouts", () => {
     const t = await makeTenant("rollouts-fail");
     const clusters = await fleet(t.id, `rf-${rand(2)}`, 5);
     await signInViaApi(page, t.owner);
-    const id = await publish(t, "doomed", clusters.map((c) => c.name));
+    const id = await publish(
+      t,
+      "doomed",
+      clusters.map((c) => c.name),
+    );
     await page.goto(`/t/${t.slug}/rollouts/${id}`);
     await expect(page.getByTestId("rollout-status")).toHaveText("running");
     await expect.poll(() => ackPublished(t, id, () => 'admission webhook "policy.example.com" denied NetworkPolicy/doomed')).toBeGreaterThan(0);
@@ -107,7 +128,9 @@ test.describe("rollouts", () => {
     const { saveSlice } = await import("../server/slices/save-slice");
     const ctx = { tenantId: t.id, tenantSlug: t.slug, role: "OWNER" as const, actor: { type: "SYSTEM" as const, label: "e2e" } };
     const qos = { priority: 3, bandwidthCeilingKbps: 20_000, bandwidthGuaranteedKbps: 1_000, dscpClass: "AF21" as const };
-    const s = await saveSlice(ctx, { spec: { name: "planned", subnet: `10.${80 + Math.floor(Math.random() * 40)}.0.0/16`, members: clusters.map((c) => c.name), qos } });
+    const s = await saveSlice(ctx, {
+      spec: { name: "planned", subnet: `10.${80 + Math.floor(Math.random() * 40)}.0.0/16`, members: clusters.map((c) => c.name), qos },
+    });
     await signInViaApi(page, t.owner);
     await page.goto(`/t/${t.slug}/slices/${s.id}/edit`);
     await expect(page.getByRole("heading", { name: "1. Basics" })).toBeVisible();

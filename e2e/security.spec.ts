@@ -6,7 +6,11 @@ import { request as httpRequest } from "node:http";
 import { expect, makeTenant, signInViaApi, test } from "./support/fixtures";
 import { E2E_PORT } from "./support/state";
 
-const scriptSrc = (csp: string) => csp.split(";").map((d) => d.trim()).find((d) => d.startsWith("script-src")) ?? "";
+const scriptSrc = (csp: string) =>
+  csp
+    .split(";")
+    .map((d) => d.trim())
+    .find((d) => d.startsWith("script-src")) ?? "";
 
 test.describe("content security policy", () => {
   test("pages get a fresh nonce per response, and script-src has no 'unsafe-inline'", async ({ request }) => {
@@ -96,8 +100,21 @@ test.describe("agent protocol through the console's rewrite", () => {
       const { createRegistrationToken } = await import("../server/registration-tokens/create-registration-token");
       const actor = { type: "USER" as const, id: t.owner.id, label: t.owner.email };
       const reg = await createRegistrationToken({ tenantId: t.id, tenantSlug: t.slug, role: "OWNER", actor }, { name: "rewrite" });
-      const cluster = { uid: `uid-${Date.now()}`, kubernetesVersion: "v1.31.2", cni: "cilium", podCidrs: [], serviceCidrs: [], nodeCount: 1, gatewayEndpoints: [], behindNat: true };
-      const enrolled = await fetch(`http://localhost:${E2E_PORT}/api/agent/v1/register`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ token: reg.token, cluster, agentVersion: "0.1.0" }) });
+      const cluster = {
+        uid: `uid-${Date.now()}`,
+        kubernetesVersion: "v1.31.2",
+        cni: "cilium",
+        podCidrs: [],
+        serviceCidrs: [],
+        nodeCount: 1,
+        gatewayEndpoints: [],
+        behindNat: true,
+      };
+      const enrolled = await fetch(`http://localhost:${E2E_PORT}/api/agent/v1/register`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ token: reg.token, cluster, agentVersion: "0.1.0" }),
+      });
       expect(enrolled.status).toBe(201);
       const { credential } = (await enrolled.json()) as { credential: string };
       const res = await post("/api/agent/v1/heartbeat", 2 * 1024 * 1024, true, credential);

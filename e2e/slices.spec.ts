@@ -299,7 +299,9 @@ test.describe("slices", () => {
     await expect(page).toHaveURL(new RegExp(`/t/${t.slug}/slices/${s.id}$`));
   });
 
-  test("wizard words: clusters named as they are named or typed; hub and spoke pre-selects the reachable cluster; a new namespace row is no error until touched", async ({ page }) => {
+  test("wizard words: clusters named as they are named or typed; hub and spoke pre-selects the reachable cluster; a new namespace row is no error until touched", async ({
+    page,
+  }) => {
     test.setTimeout(60_000);
     const t = await makeTenant("wizwords");
     const id = rand(3);

@@ -38,7 +38,10 @@ test.describe("tenants", () => {
     const other = await makeTenant("stranger");
     await signInViaApi(page, a.owner);
     await page.goto(`/t/${a.slug}`);
-    await page.getByRole("button", { name: /Switch tenant/ }).first().click();
+    await page
+      .getByRole("button", { name: /Switch tenant/ })
+      .first()
+      .click();
     await expect(page.getByRole("menuitem", { name: new RegExp(b.name) })).toBeVisible();
     await page.getByRole("menuitem", { name: new RegExp(b.name) }).click();
     await expect(page).toHaveURL(new RegExp(`/t/${b.slug}$`));

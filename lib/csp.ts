@@ -19,4 +19,3 @@ export function contentSecurityPolicy(nonce: string, dev: boolean): string {
     "object-src 'none'",
   ].join("; ");
 }
-

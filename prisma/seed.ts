@@ -41,7 +41,9 @@ export async function seedDemo(): Promise<SeedResult> {
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   try {
     const r = await seedDemo();
-    console.log(r.password ? `created ${r.email} with password ${r.password} (shown only now)` : `${r.email} already exists; tenant "${r.tenantSlug}" is in place`);
+    console.log(
+      r.password ? `created ${r.email} with password ${r.password} (shown only now)` : `${r.email} already exists; tenant "${r.tenantSlug}" is in place`,
+    );
   } finally {
     await closeDb();
   }

@@ -8,7 +8,10 @@ import { text } from "./index";
 /** An inventory larger than this (as JSON) is not sent; the agent says so in a component status instead. */
 export const MAX_APP_INVENTORY_BYTES = 256 * 1024;
 
-const name = z.string().max(253).regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, "must be a DNS-1123 name");
+const name = z
+  .string()
+  .max(253)
+  .regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, "must be a DNS-1123 name");
 const labels = z.record(text(317), text(63)).refine((l) => Object.keys(l).length <= 64, "at most 64 labels");
 
 export const ZAppWorkload = z.object({

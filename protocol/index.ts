@@ -26,9 +26,7 @@ const TEXT_RULE = "must not contain NUL or unpaired surrogate characters";
 /** A string of at most `max` characters that PostgreSQL can store. */
 export const text = (max: number) => z.string().max(max).refine(storableText, TEXT_RULE);
 
-const cidr = z
-  .string()
-  .regex(/^[0-9a-fA-F:.]+\/\d{1,3}$/, "must be a CIDR such as 10.244.0.0/16");
+const cidr = z.string().regex(/^[0-9a-fA-F:.]+\/\d{1,3}$/, "must be a CIDR such as 10.244.0.0/16");
 
 export const ZClusterInfo = z.object({
   uid: text(128).min(1),
@@ -53,9 +51,15 @@ export const ZClusterInfo = z.object({
   podCidrsSource: text(64).optional(),
   serviceCidrsSource: text(64).optional(),
   /** The cluster's namespace names, so the control plane sends only objects whose namespace exists. Absent: not known. */
-  namespaces: z.array(z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, "must be a namespace name")).max(5000).optional(),
+  namespaces: z
+    .array(z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, "must be a namespace name"))
+    .max(5000)
+    .optional(),
   /** The probes that failed, with their error (e.g. 403 listing nodes). */
-  probeErrors: z.array(z.object({ probe: text(64), error: text(300) })).max(16).optional(),
+  probeErrors: z
+    .array(z.object({ probe: text(64), error: text(300) }))
+    .max(16)
+    .optional(),
 });
 export type ClusterInfo = z.infer<typeof ZClusterInfo>;
 
@@ -119,13 +123,19 @@ export const ZHeartbeatRequest = z.object({
    * without sessions still see rising) and becomes the new floor. Optional: older agents
    * send none (see MAX_LEGACY_SEQ_AHEAD_MS).
    */
-  session: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, "must be 8 to 64 letters, digits, '-' or '_'").optional(),
+  session: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{8,64}$/, "must be 8 to 64 letters, digits, '-' or '_'")
+    .optional(),
   sentAt: z.string().datetime(),
   appliedRevision: z.number().int().min(0).max(MAX_REVISION),
   components: z.array(ZComponentStatus).max(64),
   gateways: z.array(ZGatewaySample).max(512),
   // Sent on the first heartbeat after start and whenever it changes.
-  inventory: ZClusterInfo.omit({ uid: true, name: true }).partial().extend({ agentVersion: text(64).optional() }).optional(),
+  inventory: ZClusterInfo.omit({ uid: true, name: true })
+    .partial()
+    .extend({ agentVersion: text(64).optional() })
+    .optional(),
 });
 export type HeartbeatRequest = z.infer<typeof ZHeartbeatRequest>;
 

@@ -59,51 +59,81 @@ function startBuilt(file: string, flags: string[], env: Record<string, string>) 
   return { child, output };
 }
 
-const exited = (p: ChildProcess) => new Promise<number | null>((resolve) => (p.exitCode !== null ? resolve(p.exitCode) : p.once("exit", (code) => resolve(code))));
+const exited = (p: ChildProcess) =>
+  new Promise<number | null>((resolve) => (p.exitCode !== null ? resolve(p.exitCode) : p.once("exit", (code) => resolve(code))));
 
 test("the build writes a bundle per service and, until a source changes, is current", () => {
   expect(servicesBuildIsStale(ROOT, outdir)).toBeNull();
   expect(servicesBuildIsStale(ROOT, path.join(outdir, "absent"))).toBe("no build of the services yet");
 });
 
-test("built with node alone: the agent API enrols a cluster and takes its heartbeat, the workers write it to PostgreSQL, SIGTERM stops both cleanly", { timeout: 120_000 }, async () => {
-  const port = await freePort();
-  const healthPort = await freePort();
-  const api = startBuilt(serviceBundle("agent-api", ROOT, outdir), m.flags.AGENT_API_NODE_FLAGS, { AGENT_API_PORT: String(port), AGENT_API_HOST: "127.0.0.1", ISTHMUS_SERVICE: "agent-api" });
-  const workers = startBuilt(serviceBundle("workers", ROOT, outdir), [], { ISTHMUS_SERVICE: "worker", WORKERS_HEALTH_PORT: String(healthPort), WORKERS_HEALTH_HOST: "127.0.0.1" });
-  const answers = (url: string) => fetch(url).then((r) => r.status, () => null);
-  const failed = (s: { child: ChildProcess; output: string[] }) => (s.child.exitCode !== null ? `exited ${s.child.exitCode}:\n${s.output.slice(-20).join("\n")}` : null);
+test(
+  "built with node alone: the agent API enrols a cluster and takes its heartbeat, the workers write it to PostgreSQL, SIGTERM stops both cleanly",
+  { timeout: 120_000 },
+  async () => {
+    const port = await freePort();
+    const healthPort = await freePort();
+    const api = startBuilt(serviceBundle("agent-api", ROOT, outdir), m.flags.AGENT_API_NODE_FLAGS, {
+      AGENT_API_PORT: String(port),
+      AGENT_API_HOST: "127.0.0.1",
+      ISTHMUS_SERVICE: "agent-api",
+    });
+    const workers = startBuilt(serviceBundle("workers", ROOT, outdir), [], {
+      ISTHMUS_SERVICE: "worker",
+      WORKERS_HEALTH_PORT: String(healthPort),
+      WORKERS_HEALTH_HOST: "127.0.0.1",
+    });
+    const answers = (url: string) =>
+      fetch(url).then(
+        (r) => r.status,
+        () => null,
+      );
+    const failed = (s: { child: ChildProcess; output: string[] }) =>
+      s.child.exitCode !== null ? `exited ${s.child.exitCode}:\n${s.output.slice(-20).join("\n")}` : null;
 
-  await expect.poll(async () => failed(api) ?? (await answers(`http://127.0.0.1:${port}/healthz`)), { timeout: 60_000, interval: 200 }).toBe(200);
-  await expect.poll(async () => failed(workers) ?? (await answers(`http://127.0.0.1:${healthPort}/readyz`)), { timeout: 60_000, interval: 200 }).toBe(200);
+    await expect.poll(async () => failed(api) ?? (await answers(`http://127.0.0.1:${port}/healthz`)), { timeout: 60_000, interval: 200 }).toBe(200);
+    await expect.poll(async () => failed(workers) ?? (await answers(`http://127.0.0.1:${healthPort}/readyz`)), { timeout: 60_000, interval: 200 }).toBe(200);
 
-  const tenant = await m.fixtures.makeTenant("built");
-  const token = await m.helpers.makeRegistrationToken(tenant);
-  const base = `http://127.0.0.1:${port}/api/agent/v1`;
-  const post = (p: string, body: unknown, credential?: string) =>
-    fetch(base + p, { method: "POST", headers: { "content-type": "application/json", ...(credential ? { authorization: `Bearer ${credential}` } : {}) }, body: JSON.stringify(body) });
+    const tenant = await m.fixtures.makeTenant("built");
+    const token = await m.helpers.makeRegistrationToken(tenant);
+    const base = `http://127.0.0.1:${port}/api/agent/v1`;
+    const post = (p: string, body: unknown, credential?: string) =>
+      fetch(base + p, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...(credential ? { authorization: `Bearer ${credential}` } : {}) },
+        body: JSON.stringify(body),
+      });
 
-  // The install manifests are read from deploy/agent, found from the source's place.
-  const install = await fetch(`${base}/install/${token.id}.yaml`, { headers: { authorization: `Bearer ${token.token}` } });
-  expect(install.status).toBe(200);
-  expect(parseAllDocuments(await install.text()).map((d) => (d.toJS() as { kind: string }).kind)).toContain("Deployment");
+    // The install manifests are read from deploy/agent, found from the source's place.
+    const install = await fetch(`${base}/install/${token.id}.yaml`, { headers: { authorization: `Bearer ${token.token}` } });
+    expect(install.status).toBe(200);
+    expect(parseAllDocuments(await install.text()).map((d) => (d.toJS() as { kind: string }).kind)).toContain("Deployment");
 
-  const reg = await post("/register", { token: token.token, cluster: m.helpers.clusterInfo(), agentVersion: "0.1.0" });
-  expect(reg.status).toBe(201);
-  const { clusterId, credential } = (await reg.json()) as { clusterId: string; credential: string };
-  const beat = await post("/heartbeat", m.helpers.heartbeat(1), credential);
-  expect(beat.status).toBe(200);
+    const reg = await post("/register", { token: token.token, cluster: m.helpers.clusterInfo(), agentVersion: "0.1.0" });
+    expect(reg.status).toBe(201);
+    const { clusterId, credential } = (await reg.json()) as { clusterId: string; credential: string };
+    const beat = await post("/heartbeat", m.helpers.heartbeat(1), credential);
+    expect(beat.status).toBe(200);
 
-  // The agent API keeps a heartbeat in Redis; the workers' flush job writes it to PostgreSQL.
-  await expect
-    .poll(async () => (await m.db.db().cluster.findFirstOrThrow({ where: { id: clusterId, tenantId: tenant.id } })).lastHeartbeatSeq, { timeout: 30_000, interval: 250 })
-    .toBe(1n);
-  await expect.poll(async () => (await m.db.db().cluster.findFirstOrThrow({ where: { id: clusterId, tenantId: tenant.id } })).availability, { timeout: 30_000, interval: 250 }).toBe("AVAILABLE");
+    // The agent API keeps a heartbeat in Redis; the workers' flush job writes it to PostgreSQL.
+    await expect
+      .poll(async () => (await m.db.db().cluster.findFirstOrThrow({ where: { id: clusterId, tenantId: tenant.id } })).lastHeartbeatSeq, {
+        timeout: 30_000,
+        interval: 250,
+      })
+      .toBe(1n);
+    await expect
+      .poll(async () => (await m.db.db().cluster.findFirstOrThrow({ where: { id: clusterId, tenantId: tenant.id } })).availability, {
+        timeout: 30_000,
+        interval: 250,
+      })
+      .toBe("AVAILABLE");
 
-  api.child.kill("SIGTERM");
-  workers.child.kill("SIGTERM");
-  expect(await exited(api.child)).toBe(0);
-  expect(await exited(workers.child)).toBe(0);
-  // Neither logged an error or a fatal line on the way.
-  expect([...api.output, ...workers.output].filter((l) => /"level":(50|60)/.test(l))).toEqual([]);
-});
+    api.child.kill("SIGTERM");
+    workers.child.kill("SIGTERM");
+    expect(await exited(api.child)).toBe(0);
+    expect(await exited(workers.child)).toBe(0);
+    // Neither logged an error or a fatal line on the way.
+    expect([...api.output, ...workers.output].filter((l) => /"level":(50|60)/.test(l))).toEqual([]);
+  },
+);

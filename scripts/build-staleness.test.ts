@@ -16,7 +16,8 @@ function treeWith(file: string) {
     writeFileSync(path.join(root, rel), "x");
     utimesSync(path.join(root, rel), at, at);
   };
-  for (const dir of ["server", "server/platform", "server/platform/db", "server/platform/db/generated", "prisma"]) mkdirSync(path.join(root, dir), { recursive: true });
+  for (const dir of ["server", "server/platform", "server/platform/db", "server/platform/db/generated", "prisma"])
+    mkdirSync(path.join(root, dir), { recursive: true });
   put("server/a.ts", 500);
   put(".next/BUILD_ID", 1000);
   put(file, 2000);

@@ -7,7 +7,21 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 
 /** What `next build` reads. Tests are left out so editing one does not force a build. */
-export const BUILD_INPUTS = ["app", "components", "lib", "server", "protocol", "public", "styles", "prisma/schema.prisma", "next.config.js", "tsconfig.json", "postcss.config.mjs", "package.json", "package-lock.json"];
+export const BUILD_INPUTS = [
+  "app",
+  "components",
+  "lib",
+  "server",
+  "protocol",
+  "public",
+  "styles",
+  "prisma/schema.prisma",
+  "next.config.js",
+  "tsconfig.json",
+  "postcss.config.mjs",
+  "package.json",
+  "package-lock.json",
+];
 const IGNORED = /(^|\/)(node_modules|\.next|\.data)(\/|$)|\.test\.tsx?$|(^|\/)server\/platform\/db\/generated(\/|$)/;
 
 function newestMtime(root: string, rel: string): number {

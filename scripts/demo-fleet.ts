@@ -27,7 +27,12 @@ export async function demoRegistrationToken(dataDir: string, tenantSlug?: string
   const kept = existsSync(file) ? readFileSync(file, "utf8").trim() : "";
   if (kept && (await stillRedeemable(ctx.tenantId, kept))) return kept;
   const { createRegistrationToken } = await import("../server/registration-tokens/create-registration-token");
-  const created = await createRegistrationToken(ctx, { name: "simulated demo agents (npm start)", ttlSeconds: 30 * 86_400, unlimited: true, labels: { demo: "true" } });
+  const created = await createRegistrationToken(ctx, {
+    name: "simulated demo agents (npm start)",
+    ttlSeconds: 30 * 86_400,
+    unlimited: true,
+    labels: { demo: "true" },
+  });
   writeFileSync(file, created.token + "\n", { mode: 0o600 });
   chmodSync(file, 0o600);
   return created.token;
@@ -86,7 +91,11 @@ export async function ensureDemoSlice(expected: number, timeoutMs = 60_000): Pro
       gatewayType: "WIREGUARD",
       topology: { kind: "HUB_SPOKE", hubs },
       members: clusters.slice(0, 16).map((c) => c.name),
-      namespaceIsolation: { enabled: true, applicationNamespaces: [{ namespace: "shop", clusters: ["*"] }], allowedNamespaces: [{ namespace: "monitoring", clusters: ["*"] }] },
+      namespaceIsolation: {
+        enabled: true,
+        applicationNamespaces: [{ namespace: "shop", clusters: ["*"] }],
+        allowedNamespaces: [{ namespace: "monitoring", clusters: ["*"] }],
+      },
     },
   });
   return saved.name;

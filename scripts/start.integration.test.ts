@@ -151,7 +151,12 @@ async function stop(s: Started): Promise<{ code: number | null; survivors: strin
 
 function cli(...args: string[]): { code: number; stdout: string; stderr: string } {
   try {
-    const stdout = execFileSync("npm", ["run", "--silent", "cli", "--", ...args], { cwd: dir, env: shellEnv(), encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    const stdout = execFileSync("npm", ["run", "--silent", "cli", "--", ...args], {
+      cwd: dir,
+      env: shellEnv(),
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     return { code: 0, stdout, stderr: "" };
   } catch (err) {
     const e = err as { status?: number; stdout?: string; stderr?: string };

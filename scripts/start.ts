@@ -51,7 +51,12 @@ const serviceArgs = (name: ServiceName, nodeFlags: string[] = []) =>
   dev ? [...nodeFlags, ...TSX, path.join(ROOT, SERVICE_ENTRIES[name])] : [...nodeFlags, ...BUILT_SERVICE_NODE_FLAGS, serviceBundle(name, ROOT)];
 const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
 
-const STOP_ORDER = [(n: string) => n.startsWith("agent-") && n !== "agent-api", (n: string) => n === "web", (n: string) => n === "workers", (n: string) => n === "agent-api"];
+const STOP_ORDER = [
+  (n: string) => n.startsWith("agent-") && n !== "agent-api",
+  (n: string) => n === "web",
+  (n: string) => n === "workers",
+  (n: string) => n === "agent-api",
+];
 
 async function shutdown(code: number, reason?: string) {
   if (stopping) return;
@@ -89,7 +94,8 @@ process.on("exit", () => {
 // ---------------------------------------------------------------- set-up steps
 
 async function databaseUrl(): Promise<{ url: string; embedded: boolean }> {
-  if (process.env.DATABASE_URL) return { url: await ensureDatabase(process.env.DATABASE_URL, new URL(process.env.DATABASE_URL).pathname.slice(1) || "postgres"), embedded: false };
+  if (process.env.DATABASE_URL)
+    return { url: await ensureDatabase(process.env.DATABASE_URL, new URL(process.env.DATABASE_URL).pathname.slice(1) || "postgres"), embedded: false };
   const pg = await startLocalPostgres(path.join(DATA, "postgres"), await preferredPort(54329), { logDir: path.join(DATA, "logs") });
   services.push(pg);
   return { url: await ensureDatabase(pg.url, "isthmus"), embedded: true };
@@ -152,7 +158,22 @@ async function startDemoAgents(env: NodeJS.ProcessEnv, serverUrl: string) {
     const stateDir = path.join(DATA, "agents", profile);
     mkdirSync(stateDir, { recursive: true });
     // The token goes through the environment, not argv, so `ps` does not show it.
-    const args = [...TSX, "agent/main.ts", "--target", "simulated", "--profile", profile, "--clusters", String(clusters), "--seed", String(i + 1), "--server", serverUrl, "--state-dir", stateDir];
+    const args = [
+      ...TSX,
+      "agent/main.ts",
+      "--target",
+      "simulated",
+      "--profile",
+      profile,
+      "--clusters",
+      String(clusters),
+      "--seed",
+      String(i + 1),
+      "--server",
+      serverUrl,
+      "--state-dir",
+      stateDir,
+    ];
     run(`agent-${profile}`, args, { ...env, ISTHMUS_SERVICE: "agent", ISTHMUS_TOKEN: token });
   }
   const total = plan.reduce((n, p) => n + p.clusters, 0);
@@ -173,8 +194,10 @@ async function main() {
   const agentApiPort = Number(process.env.AGENT_API_PORT ?? 3100);
   const agentApiMain = path.join(ROOT, "server/agent-api/main.ts");
   const withAgentApi = existsSync(agentApiMain);
-  if (!servicesOnly && !(await portFree(webPort, "0.0.0.0"))) throw new ServiceError(`Port ${webPort} is in use (another npm start?): stop that process or choose another port with PORT=…`);
-  if (!servicesOnly && withAgentApi && !(await portFree(agentApiPort, "0.0.0.0"))) throw new ServiceError(`Port ${agentApiPort} for the agent API is in use: stop that process or set AGENT_API_PORT=…`);
+  if (!servicesOnly && !(await portFree(webPort, "0.0.0.0")))
+    throw new ServiceError(`Port ${webPort} is in use (another npm start?): stop that process or choose another port with PORT=…`);
+  if (!servicesOnly && withAgentApi && !(await portFree(agentApiPort, "0.0.0.0")))
+    throw new ServiceError(`Port ${agentApiPort} for the agent API is in use: stop that process or set AGENT_API_PORT=…`);
 
   const db = await databaseUrl();
   say(`PostgreSQL ${db.embedded ? "(embedded, data in .data/postgres)" : "from DATABASE_URL"}: ${db.url.replace(/\/\/([^:@/]+):[^@/]*@/, "//$1:***@")}`);
@@ -198,7 +221,9 @@ async function main() {
     pendingPassword = undefined;
     // Stay up until Ctrl-C or SIGTERM (stopOnSignals), which stops what was started.
     setInterval(() => {}, 1 << 30);
-    say(`services ready; the CLI finds them through ${path.relative(ROOT, path.join(DATA, "env")) || path.join(DATA, "env")} (npm run cli -- --help). Ctrl-C stops them.`);
+    say(
+      `services ready; the CLI finds them through ${path.relative(ROOT, path.join(DATA, "env")) || path.join(DATA, "env")} (npm run cli -- --help). Ctrl-C stops them.`,
+    );
     return;
   }
 
@@ -268,7 +293,10 @@ async function main() {
   const status = await waitForWeb(webHost, webPort);
   if (stopping) return;
   if (status === null) throw new ServiceError(`the web app did not answer on port ${webPort}; see its output above.`);
-  if (status !== 200) throw new ServiceError(`the web app's /api/health still answers ${status} after 3 minutes; see the output above (is PostgreSQL or Redis refusing connections?).`);
+  if (status !== 200)
+    throw new ServiceError(
+      `the web app's /api/health still answers ${status} after 3 minutes; see the output above (is PostgreSQL or Redis refusing connections?).`,
+    );
   restoreTsconfig();
   await startDemoAgents(env, agentApiUrl);
 
@@ -301,7 +329,7 @@ function buildEstimate(): string {
 let pendingPassword: string | undefined;
 
 main().catch(async (err) => {
-  const message = err instanceof ServiceError ? err.message : (err as Error)?.stack ?? String(err);
+  const message = err instanceof ServiceError ? err.message : ((err as Error)?.stack ?? String(err));
   console.error(`${paint(31, "isthmus")}  ${message}`);
   if (pendingPassword) console.error(`isthmus  note: the demo account was created; its password is ${pendingPassword}`);
   await shutdown(1);

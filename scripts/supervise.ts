@@ -131,7 +131,12 @@ export class Supervisor {
 
   private spawn(e: Entry) {
     const { spec } = e;
-    const proc = spawn(spec.command ?? process.execPath, spec.args, { cwd: spec.cwd, env: spec.env ?? process.env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+    const proc = spawn(spec.command ?? process.execPath, spec.args, {
+      cwd: spec.cwd,
+      env: spec.env ?? process.env,
+      detached: true,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     e.proc = proc;
     e.startedAt = Date.now();
     for (const stream of ["stdout", "stderr"] as const) {
@@ -163,7 +168,7 @@ export class Supervisor {
     this.opts.log(`${e.name} ${why} after ${formatMs(upMs)}; restarting in ${formatMs(e.delay)}`);
     e.timer = setTimeout(() => {
       e.timer = undefined;
-      if (this.stopping) return void (e.finished = true, e.finish(code));
+      if (this.stopping) return void ((e.finished = true), e.finish(code));
       e.restarts++;
       this.spawn(e);
       this.opts.log(`${e.name} restarted (pid ${e.proc.pid}, restart ${e.restarts})`);

@@ -47,7 +47,12 @@ interface VitestReport {
 async function vitest(): Promise<Tally> {
   const file = path.join(OUT, "vitest.json");
   rmSync(file, { force: true });
-  const code = await runner(path.join(path.dirname(require.resolve("vitest/package.json")), "vitest.mjs"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${file}`]);
+  const code = await runner(path.join(path.dirname(require.resolve("vitest/package.json")), "vitest.mjs"), [
+    "run",
+    "--reporter=default",
+    "--reporter=json",
+    `--outputFile.json=${file}`,
+  ]);
   const report = readJson<VitestReport>(file);
   if (!report) return { passed: 0, failed: 1 }; // crashed before writing its report
   // A file that fails to load has no failed test in it, but is a failure.

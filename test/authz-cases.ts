@@ -24,13 +24,23 @@ async function freshSlice(a: TenantFixture) {
 
 /** A QoS profile of tenant A that no slice uses (so deleting it is allowed). */
 async function freshQosProfile(a: TenantFixture) {
-  return (await createQosProfile(tenantCtx(a), { name: `q-${rand()}`, priority: 1, bandwidthCeilingKbps: 2048, bandwidthGuaranteedKbps: 1024, dscpClass: "AF21" })).id;
+  return (
+    await createQosProfile(tenantCtx(a), { name: `q-${rand()}`, priority: 1, bandwidthCeilingKbps: 2048, bandwidthGuaranteedKbps: 1024, dscpClass: "AF21" })
+  ).id;
 }
 
 /** A cluster of tenant A with one published revision. */
 async function freshCluster(a: TenantFixture) {
   const c = await makeCluster(a.id);
-  await db().configRevision.create({ data: { tenantId: a.id, clusterId: c.id, revision: 1, hash: "h", bundle: { cluster: { id: c.id, name: c.name, tenant: a.slug }, slices: [], manifests: [] } } });
+  await db().configRevision.create({
+    data: {
+      tenantId: a.id,
+      clusterId: c.id,
+      revision: 1,
+      hash: "h",
+      bundle: { cluster: { id: c.id, name: c.name, tenant: a.slug }, slices: [], manifests: [] },
+    },
+  });
   await db().cluster.update({ where: { id: c.id }, data: { desiredRevision: 1 } });
   return c.id;
 }
@@ -38,17 +48,37 @@ async function freshCluster(a: TenantFixture) {
 /** A rollout of tenant A in the given status, over one fresh cluster. */
 async function freshRollout(a: TenantFixture, status: string) {
   const c = await makeCluster(a.id);
-  const r = await db().rollout.create({ data: { tenantId: a.id, status, strategy: "ALL_AT_ONCE", reason: "matrix", actorType: "SYSTEM", startedAt: new Date(), options: { strategy: "ALL_AT_ONCE", canary: 10, batchSize: null, maxConcurrent: null, deadlineSeconds: 600, soakSeconds: 0 } } });
+  const r = await db().rollout.create({
+    data: {
+      tenantId: a.id,
+      status,
+      strategy: "ALL_AT_ONCE",
+      reason: "matrix",
+      actorType: "SYSTEM",
+      startedAt: new Date(),
+      options: { strategy: "ALL_AT_ONCE", canary: 10, batchSize: null, maxConcurrent: null, deadlineSeconds: 600, soakSeconds: 0 },
+    },
+  });
   // As a started rollout's targets are: the bundle to deliver is computed when it starts.
   const bundle = { slices: [], links: [], manifests: [] };
-  await db().rolloutTarget.create({ data: { tenantId: a.id, rolloutId: r.id, clusterId: c.id, clusterName: c.name, state: "PENDING", bundle, hash: `matrix-${rand()}` } });
+  await db().rolloutTarget.create({
+    data: { tenantId: a.id, rolloutId: r.id, clusterId: c.id, clusterName: c.name, state: "PENDING", bundle, hash: `matrix-${rand()}` },
+  });
   return r.id;
 }
 
 /** A connectivity policy of tenant A (priorities are unique per tenant). */
 let policyPriority = 0;
 async function freshPolicy(a: TenantFixture) {
-  return (await createPolicy(tenantCtx(a), { name: `p-${rand()}`, priority: policyPriority++ % 1000, action: "ALLOW", from: {}, to: { namespaces: { names: ["shop"] } } })).id;
+  return (
+    await createPolicy(tenantCtx(a), {
+      name: `p-${rand()}`,
+      priority: policyPriority++ % 1000,
+      action: "ALLOW",
+      from: {},
+      to: { namespaces: { names: ["shop"] } },
+    })
+  ).id;
 }
 
 /** An alert rule of tenant A. */
@@ -59,7 +89,11 @@ async function freshRule(a: TenantFixture) {
 /** An OPEN alert of tenant A. */
 async function freshAlert(a: TenantFixture) {
   const ruleId = await freshRule(a);
-  return (await db().alert.create({ data: { tenantId: a.id, ruleId, subjectType: "cluster", subjectId: `c-${rand()}`, subjectName: "victim-site", message: "matrix", evidence: {} } })).id;
+  return (
+    await db().alert.create({
+      data: { tenantId: a.id, ruleId, subjectType: "cluster", subjectId: `c-${rand()}`, subjectName: "victim-site", message: "matrix", evidence: {} },
+    })
+  ).id;
 }
 
 /** A webhook of tenant A (its secret is never needed here: nothing is delivered). */
@@ -134,7 +168,10 @@ export const authzCases: Record<string, AuthzCase> = {
     access: "tenant",
     minRole: "VIEWER",
     targetsObject: true,
-    input: async ({ a }) => ({ id: (await db().gatewayLink.findFirstOrThrow({ where: { sliceId: (await freshSlice(a)).id } })).id, from: new Date(Date.now() - 3_600_000).toISOString() }),
+    input: async ({ a }) => ({
+      id: (await db().gatewayLink.findFirstOrThrow({ where: { sliceId: (await freshSlice(a)).id } })).id,
+      from: new Date(Date.now() - 3_600_000).toISOString(),
+    }),
   },
   "gateways.sliceConvergence": { access: "tenant", minRole: "VIEWER", targetsObject: true, input: async ({ a }) => ({ id: (await freshSlice(a)).id }) },
 
@@ -162,14 +199,21 @@ export const authzCases: Record<string, AuthzCase> = {
       return { name: `s-${rand()}`, subnet: nextSubnet(), members: [x.name, y.name] };
     },
   },
-  "slices.update": { access: "tenant", minRole: "OPERATOR", targetsObject: true, input: async ({ a }) => ({ id: (await freshSlice(a)).id, description: "changed" }) },
+  "slices.update": {
+    access: "tenant",
+    minRole: "OPERATOR",
+    targetsObject: true,
+    input: async ({ a }) => ({ id: (await freshSlice(a)).id, description: "changed" }),
+  },
   "slices.delete": { access: "tenant", minRole: "OPERATOR", targetsObject: true, input: async ({ a }) => ({ id: (await freshSlice(a)).id }) },
   "slices.preview": { access: "tenant", minRole: "VIEWER", input: () => ({ spec: { name: "pv", subnet: "10.99.0.0/16", members: [] } }) },
   "slices.suggestSubnet": { access: "tenant", minRole: "VIEWER", input: () => ({ prefix: 16 }) },
   "slices.import": {
     access: "tenant",
     minRole: "OPERATOR",
-    input: () => ({ yaml: `apiVersion: controller.kubeslice.io/v1alpha1\nkind: SliceConfig\nmetadata: {name: imp-${rand()}}\nspec: {sliceSubnet: ${nextSubnet()}, clusters: []}\n` }),
+    input: () => ({
+      yaml: `apiVersion: controller.kubeslice.io/v1alpha1\nkind: SliceConfig\nmetadata: {name: imp-${rand()}}\nspec: {sliceSubnet: ${nextSubnet()}, clusters: []}\n`,
+    }),
   },
 
   "qosProfiles.list": { access: "tenant", minRole: "VIEWER", input: () => ({}) },
@@ -194,8 +238,18 @@ export const authzCases: Record<string, AuthzCase> = {
   "clusters.list": { access: "tenant", minRole: "VIEWER", input: () => ({}) },
   "clusters.get": { access: "tenant", minRole: "VIEWER", targetsObject: true, input: async ({ a }) => ({ id: await freshCluster(a) }) },
   "clusters.events": { access: "tenant", minRole: "VIEWER", targetsObject: true, input: async ({ a }) => ({ id: await freshCluster(a) }) },
-  "clusters.revision": { access: "tenant", minRole: "VIEWER", targetsObject: true, input: async ({ a }) => ({ id: await freshCluster(a), revision: "latest" }) },
-  "clusters.update": { access: "tenant", minRole: "OPERATOR", targetsObject: true, input: async ({ a }) => ({ id: await freshCluster(a), labels: { touched: "yes" } }) },
+  "clusters.revision": {
+    access: "tenant",
+    minRole: "VIEWER",
+    targetsObject: true,
+    input: async ({ a }) => ({ id: await freshCluster(a), revision: "latest" }),
+  },
+  "clusters.update": {
+    access: "tenant",
+    minRole: "OPERATOR",
+    targetsObject: true,
+    input: async ({ a }) => ({ id: await freshCluster(a), labels: { touched: "yes" } }),
+  },
   "clusters.delete": { access: "tenant", minRole: "ADMIN", targetsObject: true, input: async ({ a }) => ({ id: await freshCluster(a) }) },
 
   "rollouts.list": { access: "tenant", minRole: "VIEWER", input: () => ({}) },
@@ -210,8 +264,17 @@ export const authzCases: Record<string, AuthzCase> = {
 
   "policies.list": { access: "tenant", minRole: "VIEWER", input: () => ({}) },
   "policies.get": { access: "tenant", minRole: "VIEWER", targetsObject: true, input: async ({ a }) => ({ id: await freshPolicy(a) }) },
-  "policies.create": { access: "tenant", minRole: "OPERATOR", input: () => ({ name: `p-${rand()}`, priority: 500 + (policyPriority++ % 499), action: "ALLOW", from: {}, to: {} }) },
-  "policies.update": { access: "tenant", minRole: "OPERATOR", targetsObject: true, input: async ({ a }) => ({ id: await freshPolicy(a), description: "changed" }) },
+  "policies.create": {
+    access: "tenant",
+    minRole: "OPERATOR",
+    input: () => ({ name: `p-${rand()}`, priority: 500 + (policyPriority++ % 499), action: "ALLOW", from: {}, to: {} }),
+  },
+  "policies.update": {
+    access: "tenant",
+    minRole: "OPERATOR",
+    targetsObject: true,
+    input: async ({ a }) => ({ id: await freshPolicy(a), description: "changed" }),
+  },
   "policies.delete": { access: "tenant", minRole: "OPERATOR", targetsObject: true, input: async ({ a }) => ({ id: await freshPolicy(a) }) },
   "policies.check": { access: "tenant", minRole: "VIEWER", input: () => ({ name: "probe", priority: 999, action: "ALLOW", from: {}, to: {} }) },
   "policies.preview": {
@@ -224,5 +287,10 @@ export const authzCases: Record<string, AuthzCase> = {
   },
   "policies.matrix": { access: "tenant", minRole: "VIEWER", input: () => ({ port: 80, namespaces: ["none"] }) },
   "policies.compiled": { access: "tenant", minRole: "VIEWER", targetsObject: true, input: async ({ a }) => ({ cluster: (await makeCluster(a.id)).name }) },
-  "policies.setSlicePosture": { access: "tenant", minRole: "OPERATOR", targetsObject: true, input: async ({ a }) => ({ sliceId: (await freshSlice(a)).id, posture: "deny-by-default" }) },
+  "policies.setSlicePosture": {
+    access: "tenant",
+    minRole: "OPERATOR",
+    targetsObject: true,
+    input: async ({ a }) => ({ sliceId: (await freshSlice(a)).id, posture: "deny-by-default" }),
+  },
 };

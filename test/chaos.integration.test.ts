@@ -51,10 +51,7 @@ function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
 /** Start one control-plane process; its output goes to a file, shown if the test fails. */
 function startProcess(name: "agent-api" | "workers") {
   const out = openSync(path.join(work, `${name}.log`), "a");
-  const args =
-    name === "agent-api"
-      ? ["--import", "tsx", "server/agent-api/main.ts"]
-      : ["--import", "tsx", "workers/index.ts"];
+  const args = name === "agent-api" ? ["--import", "tsx", "server/agent-api/main.ts"] : ["--import", "tsx", "workers/index.ts"];
   const env =
     name === "agent-api"
       ? childEnv({ AGENT_API_PORT: String(apiPort), AGENT_API_HOST: "127.0.0.1", AGENT_API_FLUSH_MS: "0" })
@@ -71,7 +68,11 @@ async function killProcess(name: "agent-api" | "workers") {
   await gone;
 }
 
-const ok = (url: string) => fetch(url, { signal: AbortSignal.timeout(2_000) }).then((r) => r.ok, () => false);
+const ok = (url: string) =>
+  fetch(url, { signal: AbortSignal.timeout(2_000) }).then(
+    (r) => r.ok,
+    () => false,
+  );
 const apiUp = () => ok(`http://127.0.0.1:${apiPort}/healthz`);
 const workersReady = () => ok(`http://127.0.0.1:${healthPort}/readyz`);
 
@@ -122,7 +123,10 @@ afterAll(async () => {
 test("Redis, the workers and the agent API killed in turn: every cluster AVAILABLE again and every slice intact", { timeout: 180_000 }, async (ctx) => {
   ctx.onTestFailed(() => {
     for (const name of ["agent-api", "workers"]) {
-      const log = readFileSync(path.join(work, `${name}.log`), "utf8").split("\n").slice(-40).join("\n");
+      const log = readFileSync(path.join(work, `${name}.log`), "utf8")
+        .split("\n")
+        .slice(-40)
+        .join("\n");
       console.error(`---- ${name} (last lines) ----\n${log}`);
     }
   });
@@ -151,8 +155,16 @@ test("Redis, the workers and the agent API killed in turn: every cluster AVAILAB
   const converged = async () => (await clusters()).every((c) => c.desiredRevision > 0 && c.appliedRevision >= c.desiredRevision);
   await expect.poll(converged, poll).toBe(true);
   const sliceShape = async () => ({
-    members: await db().sliceMember.findMany({ where: { tenantId: t.id, sliceId: saved.id }, select: { clusterId: true, index: true, subnet: true }, orderBy: { clusterId: "asc" } }),
-    links: await db().gatewayLink.findMany({ where: { tenantId: t.id, sliceId: saved.id }, select: { id: true, serverClusterId: true, clientClusterId: true, tunnelIndex: true, serverTunnelIp: true, clientTunnelIp: true }, orderBy: { id: "asc" } }),
+    members: await db().sliceMember.findMany({
+      where: { tenantId: t.id, sliceId: saved.id },
+      select: { clusterId: true, index: true, subnet: true },
+      orderBy: { clusterId: "asc" },
+    }),
+    links: await db().gatewayLink.findMany({
+      where: { tenantId: t.id, sliceId: saved.id },
+      select: { id: true, serverClusterId: true, clientClusterId: true, tunnelIndex: true, serverTunnelIp: true, clientTunnelIp: true },
+      orderBy: { id: "asc" },
+    }),
   });
   const shape = await sliceShape();
   expect(shape.members).toHaveLength(AGENTS);

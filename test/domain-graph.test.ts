@@ -32,7 +32,12 @@ function sources(dir: string, out: string[] = []): string[] {
 const folderOf = (file: string) => path.relative(SERVER, file).split(path.sep)[0]!;
 const isRouter = (file: string) => path.basename(file) === "router.ts";
 
-interface Edge { from: string; to: string; file: string; spec: string }
+interface Edge {
+  from: string;
+  to: string;
+  file: string;
+  spec: string;
+}
 
 function edges(): Edge[] {
   const out: Edge[] = [];
@@ -56,7 +61,11 @@ function edges(): Edge[] {
 /** Strongly connected components with more than one folder (Tarjan). */
 function cycles(graph: Map<string, Set<string>>): string[][] {
   let index = 0;
-  const idx = new Map<string, number>(), low = new Map<string, number>(), stack: string[] = [], on = new Set<string>(), out: string[][] = [];
+  const idx = new Map<string, number>(),
+    low = new Map<string, number>(),
+    stack: string[] = [],
+    on = new Set<string>(),
+    out: string[][] = [];
   const visit = (v: string) => {
     idx.set(v, index);
     low.set(v, index++);
@@ -114,7 +123,12 @@ describe("server/ folders", () => {
   });
 
   test("the check sees a cycle when there is one", () => {
-    const g = new Map([["a", new Set(["b"])], ["b", new Set(["c"])], ["c", new Set(["a"])], ["d", new Set(["a"])]]);
+    const g = new Map([
+      ["a", new Set(["b"])],
+      ["b", new Set(["c"])],
+      ["c", new Set(["a"])],
+      ["d", new Set(["a"])],
+    ]);
     expect(cycles(g)).toEqual([["a", "b", "c"]]);
   });
 });

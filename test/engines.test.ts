@@ -37,7 +37,8 @@ function installedEngines(dir: string, out: Installed[] = []): Installed[] {
     const manifest = path.join(p, "package.json");
     if (existsSync(manifest)) {
       const j = JSON.parse(readFileSync(manifest, "utf8")) as { name?: string; version?: string; engines?: { node?: unknown } };
-      if (j.engines && j.engines.node !== undefined) out.push({ name: j.name ?? e.name, version: j.version ?? "?", range: j.engines.node, dir: path.relative(ROOT, p) });
+      if (j.engines && j.engines.node !== undefined)
+        out.push({ name: j.name ?? e.name, version: j.version ?? "?", range: j.engines.node, dir: path.relative(ROOT, p) });
     }
     installedEngines(path.join(p, "node_modules"), out);
   }

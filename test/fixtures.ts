@@ -51,6 +51,10 @@ export const userCaller = (user: SessionUser) => createCaller({ ...baseCtx(), us
 /** A caller authenticated by a fresh API token of `t` with `role`; also returns the raw token. */
 export async function tokenCaller(t: TenantFixture, role: Role = "ADMIN") {
   const created = await createApiToken(tenantCtx(t), { name: `t-${rand()}`, role, expiresInDays: 1 });
-  const caller = createCaller({ ...baseCtx(), user: null, apiToken: { id: created.id, name: created.name, role, tenant: { id: t.id, slug: t.slug, name: "x" } } });
+  const caller = createCaller({
+    ...baseCtx(),
+    user: null,
+    apiToken: { id: created.id, name: created.name, role, tenant: { id: t.id, slug: t.slug, name: "x" } },
+  });
   return { caller, token: created.token, id: created.id };
 }

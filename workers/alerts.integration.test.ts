@@ -40,7 +40,18 @@ let running: RunningWorkers;
 const enqueue = (deliveryId: string) => producer.enqueue("alerts.deliver-webhook", { deliveryId }, { jobId: `delivery-${deliveryId}` });
 
 const heartbeat = (agent: AgentPrincipal, at: number, status: string, reason?: string) =>
-  recordHeartbeat(agent, { seq: ++seq, session: `s-${agent.clusterId}`.slice(0, 60), sentAt: new Date(at).toISOString(), appliedRevision: 0, components: [], gateways: [{ linkId, status, ...(reason ? { reason } : {}), lossPct: status === "DOWN" ? 100 : 0 }] }, { now: at });
+  recordHeartbeat(
+    agent,
+    {
+      seq: ++seq,
+      session: `s-${agent.clusterId}`.slice(0, 60),
+      sentAt: new Date(at).toISOString(),
+      appliedRevision: 0,
+      components: [],
+      gateways: [{ linkId, status, ...(reason ? { reason } : {}), lossPct: status === "DOWN" ? 100 : 0 }],
+    },
+    { now: at },
+  );
 
 async function until<T>(what: string, fn: () => T | undefined | Promise<T | undefined>, ms = 20_000): Promise<T> {
   const end = Date.now() + ms;
@@ -58,7 +69,14 @@ beforeAll(async () => {
   const b = await makeCluster(t.id, { name: `us-core-${rand(2)}` });
   const s = await saveSlice(tenantCtx(t, "OPERATOR"), { spec: { name: `pay-${rand(2)}`, subnet: "10.81.0.0/16", members: [a.name, b.name] } });
   linkId = (await db().gatewayLink.findFirstOrThrow({ where: { sliceId: s.id } })).id;
-  ends = [a, b].map((c) => ({ credentialId: `c-${rand()}`, clusterId: c.id, clusterName: c.name, tenantId: t.id, tenantSlug: t.slug, leaseDurationSeconds: 15 }));
+  ends = [a, b].map((c) => ({
+    credentialId: `c-${rand()}`,
+    clusterId: c.id,
+    clusterName: c.name,
+    tenantId: t.id,
+    tenantSlug: t.slug,
+    leaseDurationSeconds: 15,
+  }));
 
   receiver = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -83,7 +101,12 @@ beforeAll(async () => {
   await new Promise<void>((r) => receiver.listen(0, "127.0.0.1", r));
   url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
   producer = createProducer({ prefix });
-  running = await startWorkers({ prefix, log: pino({ level: "silent" }), schedule: false, registry: registry.filter((e) => e.name === "alerts.deliver-webhook") });
+  running = await startWorkers({
+    prefix,
+    log: pino({ level: "silent" }),
+    schedule: false,
+    registry: registry.filter((e) => e.name === "alerts.deliver-webhook"),
+  });
 });
 
 afterAll(async () => {
@@ -111,7 +134,13 @@ describe("alerts", () => {
     // Deduplicated: the next evaluation keeps the same alert.
     expect(await evaluateAlerts({ now: new Date(t0 + 41_000), tenantId: t.id, enqueue })).toEqual({ opened: 0, resolved: 0 });
     const [alert] = (await listAlerts(tenantCtx(t, "VIEWER"), { limit: 50 })).items;
-    expect(alert).toMatchObject({ state: "OPEN", subjectType: "link", subjectId: linkId, ruleKind: "LINK_DOWN", evidence: { status: "DOWN", reason: "handshake timeout", lossPct: 100 } });
+    expect(alert).toMatchObject({
+      state: "OPEN",
+      subjectType: "link",
+      subjectId: linkId,
+      ruleKind: "LINK_DOWN",
+      evidence: { status: "DOWN", reason: "handshake timeout", lossPct: 100 },
+    });
     expect(alert!.message).toContain("DOWN since");
 
     const opened = await until("the signed alert.opened message", () => received.find((m) => m.type === "alert.opened"));
@@ -149,7 +178,12 @@ describe("alerts", () => {
   });
 
   test("rules name the field a kind needs", async () => {
-    await expect(createRule(tenantCtx(t, "ADMIN"), { name: "loss", kind: "LOSS_ABOVE", forSeconds: 300, enabled: true })).rejects.toMatchObject({ code: "BAD_REQUEST", details: { fieldErrors: { threshold: ["required for LOSS_ABOVE"] } } });
-    await expect(createRule(tenantCtx(t, "OPERATOR"), { name: "x", kind: "LINK_DOWN", forSeconds: 0, enabled: true })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(createRule(tenantCtx(t, "ADMIN"), { name: "loss", kind: "LOSS_ABOVE", forSeconds: 300, enabled: true })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      details: { fieldErrors: { threshold: ["required for LOSS_ABOVE"] } },
+    });
+    await expect(createRule(tenantCtx(t, "OPERATOR"), { name: "x", kind: "LINK_DOWN", forSeconds: 0, enabled: true })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
   });
 });

@@ -91,8 +91,16 @@ describe("a crash between commit and publish", () => {
     // request's claim on them has run out.
     producer = createProducer({ prefix });
     running = await startWorkers({ prefix, log: pino({ level: "silent" }), registry: registry.filter((e) => e.name === "config.drain-outbox") });
-    await until(() => latestSlices(c.id), (ids) => ids.includes(s.id), "the drain to deliver the slice to c");
-    await until(() => rowsOf(t.id), (rows) => rows.length === 0, "the delivered rows to be deleted");
+    await until(
+      () => latestSlices(c.id),
+      (ids) => ids.includes(s.id),
+      "the drain to deliver the slice to c",
+    );
+    await until(
+      () => rowsOf(t.id),
+      (rows) => rows.length === 0,
+      "the delivered rows to be deleted",
+    );
     expect(await latestSlices(a.id)).toEqual([s.id]);
   }, 90_000);
 });

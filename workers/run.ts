@@ -11,7 +11,16 @@ import { UnrecoverableError, Worker, type Job } from "bullmq";
 import type { Logger } from "pino";
 import { ZodError } from "zod";
 import { KEY_PREFIX } from "../server/platform/redis";
-import { createProducer, DEFAULT_JOB_OPTIONS, isJobName, parsePayload, queueOf, withTimeout, workerConnection, type QueueConfig } from "../server/platform/queues";
+import {
+  createProducer,
+  DEFAULT_JOB_OPTIONS,
+  isJobName,
+  parsePayload,
+  queueOf,
+  withTimeout,
+  workerConnection,
+  type QueueConfig,
+} from "../server/platform/queues";
 import { recordScheduleRun } from "../server/platform/schedule-runs";
 import { registry as defaultRegistry, type JobEntry } from "./registry";
 
@@ -183,7 +192,12 @@ async function retry<T>(fn: () => Promise<T>, attempts: number, delayMs: number)
 const templateOf = (entry: JobEntry) => ({
   name: entry.name,
   data: {},
-  opts: { attempts: DEFAULT_JOB_OPTIONS.attempts, backoff: DEFAULT_JOB_OPTIONS.backoff, removeOnComplete: DEFAULT_JOB_OPTIONS.removeOnComplete, removeOnFail: DEFAULT_JOB_OPTIONS.removeOnFail },
+  opts: {
+    attempts: DEFAULT_JOB_OPTIONS.attempts,
+    backoff: DEFAULT_JOB_OPTIONS.backoff,
+    removeOnComplete: DEFAULT_JOB_OPTIONS.removeOnComplete,
+    removeOnFail: DEFAULT_JOB_OPTIONS.removeOnFail,
+  },
 });
 
 /**

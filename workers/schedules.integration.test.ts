@@ -74,7 +74,9 @@ test("job schedulers found missing after FLUSHALL are re-created; lease evaluati
   try {
     expect(await schedulerKeys()).toEqual(ALL);
     // Every schedule ran once and its run was recorded.
-    await expect.poll(async () => (await m.runs.readSchedules()).filter((s) => s.status !== "ok").map((s) => s.name), { timeout: 20_000, interval: 200 }).toEqual([]);
+    await expect
+      .poll(async () => (await m.runs.readSchedules()).filter((s) => s.status !== "ok").map((s) => s.name), { timeout: 20_000, interval: 200 })
+      .toEqual([]);
 
     // Redis loses its data without dropping the connection: only the periodic check can tell.
     await m.redis.redis().flushall();
@@ -118,7 +120,10 @@ test("after the workers come back, a cluster silent since before is not marked u
     // Lease evaluation ran (its run is recorded after the start) and left it alone.
     const started = running.resumedAt();
     await expect
-      .poll(async () => (await m.runs.readSchedules()).find((s) => s.name === "clusters.evaluate-leases")!.lastRunAt! >= started, { timeout: 20_000, interval: 100 })
+      .poll(async () => (await m.runs.readSchedules()).find((s) => s.name === "clusters.evaluate-leases")!.lastRunAt! >= started, {
+        timeout: 20_000,
+        interval: 100,
+      })
       .toBe(true);
     const leaseOver = started.getTime() + 4_000;
     const state = await availability(c.id);

@@ -38,9 +38,13 @@ async function seedSecrets(t: TenantFixture) {
   };
   const tokens = {
     longExpired: await db().apiToken.create({ data: { ...base, id: id("tok"), name: "long expired", expiresAt: new Date(now - 31 * DAY) } }),
-    longRevoked: await db().apiToken.create({ data: { ...base, id: id("tok"), name: "long revoked", expiresAt: new Date(now + DAY), revokedAt: new Date(now - 31 * DAY) } }),
+    longRevoked: await db().apiToken.create({
+      data: { ...base, id: id("tok"), name: "long revoked", expiresAt: new Date(now + DAY), revokedAt: new Date(now - 31 * DAY) },
+    }),
     recentlyExpired: await db().apiToken.create({ data: { ...base, id: id("tok"), name: "recently expired", expiresAt: new Date(now - 2 * DAY) } }),
-    recentlyRevoked: await db().apiToken.create({ data: { ...base, id: id("tok"), name: "recently revoked", expiresAt: new Date(now + DAY), revokedAt: new Date(now - DAY) } }),
+    recentlyRevoked: await db().apiToken.create({
+      data: { ...base, id: id("tok"), name: "recently revoked", expiresAt: new Date(now + DAY), revokedAt: new Date(now - DAY) },
+    }),
     live: await db().apiToken.create({ data: { ...base, id: id("tok"), name: "live", expiresAt: new Date(now + DAY) } }),
   };
   return { invites, tokens };
@@ -133,7 +137,10 @@ describe("clusters.flush through the queue", () => {
       if (row.lastHeartbeatSeq === 7n) break;
       await new Promise((r) => setTimeout(r, 100));
     }
-    expect(await db().cluster.findUniqueOrThrow({ where: { id: c.id }, select: { availability: true, lastHeartbeatSeq: true } })).toEqual({ availability: "AVAILABLE", lastHeartbeatSeq: 7n });
+    expect(await db().cluster.findUniqueOrThrow({ where: { id: c.id }, select: { availability: true, lastHeartbeatSeq: true } })).toEqual({
+      availability: "AVAILABLE",
+      lastHeartbeatSeq: 7n,
+    });
     const events = await db().event.findMany({ where: { tenantId: t.id, clusterId: c.id }, select: { type: true } });
     expect(events).toEqual([{ type: "cluster.available" }]);
   });

@@ -57,47 +57,70 @@ export async function readInventory(http: KubeHttp, env: InventoryEnv, listLimit
   const nodeCidrs = new Set<string>();
   let first: Node | undefined;
   const nodesOk = await probe("nodes", false, async () => {
-    await http.listEach<Node>("/api/v1/nodes", (items) => {
-      nodeCount += items.length;
-      first ??= items[0];
-      for (const n of items) for (const c of n.spec?.podCIDRs ?? (n.spec?.podCIDR ? [n.spec.podCIDR] : [])) if (nodeCidrs.size < MAX_NODE_CIDRS) nodeCidrs.add(c);
-    }, listLimit);
+    await http.listEach<Node>(
+      "/api/v1/nodes",
+      (items) => {
+        nodeCount += items.length;
+        first ??= items[0];
+        for (const n of items)
+          for (const c of n.spec?.podCIDRs ?? (n.spec?.podCIDR ? [n.spec.podCIDR] : [])) if (nodeCidrs.size < MAX_NODE_CIDRS) nodeCidrs.add(c);
+      },
+      listLimit,
+    );
     return true;
   });
 
   const podNames: string[] = [];
   const flags = new Map<string, string[]>();
   await probe("kube-system pods", null, () =>
-    http.listEach<Pod>("/api/v1/namespaces/kube-system/pods", (items) => {
-      for (const p of items) {
-        const name = p.metadata?.name ?? "";
-        podNames.push(name);
-        for (const prefix of ["kube-controller-manager", "kube-apiserver"]) {
-          if (name.startsWith(prefix) && !flags.has(prefix)) flags.set(prefix, p.spec?.containers?.flatMap((c) => [...(c.command ?? []), ...(c.args ?? [])]) ?? []);
+    http.listEach<Pod>(
+      "/api/v1/namespaces/kube-system/pods",
+      (items) => {
+        for (const p of items) {
+          const name = p.metadata?.name ?? "";
+          podNames.push(name);
+          for (const prefix of ["kube-controller-manager", "kube-apiserver"]) {
+            if (name.startsWith(prefix) && !flags.has(prefix))
+              flags.set(prefix, p.spec?.containers?.flatMap((c) => [...(c.command ?? []), ...(c.args ?? [])]) ?? []);
+          }
         }
-      }
-    }, listLimit),
+      },
+      listLimit,
+    ),
   );
 
-  const configMap = (name: string) => http.request<{ data?: Record<string, string> }>("GET", `/api/v1/namespaces/kube-system/configmaps/${name}`).then((c) => c.data ?? {});
+  const configMap = (name: string) =>
+    http.request<{ data?: Record<string, string> }>("GET", `/api/v1/namespaces/kube-system/configmaps/${name}`).then((c) => c.data ?? {});
   const kubeadm = await probe("kubeadm-config", {} as Record<string, string>, () => configMap("kubeadm-config"));
   const cilium = await probe("cilium-config", {} as Record<string, string>, () => configMap("cilium-config"));
   const calicoPools = await probe("calico ippools", [] as string[], async () => {
     const out: string[] = [];
-    await http.listEach<{ spec?: { cidr?: string; disabled?: boolean } }>("/apis/crd.projectcalico.org/v1/ippools", (items) => {
-      for (const p of items) if (p.spec?.cidr && !p.spec.disabled) out.push(p.spec.cidr);
-    }, listLimit);
+    await http.listEach<{ spec?: { cidr?: string; disabled?: boolean } }>(
+      "/apis/crd.projectcalico.org/v1/ippools",
+      (items) => {
+        for (const p of items) if (p.spec?.cidr && !p.spec.disabled) out.push(p.spec.cidr);
+      },
+      listLimit,
+    );
     return out;
   });
   // Kubernetes >= 1.33 publishes service ranges as ServiceCIDR objects.
   const serviceCidrObjects = await probe("servicecidrs", [] as string[], async () => {
     const out: string[] = [];
-    await http.listEach<{ spec?: { cidrs?: string[] } }>("/apis/networking.k8s.io/v1/servicecidrs", (items) => out.push(...items.flatMap((o) => o.spec?.cidrs ?? [])), listLimit);
+    await http.listEach<{ spec?: { cidrs?: string[] } }>(
+      "/apis/networking.k8s.io/v1/servicecidrs",
+      (items) => out.push(...items.flatMap((o) => o.spec?.cidrs ?? [])),
+      listLimit,
+    );
     return out;
   });
   const namespaces = await probe("namespaces", undefined as string[] | undefined, async () => {
     const out: string[] = [];
-    await http.listEach<{ metadata?: { name?: string } }>("/api/v1/namespaces", (items) => out.push(...items.map((n) => n.metadata?.name ?? "").filter(Boolean)), listLimit);
+    await http.listEach<{ metadata?: { name?: string } }>(
+      "/api/v1/namespaces",
+      (items) => out.push(...items.map((n) => n.metadata?.name ?? "").filter(Boolean)),
+      listLimit,
+    );
     // More than the protocol carries: say nothing rather than a partial list, which the
     // control plane would read as "these namespaces are missing".
     return out.length <= MAX_NAMESPACES ? out.sort() : undefined;
@@ -118,7 +141,11 @@ export async function readInventory(http: KubeHttp, env: InventoryEnv, listLimit
     ["servicecidrs", splitCidrs(serviceCidrObjects.join(","))],
   ]);
 
-  const endpoints = (env.ISTHMUS_GATEWAY_ENDPOINTS ?? "").split(",").map((s) => s.trim()).filter(Boolean).slice(0, 16);
+  const endpoints = (env.ISTHMUS_GATEWAY_ENDPOINTS ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .slice(0, 16);
   const site = ZSiteType.safeParse(env.ISTHMUS_SITE_TYPE?.toUpperCase());
   const info: ClusterInfo = {
     uid,

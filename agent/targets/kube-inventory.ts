@@ -31,7 +31,10 @@ export function flagValue(args: string[], flag: string): string | undefined {
 }
 
 export function splitCidrs(value: string | undefined): string[] {
-  return (value ?? "").split(",").map((s) => s.trim()).filter((s) => /^[0-9a-fA-F:.]+\/\d{1,3}$/.test(s));
+  return (value ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => /^[0-9a-fA-F:.]+\/\d{1,3}$/.test(s));
 }
 
 function parseIp(ip: string): { v6: boolean; n: bigint } | null {

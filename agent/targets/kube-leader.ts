@@ -65,7 +65,13 @@ export class LeaderElector {
         apiVersion: "coordination.k8s.io/v1",
         kind: "Lease",
         metadata: { name: this.name, namespace: this.opts.namespace },
-        spec: { holderIdentity: this.identity, leaseDurationSeconds: this.duration, acquireTime: microTime(now), renewTime: microTime(now), leaseTransitions: 0 },
+        spec: {
+          holderIdentity: this.identity,
+          leaseDurationSeconds: this.duration,
+          acquireTime: microTime(now),
+          renewTime: microTime(now),
+          leaseTransitions: 0,
+        },
       };
       try {
         await this.http.request("POST", `/apis/coordination.k8s.io/v1/namespaces/${this.opts.namespace}/leases`, { body });

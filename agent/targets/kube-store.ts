@@ -72,7 +72,13 @@ export class SecretStore implements AgentStore {
         const data = { ...(current?.data ?? {}), [key]: encoded };
         try {
           if (!current) {
-            const body: Secret = { apiVersion: "v1", kind: "Secret", metadata: { name: this.name, namespace: this.namespace, labels: { [MANAGED_BY_LABEL]: MANAGED_BY_VALUE } }, type: "Opaque", data };
+            const body: Secret = {
+              apiVersion: "v1",
+              kind: "Secret",
+              metadata: { name: this.name, namespace: this.namespace, labels: { [MANAGED_BY_LABEL]: MANAGED_BY_VALUE } },
+              type: "Opaque",
+              data,
+            };
             await this.http.request("POST", `/api/v1/namespaces/${this.namespace}/secrets`, { body });
           } else {
             await this.http.request("PUT", this.path, { body: { ...current, data } });

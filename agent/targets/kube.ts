@@ -13,7 +13,21 @@ import type { KubeConfig } from "@kubernetes/client-node";
 import { loadKubeConfig } from "./kube-config";
 import type { Bundle, ClusterInfo, GatewaySample, Manifest } from "../../protocol/index";
 import { bundleLinks, type BundleLink } from "../bundle";
-import { carriesOwnership, FIELD_MANAGER, MANAGED_BY_LABEL, MANAGED_BY_VALUE, isDenyPolicy, isNamespace, orderForApply, planPrune, refKey, refOf, withOwnership, type ObjectRef, type OwnedRef } from "../kube-plan";
+import {
+  carriesOwnership,
+  FIELD_MANAGER,
+  MANAGED_BY_LABEL,
+  MANAGED_BY_VALUE,
+  isDenyPolicy,
+  isNamespace,
+  orderForApply,
+  planPrune,
+  refKey,
+  refOf,
+  withOwnership,
+  type ObjectRef,
+  type OwnedRef,
+} from "../kube-plan";
 import type { Logger } from "../logger";
 import { readInventory, type InventoryEnv } from "./kube-inventory-read";
 import { errorText, KubeApiError, KubeHttp, statusOf } from "./kube-http";
@@ -33,7 +47,11 @@ export interface KubeTargetOptions {
 }
 
 const ackRef = (r: ObjectRef, result: string): AckObject => ({
-  apiVersion: r.apiVersion, kind: r.kind, name: r.name, ...(r.namespace ? { namespace: r.namespace } : {}), result: result.slice(0, 1024),
+  apiVersion: r.apiVersion,
+  kind: r.kind,
+  name: r.name,
+  ...(r.namespace ? { namespace: r.namespace } : {}),
+  result: result.slice(0, 1024),
 });
 
 interface Live {
@@ -55,7 +73,8 @@ function describe(err: unknown): string {
     return `conflict with another field manager (${err.causes.map((c) => `${c.message} ${c.field ?? ""}`.trim()).join("; ")}); not taken over`;
   }
   // NetworkPolicy writes are granted per namespace (deploy/agent/README.md, RBAC).
-  if (err instanceof KubeApiError && err.status === 403) return `${errorText(err)} (grant the agent this namespace: bind ClusterRole isthmus-agent-policies with a RoleBinding there)`;
+  if (err instanceof KubeApiError && err.status === 403)
+    return `${errorText(err)} (grant the agent this namespace: bind ClusterRole isthmus-agent-policies with a RoleBinding there)`;
   return errorText(err);
 }
 
@@ -117,7 +136,8 @@ export class KubeTarget implements Target {
     const uid = live.metadata?.uid ?? "";
     // Ours: the object we created (same UID), or one carrying our markers for this
     // cluster (created by this cluster's agent before its state was lost).
-    if ((recorded && recorded.uid === uid) || carriesOwnership(live, this.clusterId) || (recorded?.legacy && legacyMarked(live))) return { m, action: "update", uid };
+    if ((recorded && recorded.uid === uid) || carriesOwnership(live, this.clusterId) || (recorded?.legacy && legacyMarked(live)))
+      return { m, action: "update", uid };
     throw new KubeApiError(409, "AlreadyExists", `exists and was not created by Isthmus (managed by ${managersOf(live)}); left untouched`);
   }
 
@@ -139,7 +159,11 @@ export class KubeTarget implements Target {
     }
     if (step.action === "update") {
       // Forced only here, on an object Isthmus created: the fields in the bundle are ours.
-      await this.http.request("PATCH", await this.http.objectPath(refOf(m)), { body: m, contentType: "application/apply-patch+yaml", query: this.query(dryRun, true) });
+      await this.http.request("PATCH", await this.http.objectPath(refOf(m)), {
+        body: m,
+        contentType: "application/apply-patch+yaml",
+        query: this.query(dryRun, true),
+      });
       return step.uid;
     }
     return undefined;
@@ -191,7 +215,9 @@ export class KubeTarget implements Target {
       }
     }
     if (failures.size) {
-      const objects = ordered.map((m) => ackRef(refOf(m), failures.has(refKey(refOf(m))) ? `failed: ${failures.get(refKey(refOf(m)))}` : "not applied: the revision failed its dry run"));
+      const objects = ordered.map((m) =>
+        ackRef(refOf(m), failures.has(refKey(refOf(m))) ? `failed: ${failures.get(refKey(refOf(m)))}` : "not applied: the revision failed its dry run"),
+      );
       const list = [...failures.entries()].map(([k, v]) => `${k}: ${v}`);
       return { ok: false, message: `${failures.size} of ${ordered.length} objects failed the dry run; nothing was changed: ${list.join("; ")}`, objects };
     }
@@ -202,7 +228,12 @@ export class KubeTarget implements Target {
       const s = steps[i]!;
       const ref = refOf(s.m);
       if (s.action === "skip" || s.action === "present") {
-        objects.push(ackRef(ref, s.action === "skip" ? s.reason : this.owned.has(refKey(ref)) ? "present: left unchanged" : "present: not created by Isthmus, left unchanged"));
+        objects.push(
+          ackRef(
+            ref,
+            s.action === "skip" ? s.reason : this.owned.has(refKey(ref)) ? "present: left unchanged" : "present: not created by Isthmus, left unchanged",
+          ),
+        );
         continue;
       }
       try {
@@ -224,7 +255,10 @@ export class KubeTarget implements Target {
       }
     }
 
-    const cleanupFailures = await this.prune(steps.filter((s) => s.action !== "skip").map((s) => s.m), objects);
+    const cleanupFailures = await this.prune(
+      steps.filter((s) => s.action !== "skip").map((s) => s.m),
+      objects,
+    );
     this.desired = applied;
     this.prober.setLinks(bundleLinks(bundle));
     if (cleanupFailures.length) return { ok: false, message: `applied, but cleanup failed: ${cleanupFailures.join("; ")}`, objects };
@@ -250,7 +284,9 @@ export class KubeTarget implements Target {
         }
         // Conditional on the UID recorded at creation: an object someone re-created
         // under the same name is theirs and survives.
-        await this.http.request("DELETE", await this.http.objectPath(r), { body: { kind: "DeleteOptions", apiVersion: "v1", preconditions: { uid }, propagationPolicy: "Background" } });
+        await this.http.request("DELETE", await this.http.objectPath(r), {
+          body: { kind: "DeleteOptions", apiVersion: "v1", preconditions: { uid }, propagationPolicy: "Background" },
+        });
         objects.push(ackRef(r, "pruned"));
         this.owned.delete(refKey(r));
       } catch (err) {
@@ -316,7 +352,9 @@ export class KubeTarget implements Target {
 
   components(): ComponentStatus[] {
     if (this.apiError) return [{ name: "kube-api", status: "DEGRADED", message: this.apiError }];
-    const inv: ComponentStatus[] = this.probeErrors.length ? [{ name: "inventory", status: "DEGRADED", message: this.probeErrors.join("; ").slice(0, 1024) }] : [];
+    const inv: ComponentStatus[] = this.probeErrors.length
+      ? [{ name: "inventory", status: "DEGRADED", message: this.probeErrors.join("; ").slice(0, 1024) }]
+      : [];
     return [{ name: "kube-api", status: "OK" }, ...inv];
   }
 
@@ -325,14 +363,17 @@ export class KubeTarget implements Target {
   }
 
   restore(snapshot: unknown): void {
-    const s = snapshot as { owned?: OwnedRef[]; applied?: Array<ObjectRef & { adopted?: boolean }>; desired?: Manifest[]; clusterId?: string; links?: BundleLink[] } | undefined;
+    const s = snapshot as
+      { owned?: OwnedRef[]; applied?: Array<ObjectRef & { adopted?: boolean }>; desired?: Manifest[]; clusterId?: string; links?: BundleLink[] } | undefined;
     const owned = (Array.isArray(s?.owned) ? s.owned : []).filter((r) => r && typeof r.uid === "string");
     // State from before ownership was recorded by UID: what that agent created (not
     // "adopted") stays Isthmus's while it still carries the label it was given, so an
     // upgrade neither fails on its own objects nor orphans them. What it had adopted was
     // never Isthmus's and is dropped here: nothing will touch it.
     if (!s?.owned && Array.isArray(s?.applied)) {
-      for (const r of s.applied) if (r && !r.adopted && typeof r.name === "string") owned.push({ apiVersion: r.apiVersion, kind: r.kind, name: r.name, ...(r.namespace ? { namespace: r.namespace } : {}), uid: "", legacy: true });
+      for (const r of s.applied)
+        if (r && !r.adopted && typeof r.name === "string")
+          owned.push({ apiVersion: r.apiVersion, kind: r.kind, name: r.name, ...(r.namespace ? { namespace: r.namespace } : {}), uid: "", legacy: true });
     }
     this.owned = new Map(owned.map((r) => [refKey(r), r]));
     this.desired = Array.isArray(s?.desired) ? s.desired : [];

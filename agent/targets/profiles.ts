@@ -34,7 +34,11 @@ export const PROFILES: Record<ProfileName, SiteProfile> = {
     behindNatRate: 0.75,
     nodes: [1, 3],
     cnis: ["flannel", "flannel", "cilium", "calico"],
-    regions: { k3s: ["store-eu-north", "store-eu-south", "retail-us-east"], microk8s: ["factory-de", "vessel-atlantic"], "bare-metal": ["store-eu-north", "factory-de"] },
+    regions: {
+      k3s: ["store-eu-north", "store-eu-south", "retail-us-east"],
+      microk8s: ["factory-de", "vessel-atlantic"],
+      "bare-metal": ["store-eu-north", "factory-de"],
+    },
     endpointNetwork: "192.0.2",
     versions: ["v1.31.6+k3s1", "v1.32.3+k3s1", "v1.33.1+k3s1", "v1.32.2"],
   },

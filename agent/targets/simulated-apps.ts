@@ -30,7 +30,13 @@ export function simulatedAppInventory(siteType: SiteType, seed: number): AppInve
     namespaces.push({ name: ns, labels: { team: ns === "monitoring" ? "platform" : ns, ...(rng() < 0.5 ? { env: "prod" } : {}) } });
     for (const app of apps) {
       const kind = app === "prometheus" ? "StatefulSet" : app === "collector" ? "DaemonSet" : app === "etl" ? "CronJob" : "Deployment";
-      workloads.push({ namespace: ns, name: app, kind, labels: { app, tier: app.includes("web") || app === "till" ? "front" : "back" }, ports: PORTS[app] ?? [{ name: "http", port: 8080, protocol: "TCP" }] });
+      workloads.push({
+        namespace: ns,
+        name: app,
+        kind,
+        labels: { app, tier: app.includes("web") || app === "till" ? "front" : "back" },
+        ports: PORTS[app] ?? [{ name: "http", port: 8080, protocol: "TCP" }],
+      });
     }
   }
   // Payments and ERP teams lock their namespace down themselves, letting in only their callers.
@@ -39,7 +45,18 @@ export function simulatedAppInventory(siteType: SiteType, seed: number): AppInve
       apiVersion: "networking.k8s.io/v1",
       kind: "NetworkPolicy",
       metadata: { name: `${ns}-only-from-${from}`, namespace: ns },
-      spec: { podSelector: {}, policyTypes: ["Ingress"], ingress: [{ from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": from } } }, { namespaceSelector: { matchLabels: { team: "platform" } } }] }] },
+      spec: {
+        podSelector: {},
+        policyTypes: ["Ingress"],
+        ingress: [
+          {
+            from: [
+              { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": from } } },
+              { namespaceSelector: { matchLabels: { team: "platform" } } },
+            ],
+          },
+        ],
+      },
     });
   if (siteType === "CLOUD" && rng() < 0.8) lockDown("payments", "shop");
   if (siteType === "ONPREM" && rng() < 0.6) lockDown("erp", "batch");

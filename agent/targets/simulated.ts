@@ -86,7 +86,10 @@ export class SimulatedTarget implements Target {
     const rng = mulberry32(this.seed);
     const p = this.profile;
     const uid = uuidFrom(rng);
-    const prefix = (this.opts.namePrefix ?? `sim-${this.opts.profile}`).toLowerCase().replace(/[^a-z0-9-]/g, "-").slice(0, 40);
+    const prefix = (this.opts.namePrefix ?? `sim-${this.opts.profile}`)
+      .toLowerCase()
+      .replace(/[^a-z0-9-]/g, "-")
+      .slice(0, 40);
     const name = `${prefix}-${uid.slice(0, 4)}-${index}`.replace(/^-+/, "");
     const cidrs = simulatedCidrs(index, total, this.opts.seed);
     const behindNat = rng() < p.behindNatRate;
@@ -132,7 +135,10 @@ export class SimulatedTarget implements Target {
     }
     // A simulated cluster starts empty: everything in it was created by the agent.
     const ordered = orderForApply(manifests);
-    const plan = planPrune([...this.objects.values()].map((o) => ({ ...o.ref, uid: "simulated" })), ordered);
+    const plan = planPrune(
+      [...this.objects.values()].map((o) => ({ ...o.ref, uid: "simulated" })),
+      ordered,
+    );
     const objects: AckObject[] = [];
     const next = new Map<string, { ref: ObjectRef; json: string }>();
     for (const m of ordered) {
@@ -207,9 +213,7 @@ export class SimulatedTarget implements Target {
     const down = [...this.links.values()].filter((l) => l.downFor > 0).length;
     return [
       { name: "simulated-cluster", status: "OK" },
-      down
-        ? { name: "gateway", status: "DEGRADED", message: `${down} of ${this.links.size} links down` }
-        : { name: "gateway", status: "OK" },
+      down ? { name: "gateway", status: "DEGRADED", message: `${down} of ${this.links.size} links down` } : { name: "gateway", status: "OK" },
     ];
   }
 

@@ -17,10 +17,25 @@ beforeEach(() => {
 });
 
 const NPS = "/apis/networking.k8s.io/v1/namespaces/shop/networkpolicies";
-const np = (spec: Record<string, unknown>, labels?: Record<string, string>) => ({ apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy", metadata: { name: "p", namespace: "shop", ...(labels ? { labels } : {}) }, spec });
+const np = (spec: Record<string, unknown>, labels?: Record<string, string>) => ({
+  apiVersion: "networking.k8s.io/v1",
+  kind: "NetworkPolicy",
+  metadata: { name: "p", namespace: "shop", ...(labels ? { labels } : {}) },
+  spec,
+});
 const apply = (body: unknown, manager: string, extra: Record<string, string> = {}) =>
-  http.request<{ spec?: Record<string, unknown>; metadata: { labels?: Record<string, string> } }>("PATCH", `${NPS}/p`, { body, contentType: "application/apply-patch+yaml", query: { fieldManager: manager, ...extra } });
-const fail = (p: Promise<unknown>) => p.then(() => { throw new Error("expected a failure"); }, (e: unknown) => e as KubeApiError);
+  http.request<{ spec?: Record<string, unknown>; metadata: { labels?: Record<string, string> } }>("PATCH", `${NPS}/p`, {
+    body,
+    contentType: "application/apply-patch+yaml",
+    query: { fieldManager: manager, ...extra },
+  });
+const fail = (p: Promise<unknown>) =>
+  p.then(
+    () => {
+      throw new Error("expected a failure");
+    },
+    (e: unknown) => e as KubeApiError,
+  );
 
 describe("fake Kubernetes API", () => {
   it("server-side apply: a field another manager set differently is a 409 naming it, unless forced", async () => {
@@ -54,8 +69,18 @@ describe("fake Kubernetes API", () => {
     await http.request("POST", NPS, { body: np({ podSelector: {} }) });
     expect((await fail(http.request("DELETE", `${NPS}/p`, { body: { preconditions: { uid: "other" } } }))).status).toBe(409);
     const live = await http.request<{ metadata: { resourceVersion: string } }>("GET", `${NPS}/p`);
-    await http.request("PUT", `${NPS}/p`, { body: { ...np({ podSelector: {} }), metadata: { name: "p", namespace: "shop", resourceVersion: live.metadata.resourceVersion } } });
-    expect((await fail(http.request("PUT", `${NPS}/p`, { body: { ...np({ podSelector: {} }), metadata: { name: "p", namespace: "shop", resourceVersion: live.metadata.resourceVersion } } }))).status).toBe(409);
+    await http.request("PUT", `${NPS}/p`, {
+      body: { ...np({ podSelector: {} }), metadata: { name: "p", namespace: "shop", resourceVersion: live.metadata.resourceVersion } },
+    });
+    expect(
+      (
+        await fail(
+          http.request("PUT", `${NPS}/p`, {
+            body: { ...np({ podSelector: {} }), metadata: { name: "p", namespace: "shop", resourceVersion: live.metadata.resourceVersion } },
+          }),
+        )
+      ).status,
+    ).toBe(409);
     for (let i = 0; i < 5; i++) api.seed({ apiVersion: "v1", kind: "Node", metadata: { name: `n${i}` } });
     const pages: number[] = [];
     await http.listEach("/api/v1/nodes", (items) => pages.push(items.length), 2);

@@ -34,7 +34,23 @@ interface Resource {
   fields: string[];
 }
 
-const META_FIELDS = ["name", "namespace", "labels", "labels.*", "annotations", "annotations.*", "uid", "resourceVersion", "generation", "creationTimestamp", "managedFields", "managedFields.*", "generateName", "finalizers", "ownerReferences"];
+const META_FIELDS = [
+  "name",
+  "namespace",
+  "labels",
+  "labels.*",
+  "annotations",
+  "annotations.*",
+  "uid",
+  "resourceVersion",
+  "generation",
+  "creationTimestamp",
+  "managedFields",
+  "managedFields.*",
+  "generateName",
+  "finalizers",
+  "ownerReferences",
+];
 const meta = META_FIELDS.map((f) => `metadata.${f}`);
 const POLICY_FIELDS = ["spec", "spec.podSelector", "spec.podSelector.*", "spec.policyTypes", "spec.ingress", "spec.egress"];
 
@@ -42,13 +58,34 @@ export const RESOURCES: Resource[] = [
   { group: "", version: "v1", plural: "namespaces", kind: "Namespace", namespaced: false, fields: [...meta, "spec", "spec.*", "status", "status.*"] },
   { group: "", version: "v1", plural: "nodes", kind: "Node", namespaced: false, fields: [...meta, "spec", "spec.*", "status", "status.*"] },
   { group: "", version: "v1", plural: "pods", kind: "Pod", namespaced: true, fields: [...meta, "spec", "spec.*", "status", "status.*"] },
-  { group: "", version: "v1", plural: "secrets", kind: "Secret", namespaced: true, fields: [...meta, "type", "data", "data.*", "stringData", "stringData.*", "immutable"] },
+  {
+    group: "",
+    version: "v1",
+    plural: "secrets",
+    kind: "Secret",
+    namespaced: true,
+    fields: [...meta, "type", "data", "data.*", "stringData", "stringData.*", "immutable"],
+  },
   { group: "", version: "v1", plural: "configmaps", kind: "ConfigMap", namespaced: true, fields: [...meta, "data", "data.*", "binaryData", "binaryData.*"] },
   { group: "networking.k8s.io", version: "v1", plural: "networkpolicies", kind: "NetworkPolicy", namespaced: true, fields: [...meta, ...POLICY_FIELDS] },
-  { group: "networking.k8s.io", version: "v1", plural: "servicecidrs", kind: "ServiceCIDR", namespaced: false, fields: [...meta, "spec", "spec.cidrs", "status", "status.*"] },
+  {
+    group: "networking.k8s.io",
+    version: "v1",
+    plural: "servicecidrs",
+    kind: "ServiceCIDR",
+    namespaced: false,
+    fields: [...meta, "spec", "spec.cidrs", "status", "status.*"],
+  },
   { group: "coordination.k8s.io", version: "v1", plural: "leases", kind: "Lease", namespaced: true, fields: [...meta, "spec", "spec.*"] },
   { group: "crd.projectcalico.org", version: "v1", plural: "ippools", kind: "IPPool", namespaced: false, fields: [...meta, "spec", "spec.*"] },
-  { group: "policy.networking.k8s.io", version: "v1alpha1", plural: "adminnetworkpolicies", kind: "AdminNetworkPolicy", namespaced: false, fields: [...meta, "spec", "spec.*"] },
+  {
+    group: "policy.networking.k8s.io",
+    version: "v1alpha1",
+    plural: "adminnetworkpolicies",
+    kind: "AdminNetworkPolicy",
+    namespaced: false,
+    fields: [...meta, "spec", "spec.*"],
+  },
   // Workloads, read (never written) for the application inventory.
   { group: "apps", version: "v1", plural: "deployments", kind: "Deployment", namespaced: true, fields: [...meta, "spec", "spec.*", "status", "status.*"] },
   { group: "apps", version: "v1", plural: "statefulsets", kind: "StatefulSet", namespaced: true, fields: [...meta, "spec", "spec.*", "status", "status.*"] },
@@ -233,7 +270,10 @@ export class FakeKubeApi {
       if ((f.method && f.method !== method) || !f.path.test(url.pathname) || f.times === 0) continue;
       if (f.realOnly && url.searchParams.get("dryRun") === "All") continue;
       if (f.times !== undefined) f.times--;
-      const reason = ({ 401: "Unauthorized", 403: "Forbidden", 404: "NotFound", 409: "Conflict", 422: "Invalid", 500: "InternalError" } as Record<number, string>)[f.status] ?? "Unknown";
+      const reason =
+        ({ 401: "Unauthorized", 403: "Forbidden", 404: "NotFound", 409: "Conflict", 422: "Invalid", 500: "InternalError" } as Record<number, string>)[
+          f.status
+        ] ?? "Unknown";
       return status(res, f.status, reason, f.message ?? `injected ${f.status}`);
     }
     try {
@@ -249,7 +289,11 @@ export class FakeKubeApi {
     // Discovery: https://kubernetes.io/docs/concepts/overview/kubernetes-api/#discovery-api
     const disc = RESOURCES.filter((r) => (r.group ? `/apis/${r.group}/${r.version}` : `/api/${r.version}`) === p);
     if (method === "GET" && disc.length) {
-      return json(res, 200, { kind: "APIResourceList", groupVersion: gv(disc[0]!), resources: disc.map((r) => ({ name: r.plural, namespaced: r.namespaced, kind: r.kind, verbs: ["get", "list", "create", "update", "patch", "delete"] })) });
+      return json(res, 200, {
+        kind: "APIResourceList",
+        groupVersion: gv(disc[0]!),
+        resources: disc.map((r) => ({ name: r.plural, namespaced: r.namespaced, kind: r.kind, verbs: ["get", "list", "create", "update", "patch", "delete"] })),
+      });
     }
     const m = /^\/(?:api\/(v1)|apis\/([^/]+)\/([^/]+))(?:\/namespaces\/([^/]+))?\/([^/]+)(?:\/([^/]+))?$/.exec(p);
     const nsOnly = /^\/api\/v1\/namespaces\/([^/]+)$/.exec(p);
@@ -314,14 +358,20 @@ export class FakeKubeApi {
       const bad = validate(o);
       if (bad) return status(res, 400, "BadRequest", bad);
       if (o.metadata.resourceVersion && o.metadata.resourceVersion !== cur.metadata.resourceVersion) {
-        return status(res, 409, "Conflict", `Operation cannot be fulfilled on ${r.plural} "${name}": the object has been modified; please apply your changes to the latest version and try again`);
+        return status(
+          res,
+          409,
+          "Conflict",
+          `Operation cannot be fulfilled on ${r.plural} "${name}": the object has been modified; please apply your changes to the latest version and try again`,
+        );
       }
       const next = structuredClone(o);
       next.metadata = { ...next.metadata, uid: cur.metadata.uid, resourceVersion: String(++this.rv), managedFields: cur.metadata.managedFields };
       if (!dryRun) this.objects.set(key(name!), next);
       return json(res, 200, next);
     }
-    if (method === "PATCH" && contentType === "application/apply-patch+yaml") return this.apply(r, namespace, name!, body as Obj, url, res, validate, !!nsMissing());
+    if (method === "PATCH" && contentType === "application/apply-patch+yaml")
+      return this.apply(r, namespace, name!, body as Obj, url, res, validate, !!nsMissing());
     if (method === "DELETE") {
       const cur = this.objects.get(key(name!));
       if (!cur) return status(res, 404, "NotFound", `${r.plural} "${name}" not found`);
@@ -332,7 +382,12 @@ export class FakeKubeApi {
         return status(res, 409, "Conflict", `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${cur.metadata.uid}`);
       }
       if (pre?.resourceVersion && pre.resourceVersion !== cur.metadata.resourceVersion) {
-        return status(res, 409, "Conflict", `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${cur.metadata.resourceVersion}`);
+        return status(
+          res,
+          409,
+          "Conflict",
+          `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${cur.metadata.resourceVersion}`,
+        );
       }
       if (!dryRun) {
         this.objects.delete(key(name!));
@@ -354,9 +409,18 @@ export class FakeKubeApi {
    *   manager also owns it.
    * - Applying to a name that does not exist creates the object (201).
    */
-  private apply(r: Resource, namespace: string | undefined, name: string, o: Obj, url: URL, res: http.ServerResponse, validate: (o: unknown) => string | null, nsMissing: boolean) {
+  private apply(
+    r: Resource,
+    namespace: string | undefined,
+    name: string,
+    o: Obj,
+    url: URL,
+    res: http.ServerResponse,
+    validate: (o: unknown) => string | null,
+    nsMissing: boolean,
+  ) {
     const manager = url.searchParams.get("fieldManager");
-    if (!manager) return status(res, 422, "Invalid", "PatchOptions.meta.k8s.io \"\" is invalid: fieldManager: Required value: is required for apply patch");
+    if (!manager) return status(res, 422, "Invalid", 'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch');
     const bad = validate(o);
     if (bad) return status(res, 400, "BadRequest", bad);
     if (nsMissing) return status(res, 404, "NotFound", `namespaces "${namespace}" not found`);
@@ -383,9 +447,17 @@ export class FakeKubeApi {
     }
     if (conflicts.length && !force) {
       return json(res, 409, {
-        kind: "Status", apiVersion: "v1", status: "Failure", reason: "Conflict", code: 409,
+        kind: "Status",
+        apiVersion: "v1",
+        status: "Failure",
+        reason: "Conflict",
+        code: 409,
         message: `Apply failed with ${conflicts.length} conflict${conflicts.length > 1 ? "s" : ""}: ${conflicts.map((c) => `conflict with "${c.manager}": ${c.field}`).join(", ")}`,
-        details: { name, kind: r.plural, causes: conflicts.map((c) => ({ reason: "FieldManagerConflict", message: `conflict with "${c.manager}"`, field: c.field })) },
+        details: {
+          name,
+          kind: r.plural,
+          causes: conflicts.map((c) => ({ reason: "FieldManagerConflict", message: `conflict with "${c.manager}"`, field: c.field })),
+        },
       });
     }
     const prev = fields.find((mf) => mf.manager === manager && mf.operation === "Apply");
@@ -410,12 +482,20 @@ export class FakeKubeApi {
     // A namespaced kind listed without a namespace: every namespace's objects, as the API server does.
     const base = gv(r).includes("/") ? `/apis/${gv(r)}` : `/api/${gv(r)}`;
     const across = r.namespaced && !namespace ? new RegExp(`^${base.replace(/[.]/g, "\\.")}/namespaces/[^/]+/${r.plural}/[^/]+$`) : null;
-    const all = [...this.objects.entries()].filter(([k]) => (across ? across.test(k) : k.startsWith(prefix) && !k.slice(prefix.length).includes("/"))).map(([, o]) => o).sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1));
+    const all = [...this.objects.entries()]
+      .filter(([k]) => (across ? across.test(k) : k.startsWith(prefix) && !k.slice(prefix.length).includes("/")))
+      .map(([, o]) => o)
+      .sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1));
     const limit = Number(url.searchParams.get("limit") ?? 0);
     const from = url.searchParams.get("continue") ? Number(Buffer.from(url.searchParams.get("continue")!, "base64url").toString()) : 0;
     const page = limit > 0 ? all.slice(from, from + limit) : all.slice(from);
     const next = limit > 0 && from + limit < all.length ? Buffer.from(String(from + limit)).toString("base64url") : undefined;
-    return json(res, 200, { kind: `${r.kind}List`, apiVersion: gv(r), metadata: { resourceVersion: String(this.rv), ...(next ? { continue: next } : {}) }, items: page });
+    return json(res, 200, {
+      kind: `${r.kind}List`,
+      apiVersion: gv(r),
+      metadata: { resourceVersion: String(this.rv), ...(next ? { continue: next } : {}) },
+      items: page,
+    });
   }
 
   private stamp(o: Obj, r: Resource, namespace: string | undefined): Obj {

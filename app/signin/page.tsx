@@ -43,7 +43,12 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
         <p className="text-sm text-muted-foreground">Your clusters, slices and policies in one place.</p>
       </div>
       <Card className="p-6">
-        <SignInForm callbackUrl={callbackUrl} oidcName={oidc ? env().OIDC_NAME : null} initialError={authErrorMessage(sp.error)} initialEmail={typeof sp.email === "string" ? sp.email : undefined} />
+        <SignInForm
+          callbackUrl={callbackUrl}
+          oidcName={oidc ? env().OIDC_NAME : null}
+          initialError={authErrorMessage(sp.error)}
+          initialEmail={typeof sp.email === "string" ? sp.email : undefined}
+        />
       </Card>
       <p className="mt-6 text-center text-[13px] text-muted-foreground">No account? Ask an admin of your organisation for an invite link.</p>
     </AuthFrame>

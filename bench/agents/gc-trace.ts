@@ -36,7 +36,13 @@ export function takeTraceGc(line: string): boolean {
   apiPromoted.push([at, field("promoted")]);
   if (/\bgc=mc\b/.test(line)) {
     const MiB = 1024 * 1024;
-    apiMajorGcs.push({ at, fromMib: field("total_size_before") / MiB, toMib: field("total_size_after") / MiB, pauseMs: field("pause"), markingMs: field("incremental") });
+    apiMajorGcs.push({
+      at,
+      fromMib: field("total_size_before") / MiB,
+      toMib: field("total_size_after") / MiB,
+      pauseMs: field("pause"),
+      markingMs: field("incremental"),
+    });
   }
   return true;
 }

@@ -59,7 +59,9 @@ export function printPhase(p: PhaseReport, serverName: string) {
     `    heartbeats/s      ${f0(r.achievedRate)} achieved${r.offeredRate ? ` of ${f0(r.offeredRate)} offered` : ""} (${f0(r.okInWindow)} answered 200 in ${r.windowSeconds} s)`,
     `    latency           p50 ${f1(r.latency.quantile(0.5))} ms · p99 ${f1(r.latency.quantile(0.99))} ms · p99.9 ${f1(r.latency.quantile(0.999))} ms · max ${f1(r.latency.max)} ms${r.offeredRate ? " (from the moment each was due)" : ""}`,
     perSecondLine(r),
-    ...(r.offeredRate ? [`    queued in the generator (every pool connection busy)  p50 ${f1(r.queueDelay.quantile(0.5))} ms · p99 ${f1(r.queueDelay.quantile(0.99))} ms`] : []),
+    ...(r.offeredRate
+      ? [`    queued in the generator (every pool connection busy)  p50 ${f1(r.queueDelay.quantile(0.5))} ms · p99 ${f1(r.queueDelay.quantile(0.99))} ms`]
+      : []),
     `    errors            ${errs.length ? errs.map(([k, v]) => `${k}: ${f0(v)}`).join(", ") : "none"}${r.notSent ? ` · due in the window but never sent (backlog): ${f0(r.notSent)}` : ""}${r.unfinished ? ` · unanswered at the end: ${f0(r.unfinished)}` : ""}`,
     ...Object.entries(r.firstErrorBodies).map(([k, v]) => `      first ${k} body: ${v}`),
     `    long-polls held   ${p.serverHeld !== null ? `${f0(p.serverHeld)} lowest by the server's count; ` : ""}${f0(r.heldMin)} lowest / ${f0(r.heldEnd)} at the end in flight from the generator`,
@@ -73,8 +75,12 @@ export function printPhase(p: PhaseReport, serverName: string) {
           }`,
         ]
       : []),
-    ...(p.serverPromotedKibPerS !== null ? [`    its promotion     ${f0(p.serverPromotedKibPerS)} KiB/s to the old generation (marked by its next major GC)`] : []),
-    ...(p.workersCpuPct !== null ? [`    workers           CPU ${f1(p.workersCpuPct)} % mean (the flush to Postgres every 250 ms, lease evaluation), RSS peak ${mb(p.workersPeakRssKb)}`] : []),
+    ...(p.serverPromotedKibPerS !== null
+      ? [`    its promotion     ${f0(p.serverPromotedKibPerS)} KiB/s to the old generation (marked by its next major GC)`]
+      : []),
+    ...(p.workersCpuPct !== null
+      ? [`    workers           CPU ${f1(p.workersCpuPct)} % mean (the flush to Postgres every 250 ms, lease evaluation), RSS peak ${mb(p.workersPeakRssKb)}`]
+      : []),
     `    generator         CPU ${f1(r.generatorCpuPct)} % (event-loop delay p99 ${f1(r.generatorEventLoopP99Ms)} ms, max ${f1(r.generatorEventLoopMaxMs)} ms), RSS peak ${mb(p.generatorPeakRssKb)}, heap in use ${mb(p.generatorHeapUsedKb)}; node flags: ${GENERATOR_FLAGS}`,
     `    beside it         Redis CPU ${f1(p.redisCpuPct ?? NaN)} % · PostgreSQL (whole server) CPU ${f1(p.postgresCpuPct ?? NaN)} % · machine busy ${f1(p.machineBusyPct)} % of ${CORES * 100} %`,
     ...(p.pg && p.pg.samples

@@ -22,7 +22,12 @@ if (dir && !servesNothing) {
   mkdirSync(dir, { recursive: true });
   let on = false;
   let step = 0;
-  let gcs = [], stalls = [], lat = [], rtt = [], sizes = [], heap = [];
+  let gcs = [],
+    stalls = [],
+    lat = [],
+    rtt = [],
+    sizes = [],
+    heap = [];
 
   new PerformanceObserver((list) => {
     if (on) for (const e of list.getEntries()) gcs.push([Math.round(e.startTime), e.duration, e.detail?.kind]);
@@ -58,7 +63,10 @@ if (dir && !servesNothing) {
     if (on && Number(args[1]) >= 3 && Number(args[1]) % 2 === 1) {
       const t0 = performance.now();
       sizes.push((Number(args[1]) - 1) / 2);
-      p.then(() => rtt.push(performance.now() - t0), () => {});
+      p.then(
+        () => rtt.push(performance.now() - t0),
+        () => {},
+      );
     }
     return p;
   };
@@ -77,12 +85,20 @@ if (dir && !servesNothing) {
     for (const [, d, k] of gcs) byKind.set(k, [...(byKind.get(k) ?? []), d]);
     for (const [k, ds] of byKind) lines.push(`  gc ${kinds[k] ?? k}: total ${ds.reduce((a, b) => a + b, 0).toFixed(0)} ms · ${dist(ds)} ms`);
     const big = stalls.filter((s) => s[1] >= 50);
-    lines.push(`  event-loop stalls ≥ 30 ms: ${stalls.length} (${stalls.reduce((a, s) => a + s[1], 0)} ms), ≥ 50 ms: ${big.length}, longest ${Math.max(0, ...stalls.map((s) => s[1]))} ms`);
+    lines.push(
+      `  event-loop stalls ≥ 30 ms: ${stalls.length} (${stalls.reduce((a, s) => a + s[1], 0)} ms), ≥ 50 ms: ${big.length}, longest ${Math.max(0, ...stalls.map((s) => s[1]))} ms`,
+    );
     lines.push(`  POST request → finish, in the server: ${dist(lat)} ms`);
     lines.push(`  heartbeat script round trip: ${dist(rtt)} ms; heartbeats per call: ${dist(sizes)}`);
     const growth = [];
     for (let i = 1; i < heap.length; i++) if (heap[i][1] >= heap[i - 1][1]) growth.push((heap[i][1] - heap[i - 1][1]) / 1048576);
-    if (heap.length) lines.push(`  old space: ${(Math.min(...heap.map((h) => h[1])) / 1048576).toFixed(0)}–${(Math.max(...heap.map((h) => h[1])) / 1048576).toFixed(0)} MiB, grows ${q(growth.sort((a, b) => a - b), 0.5)} MiB/s (median second without a full GC)`);
+    if (heap.length)
+      lines.push(
+        `  old space: ${(Math.min(...heap.map((h) => h[1])) / 1048576).toFixed(0)}–${(Math.max(...heap.map((h) => h[1])) / 1048576).toFixed(0)} MiB, grows ${q(
+          growth.sort((a, b) => a - b),
+          0.5,
+        )} MiB/s (median second without a full GC)`,
+      );
     writeFileSync(path.join(dir, `step-${step}${tag}.txt`), lines.join("\n") + "\n");
     csv("gc", gcs);
     csv("stalls", stalls);
@@ -108,20 +124,32 @@ if (dir && !servesNothing) {
     walk(profile.head, []);
     const total = [...byStack.values()].reduce((a, b) => a + b, 0);
     const top = [...byStack].sort((a, b) => b[1] - a[1]).slice(0, 40);
-    return [`promoted or live, sampled: ${(total / 1048576).toFixed(1)} MiB`, ...top.map(([k, v]) => `${(v / 1024).toFixed(0).padStart(8)} KiB  ${k}`)].join("\n") + "\n";
+    return (
+      [`promoted or live, sampled: ${(total / 1048576).toFixed(1)} MiB`, ...top.map(([k, v]) => `${(v / 1024).toFixed(0).padStart(8)} KiB  ${k}`)].join("\n") +
+      "\n"
+    );
   }
 
   process.on("SIGUSR2", () => {
     if (!on) {
       [gcs, stalls, lat, rtt, sizes, heap] = [[], [], [], [], [], []];
       on = true;
-      if (sampleHeap) void post("HeapProfiler.startSampling", { samplingInterval: 8192, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: false }).catch((e) => console.error("heap sampling:", e.message));
+      if (sampleHeap)
+        void post("HeapProfiler.startSampling", {
+          samplingInterval: 8192,
+          includeObjectsCollectedByMajorGC: true,
+          includeObjectsCollectedByMinorGC: false,
+        }).catch((e) => console.error("heap sampling:", e.message));
       return;
     }
     on = false;
     step++;
     report();
     const n = step;
-    if (sampleHeap) void post("HeapProfiler.stopSampling").then((r) => writeFileSync(path.join(dir, `step-${n}${tag}.promoted.txt`), promotedReport(r.profile)), (e) => console.error("heap sampling:", e.message));
+    if (sampleHeap)
+      void post("HeapProfiler.stopSampling").then(
+        (r) => writeFileSync(path.join(dir, `step-${n}${tag}.promoted.txt`), promotedReport(r.profile)),
+        (e) => console.error("heap sampling:", e.message),
+      );
   });
 }

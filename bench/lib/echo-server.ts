@@ -45,7 +45,8 @@ const server = http.createServer((req, res) => {
     const q = new URL(url, "http://echo").searchParams;
     const after = Number(q.get("after") ?? 0);
     const wait = Math.min(60, Math.max(0, Number(q.get("waitSeconds") ?? 0)));
-    if (after < 1) return json(res, 200, { revision: 1, hash: "echo", bundle: { cluster: { id: "echo", name: "echo", tenant: "echo" }, slices: [], manifests: [] } });
+    if (after < 1)
+      return json(res, 200, { revision: 1, hash: "echo", bundle: { cluster: { id: "echo", name: "echo", tenant: "echo" }, slices: [], manifests: [] } });
     if (wait === 0) {
       res.writeHead(204, { "cache-control": "no-store" });
       return res.end();

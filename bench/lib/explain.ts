@@ -52,11 +52,18 @@ export async function explainStatements(url: string, captured: Captured[]): Prom
   try {
     for (const s of captured) {
       if (!/^\s*(SELECT|WITH)\b/i.test(s.text)) continue;
-      await c.query(s.tenantId ? `SET ROLE ${APP_ROLE}; SET app.tenant_id = '${s.tenantId.replace(/[^A-Za-z0-9_-]/g, "")}'` : "RESET ROLE; RESET app.tenant_id");
+      await c.query(
+        s.tenantId ? `SET ROLE ${APP_ROLE}; SET app.tenant_id = '${s.tenantId.replace(/[^A-Za-z0-9_-]/g, "")}'` : "RESET ROLE; RESET app.tenant_id",
+      );
       const text = await c.query<{ "QUERY PLAN": string }>({ text: `EXPLAIN (ANALYZE, BUFFERS) ${s.text}`, values: s.values });
       const lines = text.rows.map((r) => r["QUERY PLAN"]);
       const ms = (label: string) => Number(/([\d.]+) ms/.exec(lines.find((l) => l.startsWith(label)) ?? "")?.[1] ?? NaN);
-      selects.push({ sql: s.text.replace(/\s+/g, " ").slice(0, 160), planningMs: ms("Planning Time"), executionMs: ms("Execution Time"), plan: lines.join("\n") });
+      selects.push({
+        sql: s.text.replace(/\s+/g, " ").slice(0, 160),
+        planningMs: ms("Planning Time"),
+        executionMs: ms("Execution Time"),
+        plan: lines.join("\n"),
+      });
     }
   } finally {
     await c.end();

@@ -52,18 +52,39 @@ export async function ensureServicesBuilt(): Promise<string> {
 }
 
 /** The agent API or the workers, built (`node [nodeFlags…] dist/<name>.mjs`) or through tsx. */
-export function spawnService(name: string, service: ServiceName, mode: ServiceMode, env: NodeJS.ProcessEnv, onLine?: (line: string) => boolean | void, nodeFlags: string[] = []): Promise<Child> {
+export function spawnService(
+  name: string,
+  service: ServiceName,
+  mode: ServiceMode,
+  env: NodeJS.ProcessEnv,
+  onLine?: (line: string) => boolean | void,
+  nodeFlags: string[] = [],
+): Promise<Child> {
   if (mode === "tsx") return spawnTsx(name, path.join(ROOT, SERVICE_ENTRIES[service]), [], env, onLine, nodeFlags);
   return spawnChild(name, process.execPath, [...nodeFlags, ...BUILT_SERVICE_NODE_FLAGS, serviceBundle(service, ROOT)], env, onLine, false);
 }
 
 /** `tsx [nodeFlags…] <script> [args…]` (tsx hands node flags such as --cpu-prof to node). */
-export function spawnTsx(name: string, script: string, args: string[], env: NodeJS.ProcessEnv, onLine?: (line: string) => boolean | void, nodeFlags: string[] = []): Promise<Child> {
+export function spawnTsx(
+  name: string,
+  script: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  onLine?: (line: string) => boolean | void,
+  nodeFlags: string[] = [],
+): Promise<Child> {
   return spawnChild(name, TSX, [...nodeFlags, script, ...args], env, onLine, true);
 }
 
 /** `viaTsx`: the script runs in a node child of the started process, and that child is the one measured. */
-async function spawnChild(name: string, command: string, argv: string[], env: NodeJS.ProcessEnv, onLine: ((line: string) => boolean | void) | undefined, viaTsx: boolean): Promise<Child> {
+async function spawnChild(
+  name: string,
+  command: string,
+  argv: string[],
+  env: NodeJS.ProcessEnv,
+  onLine: ((line: string) => boolean | void) | undefined,
+  viaTsx: boolean,
+): Promise<Child> {
   const proc = spawn(command, argv, { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
   const output: string[] = [];
   const child: Child = {
@@ -134,7 +155,8 @@ async function spawnChild(name: string, command: string, argv: string[], env: No
 export async function waitHealthy(url: string, timeoutMs: number, child?: Child): Promise<unknown> {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
-    if (child && child.exitCode !== undefined) throw new Error(`${child.name} exited (code ${child.exitCode}) before answering:\n${child.output.slice(-20).join("\n")}`);
+    if (child && child.exitCode !== undefined)
+      throw new Error(`${child.name} exited (code ${child.exitCode}) before answering:\n${child.output.slice(-20).join("\n")}`);
     try {
       const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
       if (res.ok) return await res.json();

@@ -128,7 +128,17 @@ export function CreateTokenDialog() {
                 <Select<Role> value={role} onValueChange={setRole} options={roleOptions} />
               </Field>
               <Field label="Expires in (days)" error={daysError} hint="From 1 to 365 days.">
-                <Input name="expiresInDays" type="number" inputMode="numeric" min={1} max={365} step={1} value={days} onChange={(e) => setDays(e.target.value)} className="w-32" />
+                <Input
+                  name="expiresInDays"
+                  type="number"
+                  inputMode="numeric"
+                  min={1}
+                  max={365}
+                  step={1}
+                  value={days}
+                  onChange={(e) => setDays(e.target.value)}
+                  className="w-32"
+                />
               </Field>
             </DialogBody>
             <DialogFooter>

@@ -107,12 +107,7 @@ export function TokensTable() {
                   </TD>
                   <TD className="text-right">
                     {t.revokedAt ? null : (
-                      <Button
-                        variant="danger-ghost"
-                        size="sm"
-                        aria-label={`Revoke token ${t.name}`}
-                        onClick={() => revoke.ask(t)}
-                      >
+                      <Button variant="danger-ghost" size="sm" aria-label={`Revoke token ${t.name}`} onClick={() => revoke.ask(t)}>
                         Revoke
                       </Button>
                     )}

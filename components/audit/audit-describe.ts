@@ -17,7 +17,18 @@ const SENTENCES: Record<string, string> = {
   "slice.posture": "changed the isolation posture of",
 };
 
-const VERBS: Record<string, string> = { create: "created", update: "updated", delete: "deleted", revoke: "revoked", register: "registered", add: "added", remove: "removed", publish: "published", rollback: "rolled back", import: "imported" };
+const VERBS: Record<string, string> = {
+  create: "created",
+  update: "updated",
+  delete: "deleted",
+  revoke: "revoked",
+  register: "registered",
+  add: "added",
+  remove: "removed",
+  publish: "published",
+  rollback: "rolled back",
+  import: "imported",
+};
 
 const NOUNS: Record<string, string> = {
   "api-token": "API token",
@@ -67,7 +78,7 @@ export function describeEntry(entry: AuditEntry): string {
   const phrase = describeAction(entry.action);
   const name = targetName(entry) ?? entry.targetId;
   // "created slice" + "payments"; a worded sentence ("invited") takes the whole target.
-  const object = SENTENCES[entry.action] ? describeTarget(entry) : name ?? "";
+  const object = SENTENCES[entry.action] ? describeTarget(entry) : (name ?? "");
   return `${entry.actorLabel} ${phrase}${object ? ` ${object}` : ""}`;
 }
 
@@ -81,6 +92,10 @@ const cell = (v: unknown): string => {
 /** The entries as CSV (RFC 4180), one row each, the sentence beside the raw action. */
 export function auditCsv(entries: Array<AuditEntry & { createdAt: string | Date; sourceIp: string | null }>): string {
   const header = ["time", "actor_type", "actor", "action", "description", "target_type", "target_id", "source_ip", "changes"];
-  const rows = entries.map((e) => [new Date(e.createdAt).toISOString(), e.actorType ?? "", e.actorLabel, e.action, describeEntry(e), e.targetType, e.targetId, e.sourceIp, e.diff ?? null].map(cell).join(","));
+  const rows = entries.map((e) =>
+    [new Date(e.createdAt).toISOString(), e.actorType ?? "", e.actorLabel, e.action, describeEntry(e), e.targetType, e.targetId, e.sourceIp, e.diff ?? null]
+      .map(cell)
+      .join(","),
+  );
   return [header.join(","), ...rows].join("\r\n") + "\r\n";
 }

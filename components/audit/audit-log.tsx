@@ -31,7 +31,8 @@ const EXPORT_MAX = 10_000;
 
 function DiffView({ diff, id }: { diff: unknown; id: string }) {
   const fields = diff && typeof diff === "object" ? Object.entries(diff as Record<string, { from?: unknown; to?: unknown }>) : [];
-  const show = (v: unknown) => (v === null || v === undefined ? <span className="text-muted-foreground italic">none</span> : typeof v === "string" ? v : JSON.stringify(v));
+  const show = (v: unknown) =>
+    v === null || v === undefined ? <span className="text-muted-foreground italic">none</span> : typeof v === "string" ? v : JSON.stringify(v);
   return (
     <div id={id} className="px-4 pt-1 pb-4">
       {fields.length === 0 ? (
@@ -138,13 +139,21 @@ export function AuditLog() {
           }}
         >
           <Field label="Action starts with">
-            <Input value={draft.action} placeholder="e.g. api-token." onChange={(e) => setDraft({ ...draft, action: e.target.value })} className="font-mono text-[13px]" />
+            <Input
+              value={draft.action}
+              placeholder="e.g. api-token."
+              onChange={(e) => setDraft({ ...draft, action: e.target.value })}
+              className="font-mono text-[13px]"
+            />
           </Field>
           <Field label="Actor type">
             <Select<Filters["actorType"]>
               value={draft.actorType}
               onValueChange={(v) => setDraft({ ...draft, actorType: v })}
-              options={[{ value: "ANY", label: "Any" }, ...(["USER", "API_TOKEN", "AGENT", "SYSTEM"] as const).map((v) => ({ value: v, label: ACTOR_TYPE_LABEL[v] }))]}
+              options={[
+                { value: "ANY", label: "Any" },
+                ...(["USER", "API_TOKEN", "AGENT", "SYSTEM"] as const).map((v) => ({ value: v, label: ACTOR_TYPE_LABEL[v] })),
+              ]}
             />
           </Field>
           <Field label="Actor">
@@ -161,7 +170,13 @@ export function AuditLog() {
               <FilterIcon className="size-3.5" />
               Apply
             </Button>
-            <Button type="button" variant="secondary" loading={exporting} onClick={() => void exportCsv()} title={`Every entry these filters match, up to ${EXPORT_MAX.toLocaleString()}`}>
+            <Button
+              type="button"
+              variant="secondary"
+              loading={exporting}
+              onClick={() => void exportCsv()}
+              title={`Every entry these filters match, up to ${EXPORT_MAX.toLocaleString()}`}
+            >
               Export CSV
             </Button>
             {filtered ? (
@@ -180,14 +195,22 @@ export function AuditLog() {
         </form>
       </Card>
 
-      {exportError ? <p role="alert" className="text-[13px] text-danger">{exportError}</p> : null}
+      {exportError ? (
+        <p role="alert" className="text-[13px] text-danger">
+          {exportError}
+        </p>
+      ) : null}
       <Card>
         {q.isPending ? (
           <LoadingRows label="Loading the audit log" rows={4} />
         ) : q.isError ? (
           <QueryError error={q.error} />
         ) : rows.length === 0 ? (
-          <EmptyState icon={<ScrollIcon />} title={filtered ? "No entries match these filters" : "Nothing recorded yet"} description={filtered ? "Widen the time range or clear the filters." : undefined} />
+          <EmptyState
+            icon={<ScrollIcon />}
+            title={filtered ? "No entries match these filters" : "Nothing recorded yet"}
+            description={filtered ? "Widen the time range or clear the filters." : undefined}
+          />
         ) : (
           <Table aria-label="Audit log">
             <THead>

@@ -8,7 +8,17 @@ import { Button } from "../ui/button";
 import { Field } from "../ui/field";
 import { Input } from "../ui/input";
 
-export function SignInForm({ callbackUrl, oidcName, initialError, initialEmail }: { callbackUrl?: string; oidcName: string | null; initialError?: string; initialEmail?: string }) {
+export function SignInForm({
+  callbackUrl,
+  oidcName,
+  initialError,
+  initialEmail,
+}: {
+  callbackUrl?: string;
+  oidcName: string | null;
+  initialError?: string;
+  initialEmail?: string;
+}) {
   const router = useRouter();
   const [email, setEmail] = useState(initialEmail ?? "");
   const [password, setPassword] = useState("");
@@ -48,7 +58,15 @@ export function SignInForm({ callbackUrl, oidcName, initialError, initialEmail }
       <form onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
         {formError ? <Alert tone="danger">{formError}</Alert> : null}
         <Field label="Email" error={errors.email}>
-          <Input type="email" name="email" autoComplete="username" autoFocus value={email} onChange={(e) => setEmail(e.target.value)} placeholder="you@example.com" />
+          <Input
+            type="email"
+            name="email"
+            autoComplete="username"
+            autoFocus
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+            placeholder="you@example.com"
+          />
         </Field>
         <Field label="Password" error={errors.password}>
           <Input type="password" name="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} />

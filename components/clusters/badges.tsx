@@ -45,7 +45,17 @@ export function RevisionStatus({ applied, desired, compact }: { applied: number;
 }
 
 /** Labels as `key=value` chips; past `max`, a "+N" chip whose title lists the rest. */
-export function LabelChips({ labels, max, className, onPick }: { labels: Record<string, string>; max?: number; className?: string; onPick?: (key: string, value: string) => void }) {
+export function LabelChips({
+  labels,
+  max,
+  className,
+  onPick,
+}: {
+  labels: Record<string, string>;
+  max?: number;
+  className?: string;
+  onPick?: (key: string, value: string) => void;
+}) {
   const entries = Object.entries(labels).sort(([a], [b]) => a.localeCompare(b));
   if (entries.length === 0) return <span className="text-[13px] text-muted-foreground">—</span>;
   const shown = max !== undefined ? entries.slice(0, max) : entries;
@@ -74,7 +84,10 @@ export function LabelChips({ labels, max, className, onPick }: { labels: Record<
         );
       })}
       {rest.length > 0 ? (
-        <li className="inline-flex h-5 items-center rounded-md border border-border px-1.5 text-[11.5px] text-muted-foreground" title={rest.map(([k, v]) => `${k}=${v}`).join("\n")}>
+        <li
+          className="inline-flex h-5 items-center rounded-md border border-border px-1.5 text-[11.5px] text-muted-foreground"
+          title={rest.map(([k, v]) => `${k}=${v}`).join("\n")}
+        >
           +{rest.length}
         </li>
       ) : null}

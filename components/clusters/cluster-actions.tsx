@@ -22,7 +22,11 @@ import { SITE_HINT, SITE_LABEL, SITE_TYPES, type SiteType } from "./meta";
 type Cluster = RouterOutputs["clusters"]["get"];
 
 /** "10.0.0.0/16, 10.1.0.0/16" → the list; the server checks each. */
-const splitList = (text: string) => text.split(/[\s,]+/).map((s) => s.trim()).filter(Boolean);
+const splitList = (text: string) =>
+  text
+    .split(/[\s,]+/)
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 /** The server's messages for a list field and its items ("manualPodCidrs.0"), with the item's value. */
 function listMessage(errors: FieldErrors | undefined, field: string, label: string, items: string[]): string | undefined {
@@ -130,15 +134,34 @@ function EditClusterForm({ c, onDone }: { c: Cluster; onDone: () => void }) {
   return (
     <DialogContent wide>
       <form noValidate onSubmit={submit}>
-        <DialogHeader title={`Edit ${c.name}`} description="The agent's own facts (versions, nodes, the CIDRs it found) come from the cluster; these are yours to set." />
+        <DialogHeader
+          title={`Edit ${c.name}`}
+          description="The agent's own facts (versions, nodes, the CIDRs it found) come from the cluster; these are yours to set."
+        />
         <DialogBody>
-          {isStaleVersion(error) ? <StaleVersionAlert what={`cluster ${c.name}`} /> : error && !shownInline ? <Alert tone="danger">{error.message}</Alert> : null}
+          {isStaleVersion(error) ? (
+            <StaleVersionAlert what={`cluster ${c.name}`} />
+          ) : error && !shownInline ? (
+            <Alert tone="danger">{error.message}</Alert>
+          ) : null}
           <Field label="Name" error={errors.name} hint="Lower-case letters, digits and '-', unique in this tenant.">
-            <Input name="name" value={name} onChange={(e) => setName(e.target.value)} maxLength={63} spellCheck={false} autoCapitalize="off" className="font-mono text-[13px]" />
+            <Input
+              name="name"
+              value={name}
+              onChange={(e) => setName(e.target.value)}
+              maxLength={63}
+              spellCheck={false}
+              autoCapitalize="off"
+              className="font-mono text-[13px]"
+            />
           </Field>
           <div className="grid gap-4 sm:grid-cols-2">
             <Field label="Site type" error={errors.siteType}>
-              <Select<SiteType> value={siteType} onValueChange={setSiteType} options={SITE_TYPES.map((s) => ({ value: s, label: SITE_LABEL[s], hint: SITE_HINT[s] }))} />
+              <Select<SiteType>
+                value={siteType}
+                onValueChange={setSiteType}
+                options={SITE_TYPES.map((s) => ({ value: s, label: SITE_LABEL[s], hint: SITE_HINT[s] }))}
+              />
             </Field>
             <Field label="Region" error={errors.region} hint="Free text, e.g. eu-west-1 or store-0412.">
               <Input name="region" value={region} onChange={(e) => setRegion(e.target.value)} maxLength={64} />
@@ -153,11 +176,33 @@ function EditClusterForm({ c, onDone }: { c: Cluster; onDone: () => void }) {
           <LabelsEditor rows={rows} onChange={setRows} error={errors.labels} hint="Replaces all labels. Slices and policies select clusters by them." />
           {/* For platforms that hide their ranges from the agent: a slice subnet is then checked against these. */}
           <div className="grid gap-4 sm:grid-cols-2">
-            <Field label="Pod CIDRs (set by hand)" error={errors.manualPodCidrs} hint={`Reported by the agent: ${c.podCidrs.join(", ") || "unknown"}. Leave empty to use what it reports.`}>
-              <Input name="manualPodCidrs" placeholder="10.244.0.0/16" value={podCidrs} onChange={(e) => setPodCidrs(e.target.value)} spellCheck={false} className="font-mono text-[13px]" />
+            <Field
+              label="Pod CIDRs (set by hand)"
+              error={errors.manualPodCidrs}
+              hint={`Reported by the agent: ${c.podCidrs.join(", ") || "unknown"}. Leave empty to use what it reports.`}
+            >
+              <Input
+                name="manualPodCidrs"
+                placeholder="10.244.0.0/16"
+                value={podCidrs}
+                onChange={(e) => setPodCidrs(e.target.value)}
+                spellCheck={false}
+                className="font-mono text-[13px]"
+              />
             </Field>
-            <Field label="Service CIDRs (set by hand)" error={errors.manualServiceCidrs} hint={`Reported by the agent: ${c.serviceCidrs.join(", ") || "unknown"}. Leave empty to use what it reports.`}>
-              <Input name="manualServiceCidrs" placeholder="10.96.0.0/12" value={serviceCidrs} onChange={(e) => setServiceCidrs(e.target.value)} spellCheck={false} className="font-mono text-[13px]" />
+            <Field
+              label="Service CIDRs (set by hand)"
+              error={errors.manualServiceCidrs}
+              hint={`Reported by the agent: ${c.serviceCidrs.join(", ") || "unknown"}. Leave empty to use what it reports.`}
+            >
+              <Input
+                name="manualServiceCidrs"
+                placeholder="10.96.0.0/12"
+                value={serviceCidrs}
+                onChange={(e) => setServiceCidrs(e.target.value)}
+                spellCheck={false}
+                className="font-mono text-[13px]"
+              />
             </Field>
           </div>
         </DialogBody>
@@ -193,10 +238,7 @@ export function DeleteClusterButton({ c }: { c: Cluster }) {
   });
   return (
     <>
-      <Button
-        variant="danger-ghost"
-        onClick={() => del.ask(true)}
-      >
+      <Button variant="danger-ghost" onClick={() => del.ask(true)}>
         <TrashIcon className="size-4" />
         Delete
       </Button>
@@ -205,9 +247,9 @@ export function DeleteClusterButton({ c }: { c: Cluster }) {
         title={`Delete ${c.name}?`}
         description={
           <>
-            The cluster leaves its slices (the other members get revisions without links to it) and its revisions, acks and events are removed. Its agent&apos;s credential stops working at
-            the agent&apos;s next call, so it can no longer report or fetch configuration; to bring the cluster back, enrol it again with a registration token. Nothing is removed from the
-            cluster itself.
+            The cluster leaves its slices (the other members get revisions without links to it) and its revisions, acks and events are removed. Its agent&apos;s
+            credential stops working at the agent&apos;s next call, so it can no longer report or fetch configuration; to bring the cluster back, enrol it again
+            with a registration token. Nothing is removed from the cluster itself.
           </>
         }
         confirmLabel="Delete cluster"

@@ -28,7 +28,10 @@ export function ClusterConfig({ c }: { c: Cluster }) {
   return (
     <div className="flex flex-col gap-4">
       <Card>
-        <CardHeader title="Revisions" description="The control plane publishes a new revision when this cluster's slices or policies change; the agent applies it and acks." />
+        <CardHeader
+          title="Revisions"
+          description="The control plane publishes a new revision when this cluster's slices or policies change; the agent applies it and acks."
+        />
         <CardBody>
           <dl className="grid grid-cols-2 gap-x-6 gap-y-4 sm:grid-cols-4">
             <Fact label="Convergence">
@@ -165,7 +168,10 @@ function BundleCard({ clusterId, latest }: { clusterId: string; latest: number }
                   role="radio"
                   aria-checked={view === v}
                   onClick={() => setView(v)}
-                  className={cn("h-full rounded px-2 font-medium", view === v ? "bg-surface text-foreground shadow-card" : "text-muted-foreground hover:text-foreground")}
+                  className={cn(
+                    "h-full rounded px-2 font-medium",
+                    view === v ? "bg-surface text-foreground shadow-card" : "text-muted-foreground hover:text-foreground",
+                  )}
                 >
                   {v === "manifests" ? "Manifests" : "Full bundle"}
                 </button>
@@ -180,7 +186,10 @@ function BundleCard({ clusterId, latest }: { clusterId: string; latest: number }
       ) : q.isError ? (
         <QueryError error={q.error} />
       ) : yaml ? (
-        <pre aria-label="Bundle YAML" className="max-h-[32rem] overflow-auto rounded-b-xl bg-surface-2/60 px-5 py-4 font-mono text-[12px] leading-5 text-foreground">
+        <pre
+          aria-label="Bundle YAML"
+          className="max-h-[32rem] overflow-auto rounded-b-xl bg-surface-2/60 px-5 py-4 font-mono text-[12px] leading-5 text-foreground"
+        >
           {yaml}
         </pre>
       ) : (

@@ -111,7 +111,9 @@ function ClusterPage({ c, base, stale }: { c: Cluster; base: string; stale: stri
             <AvailabilityBadge availability={c.availability} />
             <SiteBadge siteType={c.siteType} />
           </div>
-          <p className="text-sm text-muted-foreground">{[c.provider, c.region, c.kubernetesVersion].filter(Boolean).join(" · ") || "No inventory reported yet"}</p>
+          <p className="text-sm text-muted-foreground">
+            {[c.provider, c.region, c.kubernetesVersion].filter(Boolean).join(" · ") || "No inventory reported yet"}
+          </p>
         </div>
         <div className="flex items-center gap-2">
           {can("OPERATOR") ? <EditClusterButton c={c} /> : null}

@@ -15,7 +15,8 @@ type Cluster = RouterOutputs["clusters"]["get"];
 
 const RANK: Record<string, number> = { FAILED: 0, DOWN: 0, DEGRADED: 1, UNKNOWN: 2, OK: 3, UP: 3 };
 // Worst first, so a problem is the first thing on screen.
-const worstFirst = <T extends { status: string }>(a: T, b: T, name: (x: T) => string) => (RANK[a.status] ?? 2) - (RANK[b.status] ?? 2) || name(a).localeCompare(name(b));
+const worstFirst = <T extends { status: string }>(a: T, b: T, name: (x: T) => string) =>
+  (RANK[a.status] ?? 2) - (RANK[b.status] ?? 2) || name(a).localeCompare(name(b));
 
 function ReportedAt({ c }: { c: Cluster }) {
   return (
@@ -34,7 +35,11 @@ export function ClusterComponents({ c }: { c: Cluster }) {
     <Card>
       <CardHeader title="Components" description={<ReportedAt c={c} />} />
       {items.length === 0 ? (
-        <EmptyState icon={<LayersIcon />} title="No components reported" description="The agent reports its components (gateway, policy enforcement, …) with every heartbeat." />
+        <EmptyState
+          icon={<LayersIcon />}
+          title="No components reported"
+          description="The agent reports its components (gateway, policy enforcement, …) with every heartbeat."
+        />
       ) : (
         <ul className="divide-y divide-border" aria-label="Components">
           {items.map((x) => (
@@ -44,7 +49,8 @@ export function ClusterComponents({ c }: { c: Cluster }) {
               {x.message ? <span className="min-w-0 flex-1 text-[13px] text-muted-foreground">{x.message}</span> : null}
               {x.name === "gateway" && x.status === "OK" && notUp > 0 ? (
                 <span className="min-w-0 flex-1 text-[13px] text-muted-foreground">
-                  The agent&apos;s gateway process runs, but {notUp} of {c.heartbeat.gateways.length} tunnels {notUp === 1 ? "is" : "are"} not up: see the Gateways tab.
+                  The agent&apos;s gateway process runs, but {notUp} of {c.heartbeat.gateways.length} tunnels {notUp === 1 ? "is" : "are"} not up: see the
+                  Gateways tab.
                 </span>
               ) : null}
             </li>
@@ -59,7 +65,12 @@ export function ClusterComponents({ c }: { c: Cluster }) {
 function LinkName({ c, linkId }: { c: Cluster; linkId: string }) {
   const { slug } = useTenant();
   const link = c.links.find((l) => l.id === linkId);
-  if (!link) return <span className="font-mono text-[12.5px]" title="Not a link of this cluster's slices any more">{linkId}</span>;
+  if (!link)
+    return (
+      <span className="font-mono text-[12.5px]" title="Not a link of this cluster's slices any more">
+        {linkId}
+      </span>
+    );
   return (
     <span className="flex flex-col gap-0.5" title={linkId}>
       <span>

@@ -25,7 +25,10 @@ export function ClusterOverview({ c }: { c: Cluster }) {
   return (
     <div className="grid items-start gap-4 lg:grid-cols-3">
       <Card className="lg:col-span-2">
-        <CardHeader title="Inventory" description={can("OPERATOR") ? "As the agent last reported it. Site type, region and location are yours to edit." : "As the agent last reported it."} />
+        <CardHeader
+          title="Inventory"
+          description={can("OPERATOR") ? "As the agent last reported it. Site type, region and location are yours to edit." : "As the agent last reported it."}
+        />
         <CardBody>
           <dl className="grid grid-cols-2 gap-x-6 gap-y-4 sm:grid-cols-3">
             <Fact label="Site type">
@@ -109,7 +112,10 @@ function ClusterSlices({ c }: { c: Cluster }) {
   const { slug } = useTenant();
   return (
     <Card>
-      <CardHeader title="Slices" description={c.slices.length ? `Member of ${c.slices.length === 1 ? "one slice" : `${c.slices.length} slices`}.` : undefined} />
+      <CardHeader
+        title="Slices"
+        description={c.slices.length ? `Member of ${c.slices.length === 1 ? "one slice" : `${c.slices.length} slices`}.` : undefined}
+      />
       <CardBody>
         {c.slices.length === 0 ? (
           <p className="text-[13px] text-muted-foreground">Not in any slice yet. Add it to a slice to connect it with other clusters.</p>

@@ -86,7 +86,12 @@ export function ClustersTable() {
   const nextCursor = q.data?.nextCursor ?? null;
 
   const pickLabel = (k: string, v: string) => {
-    const parts = labels ? labels.split(",").map((p) => p.trim()).filter((p) => p && !p.startsWith(`${k}=`)) : [];
+    const parts = labels
+      ? labels
+          .split(",")
+          .map((p) => p.trim())
+          .filter((p) => p && !p.startsWith(`${k}=`))
+      : [];
     const next = [...parts, `${k}=${v}`].join(",");
     setLabelsText(next);
     commitLabels(next);
@@ -276,7 +281,11 @@ function ClusterTableRow({ c, base, onPickLabel }: { c: ClusterRow; base: string
       <TD className="hidden font-mono text-[12.5px] whitespace-nowrap text-muted-foreground lg:table-cell">
         {c.agentVersion ?? "—"}
         {agentIsOutdated(c.agentVersion) ? (
-          <Badge tone="warning" className="ml-1.5 font-sans" title={`Older than this control plane's agent (${CURRENT_AGENT_VERSION}): upgrade it by applying the install manifests again`}>
+          <Badge
+            tone="warning"
+            className="ml-1.5 font-sans"
+            title={`Older than this control plane's agent (${CURRENT_AGENT_VERSION}): upgrade it by applying the install manifests again`}
+          >
             Outdated
           </Badge>
         ) : null}
@@ -296,7 +305,13 @@ function LiveDot({ stale }: { stale: boolean }) {
     <span className="flex items-center gap-1.5" title={stale ? "The last refresh failed; retrying" : "Refreshes every few seconds"}>
       <span className="relative flex size-2">
         {stale ? null : <span className="absolute inline-flex size-full animate-ping rounded-full bg-success-subtle-foreground opacity-40" />}
-        <span className={stale ? "relative inline-flex size-2 rounded-full bg-warning-subtle-foreground" : "relative inline-flex size-2 rounded-full bg-success-subtle-foreground"} />
+        <span
+          className={
+            stale
+              ? "relative inline-flex size-2 rounded-full bg-warning-subtle-foreground"
+              : "relative inline-flex size-2 rounded-full bg-success-subtle-foreground"
+          }
+        />
       </span>
       {stale ? "Reconnecting" : "Live"}
     </span>

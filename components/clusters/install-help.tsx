@@ -19,20 +19,24 @@ export function NoClustersYet() {
       <div className="flex max-w-lg flex-col gap-1.5">
         <p className="text-sm font-medium">No clusters yet</p>
         <p className="text-[13px] text-muted-foreground">
-          A cluster joins when the Isthmus agent runs in it. The agent only dials out over HTTPS, so it works behind NAT and needs one egress rule to this console.
+          A cluster joins when the Isthmus agent runs in it. The agent only dials out over HTTPS, so it works behind NAT and needs one egress rule to this
+          console.
         </p>
       </div>
       <ol className="flex w-full max-w-lg flex-col gap-3 text-left text-[13px]">
         <li className="flex gap-3">
           <Step n={1} />
           <span>
-            {admin ? "Create a registration token." : "Ask an admin of this tenant for a registration token."} It enrols one cluster by default, expires after 24 hours, and can put labels and a site type on what it enrols.
+            {admin ? "Create a registration token." : "Ask an admin of this tenant for a registration token."} It enrols one cluster by default, expires after
+            24 hours, and can put labels and a site type on what it enrols.
           </span>
         </li>
         <li className="flex gap-3">
           <Step n={2} />
           <div className="flex min-w-0 flex-1 flex-col gap-2">
-            <span>Run the agent with it, where kubectl reaches the cluster (or deploy it in the cluster with the Secret manifest the token page gives you):</span>
+            <span>
+              Run the agent with it, where kubectl reaches the cluster (or deploy it in the cluster with the Secret manifest the token page gives you):
+            </span>
             <code className="block rounded-lg border border-border bg-surface-2 px-3 py-2 font-mono text-[12px] break-all">
               npx isthmus-agent --server {origin} --token isr_…
             </code>
@@ -57,7 +61,10 @@ export function NoClustersYet() {
 
 function Step({ n }: { n: number }) {
   return (
-    <span aria-hidden="true" className="flex size-5 shrink-0 items-center justify-center rounded-full bg-accent-subtle text-[11px] font-semibold text-accent-subtle-foreground">
+    <span
+      aria-hidden="true"
+      className="flex size-5 shrink-0 items-center justify-center rounded-full bg-accent-subtle text-[11px] font-semibold text-accent-subtle-foreground"
+    >
       {n}
     </span>
   );

@@ -43,7 +43,17 @@ export function labelsError(errors: FieldErrors | undefined): string | undefined
   return list?.length ? list.map((m) => m.charAt(0).toUpperCase() + m.slice(1)).join(". ") : undefined;
 }
 
-export function LabelsEditor({ rows, onChange, error, hint }: { rows: LabelRow[]; onChange: (rows: LabelRow[]) => void; error?: string; hint?: React.ReactNode }) {
+export function LabelsEditor({
+  rows,
+  onChange,
+  error,
+  hint,
+}: {
+  rows: LabelRow[];
+  onChange: (rows: LabelRow[]) => void;
+  error?: string;
+  hint?: React.ReactNode;
+}) {
   const id = useId();
   const update = (rowId: number, patch: Partial<LabelRow>) => onChange(rows.map((r) => (r.id === rowId ? { ...r, ...patch } : r)));
   // Messages quote the offending key or value: mark that row, or every row when none is named.

@@ -26,7 +26,14 @@ export const AVAILABILITY_HINT: Record<Availability, string> = {
 };
 
 /** Component and gateway statuses as agents report them. */
-export const STATUS_TONE: Record<string, BadgeTone> = { OK: "success", UP: "success", DEGRADED: "warning", DOWN: "danger", FAILED: "danger", UNKNOWN: "neutral" };
+export const STATUS_TONE: Record<string, BadgeTone> = {
+  OK: "success",
+  UP: "success",
+  DEGRADED: "warning",
+  DOWN: "danger",
+  FAILED: "danger",
+  UNKNOWN: "neutral",
+};
 export const STATUS_LABEL: Record<string, string> = { OK: "OK", UP: "Up", DEGRADED: "Degraded", DOWN: "Down", FAILED: "Failed", UNKNOWN: "Unknown" };
 
 export const SEVERITY_TONE: Record<EventSeverity, BadgeTone> = { INFO: "accent", WARNING: "warning", CRITICAL: "danger" };

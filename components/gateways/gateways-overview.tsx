@@ -40,13 +40,27 @@ export function GatewaysOverview() {
   const live = useGatewayLive(slug);
   const POLL = live ? LIVE_POLL_MS : POLL_MS;
   const slices = useQuery(trpc.slices.list.queryOptions({ tenant: slug }));
-  const sites = useQuery({ ...trpc.gateways.sites.queryOptions({ tenant: slug, limit: 500, ...(siteType !== ANY ? { siteType: siteType as SiteType } : {}) }), refetchInterval: POLL });
+  const sites = useQuery({
+    ...trpc.gateways.sites.queryOptions({ tenant: slug, limit: 500, ...(siteType !== ANY ? { siteType: siteType as SiteType } : {}) }),
+    refetchInterval: POLL,
+  });
   const links = useQuery({
-    ...trpc.gateways.list.queryOptions({ tenant: slug, limit: 200, ...(sliceId !== ANY ? { sliceId } : {}), ...(siteType !== ANY ? { siteType: siteType as SiteType } : {}), ...(status !== ANY ? { status: status as Health } : {}) }),
+    ...trpc.gateways.list.queryOptions({
+      tenant: slug,
+      limit: 200,
+      ...(sliceId !== ANY ? { sliceId } : {}),
+      ...(siteType !== ANY ? { siteType: siteType as SiteType } : {}),
+      ...(status !== ANY ? { status: status as Health } : {}),
+    }),
     refetchInterval: POLL,
   });
   const mapLinks = useQuery({
-    ...trpc.gateways.mapLinks.queryOptions({ tenant: slug, ...(sliceId !== ANY ? { sliceId } : {}), ...(siteType !== ANY ? { siteType: siteType as SiteType } : {}), ...(status !== ANY ? { status: status as Health } : {}) }),
+    ...trpc.gateways.mapLinks.queryOptions({
+      tenant: slug,
+      ...(sliceId !== ANY ? { sliceId } : {}),
+      ...(siteType !== ANY ? { siteType: siteType as SiteType } : {}),
+      ...(status !== ANY ? { status: status as Health } : {}),
+    }),
     refetchInterval: POLL,
   });
   const alerts = useQuery({ ...trpc.alerts.list.queryOptions({ tenant: slug, state: "OPEN", limit: 20 }), refetchInterval: POLL });
@@ -88,11 +102,22 @@ export function GatewaysOverview() {
     return {
       names,
       option: {
-        tooltip: { formatter: (p: { value: [number, number, number | null, number | null] }) => `${names[p.value[0]]} ↔ ${names[p.value[1]]}<br/>RTT ${p.value[2] ?? "–"} ms · loss ${p.value[3] ?? "–"} %` },
+        tooltip: {
+          formatter: (p: { value: [number, number, number | null, number | null] }) =>
+            `${names[p.value[0]]} ↔ ${names[p.value[1]]}<br/>RTT ${p.value[2] ?? "–"} ms · loss ${p.value[3] ?? "–"} %`,
+        },
         grid: { left: 110, right: 20, top: 10, bottom: 90 },
         xAxis: { type: "category", data: names, axisLabel: { rotate: 60 } },
         yAxis: { type: "category", data: names },
-        visualMap: { min: 0, max: 300, calculable: true, orient: "horizontal", left: "center", bottom: 0, inRange: { color: ["#16a34a", "#facc15", "#dc2626"] } },
+        visualMap: {
+          min: 0,
+          max: 300,
+          calculable: true,
+          orient: "horizontal",
+          left: "center",
+          bottom: 0,
+          inRange: { color: ["#16a34a", "#facc15", "#dc2626"] },
+        },
         series: [{ type: "heatmap", data: cells.map((c) => [c[0], c[1], c[2] ?? 0, c[3]]) }],
       },
     };
@@ -104,15 +129,30 @@ export function GatewaysOverview() {
       <div className="flex flex-wrap items-end gap-3" role="group" aria-label="Filters">
         <label className="text-sm">
           Slice
-          <Select aria-label="Slice" value={sliceId} onValueChange={setSliceId} options={[any, ...(slices.data?.items ?? []).map((s) => ({ value: s.id, label: s.name }))]} />
+          <Select
+            aria-label="Slice"
+            value={sliceId}
+            onValueChange={setSliceId}
+            options={[any, ...(slices.data?.items ?? []).map((s) => ({ value: s.id, label: s.name }))]}
+          />
         </label>
         <label className="text-sm">
           Site type
-          <Select aria-label="Site type" value={siteType} onValueChange={setSiteType} options={[any, ...Object.entries(SITE_LABEL).map(([value, label]) => ({ value, label }))]} />
+          <Select
+            aria-label="Site type"
+            value={siteType}
+            onValueChange={setSiteType}
+            options={[any, ...Object.entries(SITE_LABEL).map(([value, label]) => ({ value, label }))]}
+          />
         </label>
         <label className="text-sm">
           Status
-          <Select aria-label="Status" value={status} onValueChange={setStatus} options={[any, ...["UP", "DEGRADED", "DOWN", "FLAPPING", "UNKNOWN"].map((v) => ({ value: v, label: v }))]} />
+          <Select
+            aria-label="Status"
+            value={status}
+            onValueChange={setStatus}
+            options={[any, ...["UP", "DEGRADED", "DOWN", "FLAPPING", "UNKNOWN"].map((v) => ({ value: v, label: v }))]}
+          />
         </label>
       </div>
 

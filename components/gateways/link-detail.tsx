@@ -34,7 +34,13 @@ export function LinkDetail({ linkId }: { linkId: string }) {
     const pts = series.data?.points ?? [];
     const ends = [...new Set(pts.map((p) => p.clusterId))];
     const line = (name: string, pick: (p: (typeof pts)[number]) => number | null) =>
-      ends.map((id) => ({ type: "line", name: `${names.get(id) ?? id} ${name}`, showSymbol: false, connectNulls: false, data: pts.filter((p) => p.clusterId === id).map((p) => [p.t, pick(p)]) }));
+      ends.map((id) => ({
+        type: "line",
+        name: `${names.get(id) ?? id} ${name}`,
+        showSymbol: false,
+        connectNulls: false,
+        data: pts.filter((p) => p.clusterId === id).map((p) => [p.t, pick(p)]),
+      }));
     const base = { tooltip: { trigger: "axis" }, legend: { top: 0 }, grid: { left: 60, right: 20, top: 30, bottom: 30 }, xAxis: { type: "time" } };
     const first = ends[0];
     const statusPts = pts.filter((p) => p.clusterId === first);
@@ -64,7 +70,9 @@ export function LinkDetail({ linkId }: { linkId: string }) {
           <span className="font-semibold">{l.ends.map((e) => e.clusterName).join(" ↔ ")}</span>
           <Badge tone={HEALTH_TONE[l.status]}>{l.status}</Badge>
           {l.reason ? <span className="text-sm text-muted-foreground">{l.reason}</span> : null}
-          <span className="text-sm text-muted-foreground">since {formatRelative(l.since)} · slice {l.sliceName}</span>
+          <span className="text-sm text-muted-foreground">
+            since {formatRelative(l.since)} · slice {l.sliceName}
+          </span>
           {l.ends.map((e) => (
             <span key={e.clusterId} className="text-sm">
               {e.clusterName} ({e.role}): <Badge tone={HEALTH_TONE[e.status] ?? "neutral"}>{e.status}</Badge>
@@ -74,13 +82,20 @@ export function LinkDetail({ linkId }: { linkId: string }) {
       ) : null}
       <div className="flex gap-2" role="group" aria-label="Range">
         {(Object.keys(RANGES) as Range[]).map((r) => (
-          <Button key={r} size="sm" variant={r === range ? "primary" : "secondary"} onClick={() => (setRange(r), setFrom(startOf(r)))} aria-pressed={r === range}>
+          <Button
+            key={r}
+            size="sm"
+            variant={r === range ? "primary" : "secondary"}
+            onClick={() => (setRange(r), setFrom(startOf(r)))}
+            aria-pressed={r === range}
+          >
             {r}
           </Button>
         ))}
         {series.data ? (
           <span className="self-center text-[13px] text-muted-foreground">
-            {series.data.points.length} points · step {series.data.stepSeconds / 60} min · {series.data.table === "GatewayRollup1h" ? "hourly" : "1-minute"} rollups
+            {series.data.points.length} points · step {series.data.stepSeconds / 60} min · {series.data.table === "GatewayRollup1h" ? "hourly" : "1-minute"}{" "}
+            rollups
           </span>
         ) : null}
       </div>

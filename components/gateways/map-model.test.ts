@@ -2,11 +2,20 @@ import { describe, expect, test } from "vitest";
 import { buildMapModel, mapProjection, type Health, type MapLink, type MapSite } from "./map-model";
 
 const projection = mapProjection();
-const site = (id: string, lat: number | null, lon: number | null, score: number | null = 100): MapSite => ({ id, name: id, region: null, latitude: lat, longitude: lon, score });
+const site = (id: string, lat: number | null, lon: number | null, score: number | null = 100): MapSite => ({
+  id,
+  name: id,
+  region: null,
+  latitude: lat,
+  longitude: lon,
+  score,
+});
 
 describe("gateways map model", () => {
   test("sites at the same place share one marker coloured by the worst of them; sites without coordinates are counted, not drawn", () => {
-    const m = buildMapModel([site("dub-1", 53.3, -6.3, 100), site("dub-2", 53.31, -6.29, 55), site("nyc", 40.7, -74), site("nowhere", null, null)], [], { projection });
+    const m = buildMapModel([site("dub-1", 53.3, -6.3, 100), site("dub-2", 53.31, -6.29, 55), site("nyc", 40.7, -74), site("nowhere", null, null)], [], {
+      projection,
+    });
     expect(m.groups).toHaveLength(2);
     const dublin = m.groups.find((g) => g.sites.length === 2)!;
     expect(dublin.sites.map((s) => s.id)).toEqual(["dub-2", "dub-1"]);

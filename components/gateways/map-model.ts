@@ -69,7 +69,11 @@ export function mapProjection(): GeoProjection {
 
 const scoreOf = (s: { score: number | null }) => s.score ?? 101;
 
-export function buildMapModel<S extends MapSite>(sites: readonly S[], links: readonly MapLink[], opts: { projection: GeoProjection; cellPx?: number; maxArcs?: number }): MapModel<S> {
+export function buildMapModel<S extends MapSite>(
+  sites: readonly S[],
+  links: readonly MapLink[],
+  opts: { projection: GeoProjection; cellPx?: number; maxArcs?: number },
+): MapModel<S> {
   const cell = opts.cellPx ?? 14;
   const maxArcs = opts.maxArcs ?? 150;
   const byCell = new Map<string, { sites: S[]; xs: number; ys: number; lons: number; lats: number }>();

@@ -63,7 +63,15 @@ export function WorldMap({ sites, links, slug }: { sites: readonly WorldMapSite[
           {model.arcs.map((a) => (
             <path
               key={a.key}
-              d={path({ type: "LineString", coordinates: [[a.from.lon, a.from.lat], [a.to.lon, a.to.lat]] }) ?? ""}
+              d={
+                path({
+                  type: "LineString",
+                  coordinates: [
+                    [a.from.lon, a.from.lat],
+                    [a.to.lon, a.to.lat],
+                  ],
+                }) ?? ""
+              }
               fill="none"
               stroke={HEALTH_COLOR[a.status]}
               strokeWidth={a.status === "UP" ? 1 : 2}
@@ -79,7 +87,10 @@ export function WorldMap({ sites, links, slug }: { sites: readonly WorldMapSite[
           {model.groups.map((g) => {
             const n = g.sites.length;
             const r = n === 1 ? 6 : Math.min(16, 7 + Math.sqrt(n) * 2);
-            const text = n === 1 ? `${g.sites[0]!.name}: score ${g.score ?? "none"}` : `${n} sites near ${g.sites[0]!.region ?? "here"}: worst score ${g.score ?? "none"} (${g.sites[0]!.name})`;
+            const text =
+              n === 1
+                ? `${g.sites[0]!.name}: score ${g.score ?? "none"}`
+                : `${n} sites near ${g.sites[0]!.region ?? "here"}: worst score ${g.score ?? "none"} (${g.sites[0]!.name})`;
             return (
               <g
                 key={g.key}
@@ -106,7 +117,11 @@ export function WorldMap({ sites, links, slug }: { sites: readonly WorldMapSite[
           })}
         </g>
       </svg>
-      {group ? <GroupDetail group={group} slug={slug} /> : <p className="mt-2 text-[13px] text-muted-foreground">Hover or select a marker for its sites&apos; scores and why.</p>}
+      {group ? (
+        <GroupDetail group={group} slug={slug} />
+      ) : (
+        <p className="mt-2 text-[13px] text-muted-foreground">Hover or select a marker for its sites&apos; scores and why.</p>
+      )}
     </Card>
   );
 }
@@ -123,7 +138,9 @@ function GroupDetail({ group, slug }: { group: SiteGroup<WorldMapSite>; slug: st
           <Link href={`/t/${slug}/clusters/${s.id}`} className="font-medium hover:underline">
             {s.name}
           </Link>
-          <span className="text-[13px] text-muted-foreground">{s.factors.length ? s.factors.map((f) => `−${f.penalty}: ${f.text}`).join(" · ") : s.summary}</span>
+          <span className="text-[13px] text-muted-foreground">
+            {s.factors.length ? s.factors.map((f) => `−${f.penalty}: ${f.text}`).join(" · ") : s.summary}
+          </span>
         </li>
       ))}
       {group.sites.length > SHOWN ? <li className="text-[13px] text-muted-foreground">and {group.sites.length - SHOWN} more here</li> : null}

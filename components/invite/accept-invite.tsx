@@ -126,7 +126,10 @@ export function AcceptInvite({ token, invite, signedInAs }: { token: string; inv
         <p className="text-sm text-muted-foreground">
           <span className="font-medium text-foreground">{invite.email}</span> already has an Isthmus account. Sign in to accept.
         </p>
-        <Link href={`/signin?callbackUrl=${encodeURIComponent(here)}&email=${encodeURIComponent(invite.email)}`} className={buttonClass("primary", "lg", "w-full")}>
+        <Link
+          href={`/signin?callbackUrl=${encodeURIComponent(here)}&email=${encodeURIComponent(invite.email)}`}
+          className={buttonClass("primary", "lg", "w-full")}
+        >
           Sign in to accept
         </Link>
       </div>
@@ -140,7 +143,8 @@ export function InviteHeading({ invite }: { invite: InviteSummary }) {
     <div className="mb-6 flex flex-col gap-1.5 text-center">
       <h1 className="text-xl font-semibold tracking-tight">Join {invite.tenantName}</h1>
       <p className="text-sm text-muted-foreground">
-        You are invited as <span className="font-medium text-foreground">{ROLE_LABEL[invite.role]}</span> with the email <span className="font-medium text-foreground">{invite.email}</span>.
+        You are invited as <span className="font-medium text-foreground">{ROLE_LABEL[invite.role]}</span> with the email{" "}
+        <span className="font-medium text-foreground">{invite.email}</span>.
       </p>
     </div>
   );

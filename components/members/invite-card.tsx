@@ -62,7 +62,11 @@ export function InviteCard() {
             <Input type="email" name="email" autoComplete="off" placeholder="teammate@example.com" value={email} onChange={(e) => setEmail(e.target.value)} />
           </Field>
           <Field label="Role" error={roleError}>
-            <Select<Role> value={role} onValueChange={setRole} options={grantableRoles(myRole).map((r) => ({ value: r, label: ROLE_LABEL[r], hint: ROLE_HINT[r] }))} />
+            <Select<Role>
+              value={role}
+              onValueChange={setRole}
+              options={grantableRoles(myRole).map((r) => ({ value: r, label: ROLE_LABEL[r], hint: ROLE_HINT[r] }))}
+            />
           </Field>
           <Button type="submit" loading={invite.isPending} className="sm:mt-[26px]">
             Create invite
@@ -72,7 +76,8 @@ export function InviteCard() {
         {created ? (
           <div className="flex flex-col gap-2 rounded-lg border border-accent/30 bg-accent-subtle/40 p-3">
             <p className="text-[13px]">
-              Invite link for <span className="font-medium">{created.email}</span> as <Badge tone="accent">{ROLE_LABEL[created.role]}</Badge>. Copy it now: it is not shown again.
+              Invite link for <span className="font-medium">{created.email}</span> as <Badge tone="accent">{ROLE_LABEL[created.role]}</Badge>. Copy it now: it
+              is not shown again.
             </p>
             <CopyField value={created.link} label="Invite link" />
             <div className="flex justify-end">
@@ -142,12 +147,7 @@ export function OpenInvites() {
                   </time>
                 </TD>
                 <TD className="text-right">
-                  <Button
-                    variant="danger-ghost"
-                    size="sm"
-                    aria-label={`Revoke invite for ${i.email}`}
-                    onClick={() => revoke.ask({ id: i.id, email: i.email })}
-                  >
+                  <Button variant="danger-ghost" size="sm" aria-label={`Revoke invite for ${i.email}`} onClick={() => revoke.ask({ id: i.id, email: i.email })}>
                     Revoke
                   </Button>
                 </TD>

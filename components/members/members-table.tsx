@@ -89,18 +89,17 @@ function RemoveButton({ member, isSelf }: { member: Member; isSelf: boolean }) {
   if (!canRemove) return null;
   return (
     <>
-      <Button
-        variant="danger-ghost"
-        size="sm"
-        onClick={() => remove.ask(true)}
-        aria-label={isSelf ? "Leave tenant" : `Remove ${member.email}`}
-      >
+      <Button variant="danger-ghost" size="sm" onClick={() => remove.ask(true)} aria-label={isSelf ? "Leave tenant" : `Remove ${member.email}`}>
         {isSelf ? "Leave" : "Remove"}
       </Button>
       <ConfirmDialog
         {...remove.dialog}
         title={isSelf ? `Leave ${name}?` : `Remove ${member.email}?`}
-        description={isSelf ? "You will lose access to this tenant until someone invites you again." : `They lose access to ${name} at once. Their API tokens stay until revoked.`}
+        description={
+          isSelf
+            ? "You will lose access to this tenant until someone invites you again."
+            : `They lose access to ${name} at once. Their API tokens stay until revoked.`
+        }
         confirmLabel={isSelf ? "Leave tenant" : "Remove member"}
       />
     </>
@@ -114,7 +113,12 @@ export function MembersTable() {
   const items = q.data?.items ?? [];
   return (
     <Card>
-      <CardHeader title="Members" description={q.data ? `${items.length} ${items.length === 1 ? "person has" : "people have"} access to this tenant.` : "People with access to this tenant."} />
+      <CardHeader
+        title="Members"
+        description={
+          q.data ? `${items.length} ${items.length === 1 ? "person has" : "people have"} access to this tenant.` : "People with access to this tenant."
+        }
+      />
       {q.isPending ? (
         <LoadingRows label="Loading members" rows={3} />
       ) : q.isError ? (

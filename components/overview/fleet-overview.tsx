@@ -45,7 +45,11 @@ export function FleetOverview({ slug }: { slug: string }) {
           <p className="text-[13px] text-muted-foreground">Loading…</p>
         ) : o.clusters.total === 0 ? (
           <p className="text-[13px] text-muted-foreground">
-            No clusters yet. Create a <Link className="text-accent hover:underline" href={`${base}/registration-tokens`}>registration token</Link> and run the agent in a cluster.
+            No clusters yet. Create a{" "}
+            <Link className="text-accent hover:underline" href={`${base}/registration-tokens`}>
+              registration token
+            </Link>{" "}
+            and run the agent in a cluster.
           </p>
         ) : (
           <>
@@ -54,7 +58,11 @@ export function FleetOverview({ slug }: { slug: string }) {
                 {o.clusters.available}/{o.clusters.total}
               </span>{" "}
               available · {o.clusters.converged} applied their latest config
-              {o.clusters.unknown ? <Badge tone="warning" className="ml-2">{o.clusters.unknown} unknown</Badge> : null}
+              {o.clusters.unknown ? (
+                <Badge tone="warning" className="ml-2">
+                  {o.clusters.unknown} unknown
+                </Badge>
+              ) : null}
               {o.clusters.pending ? <Badge className="ml-2">{o.clusters.pending} pending</Badge> : null}
             </p>
             <ul className="grid grid-cols-1 gap-4 sm:grid-cols-3">
@@ -103,7 +111,9 @@ export function FleetOverview({ slug }: { slug: string }) {
                       {s.name}
                     </Link>
                     <span className="shrink-0 tabular-nums">
-                      {s.linksUp < s.links ? `${s.links - s.linksUp} of ${s.links} links not up` : `${s.clusters - s.clustersApplied} of ${s.clusters} clusters not applied`}
+                      {s.linksUp < s.links
+                        ? `${s.links - s.linksUp} of ${s.links} links not up`
+                        : `${s.clusters - s.clustersApplied} of ${s.clusters} clusters not applied`}
                     </span>
                   </li>
                 ))}

@@ -11,7 +11,14 @@ import type { PolicyDraft } from "./draft";
 type Obj = { kind: string; metadata: { name: string; namespace?: string } };
 /** Key order left out: a stored revision comes back from jsonb with its keys reordered. */
 const canonical = (v: unknown): string =>
-  Array.isArray(v) ? `[${v.map(canonical).join(",")}]` : v && typeof v === "object" ? `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`).join(",")}}` : JSON.stringify(v);
+  Array.isArray(v)
+    ? `[${v.map(canonical).join(",")}]`
+    : v && typeof v === "object"
+      ? `{${Object.keys(v)
+          .sort()
+          .map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`)
+          .join(",")}}`
+      : JSON.stringify(v);
 const keyOf = (o: Obj) => `${o.kind} ${o.metadata.namespace ? `${o.metadata.namespace}/` : ""}${o.metadata.name}`;
 
 export function CompiledManifests({ clusters, proposed }: { clusters: string[]; proposed: PolicyDraft[] | null }) {
@@ -31,7 +38,12 @@ export function CompiledManifests({ clusters, proposed }: { clusters: string[]; 
     <div className="flex flex-col gap-3">
       <label className="flex items-center gap-2 text-sm">
         Cluster
-        <select aria-label="Cluster for compiled manifests" className="rounded-md border border-border bg-background px-2 py-1 text-sm" value={cluster} onChange={(e) => show(e.target.value)}>
+        <select
+          aria-label="Cluster for compiled manifests"
+          className="rounded-md border border-border bg-background px-2 py-1 text-sm"
+          value={cluster}
+          onChange={(e) => show(e.target.value)}
+        >
           <option value="">Pick a cluster</option>
           {clusters.map((c) => (
             <option key={c} value={c}>
@@ -42,7 +54,9 @@ export function CompiledManifests({ clusters, proposed }: { clusters: string[]; 
       </label>
       {next.data ? (
         <div className="flex flex-col gap-2" data-testid="compiled-manifests">
-          <p className="text-xs text-muted-foreground">Compared with revision {next.data.appliedRevision}, the one {cluster} applied last.</p>
+          <p className="text-xs text-muted-foreground">
+            Compared with revision {next.data.appliedRevision}, the one {cluster} applied last.
+          </p>
           {next.data.problems.map((p, i) => (
             <p key={i} className="text-sm text-danger">
               {p.policy}: {p.message}

@@ -24,7 +24,10 @@ export const emptyDraft = (priority: number): PolicyDraft => ({ name: "", priori
 
 /** "a, b" → ["a", "b"]; empty → undefined (the part matches everything). */
 export const listOf = (text: string) => {
-  const items = text.split(",").map((s) => s.trim()).filter(Boolean);
+  const items = text
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   return items.length ? items : undefined;
 };
 
@@ -40,7 +43,8 @@ export function parsePorts(text: string): PolicyDraft["ports"] {
   });
 }
 
-export const portsText = (ports: PolicyDraft["ports"]) => ports.map((p) => `${p.protocol}${p.port !== undefined ? ` ${p.port}${p.endPort ? `-${p.endPort}` : ""}` : ""}`).join(", ");
+export const portsText = (ports: PolicyDraft["ports"]) =>
+  ports.map((p) => `${p.protocol}${p.port !== undefined ? ` ${p.port}${p.endPort ? `-${p.endPort}` : ""}` : ""}`).join(", ");
 
 export function toYaml(d: PolicyDraft): string {
   return stringify(d);
@@ -57,8 +61,28 @@ export function fromYaml(text: string): { ok: true; draft: PolicyDraft } | { ok:
 }
 
 /** A stored policy as a draft (what the API takes back). */
-export function draftOf(p: { name: string; description: string | null; enabled: boolean; priority: number; action: "ALLOW" | "DENY"; slice: { name: string } | null; from: Side; to: Side; ports: PolicyDraft["ports"] }): PolicyDraft {
-  return { name: p.name, ...(p.description ? { description: p.description } : {}), enabled: p.enabled, priority: p.priority, action: p.action, slice: p.slice?.name ?? null, from: p.from, to: p.to, ports: p.ports };
+export function draftOf(p: {
+  name: string;
+  description: string | null;
+  enabled: boolean;
+  priority: number;
+  action: "ALLOW" | "DENY";
+  slice: { name: string } | null;
+  from: Side;
+  to: Side;
+  ports: PolicyDraft["ports"];
+}): PolicyDraft {
+  return {
+    name: p.name,
+    ...(p.description ? { description: p.description } : {}),
+    enabled: p.enabled,
+    priority: p.priority,
+    action: p.action,
+    slice: p.slice?.name ?? null,
+    from: p.from,
+    to: p.to,
+    ports: p.ports,
+  };
 }
 
 export function sideSummary(s: Side): string {

@@ -41,8 +41,12 @@ export function PoliciesWorkbench() {
     setError(null);
     await qc.invalidateQueries(trpc.policies.pathFilter());
   };
-  const create = useMutation(trpc.policies.create.mutationOptions({ onSuccess: (p) => done(`Policy ${p.name} published`), onError: (e) => setError(toFormError(e).message) }));
-  const update = useMutation(trpc.policies.update.mutationOptions({ onSuccess: (p) => done(`Policy ${p.name} published`), onError: (e) => setError(toFormError(e).message) }));
+  const create = useMutation(
+    trpc.policies.create.mutationOptions({ onSuccess: (p) => done(`Policy ${p.name} published`), onError: (e) => setError(toFormError(e).message) }),
+  );
+  const update = useMutation(
+    trpc.policies.update.mutationOptions({ onSuccess: (p) => done(`Policy ${p.name} published`), onError: (e) => setError(toFormError(e).message) }),
+  );
   const remove = useMutation(trpc.policies.delete.mutationOptions({ onSuccess: () => done("Policy deleted") }));
   const publish = () => {
     if (!draft) return;
@@ -93,7 +97,9 @@ export function PoliciesWorkbench() {
                   <TD>{p.action}</TD>
                   <TD className="text-xs">{sideSummary(p.from)}</TD>
                   <TD className="text-xs">{sideSummary(p.to)}</TD>
-                  <TD className="font-mono text-xs">{p.ports.length ? p.ports.map((x) => `${x.protocol} ${x.port ?? "*"}${x.endPort ? `-${x.endPort}` : ""}`).join(", ") : "all"}</TD>
+                  <TD className="font-mono text-xs">
+                    {p.ports.length ? p.ports.map((x) => `${x.protocol} ${x.port ?? "*"}${x.endPort ? `-${x.endPort}` : ""}`).join(", ") : "all"}
+                  </TD>
                   {canEdit ? (
                     <TD className="whitespace-nowrap">
                       <Button size="sm" variant="secondary" onClick={() => setDraft({ id: p.id, version: p.version, policy: draftOf(p) })}>
@@ -116,7 +122,11 @@ export function PoliciesWorkbench() {
           <CardHeader title={draft.id ? `Edit ${draft.policy.name}` : "New policy"} description="Nothing changes in any cluster until you publish." />
           <CardBody className="flex flex-col gap-3">
             <PolicyEditor draft={draft.policy} editingId={draft.id} onChange={(policy) => setDraft({ ...draft, policy })} />
-            {error ? <p className="text-sm text-danger" role="alert">{error}</p> : null}
+            {error ? (
+              <p className="text-sm text-danger" role="alert">
+                {error}
+              </p>
+            ) : null}
             <div className="flex gap-2">
               <Button onClick={publish} disabled={create.isPending || update.isPending}>
                 Publish
@@ -130,12 +140,20 @@ export function PoliciesWorkbench() {
       ) : null}
 
       <Card>
-        <CardHeader title="Reachability" description="What each cluster will enforce: the compiled objects plus the cluster's own, across clusters through the slices. With a draft open, changed cells are outlined." />
+        <CardHeader
+          title="Reachability"
+          description="What each cluster will enforce: the compiled objects plus the cluster's own, across clusters through the slices. With a draft open, changed cells are outlined."
+        />
         <CardBody className="flex flex-col gap-3">
           <div className="flex items-center gap-3 text-sm">
             <label className="flex items-center gap-2">
               Protocol
-              <select aria-label="Protocol" className="rounded-md border border-border bg-background px-2 py-1" value={protocol} onChange={(e) => setProtocol(e.target.value as "TCP")}>
+              <select
+                aria-label="Protocol"
+                className="rounded-md border border-border bg-background px-2 py-1"
+                value={protocol}
+                onChange={(e) => setProtocol(e.target.value as "TCP")}
+              >
                 <option>TCP</option>
                 <option>UDP</option>
                 <option>SCTP</option>
@@ -143,7 +161,13 @@ export function PoliciesWorkbench() {
             </label>
             <label className="flex items-center gap-2">
               Port
-              <input aria-label="Port" type="number" className="w-24 rounded-md border border-border bg-background px-2 py-1" value={port} onChange={(e) => setPort(Number(e.target.value))} />
+              <input
+                aria-label="Port"
+                type="number"
+                className="w-24 rounded-md border border-border bg-background px-2 py-1"
+                value={port}
+                onChange={(e) => setPort(Number(e.target.value))}
+              />
             </label>
           </div>
           <ReachabilityMatrix proposed={proposed} protocol={protocol} port={port} />

@@ -30,13 +30,22 @@ export function PolicyEditor({ draft, onChange, editingId }: { draft: PolicyDraf
       <fieldset className="flex flex-col gap-2 rounded-md border border-border p-3">
         <legend className="px-1 text-sm font-medium">{which === "from" ? "From" : "To"}</legend>
         <Field label="Clusters (names, comma-separated; empty = all)">
-          <Input value={s.clusters?.names?.join(", ") ?? ""} onChange={(e) => set({ [which]: { ...s, clusters: { ...s.clusters, names: listOf(e.target.value) } } })} />
+          <Input
+            value={s.clusters?.names?.join(", ") ?? ""}
+            onChange={(e) => set({ [which]: { ...s, clusters: { ...s.clusters, names: listOf(e.target.value) } } })}
+          />
         </Field>
         <Field label="Cluster label selector" hint="e.g. env=prod,region in (eu-west,eu-central)">
-          <Input value={s.clusters?.selector ?? ""} onChange={(e) => set({ [which]: { ...s, clusters: { ...s.clusters, selector: e.target.value || undefined } } })} />
+          <Input
+            value={s.clusters?.selector ?? ""}
+            onChange={(e) => set({ [which]: { ...s, clusters: { ...s.clusters, selector: e.target.value || undefined } } })}
+          />
         </Field>
         <Field label="Namespaces (names; empty = all)">
-          <Input value={s.namespaces?.names?.join(", ") ?? ""} onChange={(e) => set({ [which]: { ...s, namespaces: { ...s.namespaces, names: listOf(e.target.value) } } })} />
+          <Input
+            value={s.namespaces?.names?.join(", ") ?? ""}
+            onChange={(e) => set({ [which]: { ...s, namespaces: { ...s.namespaces, names: listOf(e.target.value) } } })}
+          />
         </Field>
         <Field label="Pod label selector">
           <Input value={s.pods ?? ""} onChange={(e) => set({ [which]: { ...s, pods: e.target.value || undefined } })} />
@@ -74,7 +83,12 @@ export function PolicyEditor({ draft, onChange, editingId }: { draft: PolicyDraf
             <Input type="number" value={draft.priority} onChange={(e) => set({ priority: Number(e.target.value) })} />
           </Field>
           <Field label="Action">
-            <select aria-label="Action" className="rounded-md border border-border bg-background px-2 py-1.5 text-sm" value={draft.action} onChange={(e) => set({ action: e.target.value as "ALLOW" | "DENY" })}>
+            <select
+              aria-label="Action"
+              className="rounded-md border border-border bg-background px-2 py-1.5 text-sm"
+              value={draft.action}
+              onChange={(e) => set({ action: e.target.value as "ALLOW" | "DENY" })}
+            >
               <option value="ALLOW">ALLOW</option>
               <option value="DENY">DENY</option>
             </select>

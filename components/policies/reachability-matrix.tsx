@@ -8,7 +8,12 @@ import { useTRPC } from "@/lib/trpc";
 import { useTenant } from "../shell/tenant-context";
 import type { PolicyDraft } from "./draft";
 
-type Cell = { from: { cluster: string; namespace: string }; to: { cluster: string; namespace: string }; decision: "ALLOW" | "DENY"; current?: "ALLOW" | "DENY" };
+type Cell = {
+  from: { cluster: string; namespace: string };
+  to: { cluster: string; namespace: string };
+  decision: "ALLOW" | "DENY";
+  current?: "ALLOW" | "DENY";
+};
 
 export function ReachabilityMatrix({ proposed, protocol, port }: { proposed: PolicyDraft[] | null; protocol: "TCP" | "UDP" | "SCTP"; port: number }) {
   const { slug } = useTenant();
@@ -41,7 +46,11 @@ export function ReachabilityMatrix({ proposed, protocol, port }: { proposed: Pol
           {proposed ? "Preview reachability with the draft" : "Show reachability"}
         </button>
         {matrix.isPending ? <span className="text-sm text-muted-foreground">Evaluating…</span> : null}
-        {diff.data ? <span className="text-sm" data-testid="diff-count">{diff.data.cells.length} cell(s) change</span> : null}
+        {diff.data ? (
+          <span className="text-sm" data-testid="diff-count">
+            {diff.data.cells.length} cell(s) change
+          </span>
+        ) : null}
         {matrix.error ? <span className="text-sm text-danger">{matrix.error.message}</span> : null}
       </div>
       {endpoints.length > 0 ? (
@@ -77,7 +86,11 @@ export function ReachabilityMatrix({ proposed, protocol, port }: { proposed: Pol
                           data-changed={was ? "yes" : undefined}
                           aria-label={`${key}: ${c.decision}${was ? `, was ${was}` : ""}`}
                           onClick={() => pick(c)}
-                          className={cn("h-6 w-10 rounded text-[10px] font-semibold", c.decision === "ALLOW" ? "bg-success/20 text-success" : "bg-danger/15 text-danger", was && "ring-2 ring-warning")}
+                          className={cn(
+                            "h-6 w-10 rounded text-[10px] font-semibold",
+                            c.decision === "ALLOW" ? "bg-success/20 text-success" : "bg-danger/15 text-danger",
+                            was && "ring-2 ring-warning",
+                          )}
                         >
                           {c.decision === "ALLOW" ? "✓" : "✕"}
                         </button>

@@ -84,12 +84,25 @@ function ProfileForm({ profile, onDone }: { profile?: QosProfile; onDone: () => 
 
   const set = (patch: Partial<FormState>) => setForm((f) => ({ ...f, ...patch }));
   const err = (field: string) => profileFieldError(error?.fieldErrors, field);
-  const values = { priority: num(form.priority), bandwidthCeilingKbps: num(form.ceiling), bandwidthGuaranteedKbps: num(form.guaranteed), dscpClass: form.dscpClass };
+  const values = {
+    priority: num(form.priority),
+    bandwidthCeilingKbps: num(form.ceiling),
+    bandwidthGuaranteedKbps: num(form.guaranteed),
+    dscpClass: form.dscpClass,
+  };
 
   function submit() {
     setError(null);
     // The version the dialog opened with: a change someone else saved since is refused, not overwritten.
-    if (profile) update.mutate({ tenant: slug, id: profile.id, expectedVersion: profile.version, name: form.name.trim(), description: form.description.trim() || null, ...values });
+    if (profile)
+      update.mutate({
+        tenant: slug,
+        id: profile.id,
+        expectedVersion: profile.version,
+        name: form.name.trim(),
+        description: form.description.trim() || null,
+        ...values,
+      });
     else create.mutate({ tenant: slug, name: form.name.trim(), ...(form.description.trim() ? { description: form.description.trim() } : {}), ...values });
   }
 
@@ -116,7 +129,15 @@ function ProfileForm({ profile, onDone }: { profile?: QosProfile; onDone: () => 
           <Alert tone="danger">{error.message}</Alert>
         ) : null}
         <Field label="Name" hint="Lower-case letters, digits and '-'; slices refer to the profile by it." error={err("name")}>
-          <Input value={form.name} onChange={(e) => set({ name: e.target.value })} placeholder="gold" autoComplete="off" spellCheck={false} maxLength={63} autoFocus />
+          <Input
+            value={form.name}
+            onChange={(e) => set({ name: e.target.value })}
+            placeholder="gold"
+            autoComplete="off"
+            spellCheck={false}
+            maxLength={63}
+            autoFocus
+          />
         </Field>
         <Field label="Description" error={err("description")}>
           <Textarea value={form.description} onChange={(e) => set({ description: e.target.value })} rows={2} maxLength={500} placeholder="What it is for" />
@@ -126,7 +147,12 @@ function ProfileForm({ profile, onDone }: { profile?: QosProfile; onDone: () => 
             <Input value={form.priority} onChange={(e) => set({ priority: e.target.value })} inputMode="numeric" className="w-24 tabular-nums" />
           </Field>
           <Field label="DSCP class" hint="Marks tunnel packets." error={err("dscpClass")}>
-            <Select value={form.dscpClass} onValueChange={(v) => set({ dscpClass: v })} options={DSCP_CLASSES.map((c) => ({ value: c, label: c }))} className="w-32" />
+            <Select
+              value={form.dscpClass}
+              onValueChange={(v) => set({ dscpClass: v })}
+              options={DSCP_CLASSES.map((c) => ({ value: c, label: c }))}
+              className="w-32"
+            />
           </Field>
           <Field label="Bandwidth ceiling (kbps)" hint="The most a slice may use on a gateway." error={err("bandwidthCeilingKbps")}>
             <Input value={form.ceiling} onChange={(e) => set({ ceiling: e.target.value })} inputMode="numeric" className="tabular-nums" />

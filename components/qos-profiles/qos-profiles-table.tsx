@@ -45,13 +45,21 @@ export function QosProfilesTable() {
 
   return (
     <Card>
-      <CardHeader title="Profiles" description="Pick one in a slice's QoS step, or refer to it as qosProfile in the API and as standardQosProfileName in KubeSlice YAML." actions={createButton} />
+      <CardHeader
+        title="Profiles"
+        description="Pick one in a slice's QoS step, or refer to it as qosProfile in the API and as standardQosProfileName in KubeSlice YAML."
+        actions={createButton}
+      />
       {q.isPending ? (
         <LoadingRows label="Loading QoS profiles" />
       ) : q.isError ? (
         <QueryError error={q.error} />
       ) : items.length === 0 ? (
-        <EmptyState icon={<GaugeIcon />} title="No QoS profiles yet" description="Create one to give several slices the same priority, rates and DSCP class, and change them all in one place." />
+        <EmptyState
+          icon={<GaugeIcon />}
+          title="No QoS profiles yet"
+          description="Create one to give several slices the same priority, rates and DSCP class, and change them all in one place."
+        />
       ) : (
         <Table aria-label="QoS profiles">
           <THead>
@@ -103,12 +111,7 @@ export function QosProfilesTable() {
                       <PencilIcon className="size-3.5" />
                       Edit
                     </Button>
-                    <Button
-                      variant="danger-ghost"
-                      size="sm"
-                      aria-label={`Delete QoS profile ${p.name}`}
-                      onClick={() => remove.ask(p)}
-                    >
+                    <Button variant="danger-ghost" size="sm" aria-label={`Delete QoS profile ${p.name}`} onClick={() => remove.ask(p)}>
                       <TrashIcon className="size-3.5" />
                       Delete
                     </Button>

@@ -105,42 +105,97 @@ function CreateForm() {
   return (
     <DialogContent wide>
       <form noValidate onSubmit={submit}>
-        <DialogHeader title="Create a registration token" description="An agent trades it for its own credential when it enrols a cluster. The token is shown once." />
+        <DialogHeader
+          title="Create a registration token"
+          description="An agent trades it for its own credential when it enrols a cluster. The token is shown once."
+        />
         <DialogBody>
           {error && !shownInline ? <Alert tone="danger">{error.message}</Alert> : null}
           <Field label="Name" error={errors.name} hint="Where it is used, e.g. “edge stores wave 3”.">
             <Input name="name" autoFocus value={name} maxLength={100} onChange={(e) => setName(e.target.value)} />
           </Field>
-          <Field label="Expires after" error={errors.ttl} hint={ttl === "custom" ? "From 1 minute to 30 days." : "Clusters it enrolled stay enrolled after it expires."}>
+          <Field
+            label="Expires after"
+            error={errors.ttl}
+            hint={ttl === "custom" ? "From 1 minute to 30 days." : "Clusters it enrolled stay enrolled after it expires."}
+          >
             <div className="flex flex-wrap items-center gap-2">
               <Select<Ttl> className="w-44" value={ttl} onValueChange={setTtl} options={TTL_PRESETS.map((p) => ({ value: p.value, label: p.label }))} />
               {ttl === "custom" ? (
                 <>
-                  <Input id="token-ttl-amount" aria-label="Custom expiry amount" inputMode="numeric" value={customAmount} onChange={(e) => setCustomAmount(e.target.value)} className="w-20" aria-invalid={!!errors.ttl || undefined} />
-                  <Select<Unit> id="token-ttl-unit" aria-label="Custom expiry unit" className="w-32" value={customUnit} onValueChange={setCustomUnit} options={TTL_UNITS.map((u) => ({ value: u.value, label: u.label }))} />
+                  <Input
+                    id="token-ttl-amount"
+                    aria-label="Custom expiry amount"
+                    inputMode="numeric"
+                    value={customAmount}
+                    onChange={(e) => setCustomAmount(e.target.value)}
+                    className="w-20"
+                    aria-invalid={!!errors.ttl || undefined}
+                  />
+                  <Select<Unit>
+                    id="token-ttl-unit"
+                    aria-label="Custom expiry unit"
+                    className="w-32"
+                    value={customUnit}
+                    onValueChange={setCustomUnit}
+                    options={TTL_UNITS.map((u) => ({ value: u.value, label: u.label }))}
+                  />
                 </>
               ) : null}
             </div>
           </Field>
-          <Field label="Max uses" error={errors.maxUses} hint={unlimited ? "Enrols any number of clusters until it expires." : "Clusters it may enrol. Enrolling the same cluster again counts too."}>
+          <Field
+            label="Max uses"
+            error={errors.maxUses}
+            hint={unlimited ? "Enrols any number of clusters until it expires." : "Clusters it may enrol. Enrolling the same cluster again counts too."}
+          >
             <div className="flex flex-wrap items-center gap-4">
-              <Input name="maxUses" type="number" inputMode="numeric" min={1} max={100000} step={1} value={unlimited ? "" : maxUses} disabled={unlimited} onChange={(e) => setMaxUses(e.target.value)} className="w-28" />
+              <Input
+                name="maxUses"
+                type="number"
+                inputMode="numeric"
+                min={1}
+                max={100000}
+                step={1}
+                value={unlimited ? "" : maxUses}
+                disabled={unlimited}
+                onChange={(e) => setMaxUses(e.target.value)}
+                className="w-28"
+              />
               <span className="flex items-center gap-2">
-                <input id="token-unlimited" type="checkbox" checked={unlimited} onChange={(e) => setUnlimited(e.target.checked)} className="size-4 accent-[var(--accent)]" />
+                <input
+                  id="token-unlimited"
+                  type="checkbox"
+                  checked={unlimited}
+                  onChange={(e) => setUnlimited(e.target.checked)}
+                  className="size-4 accent-[var(--accent)]"
+                />
                 <label htmlFor="token-unlimited" className="text-[13px] font-medium">
                   Unlimited
                 </label>
               </span>
             </div>
           </Field>
-          <Field label="Site type" error={errors.siteType} hint="Applied to every cluster it enrols; otherwise the agent reports one (cloud when it cannot tell).">
+          <Field
+            label="Site type"
+            error={errors.siteType}
+            hint="Applied to every cluster it enrols; otherwise the agent reports one (cloud when it cannot tell)."
+          >
             <Select<string>
               value={siteType}
               onValueChange={setSiteType}
-              options={[{ value: AGENT_DECIDES, label: "Let the agent report it" }, ...SITE_TYPES.map((s) => ({ value: s, label: SITE_LABEL[s], hint: SITE_HINT[s] }))]}
+              options={[
+                { value: AGENT_DECIDES, label: "Let the agent report it" },
+                ...SITE_TYPES.map((s) => ({ value: s, label: SITE_LABEL[s], hint: SITE_HINT[s] })),
+              ]}
             />
           </Field>
-          <LabelsEditor rows={rows} onChange={setRows} error={errors.labels} hint="Put on every cluster it enrols (they win over labels the cluster already has)." />
+          <LabelsEditor
+            rows={rows}
+            onChange={setRows}
+            error={errors.labels}
+            hint="Put on every cluster it enrols (they win over labels the cluster already has)."
+          />
         </DialogBody>
         <DialogFooter>
           <DialogClose asChild>
@@ -176,7 +231,8 @@ function ShowOnce({ t }: { t: Created }) {
             </Alert>
           ) : null}
           <p className="text-[13px] text-muted-foreground">
-            On any machine whose <code className="font-mono">kubectl</code> points at the cluster. It installs the agent (namespace isthmus-system, least-privilege RBAC, this token in a Secret), which enrols and stays connected.
+            On any machine whose <code className="font-mono">kubectl</code> points at the cluster. It installs the agent (namespace isthmus-system,
+            least-privilege RBAC, this token in a Secret), which enrols and stays connected.
           </p>
           <CopyField value={t.install.command} label="One-line import" multiline />
           <details className="text-[13px] text-muted-foreground">
@@ -191,13 +247,16 @@ function ShowOnce({ t }: { t: Created }) {
         </section>
         <section className="flex flex-col gap-1.5">
           <h3 className="text-[13px] font-medium">Or run the agent from your machine</h3>
-          <p className="text-[13px] text-muted-foreground">On a machine whose kubeconfig points at the cluster. It enrols, keeps its credential in ~/.isthmus-agent, and stays connected while it runs.</p>
+          <p className="text-[13px] text-muted-foreground">
+            On a machine whose kubeconfig points at the cluster. It enrols, keeps its credential in ~/.isthmus-agent, and stays connected while it runs.
+          </p>
           <CopyField value={t.install.localCommand} label="Agent command line" multiline />
         </section>
         <section className="flex flex-col gap-1.5">
           <h3 className="text-[13px] font-medium">Or with deploy/agent from the repository</h3>
           <p className="text-[13px] text-muted-foreground">
-            Save this Secret as <code className="font-mono">isthmus-agent-token.yaml</code> and apply it with <code className="font-mono">kubectl apply -k deploy/agent</code> (set ISTHMUS_SERVER there).
+            Save this Secret as <code className="font-mono">isthmus-agent-token.yaml</code> and apply it with{" "}
+            <code className="font-mono">kubectl apply -k deploy/agent</code> (set ISTHMUS_SERVER there).
           </p>
           <CopyField value={t.install.secretManifest} label="Kubernetes Secret manifest" multiline />
         </section>

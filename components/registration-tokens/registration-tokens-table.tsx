@@ -74,11 +74,7 @@ export function RegistrationTokensTable() {
           </THead>
           <TBody>
             {items.map((t) => (
-              <TokenRow
-                key={t.id}
-                t={t}
-                onRevoke={() => revoke.ask(t)}
-              />
+              <TokenRow key={t.id} t={t} onRevoke={() => revoke.ask(t)} />
             ))}
           </TBody>
         </Table>
@@ -116,13 +112,18 @@ function TokenRow({ t, onRevoke }: { t: RegistrationToken; onRevoke: () => void 
           <LiveUntil value={t.expiresAt} />
         )}
       </TD>
-      <TD className="text-right whitespace-nowrap tabular-nums" title={t.usesLeft === null ? "No limit on uses" : `${t.usesLeft} ${t.usesLeft === 1 ? "use" : "uses"} left`}>
+      <TD
+        className="text-right whitespace-nowrap tabular-nums"
+        title={t.usesLeft === null ? "No limit on uses" : `${t.usesLeft} ${t.usesLeft === 1 ? "use" : "uses"} left`}
+      >
         {usesText(t)}
       </TD>
       <TD className="hidden whitespace-nowrap tabular-nums md:table-cell">
         <LiveAgo value={t.lastUsedAt} />
       </TD>
-      <TD className="hidden lg:table-cell">{t.siteType ? <SiteBadge siteType={t.siteType} /> : <span className="text-[13px] text-muted-foreground">Agent&apos;s</span>}</TD>
+      <TD className="hidden lg:table-cell">
+        {t.siteType ? <SiteBadge siteType={t.siteType} /> : <span className="text-[13px] text-muted-foreground">Agent&apos;s</span>}
+      </TD>
       <TD className="hidden max-w-56 lg:table-cell">
         <LabelChips labels={t.labels} max={2} className="flex-nowrap" />
       </TD>

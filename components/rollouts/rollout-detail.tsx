@@ -22,8 +22,20 @@ type Action = "pause" | "resume" | "cancel" | "rollback";
 const ACTIONS: Array<{ action: Action; label: string; when: string[]; confirm?: string; variant: "secondary" | "danger" }> = [
   { action: "pause", label: "Pause", when: ["PENDING", "QUEUED", "RUNNING"], variant: "secondary" },
   { action: "resume", label: "Resume", when: ["PAUSED"], variant: "secondary" },
-  { action: "cancel", label: "Cancel", when: ["PENDING", "QUEUED", "RUNNING", "PAUSED"], variant: "secondary", confirm: "Targets not yet published never will be; those already published keep their new revision." },
-  { action: "rollback", label: "Roll back", when: ["RUNNING", "PAUSED", "DONE"], variant: "danger", confirm: "Every cluster this rollout changed gets its previous content back, published as a new revision." },
+  {
+    action: "cancel",
+    label: "Cancel",
+    when: ["PENDING", "QUEUED", "RUNNING", "PAUSED"],
+    variant: "secondary",
+    confirm: "Targets not yet published never will be; those already published keep their new revision.",
+  },
+  {
+    action: "rollback",
+    label: "Roll back",
+    when: ["RUNNING", "PAUSED", "DONE"],
+    variant: "danger",
+    confirm: "Every cluster this rollout changed gets its previous content back, published as a new revision.",
+  },
 ];
 
 function Controls({ r }: { r: Rollout }) {
@@ -46,14 +58,18 @@ function Controls({ r }: { r: Rollout }) {
   return (
     <div className="flex flex-wrap gap-2">
       {shown.map((a) => (
-        <Button key={a.action} variant={a.variant} size="sm" disabled={act.isPending && act.variables === a.action} onClick={() => (a.confirm ? act.ask(a) : act.run(a))}>
+        <Button
+          key={a.action}
+          variant={a.variant}
+          size="sm"
+          disabled={act.isPending && act.variables === a.action}
+          onClick={() => (a.confirm ? act.ask(a) : act.run(a))}
+        >
           {a.label}
         </Button>
       ))}
       {act.error && !confirm ? <Alert tone="danger">{act.error}</Alert> : null}
-      {confirm ? (
-        <ConfirmDialog {...act.dialog} title={`${confirm.label} this rollout?`} description={confirm.confirm} confirmLabel={confirm.label} />
-      ) : null}
+      {confirm ? <ConfirmDialog {...act.dialog} title={`${confirm.label} this rollout?`} description={confirm.confirm} confirmLabel={confirm.label} /> : null}
     </div>
   );
 }
@@ -92,8 +108,14 @@ export function RolloutDetail({ id }: { id: string }) {
             <Badge tone={STATUS_TONE[r.status]} data-testid="rollout-status">
               {r.outcome}
             </Badge>
-            {r.waveCount > 1 ? <span className="text-[13px] text-muted-foreground">wave {Math.min(r.currentWave + 1, r.waveCount)} of {r.waveCount}</span> : null}
-            {r.soakUntil && r.status === "RUNNING" ? <span className="text-[13px] text-muted-foreground">soaking until {formatDateTime(r.soakUntil)}</span> : null}
+            {r.waveCount > 1 ? (
+              <span className="text-[13px] text-muted-foreground">
+                wave {Math.min(r.currentWave + 1, r.waveCount)} of {r.waveCount}
+              </span>
+            ) : null}
+            {r.soakUntil && r.status === "RUNNING" ? (
+              <span className="text-[13px] text-muted-foreground">soaking until {formatDateTime(r.soakUntil)}</span>
+            ) : null}
             {r.status === "QUEUED" && r.blockedById ? (
               <span className="text-[13px] text-warning-subtle-foreground">
                 Queued: waits for{" "}
@@ -108,13 +130,18 @@ export function RolloutDetail({ id }: { id: string }) {
         {r.failure ? (
           <Alert tone={r.status === "FAILED" ? "danger" : "warning"} title={r.status === "FAILED" ? "Stopped and rolled back" : "Stopped"}>
             <p data-testid="rollout-failure">{r.failure}</p>
-            {r.evidence ? <pre className="mt-2 max-h-48 overflow-auto rounded bg-surface-2 p-2 font-mono text-xs">{JSON.stringify(r.evidence, null, 2)}</pre> : null}
+            {r.evidence ? (
+              <pre className="mt-2 max-h-48 overflow-auto rounded bg-surface-2 p-2 font-mono text-xs">{JSON.stringify(r.evidence, null, 2)}</pre>
+            ) : null}
           </Alert>
         ) : null}
         {waves.map((targets, w) =>
           targets.length === 0 ? null : (
             <Card key={w}>
-              <CardHeader title={r.waveCount > 1 ? (w === 0 && r.strategy === "WAVES" ? "Wave 1 (canary)" : `Wave ${w + 1}`) : "Targets"} description={`${targets.filter((t) => t.state === "APPLIED").length}/${targets.length} applied`} />
+              <CardHeader
+                title={r.waveCount > 1 ? (w === 0 && r.strategy === "WAVES" ? "Wave 1 (canary)" : `Wave ${w + 1}`) : "Targets"}
+                description={`${targets.filter((t) => t.state === "APPLIED").length}/${targets.length} applied`}
+              />
               <Table aria-label={`Wave ${w + 1}`}>
                 <THead>
                   <TR>
@@ -142,7 +169,9 @@ export function RolloutDetail({ id }: { id: string }) {
                           {t.fromRevision ?? "—"} → {t.toRevision ?? "…"}
                           {t.rollbackRevision ? ` ↩ ${t.rollbackRevision}` : ""}
                         </TD>
-                        <TD className="text-[13px] whitespace-nowrap text-muted-foreground">{diff ? `+${diff.added ?? 0} −${diff.removed ?? 0} ~${diff.changed ?? 0}` : "—"}</TD>
+                        <TD className="text-[13px] whitespace-nowrap text-muted-foreground">
+                          {diff ? `+${diff.added ?? 0} −${diff.removed ?? 0} ~${diff.changed ?? 0}` : "—"}
+                        </TD>
                         <TD className="max-w-96 text-[13px] text-muted-foreground">{t.reason ?? ""}</TD>
                       </TR>
                     );
@@ -152,7 +181,11 @@ export function RolloutDetail({ id }: { id: string }) {
             </Card>
           ),
         )}
-        {untouched.length > 0 ? <p className="text-[13px] text-muted-foreground">{untouched.length} cluster(s) had nothing to change: {untouched.map((t) => t.clusterName).join(", ")}.</p> : null}
+        {untouched.length > 0 ? (
+          <p className="text-[13px] text-muted-foreground">
+            {untouched.length} cluster(s) had nothing to change: {untouched.map((t) => t.clusterName).join(", ")}.
+          </p>
+        ) : null}
       </div>
     </>
   );

@@ -33,4 +33,7 @@ export const TARGET_TONE: Readonly<Record<string, BadgeTone>> = {
 } satisfies Record<TargetState, BadgeTone>;
 
 export const label = (s: string) => (s === "OFFLINE_PENDING" ? "pending (offline)" : s.toLowerCase().replace(/_/g, " "));
-export const STRATEGY_LABEL: Readonly<Record<string, string>> = { ALL_AT_ONCE: "All at once", WAVES: "Waves" } satisfies Record<(typeof ROLLOUT_STRATEGIES)[number], string>;
+export const STRATEGY_LABEL: Readonly<Record<string, string>> = { ALL_AT_ONCE: "All at once", WAVES: "Waves" } satisfies Record<
+  (typeof ROLLOUT_STRATEGIES)[number],
+  string
+>;

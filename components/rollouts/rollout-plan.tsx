@@ -13,7 +13,18 @@ function DiffLines({ diff }: { diff: string }) {
         .replace(/\n$/, "")
         .split("\n")
         .map((line, i) => (
-          <div key={i} className={line.startsWith("@@") ? "text-accent" : line.startsWith("+") ? "text-emerald-600" : line.startsWith("-") ? "text-red-600" : "text-muted-foreground"}>
+          <div
+            key={i}
+            className={
+              line.startsWith("@@")
+                ? "text-accent"
+                : line.startsWith("+")
+                  ? "text-emerald-600"
+                  : line.startsWith("-")
+                    ? "text-red-600"
+                    : "text-muted-foreground"
+            }
+          >
             {line || " "}
           </div>
         ))}
@@ -33,7 +44,13 @@ function ClusterDiff({ c }: { c: PlannedCluster }) {
             {counts ? ` · manifests: ${counts}` : ""}
           </span>
         </summary>
-        {c.diff ? <DiffLines diff={c.diff} /> : <p className="text-muted-foreground">{c.changes ? "Diff not shown (too many clusters in this change)." : "Its bundle stays the same: nothing is published to it."}</p>}
+        {c.diff ? (
+          <DiffLines diff={c.diff} />
+        ) : (
+          <p className="text-muted-foreground">
+            {c.changes ? "Diff not shown (too many clusters in this change)." : "Its bundle stays the same: nothing is published to it."}
+          </p>
+        )}
       </details>
     </li>
   );
@@ -74,7 +91,11 @@ export function RolloutPlan({ clusters, slice }: { clusters: string[]; slice?: {
       <ol className="flex flex-col gap-0.5" data-testid="rollout-plan">
         {waves.map((names, i) => (
           <li key={i}>
-            <span className="text-muted-foreground">Wave {i + 1}{i === 0 ? " (canary)" : ""}:</span> <span className="font-mono">{names.join(", ")}</span>
+            <span className="text-muted-foreground">
+              Wave {i + 1}
+              {i === 0 ? " (canary)" : ""}:
+            </span>{" "}
+            <span className="font-mono">{names.join(", ")}</span>
           </li>
         ))}
         <li className="text-muted-foreground">

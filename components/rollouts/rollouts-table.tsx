@@ -28,7 +28,11 @@ export function RolloutsTable() {
   if (items.length === 0) {
     return (
       <Card>
-        <EmptyState icon={<ActivityIcon />} title="No rollouts yet" description="Every change that alters what clusters run (a slice, a QoS profile, a cluster's rename) is delivered as a rollout and shows here." />
+        <EmptyState
+          icon={<ActivityIcon />}
+          title="No rollouts yet"
+          description="Every change that alters what clusters run (a slice, a QoS profile, a cluster's rename) is delivered as a rollout and shows here."
+        />
       </Card>
     );
   }

@@ -35,7 +35,9 @@ function NavLinks({ onNavigate }: { onNavigate?: () => void }) {
                 aria-current={active ? "page" : undefined}
                 className={cn(
                   "flex h-8 items-center gap-2.5 rounded-md px-2 text-[13px] font-medium transition-colors",
-                  active ? "bg-surface-2 text-foreground shadow-[inset_0_0_0_1px_var(--border)]" : "text-muted-foreground hover:bg-surface-2 hover:text-foreground",
+                  active
+                    ? "bg-surface-2 text-foreground shadow-[inset_0_0_0_1px_var(--border)]"
+                    : "text-muted-foreground hover:bg-surface-2 hover:text-foreground",
                 )}
               >
                 <Icon className={cn("size-4", active ? "text-accent" : "")} />

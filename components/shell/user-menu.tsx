@@ -25,7 +25,13 @@ export function initials(name: string | null, email: string) {
 
 export function Avatar({ name, email, className }: { name: string | null; email: string; className?: string }) {
   return (
-    <span aria-hidden="true" className={cn("flex size-7 shrink-0 items-center justify-center rounded-full bg-accent-subtle text-[11px] font-semibold text-accent-subtle-foreground", className)}>
+    <span
+      aria-hidden="true"
+      className={cn(
+        "flex size-7 shrink-0 items-center justify-center rounded-full bg-accent-subtle text-[11px] font-semibold text-accent-subtle-foreground",
+        className,
+      )}
+    >
       {initials(name, email)}
     </span>
   );

@@ -109,7 +109,11 @@ export function ImportForm() {
                 <UploadIcon className="size-4" />
                 Choose file…
               </Button>
-              {fileName ? <span className="font-mono text-[13px] text-muted-foreground">{fileName}</span> : <span className="text-[13px] text-muted-foreground">or paste below</span>}
+              {fileName ? (
+                <span className="font-mono text-[13px] text-muted-foreground">{fileName}</span>
+              ) : (
+                <span className="text-[13px] text-muted-foreground">or paste below</span>
+              )}
             </div>
             <Field
               label="YAML"
@@ -201,7 +205,9 @@ export function ImportForm() {
               ) : null}
               <FindingList title="Warnings" items={result.warnings} tone="warning" />
               <FindingList title="Ignored fields" items={result.ignoredFields} tone="info" />
-              {result.warnings.length === 0 && result.ignoredFields.length === 0 ? <p className="text-[13px] text-muted-foreground">Every field was imported.</p> : null}
+              {result.warnings.length === 0 && result.ignoredFields.length === 0 ? (
+                <p className="text-[13px] text-muted-foreground">Every field was imported.</p>
+              ) : null}
             </CardBody>
           </Card>
         </div>

@@ -50,7 +50,10 @@ export function ExportYamlButton({ id }: { id: string }) {
             ) : q.isError ? (
               <Alert tone="danger">{toFormError(q.error).message}</Alert>
             ) : (
-              <pre aria-label="Slice YAML" className="max-h-[45vh] overflow-auto rounded-lg border border-border bg-surface-2 p-3 font-mono text-[12.5px] leading-5">
+              <pre
+                aria-label="Slice YAML"
+                className="max-h-[45vh] overflow-auto rounded-lg border border-border bg-surface-2 p-3 font-mono text-[12.5px] leading-5"
+              >
                 {q.data.yaml}
               </pre>
             )}
@@ -93,10 +96,7 @@ export function DeleteSliceButton({ id, name, memberCount, version }: { id: stri
   });
   return (
     <>
-      <Button
-        variant="danger-ghost"
-        onClick={() => remove.ask(true)}
-      >
+      <Button variant="danger-ghost" onClick={() => remove.ask(true)}>
         <TrashIcon className="size-4" />
         Delete
       </Button>

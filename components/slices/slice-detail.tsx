@@ -136,7 +136,9 @@ function ServiceExportsSection({ exports }: { exports: Slice["spec"]["serviceExp
     <Card>
       <CardHeader title="Service exports" description="Services one member offers to the whole slice." />
       {exports.length === 0 ? (
-        <p className="px-5 py-4 text-[13px] text-muted-foreground">No services exported. Add them in the slice's Services step; KubeSlice imports bring their ServiceExportConfigs here.</p>
+        <p className="px-5 py-4 text-[13px] text-muted-foreground">
+          No services exported. Add them in the slice's Services step; KubeSlice imports bring their ServiceExportConfigs here.
+        </p>
       ) : (
         <Table aria-label="Service exports">
           <THead>
@@ -190,7 +192,16 @@ export function SliceDetail({ id }: { id: string }) {
         <Breadcrumb items={crumbs} />
         {e.code === "NOT_FOUND" ? (
           <Card>
-            <EmptyState icon={<SlicesIcon />} title="Slice not found" description="It may have been deleted." action={<Link href={base} className="text-[13px] font-medium text-accent hover:underline">Back to slices</Link>} />
+            <EmptyState
+              icon={<SlicesIcon />}
+              title="Slice not found"
+              description="It may have been deleted."
+              action={
+                <Link href={base} className="text-[13px] font-medium text-accent hover:underline">
+                  Back to slices
+                </Link>
+              }
+            />
           </Card>
         ) : (
           <Alert tone="danger">{e.message}</Alert>
@@ -203,8 +214,25 @@ export function SliceDetail({ id }: { id: string }) {
   const spec = s.spec;
   // Relative times ("just now") are measured from the last poll, so they move with the data.
   const now = q.dataUpdatedAt;
-  const nodes = s.members.map((m) => ({ id: m.clusterId, name: m.clusterName, siteType: m.siteType, availability: m.availability, detail: `#${m.index} ${m.subnet}` }));
-  const edges = s.links.map((l) => ({ id: l.id, serverId: l.serverClusterId, clientId: l.clientClusterId, status: l.status, statusReason: l.statusReason, endpointReachable: l.endpointReachable, rttMs: l.rttMs, lossPct: l.lossPct, serverTunnelIp: l.serverTunnelIp, clientTunnelIp: l.clientTunnelIp }));
+  const nodes = s.members.map((m) => ({
+    id: m.clusterId,
+    name: m.clusterName,
+    siteType: m.siteType,
+    availability: m.availability,
+    detail: `#${m.index} ${m.subnet}`,
+  }));
+  const edges = s.links.map((l) => ({
+    id: l.id,
+    serverId: l.serverClusterId,
+    clientId: l.clientClusterId,
+    status: l.status,
+    statusReason: l.statusReason,
+    endpointReachable: l.endpointReachable,
+    rttMs: l.rttMs,
+    lossPct: l.lossPct,
+    serverTunnelIp: l.serverTunnelIp,
+    clientTunnelIp: l.clientTunnelIp,
+  }));
 
   return (
     <>
@@ -256,7 +284,10 @@ export function SliceDetail({ id }: { id: string }) {
       </Card>
 
       <Card>
-        <CardHeader title="Topology" description="Member clusters by site type; each line is one gateway tunnel, coloured by its health. Hover a line for RTT and loss." />
+        <CardHeader
+          title="Topology"
+          description="Member clusters by site type; each line is one gateway tunnel, coloured by its health. Hover a line for RTT and loss."
+        />
         {s.members.length === 0 ? (
           <EmptyState title="No member clusters" description="Add clusters to the slice to build its tunnels." />
         ) : (
@@ -267,12 +298,22 @@ export function SliceDetail({ id }: { id: string }) {
       </Card>
 
       <Card>
-        <CardHeader title="IPAM" description={`Each member's share of ${spec.subnet}, how its gateway is exposed, and whether it runs the latest revision made for it.`} />
-        {s.members.length === 0 ? <p className="px-5 py-4 text-[13px] text-muted-foreground">No members, so no shares are allocated.</p> : <IpamTable members={s.members} gatewayService={spec.gatewayService} />}
+        <CardHeader
+          title="IPAM"
+          description={`Each member's share of ${spec.subnet}, how its gateway is exposed, and whether it runs the latest revision made for it.`}
+        />
+        {s.members.length === 0 ? (
+          <p className="px-5 py-4 text-[13px] text-muted-foreground">No members, so no shares are allocated.</p>
+        ) : (
+          <IpamTable members={s.members} gatewayService={spec.gatewayService} />
+        )}
       </Card>
 
       <Card>
-        <CardHeader title="Gateway links" description="The server end listens on its gateway endpoint; the client end dials it. Tunnel addresses come from the slice's tunnel block." />
+        <CardHeader
+          title="Gateway links"
+          description="The server end listens on its gateway endpoint; the client end dials it. Tunnel addresses come from the slice's tunnel block."
+        />
         {s.links.length === 0 ? (
           <p className="px-5 py-4 text-[13px] text-muted-foreground">No links: a slice needs at least two connected members.</p>
         ) : (

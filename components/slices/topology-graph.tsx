@@ -194,13 +194,22 @@ function edgeTitle(e: GraphEdge, byId: Map<string, Placed>) {
   if (e.status) {
     lines.push(`Tunnel: ${LINK_LABEL[e.status]}${e.statusReason ? ` (${e.statusReason})` : ""}`, `Endpoint reachable: ${reachableLabel(e.endpointReachable)}`);
     lines.push(`RTT: ${formatRtt(e.rttMs)}`, `Loss: ${formatLoss(e.lossPct)}`);
-  }
-  else lines.push("Planned link");
+  } else lines.push("Planned link");
   if (e.serverTunnelIp && e.clientTunnelIp) lines.push(`Tunnel: ${e.serverTunnelIp} ⇄ ${e.clientTunnelIp}`);
   return lines.join("\n");
 }
 
-export function TopologyGraph({ nodes, edges, label = "Topology graph", className }: { nodes: GraphNode[]; edges: GraphEdge[]; label?: string; className?: string }) {
+export function TopologyGraph({
+  nodes,
+  edges,
+  label = "Topology graph",
+  className,
+}: {
+  nodes: GraphNode[];
+  edges: GraphEdge[];
+  label?: string;
+  className?: string;
+}) {
   const cols: Placed[][] = [[], [], []];
   for (const n of [...nodes].sort((a, b) => a.name.localeCompare(b.name))) {
     const col = columnOf(n.siteType);
@@ -215,10 +224,24 @@ export function TopologyGraph({ nodes, edges, label = "Topology graph", classNam
 
   return (
     <figure className={cn("flex flex-col gap-3", className)} data-testid="topology-graph" aria-label={label}>
-      <svg viewBox={`0 0 ${W} ${height}`} width="100%" className="mx-auto block max-w-[760px]" role="img" aria-label={`${label}: ${nodes.length} clusters, ${edges.length} links`}>
+      <svg
+        viewBox={`0 0 ${W} ${height}`}
+        width="100%"
+        className="mx-auto block max-w-[760px]"
+        role="img"
+        aria-label={`${label}: ${nodes.length} clusters, ${edges.length} links`}
+      >
         {cols.map((c, i) => (
           <g key={SITE_ORDER[i]}>
-            <rect x={COL_X[i]! - NODE_W / 2 - 18} y={4} width={NODE_W + 36} height={height - 8} rx={12} className="fill-surface-2/60 stroke-border" strokeWidth={1} />
+            <rect
+              x={COL_X[i]! - NODE_W / 2 - 18}
+              y={4}
+              width={NODE_W + 36}
+              height={height - 8}
+              rx={12}
+              className="fill-surface-2/60 stroke-border"
+              strokeWidth={1}
+            />
             <text x={COL_X[i]} y={26} textAnchor="middle" className="fill-muted-foreground text-[11px] font-medium tracking-wide uppercase">
               {SITE_LABEL[SITE_ORDER[i]!]} · {c.length}
             </text>
@@ -227,7 +250,13 @@ export function TopologyGraph({ nodes, edges, label = "Topology graph", classNam
         {routed.map(({ edge, d }) => {
           const kind = edge.status ?? "PLANNED";
           return (
-            <g key={edge.id} data-link={edge.id} data-status={kind} data-endpoint-reachable={edge.status ? reachableLabel(edge.endpointReachable) : undefined} className="group">
+            <g
+              key={edge.id}
+              data-link={edge.id}
+              data-status={kind}
+              data-endpoint-reachable={edge.status ? reachableLabel(edge.endpointReachable) : undefined}
+              className="group"
+            >
               <title>{edgeTitle(edge, byId)}</title>
               <path d={d} fill="none" stroke="transparent" strokeWidth={14} />
               <path
@@ -245,7 +274,9 @@ export function TopologyGraph({ nodes, edges, label = "Topology graph", classNam
           <g key={n.id} data-node={n.name} transform={`translate(${n.x - NODE_W / 2},${n.y - NODE_H / 2})`}>
             <title>{`${n.name} · ${SITE_LABEL[n.siteType] ?? n.siteType}${n.availability ? ` · ${n.availability.toLowerCase()}` : ""}`}</title>
             <rect width={NODE_W} height={NODE_H} rx={9} className="fill-surface stroke-border-strong" strokeWidth={1} />
-            {n.availability ? <circle cx={14} cy={n.detail ? 15 : NODE_H / 2} r={3.5} className={AVAILABILITY_DOT[n.availability] ?? "fill-muted-foreground"} /> : null}
+            {n.availability ? (
+              <circle cx={14} cy={n.detail ? 15 : NODE_H / 2} r={3.5} className={AVAILABILITY_DOT[n.availability] ?? "fill-muted-foreground"} />
+            ) : null}
             <text x={n.availability ? 24 : 12} y={n.detail ? 19 : NODE_H / 2 + 4.5} className="fill-foreground text-[12.5px] font-medium">
               {truncate(n.name, n.availability ? 20 : 22)}
             </text>
@@ -258,7 +289,15 @@ export function TopologyGraph({ nodes, edges, label = "Topology graph", classNam
         ))}
         {/* Server ends on top of the nodes' borders, where the eye looks for them. */}
         {routed.map(({ edge, server }) => (
-          <circle key={edge.id} cx={server.x} cy={server.y} r={4} className={cn(DOT_CLASS[edge.status ?? "PLANNED"], "stroke-surface")} strokeWidth={1.75} aria-hidden="true" />
+          <circle
+            key={edge.id}
+            cx={server.x}
+            cy={server.y}
+            r={4}
+            className={cn(DOT_CLASS[edge.status ?? "PLANNED"], "stroke-surface")}
+            strokeWidth={1.75}
+            aria-hidden="true"
+          />
         ))}
       </svg>
       <figcaption className="flex flex-wrap items-center justify-center gap-x-4 gap-y-1 text-xs text-muted-foreground">

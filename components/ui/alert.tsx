@@ -9,7 +9,17 @@ const TONES = {
 } as const;
 
 /** An inline message. Errors use role="alert" so they are announced when they appear. */
-export function Alert({ tone = "info", title, children, className }: { tone?: keyof typeof TONES; title?: React.ReactNode; children?: React.ReactNode; className?: string }) {
+export function Alert({
+  tone = "info",
+  title,
+  children,
+  className,
+}: {
+  tone?: keyof typeof TONES;
+  title?: React.ReactNode;
+  children?: React.ReactNode;
+  className?: string;
+}) {
   const Icon = tone === "danger" || tone === "warning" ? AlertIcon : tone === "success" ? CheckCircleIcon : InfoIcon;
   return (
     <div role={tone === "danger" ? "alert" : "status"} className={cn("flex gap-2.5 rounded-lg px-3 py-2.5 text-[13px]", TONES[tone], className)}>

@@ -22,7 +22,19 @@ async function copyText(text: string) {
   ta.remove();
 }
 
-export function CopyButton({ value, label = "Copy", className, size = "sm", variant = "secondary" }: { value: string; label?: string; className?: string; size?: "sm" | "md" | "icon"; variant?: "secondary" | "ghost" }) {
+export function CopyButton({
+  value,
+  label = "Copy",
+  className,
+  size = "sm",
+  variant = "secondary",
+}: {
+  value: string;
+  label?: string;
+  className?: string;
+  size?: "sm" | "md" | "icon";
+  variant?: "secondary" | "ghost";
+}) {
   const [copied, setCopied] = useState(false);
   return (
     <Button
@@ -50,7 +62,10 @@ export function CopyButton({ value, label = "Copy", className, size = "sm", vari
 export function CopyField({ value, label, multiline }: { value: string; label: string; multiline?: boolean }) {
   return (
     <div className="flex items-start gap-2 rounded-lg border border-border bg-surface-2 p-2 pl-3">
-      <code aria-label={label} className={cn("min-w-0 flex-1 py-1 font-mono text-[12.5px] leading-5 break-all text-foreground", multiline && "whitespace-pre-wrap")}>
+      <code
+        aria-label={label}
+        className={cn("min-w-0 flex-1 py-1 font-mono text-[12.5px] leading-5 break-all text-foreground", multiline && "whitespace-pre-wrap")}
+      >
         {value}
       </code>
       <CopyButton value={value} label="Copy" />

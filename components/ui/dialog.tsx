@@ -22,7 +22,10 @@ export function DialogContent({ className, children, wide, ...props }: React.Com
         {...props}
       >
         {children}
-        <DialogPrimitive.Close className="absolute top-3.5 right-3.5 rounded-md p-1 text-muted-foreground transition-colors hover:bg-surface-2 hover:text-foreground" aria-label="Close">
+        <DialogPrimitive.Close
+          className="absolute top-3.5 right-3.5 rounded-md p-1 text-muted-foreground transition-colors hover:bg-surface-2 hover:text-foreground"
+          aria-label="Close"
+        >
           <XIcon />
         </DialogPrimitive.Close>
       </DialogPrimitive.Content>

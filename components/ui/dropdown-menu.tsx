@@ -20,7 +20,8 @@ export function DropdownMenuContent({ className, align = "start", sideOffset = 6
   );
 }
 
-const itemClass = "relative flex cursor-default items-center gap-2 rounded-md px-2 py-1.5 outline-none select-none data-[disabled]:opacity-50 data-[highlighted]:bg-surface-2 [&>svg]:size-4 [&>svg]:text-muted-foreground";
+const itemClass =
+  "relative flex cursor-default items-center gap-2 rounded-md px-2 py-1.5 outline-none select-none data-[disabled]:opacity-50 data-[highlighted]:bg-surface-2 [&>svg]:size-4 [&>svg]:text-muted-foreground";
 
 export function DropdownMenuItem({ className, ...props }: React.ComponentProps<typeof Menu.Item>) {
   return <Menu.Item className={cn(itemClass, className)} {...props} />;

@@ -33,7 +33,11 @@ export function ToastProvider({ children }: { children: React.ReactNode }) {
       {children}
       <div aria-live="polite" className="pointer-events-none fixed right-4 bottom-4 z-[60] flex w-[min(22rem,calc(100vw-2rem))] flex-col gap-2">
         {toasts.map((t) => (
-          <div key={t.id} role="status" className={cn("pointer-events-auto flex items-center gap-2.5 rounded-lg border border-border bg-surface px-3 py-2.5 text-[13px] shadow-overlay")}>
+          <div
+            key={t.id}
+            role="status"
+            className={cn("pointer-events-auto flex items-center gap-2.5 rounded-lg border border-border bg-surface px-3 py-2.5 text-[13px] shadow-overlay")}
+          >
             <CheckCircleIcon className="size-4 shrink-0 text-success-subtle-foreground" />
             <span className="flex-1">{t.message}</span>
             <button type="button" onClick={() => dismiss(t.id)} className="rounded p-0.5 text-muted-foreground hover:text-foreground" aria-label="Dismiss">

@@ -11,7 +11,14 @@ import { compileIsolationManifests, validateUpstream } from "../../server/slices
 
 const DIR = import.meta.dirname;
 type Rule = { apiGroups?: string[]; resources?: string[]; verbs: string[]; resourceNames?: string[] };
-type Obj = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string }; rules?: Rule[]; roleRef?: { kind: string; name: string }; [k: string]: unknown };
+type Obj = {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string };
+  rules?: Rule[];
+  roleRef?: { kind: string; name: string };
+  [k: string]: unknown;
+};
 
 const docs: Array<{ file: string; obj: Obj }> = readdirSync(DIR)
   .filter((f) => f.endsWith(".yaml") && f !== "kustomization.yaml")
@@ -33,7 +40,7 @@ describe("deploy/agent manifests", () => {
 
   test("RBAC: no cluster-wide write on namespaces beyond create, no wildcards", () => {
     for (const role of [...ofKind("ClusterRole"), ...ofKind("Role")]) {
-      for (const r of (role.rules ?? [])) {
+      for (const r of role.rules ?? []) {
         expect([...(r.apiGroups ?? []), ...(r.resources ?? []), ...r.verbs]).not.toContain("*");
         if (r.resources?.includes("namespaces")) expect(r.verbs.filter((v) => WRITE.includes(v))).toEqual(["create"]);
       }
@@ -53,10 +60,24 @@ describe("deploy/agent manifests", () => {
 
   test("RBAC: writes exactly on the kinds the compilers emit (NetworkPolicy; AdminNetworkPolicy for a DENY policy)", () => {
     const self = { id: "c", name: "c", labels: {}, siteType: "CLOUD" as const, adminNetworkPolicy: true };
-    const deny = { id: "pol_x", name: "x", enabled: true, priority: 1, action: "DENY" as const, sliceId: null, from: ZEndpointSelector.parse({}), to: ZEndpointSelector.parse({}), ports: [] };
+    const deny = {
+      id: "pol_x",
+      name: "x",
+      enabled: true,
+      priority: 1,
+      action: "DENY" as const,
+      sliceId: null,
+      from: ZEndpointSelector.parse({}),
+      to: ZEndpointSelector.parse({}),
+      ports: [],
+    };
     const emitted = [
       ...compileIsolationManifests(
-        { name: "s", subnet: "10.0.0.0/16", namespaceIsolation: { enabled: true, applicationNamespaces: [{ namespace: "a", clusters: ["*"] }], allowedNamespaces: [] } },
+        {
+          name: "s",
+          subnet: "10.0.0.0/16",
+          namespaceIsolation: { enabled: true, applicationNamespaces: [{ namespace: "a", clusters: ["*"] }], allowedNamespaces: [] },
+        },
         "c",
       ),
       ...compilePolicies({ self, namespaces: [{ name: "a", labels: {} }], slices: [], policies: [deny] }).objects,
@@ -64,7 +85,7 @@ describe("deploy/agent manifests", () => {
     const emittedGroups = new Set(emitted.map((m) => `${m.apiVersion.split("/")[0]}/${m.kind.toLowerCase().replace(/y$/, "ie")}s`));
     const writable = new Set<string>();
     for (const role of ofKind("ClusterRole")) {
-      for (const r of (role.rules ?? [])) {
+      for (const r of role.rules ?? []) {
         if (!r.verbs.some((v) => WRITE.includes(v))) continue;
         for (const g of r.apiGroups ?? []) for (const res of r.resources ?? []) if (res !== "namespaces") writable.add(`${g}/${res}`);
       }
@@ -84,7 +105,13 @@ describe("deploy/agent manifests", () => {
   });
 
   test("Deployment: no fixed UID, GID or fsGroup (OpenShift restricted SCC), non-root, the pod name for the Lease", () => {
-    const dep = ofKind("Deployment")[0] as unknown as { spec: { template: { spec: { securityContext: Record<string, unknown>; containers: Array<{ securityContext: Record<string, unknown>; env: Array<{ name: string }> }> } } } };
+    const dep = ofKind("Deployment")[0] as unknown as {
+      spec: {
+        template: {
+          spec: { securityContext: Record<string, unknown>; containers: Array<{ securityContext: Record<string, unknown>; env: Array<{ name: string }> }> };
+        };
+      };
+    };
     const pod = dep.spec.template.spec;
     for (const sc of [pod.securityContext, ...pod.containers.map((c) => c.securityContext ?? {})]) {
       expect(sc).not.toHaveProperty("runAsUser");
@@ -107,7 +134,8 @@ describe("agent image", () => {
     for (const [name, version] of Object.entries(pkg.dependencies as Record<string, string>)) expect(version, name).toBe(rootPkg.dependencies[name]);
     const entries = Object.entries(lock).filter(([k]) => k !== "");
     expect(entries.length).toBeGreaterThan(10);
-    for (const [k, v] of entries) expect({ k, version: v.version, integrity: v.integrity }).toEqual({ k, version: rootLock[k]?.version, integrity: rootLock[k]?.integrity });
+    for (const [k, v] of entries)
+      expect({ k, version: v.version, integrity: v.integrity }).toEqual({ k, version: rootLock[k]?.version, integrity: rootLock[k]?.integrity });
     expect(pkg.engines.node).toBe(rootPkg.engines.node);
   });
 

@@ -20,7 +20,14 @@ import { validateUpstream } from "../../server/slices/manifests";
 const DIR = import.meta.dirname;
 const hasKubectl = spawnSync("kubectl", ["version", "--client"], { stdio: "ignore" }).status === 0;
 
-type Obj = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string> }; spec?: any; data?: Record<string, string>; stringData?: Record<string, string> }; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Obj = {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; labels?: Record<string, string> };
+  spec?: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  data?: Record<string, string>;
+  stringData?: Record<string, string>;
+};
 const render = (dir: string) =>
   parseAllDocuments(execFileSync("kubectl", ["kustomize", path.join(DIR, dir)], { encoding: "utf8" }))
     .map((d) => d.toJS() as Obj)
@@ -55,8 +62,9 @@ function validate(o: Obj): string[] {
   if (o.kind === "PodDisruptionBudget" && o.apiVersion === "policy/v1") {
     const errors: string[] = [];
     const keys = Object.keys(o.spec);
-    if (!keys.every((k) => ["maxUnavailable", "minAvailable", "selector", "unhealthyPodEvictionPolicy"].includes(k))) errors.push(`/spec has unknown fields: ${keys}`);
-    if (("maxUnavailable" in o.spec) === ("minAvailable" in o.spec)) errors.push("/spec needs exactly one of maxUnavailable, minAvailable");
+    if (!keys.every((k) => ["maxUnavailable", "minAvailable", "selector", "unhealthyPodEvictionPolicy"].includes(k)))
+      errors.push(`/spec has unknown fields: ${keys}`);
+    if ("maxUnavailable" in o.spec === "minAvailable" in o.spec) errors.push("/spec needs exactly one of maxUnavailable, minAvailable");
     if (!o.spec.selector?.matchLabels) errors.push("/spec/selector/matchLabels is required here");
     return errors;
   }
@@ -71,7 +79,17 @@ describe.skipIf(!hasKubectl)("deploy/kubernetes (skipped: kubectl is not install
   const gateway = hasKubectl ? render("gateway-api") : [];
 
   test("both variants render, and every object validates (the checks refuse a typo)", () => {
-    expect(ingress.map(id)).toEqual(expect.arrayContaining(["Deployment/isthmus-web", "Deployment/isthmus-agent-api", "Deployment/isthmus-workers", "Job/isthmus-migrate", "Ingress/isthmus", "Secret/isthmus-secrets", "ConfigMap/isthmus-config"]));
+    expect(ingress.map(id)).toEqual(
+      expect.arrayContaining([
+        "Deployment/isthmus-web",
+        "Deployment/isthmus-agent-api",
+        "Deployment/isthmus-workers",
+        "Job/isthmus-migrate",
+        "Ingress/isthmus",
+        "Secret/isthmus-secrets",
+        "ConfigMap/isthmus-config",
+      ]),
+    );
     expect(gateway.map(id)).toContain("HTTPRoute/isthmus");
     expect(gateway.map(id)).not.toContain("Ingress/isthmus");
     for (const o of [...ingress, ...gateway]) expect(validate(o), id(o)).toEqual([]);
@@ -129,11 +147,14 @@ describe.skipIf(!hasKubectl)("deploy/kubernetes (skipped: kubectl is not install
     const pods = [...ingress.filter((o) => o.kind === "Deployment"), ingress.find((o) => o.kind === "Job")!];
     for (const w of pods) {
       const c = w.spec.template.spec.containers[0];
-      const fromRefs = (c.envFrom ?? []).map((e: { configMapRef?: { name: string }; secretRef?: { name: string } }) => e.configMapRef?.name ?? e.secretRef?.name);
+      const fromRefs = (c.envFrom ?? []).map(
+        (e: { configMapRef?: { name: string }; secretRef?: { name: string } }) => e.configMapRef?.name ?? e.secretRef?.name,
+      );
       expect(fromRefs, id(w)).toEqual(["isthmus-config", "isthmus-secrets"]);
       const vars: Record<string, string> = { ...cm.data, ...secret.stringData };
       for (const e of c.env ?? []) if (e.value !== undefined) vars[e.name] = e.value.replace(/\$\((\w+)\)/g, (_: string, n: string) => vars[n] ?? "");
-      for (const k of ["DATABASE_URL", "REDIS_URL", "NEXTAUTH_SECRET", "PUBLIC_URL", "METRICS_TOKEN", "TRUSTED_PROXIES"]) expect(vars[k], `${id(w)} ${k}`).toBeTruthy();
+      for (const k of ["DATABASE_URL", "REDIS_URL", "NEXTAUTH_SECRET", "PUBLIC_URL", "METRICS_TOKEN", "TRUSTED_PROXIES"])
+        expect(vars[k], `${id(w)} ${k}`).toBeTruthy();
       expect(() => parseEnv(vars), id(w)).not.toThrow();
     }
   });
@@ -141,9 +162,19 @@ describe.skipIf(!hasKubectl)("deploy/kubernetes (skipped: kubectl is not install
   test("the Ingress and the HTTPRoute send /api/agent/ straight to the agent API, the rest to the console", () => {
     const ing = ingress.find((o) => o.kind === "Ingress")!;
     const paths = ing.spec.rules[0].http.paths.map((p: { path: string; backend: { service: { name: string } } }) => [p.path, p.backend.service.name]);
-    expect(paths).toEqual([["/api/agent/", "isthmus-agent-api"], ["/", "isthmus-web"]]);
+    expect(paths).toEqual([
+      ["/api/agent/", "isthmus-agent-api"],
+      ["/", "isthmus-web"],
+    ]);
     const route = gateway.find((o) => o.kind === "HTTPRoute")!;
-    const rules = route.spec.rules.map((r: { matches: Array<{ path: { value: string } }>; backendRefs: Array<{ name: string; port: number }> }) => [r.matches[0]!.path.value, r.backendRefs[0]!.name, r.backendRefs[0]!.port]);
-    expect(rules).toEqual([["/api/agent/", "isthmus-agent-api", 3100], ["/", "isthmus-web", 3000]]);
+    const rules = route.spec.rules.map((r: { matches: Array<{ path: { value: string } }>; backendRefs: Array<{ name: string; port: number }> }) => [
+      r.matches[0]!.path.value,
+      r.backendRefs[0]!.name,
+      r.backendRefs[0]!.port,
+    ]);
+    expect(rules).toEqual([
+      ["/api/agent/", "isthmus-agent-api", 3100],
+      ["/", "isthmus-web", 3000],
+    ]);
   });
 });

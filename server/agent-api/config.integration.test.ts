@@ -21,7 +21,10 @@ afterAll(() => api.api.close());
 const TSX = path.resolve(import.meta.dirname, "../../node_modules/.bin/tsx");
 function runChild(...args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(TSX, [path.join(import.meta.dirname, "test-child.ts"), ...args], { env: { ...process.env, LOG_LEVEL: "silent" }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(TSX, [path.join(import.meta.dirname, "test-child.ts"), ...args], {
+      env: { ...process.env, LOG_LEVEL: "silent" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let out = "";
     let err = "";
     child.stdout.on("data", (d) => (out += d));
@@ -30,7 +33,11 @@ function runChild(...args: string[]): Promise<string> {
   });
 }
 
-const bundle = (clusterId: string, n: number) => ({ cluster: { id: clusterId, name: "c", tenant: a.slug }, slices: [], manifests: [{ apiVersion: "v1", kind: "Namespace", metadata: { name: `ns-${n}` } }] });
+const bundle = (clusterId: string, n: number) => ({
+  cluster: { id: clusterId, name: "c", tenant: a.slug },
+  slices: [],
+  manifests: [{ apiVersion: "v1", kind: "Namespace", metadata: { name: `ns-${n}` } }],
+});
 const poll = (credential: string, after: number, wait = 0) => api.call("GET", `/config?after=${after}&waitSeconds=${wait}`, { credential });
 const ack = (credential: string, body: unknown) => api.call("POST", "/ack", { credential, body });
 
@@ -40,7 +47,11 @@ describe("long-poll", () => {
     const now = await poll(credential, 0);
     expect(now.status).toBe(200);
     const body = await now.json();
-    expect(body).toMatchObject({ revision: 1, hash: expect.stringMatching(/^[0-9a-f]{64}$/), bundle: { cluster: { id: clusterId, tenant: a.slug }, slices: [], manifests: [] } });
+    expect(body).toMatchObject({
+      revision: 1,
+      hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+      bundle: { cluster: { id: clusterId, tenant: a.slug }, slices: [], manifests: [] },
+    });
     // Asked to wait, but something newer is there: answered at once all the same.
     const t0 = Date.now();
     const atOnce = await poll(credential, 0, 30);
@@ -134,16 +145,26 @@ describe("acks", () => {
     expect(await applied()).toBe(3);
 
     const acks = await db().configAck.findMany({ where: { clusterId }, orderBy: { createdAt: "asc" } });
-    expect(acks.map((x) => [x.revision, x.status])).toEqual([[3, "APPLIED"], [2, "APPLIED"], [4, "APPLIED"], [3, "FAILED"]]);
+    expect(acks.map((x) => [x.revision, x.status])).toEqual([
+      [3, "APPLIED"],
+      [2, "APPLIED"],
+      [4, "APPLIED"],
+      [3, "FAILED"],
+    ]);
     const events = await db().event.findMany({ where: { clusterId, type: { startsWith: "config." } } });
     expect(events.map((e) => e.type).sort()).toEqual(["config.ack-mismatch", "config.apply-failed"]);
     expect(events.find((e) => e.type === "config.apply-failed")!.message).toContain("admission webhook denied");
 
     // Drift the agent put back: the applied revision acked again, objects marked "drift:".
-    const objects = [{ apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy", namespace: "shop", name: "isthmus-s-allow-slice", result: "drift: deleted; re-created" }];
+    const objects = [
+      { apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy", namespace: "shop", name: "isthmus-s-allow-slice", result: "drift: deleted; re-created" },
+    ];
     expect((await ack(credential, { revision: 3, hash: r3.hash, status: "APPLIED", objects })).status).toBe(200);
     const drift = await db().event.findFirst({ where: { clusterId, type: "config.drift" } });
-    expect(drift).toMatchObject({ severity: "WARNING", message: expect.stringContaining("1 object of revision 3 changed outside Isthmus: NetworkPolicy shop/isthmus-s-allow-slice (deleted; re-created)") });
+    expect(drift).toMatchObject({
+      severity: "WARNING",
+      message: expect.stringContaining("1 object of revision 3 changed outside Isthmus: NetworkPolicy shop/isthmus-s-allow-slice (deleted; re-created)"),
+    });
     expect(await applied()).toBe(3);
 
     const bad = await ack(credential, { revision: 0, hash: "x", status: "DONE" });
@@ -169,6 +190,8 @@ describe("credentials", () => {
     const { clusterId, credential } = await enrol(api, a);
     expect((await api.call("POST", "/heartbeat", { credential, body: heartbeat(1) })).status).toBe(200); // cached here
     await runChild("delete", a.id, clusterId);
-    await expect.poll(async () => (await api.call("POST", "/heartbeat", { credential, body: heartbeat(Date.now()) })).status, { timeout: 1_000, interval: 20 }).toBe(401);
+    await expect
+      .poll(async () => (await api.call("POST", "/heartbeat", { credential, body: heartbeat(Date.now()) })).status, { timeout: 1_000, interval: 20 })
+      .toBe(401);
   });
 });

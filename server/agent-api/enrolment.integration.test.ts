@@ -19,7 +19,8 @@ beforeAll(async () => {
 });
 afterAll(() => api.api.close());
 
-const register = (token: string, cluster = clusterInfo(), ip?: string) => api.call("POST", "/register", { body: { token, cluster, agentVersion: "0.1.0" }, ip });
+const register = (token: string, cluster = clusterInfo(), ip?: string) =>
+  api.call("POST", "/register", { body: { token, cluster, agentVersion: "0.1.0" }, ip });
 
 async function counts() {
   const tenantId = { in: [a.id, b.id] };
@@ -121,7 +122,16 @@ describe("enrolment", () => {
     const body = await res.json();
     expect(body).toEqual({ clusterId: expect.any(String), credential: expect.stringMatching(/^isa_/), leaseDurationSeconds: 15 });
     const c = await db().cluster.findUniqueOrThrow({ where: { id: body.clusterId } });
-    expect(c).toMatchObject({ tenantId: a.id, name: "cluster-4f1c2b3a", siteType: "EDGE", labels: { env: "prod", "example.com/team": "net" }, availability: "AVAILABLE", desiredRevision: 1, cni: "cilium", nodeCount: 3 });
+    expect(c).toMatchObject({
+      tenantId: a.id,
+      name: "cluster-4f1c2b3a",
+      siteType: "EDGE",
+      labels: { env: "prod", "example.com/team": "net" },
+      availability: "AVAILABLE",
+      desiredRevision: 1,
+      cni: "cilium",
+      nodeCount: 3,
+    });
     const rev = await db().configRevision.findFirstOrThrow({ where: { clusterId: c.id } });
     const bundle = { cluster: { id: c.id, name: c.name, tenant: a.slug }, slices: [], manifests: [] };
     expect(rev).toMatchObject({ revision: 1, bundle, hash: bundleHash(bundle) });

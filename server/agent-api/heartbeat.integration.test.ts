@@ -133,7 +133,14 @@ describe("heartbeats", () => {
   test("heartbeats arriving together are each answered for their own cluster, in seq order per cluster", async () => {
     const [x, y] = await Promise.all([enrol(api, a), enrol(api, a)]);
     await publishRevision(a.id, y.clusterId, { cluster: { id: y.clusterId, name: "y", tenant: a.slug }, slices: [], manifests: [] });
-    const agentOf = (clusterId: string) => ({ credentialId: "c", clusterId, clusterName: clusterId, tenantId: a.id, tenantSlug: a.slug, leaseDurationSeconds: 15 });
+    const agentOf = (clusterId: string) => ({
+      credentialId: "c",
+      clusterId,
+      clusterName: clusterId,
+      tenantId: a.id,
+      tenantSlug: a.slug,
+      leaseDurationSeconds: 15,
+    });
     const gw = (linkId: string) => ({ gateways: [{ linkId, status: "UP" as const, rttMs: 3 }] });
     // Started together (one turn of the event loop), so they share one script call.
     const results = await Promise.all([
@@ -177,7 +184,10 @@ describe("heartbeats", () => {
     expect((await row(clusterId)).components).toEqual([{ name: "agent", status: "FAILED", message: "crash loop" }]);
     await beat(credential, heartbeat(4, { components: [{ name: "agent", status: "FAILED", message: "crash loop" }], appliedRevision: 1 }));
     await flushUntil(clusterId, (c) => c.lastHeartbeatSeq === 4n);
-    await beat(credential, heartbeat(5, { components: [{ name: "agent", status: "FAILED", message: "crash loop" }], appliedRevision: 1, inventory: { nodeCount: 12 } }));
+    await beat(
+      credential,
+      heartbeat(5, { components: [{ name: "agent", status: "FAILED", message: "crash loop" }], appliedRevision: 1, inventory: { nodeCount: 12 } }),
+    );
     await flushUntil(clusterId, (c) => c.lastHeartbeatSeq === 5n && c.nodeCount === 12);
 
     // Unchanged, and the last mark under two thirds of a lease old (the persist interval is
@@ -296,7 +306,8 @@ describe("a fleet changing at once", () => {
     const marked = await evaluateLeases(new Date(Date.now() + 60_000), { tenantId: t.id, limit: 1000, chunkSize: 128 });
     expect(marked.unknown.sort()).toEqual([...ids].sort());
     expect((await Promise.all(ids.map((id) => redis().hexists(hotStateKey(id), "marked")))).every((x) => x === 0)).toBe(true);
-    const count = (action: string, to: string) => db().auditLog.count({ where: { tenantId: t.id, action, diff: { path: ["availability", "to"], equals: to } } });
+    const count = (action: string, to: string) =>
+      db().auditLog.count({ where: { tenantId: t.id, action, diff: { path: ["availability", "to"], equals: to } } });
     expect(await count("cluster.availability", "UNKNOWN")).toBe(300);
 
     const now = Date.now();
@@ -333,7 +344,12 @@ describe("deletion and the HTTP edge", () => {
         c.close();
       },
     });
-    const streamed = await fetch(api.base + "/register", { method: "POST", body: chunks, duplex: "half", headers: { "content-type": "application/json" } } as RequestInit);
+    const streamed = await fetch(api.base + "/register", {
+      method: "POST",
+      body: chunks,
+      duplex: "half",
+      headers: { "content-type": "application/json" },
+    } as RequestInit);
     expect(streamed.status).toBe(413);
   });
 

@@ -103,7 +103,12 @@ describe("agent protocol hostile input", () => {
     ["straight to the agent API", () => api.base],
     ["through the console's rewrite proxy", () => rewriteBase],
   ] as const) {
-    for (const [size, chunked] of [[2, false], [2, true], [20, false], [20, true]] as const) {
+    for (const [size, chunked] of [
+      [2, false],
+      [2, true],
+      [20, false],
+      [20, true],
+    ] as const) {
       test(`a ${size} MiB body ${via}${chunked ? ", chunked" : ""} is 413 PAYLOAD_TOO_LARGE`, async () => {
         const { credential } = await enrol(api, t);
         const res = await post(`${base()}/heartbeat`, size * MAX_BODY_BYTES, { chunked, credential });

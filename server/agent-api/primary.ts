@@ -17,7 +17,8 @@ import type { Logger } from "pino";
 /** Messages between the primary and its processes. */
 export type ClusterMessage = { isthmus: "held"; n: number } | { isthmus: "held-total"; n: number; processes: number };
 
-export const isClusterMessage = (m: unknown): m is ClusterMessage => typeof m === "object" && m !== null && typeof (m as { isthmus?: unknown }).isthmus === "string";
+export const isClusterMessage = (m: unknown): m is ClusterMessage =>
+  typeof m === "object" && m !== null && typeof (m as { isthmus?: unknown }).isthmus === "string";
 
 /** How often processes report their held long-polls, and the primary sends the sum. */
 export const HELD_REPORT_MS = 1000;

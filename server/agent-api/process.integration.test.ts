@@ -22,7 +22,8 @@ let api: ChildProcess;
 let agent: ChildProcess | undefined;
 const stateDir = mkdtempSync(path.join(os.tmpdir(), "isthmus-agent-"));
 
-const exited = (p: ChildProcess) => new Promise<number | null>((resolve) => (p.exitCode !== null ? resolve(p.exitCode) : p.once("exit", (code) => resolve(code))));
+const exited = (p: ChildProcess) =>
+  new Promise<number | null>((resolve) => (p.exitCode !== null ? resolve(p.exitCode) : p.once("exit", (code) => resolve(code))));
 
 async function startApi() {
   api = spawn(TSX, [path.join(ROOT, "server/agent-api/main.ts")], {
@@ -31,7 +32,13 @@ async function startApi() {
     stdio: "ignore",
   });
   for (let i = 0; i < 200; i++) {
-    if (await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false)) return;
+    if (
+      await fetch(`http://127.0.0.1:${port}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return;
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error("the agent API process did not come up");
@@ -51,13 +58,35 @@ afterAll(async () => {
 
 test("the real agent enrols, heartbeats, applies and acks; SIGTERM drains; after a restart nothing is lost", { timeout: 150_000 }, async () => {
   const token = await makeRegistrationToken(a, { maxUses: 2, labels: { source: "sim" } });
-  agent = spawn(TSX, [path.join(ROOT, "agent/main.ts"), "--server", `http://127.0.0.1:${port}`, "--token", token.token, "--target", "simulated", "--clusters", "2", "--seed", String(Date.now() % 100_000), "--state-dir", stateDir, "--log-level", "silent"], {
-    stdio: "ignore",
-  });
+  agent = spawn(
+    TSX,
+    [
+      path.join(ROOT, "agent/main.ts"),
+      "--server",
+      `http://127.0.0.1:${port}`,
+      "--token",
+      token.token,
+      "--target",
+      "simulated",
+      "--clusters",
+      "2",
+      "--seed",
+      String(Date.now() % 100_000),
+      "--state-dir",
+      stateDir,
+      "--log-level",
+      "silent",
+    ],
+    {
+      stdio: "ignore",
+    },
+  );
   const clusters = () => db().cluster.findMany({ where: { tenantId: a.id }, orderBy: { name: "asc" } });
 
   // Both enrolled, revision 1 acked, and a heartbeat written by the process's flusher.
-  await expect.poll(async () => (await clusters()).filter((c) => c.appliedRevision === 1 && c.lastHeartbeatSeq > 0n).length, { timeout: 45_000, interval: 250 }).toBe(2);
+  await expect
+    .poll(async () => (await clusters()).filter((c) => c.appliedRevision === 1 && c.lastHeartbeatSeq > 0n).length, { timeout: 45_000, interval: 250 })
+    .toBe(2);
   const [first] = await clusters();
   expect(first).toMatchObject({ availability: "AVAILABLE", labels: { source: "sim" } });
 
@@ -67,7 +96,9 @@ test("the real agent enrols, heartbeats, applies and acks; SIGTERM drains; after
     slices: [],
     manifests: [{ apiVersion: "v1", kind: "Namespace", metadata: { name: "isthmus-e2e" } }],
   });
-  await expect.poll(async () => (await db().cluster.findUniqueOrThrow({ where: { id: first!.id } })).appliedRevision, { timeout: 20_000, interval: 100 }).toBe(rev.revision);
+  await expect
+    .poll(async () => (await db().cluster.findUniqueOrThrow({ where: { id: first!.id } })).appliedRevision, { timeout: 20_000, interval: 100 })
+    .toBe(rev.revision);
   const acks = await db().configAck.findMany({ where: { clusterId: first!.id, revision: rev.revision } });
   expect(acks.map((x) => [x.status, x.hash])).toEqual([["APPLIED", rev.hash]]);
 
@@ -86,7 +117,9 @@ test("the real agent enrols, heartbeats, applies and acks; SIGTERM drains; after
     manifests: [{ apiVersion: "v1", kind: "Namespace", metadata: { name: "isthmus-e2e-2" } }],
   });
   await startApi();
-  await expect.poll(async () => (await db().cluster.findUniqueOrThrow({ where: { id: first!.id } })).appliedRevision, { timeout: 60_000, interval: 250 }).toBe(next.revision);
+  await expect
+    .poll(async () => (await db().cluster.findUniqueOrThrow({ where: { id: first!.id } })).appliedRevision, { timeout: 60_000, interval: 250 })
+    .toBe(next.revision);
   expect((await clusters()).length).toBe(2);
   expect(await db().agentCredential.count({ where: { clusterId: first!.id } })).toBe(credentials);
   api.kill("SIGTERM");

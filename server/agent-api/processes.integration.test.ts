@@ -24,7 +24,8 @@ afterEach(() => {
   for (const p of started.splice(0)) if (p.exitCode === null && p.signalCode === null) p.kill("SIGKILL");
 });
 
-const exited = (p: ChildProcess) => new Promise<number | null>((resolve) => (p.exitCode !== null ? resolve(p.exitCode) : p.once("exit", (code) => resolve(code))));
+const exited = (p: ChildProcess) =>
+  new Promise<number | null>((resolve) => (p.exitCode !== null ? resolve(p.exitCode) : p.once("exit", (code) => resolve(code))));
 
 function startPrimary(port: number, processes: number) {
   // node --import tsx, so the spawned process is the primary itself.
@@ -49,13 +50,16 @@ interface Health {
  */
 function get(port: number, path: string, opts: { headers?: Record<string, string>; timeoutMs?: number; signal?: AbortSignal } = {}) {
   return new Promise<{ status: number; body: string } | null>((resolve) => {
-    const req = http.get({ host: "127.0.0.1", port, path, headers: opts.headers, agent: false, timeout: opts.timeoutMs ?? 3000, signal: opts.signal }, (res) => {
-      let body = "";
-      res.setEncoding("utf8");
-      res.on("data", (d: string) => (body += d));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
-      res.on("error", () => resolve(null));
-    });
+    const req = http.get(
+      { host: "127.0.0.1", port, path, headers: opts.headers, agent: false, timeout: opts.timeoutMs ?? 3000, signal: opts.signal },
+      (res) => {
+        let body = "";
+        res.setEncoding("utf8");
+        res.on("data", (d: string) => (body += d));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+        res.on("error", () => resolve(null));
+      },
+    );
     req.on("timeout", () => req.destroy());
     req.on("error", () => resolve(null));
   });
@@ -64,7 +68,11 @@ const health = async (port: number) => {
   const res = await get(port, "/healthz");
   return res ? (JSON.parse(res.body) as Health) : null;
 };
-const children = (pid: number) => execFileSync("pgrep", ["-P", String(pid)], { encoding: "utf8" }).split("\n").filter(Boolean).map(Number);
+const children = (pid: number) =>
+  execFileSync("pgrep", ["-P", String(pid)], { encoding: "utf8" })
+    .split("\n")
+    .filter(Boolean)
+    .map(Number);
 
 test("polls held in different processes are counted together and woken; a killed process is replaced; SIGTERM drains all", { timeout: 150_000 }, async () => {
   const port = await freePort();
@@ -75,7 +83,11 @@ test("polls held in different processes are counted together and woken; a killed
   const token = await makeRegistrationToken(a, { maxUses: 6 });
   const agents: Array<{ clusterId: string; credential: string }> = [];
   for (let i = 0; i < 6; i++) {
-    const res = await fetch(`${base}/register`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ token: token.token, cluster: clusterInfo(), agentVersion: "0.1.0" }) });
+    const res = await fetch(`${base}/register`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ token: token.token, cluster: clusterInfo(), agentVersion: "0.1.0" }),
+    });
     expect(res.status).toBe(201);
     agents.push((await res.json()) as { clusterId: string; credential: string });
   }
@@ -85,14 +97,21 @@ test("polls held in different processes are counted together and woken; a killed
     get(port, `${PROTOCOL_BASE_PATH}/config?after=1&waitSeconds=30`, { headers: { authorization: `Bearer ${agent.credential}` }, timeoutMs: 40_000, signal });
   const held = agents.slice(0, 4).map((x) => hold(x, hangUp.signal));
   await expect
-    .poll(async () => {
-      const h = await health(port);
-      return h && h.heldLongPolls === 4 && h.heldHere! < 4;
-    }, { timeout: 10_000, interval: 100 })
+    .poll(
+      async () => {
+        const h = await health(port);
+        return h && h.heldLongPolls === 4 && h.heldHere! < 4;
+      },
+      { timeout: 10_000, interval: 100 },
+    )
     .toBe(true);
 
   // A revision published here wakes the poll wherever it is held.
-  const rev = await publishRevision(a.id, agents[0]!.clusterId, { cluster: { id: agents[0]!.clusterId, name: "c", tenant: a.slug }, slices: [], manifests: [] });
+  const rev = await publishRevision(a.id, agents[0]!.clusterId, {
+    cluster: { id: agents[0]!.clusterId, name: "c", tenant: a.slug },
+    slices: [],
+    manifests: [],
+  });
   const woken = await held[0]!;
   expect(woken?.status).toBe(200);
   expect((JSON.parse(woken!.body) as { revision: number }).revision).toBe(rev.revision);

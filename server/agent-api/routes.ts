@@ -30,7 +30,10 @@ type Handler = (c: RouteContext) => Promise<void>;
 /** Paths under this prefix (`/install/<token id>.yaml`) share one route. */
 export const INSTALL_PREFIX = "/install/";
 
-const authed = (fn: (c: RouteContext, agent: AgentPrincipal) => Promise<void>): Handler => async (c) => fn(c, await authenticateAgent(c.req.headers.authorization));
+const authed =
+  (fn: (c: RouteContext, agent: AgentPrincipal) => Promise<void>): Handler =>
+  async (c) =>
+    fn(c, await authenticateAgent(c.req.headers.authorization));
 
 export const ROUTES: Record<string, Partial<Record<string, Handler>>> = {
   "/register": {
@@ -82,7 +85,12 @@ export const ROUTES: Record<string, Partial<Record<string, Handler>>> = {
       const yaml = await installManifest(id, presentedInstallToken(new URLSearchParams(search), req.headers.authorization));
       if (res.headersSent || res.destroyed) return;
       // The token is inside: no cache may keep it.
-      res.writeHead(200, { "content-type": "application/yaml; charset=utf-8", "content-length": Buffer.byteLength(yaml), "cache-control": "no-store", "referrer-policy": "no-referrer" });
+      res.writeHead(200, {
+        "content-type": "application/yaml; charset=utf-8",
+        "content-length": Buffer.byteLength(yaml),
+        "cache-control": "no-store",
+        "referrer-policy": "no-referrer",
+      });
       res.end(req.method === "HEAD" ? undefined : yaml);
     },
   },

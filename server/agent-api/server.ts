@@ -81,12 +81,16 @@ export async function createAgentApiServer(opts: AgentApiOptions = {}): Promise<
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
     const url = requestTarget(req.url ?? "/");
-    const path = url.pathname === "/healthz" ? "/healthz" : url.pathname.startsWith(PROTOCOL_BASE_PATH + "/") ? url.pathname.slice(PROTOCOL_BASE_PATH.length) : null;
+    const path =
+      url.pathname === "/healthz" ? "/healthz" : url.pathname.startsWith(PROTOCOL_BASE_PATH + "/") ? url.pathname.slice(PROTOCOL_BASE_PATH.length) : null;
     const route = path === null ? undefined : (ROUTES[path] ?? (path.startsWith(INSTALL_PREFIX) ? ROUTES[INSTALL_PREFIX] : undefined));
     if (!route) return sendError(res, 404, ERROR_CODES.notFound, `no such path: ${url.pathname}`);
     const method = req.method === "HEAD" ? "GET" : (req.method ?? "GET");
     const handler = route[method];
-    if (!handler) return sendError(res, 405, "METHOD_NOT_ALLOWED", `${req.method} is not allowed on ${url.pathname}; use ${Object.keys(route).join(", ")}`, { allow: Object.keys(route).join(", ") });
+    if (!handler)
+      return sendError(res, 405, "METHOD_NOT_ALLOWED", `${req.method} is not allowed on ${url.pathname}; use ${Object.keys(route).join(", ")}`, {
+        allow: Object.keys(route).join(", "),
+      });
     try {
       await handler({ req, res, search: url.search, polls, enrolRatePerMinute, health });
     } catch (err) {

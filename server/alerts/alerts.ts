@@ -7,7 +7,21 @@ import { AppError } from "../platform/errors";
 import { pageArgs, pageOf } from "../platform/pagination";
 import type { ListAlertsInput } from "./schema";
 
-const SELECT = { id: true, ruleId: true, rule: { select: { name: true, kind: true } }, subjectType: true, subjectId: true, subjectName: true, state: true, message: true, evidence: true, openedAt: true, acknowledgedAt: true, acknowledgedBy: true, resolvedAt: true } as const;
+const SELECT = {
+  id: true,
+  ruleId: true,
+  rule: { select: { name: true, kind: true } },
+  subjectType: true,
+  subjectId: true,
+  subjectName: true,
+  state: true,
+  message: true,
+  evidence: true,
+  openedAt: true,
+  acknowledgedAt: true,
+  acknowledgedBy: true,
+  resolvedAt: true,
+} as const;
 
 const view = <T extends { rule: { name: string; kind: K } }, K extends string>(a: T) => {
   const { rule, ...rest } = a;
@@ -31,9 +45,21 @@ export async function acknowledgeAlert(ctx: TenantContext, id: string) {
   return db().$transaction(async (tx) => {
     const a = await tx.alert.findFirst({ where: { id, tenantId: ctx.tenantId }, select: { state: true } });
     if (!a) throw new AppError("NOT_FOUND", "alert not found");
-    if (a.state !== "OPEN") throw new AppError("CONFLICT", `state: only an OPEN alert can be acknowledged (it is ${a.state})`, { fieldErrors: { state: [`is ${a.state}`] } });
-    await tx.alert.updateMany({ where: { id, tenantId: ctx.tenantId, state: "OPEN" }, data: { state: "ACKNOWLEDGED", acknowledgedAt: new Date(), acknowledgedBy: ctx.actor.label } });
-    await writeAudit(tx, { tenantId: ctx.tenantId, actor: ctx.actor, action: "alert.acknowledge", targetType: "alert", targetId: id, before: { state: "OPEN" }, after: { state: "ACKNOWLEDGED" } });
+    if (a.state !== "OPEN")
+      throw new AppError("CONFLICT", `state: only an OPEN alert can be acknowledged (it is ${a.state})`, { fieldErrors: { state: [`is ${a.state}`] } });
+    await tx.alert.updateMany({
+      where: { id, tenantId: ctx.tenantId, state: "OPEN" },
+      data: { state: "ACKNOWLEDGED", acknowledgedAt: new Date(), acknowledgedBy: ctx.actor.label },
+    });
+    await writeAudit(tx, {
+      tenantId: ctx.tenantId,
+      actor: ctx.actor,
+      action: "alert.acknowledge",
+      targetType: "alert",
+      targetId: id,
+      before: { state: "OPEN" },
+      after: { state: "ACKNOWLEDGED" },
+    });
     return view(await tx.alert.findFirstOrThrow({ where: { id, tenantId: ctx.tenantId }, select: SELECT }));
   });
 }

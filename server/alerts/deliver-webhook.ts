@@ -16,7 +16,10 @@ export interface DeliverOptions {
 }
 
 export async function deliverWebhook(deliveryId: string, opts: DeliverOptions): Promise<{ status: number } | { skipped: string }> {
-  const d = await db().webhookDelivery.findUnique({ where: { id: deliveryId }, select: { id: true, tenantId: true, body: true, status: true, webhook: { select: { url: true, secretEnc: true, enabled: true, tenantId: true } } } });
+  const d = await db().webhookDelivery.findUnique({
+    where: { id: deliveryId },
+    select: { id: true, tenantId: true, body: true, status: true, webhook: { select: { url: true, secretEnc: true, enabled: true, tenantId: true } } },
+  });
   if (!d || d.webhook.tenantId !== d.tenantId) return { skipped: "delivery or webhook gone" };
   if (d.status === "DELIVERED") return { skipped: "already delivered" };
   if (!d.webhook.enabled) return { skipped: "webhook disabled" };
@@ -29,7 +32,13 @@ export async function deliverWebhook(deliveryId: string, opts: DeliverOptions): 
     const now = Math.floor(at.getTime() / 1000);
     const res = await fetch(d.webhook.url, {
       method: "POST",
-      headers: { "content-type": "application/json", "webhook-id": d.id, "webhook-timestamp": String(now), "webhook-signature": signature, "user-agent": "isthmus-webhooks" },
+      headers: {
+        "content-type": "application/json",
+        "webhook-id": d.id,
+        "webhook-timestamp": String(now),
+        "webhook-signature": signature,
+        "user-agent": "isthmus-webhooks",
+      },
       body: d.body,
       redirect: "manual",
       signal: AbortSignal.timeout(TIMEOUT_MS),
@@ -42,7 +51,12 @@ export async function deliverWebhook(deliveryId: string, opts: DeliverOptions): 
   }
   await db().webhookDelivery.update({
     where: { id: d.id },
-    data: { attempts: { increment: 1 }, lastStatus: status, lastError: error, ...(error ? (opts.lastAttempt ? { status: "FAILED" } : {}) : { status: "DELIVERED", deliveredAt: new Date() }) },
+    data: {
+      attempts: { increment: 1 },
+      lastStatus: status,
+      lastError: error,
+      ...(error ? (opts.lastAttempt ? { status: "FAILED" } : {}) : { status: "DELIVERED", deliveredAt: new Date() }),
+    },
   });
   if (error) throw new Error(`webhook delivery ${d.id}: ${error}`);
   return { status: status! };

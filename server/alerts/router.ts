@@ -40,7 +40,14 @@ export const alertsRouter = router({
     .output(ZRule)
     .mutation(({ ctx, input }) => createRule(ctx.tenant, input)),
   updateRule: tenantProcedure
-    .meta({ openapi: { method: "PATCH", path: "/alert-rules/{id}", tags: ["alerts"], summary: "Change an alert rule's name, threshold, duration or enablement (ADMIN+)" } })
+    .meta({
+      openapi: {
+        method: "PATCH",
+        path: "/alert-rules/{id}",
+        tags: ["alerts"],
+        summary: "Change an alert rule's name, threshold, duration or enablement (ADMIN+)",
+      },
+    })
     .input(ZUpdateRuleInput)
     .output(ZRule)
     .mutation(({ ctx, input }) => updateRule(ctx.tenant, input)),
@@ -54,7 +61,9 @@ export const alertsRouter = router({
     .output(ZWebhookList)
     .query(({ ctx }) => listWebhooks(ctx.tenant)),
   createWebhook: tenantProcedure
-    .meta({ openapi: { method: "POST", path: "/webhooks", tags: ["alerts"], summary: "Add a webhook; the answer holds its signing secret, shown this once (ADMIN+)" } })
+    .meta({
+      openapi: { method: "POST", path: "/webhooks", tags: ["alerts"], summary: "Add a webhook; the answer holds its signing secret, shown this once (ADMIN+)" },
+    })
     .input(ZCreateWebhookInput)
     .output(ZCreatedWebhook)
     .mutation(({ ctx, input }) => createWebhook(ctx.tenant, input)),

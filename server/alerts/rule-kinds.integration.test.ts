@@ -28,7 +28,14 @@ beforeAll(async () => {
   sliceName = `s-${rand(2)}`;
   const s = await saveSlice(tenantCtx(t, "OPERATOR"), { spec: { name: sliceName, subnet: "10.82.0.0/16", members: [edge.name, core.name] } });
   linkId = (await db().gatewayLink.findFirstOrThrow({ where: { sliceId: s.id } })).id;
-  ends = [edge, core].map((c) => ({ credentialId: `c-${rand()}`, clusterId: c.id, clusterName: c.name, tenantId: t.id, tenantSlug: t.slug, leaseDurationSeconds: 15 }));
+  ends = [edge, core].map((c) => ({
+    credentialId: `c-${rand()}`,
+    clusterId: c.id,
+    clusterName: c.name,
+    tenantId: t.id,
+    tenantSlug: t.slug,
+    leaseDurationSeconds: 15,
+  }));
 });
 
 describe("alert rule kinds", () => {
@@ -58,7 +65,19 @@ describe("alert rule kinds", () => {
     await createRule(tenantCtx(t, "ADMIN"), { name: "gone", kind: "SITE_UNAVAILABLE", forSeconds: 0, enabled: true });
     await createRule(tenantCtx(t, "ADMIN"), { name: "low score", kind: "SCORE_BELOW", threshold: 40, forSeconds: 0, enabled: true });
     const t0 = Date.now();
-    for (const e of ends) await recordHeartbeat(e, { seq: ++seq, session: `s-${e.clusterId}`.slice(0, 60), sentAt: new Date(t0).toISOString(), appliedRevision: 0, components: [], gateways: [{ linkId, status: "DOWN", lossPct: 100 }] }, { now: t0 });
+    for (const e of ends)
+      await recordHeartbeat(
+        e,
+        {
+          seq: ++seq,
+          session: `s-${e.clusterId}`.slice(0, 60),
+          sentAt: new Date(t0).toISOString(),
+          appliedRevision: 0,
+          components: [],
+          gateways: [{ linkId, status: "DOWN", lossPct: 100 }],
+        },
+        { now: t0 },
+      );
     await evaluateLinks(new Date(t0));
     await evaluateAlerts({ tenantId: t.id, now: new Date(t0 + 30_000), enqueue: noSend });
     expect(await open("SLICE_NOT_CONVERGED")).toHaveLength(0);
@@ -73,6 +92,8 @@ describe("alert rule kinds", () => {
     expect(await open("SITE_UNAVAILABLE")).toHaveLength(0);
     await db().cluster.update({ where: { id: edge.id }, data: { availability: "UNKNOWN", lastSeenAt: new Date(t0) } });
     await evaluateAlerts({ tenantId: t.id, now: new Date(t0 + 63_000), enqueue: noSend });
-    expect((await open("SITE_UNAVAILABLE")).map((a) => [a.subjectName, (a.evidence as { availability: string }).availability])).toEqual([[edge.name, "UNKNOWN"]]);
+    expect((await open("SITE_UNAVAILABLE")).map((a) => [a.subjectName, (a.evidence as { availability: string }).availability])).toEqual([
+      [edge.name, "UNKNOWN"],
+    ]);
   });
 });

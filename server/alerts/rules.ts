@@ -19,12 +19,30 @@ export async function createRule(ctx: TenantContext, input: CreateRuleInput) {
   if (bad) throw fieldError("threshold", bad);
   try {
     return await db().$transaction(async (tx) => {
-      const rule = await tx.alertRule.create({ data: { tenantId: ctx.tenantId, name: input.name, kind: input.kind, threshold: input.threshold ?? null, forSeconds: input.forSeconds, enabled: input.enabled }, select: SELECT });
-      await writeAudit(tx, { tenantId: ctx.tenantId, actor: ctx.actor, action: "alert-rule.create", targetType: "alert-rule", targetId: rule.id, after: { name: rule.name, kind: rule.kind, threshold: rule.threshold, forSeconds: rule.forSeconds, enabled: rule.enabled } });
+      const rule = await tx.alertRule.create({
+        data: {
+          tenantId: ctx.tenantId,
+          name: input.name,
+          kind: input.kind,
+          threshold: input.threshold ?? null,
+          forSeconds: input.forSeconds,
+          enabled: input.enabled,
+        },
+        select: SELECT,
+      });
+      await writeAudit(tx, {
+        tenantId: ctx.tenantId,
+        actor: ctx.actor,
+        action: "alert-rule.create",
+        targetType: "alert-rule",
+        targetId: rule.id,
+        after: { name: rule.name, kind: rule.kind, threshold: rule.threshold, forSeconds: rule.forSeconds, enabled: rule.enabled },
+      });
       return rule;
     });
   } catch (err) {
-    if (isUniqueViolation(err)) throw new AppError("CONFLICT", `name: a rule named ${input.name} exists`, { fieldErrors: { name: ["already taken"] } }, { cause: err });
+    if (isUniqueViolation(err))
+      throw new AppError("CONFLICT", `name: a rule named ${input.name} exists`, { fieldErrors: { name: ["already taken"] } }, { cause: err });
     throw err;
   }
 }
@@ -43,7 +61,15 @@ export async function updateRule(ctx: TenantContext, input: UpdateRuleInput) {
     });
     if (count !== 1) throw new AppError("NOT_FOUND", "alert rule not found");
     const after = await tx.alertRule.findFirstOrThrow({ where: { id: input.id, tenantId: ctx.tenantId }, select: SELECT });
-    await writeAudit(tx, { tenantId: ctx.tenantId, actor: ctx.actor, action: "alert-rule.update", targetType: "alert-rule", targetId: input.id, before: { name: before.name, threshold: before.threshold, forSeconds: before.forSeconds, enabled: before.enabled }, after: { name: after.name, threshold: after.threshold, forSeconds: after.forSeconds, enabled: after.enabled } });
+    await writeAudit(tx, {
+      tenantId: ctx.tenantId,
+      actor: ctx.actor,
+      action: "alert-rule.update",
+      targetType: "alert-rule",
+      targetId: input.id,
+      before: { name: before.name, threshold: before.threshold, forSeconds: before.forSeconds, enabled: before.enabled },
+      after: { name: after.name, threshold: after.threshold, forSeconds: after.forSeconds, enabled: after.enabled },
+    });
     return after;
   });
 }
@@ -54,7 +80,14 @@ export async function deleteRule(ctx: TenantContext, id: string) {
     const before = await tx.alertRule.findFirst({ where: { id, tenantId: ctx.tenantId }, select: SELECT });
     if (!before) throw new AppError("NOT_FOUND", "alert rule not found");
     await tx.alertRule.deleteMany({ where: { id, tenantId: ctx.tenantId } });
-    await writeAudit(tx, { tenantId: ctx.tenantId, actor: ctx.actor, action: "alert-rule.delete", targetType: "alert-rule", targetId: id, before: { name: before.name, kind: before.kind } });
+    await writeAudit(tx, {
+      tenantId: ctx.tenantId,
+      actor: ctx.actor,
+      action: "alert-rule.delete",
+      targetType: "alert-rule",
+      targetId: id,
+      before: { name: before.name, kind: before.kind },
+    });
     return { id };
   });
 }

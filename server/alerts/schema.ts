@@ -6,9 +6,16 @@ export const ZRuleKind = z.enum(RULE_KINDS);
 
 const ruleFields = {
   name: z.string().trim().min(1).max(100),
-  kind: ZRuleKind.describe("LINK_DOWN: a link DOWN for forSeconds; SITE_UNAVAILABLE: a cluster UNKNOWN for forSeconds; LOSS_ABOVE: a link's loss above threshold % in every minute of forSeconds; SLICE_NOT_CONVERGED: a slice with a link not UP for forSeconds; SCORE_BELOW: a site's score below threshold"),
+  kind: ZRuleKind.describe(
+    "LINK_DOWN: a link DOWN for forSeconds; SITE_UNAVAILABLE: a cluster UNKNOWN for forSeconds; LOSS_ABOVE: a link's loss above threshold % in every minute of forSeconds; SLICE_NOT_CONVERGED: a slice with a link not UP for forSeconds; SCORE_BELOW: a site's score below threshold",
+  ),
   threshold: z.number().min(0).max(100).nullable().optional().describe("Loss % (LOSS_ABOVE) or score (SCORE_BELOW)"),
-  forSeconds: z.number().int().min(0).max(7 * 86_400).default(0),
+  forSeconds: z
+    .number()
+    .int()
+    .min(0)
+    .max(7 * 86_400)
+    .default(0),
   enabled: z.boolean().default(true),
 };
 
@@ -21,7 +28,13 @@ export function checkThreshold(kind: (typeof RULE_KINDS)[number], threshold: num
 
 export const ZCreateRuleInput = z.object(ruleFields);
 export type CreateRuleInput = z.infer<typeof ZCreateRuleInput>;
-export const ZUpdateRuleInput = z.object({ id: z.string().min(1).max(64), name: ruleFields.name.optional(), threshold: ruleFields.threshold, forSeconds: ruleFields.forSeconds.optional(), enabled: z.boolean().optional() });
+export const ZUpdateRuleInput = z.object({
+  id: z.string().min(1).max(64),
+  name: ruleFields.name.optional(),
+  threshold: ruleFields.threshold,
+  forSeconds: ruleFields.forSeconds.optional(),
+  enabled: z.boolean().optional(),
+});
 export type UpdateRuleInput = z.infer<typeof ZUpdateRuleInput>;
 
 export const ZId = z.object({ id: z.string().min(1).max(64) });
@@ -59,9 +72,28 @@ export const ZAlert = z.object({
   acknowledgedBy: z.string().nullable(),
   resolvedAt: z.date().nullable(),
 });
-export const ZRule = z.object({ id: z.string(), name: z.string(), kind: z.enum(RULE_KINDS), threshold: z.number().nullable(), forSeconds: z.number(), enabled: z.boolean(), createdAt: z.date(), updatedAt: z.date() });
+export const ZRule = z.object({
+  id: z.string(),
+  name: z.string(),
+  kind: z.enum(RULE_KINDS),
+  threshold: z.number().nullable(),
+  forSeconds: z.number(),
+  enabled: z.boolean(),
+  createdAt: z.date(),
+  updatedAt: z.date(),
+});
 export const ZWebhook = z.object({ id: z.string(), name: z.string(), url: z.string(), enabled: z.boolean(), createdAt: z.date() });
-export const ZDelivery = z.object({ id: z.string(), alertId: z.string().nullable(), eventType: z.string(), status: z.string(), attempts: z.number(), lastStatus: z.number().nullable(), lastError: z.string().nullable(), createdAt: z.date(), deliveredAt: z.date().nullable() });
+export const ZDelivery = z.object({
+  id: z.string(),
+  alertId: z.string().nullable(),
+  eventType: z.string(),
+  status: z.string(),
+  attempts: z.number(),
+  lastStatus: z.number().nullable(),
+  lastError: z.string().nullable(),
+  createdAt: z.date(),
+  deliveredAt: z.date().nullable(),
+});
 export const ZAlertPage = z.object({ items: z.array(ZAlert), nextCursor: z.string().nullable() });
 export const ZRuleList = z.array(ZRule);
 export const ZWebhookList = z.array(ZWebhook);

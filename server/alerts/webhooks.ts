@@ -22,12 +22,20 @@ export async function createWebhook(ctx: TenantContext, input: CreateWebhookInpu
   try {
     const webhook = await db().$transaction(async (tx) => {
       const w = await tx.webhook.create({ data: { tenantId: ctx.tenantId, name: input.name, url: input.url, secretEnc: seal(secret) }, select: SELECT });
-      await writeAudit(tx, { tenantId: ctx.tenantId, actor: ctx.actor, action: "webhook.create", targetType: "webhook", targetId: w.id, after: { name: w.name, url: w.url } });
+      await writeAudit(tx, {
+        tenantId: ctx.tenantId,
+        actor: ctx.actor,
+        action: "webhook.create",
+        targetType: "webhook",
+        targetId: w.id,
+        after: { name: w.name, url: w.url },
+      });
       return w;
     });
     return { ...webhook, secret };
   } catch (err) {
-    if (isUniqueViolation(err)) throw new AppError("CONFLICT", `name: a webhook named ${input.name} exists`, { fieldErrors: { name: ["already taken"] } }, { cause: err });
+    if (isUniqueViolation(err))
+      throw new AppError("CONFLICT", `name: a webhook named ${input.name} exists`, { fieldErrors: { name: ["already taken"] } }, { cause: err });
     throw err;
   }
 }
@@ -38,7 +46,14 @@ export async function deleteWebhook(ctx: TenantContext, id: string) {
     const w = await tx.webhook.findFirst({ where: { id, tenantId: ctx.tenantId }, select: SELECT });
     if (!w) throw new AppError("NOT_FOUND", "webhook not found");
     await tx.webhook.deleteMany({ where: { id, tenantId: ctx.tenantId } });
-    await writeAudit(tx, { tenantId: ctx.tenantId, actor: ctx.actor, action: "webhook.delete", targetType: "webhook", targetId: id, before: { name: w.name, url: w.url } });
+    await writeAudit(tx, {
+      tenantId: ctx.tenantId,
+      actor: ctx.actor,
+      action: "webhook.delete",
+      targetType: "webhook",
+      targetId: id,
+      before: { name: w.name, url: w.url },
+    });
     return { id };
   });
 }
@@ -49,7 +64,14 @@ export function messageBody(type: string, data: Record<string, unknown>, at = ne
 }
 
 /** Records one delivery per given webhook (in the caller's transaction); enqueue them after commit with enqueueDeliveries. */
-export async function recordDeliveries(tx: Tx, tenantId: string, webhookIds: readonly string[], type: string, body: string, alertId: string | null): Promise<string[]> {
+export async function recordDeliveries(
+  tx: Tx,
+  tenantId: string,
+  webhookIds: readonly string[],
+  type: string,
+  body: string,
+  alertId: string | null,
+): Promise<string[]> {
   const ids: string[] = [];
   for (const webhookId of webhookIds) {
     const d = await tx.webhookDelivery.create({ data: { tenantId, webhookId, alertId, eventType: type, body }, select: { id: true } });
@@ -68,7 +90,14 @@ export async function sendTest(ctx: TenantContext, id: string, enqueue: Enqueue 
     const w = await tx.webhook.findFirst({ where: { id, tenantId: ctx.tenantId }, select: { id: true } });
     if (!w) throw new AppError("NOT_FOUND", "webhook not found");
     await writeAudit(tx, { tenantId: ctx.tenantId, actor: ctx.actor, action: "webhook.test", targetType: "webhook", targetId: id });
-    return recordDeliveries(tx, ctx.tenantId, [id], "webhook.test", messageBody("webhook.test", { message: "Test message from Isthmus", tenant: ctx.tenantSlug }), null);
+    return recordDeliveries(
+      tx,
+      ctx.tenantId,
+      [id],
+      "webhook.test",
+      messageBody("webhook.test", { message: "Test message from Isthmus", tenant: ctx.tenantSlug }),
+      null,
+    );
   });
   await enqueue(deliveryId!);
   return { deliveryId: deliveryId! };

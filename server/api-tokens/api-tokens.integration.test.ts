@@ -6,7 +6,8 @@ import { createCaller } from "../trpc/root";
 import { makeTenant, userCaller } from "../../test/fixtures";
 import { createApiToken } from "./api-tokens";
 
-const viaBearer = async (token: string) => createCaller(await createRequestContext({ headers: new Headers({ authorization: `Bearer ${token}` }), getSessionUser: async () => null }));
+const viaBearer = async (token: string) =>
+  createCaller(await createRequestContext({ headers: new Headers({ authorization: `Bearer ${token}` }), getSessionUser: async () => null }));
 
 describe("API tokens", () => {
   test("created once with its secret, listed without it, authenticates as its tenant and role", async () => {
@@ -27,8 +28,13 @@ describe("API tokens", () => {
 
   test("expiry is 1 to 365 days, named by field", async () => {
     const t = await makeTenant("tokx");
-    await expect(userCaller(t.owner).apiTokens.create({ tenant: t.slug, name: "x", role: "VIEWER", expiresInDays: 366 })).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringContaining("expiresInDays") });
-    await expect(userCaller(t.owner).apiTokens.create({ tenant: t.slug, name: "x", role: "VIEWER", expiresInDays: 0 })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(userCaller(t.owner).apiTokens.create({ tenant: t.slug, name: "x", role: "VIEWER", expiresInDays: 366 })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      message: expect.stringContaining("expiresInDays"),
+    });
+    await expect(userCaller(t.owner).apiTokens.create({ tenant: t.slug, name: "x", role: "VIEWER", expiresInDays: 0 })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+    });
   });
 
   test("a token cannot carry more rights than its creator", async () => {
@@ -56,7 +62,11 @@ describe("API tokens", () => {
     const c = await viaBearer(tok.token);
     await expect(c.members.list({ tenant: a.slug })).rejects.toMatchObject({ code: "NOT_FOUND" });
     const own = await c.members.list({});
-    expect(own.items.map((m) => m.email).sort()).toEqual(Object.values(b.members).map((m) => m.email).sort());
+    expect(own.items.map((m) => m.email).sort()).toEqual(
+      Object.values(b.members)
+        .map((m) => m.email)
+        .sort(),
+    );
   });
 
   test("a token's role is capped by its creator's current role", async () => {

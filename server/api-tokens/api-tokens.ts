@@ -15,7 +15,9 @@ export async function createApiToken(ctx: TenantContext, input: CreateApiTokenIn
   requireRole(ctx, "ADMIN");
   const data = parseInput(ZCreateApiTokenInput, input);
   if (!roleAtLeast(ctx.role, data.role)) {
-    throw new AppError("FORBIDDEN", `role: you cannot create a token with more rights (${data.role}) than your own (${ctx.role})`, { fieldErrors: { role: ["exceeds your own role"] } });
+    throw new AppError("FORBIDDEN", `role: you cannot create a token with more rights (${data.role}) than your own (${ctx.role})`, {
+      fieldErrors: { role: ["exceeds your own role"] },
+    });
   }
   const secret = issueSecret("ist");
   const createdById = await responsibleUser(ctx);
@@ -25,7 +27,14 @@ export async function createApiToken(ctx: TenantContext, input: CreateApiTokenIn
       data: { id: secret.id, tenantId: ctx.tenantId, name: data.name, role: data.role, secretHash: secret.hash, expiresAt, createdById },
       select: PUBLIC_FIELDS,
     });
-    await writeAudit(tx, { tenantId: ctx.tenantId, actor: ctx.actor, action: "api-token.create", targetType: "api-token", targetId: created.id, after: { name: created.name, role: created.role, expiresAt: created.expiresAt } });
+    await writeAudit(tx, {
+      tenantId: ctx.tenantId,
+      actor: ctx.actor,
+      action: "api-token.create",
+      targetType: "api-token",
+      targetId: created.id,
+      after: { name: created.name, role: created.role, expiresAt: created.expiresAt },
+    });
     return created;
   });
   return { ...row, token: secret.token };
@@ -70,14 +79,30 @@ export async function revokeApiToken(ctx: TenantContext, id: string) {
 export async function authenticateApiToken(token: string, sourceIp: string | null = null) {
   const parsed = parseSecret("ist", token);
   const row = parsed
-    ? await db().apiToken.findUnique({ where: { id: parsed.id }, select: { id: true, name: true, role: true, secretHash: true, expiresAt: true, revokedAt: true, lastUsedAt: true, createdById: true, tenant: { select: { id: true, slug: true, name: true } } } })
+    ? await db().apiToken.findUnique({
+        where: { id: parsed.id },
+        select: {
+          id: true,
+          name: true,
+          role: true,
+          secretHash: true,
+          expiresAt: true,
+          revokedAt: true,
+          lastUsedAt: true,
+          createdById: true,
+          tenant: { select: { id: true, slug: true, name: true } },
+        },
+      })
     : null;
   if (!row || !parsed || !verifySecret(row.secretHash, parsed.secret) || row.revokedAt || row.expiresAt <= new Date()) {
     throw new AppError("UNAUTHORIZED", "API token is invalid, expired or revoked");
   }
   let role: Role = row.role;
   if (row.createdById) {
-    const creator = await db().membership.findUnique({ where: { tenantId_userId: { tenantId: row.tenant.id, userId: row.createdById } }, select: { role: true } });
+    const creator = await db().membership.findUnique({
+      where: { tenantId_userId: { tenantId: row.tenant.id, userId: row.createdById } },
+      select: { role: true },
+    });
     if (!creator) {
       logger.info({ tokenId: row.id, tenantId: row.tenant.id, sourceIp }, "API token refused: its creator is no longer a member");
       throw new AppError("UNAUTHORIZED", "API token is invalid, expired or revoked");

@@ -9,7 +9,15 @@ export const apiTokensRouter = router({
     .output(ZApiTokenList)
     .query(async ({ ctx }) => ({ items: await listApiTokens(ctx.tenant) })),
   create: tenantProcedure
-    .meta({ openapi: { method: "POST", path: "/api-tokens", tags: ["api-tokens"], summary: "Create an API token; the token is in this response only", successDescription: "The token (shown once)" } })
+    .meta({
+      openapi: {
+        method: "POST",
+        path: "/api-tokens",
+        tags: ["api-tokens"],
+        summary: "Create an API token; the token is in this response only",
+        successDescription: "The token (shown once)",
+      },
+    })
     .input(ZCreateApiTokenInput)
     .output(ZCreatedApiToken)
     .mutation(({ ctx, input }) => createApiToken(ctx.tenant, input)),

@@ -10,7 +10,15 @@ export const ZCreateApiTokenInput = z.object({
 export type CreateApiTokenInput = z.input<typeof ZCreateApiTokenInput>;
 
 // Outputs: allow-lists of what each procedure returns (z.object drops every other key).
-export const ZApiToken = z.object({ id: z.string(), name: z.string(), role: z.enum(ROLES), expiresAt: z.date(), lastUsedAt: z.date().nullable(), revokedAt: z.date().nullable(), createdAt: z.date() });
+export const ZApiToken = z.object({
+  id: z.string(),
+  name: z.string(),
+  role: z.enum(ROLES),
+  expiresAt: z.date(),
+  lastUsedAt: z.date().nullable(),
+  revokedAt: z.date().nullable(),
+  createdAt: z.date(),
+});
 export const ZApiTokenList = z.object({ items: z.array(ZApiToken) });
 export const ZCreatedApiToken = ZApiToken.extend({ token: z.string().describe("The API token (shown once)") });
 export const ZOk = z.object({ ok: z.literal(true) });

@@ -10,7 +10,15 @@ describe("audit log", () => {
     await expect(
       db().$transaction(async (tx) => {
         await tx.tenant.update({ where: { id: t.id }, data: { name: "Renamed" } });
-        await writeAudit(tx, { tenantId: t.id, actor: { type: "SYSTEM", label: "test" }, action: "tenant.update", targetType: "tenant", targetId: t.id, before: { name: "x" }, after: { name: "Renamed" } });
+        await writeAudit(tx, {
+          tenantId: t.id,
+          actor: { type: "SYSTEM", label: "test" },
+          action: "tenant.update",
+          targetType: "tenant",
+          targetId: t.id,
+          before: { name: "x" },
+          after: { name: "Renamed" },
+        });
         throw new Error("boom");
       }),
     ).rejects.toThrow("boom");

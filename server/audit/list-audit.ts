@@ -6,7 +6,10 @@ import { assertKnownCursor, pageArgs, pageOf } from "../platform/pagination";
 import { parseInput } from "../platform/validation";
 
 // PostgreSQL's timestamps start at 4713 BC; JavaScript dates go back to 271821 BC.
-const ZAuditTime = z.coerce.date().min(new Date("1970-01-01T00:00:00Z"), "must be 1970 or later").max(new Date("9999-12-31T23:59:59Z"), "must be before the year 10000");
+const ZAuditTime = z.coerce
+  .date()
+  .min(new Date("1970-01-01T00:00:00Z"), "must be 1970 or later")
+  .max(new Date("9999-12-31T23:59:59Z"), "must be before the year 10000");
 
 export const ZListAuditInput = z.object({
   action: z.string().max(100).optional(),
@@ -34,7 +37,18 @@ export async function listAudit(ctx: TenantContext, input: ListAuditInput) {
       ...(f.actor ? { actorLabel: { contains: f.actor, mode: "insensitive" as const } } : {}),
       ...(f.since || f.until ? { createdAt: { ...(f.since ? { gte: f.since } : {}), ...(f.until ? { lt: f.until } : {}) } } : {}),
     },
-    select: { id: true, actorType: true, actorId: true, actorLabel: true, action: true, targetType: true, targetId: true, diff: true, sourceIp: true, createdAt: true },
+    select: {
+      id: true,
+      actorType: true,
+      actorId: true,
+      actorLabel: true,
+      action: true,
+      targetType: true,
+      targetId: true,
+      diff: true,
+      sourceIp: true,
+      createdAt: true,
+    },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     ...pageArgs(f),
   });

@@ -16,7 +16,10 @@ describe("password sign-in", () => {
     const u = await makeUser("login");
     const ip = randomIp();
     await expect(authenticatePassword(u.email.toUpperCase(), PASSWORD, ip, at(0))).resolves.toMatchObject({ id: u.id });
-    await expect(authenticatePassword(u.email, "wrong-password-123", ip, at(0))).rejects.toMatchObject({ code: "UNAUTHORIZED", message: "Wrong email or password." });
+    await expect(authenticatePassword(u.email, "wrong-password-123", ip, at(0))).rejects.toMatchObject({
+      code: "UNAUTHORIZED",
+      message: "Wrong email or password.",
+    });
     await expect(authenticatePassword(`nobody-${rand()}@example.test`, PASSWORD, ip, at(0))).rejects.toMatchObject({ message: "Wrong email or password." });
   });
 
@@ -33,9 +36,13 @@ describe("password sign-in", () => {
     const t = await makeTenant("throttle");
     const owner = t.owner;
     const attacker = randomIp();
-    for (let i = 0; i < 3; i++) await expect(authenticatePassword(owner.email, `wrong-${i}-xxxxxxxx`, attacker, at(0))).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+    for (let i = 0; i < 3; i++)
+      await expect(authenticatePassword(owner.email, `wrong-${i}-xxxxxxxx`, attacker, at(0))).rejects.toMatchObject({ code: "UNAUTHORIZED" });
     // Inside the delay even the right password is refused, from any address, with how long to wait.
-    await expect(authenticatePassword(owner.email, PASSWORD, randomIp(), at(0.5))).rejects.toMatchObject({ code: "TOO_MANY_REQUESTS", details: { retryAfterSeconds: 1 } });
+    await expect(authenticatePassword(owner.email, PASSWORD, randomIp(), at(0.5))).rejects.toMatchObject({
+      code: "TOO_MANY_REQUESTS",
+      details: { retryAfterSeconds: 1 },
+    });
     // Each further failure doubles the wait, up to the cap: 1, 2, 4, 8, 8 s.
     const waits: number[] = [];
     let clock = 0;
@@ -50,11 +57,15 @@ describe("password sign-in", () => {
     clock += 8;
     await expect(authenticatePassword(owner.email, PASSWORD, randomIp(), at(clock))).resolves.toMatchObject({ id: owner.id });
     // The owner's success does not reopen the account to the guesser: it starts over at the free allowance, no more.
-    for (let i = 0; i < 3; i++) await expect(authenticatePassword(owner.email, `wrong-later-${i}-xx`, attacker, at(clock))).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+    for (let i = 0; i < 3; i++)
+      await expect(authenticatePassword(owner.email, `wrong-later-${i}-xx`, attacker, at(clock))).rejects.toMatchObject({ code: "UNAUTHORIZED" });
     await expect(authenticatePassword(owner.email, `wrong-later-x-xx`, attacker, at(clock))).rejects.toMatchObject({ code: "TOO_MANY_REQUESTS" });
 
     // The owner was told, in the audit log of their tenant: when throttling began, at each doubling, and when it began again.
-    const rows = await db().auditLog.findMany({ where: { tenantId: t.id, action: "user.signin.throttled", targetId: owner.id }, orderBy: { createdAt: "asc" } });
+    const rows = await db().auditLog.findMany({
+      where: { tenantId: t.id, action: "user.signin.throttled", targetId: owner.id },
+      orderBy: { createdAt: "asc" },
+    });
     expect(rows.map((r) => (r.diff as { failures: { to: number } }).failures.to)).toEqual([3, 6, 3]);
     expect(rows[0]).toMatchObject({ actorType: "SYSTEM", sourceIp: attacker });
     expect(rows[0]!.diff).toMatchObject({ lastFrom: { to: attacker } });
@@ -72,7 +83,8 @@ describe("password sign-in", () => {
     const ip = randomIp();
     const victim = await makeUser("ipvictim");
     // An address (a whole NAT, perhaps) has four times an account's free failures.
-    for (let i = 0; i < 12; i++) await expect(authenticatePassword(`spray-${i}-${rand()}@example.test`, "wrong-password-1", ip, at(0))).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+    for (let i = 0; i < 12; i++)
+      await expect(authenticatePassword(`spray-${i}-${rand()}@example.test`, "wrong-password-1", ip, at(0))).rejects.toMatchObject({ code: "UNAUTHORIZED" });
     await expect(authenticatePassword(victim.email, PASSWORD, ip, at(0))).rejects.toMatchObject({ code: "TOO_MANY_REQUESTS" });
     await expect(authenticatePassword(victim.email, PASSWORD, randomIp(), at(0))).resolves.toMatchObject({ id: victim.id });
     await expect(authenticatePassword(victim.email, PASSWORD, ip, at(1))).resolves.toMatchObject({ id: victim.id });

@@ -34,7 +34,9 @@ export async function authenticatePassword(rawEmail: string, password: string, a
   const ok = await verifyPassword(user?.passwordHash ?? null, password);
   if (!ok || !user) {
     if (user && shouldNotify(attempt.accountFailures, policy.free)) {
-      await notifyOwner(user.id, user.email, attempt.accountFailures, address, delayAfter(attempt.accountFailures, policy)).catch((err) => logger.error({ err, userId: user.id }, "could not record sign-in throttling"));
+      await notifyOwner(user.id, user.email, attempt.accountFailures, address, delayAfter(attempt.accountFailures, policy)).catch((err) =>
+        logger.error({ err, userId: user.id }, "could not record sign-in throttling"),
+      );
     }
     throw new AppError("UNAUTHORIZED", "Wrong email or password.");
   }
@@ -52,6 +54,9 @@ async function notifyOwner(userId: string, email: string, failures: number, addr
   const actor = { ...systemActor("sign-in throttle"), sourceIp: address };
   const tenants: Array<string | null> = memberships.length ? memberships.map((m) => m.tenantId) : [null];
   const after = { email, failures, lastFrom: address, retryAfterSeconds };
-  await writeAudits(db(), tenants.map((tenantId) => ({ tenantId, actor, action: "user.signin.throttled", targetType: "user", targetId: userId, after })));
+  await writeAudits(
+    db(),
+    tenants.map((tenantId) => ({ tenantId, actor, action: "user.signin.throttled", targetType: "user", targetId: userId, after })),
+  );
   logger.warn({ userId, failures, address }, `${failures} failed sign-ins, the latest from ${address ?? "an unknown address"}; sign-in is being slowed down`);
 }

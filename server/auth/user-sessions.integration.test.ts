@@ -12,7 +12,14 @@ const secret = "user-sessions-test-secret-0123456789";
 /** Sign in as next-auth does after authorize(): the jwt callback, then the cookie. */
 async function signIn(user: { id: string; email: string }, origin = { sourceIp: "198.51.100.20", userAgent: "test-agent" }) {
   const jwt = authOptions().callbacks!.jwt!;
-  const token = (await signInOrigin.run(origin, () => jwt({ token: {}, user: { id: user.id, email: user.email }, account: { provider: "credentials", type: "credentials", providerAccountId: user.id }, trigger: "signIn" }))) as JWT;
+  const token = (await signInOrigin.run(origin, () =>
+    jwt({
+      token: {},
+      user: { id: user.id, email: user.email },
+      account: { provider: "credentials", type: "credentials", providerAccountId: user.id },
+      trigger: "signIn",
+    }),
+  )) as JWT;
   return encode({ token, secret });
 }
 

@@ -53,16 +53,18 @@ describe("a cluster that comes back", () => {
     const cluster = await db().cluster.findUniqueOrThrow({ where: { id: c.id } });
     const agent = { credentialId: "cred", clusterId: c.id, clusterName: cluster.name, tenantId: t.id, tenantSlug: t.slug, leaseDurationSeconds: 15 };
     await recordHeartbeat(agent, { seq: 1, sentAt: new Date().toISOString(), appliedRevision: 0, components: [{ name: "agent", status: "OK" }], gateways: [] });
-    await expect
-      .poll(async () => (await flushClusterState(), availability(c.id)), { timeout: 15_000, interval: 100 })
-      .toBe("AVAILABLE");
+    await expect.poll(async () => (await flushClusterState(), availability(c.id)), { timeout: 15_000, interval: 100 }).toBe("AVAILABLE");
 
     const remaining = await open();
     expect(remaining).not.toContain(c.id);
     // The other cluster is still silent: its warning stays open.
     expect(remaining).toContain(other.id);
     // History keeps both events of the cluster that came back, the warning marked resolved.
-    const history = await db().event.findMany({ where: { tenantId: t.id, clusterId: c.id }, orderBy: { createdAt: "asc" }, select: { type: true, resolvedAt: true } });
+    const history = await db().event.findMany({
+      where: { tenantId: t.id, clusterId: c.id },
+      orderBy: { createdAt: "asc" },
+      select: { type: true, resolvedAt: true },
+    });
     expect(history.map((e) => [e.type, e.resolvedAt !== null])).toEqual([
       ["cluster.unknown", true],
       ["cluster.available", false],

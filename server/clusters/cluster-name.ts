@@ -5,7 +5,10 @@ import type { Tx } from "../platform/db/client";
 const MAX = 63;
 
 export function nameFromUid(uid: string): string {
-  const slug = uid.toLowerCase().replace(/[^a-z0-9]+/g, "").slice(0, 8);
+  const slug = uid
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "")
+    .slice(0, 8);
   return slug ? `cluster-${slug}` : "cluster";
 }
 

@@ -9,7 +9,12 @@ import { getCluster } from "./get-cluster";
 describe("cluster detail: slices and links", () => {
   test("lists its slices and names the peer and slice of each link; another cluster's slice is not listed", async () => {
     const t = await makeTenant("cl-slices");
-    const [a, b, c, lone] = await Promise.all([makeCluster(t.id, { name: "alpha" }), makeCluster(t.id, { name: "bravo" }), makeCluster(t.id, { name: "charlie" }), makeCluster(t.id, { name: "lone" })]);
+    const [a, b, c, lone] = await Promise.all([
+      makeCluster(t.id, { name: "alpha" }),
+      makeCluster(t.id, { name: "bravo" }),
+      makeCluster(t.id, { name: "charlie" }),
+      makeCluster(t.id, { name: "lone" }),
+    ]);
     await saveSlice(tenantCtx(t, "OPERATOR"), { spec: { name: "payments", subnet: "10.40.0.0/16", members: [a.name, b.name] } });
     await saveSlice(tenantCtx(t, "OPERATOR"), { spec: { name: "shop", subnet: "10.41.0.0/16", members: [a.name, c.name] } });
 

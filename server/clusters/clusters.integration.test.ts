@@ -14,14 +14,26 @@ let a: TenantFixture;
 let b: TenantFixture;
 const ids: Record<string, string> = {};
 
-async function cluster(t: TenantFixture, name: string, data: { labels?: Record<string, string>; siteType?: "EDGE" | "CLOUD" | "ONPREM"; availability?: "AVAILABLE" | "UNKNOWN" } = {}) {
+async function cluster(
+  t: TenantFixture,
+  name: string,
+  data: { labels?: Record<string, string>; siteType?: "EDGE" | "CLOUD" | "ONPREM"; availability?: "AVAILABLE" | "UNKNOWN" } = {},
+) {
   const c = await makeCluster(t.id, { name, siteType: data.siteType, availability: data.availability });
   if (data.labels) await db().cluster.update({ where: { id: c.id }, data: { labels: data.labels } });
   return c.id;
 }
 
-const codeOf = (p: Promise<unknown>) => p.then(() => "OK", (e: { code?: string }) => e.code ?? String(e));
-const errorOf = (p: Promise<unknown>) => p.then(() => null, (e: { code: string; message: string }) => e);
+const codeOf = (p: Promise<unknown>) =>
+  p.then(
+    () => "OK",
+    (e: { code?: string }) => e.code ?? String(e),
+  );
+const errorOf = (p: Promise<unknown>) =>
+  p.then(
+    () => null,
+    (e: { code: string; message: string }) => e,
+  );
 
 beforeAll(async () => {
   [a, b] = await Promise.all([makeTenant("cl"), makeTenant("cl-b")]);
@@ -50,7 +62,10 @@ describe("list", () => {
   });
 
   test("search (any case), site type, availability and label selectors combine", async () => {
-    const list = (input: Record<string, unknown>) => userCaller(a.members.VIEWER).clusters.list({ tenant: a.slug, ...input }).then((r) => r.items.map((c) => c.name));
+    const list = (input: Record<string, unknown>) =>
+      userCaller(a.members.VIEWER)
+        .clusters.list({ tenant: a.slug, ...input })
+        .then((r) => r.items.map((c) => c.name));
     expect(await list({ search: "PG-" })).toEqual(["pg-alpha", "pg-bravo", "pg-charlie", "pg-delta"]);
     expect(await list({ siteType: "EDGE" })).toEqual(["pg-alpha", "pg-delta"]);
     expect(await list({ availability: "UNKNOWN" })).toEqual(["pg-charlie"]);
@@ -70,10 +85,24 @@ describe("detail", () => {
     const rev = await publishRevision(a.id, id, { cluster: { id, name: "pg-alpha", tenant: a.slug }, slices: [], manifests: [] });
     await recordAck(agent, { revision: rev.revision, hash: rev.hash, status: "APPLIED" });
     await db().cluster.update({ where: { id }, data: { lastSeenAt: new Date(Date.now() - 3600_000) } });
-    await recordHeartbeat(agent, { seq: 1, sentAt: new Date().toISOString(), appliedRevision: 1, components: [{ name: "gateway", status: "DEGRADED", message: "1/2 tunnels" }], gateways: [{ linkId: "l1", status: "UP", rttMs: 12 }] });
+    await recordHeartbeat(agent, {
+      seq: 1,
+      sentAt: new Date().toISOString(),
+      appliedRevision: 1,
+      components: [{ name: "gateway", status: "DEGRADED", message: "1/2 tunnels" }],
+      gateways: [{ linkId: "l1", status: "UP", rttMs: 12 }],
+    });
 
     const c = await userCaller(a.members.VIEWER).clusters.get({ tenant: a.slug, id });
-    expect(c).toMatchObject({ name: "pg-alpha", desiredRevision: 1, appliedRevision: 1, converged: true, kubernetesVersion: "v1.31.2", podCidrs: [expect.any(String)], labels: { env: "prod", tier: "edge" } });
+    expect(c).toMatchObject({
+      name: "pg-alpha",
+      desiredRevision: 1,
+      appliedRevision: 1,
+      converged: true,
+      kubernetesVersion: "v1.31.2",
+      podCidrs: [expect.any(String)],
+      labels: { env: "prod", tier: "edge" },
+    });
     expect(Date.now() - c.lastSeenAt!.getTime()).toBeLessThan(60_000);
     expect(c.components).toEqual([{ name: "gateway", status: "DEGRADED", message: "1/2 tunnels" }]);
     expect(c.heartbeat).toMatchObject({ seq: 1, reportedAppliedRevision: 1, gateways: [{ linkId: "l1", status: "UP", rttMs: 12 }] });
@@ -87,7 +116,9 @@ describe("detail", () => {
 
   test("events are listed newest first with a cursor", async () => {
     const id = ids.bravo!;
-    await db().event.createMany({ data: [1, 2, 3].map((n) => ({ tenantId: a.id, clusterId: id, type: "test.event", message: `e${n}`, createdAt: new Date(Date.now() + n * 1000) })) });
+    await db().event.createMany({
+      data: [1, 2, 3].map((n) => ({ tenantId: a.id, clusterId: id, type: "test.event", message: `e${n}`, createdAt: new Date(Date.now() + n * 1000) })),
+    });
     const caller = userCaller(a.members.VIEWER);
     const first = await caller.clusters.events({ tenant: a.slug, id, limit: 2 });
     expect(first.items.map((e) => e.message)).toEqual(["e3", "e2"]);
@@ -100,9 +131,21 @@ describe("detail", () => {
 describe("edit and delete", () => {
   test("PATCH: rename, labels, site facts; audit with the diff", async () => {
     const op = userCaller(a.members.OPERATOR);
-    const c = await op.clusters.update({ tenant: a.slug, id: ids.echo!, name: "echo-renamed", labels: { env: "staging" }, siteType: "ONPREM", region: "eu-west", latitude: 52.37, longitude: 4.9 });
+    const c = await op.clusters.update({
+      tenant: a.slug,
+      id: ids.echo!,
+      name: "echo-renamed",
+      labels: { env: "staging" },
+      siteType: "ONPREM",
+      region: "eu-west",
+      latitude: 52.37,
+      longitude: 4.9,
+    });
     expect(c).toMatchObject({ name: "echo-renamed", labels: { env: "staging" }, siteType: "ONPREM", region: "eu-west", latitude: 52.37, longitude: 4.9 });
-    const audit = await db().auditLog.findFirstOrThrow({ where: { tenantId: a.id, action: "cluster.update", targetId: ids.echo }, orderBy: { createdAt: "desc" } });
+    const audit = await db().auditLog.findFirstOrThrow({
+      where: { tenantId: a.id, action: "cluster.update", targetId: ids.echo },
+      orderBy: { createdAt: "desc" },
+    });
     expect(audit.diff).toMatchObject({ name: { from: "other-echo", to: "echo-renamed" }, siteType: { from: "CLOUD", to: "ONPREM" } });
     const cleared = await op.clusters.update({ tenant: a.slug, id: ids.echo!, region: null });
     expect(cleared.region).toBeNull();
@@ -111,9 +154,18 @@ describe("edit and delete", () => {
   test("PATCH validation names the field; a taken name is CONFLICT; a viewer is FORBIDDEN", async () => {
     const op = userCaller(a.members.OPERATOR);
     const input = { tenant: a.slug, id: ids.delta! };
-    expect(await errorOf(op.clusters.update({ ...input, name: "pg-alpha" }))).toMatchObject({ code: "CONFLICT", message: expect.stringMatching(/^name: .*already exists/) });
-    expect(await errorOf(op.clusters.update({ ...input, name: "Not A Label" }))).toMatchObject({ code: "BAD_REQUEST", message: expect.stringContaining("name") });
-    expect(await errorOf(op.clusters.update({ ...input, labels: { "bad key": "v" } }))).toMatchObject({ code: "BAD_REQUEST", message: expect.stringContaining("bad key") });
+    expect(await errorOf(op.clusters.update({ ...input, name: "pg-alpha" }))).toMatchObject({
+      code: "CONFLICT",
+      message: expect.stringMatching(/^name: .*already exists/),
+    });
+    expect(await errorOf(op.clusters.update({ ...input, name: "Not A Label" }))).toMatchObject({
+      code: "BAD_REQUEST",
+      message: expect.stringContaining("name"),
+    });
+    expect(await errorOf(op.clusters.update({ ...input, labels: { "bad key": "v" } }))).toMatchObject({
+      code: "BAD_REQUEST",
+      message: expect.stringContaining("bad key"),
+    });
     expect(await errorOf(op.clusters.update({ ...input, latitude: 91 }))).toMatchObject({ code: "BAD_REQUEST", message: expect.stringContaining("latitude") });
     expect(await codeOf(userCaller(a.members.VIEWER).clusters.update({ ...input, region: "x" }))).toBe("FORBIDDEN");
     expect((await db().cluster.findUniqueOrThrow({ where: { id: ids.delta! } })).name).toBe("pg-delta");

@@ -24,7 +24,10 @@ export async function deleteCluster(ctx: TenantContext, id: string, expected?: V
     const { cluster: locked, sliceIds } = await lockClusterWithSlices(tx, ctx.tenantId, id);
     if (!locked) throw clusterNotFound();
     assertVersion(`cluster ${locked.name}`, locked.version, expected);
-    const cluster = await tx.cluster.findFirst({ where: { id, tenantId: ctx.tenantId }, select: { id: true, name: true, uid: true, siteType: true, labels: true } });
+    const cluster = await tx.cluster.findFirst({
+      where: { id, tenantId: ctx.tenantId },
+      select: { id: true, name: true, uid: true, siteType: true, labels: true },
+    });
     if (!cluster) throw clusterNotFound();
     // The remaining members get bundles without the links to it.
     const affected = await detachClusterFromSlices(tx, ctx, sliceIds, cluster);
@@ -33,8 +36,23 @@ export async function deleteCluster(ctx: TenantContext, id: string, expected?: V
     // Links are not foreign-keyed to clusters; the re-plan above dropped those of slices it could re-plan.
     await tx.gatewayLink.deleteMany({ where: { tenantId: ctx.tenantId, OR: [{ serverClusterId: id }, { clientClusterId: id }] } });
     // Kept without the cluster id (its own events go with it), so the tenant's event list says what happened.
-    await writeEvents(tx, [{ tenantId: ctx.tenantId, clusterId: null, type: "cluster.deleted", message: `${cluster.name} was deleted by ${ctx.actor.label}`, data: { clusterId: id, uid: cluster.uid } }]);
-    await writeAudit(tx, { tenantId: ctx.tenantId, actor: ctx.actor, action: "cluster.delete", targetType: "cluster", targetId: id, before: { name: cluster.name, uid: cluster.uid, siteType: cluster.siteType, labels: cluster.labels } });
+    await writeEvents(tx, [
+      {
+        tenantId: ctx.tenantId,
+        clusterId: null,
+        type: "cluster.deleted",
+        message: `${cluster.name} was deleted by ${ctx.actor.label}`,
+        data: { clusterId: id, uid: cluster.uid },
+      },
+    ]);
+    await writeAudit(tx, {
+      tenantId: ctx.tenantId,
+      actor: ctx.actor,
+      action: "cluster.delete",
+      targetType: "cluster",
+      targetId: id,
+      before: { name: cluster.name, uid: cluster.uid, siteType: cluster.siteType, labels: cluster.labels },
+    });
     const rows = await recordDeliveries(tx, ctx.tenantId, affected, `cluster.delete ${id}`, { actor: ctx.actor });
     return { credentialIds: creds.map((c) => c.id), rows };
   });

@@ -14,6 +14,12 @@ export async function checkEnrolRate(sourceIp: string, limit = ENROL_ATTEMPTS_PE
   const count = Number(res?.[0]?.[1] ?? 0);
   if (count > limit) {
     const retryAfterSeconds = Math.max(1, Math.ceil(((window + 1) * 60_000 - now) / 1000));
-    throw new ProtocolError("TOO_MANY_REQUESTS", ERROR_CODES.rateLimited, `too many enrolment attempts from ${sourceIp} (at most ${limit} a minute); retry in ${retryAfterSeconds} s`, undefined, { retryAfterSeconds });
+    throw new ProtocolError(
+      "TOO_MANY_REQUESTS",
+      ERROR_CODES.rateLimited,
+      `too many enrolment attempts from ${sourceIp} (at most ${limit} a minute); retry in ${retryAfterSeconds} s`,
+      undefined,
+      { retryAfterSeconds },
+    );
   }
 }

@@ -61,7 +61,15 @@ async function markUnknown(ids: string[], nowMs: number): Promise<string[]> {
     );
     await writeAudits(
       tx,
-      rows.map((r) => ({ tenantId: r.tenantId, actor: systemActor("lease"), action: "cluster.availability", targetType: "cluster", targetId: r.id, before: { availability: "AVAILABLE" }, after: { availability: "UNKNOWN" } })),
+      rows.map((r) => ({
+        tenantId: r.tenantId,
+        actor: systemActor("lease"),
+        action: "cluster.availability",
+        targetType: "cluster",
+        targetId: r.id,
+        before: { availability: "AVAILABLE" },
+        after: { availability: "UNKNOWN" },
+      })),
     );
     return rows.map((r) => r.id);
   });
@@ -94,7 +102,10 @@ export async function evaluateLeases(now: Date = new Date(), opts: EvaluateLease
   const marked: string[] = [];
   const chunk = opts.chunkSize ?? MARK_CHUNK;
   for (let i = 0; i < stale.length; i += chunk) {
-    const ids = await markUnknown(stale.slice(i, i + chunk).map((c) => c.id), nowMs);
+    const ids = await markUnknown(
+      stale.slice(i, i + chunk).map((c) => c.id),
+      nowMs,
+    );
     marked.push(...ids);
     // The next heartbeat of a cluster marked here must reach Postgres (to make it
     // AVAILABLE again), however recently the cluster was last marked dirty.

@@ -37,7 +37,9 @@ async function readBatch(ids: string[], check = false): Promise<Batch & { unread
     if (!tenantId || !lastSeen) return; // expired or deleted meanwhile
     if (check && !(isJson(components || "[]") && isJson(inventory || "null"))) return void unreadable.push(id);
     const n = (v: string | null, fallback: number) => (v !== null && Number.isFinite(Number(v)) ? Number(v) : fallback);
-    parts.push(`{"id":${JSON.stringify(id)},"tenantId":${JSON.stringify(tenantId)},"seq":${n(seq, -1)},"ms":${n(lastSeen, 0)},"components":${components || "[]"},"inv":${inventory || "null"},"session":${session && session !== "-" ? JSON.stringify(session) : "null"}}`);
+    parts.push(
+      `{"id":${JSON.stringify(id)},"tenantId":${JSON.stringify(tenantId)},"seq":${n(seq, -1)},"ms":${n(lastSeen, 0)},"components":${components || "[]"},"inv":${inventory || "null"},"session":${session && session !== "-" ? JSON.stringify(session) : "null"}}`,
+    );
     kept.push(id);
   });
   return { ids: kept, json: `[${parts.join(",")}]`, unreadable };
@@ -85,17 +87,36 @@ async function writeBatch(batch: Batch, nowMs: number) {
     // holds (compile-bundle.ts): deliver it again, through the outbox, in this transaction.
     const nsChanged = updated.filter((r) => r.ns !== nsWas.get(r.id));
     for (const tenantId of new Set(nsChanged.map((r) => r.tenantId))) {
-      await recordDeliveries(tx, tenantId, nsChanged.filter((r) => r.tenantId === tenantId).map((r) => r.id), "cluster namespaces changed");
+      await recordDeliveries(
+        tx,
+        tenantId,
+        nsChanged.filter((r) => r.tenantId === tenantId).map((r) => r.id),
+        "cluster namespaces changed",
+      );
     }
     const recovered = updated.filter((r) => r.availability === "AVAILABLE" && was.get(r.id) !== "AVAILABLE");
     if (recovered.length) {
       await writeEvents(
         tx,
-        recovered.map((r) => ({ tenantId: r.tenantId, clusterId: r.id, type: "cluster.available", message: `${r.name} is AVAILABLE again (heartbeat received)`, data: { from: was.get(r.id), to: "AVAILABLE" } })),
+        recovered.map((r) => ({
+          tenantId: r.tenantId,
+          clusterId: r.id,
+          type: "cluster.available",
+          message: `${r.name} is AVAILABLE again (heartbeat received)`,
+          data: { from: was.get(r.id), to: "AVAILABLE" },
+        })),
       );
       await writeAudits(
         tx,
-        recovered.map((r) => ({ tenantId: r.tenantId, actor: systemActor("lease"), action: "cluster.availability", targetType: "cluster", targetId: r.id, before: { availability: was.get(r.id) }, after: { availability: "AVAILABLE" } })),
+        recovered.map((r) => ({
+          tenantId: r.tenantId,
+          actor: systemActor("lease"),
+          action: "cluster.availability",
+          targetType: "cluster",
+          targetId: r.id,
+          before: { availability: was.get(r.id) },
+          after: { availability: "AVAILABLE" },
+        })),
       );
     }
     return { written: updated.length, recovered: recovered.length };
@@ -133,7 +154,9 @@ export async function flushClusterState(opts: FlushOptions = {}): Promise<{ writ
       }
     } catch (err) {
       // Put them back: the next run (here or in another process) writes them.
-      await redis().sadd(DIRTY_CLUSTERS_KEY, ...ids).catch(() => {});
+      await redis()
+        .sadd(DIRTY_CLUSTERS_KEY, ...ids)
+        .catch(() => {});
       logger.error({ err, clusters: ids.length }, "flushing cluster state failed");
       throw err;
     }

@@ -13,7 +13,17 @@ export async function getCluster(ctx: TenantContext, id: string) {
   requireRole(ctx, "VIEWER");
   const row = await db().cluster.findFirst({
     where: { id, tenantId: ctx.tenantId },
-    select: { ...CLUSTER_LIST_SELECT, podCidrs: true, serviceCidrs: true, manualPodCidrs: true, manualServiceCidrs: true, gatewayEndpoints: true, components: true, lastHeartbeatSeq: true, version: true },
+    select: {
+      ...CLUSTER_LIST_SELECT,
+      podCidrs: true,
+      serviceCidrs: true,
+      manualPodCidrs: true,
+      manualServiceCidrs: true,
+      gatewayEndpoints: true,
+      components: true,
+      lastHeartbeatSeq: true,
+      version: true,
+    },
   });
   if (!row) throw clusterNotFound();
   const [hot, events, acks, desired] = await Promise.all([
@@ -30,7 +40,11 @@ export async function getCluster(ctx: TenantContext, id: string) {
       orderBy: [{ createdAt: "desc" }, { id: "desc" }],
       take: 10,
     }),
-    db().configRevision.findFirst({ where: { tenantId: ctx.tenantId, clusterId: id }, orderBy: { revision: "desc" }, select: { revision: true, hash: true, createdAt: true } }),
+    db().configRevision.findFirst({
+      where: { tenantId: ctx.tenantId, clusterId: id },
+      orderBy: { revision: "desc" },
+      select: { revision: true, hash: true, createdAt: true },
+    }),
   ]);
   const { slices, links } = await clusterSlicesAndLinks(ctx.tenantId, id);
   const { lastHeartbeatSeq, components, ...rest } = row;
@@ -57,16 +71,32 @@ export async function getCluster(ctx: TenantContext, id: string) {
  */
 async function clusterSlicesAndLinks(tenantId: string, id: string) {
   const [memberships, rows] = await Promise.all([
-    db().sliceMember.findMany({ where: { tenantId, clusterId: id }, select: { slice: { select: { id: true, name: true, topology: true, gatewayType: true } } }, orderBy: { slice: { name: "asc" } } }),
-    db().gatewayLink.findMany({ where: { tenantId, OR: [{ serverClusterId: id }, { clientClusterId: id }] }, select: { id: true, sliceId: true, serverClusterId: true, clientClusterId: true, slice: { select: { name: true } } } }),
+    db().sliceMember.findMany({
+      where: { tenantId, clusterId: id },
+      select: { slice: { select: { id: true, name: true, topology: true, gatewayType: true } } },
+      orderBy: { slice: { name: "asc" } },
+    }),
+    db().gatewayLink.findMany({
+      where: { tenantId, OR: [{ serverClusterId: id }, { clientClusterId: id }] },
+      select: { id: true, sliceId: true, serverClusterId: true, clientClusterId: true, slice: { select: { name: true } } },
+    }),
   ]);
   const peerIds = [...new Set(rows.map((l) => (l.serverClusterId === id ? l.clientClusterId : l.serverClusterId)))];
-  const peers = new Map((await db().cluster.findMany({ where: { tenantId, id: { in: peerIds } }, select: { id: true, name: true } })).map((p) => [p.id, p.name]));
+  const peers = new Map(
+    (await db().cluster.findMany({ where: { tenantId, id: { in: peerIds } }, select: { id: true, name: true } })).map((p) => [p.id, p.name]),
+  );
   return {
     slices: memberships.map((m) => ({ id: m.slice.id, name: m.slice.name, topology: String(m.slice.topology), gatewayType: String(m.slice.gatewayType) })),
     links: rows.map((l) => {
       const peerId = l.serverClusterId === id ? l.clientClusterId : l.serverClusterId;
-      return { id: l.id, sliceId: l.sliceId, sliceName: l.slice.name, peerId, peerName: peers.get(peerId) ?? null, role: l.serverClusterId === id ? ("SERVER" as const) : ("CLIENT" as const) };
+      return {
+        id: l.id,
+        sliceId: l.sliceId,
+        sliceName: l.slice.name,
+        peerId,
+        peerName: peers.get(peerId) ?? null,
+        role: l.serverClusterId === id ? ("SERVER" as const) : ("CLIENT" as const),
+      };
     }),
   };
 }

@@ -58,7 +58,8 @@ export function fastHeartbeat(body: unknown): HeartbeatRequest | null {
   if (!isObject(body) || !onlyKeys(body, TOP_KEYS)) return null;
   const { seq, sentAt, appliedRevision, components, gateways } = body;
   if (!opt(body, "session", (v) => typeof v === "string" && SESSION.test(v))) return null;
-  if (!nonNegInt(seq) || !nonNegInt(appliedRevision) || (appliedRevision as number) > MAX_REVISION || typeof sentAt !== "string" || !DATETIME.test(sentAt)) return null;
+  if (!nonNegInt(seq) || !nonNegInt(appliedRevision) || (appliedRevision as number) > MAX_REVISION || typeof sentAt !== "string" || !DATETIME.test(sentAt))
+    return null;
   if (!Array.isArray(components) || components.length > 64 || !Array.isArray(gateways) || gateways.length > 512) return null;
   for (const c of components) if (!component(c)) return null;
   for (const g of gateways) if (!gateway(g)) return null;

@@ -14,4 +14,3 @@ export const enrolRefusalKey = (subject: string) => key("enrol-refused", subject
 
 /** Hot state outlives a silent cluster long enough for lease evaluation, then expires. */
 export const HOT_STATE_TTL_SECONDS = 24 * 3600;
-

@@ -123,23 +123,32 @@ const MAX_BATCH = 256;
 // 49 % and Redis's from 16 % to 11 %, for ~2 ms more at the median.
 const BATCH_WINDOW_MS = 2;
 
-const record = tickBatch<Queued, [number, string]>(async (items) => {
-  const keys: string[] = [DIRTY_CLUSTERS_KEY, MINUTES_KEY];
-  const args: Array<string | number | Buffer> = [HOT_STATE_TTL_SECONDS, MAX_SEQ_JUMP, MAX_LEGACY_SEQ_AHEAD_MS, BUCKET_TTL_SECONDS];
-  for (const h of items) {
-    const minute = minuteOf(h.now);
-    keys.push(hotStateKey(h.clusterId), latestRevisionKey(h.clusterId), minuteBucketKey(minute, h.clusterId), minutePendingKey(minute));
-    const inventoryBytes = h.inventory === "" ? 0 : Buffer.byteLength(h.inventory);
-    args.push(`${h.seq} ${h.applied} ${h.now} ${h.persistMs} ${h.clusterId} ${h.tenantId} ${inventoryBytes} ${h.session}`, h.body, h.components + h.inventory, h.samples);
-  }
-  // On the connection without auto-pipelining: this call is already a batch, and an
-  // auto-pipeline would hold it (and every request waiting on it) for one more turn. In
-  // the agent benchmark that extra turn got each command, its arguments and the bodies
-  // they carry promoted to the old generation: ~2.5 KB per heartbeat, against ~0.3 KB
-  // without it.
-  const flat = (await heartbeats(batchRedis(), keys, args)) as Array<number | string>;
-  return items.map((_, i) => [Number(flat[2 * i]), String(flat[2 * i + 1] ?? "")] as [number, string]);
-}, MAX_BATCH, BATCH_WINDOW_MS);
+const record = tickBatch<Queued, [number, string]>(
+  async (items) => {
+    const keys: string[] = [DIRTY_CLUSTERS_KEY, MINUTES_KEY];
+    const args: Array<string | number | Buffer> = [HOT_STATE_TTL_SECONDS, MAX_SEQ_JUMP, MAX_LEGACY_SEQ_AHEAD_MS, BUCKET_TTL_SECONDS];
+    for (const h of items) {
+      const minute = minuteOf(h.now);
+      keys.push(hotStateKey(h.clusterId), latestRevisionKey(h.clusterId), minuteBucketKey(minute, h.clusterId), minutePendingKey(minute));
+      const inventoryBytes = h.inventory === "" ? 0 : Buffer.byteLength(h.inventory);
+      args.push(
+        `${h.seq} ${h.applied} ${h.now} ${h.persistMs} ${h.clusterId} ${h.tenantId} ${inventoryBytes} ${h.session}`,
+        h.body,
+        h.components + h.inventory,
+        h.samples,
+      );
+    }
+    // On the connection without auto-pipelining: this call is already a batch, and an
+    // auto-pipeline would hold it (and every request waiting on it) for one more turn. In
+    // the agent benchmark that extra turn got each command, its arguments and the bodies
+    // they carry promoted to the old generation: ~2.5 KB per heartbeat, against ~0.3 KB
+    // without it.
+    const flat = (await heartbeats(batchRedis(), keys, args)) as Array<number | string>;
+    return items.map((_, i) => [Number(flat[2 * i]), String(flat[2 * i + 1] ?? "")] as [number, string]);
+  },
+  MAX_BATCH,
+  BATCH_WINDOW_MS,
+);
 
 /**
  * How long after its last mark an unchanged heartbeat marks its cluster again: a lease,
@@ -181,7 +190,16 @@ export async function recordHeartbeat(agent: AgentPrincipal, body: unknown, opts
     seq: hb.seq,
     session: hb.session ?? "-",
     applied: hb.appliedRevision,
-    body: asSent ?? JSON.stringify({ seq: hb.seq, ...(hb.session ? { session: hb.session } : {}), sentAt: hb.sentAt, appliedRevision: hb.appliedRevision, components: hb.components, gateways: hb.gateways }),
+    body:
+      asSent ??
+      JSON.stringify({
+        seq: hb.seq,
+        ...(hb.session ? { session: hb.session } : {}),
+        sentAt: hb.sentAt,
+        appliedRevision: hb.appliedRevision,
+        components: hb.components,
+        gateways: hb.gateways,
+      }),
     components: JSON.stringify(hb.components),
     inventory: hb.inventory ? JSON.stringify(hb.inventory) : "",
     now,

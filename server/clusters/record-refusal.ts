@@ -20,7 +20,16 @@ export async function recordEnrolmentRefusal(err: ProtocolError, sourceIp: strin
   }
   const message = `Enrolment from ${sourceIp ?? "an unknown address"} refused: ${err.message}`;
   await db().$transaction(async (tx) => {
-    await writeEvents(tx, [{ tenantId: subject.tenantId, clusterId: null, type: "cluster.enrol-refused", severity: "WARNING", message, data: { tokenId: subject.tokenId, code: err.protocolCode, sourceIp } }]);
+    await writeEvents(tx, [
+      {
+        tenantId: subject.tenantId,
+        clusterId: null,
+        type: "cluster.enrol-refused",
+        severity: "WARNING",
+        message,
+        data: { tokenId: subject.tokenId, code: err.protocolCode, sourceIp },
+      },
+    ]);
     await writeAudit(tx, {
       tenantId: subject.tenantId,
       actor: { type: "SYSTEM", label: "agent enrolment", sourceIp },

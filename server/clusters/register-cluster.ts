@@ -53,7 +53,16 @@ async function enrol(tx: Tx, req: RegisterRequest, sourceIp: string | null, leas
   // agent's own facts fill what nobody set.
   const labels = { ...asLabels(existing?.labels), ...asLabels(token.labels) };
   const siteType = token.siteType ?? c.siteType ?? existing?.siteType ?? "CLOUD";
-  const common = { ...inventory, labels, siteType, availability: "AVAILABLE" as const, lastSeenAt: now, leaseDurationSeconds: lease, lastHeartbeatSeq: -1n, registrationTokenId: token.id };
+  const common = {
+    ...inventory,
+    labels,
+    siteType,
+    availability: "AVAILABLE" as const,
+    lastSeenAt: now,
+    leaseDurationSeconds: lease,
+    lastHeartbeatSeq: -1n,
+    registrationTokenId: token.id,
+  };
   const cluster = existing
     ? await tx.cluster.update({
         where: { id: existing.id, tenantId },
@@ -61,7 +70,14 @@ async function enrol(tx: Tx, req: RegisterRequest, sourceIp: string | null, leas
         select: { id: true, name: true },
       })
     : await tx.cluster.create({
-        data: { ...common, tenantId, uid: c.uid, name: await uniqueClusterName(tx, tenantId, c.name ?? nameFromUid(c.uid)), provider: c.provider ?? null, region: c.region ?? null },
+        data: {
+          ...common,
+          tenantId,
+          uid: c.uid,
+          name: await uniqueClusterName(tx, tenantId, c.name ?? nameFromUid(c.uid)),
+          provider: c.provider ?? null,
+          region: c.region ?? null,
+        },
         select: { id: true, name: true },
       });
   const cred = await issueAgentCredential(tx, tenantId, cluster.id, now);
@@ -69,7 +85,11 @@ async function enrol(tx: Tx, req: RegisterRequest, sourceIp: string | null, leas
   let revision: number | null = null;
   if (!existing || existing.desiredRevision === 0) {
     const tenant = await tx.tenant.findUniqueOrThrow({ where: { id: tenantId }, select: { slug: true } });
-    const published = await insertRevision(tx, tenantId, cluster.id, { cluster: { id: cluster.id, name: cluster.name, tenant: tenant.slug }, slices: [], manifests: [] });
+    const published = await insertRevision(tx, tenantId, cluster.id, {
+      cluster: { id: cluster.id, name: cluster.name, tenant: tenant.slug },
+      slices: [],
+      manifests: [],
+    });
     if (published.created) revision = published.revision;
   }
 
@@ -83,7 +103,13 @@ async function enrol(tx: Tx, req: RegisterRequest, sourceIp: string | null, leas
     },
   ];
   if (existing?.availability !== "AVAILABLE") {
-    events.push({ tenantId, clusterId: cluster.id, type: "cluster.available", message: `${cluster.name} is AVAILABLE (agent enrolled)`, data: { from: existing?.availability ?? "PENDING", to: "AVAILABLE" } });
+    events.push({
+      tenantId,
+      clusterId: cluster.id,
+      type: "cluster.available",
+      message: `${cluster.name} is AVAILABLE (agent enrolled)`,
+      data: { from: existing?.availability ?? "PENDING", to: "AVAILABLE" },
+    });
   }
   await writeEvents(tx, events);
   await writeAudit(tx, {

@@ -13,7 +13,14 @@ export async function rotateAgentCredential(agent: AgentPrincipal, sourceIp: str
     const cluster = await tx.cluster.findFirst({ where: { id: clusterId, tenantId }, select: { id: true } });
     if (!cluster) throw new AppError("UNAUTHORIZED", "agent credential is invalid or revoked; the cluster may have been deleted (register it again)");
     const cred = await issueAgentCredential(tx, tenantId, clusterId);
-    await writeAudit(tx, { tenantId, actor: agentActor(agent, sourceIp), action: "cluster.credential-rotate", targetType: "cluster", targetId: clusterId, after: { credentialId: cred.credentialId } });
+    await writeAudit(tx, {
+      tenantId,
+      actor: agentActor(agent, sourceIp),
+      action: "cluster.credential-rotate",
+      targetType: "cluster",
+      targetId: clusterId,
+      after: { credentialId: cred.credentialId },
+    });
     return cred;
   });
   await announceCredentialRevocation(issued.revokedIds);

@@ -14,7 +14,14 @@ const ZId = z.object({ id: z.string().max(64) });
 
 export const clustersRouter = router({
   list: tenantProcedure
-    .meta({ openapi: { method: "GET", path: "/clusters", tags: ["clusters"], summary: "Clusters, one page at a time; search by name, filter by site type, availability and labels (key=value,…)" } })
+    .meta({
+      openapi: {
+        method: "GET",
+        path: "/clusters",
+        tags: ["clusters"],
+        summary: "Clusters, one page at a time; search by name, filter by site type, availability and labels (key=value,…)",
+      },
+    })
     .input(ZListClustersInput)
     .output(ZClusterPage)
     .query(({ ctx, input }) => {
@@ -22,12 +29,28 @@ export const clustersRouter = router({
       return listClusters(ctx.tenant, filters);
     }),
   get: tenantProcedure
-    .meta({ openapi: { method: "GET", path: "/clusters/{id}", tags: ["clusters"], summary: "A cluster: inventory, lease and live heartbeat state, desired vs applied revision, recent events and acks", ...versionedRead } })
+    .meta({
+      openapi: {
+        method: "GET",
+        path: "/clusters/{id}",
+        tags: ["clusters"],
+        summary: "A cluster: inventory, lease and live heartbeat state, desired vs applied revision, recent events and acks",
+        ...versionedRead,
+      },
+    })
     .input(ZId)
     .output(ZClusterDetail)
     .query(({ ctx, input }) => getCluster(ctx.tenant, input.id)),
   update: tenantProcedure
-    .meta({ openapi: { method: "PATCH", path: "/clusters/{id}", tags: ["clusters"], summary: "Rename a cluster or set its labels, site type, region and coordinates (OPERATOR+)", ...versionedWrite } })
+    .meta({
+      openapi: {
+        method: "PATCH",
+        path: "/clusters/{id}",
+        tags: ["clusters"],
+        summary: "Rename a cluster or set its labels, site type, region and coordinates (OPERATOR+)",
+        ...versionedWrite,
+      },
+    })
     .input(ZId.extend(ZUpdateClusterInput.shape).extend({ expectedVersion: ZExpectedVersion }))
     .output(ZClusterDetail)
     .mutation(({ ctx, input }) => {
@@ -35,7 +58,15 @@ export const clustersRouter = router({
       return updateCluster(ctx.tenant, id, patch, conditionOf(ctx, expectedVersion));
     }),
   delete: tenantProcedure
-    .meta({ openapi: { method: "DELETE", path: "/clusters/{id}", tags: ["clusters"], summary: "Delete a cluster; its agent's credential stops working at its next call (ADMIN+)", ...versionedDelete } })
+    .meta({
+      openapi: {
+        method: "DELETE",
+        path: "/clusters/{id}",
+        tags: ["clusters"],
+        summary: "Delete a cluster; its agent's credential stops working at its next call (ADMIN+)",
+        ...versionedDelete,
+      },
+    })
     .input(ZId.extend({ expectedVersion: ZExpectedVersion }))
     .output(ZOk)
     .mutation(({ ctx, input }) => deleteCluster(ctx.tenant, input.id, conditionOf(ctx, input.expectedVersion))),
@@ -45,7 +76,14 @@ export const clustersRouter = router({
     .output(ZClusterEventPage)
     .query(({ ctx, input }) => listClusterEvents(ctx.tenant, input.id, { limit: input.limit, cursor: input.cursor })),
   revision: tenantProcedure
-    .meta({ openapi: { method: "GET", path: "/clusters/{id}/revisions/{revision}", tags: ["clusters"], summary: "One config revision of a cluster with its bundle; `latest` for the desired one" } })
+    .meta({
+      openapi: {
+        method: "GET",
+        path: "/clusters/{id}/revisions/{revision}",
+        tags: ["clusters"],
+        summary: "One config revision of a cluster with its bundle; `latest` for the desired one",
+      },
+    })
     .input(ZId.extend({ revision: z.string().regex(/^(latest|[1-9]\d{0,8})$/, "must be a revision number or `latest`") }))
     .output(ZClusterRevision)
     .query(async ({ ctx, input }) => {

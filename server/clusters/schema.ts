@@ -75,8 +75,25 @@ export const ZClusterItem = z.object({
   createdAt: z.date(),
   updatedAt: z.date(),
 });
-export const ZEvent = z.object({ id: z.string(), type: z.string(), severity: z.enum(["INFO", "WARNING", "CRITICAL"]), message: z.string(), data: z.unknown(), createdAt: z.date() });
-export const ZGatewayState = z.object({ linkId: z.string(), status: z.string(), reason: z.string().optional(), endpointReachable: z.boolean().optional(), rttMs: z.number().optional(), lossPct: z.number().optional(), rxBps: z.number().optional(), txBps: z.number().optional(), lastHandshakeAt: z.string().optional() });
+export const ZEvent = z.object({
+  id: z.string(),
+  type: z.string(),
+  severity: z.enum(["INFO", "WARNING", "CRITICAL"]),
+  message: z.string(),
+  data: z.unknown(),
+  createdAt: z.date(),
+});
+export const ZGatewayState = z.object({
+  linkId: z.string(),
+  status: z.string(),
+  reason: z.string().optional(),
+  endpointReachable: z.boolean().optional(),
+  rttMs: z.number().optional(),
+  lossPct: z.number().optional(),
+  rxBps: z.number().optional(),
+  txBps: z.number().optional(),
+  lastHandshakeAt: z.string().optional(),
+});
 export const ZClusterDetail = ZClusterItem.extend({
   /** Of the user-editable fields (name, labels, site facts): bumped by every change of them; the REST ETag. */
   version: z.number(),
@@ -91,11 +108,29 @@ export const ZClusterDetail = ZClusterItem.extend({
   heartbeat: z.object({ seq: z.number(), lastSeenAt: z.date().nullable(), reportedAppliedRevision: z.number().nullable(), gateways: z.array(ZGatewayState) }),
   latestRevision: z.object({ revision: z.number(), hash: z.string(), createdAt: z.date() }).nullable(),
   events: z.array(ZEvent),
-  acks: z.array(z.object({ id: z.string(), revision: z.number(), hash: z.string(), status: z.enum(["APPLIED", "FAILED"]), message: z.string().nullable(), createdAt: z.date() })),
+  acks: z.array(
+    z.object({
+      id: z.string(),
+      revision: z.number(),
+      hash: z.string(),
+      status: z.enum(["APPLIED", "FAILED"]),
+      message: z.string().nullable(),
+      createdAt: z.date(),
+    }),
+  ),
   /** The slices it is a member of. */
   slices: z.array(z.object({ id: z.string(), name: z.string(), topology: z.string(), gatewayType: z.string() })),
   /** Its gateway links: the slice and the cluster at the other end of each (peerName null if that cluster is gone). */
-  links: z.array(z.object({ id: z.string(), sliceId: z.string(), sliceName: z.string(), peerId: z.string(), peerName: z.string().nullable(), role: z.enum(["SERVER", "CLIENT"]) })),
+  links: z.array(
+    z.object({
+      id: z.string(),
+      sliceId: z.string(),
+      sliceName: z.string(),
+      peerId: z.string(),
+      peerName: z.string().nullable(),
+      role: z.enum(["SERVER", "CLIENT"]),
+    }),
+  ),
 });
 export const ZClusterPage = z.object({ items: z.array(ZClusterItem), nextCursor: z.string().nullable() });
 export const ZClusterEventPage = z.object({ items: z.array(ZEvent), nextCursor: z.string().nullable() });

@@ -12,7 +12,16 @@ import { clustersToRedeliver } from "../policies/cluster-change";
 import { asLabels } from "../platform/labels";
 import { ZUpdateClusterInput, type UpdateClusterInput } from "./schema";
 
-const EDITABLE = { name: true, labels: true, siteType: true, region: true, latitude: true, longitude: true, manualPodCidrs: true, manualServiceCidrs: true } as const;
+const EDITABLE = {
+  name: true,
+  labels: true,
+  siteType: true,
+  region: true,
+  latitude: true,
+  longitude: true,
+  manualPodCidrs: true,
+  manualServiceCidrs: true,
+} as const;
 
 /** Rename, relabel, or set the site facts of a cluster (OPERATOR+). Unchanged fields stay as they are. */
 export async function updateCluster(ctx: TenantContext, id: string, patch: UpdateClusterInput, expected?: VersionCondition) {
@@ -46,7 +55,12 @@ export async function updateCluster(ctx: TenantContext, id: string, patch: Updat
     });
   } catch (err) {
     if (isUniqueViolation(err)) {
-      throw new AppError("CONFLICT", `name: a cluster named "${data.name}" already exists in this tenant`, { fieldErrors: { name: ["is already taken"] } }, { cause: err });
+      throw new AppError(
+        "CONFLICT",
+        `name: a cluster named "${data.name}" already exists in this tenant`,
+        { fieldErrors: { name: ["is already taken"] } },
+        { cause: err },
+      );
     }
     throw err;
   }

@@ -48,7 +48,13 @@ export const outboxHooks: { beforeFastPath?: (rows: OutboxRow[]) => void | Promi
  * (strategy from `opts.rollout` over the tenant's default) and one outbox row per
  * cluster naming it. `rolloutIdOf(rows)` gives the rollout to answer with.
  */
-export async function recordDeliveries(tx: Tx, tenantId: string, clusterIds: readonly string[], reason: string, opts: RecordRolloutOptions = {}): Promise<OutboxRow[]> {
+export async function recordDeliveries(
+  tx: Tx,
+  tenantId: string,
+  clusterIds: readonly string[],
+  reason: string,
+  opts: RecordRolloutOptions = {},
+): Promise<OutboxRow[]> {
   const unique = [...new Set(clusterIds)].sort();
   if (unique.length === 0) return [];
   const rolloutId = await recordRollout(tx, tenantId, unique, reason, opts);
@@ -124,7 +130,10 @@ async function deliverRows(rows: OutboxRow[], attempts: Map<bigint, number> = ne
             await startRollout(tenantId, rolloutId);
             const clusterIds = ok.map((r) => r.clusterId);
             await publishTargets(tenantId, rolloutId, clusterIds);
-            return db().rolloutTarget.findMany({ where: { rolloutId, tenantId, clusterId: { in: clusterIds } }, select: { clusterId: true, state: true, toRevision: true } });
+            return db().rolloutTarget.findMany({
+              where: { rolloutId, tenantId, clusterId: { in: clusterIds } },
+              select: { clusterId: true, state: true, toRevision: true },
+            });
           });
           for (const t of targets) {
             if (t.state === "GONE") dropped++;

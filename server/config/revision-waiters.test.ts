@@ -15,7 +15,7 @@ function recorded() {
     return p;
   };
   const until = async (n: number, limitMs = 5_000) => {
-    for (const t0 = Date.now(); woken.length < n && Date.now() - t0 < limitMs; ) await new Promise((r) => setTimeout(r, 5));
+    for (const t0 = Date.now(); woken.length < n && Date.now() - t0 < limitMs;) await new Promise((r) => setTimeout(r, 5));
   };
   return { waiters, woken, poll, until };
 }
@@ -30,7 +30,10 @@ describe("revision waiters", () => {
     expect(woken).toEqual([["a", "published"]]);
     expect(waiters.size).toBe(2);
     waiters.notify("c1", 6);
-    expect(woken).toEqual([["a", "published"], ["b", "published"]]);
+    expect(woken).toEqual([
+      ["a", "published"],
+      ["b", "published"],
+    ]);
     // Woken once only, however often its cluster is announced again.
     waiters.notify("c1", 7);
     waiters.wake(b, "published");
@@ -50,7 +53,10 @@ describe("revision waiters", () => {
     await until(1);
     expect(woken).toEqual([["short", "timeout"]]);
     await until(2);
-    expect(woken).toEqual([["short", "timeout"], ["long", "timeout"]]);
+    expect(woken).toEqual([
+      ["short", "timeout"],
+      ["long", "timeout"],
+    ]);
     expect(performance.now() - t0).toBeGreaterThanOrEqual(300);
     expect(waiters.size).toBe(0);
   });
@@ -71,7 +77,10 @@ describe("revision waiters", () => {
     waiters.closeAll();
     expect(woken).toEqual([["held", "closed"]]);
     poll("late", "c", 0);
-    expect(woken).toEqual([["held", "closed"], ["late", "closed"]]);
+    expect(woken).toEqual([
+      ["held", "closed"],
+      ["late", "closed"],
+    ]);
     expect(waiters.size).toBe(0);
   });
 
@@ -81,7 +90,11 @@ describe("revision waiters", () => {
     poll("y", "b", 1);
     poll("z", "b", 2);
     waiters.recheckAll();
-    expect(woken.sort()).toEqual([["x", "recheck"], ["y", "recheck"], ["z", "recheck"]]);
+    expect(woken.sort()).toEqual([
+      ["x", "recheck"],
+      ["y", "recheck"],
+      ["z", "recheck"],
+    ]);
     expect(waiters.size).toBe(0);
   });
 });

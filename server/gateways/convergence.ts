@@ -23,7 +23,10 @@ export function convergenceMessage(links: readonly ConvergenceLink[]): string {
   const pair = (l: ConvergenceLink) => [l.serverName, l.clientName].sort().join(" ↔ ");
   const first = links
     .filter((l) => l.status !== "UP")
-    .sort((a, b) => HEALTH_RANK[b.status] - HEALTH_RANK[a.status] || (a.since?.getTime() ?? Infinity) - (b.since?.getTime() ?? Infinity) || pair(a).localeCompare(pair(b)))[0]!;
+    .sort(
+      (a, b) =>
+        HEALTH_RANK[b.status] - HEALTH_RANK[a.status] || (a.since?.getTime() ?? Infinity) - (b.since?.getTime() ?? Infinity) || pair(a).localeCompare(pair(b)),
+    )[0]!;
   const since = first.since ? ` since ${hhmm(first.since)}` : "";
   const reason = first.reason ? ` (${first.reason})` : "";
   const more = links.length - up > 1 ? ` (+${links.length - up - 1} more)` : "";

@@ -16,7 +16,18 @@ let seq = 0;
 const t0 = Date.now();
 
 const heartbeat = (agent: AgentPrincipal, at: number, g: Record<string, unknown>) =>
-  recordHeartbeat(agent, { seq: ++seq, session: `s-${agent.clusterId}`.slice(0, 60), sentAt: new Date(at).toISOString(), appliedRevision: 0, components: [], gateways: [{ linkId, ...g }] }, { now: at });
+  recordHeartbeat(
+    agent,
+    {
+      seq: ++seq,
+      session: `s-${agent.clusterId}`.slice(0, 60),
+      sentAt: new Date(at).toISOString(),
+      appliedRevision: 0,
+      components: [],
+      gateways: [{ linkId, ...g }],
+    },
+    { now: at },
+  );
 const state = () => db().gatewayLinkState.findUniqueOrThrow({ where: { linkId } });
 const events = () => db().event.findMany({ where: { tenantId: t.id, type: "link.status" }, orderBy: { createdAt: "asc" } });
 
@@ -28,7 +39,14 @@ beforeAll(async () => {
   const b = await makeCluster(t.id, { name: `us-core-${rand(2)}` });
   const s = await saveSlice(tenantCtx(t, "OPERATOR"), { spec: { name: `s-${rand()}`, subnet: "10.78.0.0/16", members: [a.name, b.name] } });
   linkId = (await db().gatewayLink.findFirstOrThrow({ where: { sliceId: s.id } })).id;
-  ends = [a, b].map((c) => ({ credentialId: `c-${rand()}`, clusterId: c.id, clusterName: c.name, tenantId: t.id, tenantSlug: t.slug, leaseDurationSeconds: 15 }));
+  ends = [a, b].map((c) => ({
+    credentialId: `c-${rand()}`,
+    clusterId: c.id,
+    clusterName: c.name,
+    tenantId: t.id,
+    tenantSlug: t.slug,
+    leaseDurationSeconds: 15,
+  }));
 });
 
 describe("link evaluation", () => {

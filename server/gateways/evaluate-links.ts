@@ -16,18 +16,32 @@ export interface EvaluateLinksResult {
 }
 
 export async function evaluateLinks(now = new Date()): Promise<EvaluateLinksResult> {
-  const links = await db().gatewayLink.findMany({ select: { id: true, tenantId: true, sliceId: true, serverClusterId: true, clientClusterId: true, slice: { select: { name: true } } } });
+  const links = await db().gatewayLink.findMany({
+    select: { id: true, tenantId: true, sliceId: true, serverClusterId: true, clientClusterId: true, slice: { select: { name: true } } },
+  });
   if (links.length === 0) return { links: 0, transitions: 0 };
   const clusterIds = [...new Set(links.flatMap((l) => [l.serverClusterId, l.clientClusterId]))];
-  const clusters = new Map((await db().cluster.findMany({ where: { id: { in: clusterIds } }, select: { id: true, tenantId: true, name: true, leaseDurationSeconds: true } })).map((c) => [c.id, c]));
-  const tenants = new Map((await db().tenant.findMany({ where: { id: { in: [...new Set(links.map((l) => l.tenantId))] } }, select: { id: true, settings: true } })).map((t) => [t.id, parseGatewaySettings(t.settings)]));
+  const clusters = new Map(
+    (await db().cluster.findMany({ where: { id: { in: clusterIds } }, select: { id: true, tenantId: true, name: true, leaseDurationSeconds: true } })).map(
+      (c) => [c.id, c],
+    ),
+  );
+  const tenants = new Map(
+    (await db().tenant.findMany({ where: { id: { in: [...new Set(links.map((l) => l.tenantId))] } }, select: { id: true, settings: true } })).map((t) => [
+      t.id,
+      parseGatewaySettings(t.settings),
+    ]),
+  );
   const observed = await linkStatuses(links, now.getTime(), (l) => {
     const s = tenants.get((l as (typeof links)[number]).tenantId);
     const lease = Math.max(clusters.get(l.serverClusterId)?.leaseDurationSeconds ?? 15, clusters.get(l.clientClusterId)?.leaseDurationSeconds ?? 15);
     return { freshMs: MISSED_LEASES_UNKNOWN * lease * 1000, degradedLossPct: s?.degradedLossPct, degradedRttMs: s?.degradedRttMs };
   });
   const prev = new Map(
-    (await db().gatewayLinkState.findMany({ where: { linkId: { in: links.map((l) => l.id) } } })).map((s) => [s.linkId, { ...s, status: s.status as LinkHealth, rawStatus: s.rawStatus as RawHealth } satisfies LinkState & { tenantId: string }]),
+    (await db().gatewayLinkState.findMany({ where: { linkId: { in: links.map((l) => l.id) } } })).map((s) => [
+      s.linkId,
+      { ...s, status: s.status as LinkHealth, rawStatus: s.rawStatus as RawHealth } satisfies LinkState & { tenantId: string },
+    ]),
   );
   const writes: Array<{ linkId: string; tenantId: string; sliceId: string; state: LinkState; rttMs: number | null; lossPct: number | null }> = [];
   const events: ClusterEvent[] = [];
@@ -58,7 +72,18 @@ export async function evaluateLinks(now = new Date()): Promise<EvaluateLinksResu
   if (writes.length) {
     // Prisma keeps DateTime as timestamp without time zone, in UTC: written as UTC text.
     const utc = (d: Date) => d.toISOString().replace("T", " ").replace("Z", "");
-    const rows = writes.map((w) => ({ linkId: w.linkId, tenantId: w.tenantId, sliceId: w.sliceId, status: w.state.status, rawStatus: w.state.rawStatus, reason: w.state.reason, since: utc(w.state.since), changes: `{${w.state.changes.map((c) => `"${utc(c)}"`).join(",")}}`, rttMs: w.rttMs, lossPct: w.lossPct }));
+    const rows = writes.map((w) => ({
+      linkId: w.linkId,
+      tenantId: w.tenantId,
+      sliceId: w.sliceId,
+      status: w.state.status,
+      rawStatus: w.state.rawStatus,
+      reason: w.state.reason,
+      since: utc(w.state.since),
+      changes: `{${w.state.changes.map((c) => `"${utc(c)}"`).join(",")}}`,
+      rttMs: w.rttMs,
+      lossPct: w.lossPct,
+    }));
     await db().$transaction(async (tx) => {
       await tx.$executeRaw`
         INSERT INTO "GatewayLinkState" ("linkId", "tenantId", "sliceId", "status", "rawStatus", "reason", "since", "changes", "rttMs", "lossPct", "updatedAt")

@@ -66,7 +66,10 @@ describe("site score", () => {
   test("names every factor that took points off", () => {
     const s = siteScore({
       availability: "AVAILABLE",
-      components: [{ name: "gateway", status: "DEGRADED" }, { name: "agent", status: "OK" }],
+      components: [
+        { name: "gateway", status: "DEGRADED" },
+        { name: "agent", status: "OK" },
+      ],
       links: [
         { status: "DEGRADED", lossPct: 4, rttMs: 30 },
         { status: "DEGRADED", lossPct: 2.5, rttMs: 20 },
@@ -79,9 +82,14 @@ describe("site score", () => {
     expect(s.summary).toBe("75: 2 of 5 links degraded (loss 4 %), component gateway DEGRADED");
   });
   test("a healthy site is 100; an unavailable one 0; all links down costs 50", () => {
-    expect(siteScore({ availability: "AVAILABLE", components: [], links: [{ status: "UP", lossPct: 0, rttMs: 1 }] })).toMatchObject({ score: 100, factors: [] });
+    expect(siteScore({ availability: "AVAILABLE", components: [], links: [{ status: "UP", lossPct: 0, rttMs: 1 }] })).toMatchObject({
+      score: 100,
+      factors: [],
+    });
     expect(siteScore({ availability: "UNKNOWN", components: [], links: [] }).score).toBe(0);
     expect(siteScore({ availability: "PENDING", components: [], links: [] }).score).toBeNull();
-    expect(siteScore({ availability: "AVAILABLE", components: [{ name: "gateway", status: "FAILED" }], links: [{ status: "DOWN", lossPct: 100, rttMs: null }] })).toMatchObject({ score: 20, summary: "20: 1 of 1 links down, component gateway FAILED" });
+    expect(
+      siteScore({ availability: "AVAILABLE", components: [{ name: "gateway", status: "FAILED" }], links: [{ status: "DOWN", lossPct: 100, rttMs: null }] }),
+    ).toMatchObject({ score: 20, summary: "20: 1 of 1 links down, component gateway FAILED" });
   });
 });

@@ -43,7 +43,9 @@ export async function flushMinutes(opts: FlushMinutesOptions = {}): Promise<{ mi
       try {
         rows += await writeBatch(keys, minute, bucketAt, members);
       } catch (err) {
-        await redis().sadd(pending, ...members).catch(() => {});
+        await redis()
+          .sadd(pending, ...members)
+          .catch(() => {});
         logger.error({ err, minute, clusters: members.length }, "flushing gateway minute buckets failed");
         throw err;
       }

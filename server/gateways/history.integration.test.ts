@@ -30,9 +30,20 @@ let seq = 0;
 // A whole hour, 20-40 days ahead, so nothing else flushes or rolls it.
 const hourStart = (Math.floor(Date.now() / HOUR) + 24 * 20 + Math.floor(Math.random() * 24 * 20)) * HOUR;
 
-const principal = (tenant: TenantFixture, c: { id: string; name: string }): AgentPrincipal => ({ credentialId: `cred-${rand()}`, clusterId: c.id, clusterName: c.name, tenantId: tenant.id, tenantSlug: tenant.slug, leaseDurationSeconds: 15 });
+const principal = (tenant: TenantFixture, c: { id: string; name: string }): AgentPrincipal => ({
+  credentialId: `cred-${rand()}`,
+  clusterId: c.id,
+  clusterName: c.name,
+  tenantId: tenant.id,
+  tenantSlug: tenant.slug,
+  leaseDurationSeconds: 15,
+});
 const heartbeat = (agent: AgentPrincipal, at: number, gateways: unknown[]) =>
-  recordHeartbeat(agent, { seq: ++seq, session: `sess-${agent.clusterId}`.slice(0, 60), sentAt: new Date(at).toISOString(), appliedRevision: 0, components: [], gateways }, { now: at });
+  recordHeartbeat(
+    agent,
+    { seq: ++seq, session: `sess-${agent.clusterId}`.slice(0, 60), sentAt: new Date(at).toISOString(), appliedRevision: 0, components: [], gateways },
+    { now: at },
+  );
 
 beforeAll(async () => {
   t = await makeTenant("gwhist");
@@ -56,7 +67,12 @@ describe("gateway history", () => {
       { status: "DOWN", lossPct: 100 },
     ] as const;
     // Each heartbeat carries several samples: the link's between samples of links that are not ours.
-    for (const [i, s] of serverSamples.entries()) await heartbeat(server, m0 + i * 15_000, [{ linkId: "not-a-link-1", status: "DOWN", rttMs: 999, lossPct: 50 }, { linkId, ...s }, { linkId: "not-a-link-2", status: "UP", rttMs: 1 }]);
+    for (const [i, s] of serverSamples.entries())
+      await heartbeat(server, m0 + i * 15_000, [
+        { linkId: "not-a-link-1", status: "DOWN", rttMs: 999, lossPct: 50 },
+        { linkId, ...s },
+        { linkId: "not-a-link-2", status: "UP", rttMs: 1 },
+      ]);
     // The client end reports the same link; a cluster of another tenant reports it too (with a foreign cluster id it cannot be an end).
     await heartbeat(client, m0 + 1_000, [{ linkId, status: "UP", rttMs: 15 }]);
     const intruder = await makeCluster(other.id);
@@ -76,7 +92,19 @@ describe("gateway history", () => {
     const expected = toRollupRow(serverSamples.reduce((acc, s) => addSample(acc, s), emptyAccumulator()));
     const got = byCluster.get(server.clusterId)!;
     expect((got.bucket as Date).getTime()).toBe(m0);
-    expect(got).toMatchObject({ tenantId: t.id, samples: 4, rttCount: 3, rttMin: 12, rttMax: 320, lossMax: 100, lossCount: 4, secondsUp: 30, secondsDegraded: 15, secondsDown: 15, secondsUnknown: 0 });
+    expect(got).toMatchObject({
+      tenantId: t.id,
+      samples: 4,
+      rttCount: 3,
+      rttMin: 12,
+      rttMax: 320,
+      lossMax: 100,
+      lossCount: 4,
+      secondsUp: 30,
+      secondsDegraded: 15,
+      secondsDown: 15,
+      secondsUnknown: 0,
+    });
     expect(got.rttAvg).toBeCloseTo(expected.rttAvg!, 9);
     expect(got.rttP95).toBeCloseTo(expected.rttP95!, 9);
     expect(got.lossAvg).toBeCloseTo(26.25, 9);
@@ -92,9 +120,22 @@ describe("gateway history", () => {
   test("a replayed heartbeat (seq not above the last) adds no sample", async () => {
     const at = hourStart + 5 * 60_000;
     await heartbeat(server, at, [{ linkId, status: "UP", rttMs: 40 }]);
-    await recordHeartbeat(server, { seq, session: `sess-${server.clusterId}`.slice(0, 60), sentAt: new Date(at).toISOString(), appliedRevision: 0, components: [], gateways: [{ linkId, status: "DOWN" }] }, { now: at + 1000 });
+    await recordHeartbeat(
+      server,
+      {
+        seq,
+        session: `sess-${server.clusterId}`.slice(0, 60),
+        sentAt: new Date(at).toISOString(),
+        appliedRevision: 0,
+        components: [],
+        gateways: [{ linkId, status: "DOWN" }],
+      },
+      { now: at + 1000 },
+    );
     await flushMinutes({ now: new Date(at + 60_000 + GRACE_MS) });
-    const [row] = await db().$queryRaw<Array<{ samples: number; secondsDown: number }>>`SELECT "samples", "secondsDown" FROM "GatewayRollup1m" WHERE "linkId" = ${linkId} AND "clusterId" = ${server.clusterId} AND "bucket" = ${new Date(at)}`;
+    const [row] = await db().$queryRaw<
+      Array<{ samples: number; secondsDown: number }>
+    >`SELECT "samples", "secondsDown" FROM "GatewayRollup1m" WHERE "linkId" = ${linkId} AND "clusterId" = ${server.clusterId} AND "bucket" = ${new Date(at)}`;
     expect(row).toEqual({ samples: 1, secondsDown: 0 });
   });
 
@@ -108,17 +149,33 @@ describe("gateway history", () => {
     expect(h!.secondsUp).toBeCloseTo(150, 3);
 
     const now = new Date(hourStart + 2 * HOUR);
-    const short = await readLinkSeries({ tenantId: t.id, linkId, from: new Date(hourStart), to: new Date(hourStart + HOUR), now, settings: DEFAULT_GATEWAY_SETTINGS });
+    const short = await readLinkSeries({
+      tenantId: t.id,
+      linkId,
+      from: new Date(hourStart),
+      to: new Date(hourStart + HOUR),
+      now,
+      settings: DEFAULT_GATEWAY_SETTINGS,
+    });
     expect(short.table).toBe("GatewayRollup1m");
     expect(short.points.filter((p) => p.clusterId === server.clusterId).map((p) => [p.t, p.samples])).toEqual([
       [new Date(hourStart).toISOString(), 4],
       [new Date(hourStart + 60_000).toISOString(), 1],
       [new Date(hourStart + 5 * 60_000).toISOString(), 1],
     ]);
-    const long = await readLinkSeries({ tenantId: t.id, linkId, from: new Date(now.getTime() - 30 * 24 * HOUR), to: now, now, settings: DEFAULT_GATEWAY_SETTINGS });
+    const long = await readLinkSeries({
+      tenantId: t.id,
+      linkId,
+      from: new Date(now.getTime() - 30 * 24 * HOUR),
+      to: now,
+      now,
+      settings: DEFAULT_GATEWAY_SETTINGS,
+    });
     expect(long.table).toBe("GatewayRollup1h");
     expect(long.points.find((p) => p.clusterId === server.clusterId)).toMatchObject({ samples: 6, rttMax: 320 });
     // Another tenant cannot read the link.
-    await expect(readLinkSeries({ tenantId: other.id, linkId, from: new Date(hourStart), to: now, now, settings: DEFAULT_GATEWAY_SETTINGS })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(
+      readLinkSeries({ tenantId: other.id, linkId, from: new Date(hourStart), to: now, now, settings: DEFAULT_GATEWAY_SETTINGS }),
+    ).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 });

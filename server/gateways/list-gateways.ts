@@ -18,17 +18,33 @@ export async function listGateways(ctx: TenantContext, input: ListGatewaysInput)
     where.OR = [{ serverClusterId: { in: ids } }, { clientClusterId: { in: ids } }];
   }
   // A link not yet evaluated counts as UNKNOWN.
-  if (input.status) where.AND = input.status === "UNKNOWN" ? [{ OR: [{ health: null }, { health: { status: "UNKNOWN" } }] }] : [{ health: { status: input.status } }];
+  if (input.status)
+    where.AND = input.status === "UNKNOWN" ? [{ OR: [{ health: null }, { health: { status: "UNKNOWN" } }] }] : [{ health: { status: input.status } }];
   const rows = await db().gatewayLink.findMany({
     where,
-    select: { id: true, sliceId: true, serverClusterId: true, clientClusterId: true, createdAt: true, slice: { select: { name: true } }, health: { select: { status: true, reason: true, since: true, updatedAt: true } } },
+    select: {
+      id: true,
+      sliceId: true,
+      serverClusterId: true,
+      clientClusterId: true,
+      createdAt: true,
+      slice: { select: { name: true } },
+      health: { select: { status: true, reason: true, since: true, updatedAt: true } },
+    },
     orderBy: { id: "asc" },
     take: input.limit + 1,
     ...(input.cursor ? { cursor: { id: input.cursor }, skip: 1 } : {}),
   });
   const page = rows.slice(0, input.limit);
   const clusterIds = [...new Set(page.flatMap((l) => [l.serverClusterId, l.clientClusterId]))];
-  const clusters = new Map((await db().cluster.findMany({ where: { tenantId: ctx.tenantId, id: { in: clusterIds } }, select: { id: true, name: true, siteType: true, leaseDurationSeconds: true } })).map((c) => [c.id, c]));
+  const clusters = new Map(
+    (
+      await db().cluster.findMany({
+        where: { tenantId: ctx.tenantId, id: { in: clusterIds } },
+        select: { id: true, name: true, siteType: true, leaseDurationSeconds: true },
+      })
+    ).map((c) => [c.id, c]),
+  );
   const settings = await readGatewaySettings(ctx.tenantId);
   const live = await linkStatuses(page, Date.now(), (l) => ({
     freshMs: 3 * 1000 * Math.max(clusters.get(l.serverClusterId)?.leaseDurationSeconds ?? 15, clusters.get(l.clientClusterId)?.leaseDurationSeconds ?? 15),
@@ -56,7 +72,14 @@ export async function listGateways(ctx: TenantContext, input: ListGatewaysInput)
         ends: [l.serverClusterId, l.clientClusterId].map((id, i) => {
           const c = clusters.get(id);
           const e = s.ends[id];
-          return { clusterId: id, clusterName: c?.name ?? id, siteType: c?.siteType ?? "CLOUD", role: i === 0 ? ("server" as const) : ("client" as const), status: e?.status ?? "UNKNOWN", reportedAt: e ? new Date(e.at) : null };
+          return {
+            clusterId: id,
+            clusterName: c?.name ?? id,
+            siteType: c?.siteType ?? "CLOUD",
+            role: i === 0 ? ("server" as const) : ("client" as const),
+            status: e?.status ?? "UNKNOWN",
+            reportedAt: e ? new Date(e.at) : null,
+          };
         }),
         since: l.health?.since ?? l.createdAt,
         updatedAt: s.reportedAt ?? l.health?.updatedAt ?? l.createdAt,

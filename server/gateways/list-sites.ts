@@ -17,12 +17,25 @@ export async function listSites(ctx: TenantContext, input: ListSitesInput) {
 export async function siteScores(tenantId: string, siteType?: ListSitesInput["siteType"]) {
   const clusters = await db().cluster.findMany({
     where: { tenantId, ...(siteType ? { siteType } : {}) },
-    select: { id: true, name: true, siteType: true, region: true, provider: true, latitude: true, longitude: true, availability: true, components: true, lastSeenAt: true },
+    select: {
+      id: true,
+      name: true,
+      siteType: true,
+      region: true,
+      provider: true,
+      latitude: true,
+      longitude: true,
+      availability: true,
+      components: true,
+      lastSeenAt: true,
+    },
     orderBy: { name: "asc" },
   });
   // Every link end's evaluated state in one statement (a join, not a second query
   // that names all the tenant's link ids as parameters).
-  const links = await db().$queryRaw<Array<{ serverClusterId: string; clientClusterId: string; status: LinkHealth | null; rttMs: number | null; lossPct: number | null }>>`
+  const links = await db().$queryRaw<
+    Array<{ serverClusterId: string; clientClusterId: string; status: LinkHealth | null; rttMs: number | null; lossPct: number | null }>
+  >`
     SELECT l."serverClusterId", l."clientClusterId", s."status"::text AS "status", s."rttMs", s."lossPct"
     FROM "GatewayLink" l LEFT JOIN "GatewayLinkState" s ON s."linkId" = l."id" AND s."tenantId" = l."tenantId"
     WHERE l."tenantId" = ${tenantId}`;
@@ -53,7 +66,14 @@ export async function siteScores(tenantId: string, siteType?: ListSitesInput["si
       score: s.score,
       factors: s.factors,
       summary: s.summary,
-      links: { total: siteLinks.length, up: count("UP"), degraded: count("DEGRADED"), down: count("DOWN"), unknown: count("UNKNOWN"), flapping: count("FLAPPING") },
+      links: {
+        total: siteLinks.length,
+        up: count("UP"),
+        degraded: count("DEGRADED"),
+        down: count("DOWN"),
+        unknown: count("UNKNOWN"),
+        flapping: count("FLAPPING"),
+      },
     };
   });
   // Worst first; sites without a score (never reported) last.

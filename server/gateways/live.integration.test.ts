@@ -45,7 +45,18 @@ test("a link transition reaches the tenant's event stream, and only that tenant'
   await new Promise((r) => setTimeout(r, 300));
   const now = Date.now();
   for (const c of [a, b]) {
-    await recordHeartbeat({ credentialId: "x", clusterId: c.id, clusterName: c.name, tenantId: t.id, tenantSlug: t.slug, leaseDurationSeconds: 15 }, { seq: 1, session: `s-${c.id}`.slice(0, 60), sentAt: new Date(now).toISOString(), appliedRevision: 0, components: [], gateways: [{ linkId: link.id, status: "DOWN", lossPct: 100 }] }, { now });
+    await recordHeartbeat(
+      { credentialId: "x", clusterId: c.id, clusterName: c.name, tenantId: t.id, tenantSlug: t.slug, leaseDurationSeconds: 15 },
+      {
+        seq: 1,
+        session: `s-${c.id}`.slice(0, 60),
+        sentAt: new Date(now).toISOString(),
+        appliedRevision: 0,
+        components: [],
+        gateways: [{ linkId: link.id, status: "DOWN", lossPct: 100 }],
+      },
+      { now },
+    );
   }
   await evaluateLinks(new Date(now));
   const text = await read(mine, "event: changed");

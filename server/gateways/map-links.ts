@@ -20,8 +20,12 @@ export async function mapLinks(ctx: TenantContext, input: MapLinksInput) {
     const ids = (await db().cluster.findMany({ where: { tenantId: ctx.tenantId, siteType: input.siteType }, select: { id: true } })).map((c) => c.id);
     where.OR = [{ serverClusterId: { in: ids } }, { clientClusterId: { in: ids } }];
   }
-  if (input.status) where.AND = input.status === "UNKNOWN" ? [{ OR: [{ health: null }, { health: { status: "UNKNOWN" } }] }] : [{ health: { status: input.status } }];
-  const rows = await db().gatewayLink.findMany({ where, select: { id: true, serverClusterId: true, clientClusterId: true, health: { select: { status: true } } } });
+  if (input.status)
+    where.AND = input.status === "UNKNOWN" ? [{ OR: [{ health: null }, { health: { status: "UNKNOWN" } }] }] : [{ health: { status: input.status } }];
+  const rows = await db().gatewayLink.findMany({
+    where,
+    select: { id: true, serverClusterId: true, clientClusterId: true, health: { select: { status: true } } },
+  });
   const items = rows.map((l) => ({ id: l.id, a: l.serverClusterId, b: l.clientClusterId, status: (l.health?.status ?? "UNKNOWN") as LinkHealth }));
   items.sort((x, y) => HEALTH_RANK[x.status] - HEALTH_RANK[y.status] || x.id.localeCompare(y.id));
   return { items: items.slice(0, input.limit), total: items.length };

@@ -18,17 +18,39 @@ interface LinkRow {
 }
 
 async function readLinks(): Promise<LinkRow[]> {
-  const links = await db().gatewayLink.findMany({ select: { id: true, tenantId: true, serverClusterId: true, clientClusterId: true, slice: { select: { name: true } }, health: { select: { status: true } } } });
+  const links = await db().gatewayLink.findMany({
+    select: { id: true, tenantId: true, serverClusterId: true, clientClusterId: true, slice: { select: { name: true } }, health: { select: { status: true } } },
+  });
   if (links.length === 0) return [];
-  const clusters = new Map((await db().cluster.findMany({ where: { id: { in: [...new Set(links.flatMap((l) => [l.serverClusterId, l.clientClusterId]))] } }, select: { id: true, name: true, siteType: true } })).map((c) => [c.id, c]));
-  const tenants = new Map((await db().tenant.findMany({ where: { id: { in: [...new Set(links.map((l) => l.tenantId))] } }, select: { id: true, slug: true } })).map((t) => [t.id, t.slug]));
+  const clusters = new Map(
+    (
+      await db().cluster.findMany({
+        where: { id: { in: [...new Set(links.flatMap((l) => [l.serverClusterId, l.clientClusterId]))] } },
+        select: { id: true, name: true, siteType: true },
+      })
+    ).map((c) => [c.id, c]),
+  );
+  const tenants = new Map(
+    (await db().tenant.findMany({ where: { id: { in: [...new Set(links.map((l) => l.tenantId))] } }, select: { id: true, slug: true } })).map((t) => [
+      t.id,
+      t.slug,
+    ]),
+  );
   const live = await linkStatuses(links);
   return links.map((l) => {
     const s = live.get(l.id);
     const server = clusters.get(l.serverClusterId);
     const client = clusters.get(l.clientClusterId);
     return {
-      labels: { tenant: tenants.get(l.tenantId) ?? l.tenantId, slice: l.slice.name, link: l.id, server: server?.name ?? l.serverClusterId, client: client?.name ?? l.clientClusterId, server_site: server?.siteType ?? "", client_site: client?.siteType ?? "" },
+      labels: {
+        tenant: tenants.get(l.tenantId) ?? l.tenantId,
+        slice: l.slice.name,
+        link: l.id,
+        server: server?.name ?? l.serverClusterId,
+        client: client?.name ?? l.clientClusterId,
+        server_site: server?.siteType ?? "",
+        client_site: client?.siteType ?? "",
+      },
       status: l.health?.status ?? s?.status ?? "UNKNOWN",
       rttMs: s?.rttMs ?? null,
       lossPct: s?.lossPct ?? null,

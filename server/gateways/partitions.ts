@@ -41,9 +41,13 @@ export async function ensurePartition(table: RollupTable, at: Date): Promise<str
   await db().$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${name}))`;
     // Identifiers and bounds come from partitionRange (digits and the table name), not input.
-    await tx.$executeRawUnsafe(`CREATE TABLE IF NOT EXISTS "${name}" PARTITION OF "${table}" FOR VALUES FROM ('${from.toISOString()}') TO ('${to.toISOString()}')`);
+    await tx.$executeRawUnsafe(
+      `CREATE TABLE IF NOT EXISTS "${name}" PARTITION OF "${table}" FOR VALUES FROM ('${from.toISOString()}') TO ('${to.toISOString()}')`,
+    );
     // Read through the parent only, where row-level security applies (see the migration).
-    await tx.$executeRawUnsafe(`DO $$ BEGIN IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'isthmus_app') THEN REVOKE ALL ON "${name}" FROM isthmus_app; END IF; END $$`);
+    await tx.$executeRawUnsafe(
+      `DO $$ BEGIN IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'isthmus_app') THEN REVOKE ALL ON "${name}" FROM isthmus_app; END IF; END $$`,
+    );
   });
   known.add(name);
   return name;

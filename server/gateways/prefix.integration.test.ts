@@ -28,10 +28,24 @@ let clusterId: string;
 
 async function append(keys: ReturnType<typeof gatewayKeys>, sample: { rttMs: number }) {
   const packed = encodeSamples([{ linkId, status: "UP", ...sample }]);
-  await redis().eval(APPEND, 3, keys.bucket(minute, clusterId), keys.pending(minute), keys.minutes, packed, String(minute * 60_000 + 1_000), clusterId, tenantId, String(BUCKET_TTL_SECONDS));
+  await redis().eval(
+    APPEND,
+    3,
+    keys.bucket(minute, clusterId),
+    keys.pending(minute),
+    keys.minutes,
+    packed,
+    String(minute * 60_000 + 1_000),
+    clusterId,
+    tenantId,
+    String(BUCKET_TTL_SECONDS),
+  );
 }
 
-const rows = () => db().$queryRaw<Array<{ samples: number; rttAvg: number }>>`SELECT "samples", "rttAvg" FROM "GatewayRollup1m" WHERE "linkId" = ${linkId} AND "bucket" = ${new Date(minute * 60_000)}`;
+const rows = () =>
+  db().$queryRaw<
+    Array<{ samples: number; rttAvg: number }>
+  >`SELECT "samples", "rttAvg" FROM "GatewayRollup1m" WHERE "linkId" = ${linkId} AND "bucket" = ${new Date(minute * 60_000)}`;
 
 beforeAll(async () => {
   const t = await makeTenant("gwprefix");

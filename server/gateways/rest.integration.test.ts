@@ -47,7 +47,14 @@ let t: TenantFixture;
 let sliceId: string;
 let edge: { id: string; name: string };
 let seq = 0;
-const agent = (c: { id: string; name: string }): AgentPrincipal => ({ credentialId: `c-${rand()}`, clusterId: c.id, clusterName: c.name, tenantId: t.id, tenantSlug: t.slug, leaseDurationSeconds: 15 });
+const agent = (c: { id: string; name: string }): AgentPrincipal => ({
+  credentialId: `c-${rand()}`,
+  clusterId: c.id,
+  clusterName: c.name,
+  tenantId: t.id,
+  tenantSlug: t.slug,
+  leaseDurationSeconds: 15,
+});
 
 beforeAll(async () => {
   t = await makeTenant("gwrest");
@@ -62,8 +69,26 @@ beforeAll(async () => {
   for (const c of [edge, core, dc]) {
     const gateways = links
       .filter((l) => l.serverClusterId === c.id || l.clientClusterId === c.id)
-      .map((l) => ({ linkId: l.id, status: "UP", rttMs: 30, lossPct: [l.serverClusterId, l.clientClusterId].includes(edge.id) ? 6 : 0, rxBps: 1000, txBps: 2000 }));
-    await recordHeartbeat(agent(c), { seq: ++seq, session: `s-${c.id}`.slice(0, 60), sentAt: new Date(now).toISOString(), appliedRevision: 0, components: [{ name: "gateway", status: c.id === edge.id ? "DEGRADED" : "OK" }], gateways }, { now });
+      .map((l) => ({
+        linkId: l.id,
+        status: "UP",
+        rttMs: 30,
+        lossPct: [l.serverClusterId, l.clientClusterId].includes(edge.id) ? 6 : 0,
+        rxBps: 1000,
+        txBps: 2000,
+      }));
+    await recordHeartbeat(
+      agent(c),
+      {
+        seq: ++seq,
+        session: `s-${c.id}`.slice(0, 60),
+        sentAt: new Date(now).toISOString(),
+        appliedRevision: 0,
+        components: [{ name: "gateway", status: c.id === edge.id ? "DEGRADED" : "OK" }],
+        gateways,
+      },
+      { now },
+    );
   }
   await db().cluster.update({ where: { id: edge.id }, data: { components: [{ name: "gateway", status: "DEGRADED" }] } });
   await evaluateLinks(new Date(now + 1000));

@@ -23,8 +23,14 @@ test("partitions are created ahead; those wholly past retention are dropped, wit
   const db = m.db.db;
   const DAY = 86_400_000;
   const start = new Date("2026-03-10T12:00:00Z");
-  expect((await maintainPartitions(start, 2)).created).toEqual(["GatewayRollup1m_p20260310", "GatewayRollup1m_p20260311", "GatewayRollup1m_p20260312", "GatewayRollup1h_p202603"]);
-  await db().$executeRaw`INSERT INTO "GatewayRollup1m" ("tenantId","linkId","clusterId","bucket","samples","rttCount","lossCount","secondsUp","secondsDegraded","secondsDown","secondsUnknown","rttHist")
+  expect((await maintainPartitions(start, 2)).created).toEqual([
+    "GatewayRollup1m_p20260310",
+    "GatewayRollup1m_p20260311",
+    "GatewayRollup1m_p20260312",
+    "GatewayRollup1h_p202603",
+  ]);
+  await db()
+    .$executeRaw`INSERT INTO "GatewayRollup1m" ("tenantId","linkId","clusterId","bucket","samples","rttCount","lossCount","secondsUp","secondsDegraded","secondsDown","secondsUnknown","rttHist")
     VALUES ('t','l','c',${new Date("2026-03-10T12:00:00Z")},1,0,0,60,0,0,0,'{0}'), ('t','l','c',${new Date("2026-03-11T12:00:00Z")},1,0,0,60,0,0,0,'{0}')`;
 
   // 30 days after the end of 10 March: that day's partition is past the minutes' retention, 11 March's is not.

@@ -22,11 +22,28 @@ export async function rollupHours(now = new Date(), hours = 2): Promise<{ rows: 
 export async function rollupHour(hour: Date): Promise<number> {
   await ensurePartition("GatewayRollup1h", hour);
   const end = new Date(hour.getTime() + HOUR);
-  const groups = await db().$queryRaw<Array<{
-    tenantId: string; linkId: string; clusterId: string; samples: number; rttSum: number | null; rttMin: number | null; rttMax: number | null; rttCount: number;
-    lossSum: number | null; lossMax: number | null; lossCount: number; rxAvg: number | null; txAvg: number | null;
-    secondsUp: number; secondsDegraded: number; secondsDown: number; secondsUnknown: number; rttHist: number[];
-  }>>`
+  const groups = await db().$queryRaw<
+    Array<{
+      tenantId: string;
+      linkId: string;
+      clusterId: string;
+      samples: number;
+      rttSum: number | null;
+      rttMin: number | null;
+      rttMax: number | null;
+      rttCount: number;
+      lossSum: number | null;
+      lossMax: number | null;
+      lossCount: number;
+      rxAvg: number | null;
+      txAvg: number | null;
+      secondsUp: number;
+      secondsDegraded: number;
+      secondsDown: number;
+      secondsUnknown: number;
+      rttHist: number[];
+    }>
+  >`
     SELECT "tenantId", "linkId", "clusterId", sum("samples")::int AS "samples",
       sum("rttAvg" * "rttCount") AS "rttSum", min("rttMin") AS "rttMin", max("rttMax") AS "rttMax", sum("rttCount")::int AS "rttCount",
       sum("lossAvg" * "lossCount") AS "lossSum", max("lossMax") AS "lossMax", sum("lossCount")::int AS "lossCount",

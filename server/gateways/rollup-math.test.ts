@@ -12,7 +12,21 @@ describe("rollup maths", () => {
     addSample(acc, { status: "DEGRADED", rttMs: 20, lossPct: 5 });
     addSample(acc, { status: "DOWN" });
     const row = toRollupRow(acc);
-    expect(row).toMatchObject({ samples: 4, rttAvg: 20, rttMin: 10, rttMax: 30, rttCount: 3, lossAvg: 2, lossMax: 5, rxAvg: 200, txAvg: 100, secondsUp: 30, secondsDegraded: 15, secondsDown: 15, secondsUnknown: 0 });
+    expect(row).toMatchObject({
+      samples: 4,
+      rttAvg: 20,
+      rttMin: 10,
+      rttMax: 30,
+      rttCount: 3,
+      lossAvg: 2,
+      lossMax: 5,
+      rxAvg: 200,
+      txAvg: 100,
+      secondsUp: 30,
+      secondsDegraded: 15,
+      secondsDown: 15,
+      secondsUnknown: 0,
+    });
     expect(row.rttP95).toBeGreaterThan(20);
     expect(row.rttP95).toBeLessThanOrEqual(30);
   });
@@ -47,15 +61,19 @@ describe("rollup maths", () => {
 
   test("RTT buckets and the packed formats", () => {
     expect([0, 5, 5.1, 250, 1000, 5000].map(rttBucket)).toEqual([1, 1, 2, 10, 13, 14]);
-    expect(encodeSamples([
-      { linkId: "lnk1", status: "DEGRADED", rttMs: 12.5, lossPct: 3 },
-      { linkId: "lnk1", status: "UP" },
-      { linkId: "bad id;", status: "UP" },
-      { linkId: "lnk2", status: "DOWN", rxBps: 10, txBps: 20 },
-    ])).toBe("lnk1 1 12.5 3 - -;lnk2 2 - - 10 20;");
+    expect(
+      encodeSamples([
+        { linkId: "lnk1", status: "DEGRADED", rttMs: 12.5, lossPct: 3 },
+        { linkId: "lnk1", status: "UP" },
+        { linkId: "bad id;", status: "UP" },
+        { linkId: "lnk2", status: "DOWN", rxBps: 10, txBps: 20 },
+      ]),
+    ).toBe("lnk1 1 12.5 3 - -;lnk2 2 - - 10 20;");
     // A bucket is many heartbeats' text: summed per link, a malformed sample skipped.
     const sums = parseBucket("lnk1 0 10 0 100 50;lnk2 2 - 100 - -;lnk1 1 30 4 - -;bad;lnk1 9 1 1 1 1;");
-    expect(sums.get("lnk1")).toEqual(addSample(addSample(emptyAccumulator(), { status: "UP", rttMs: 10, lossPct: 0, rxBps: 100, txBps: 50 }), { status: "DEGRADED", rttMs: 30, lossPct: 4 }));
+    expect(sums.get("lnk1")).toEqual(
+      addSample(addSample(emptyAccumulator(), { status: "UP", rttMs: 10, lossPct: 0, rxBps: 100, txBps: 50 }), { status: "DEGRADED", rttMs: 30, lossPct: 4 }),
+    );
     expect(toRollupRow(sums.get("lnk2")!)).toMatchObject({ samples: 1, secondsDown: 60, lossMax: 100, rttAvg: null });
     expect([...sums.keys()]).toEqual(["lnk1", "lnk2"]);
   });
@@ -91,7 +109,15 @@ describe("range → table", () => {
     expect(c.from.toISOString()).toBe(ago(7 * 24 * H).toISOString());
   });
   test("partitions: a UTC day for minutes, a UTC month for hours", () => {
-    expect(partitionRange("GatewayRollup1m", new Date("2026-12-06T23:59:59Z"))).toEqual({ name: "GatewayRollup1m_p20261206", from: new Date("2026-12-06T00:00:00Z"), to: new Date("2026-12-07T00:00:00Z") });
-    expect(partitionRange("GatewayRollup1h", new Date("2026-12-31T23:00:00Z"))).toEqual({ name: "GatewayRollup1h_p202612", from: new Date("2026-12-01T00:00:00Z"), to: new Date("2027-01-01T00:00:00Z") });
+    expect(partitionRange("GatewayRollup1m", new Date("2026-12-06T23:59:59Z"))).toEqual({
+      name: "GatewayRollup1m_p20261206",
+      from: new Date("2026-12-06T00:00:00Z"),
+      to: new Date("2026-12-07T00:00:00Z"),
+    });
+    expect(partitionRange("GatewayRollup1h", new Date("2026-12-31T23:00:00Z"))).toEqual({
+      name: "GatewayRollup1h_p202612",
+      from: new Date("2026-12-01T00:00:00Z"),
+      to: new Date("2027-01-01T00:00:00Z"),
+    });
   });
 });

@@ -85,7 +85,25 @@ export interface Accumulator {
 }
 
 export function emptyAccumulator(): Accumulator {
-  return { n: 0, up: 0, degraded: 0, down: 0, unknown: 0, rttN: 0, rttSum: 0, rttMin: -1, rttMax: 0, lossN: 0, lossSum: 0, lossMax: 0, rxN: 0, rxSum: 0, txN: 0, txSum: 0, hist: new Array<number>(HIST_BUCKETS).fill(0) };
+  return {
+    n: 0,
+    up: 0,
+    degraded: 0,
+    down: 0,
+    unknown: 0,
+    rttN: 0,
+    rttSum: 0,
+    rttMin: -1,
+    rttMax: 0,
+    lossN: 0,
+    lossSum: 0,
+    lossMax: 0,
+    rxN: 0,
+    rxSum: 0,
+    txN: 0,
+    txSum: 0,
+    hist: new Array<number>(HIST_BUCKETS).fill(0),
+  };
 }
 
 /** Adds one sample to a link end's accumulator for its period. */

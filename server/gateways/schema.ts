@@ -5,45 +5,54 @@ export const LINK_HEALTH = ["UP", "DEGRADED", "DOWN", "UNKNOWN", "FLAPPING"] as 
 export const ZLinkHealth = z.enum(LINK_HEALTH);
 export const ZSiteType = z.enum(["EDGE", "CLOUD", "ONPREM"]);
 
-export const ZListGatewaysInput = z
-  .object({
-    sliceId: z.string().min(1).max(64).optional(),
-    linkId: z.string().min(1).max(64).optional().describe("One link"),
-    siteType: ZSiteType.optional().describe("Links with at least one end of this site type"),
-    status: ZLinkHealth.optional(),
-    cursor: z.string().min(1).max(64).optional().describe("nextCursor of the previous page"),
-    limit: z.coerce.number().int().min(1).max(200).default(50),
-  });
+export const ZListGatewaysInput = z.object({
+  sliceId: z.string().min(1).max(64).optional(),
+  linkId: z.string().min(1).max(64).optional().describe("One link"),
+  siteType: ZSiteType.optional().describe("Links with at least one end of this site type"),
+  status: ZLinkHealth.optional(),
+  cursor: z.string().min(1).max(64).optional().describe("nextCursor of the previous page"),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
 export type ListGatewaysInput = z.infer<typeof ZListGatewaysInput>;
 
 const ZInstant = z.iso.datetime({ offset: true }).describe("ISO 8601 date-time, e.g. 2026-12-06T12:00:00Z");
-export const ZSeriesInput = z
-  .object({
-    id: z.string().min(1).max(64),
-    from: ZInstant,
-    to: ZInstant.optional().describe("Defaults to now"),
-    step: z.coerce.number().int().min(60).max(31 * 86_400).optional().describe("Seconds per point; default: about 720 points over the range"),
-  });
+export const ZSeriesInput = z.object({
+  id: z.string().min(1).max(64),
+  from: ZInstant,
+  to: ZInstant.optional().describe("Defaults to now"),
+  step: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(31 * 86_400)
+    .optional()
+    .describe("Seconds per point; default: about 720 points over the range"),
+});
 export type SeriesInput = z.infer<typeof ZSeriesInput>;
 
-export const ZListSitesInput = z
-  .object({
-    siteType: ZSiteType.optional(),
-    limit: z.coerce.number().int().min(1).max(1000).default(500),
-  });
+export const ZListSitesInput = z.object({
+  siteType: ZSiteType.optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(500),
+});
 export type ListSitesInput = z.infer<typeof ZListSitesInput>;
 
-export const ZMapLinksInput = z
-  .object({
-    sliceId: z.string().min(1).max(64).optional(),
-    siteType: ZSiteType.optional().describe("Links with at least one end of this site type"),
-    status: ZLinkHealth.optional(),
-    limit: z.coerce.number().int().min(1).max(10_000).default(5_000),
-  });
+export const ZMapLinksInput = z.object({
+  sliceId: z.string().min(1).max(64).optional(),
+  siteType: ZSiteType.optional().describe("Links with at least one end of this site type"),
+  status: ZLinkHealth.optional(),
+  limit: z.coerce.number().int().min(1).max(10_000).default(5_000),
+});
 export type MapLinksInput = z.infer<typeof ZMapLinksInput>;
 
 // Outputs: allow-lists of what each procedure returns (z.object drops every other key).
-export const ZEnd = z.object({ clusterId: z.string(), clusterName: z.string(), siteType: ZSiteType, role: z.enum(["server", "client"]), status: z.string().describe("What this end reports"), reportedAt: z.date().nullable() });
+export const ZEnd = z.object({
+  clusterId: z.string(),
+  clusterName: z.string(),
+  siteType: ZSiteType,
+  role: z.enum(["server", "client"]),
+  status: z.string().describe("What this end reports"),
+  reportedAt: z.date().nullable(),
+});
 export const ZGateway = z.object({
   id: z.string(),
   sliceId: z.string(),
@@ -91,7 +100,17 @@ export const ZSite = z.object({
   links: z.object({ total: z.number(), up: z.number(), degraded: z.number(), down: z.number(), unknown: z.number(), flapping: z.number() }),
 });
 export const ZGatewayPage = z.object({ items: z.array(ZGateway), nextCursor: z.string().nullable() });
-export const ZLinkSeries = z.object({ linkId: z.string(), table: z.string(), stepSeconds: z.number(), from: z.string(), to: z.string(), points: z.array(ZPoint) });
+export const ZLinkSeries = z.object({
+  linkId: z.string(),
+  table: z.string(),
+  stepSeconds: z.number(),
+  from: z.string(),
+  to: z.string(),
+  points: z.array(ZPoint),
+});
 export const ZSiteList = z.object({ items: z.array(ZSite), total: z.number() });
-export const ZMapLinkList = z.object({ items: z.array(z.object({ id: z.string(), a: z.string(), b: z.string(), status: z.enum(LINK_HEALTH) })), total: z.number() });
+export const ZMapLinkList = z.object({
+  items: z.array(z.object({ id: z.string(), a: z.string(), b: z.string(), status: z.enum(LINK_HEALTH) })),
+  total: z.number(),
+});
 export const ZSliceConvergenceLine = z.object({ message: z.string(), linksUp: z.number(), links: z.number() });

@@ -28,7 +28,13 @@ export interface TableChoice {
  * finer step reads minutes while they are kept, hours beyond (the only data left).
  * Without a step, one is picked to give about DEFAULT_POINTS points.
  */
-export function chooseTable(from: Date, to: Date, stepMs: number | undefined, now: Date, retention: Pick<GatewaySettings, "minuteRetentionDays" | "hourRetentionDays">): TableChoice {
+export function chooseTable(
+  from: Date,
+  to: Date,
+  stepMs: number | undefined,
+  now: Date,
+  retention: Pick<GatewaySettings, "minuteRetentionDays" | "hourRetentionDays">,
+): TableChoice {
   const hourHorizon = now.getTime() - retention.hourRetentionDays * DAY;
   const minuteHorizon = now.getTime() - retention.minuteRetentionDays * DAY;
   const start = new Date(Math.max(from.getTime(), hourHorizon));
@@ -84,9 +90,23 @@ export interface SeriesQuery {
 }
 
 interface SeriesRow {
-  t: Date; clusterId: string; samples: number; rttSum: number | null; rttCount: number; rttMin: number | null; rttMax: number | null; rttHist: number[] | null;
-  lossSum: number | null; lossCount: number; lossMax: number | null; rxAvg: number | null; txAvg: number | null;
-  secondsUp: number; secondsDegraded: number; secondsDown: number; secondsUnknown: number;
+  t: Date;
+  clusterId: string;
+  samples: number;
+  rttSum: number | null;
+  rttCount: number;
+  rttMin: number | null;
+  rttMax: number | null;
+  rttHist: number[] | null;
+  lossSum: number | null;
+  lossCount: number;
+  lossMax: number | null;
+  rxAvg: number | null;
+  txAvg: number | null;
+  secondsUp: number;
+  secondsDegraded: number;
+  secondsDown: number;
+  secondsUnknown: number;
 }
 
 /** Element-wise sum of the histograms: one plain sum per bucket position. */

@@ -10,8 +10,18 @@ export async function sliceConvergence(ctx: TenantContext, sliceId: string) {
   requireRole(ctx, "VIEWER");
   const slice = await db().slice.findFirst({ where: { id: sliceId, tenantId: ctx.tenantId }, select: { id: true } });
   if (!slice) throw new AppError("NOT_FOUND", "slice not found");
-  const links = await db().gatewayLink.findMany({ where: { tenantId: ctx.tenantId, sliceId }, select: { id: true, serverClusterId: true, clientClusterId: true, health: { select: { status: true, since: true, reason: true } } } });
-  const names = new Map((await db().cluster.findMany({ where: { tenantId: ctx.tenantId, id: { in: links.flatMap((l) => [l.serverClusterId, l.clientClusterId]) } }, select: { id: true, name: true } })).map((c) => [c.id, c.name]));
+  const links = await db().gatewayLink.findMany({
+    where: { tenantId: ctx.tenantId, sliceId },
+    select: { id: true, serverClusterId: true, clientClusterId: true, health: { select: { status: true, since: true, reason: true } } },
+  });
+  const names = new Map(
+    (
+      await db().cluster.findMany({
+        where: { tenantId: ctx.tenantId, id: { in: links.flatMap((l) => [l.serverClusterId, l.clientClusterId]) } },
+        select: { id: true, name: true },
+      })
+    ).map((c) => [c.id, c.name]),
+  );
   const view = links.map((l) => ({
     linkId: l.id,
     serverName: names.get(l.serverClusterId) ?? l.serverClusterId,

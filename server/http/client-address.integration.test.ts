@@ -14,7 +14,9 @@ import { createCaller } from "../trpc/root";
 // A non-loopback address of this machine, preferring a private one (the old rule
 // trusted any private peer as a proxy). Without one the test cannot be a remote peer.
 function localNonLoopback(): string | undefined {
-  const all = Object.values(networkInterfaces()).flat().filter((i) => i && !i.internal && !i.address.startsWith("fe80"));
+  const all = Object.values(networkInterfaces())
+    .flat()
+    .filter((i) => i && !i.internal && !i.address.startsWith("fe80"));
   const isPrivate = (a: string) => /^(10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.|f[cd])/i.test(a);
   return (all.find((i) => isPrivate(i!.address)) ?? all[0])?.address;
 }

@@ -5,7 +5,13 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { clientAddressFromHeaders, clientAddressOfRequest } from "./client-address";
 import { clientFromChain, normalizeAddress, parseTrustedProxies } from "../platform/trusted-proxies";
 
-const chain = (xff: string, peer: string) => [...xff.split(",").map((s) => s.trim()).filter(Boolean), peer];
+const chain = (xff: string, peer: string) => [
+  ...xff
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean),
+  peer,
+];
 
 describe("client address from the socket and trusted proxies", () => {
   test("by default a client-sent X-Forwarded-For is ignored: the peer is the client", () => {

@@ -18,7 +18,11 @@ describe("/api/metrics access", () => {
   test("without a token, only a direct connection from this host reads it", () => {
     expect(metricsAccess(h({ "x-forwarded-for": "127.0.0.1" }), undefined)).toEqual({ ok: true });
     expect(metricsAccess(h({ "x-forwarded-for": "::ffff:127.0.0.1" }), undefined)).toEqual({ ok: true });
-    expect(metricsAccess(h({ "x-forwarded-for": "198.51.100.4" }), undefined)).toMatchObject({ ok: false, status: 403, message: expect.stringContaining("METRICS_TOKEN") });
+    expect(metricsAccess(h({ "x-forwarded-for": "198.51.100.4" }), undefined)).toMatchObject({
+      ok: false,
+      status: 403,
+      message: expect.stringContaining("METRICS_TOKEN"),
+    });
     // a remote client claiming to be local, and anything a local proxy forwarded
     expect(metricsAccess(h({ "x-forwarded-for": "127.0.0.1, 198.51.100.4" }), undefined)).toMatchObject({ ok: false, status: 403 });
     expect(metricsAccess(h({ "x-forwarded-for": "198.51.100.4, 127.0.0.1" }), undefined)).toMatchObject({ ok: false, status: 403 });

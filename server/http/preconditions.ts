@@ -13,7 +13,10 @@ export function withPreconditions(req: Request, ctx: RequestContext): RequestCon
   return ifMatch ? { ...ctx, ifMatch } : ctx;
 }
 
-type ResponseMeta = (opts: { paths?: readonly string[]; errors: readonly unknown[]; data?: readonly unknown[] }) => { status?: number; headers?: Record<string, string> };
+type ResponseMeta = (opts: { paths?: readonly string[]; errors: readonly unknown[]; data?: readonly unknown[] }) => {
+  status?: number;
+  headers?: Record<string, string>;
+};
 
 /** A responseMeta that adds `ETag` to a successful answer whose body has a numeric `version`. */
 export function withEntityTags(inner: ResponseMeta): ResponseMeta {
@@ -30,13 +33,26 @@ export function withEntityTags(inner: ResponseMeta): ResponseMeta {
  * OpenAPI meta of a versioned resource's operations, so automation knows the protocol:
  * reads and writes answer ETag; PATCH and DELETE honour If-Match and answer 412.
  */
-export const versionedRead = { responseHeaders: z.object({ ETag: z.string().describe('The resource\'s version as a strong entity tag, e.g. "3". Send it back in If-Match to change the resource only if nobody else has since.') }) };
+export const versionedRead = {
+  responseHeaders: z.object({
+    ETag: z
+      .string()
+      .describe('The resource\'s version as a strong entity tag, e.g. "3". Send it back in If-Match to change the resource only if nobody else has since.'),
+  }),
+};
 
 const STALE =
   "Precondition Failed: the resource changed since the version in If-Match or expectedVersion (the problem's `errors` name which); nothing was changed. Read it again and reapply the change. (A slice change also answers 412 when an involved cluster is not available; `force` overrides that one.)";
 
 /** The default error responses of a protected operation with inputs, plus 412. */
-const errorResponses = { 400: "Invalid input data", 401: "Authorization not provided", 403: "Insufficient access", 404: "Not found", 412: STALE, 500: "Internal server error" };
+const errorResponses = {
+  400: "Invalid input data",
+  401: "Authorization not provided",
+  403: "Insufficient access",
+  404: "Not found",
+  412: STALE,
+  500: "Internal server error",
+};
 
 export const versionedWrite = {
   ...versionedRead,
@@ -45,7 +61,9 @@ export const versionedWrite = {
     "If-Match": z
       .string()
       .optional()
-      .describe('Change the resource only if its current ETag is one of these (e.g. "3"), or if it exists at all (*). Otherwise 412 Precondition Failed, and nothing changes. Weak tags (W/"3") never match.'),
+      .describe(
+        'Change the resource only if its current ETag is one of these (e.g. "3"), or if it exists at all (*). Otherwise 412 Precondition Failed, and nothing changes. Weak tags (W/"3") never match.',
+      ),
   }),
 };
 

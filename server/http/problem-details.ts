@@ -60,7 +60,8 @@ export function problemFromError(err: unknown, instance?: string): Problem {
   const kind = KINDS[code] ?? FALLBACK;
   const status = cause instanceof AppError ? statusOfAppError(cause) : trpc ? getHTTPStatusCodeFromError(trpc) : 500;
   const base = { type: problemType(kind.slug), title: kind.title, status, ...(instance ? { instance } : {}) };
-  if (status >= 500) return { ...base, type: problemType(FALLBACK.slug), title: FALLBACK.title, detail: "The server could not complete the request. It has been logged." };
+  if (status >= 500)
+    return { ...base, type: problemType(FALLBACK.slug), title: FALLBACK.title, detail: "The server could not complete the request. It has been logged." };
   if (cause instanceof ZodError) {
     const errors = zodFieldErrors(cause);
     return { ...base, detail: describeFieldErrors(errors), errors };

@@ -10,7 +10,20 @@ import { ZAcceptInviteInput, type AcceptInviteInput } from "./schema";
 async function findOpenInvite(token: string) {
   const parsed = parseSecret("isi", token);
   const invite = parsed
-    ? await db().invite.findUnique({ where: { id: parsed.id }, select: { id: true, tenantId: true, email: true, role: true, secretHash: true, expiresAt: true, acceptedAt: true, revokedAt: true, tenant: { select: { slug: true, name: true } } } })
+    ? await db().invite.findUnique({
+        where: { id: parsed.id },
+        select: {
+          id: true,
+          tenantId: true,
+          email: true,
+          role: true,
+          secretHash: true,
+          expiresAt: true,
+          acceptedAt: true,
+          revokedAt: true,
+          tenant: { select: { slug: true, name: true } },
+        },
+      })
     : null;
   if (!invite || !parsed || !verifySecret(invite.secretHash, parsed.secret)) throw new AppError("NOT_FOUND", "This invite link is not valid.");
   if (invite.revokedAt) throw new AppError("PRECONDITION_FAILED", "This invite was revoked.");
@@ -23,7 +36,14 @@ async function findOpenInvite(token: string) {
 export async function describeInvite(token: string) {
   const invite = await findOpenInvite(token);
   const account = await db().user.findUnique({ where: { email: invite.email }, select: { id: true } });
-  return { tenantName: invite.tenant.name, tenantSlug: invite.tenant.slug, email: invite.email, role: invite.role, expiresAt: invite.expiresAt, hasAccount: !!account };
+  return {
+    tenantName: invite.tenant.name,
+    tenantSlug: invite.tenant.slug,
+    email: invite.email,
+    role: invite.role,
+    expiresAt: invite.expiresAt,
+    hasAccount: !!account,
+  };
 }
 
 /**
@@ -47,7 +67,10 @@ export async function acceptInvite(signedIn: { id: string; email: string } | nul
       const user = await tx.user.create({ data: { email: invite.email, name: data.newAccount?.name || null, passwordHash }, select: { id: true } });
       userId = user.id;
     }
-    const used = await tx.invite.updateMany({ where: { id: invite.id, tenantId: invite.tenantId, acceptedAt: null, revokedAt: null }, data: { acceptedAt: new Date(), acceptedBy: userId } });
+    const used = await tx.invite.updateMany({
+      where: { id: invite.id, tenantId: invite.tenantId, acceptedAt: null, revokedAt: null },
+      data: { acceptedAt: new Date(), acceptedBy: userId },
+    });
     if (used.count === 0) throw new AppError("PRECONDITION_FAILED", "This invite was already used.");
     await tx.membership.upsert({
       where: { tenantId_userId: { tenantId: invite.tenantId, userId } },
@@ -55,7 +78,14 @@ export async function acceptInvite(signedIn: { id: string; email: string } | nul
       update: {},
     });
     const actor: Actor = { type: "USER", id: userId, label: invite.email, sourceIp };
-    await writeAudit(tx, { tenantId: invite.tenantId, actor, action: "member.join", targetType: "membership", targetId: userId, after: { email: invite.email, role: invite.role } });
+    await writeAudit(tx, {
+      tenantId: invite.tenantId,
+      actor,
+      action: "member.join",
+      targetType: "membership",
+      targetId: userId,
+      after: { email: invite.email, role: invite.role },
+    });
     return { tenantSlug: invite.tenant.slug, email: invite.email, role: invite.role };
   });
 }

@@ -26,10 +26,16 @@ describe("addMember", () => {
   it("needs an account, ADMIN to add, OWNER to grant OWNER, and a known role", async () => {
     const t = await makeTenant("addm");
     const u = await makeUser("addm-x");
-    await expect(addMember(tenantCtx(t), { email: "nobody-here@example.test", role: "VIEWER" })).rejects.toMatchObject({ code: "NOT_FOUND", message: expect.stringContaining("no account") });
+    await expect(addMember(tenantCtx(t), { email: "nobody-here@example.test", role: "VIEWER" })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+      message: expect.stringContaining("no account"),
+    });
     await expect(addMember(tenantCtx(t, "OPERATOR"), { email: u.email, role: "VIEWER" })).rejects.toMatchObject({ code: "FORBIDDEN" });
     await expect(addMember(tenantCtx(t, "ADMIN"), { email: u.email, role: "OWNER" })).rejects.toMatchObject({ code: "FORBIDDEN" });
-    await expect(addMember(tenantCtx(t), { email: u.email, role: "KING" as never })).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringContaining("role") });
+    await expect(addMember(tenantCtx(t), { email: u.email, role: "KING" as never })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      message: expect.stringContaining("role"),
+    });
     expect(await db().membership.count({ where: { tenantId: t.id, userId: u.id } })).toBe(0);
   });
 });

@@ -22,10 +22,25 @@ export async function inviteMember(ctx: TenantContext, input: InviteMemberInput)
   const expiresAt = new Date(Date.now() + INVITE_TTL_DAYS * 86400_000);
   const invite = await db().$transaction(async (tx) => {
     const row = await tx.invite.create({
-      data: { id: secret.id, tenantId: ctx.tenantId, email: data.email, role: data.role, secretHash: secret.hash, expiresAt, createdById: ctx.actor.id ?? null },
+      data: {
+        id: secret.id,
+        tenantId: ctx.tenantId,
+        email: data.email,
+        role: data.role,
+        secretHash: secret.hash,
+        expiresAt,
+        createdById: ctx.actor.id ?? null,
+      },
       select: { id: true, email: true, role: true, expiresAt: true, createdAt: true },
     });
-    await writeAudit(tx, { tenantId: ctx.tenantId, actor: ctx.actor, action: "member.invite", targetType: "invite", targetId: row.id, after: { email: row.email, role: row.role } });
+    await writeAudit(tx, {
+      tenantId: ctx.tenantId,
+      actor: ctx.actor,
+      action: "member.invite",
+      targetType: "invite",
+      targetId: row.id,
+      after: { email: row.email, role: row.role },
+    });
     return row;
   });
   return { ...invite, link: `${env().PUBLIC_URL}/invite/${encodeURIComponent(secret.token)}` };

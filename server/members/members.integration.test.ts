@@ -17,7 +17,9 @@ describe("members and invites", () => {
     const members = await userCaller(t.members.VIEWER).members.list({ tenant: t.slug });
     expect(members.items.find((m) => m.email === email)?.role).toBe("OPERATOR");
     // An invite works once.
-    await expect(anonCaller().invites.accept({ token: tokenOf(invite.link), newAccount: { password: PASSWORD } })).rejects.toMatchObject({ code: "PRECONDITION_FAILED" });
+    await expect(anonCaller().invites.accept({ token: tokenOf(invite.link), newAccount: { password: PASSWORD } })).rejects.toMatchObject({
+      code: "PRECONDITION_FAILED",
+    });
     const actions = (await db().auditLog.findMany({ where: { tenantId: t.id }, orderBy: { createdAt: "asc" } })).map((a) => a.action);
     expect(actions).toEqual(expect.arrayContaining(["member.invite", "member.join"]));
   });
@@ -49,14 +51,19 @@ describe("members and invites", () => {
     await expect(admin.members.invite({ tenant: t.slug, email: `o-${rand()}@example.test`, role: "OWNER" })).rejects.toMatchObject({ code: "FORBIDDEN" });
     await expect(admin.members.updateRole({ tenant: t.slug, userId: t.owner.id, role: "VIEWER" })).rejects.toMatchObject({ code: "FORBIDDEN" });
     await expect(admin.members.updateRole({ tenant: t.slug, userId: t.members.OPERATOR.id, role: "VIEWER" })).resolves.toMatchObject({ role: "VIEWER" });
-    await expect(userCaller(t.members.VIEWER).members.updateRole({ tenant: t.slug, userId: t.members.OPERATOR.id, role: "ADMIN" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(userCaller(t.members.VIEWER).members.updateRole({ tenant: t.slug, userId: t.members.OPERATOR.id, role: "ADMIN" })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
   });
 
   test("the last owner cannot be removed or demoted, and the failed attempt leaves no audit row", async () => {
     const t = await makeTenant("last");
     const owner = userCaller(t.owner);
     const auditBefore = await db().auditLog.count({ where: { tenantId: t.id } });
-    await expect(owner.members.updateRole({ tenant: t.slug, userId: t.owner.id, role: "ADMIN" })).rejects.toMatchObject({ code: "PRECONDITION_FAILED", message: expect.stringContaining("last owner") });
+    await expect(owner.members.updateRole({ tenant: t.slug, userId: t.owner.id, role: "ADMIN" })).rejects.toMatchObject({
+      code: "PRECONDITION_FAILED",
+      message: expect.stringContaining("last owner"),
+    });
     await expect(owner.members.remove({ tenant: t.slug, userId: t.owner.id })).rejects.toMatchObject({ code: "PRECONDITION_FAILED" });
     expect(await db().auditLog.count({ where: { tenantId: t.id } })).toBe(auditBefore);
     expect((await db().membership.findFirst({ where: { tenantId: t.id, userId: t.owner.id } }))?.role).toBe("OWNER");

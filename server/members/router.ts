@@ -5,7 +5,18 @@ import { inviteMember } from "./invite-member";
 import { listInvites } from "./list-invites";
 import { listMembers } from "./list-members";
 import { revokeInvite } from "./revoke-invite";
-import { ZAcceptedInvite, ZAcceptInviteInput, ZCreatedInvite, ZInviteList, ZInviteMemberInput, ZInvitePreview, ZMemberList, ZMemberRole, ZOk, ZRole } from "./schema";
+import {
+  ZAcceptedInvite,
+  ZAcceptInviteInput,
+  ZCreatedInvite,
+  ZInviteList,
+  ZInviteMemberInput,
+  ZInvitePreview,
+  ZMemberList,
+  ZMemberRole,
+  ZOk,
+  ZRole,
+} from "./schema";
 import { removeMember, updateMemberRole } from "./update-member";
 
 export const membersRouter = router({
@@ -14,7 +25,15 @@ export const membersRouter = router({
     .output(ZMemberList)
     .query(async ({ ctx }) => ({ items: await listMembers(ctx.tenant) })),
   invite: tenantProcedure
-    .meta({ openapi: { method: "POST", path: "/members/invites", tags: ["members"], summary: "Invite someone by email; returns a one-time invite link", successDescription: "The invite, with its link (shown once)" } })
+    .meta({
+      openapi: {
+        method: "POST",
+        path: "/members/invites",
+        tags: ["members"],
+        summary: "Invite someone by email; returns a one-time invite link",
+        successDescription: "The invite, with its link (shown once)",
+      },
+    })
     .input(ZInviteMemberInput)
     .output(ZCreatedInvite)
     .mutation(({ ctx, input }) => inviteMember(ctx.tenant, input)),

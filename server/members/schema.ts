@@ -23,13 +23,27 @@ export type AcceptInviteInput = z.infer<typeof ZAcceptInviteInput>;
 export const INVITE_TTL_DAYS = 7;
 
 // Outputs: allow-lists of what each procedure returns (z.object drops every other key).
-export const ZMember = z.object({ userId: z.string(), email: z.string(), name: z.string().nullable(), role: ZRole, joinedAt: z.date(), lastLoginAt: z.date().nullable() });
+export const ZMember = z.object({
+  userId: z.string(),
+  email: z.string(),
+  name: z.string().nullable(),
+  role: ZRole,
+  joinedAt: z.date(),
+  lastLoginAt: z.date().nullable(),
+});
 export const ZMemberList = z.object({ items: z.array(ZMember) });
 export const ZMemberRole = z.object({ userId: z.string(), role: ZRole });
 export const ZInvite = z.object({ id: z.string(), email: z.string(), role: ZRole, expiresAt: z.date(), createdAt: z.date() });
 export const ZInviteList = z.object({ items: z.array(ZInvite) });
 export const ZCreatedInvite = ZInvite.extend({ link: z.string().describe("The one-time invite link (shown once)") });
 /** What an invite link shows before it is accepted: enough to decide, nothing of the tenant beyond its name. */
-export const ZInvitePreview = z.object({ tenantName: z.string(), tenantSlug: z.string(), email: z.string(), role: ZRole, expiresAt: z.date(), hasAccount: z.boolean() });
+export const ZInvitePreview = z.object({
+  tenantName: z.string(),
+  tenantSlug: z.string(),
+  email: z.string(),
+  role: ZRole,
+  expiresAt: z.date(),
+  hasAccount: z.boolean(),
+});
 export const ZAcceptedInvite = z.object({ tenantSlug: z.string(), email: z.string(), role: ZRole });
 export const ZOk = z.object({ ok: z.literal(true) });

@@ -8,7 +8,10 @@ import { parseInput } from "../platform/validation";
 import { ZUpdateRoleInput, type UpdateRoleInput } from "./schema";
 
 async function loadMember(tx: Tx, ctx: TenantContext, userId: string) {
-  const m = await tx.membership.findFirst({ where: { tenantId: ctx.tenantId, userId }, select: { id: true, role: true, version: true, user: { select: { email: true } } } });
+  const m = await tx.membership.findFirst({
+    where: { tenantId: ctx.tenantId, userId },
+    select: { id: true, role: true, version: true, user: { select: { email: true } } },
+  });
   if (!m) throw new AppError("NOT_FOUND", "member not found");
   return m;
 }
@@ -36,9 +39,20 @@ export async function updateMemberRole(ctx: TenantContext, input: UpdateRoleInpu
     if (m.role === data.role) return { userId: data.userId, role: m.role, version: m.version };
     if (m.role === "OWNER") await assertNotLastOwner(tx, ctx.tenantId);
     // Conditional on the version read: a concurrent change of this membership makes this one a no-op to retry, not an overwrite.
-    const updated = await tx.membership.updateMany({ where: { id: m.id, tenantId: ctx.tenantId, version: m.version }, data: { role: data.role, version: { increment: 1 } } });
+    const updated = await tx.membership.updateMany({
+      where: { id: m.id, tenantId: ctx.tenantId, version: m.version },
+      data: { role: data.role, version: { increment: 1 } },
+    });
     if (updated.count === 0) throw new AppError("CONFLICT", "The member's role was changed by someone else meanwhile: reload and try again.");
-    await writeAudit(tx, { tenantId: ctx.tenantId, actor: ctx.actor, action: "member.role.update", targetType: "membership", targetId: data.userId, before: { email: m.user.email, role: m.role }, after: { email: m.user.email, role: data.role } });
+    await writeAudit(tx, {
+      tenantId: ctx.tenantId,
+      actor: ctx.actor,
+      action: "member.role.update",
+      targetType: "membership",
+      targetId: data.userId,
+      before: { email: m.user.email, role: m.role },
+      after: { email: m.user.email, role: data.role },
+    });
     return { userId: data.userId, role: data.role, version: m.version + 1 };
   });
 }
@@ -52,7 +66,14 @@ export async function removeMember(ctx: TenantContext, userId: string) {
     if (!self) assertMayManage(ctx, m.role);
     if (m.role === "OWNER") await assertNotLastOwner(tx, ctx.tenantId);
     await tx.membership.deleteMany({ where: { id: m.id, tenantId: ctx.tenantId } });
-    await writeAudit(tx, { tenantId: ctx.tenantId, actor: ctx.actor, action: "member.remove", targetType: "membership", targetId: userId, before: { email: m.user.email, role: m.role } });
+    await writeAudit(tx, {
+      tenantId: ctx.tenantId,
+      actor: ctx.actor,
+      action: "member.remove",
+      targetType: "membership",
+      targetId: userId,
+      before: { email: m.user.email, role: m.role },
+    });
     return { ok: true as const };
   });
 }

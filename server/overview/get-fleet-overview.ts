@@ -13,7 +13,10 @@ export async function getFleetOverview(ctx: TenantContext) {
   requireRole(ctx, "VIEWER");
   const groups = await db().cluster.groupBy({ by: ["siteType", "availability"], where: { tenantId: ctx.tenantId }, _count: { _all: true } });
   const sites = SITES.map((site) => {
-    const counts = Object.fromEntries(STATES.map((s) => [s, groups.find((g) => g.siteType === site && g.availability === s)?._count._all ?? 0])) as Record<(typeof STATES)[number], number>;
+    const counts = Object.fromEntries(STATES.map((s) => [s, groups.find((g) => g.siteType === site && g.availability === s)?._count._all ?? 0])) as Record<
+      (typeof STATES)[number],
+      number
+    >;
     return { siteType: site, total: STATES.reduce((n, s) => n + counts[s], 0), ...counts };
   });
   const converged = await db().$queryRaw<Array<{ n: bigint }>>`

@@ -16,7 +16,13 @@ const ZEnv = z.object({
   // Agent container image written into the install manifests served at
   // /api/agent/v1/install/<id>.yaml (a private registry, a pinned tag). Unset: the
   // image named in deploy/agent/deployment.yaml.
-  AGENT_IMAGE: z.preprocess((v) => (v === "" ? undefined : v), z.string().regex(/^[a-z0-9][a-z0-9._/:@-]*$/i, "must be an image reference such as registry.example.com/isthmus-agent:1.2.3").optional()),
+  AGENT_IMAGE: z.preprocess(
+    (v) => (v === "" ? undefined : v),
+    z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9._/:@-]*$/i, "must be an image reference such as registry.example.com/isthmus-agent:1.2.3")
+      .optional(),
+  ),
   // Optional generic OIDC provider (Keycloak, Dex, Entra, ...). All three enable it.
   OIDC_ISSUER: z.string().url().optional(),
   OIDC_CLIENT_ID: z.string().optional(),
@@ -24,9 +30,17 @@ const ZEnv = z.object({
   // Shown on the sign-in button of the OIDC provider.
   OIDC_NAME: z.string().default("Single sign-on"),
   // Session is dropped after this long without activity (seconds).
-  SESSION_IDLE_SECONDS: z.coerce.number().int().positive().default(8 * 3600),
+  SESSION_IDLE_SECONDS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(8 * 3600),
   // Session is dropped this long after sign-in regardless of activity (seconds).
-  SESSION_ABSOLUTE_SECONDS: z.coerce.number().int().positive().default(7 * 24 * 3600),
+  SESSION_ABSOLUTE_SECONDS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(7 * 24 * 3600),
   // Sign-in throttling: after this many failed sign-ins on one account (or from one
   // address), each further attempt must wait 2^n seconds, doubling per failure...
   SIGNIN_FREE_FAILURES: z.coerce.number().int().min(1).default(5),

@@ -30,16 +30,14 @@ export function labelValueProblem(value: string): string | null {
   return null;
 }
 
-export const ZLabels = z
-  .record(z.string(), z.string())
-  .superRefine((labels, ctx) => {
-    const entries = Object.entries(labels);
-    if (entries.length > MAX_LABELS) ctx.addIssue({ code: "custom", message: `at most ${MAX_LABELS} labels` });
-    for (const [k, v] of entries) {
-      const problem = labelKeyProblem(k) ?? labelValueProblem(v);
-      if (problem) ctx.addIssue({ code: "custom", path: [k], message: problem });
-    }
-  });
+export const ZLabels = z.record(z.string(), z.string()).superRefine((labels, ctx) => {
+  const entries = Object.entries(labels);
+  if (entries.length > MAX_LABELS) ctx.addIssue({ code: "custom", message: `at most ${MAX_LABELS} labels` });
+  for (const [k, v] of entries) {
+    const problem = labelKeyProblem(k) ?? labelValueProblem(v);
+    if (problem) ctx.addIssue({ code: "custom", path: [k], message: problem });
+  }
+});
 export type Labels = z.infer<typeof ZLabels>;
 
 /**

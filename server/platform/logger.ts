@@ -9,7 +9,20 @@ export const logger = pino({
   // With several agent API processes on one port (cluster workers), each line says which.
   base: { service: process.env.ISTHMUS_SERVICE ?? "web", ...(cluster.isWorker ? { process: cluster.worker?.id } : {}) },
   redact: {
-    paths: ["token", "credential", "password", "secret", "*.token", "*.credential", "*.password", "*.secret", "req.headers.authorization", "req.headers.cookie", "headers.authorization", "headers.cookie"],
+    paths: [
+      "token",
+      "credential",
+      "password",
+      "secret",
+      "*.token",
+      "*.credential",
+      "*.password",
+      "*.secret",
+      "req.headers.authorization",
+      "req.headers.cookie",
+      "headers.authorization",
+      "headers.cookie",
+    ],
     censor: "[redacted]",
   },
 });

@@ -17,7 +17,17 @@ type QueueCounts = Array<readonly [string, Record<string, number>]>;
 async function scrapeQueues(): Promise<QueueCounts | null> {
   try {
     return await withTimeout(
-      Promise.all(QUEUE_NAMES.map(async (q) => [q, await producer().queue(q).getJobCounts(...QUEUE_STATES)] as const)),
+      Promise.all(
+        QUEUE_NAMES.map(
+          async (q) =>
+            [
+              q,
+              await producer()
+                .queue(q)
+                .getJobCounts(...QUEUE_STATES),
+            ] as const,
+        ),
+      ),
       SCRAPE_TIMEOUT_MS,
       `queues not readable within ${SCRAPE_TIMEOUT_MS} ms`,
     );

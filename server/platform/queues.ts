@@ -110,8 +110,7 @@ export const producerConnection = (redisUrl = env().REDIS_URL) =>
  * Worker connection: waits out a Redis restart instead of failing jobs
  * (BullMQ requires maxRetriesPerRequest: null for its blocking commands).
  */
-export const workerConnection = (redisUrl = env().REDIS_URL) =>
-  new Redis(redisUrl, { maxRetriesPerRequest: null, connectionName: "isthmus-worker" });
+export const workerConnection = (redisUrl = env().REDIS_URL) => new Redis(redisUrl, { maxRetriesPerRequest: null, connectionName: "isthmus-worker" });
 
 const READY_TIMEOUT_MS = 3_000;
 

@@ -26,7 +26,10 @@ const KEYWORDS: Record<string, string[]> = {
 export function parseTrustedProxies(spec: string | undefined): TrustedProxies {
   const list = new BlockList();
   let hops = 0;
-  const entries = (spec ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  const entries = (spec ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   for (const entry of entries.flatMap((e) => KEYWORDS[e.toLowerCase()] ?? [e])) {
     if (/^\d+$/.test(entry)) {
       // Counts add up: compose puts the web hop in front of the agent API as `1,<yours>`.
@@ -89,5 +92,8 @@ export function clientFromChain(chain: readonly string[], t: TrustedProxies): st
 /** Split an X-Forwarded-For value (several headers arrive joined by commas). */
 export function splitForwardedFor(value: string | string[] | null | undefined): string[] {
   if (!value) return [];
-  return (Array.isArray(value) ? value.join(",") : value).split(",").map((s) => s.trim()).filter(Boolean);
+  return (Array.isArray(value) ? value.join(",") : value)
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
 }

@@ -21,7 +21,6 @@ export interface VersionCondition {
   ifMatch?: IfMatch;
 }
 
-
 /** The entity tag of a version, as sent in ETag. */
 export const etagOf = (version: number) => `"${version}"`;
 
@@ -54,7 +53,9 @@ export function assertVersion(what: string, current: number, condition: VersionC
   const m = condition.ifMatch;
   if (!m || "any" in m) return;
   if ("invalid" in m) {
-    throw new AppError("BAD_REQUEST", 'If-Match: must be * or a list of entity tags such as "3"', { fieldErrors: { "If-Match": ['must be * or a list of entity tags such as "3"'] } });
+    throw new AppError("BAD_REQUEST", 'If-Match: must be * or a list of entity tags such as "3"', {
+      fieldErrors: { "If-Match": ['must be * or a list of entity tags such as "3"'] },
+    });
   }
   // Strong comparison: a weak tag never matches.
   if (!m.tags.includes(etagOf(current))) throw staleVersion(what, current, "If-Match");
@@ -72,7 +73,9 @@ export const ZExpectedVersion = z
   .int()
   .min(1)
   .optional()
-  .describe("The version you last read: the change is refused (412 Precondition Failed) if the resource has changed since. REST clients may send If-Match instead.");
+  .describe(
+    "The version you last read: the change is refused (412 Precondition Failed) if the resource has changed since. REST clients may send If-Match instead.",
+  );
 
 /** The caller's condition: the input's expectedVersion and, on REST, the If-Match header. */
 export const conditionOf = (ctx: { ifMatch?: IfMatch }, expectedVersion: number | undefined): VersionCondition => ({ expectedVersion, ifMatch: ctx.ifMatch });

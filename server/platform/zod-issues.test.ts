@@ -4,7 +4,10 @@ import { describeFieldErrors, fieldErrorsOf, issueField } from "./zod-issues";
 
 const ZInput = z
   .object({
-    name: z.string().min(3, "at least 3 characters").regex(/^[a-z]+$/, "lower-case letters only"),
+    name: z
+      .string()
+      .min(3, "at least 3 characters")
+      .regex(/^[a-z]+$/, "lower-case letters only"),
     members: z.array(z.string().min(1, "must not be empty")),
     qos: z.object({ priority: z.number().int().max(7, "at most 7") }),
   })

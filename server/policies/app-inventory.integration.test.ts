@@ -35,7 +35,9 @@ describe("POST /api/agent/v1/inventory", () => {
     // The payments team's own policy (seed 7 has it) decides: shop may call the ledger, a stranger may not.
     const hasLockDown = prepared.report.inventory.policies.some((p) => (p.metadata as { name: string }).name === "payments-only-from-shop");
     expect(hasLockDown).toBe(true);
-    const q = (namespace: string) => ({ query: { from: { cluster: c.name, namespace }, to: { cluster: c.name, namespace: "payments", workload: "ledger" }, protocol: "TCP" as const, port: 9090 } });
+    const q = (namespace: string) => ({
+      query: { from: { cluster: c.name, namespace }, to: { cluster: c.name, namespace: "payments", workload: "ledger" }, protocol: "TCP" as const, port: 9090 },
+    });
     const fromShop = await previewConnection(tenantCtx(a, "VIEWER"), q("shop"));
     expect(fromShop.decision).toBe("ALLOW");
     const fromOutside = await previewConnection(tenantCtx(a, "VIEWER"), q("default"));
@@ -46,14 +48,22 @@ describe("POST /api/agent/v1/inventory", () => {
   test("a report without credential is 401; one that breaks the schema is 400 naming the field", async () => {
     expect((await api.call("POST", "/inventory", { body: {} })).status).toBe(401);
     const { credential } = await enrol(api, a);
-    const bad = await api.call("POST", "/inventory", { credential, body: { hash: "0".repeat(64), inventory: { adminNetworkPolicy: "yes", namespaces: [], workloads: [], policies: [] } } });
+    const bad = await api.call("POST", "/inventory", {
+      credential,
+      body: { hash: "0".repeat(64), inventory: { adminNetworkPolicy: "yes", namespaces: [], workloads: [], policies: [] } },
+    });
     expect(bad.status).toBe(400);
     expect(await bad.text()).toContain("adminNetworkPolicy");
   });
 
   test("the agent does not send an inventory larger than the limit", () => {
     const huge = simulatedAppInventory("CLOUD", 1);
-    huge.policies = Array.from({ length: 1500 }, (_, i) => ({ apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy", metadata: { name: `p-${i}`, namespace: "shop", annotations: { note: "x".repeat(200) } }, spec: { podSelector: {} } }));
+    huge.policies = Array.from({ length: 1500 }, (_, i) => ({
+      apiVersion: "networking.k8s.io/v1",
+      kind: "NetworkPolicy",
+      metadata: { name: `p-${i}`, namespace: "shop", annotations: { note: "x".repeat(200) } },
+      spec: { podSelector: {} },
+    }));
     const prepared = prepareAppInventory(huge);
     expect(prepared).toEqual({ ok: false, reason: expect.stringContaining(`more than ${MAX_APP_INVENTORY_BYTES}`) });
     // Order of listing does not change the hash.

@@ -20,7 +20,11 @@ export async function clustersToRedeliver(tx: Tx, tenantId: string, clusterId: s
     const was = clusterMatches(p.from.clusters, b) || clusterMatches(p.to.clusters, b);
     const is = clusterMatches(p.from.clusters, a) || clusterMatches(p.to.clusters, a);
     if (!was && !is) continue;
-    if (was !== is || clusterMatches(p.from.clusters, b) !== clusterMatches(p.from.clusters, a) || clusterMatches(p.to.clusters, b) !== clusterMatches(p.to.clusters, a)) {
+    if (
+      was !== is ||
+      clusterMatches(p.from.clusters, b) !== clusterMatches(p.from.clusters, a) ||
+      clusterMatches(p.to.clusters, b) !== clusterMatches(p.to.clusters, a)
+    ) {
       for (const id of touchedClusters(fleet, p)) out.add(id);
       out.add(clusterId);
     }

@@ -75,7 +75,10 @@ export function clusterMatches(sel: EndpointSelector["clusters"], c: Pick<FleetC
 export function namespaceSelector(sel: EndpointSelector["namespaces"]): Selector {
   const s = selectorOf(sel.selector);
   if (!sel.names) return s;
-  return { matchLabels: s.matchLabels, matchExpressions: [...s.matchExpressions, { key: NAMESPACE_NAME_LABEL, operator: "In", values: [...new Set(sel.names)].sort() }] };
+  return {
+    matchLabels: s.matchLabels,
+    matchExpressions: [...s.matchExpressions, { key: NAMESPACE_NAME_LABEL, operator: "In", values: [...new Set(sel.names)].sort() }],
+  };
 }
 
 export const namespaceMatches = (sel: EndpointSelector["namespaces"], ns: Namespace) =>
@@ -85,7 +88,11 @@ const objectName = (policy: string) => `isthmus-policy.${policy}`;
 
 function npPorts(ports: PolicyPort[]) {
   if (ports.length === 0) return undefined;
-  return ports.map((p) => ({ protocol: p.protocol, ...(p.port !== undefined ? { port: p.port } : {}), ...(p.endPort !== undefined && p.endPort !== p.port ? { endPort: p.endPort } : {}) }));
+  return ports.map((p) => ({
+    protocol: p.protocol,
+    ...(p.port !== undefined ? { port: p.port } : {}),
+    ...(p.endPort !== undefined && p.endPort !== p.port ? { endPort: p.endPort } : {}),
+  }));
 }
 
 /** ANP ports (standard channel: numbers and ranges only). Null when a named port makes it impossible. */
@@ -111,7 +118,10 @@ function remoteShares(ctx: CompileContext, p: PolicyRule, sel: EndpointSelector[
   return [...out].sort();
 }
 
-const podsPeer = (side: EndpointSelector) => ({ namespaceSelector: toKubeSelector(namespaceSelector(side.namespaces)), podSelector: toKubeSelector(selectorOf(side.pods)) });
+const podsPeer = (side: EndpointSelector) => ({
+  namespaceSelector: toKubeSelector(namespaceSelector(side.namespaces)),
+  podSelector: toKubeSelector(selectorOf(side.pods)),
+});
 
 /** Everything this cluster must enforce for the tenant's policies, sorted, with what could not be compiled. */
 export function compilePolicies(ctx: CompileContext): { objects: CompiledObject[]; problems: CompileProblem[] } {
@@ -197,8 +207,16 @@ export function compilePolicies(ctx: CompileContext): { objects: CompiledObject[
 /** The destination namespaces of an ALLOW here: NetworkPolicies are namespaced, one per namespace. */
 function subjectNamespaces(ctx: CompileContext, p: PolicyRule, problem: (p: PolicyRule, field: string, message: string) => void): string[] {
   const sel = p.to.namespaces;
-  if (ctx.namespaces) return ctx.namespaces.filter((ns) => namespaceMatches(sel, ns)).map((ns) => ns.name).sort();
+  if (ctx.namespaces)
+    return ctx.namespaces
+      .filter((ns) => namespaceMatches(sel, ns))
+      .map((ns) => ns.name)
+      .sort();
   if (sel.names && !sel.selector) return [...new Set(sel.names)].sort();
-  problem(p, "to.namespaces", `cluster ${ctx.self.name} has not reported its namespaces and their labels, so a namespace selector cannot be resolved there yet`);
+  problem(
+    p,
+    "to.namespaces",
+    `cluster ${ctx.self.name} has not reported its namespaces and their labels, so a namespace selector cannot be resolved there yet`,
+  );
   return [];
 }

@@ -18,7 +18,12 @@ const SEEDS = process.env.POLICY_SEED ? [Number(process.env.POLICY_SEED)] : Arra
 const SITES: SiteType[] = ["EDGE", "CLOUD", "ONPREM"];
 const REGIONS = ["eu-west", "eu-central", "us-east"];
 const APPS = ["x", "y", "z"];
-const PROBES = [["TCP", 80], ["TCP", 85], ["TCP", 8080], ["UDP", 53]] as const;
+const PROBES = [
+  ["TCP", 80],
+  ["TCP", 85],
+  ["TCP", 8080],
+  ["UDP", 53],
+] as const;
 
 type Rng = ReturnType<typeof seeded>;
 interface World {
@@ -32,9 +37,19 @@ function randomFleet(r: Rng, policies: PolicyRule[]): World {
   const n = 3 + r.int(3);
   const clusters: FleetClusterInfo[] = Array.from({ length: n + 1 }, (_, i) => {
     // Namespaces differ a little between clusters: "c" is only where the coin says.
-    const namespaces: Namespace[] = [{ name: "a", labels: { team: "t1" } }, { name: "b", labels: { team: "t2" } }, ...(r.chance(0.5) ? [{ name: "c", labels: { team: "t1" } }] : [])];
+    const namespaces: Namespace[] = [
+      { name: "a", labels: { team: "t1" } },
+      { name: "b", labels: { team: "t2" } },
+      ...(r.chance(0.5) ? [{ name: "c", labels: { team: "t1" } }] : []),
+    ];
     const workloads = namespaces.flatMap((ns) =>
-      APPS.map((app) => ({ namespace: ns.name, name: `${app}-${ns.name}`, kind: "Deployment" as const, labels: app === "z" ? { app } : { app, tier: "front" }, ports: [{ name: "http", port: app === "y" ? 85 : 8080, protocol: "TCP" as const }] })),
+      APPS.map((app) => ({
+        namespace: ns.name,
+        name: `${app}-${ns.name}`,
+        kind: "Deployment" as const,
+        labels: app === "z" ? { app } : { app, tier: "front" },
+        ports: [{ name: "http", port: app === "y" ? 85 : 8080, protocol: "TCP" as const }],
+      })),
     );
     return {
       id: `c-${i}`,
@@ -51,16 +66,33 @@ function randomFleet(r: Rng, policies: PolicyRule[]): World {
   const links: Array<{ a: string; b: string }> = [];
   for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) if (topology === "full-mesh" || i === 0) links.push({ a: inSlice[i]!.id, b: inSlice[j]!.id });
   const members = inSlice.map((c, i) => ({ ...c, subnet: `192.168.${i}.0/24` }));
-  return { fleet: { clusters, slices: [{ id: "s1", name: "mesh", posture: "ALLOW_WITHIN_SLICE", members, links }], policies }, members: new Set(inSlice.map((c) => c.name)), topology };
+  return {
+    fleet: { clusters, slices: [{ id: "s1", name: "mesh", posture: "ALLOW_WITHIN_SLICE", members, links }], policies },
+    members: new Set(inSlice.map((c) => c.name)),
+    topology,
+  };
 }
 
 function randomClusters(r: Rng, names: string[]): EndpointSelector["clusters"] {
-  return r.pick([{}, {}, { names: [r.pick(names)] }, { names: [r.pick(names), r.pick(names)] }, { selector: "env=prod" }, { selector: "region in (eu-west,eu-central)" }, { siteTypes: [r.pick(SITES)] }, { siteTypes: ["CLOUD", "ONPREM"] as SiteType[] }]);
+  return r.pick([
+    {},
+    {},
+    { names: [r.pick(names)] },
+    { names: [r.pick(names), r.pick(names)] },
+    { selector: "env=prod" },
+    { selector: "region in (eu-west,eu-central)" },
+    { siteTypes: [r.pick(SITES)] },
+    { siteTypes: ["CLOUD", "ONPREM"] as SiteType[] },
+  ]);
 }
 
 function randomSide(r: Rng, names: string[]) {
   const namespaces = r.pick([{}, {}, { names: [r.pick(["a", "b", "c"])] }, { names: ["a", "c"] }, { selector: "team=t1" }, { selector: "team notin (t1)" }]);
-  return ZEndpointSelector.parse({ clusters: randomClusters(r, names), namespaces, pods: r.pick(["", "", "app=x", "app in (x,y)", "app!=z", "tier", "!tier"]) });
+  return ZEndpointSelector.parse({
+    clusters: randomClusters(r, names),
+    namespaces,
+    pods: r.pick(["", "", "app=x", "app in (x,y)", "app!=z", "tier", "!tier"]),
+  });
 }
 
 const PORTS = [[], [{ protocol: "TCP", port: 80 }], [{ protocol: "TCP", port: 80, endPort: 90 }], [{ protocol: "UDP" }], [{ protocol: "TCP", port: "http" }]];
@@ -73,7 +105,17 @@ function randomPolicies(r: Rng, names: string[]): PolicyRule[] {
   const lastDeny = Math.max(-1, ...drafts.filter((d) => d.action === "DENY").map((d) => d.priority));
   return drafts.map((d, i) => {
     const ports = d.action === "DENY" || d.priority < lastDeny ? d.ports.filter((p) => typeof (p as { port?: unknown }).port !== "string") : d.ports;
-    return { id: `pol_${i}`, name: `p${i}`, enabled: r.chance(0.9), priority: d.priority, action: d.action, sliceId: null, from: randomSide(r, names), to: randomSide(r, names), ports: ports.map((p) => ZPolicyPort.parse(p)) };
+    return {
+      id: `pol_${i}`,
+      name: `p${i}`,
+      enabled: r.chance(0.9),
+      priority: d.priority,
+      action: d.action,
+      sliceId: null,
+      from: randomSide(r, names),
+      to: randomSide(r, names),
+      ports: ports.map((p) => ZPolicyPort.parse(p)),
+    };
   });
 }
 
@@ -89,7 +131,9 @@ const clusterHolds = (sel: EndpointSelector["clusters"], c: FleetClusterInfo) =>
 
 function podHolds(side: EndpointSelector, e: End): boolean {
   const ns = e.cluster.namespaces!.find((n) => n.name === e.workload.namespace)!;
-  const nsOk = (!side.namespaces.names || side.namespaces.names.includes(ns.name)) && selectorMatches(side.namespaces.selector, { ...ns.labels, "kubernetes.io/metadata.name": ns.name });
+  const nsOk =
+    (!side.namespaces.names || side.namespaces.names.includes(ns.name)) &&
+    selectorMatches(side.namespaces.selector, { ...ns.labels, "kubernetes.io/metadata.name": ns.name });
   return nsOk && selectorMatches(side.pods, e.workload.labels);
 }
 
@@ -98,7 +142,14 @@ const sideHolds = (side: EndpointSelector, e: End) => clusterHolds(side.clusters
 /** A named port means the destination's container port of that name. */
 const portHolds = (p: PolicyRule, d: Workload, protocol: string, port: number) =>
   p.ports.length === 0 ||
-  p.ports.some((x) => x.protocol === protocol && (x.port === undefined || (typeof x.port === "number" ? x.port <= port && port <= (x.endPort ?? x.port) : d.ports.some((c) => c.name === x.port && c.protocol === protocol && c.port === port))));
+  p.ports.some(
+    (x) =>
+      x.protocol === protocol &&
+      (x.port === undefined ||
+        (typeof x.port === "number"
+          ? x.port <= port && port <= (x.endPort ?? x.port)
+          : d.ports.some((c) => c.name === x.port && c.protocol === protocol && c.port === port))),
+  );
 
 /**
  * What the policies say (server/policies/README.md, "The model"). Within a cluster: the
@@ -137,16 +188,26 @@ describe("intent and compiled result across clusters", () => {
       const ev = new Evaluator(world.fleet, policies);
       const replay = `seed ${seed} (replay: POLICY_SEED=${seed}), ${world.topology}`;
       for (const c of world.fleet.clusters) expect(ev.cluster(c.name)!.problems, replay).toEqual([]);
-      const ends: End[] = world.fleet.clusters.flatMap((cluster) => cluster.inventory!.workloads.map((workload) => ({ cluster, workload: workload as Workload })));
+      const ends: End[] = world.fleet.clusters.flatMap((cluster) =>
+        cluster.inventory!.workloads.map((workload) => ({ cluster, workload: workload as Workload })),
+      );
       for (let q = 0; q < 400; q++) {
         const s = r.pick(ends);
         const d = r.pick(ends);
         if (s === d) continue;
         const [protocol, port] = r.pick(PROBES);
-        const got = ev.decide({ cluster: s.cluster.name, namespace: s.workload.namespace, workload: s.workload.name }, { cluster: d.cluster.name, namespace: d.workload.namespace, workload: d.workload.name }, protocol, port);
+        const got = ev.decide(
+          { cluster: s.cluster.name, namespace: s.workload.namespace, workload: s.workload.name },
+          { cluster: d.cluster.name, namespace: d.workload.namespace, workload: d.workload.name },
+          protocol,
+          port,
+        );
         const want = intent(world, policies, s, d, protocol, port);
         const query = `${s.cluster.name}/${s.workload.namespace}/${s.workload.name} → ${d.cluster.name}/${d.workload.namespace}/${d.workload.name} ${protocol} ${port}`;
-        expect(got.decision, `${replay}: ${query} (${got.reason}); clusters ${JSON.stringify(world.fleet.clusters.map((c) => [c.name, c.labels, c.siteType]))}; policies ${JSON.stringify(policies)}`).toBe(want ? "ALLOW" : "DENY");
+        expect(
+          got.decision,
+          `${replay}: ${query} (${got.reason}); clusters ${JSON.stringify(world.fleet.clusters.map((c) => [c.name, c.labels, c.siteType]))}; policies ${JSON.stringify(policies)}`,
+        ).toBe(want ? "ALLOW" : "DENY");
         checked++;
         if (s.cluster !== d.cluster && want) crossAllowed++;
         else if (s.cluster !== d.cluster) crossDenied++;
@@ -161,7 +222,10 @@ describe("intent and compiled result across clusters", () => {
     for (const seed of SEEDS.slice(0, 15)) {
       const r = seeded(seed);
       const world = randomFleet(r, []);
-      world.fleet.policies = randomPolicies(r, world.fleet.clusters.map((c) => c.name));
+      world.fleet.policies = randomPolicies(
+        r,
+        world.fleet.clusters.map((c) => c.name),
+      );
       // Namespaces ("any pod") and some named workloads, as the API and a query name them.
       const refs: ConnectionRef[] = world.fleet.clusters.flatMap((c) => [
         ...c.namespaces!.map((n) => ({ cluster: c.name, namespace: n.name })),
@@ -173,7 +237,10 @@ describe("intent and compiled result across clusters", () => {
         refs.forEach((f, i) =>
           refs.forEach((t, j) => {
             if (i === j) expect(cellAt(m, i, j)).toBeNull();
-            else expect(cellAt(m, i, j), `seed ${seed} (replay: POLICY_SEED=${seed}) ${JSON.stringify(f)} → ${JSON.stringify(t)} ${protocol} ${port}`).toEqual(ev.decide(f, t, protocol, port));
+            else
+              expect(cellAt(m, i, j), `seed ${seed} (replay: POLICY_SEED=${seed}) ${JSON.stringify(f)} → ${JSON.stringify(t)} ${protocol} ${port}`).toEqual(
+                ev.decide(f, t, protocol, port),
+              );
           }),
         );
       }

@@ -20,7 +20,17 @@ export interface Fleet {
 
 export const POLICY_ROW = { id: true, name: true, enabled: true, priority: true, action: true, sliceId: true, from: true, to: true, ports: true } as const;
 
-export function ruleOf(row: { id: string; name: string; enabled: boolean; priority: number; action: "ALLOW" | "DENY"; sliceId: string | null; from: unknown; to: unknown; ports: unknown }): PolicyRule {
+export function ruleOf(row: {
+  id: string;
+  name: string;
+  enabled: boolean;
+  priority: number;
+  action: "ALLOW" | "DENY";
+  sliceId: string | null;
+  from: unknown;
+  to: unknown;
+  ports: unknown;
+}): PolicyRule {
   return { ...row, from: ZStoredSide.parse(row.from), to: ZStoredSide.parse(row.to), ports: ZStoredPorts.parse(row.ports) };
 }
 
@@ -33,8 +43,23 @@ export function namespacesOf(c: { reportedNamespaces: unknown; appInventory: unk
 
 const CLUSTER_SELECT = { id: true, name: true, labels: true, siteType: true, adminNetworkPolicy: true, reportedNamespaces: true, appInventory: true } as const;
 
-function clusterOf(c: { id: string; name: string; labels: unknown; siteType: FleetCluster["siteType"]; adminNetworkPolicy: boolean | null; reportedNamespaces: unknown; appInventory: unknown }): FleetClusterInfo {
-  return { id: c.id, name: c.name, labels: (c.labels ?? {}) as Record<string, string>, siteType: c.siteType, adminNetworkPolicy: c.adminNetworkPolicy, ...namespacesOf(c) };
+function clusterOf(c: {
+  id: string;
+  name: string;
+  labels: unknown;
+  siteType: FleetCluster["siteType"];
+  adminNetworkPolicy: boolean | null;
+  reportedNamespaces: unknown;
+  appInventory: unknown;
+}): FleetClusterInfo {
+  return {
+    id: c.id,
+    name: c.name,
+    labels: (c.labels ?? {}) as Record<string, string>,
+    siteType: c.siteType,
+    adminNetworkPolicy: c.adminNetworkPolicy,
+    ...namespacesOf(c),
+  };
 }
 
 /** The whole tenant: for validation, the preview and working out which clusters a change touches. */
@@ -43,7 +68,13 @@ export async function loadFleet(tx: Tx, tenantId: string): Promise<Fleet> {
     tx.cluster.findMany({ where: { tenantId }, select: CLUSTER_SELECT, orderBy: { name: "asc" } }),
     tx.slice.findMany({
       where: { tenantId },
-      select: { id: true, name: true, defaultPosture: true, members: { select: { clusterId: true, subnet: true } }, links: { select: { serverClusterId: true, clientClusterId: true } } },
+      select: {
+        id: true,
+        name: true,
+        defaultPosture: true,
+        members: { select: { clusterId: true, subnet: true } },
+        links: { select: { serverClusterId: true, clientClusterId: true } },
+      },
       orderBy: { name: "asc" },
     }),
     tx.policy.findMany({ where: { tenantId }, select: POLICY_ROW, orderBy: [{ priority: "asc" }, { name: "asc" }] }),
@@ -80,14 +111,30 @@ export async function loadClusterPolicyContexts(tx: Tx, tenantId: string, cluste
     tx.cluster.findMany({ where: { tenantId, id: { in: ids } }, select: CLUSTER_SELECT }),
     tx.sliceMember.findMany({
       where: { tenantId, clusterId: { in: ids } },
-      select: { clusterId: true, slice: { select: { id: true, name: true, members: { select: { subnet: true, cluster: { select: { id: true, name: true, labels: true, siteType: true, adminNetworkPolicy: true } } } } } } },
+      select: {
+        clusterId: true,
+        slice: {
+          select: {
+            id: true,
+            name: true,
+            members: { select: { subnet: true, cluster: { select: { id: true, name: true, labels: true, siteType: true, adminNetworkPolicy: true } } } },
+          },
+        },
+      },
     }),
     tx.policy.findMany({ where: { tenantId, enabled: true }, select: POLICY_ROW }),
   ]);
   const rules = policies.map(ruleOf);
   const slicesOf = new Map<string, SliceMembers[]>();
   for (const { clusterId, slice } of memberships) {
-    const members = slice.members.map((m) => ({ id: m.cluster.id, name: m.cluster.name, labels: (m.cluster.labels ?? {}) as Record<string, string>, siteType: m.cluster.siteType, adminNetworkPolicy: m.cluster.adminNetworkPolicy, subnet: m.subnet }));
+    const members = slice.members.map((m) => ({
+      id: m.cluster.id,
+      name: m.cluster.name,
+      labels: (m.cluster.labels ?? {}) as Record<string, string>,
+      siteType: m.cluster.siteType,
+      adminNetworkPolicy: m.cluster.adminNetworkPolicy,
+      subnet: m.subnet,
+    }));
     slicesOf.set(clusterId, [...(slicesOf.get(clusterId) ?? []), { id: slice.id, name: slice.name, members }]);
   }
   return new Map(

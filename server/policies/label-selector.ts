@@ -36,8 +36,12 @@ export function parseSelector(text: string): ParsedSelector {
     let m: RegExpExecArray | null;
     if ((m = /^(\S+)\s+(in|notin)\s*\(([^()]*)\)$/.exec(term))) {
       const [, key, op, list] = m as unknown as [string, string, string, string];
-      const values = list.split(",").map((v) => v.trim()).filter((v) => v.length > 0);
-      const problem = checkKey(key) ?? values.map(labelValueProblem).find((p) => p) ?? (values.length === 0 ? `"${term}": ${op} needs at least one value` : null);
+      const values = list
+        .split(",")
+        .map((v) => v.trim())
+        .filter((v) => v.length > 0);
+      const problem =
+        checkKey(key) ?? values.map(labelValueProblem).find((p) => p) ?? (values.length === 0 ? `"${term}": ${op} needs at least one value` : null);
       if (problem) return { ok: false, message: problem };
       matchExpressions.push({ key, operator: op === "in" ? "In" : "NotIn", values: [...new Set(values)].sort() });
     } else if ((m = /^([^=!\s]+)\s*!=\s*(\S*)$/.exec(term))) {
@@ -87,14 +91,19 @@ export function selectorOf(text: string | undefined): Selector {
 export const selectorMatches = (text: string | undefined, labels: Readonly<Record<string, string>>) => matches(selectorOf(text), labels);
 
 /** The Kubernetes JSON form, with empty parts left out and keys sorted (stable hashes). */
-export function toKubeSelector(s: Selector): { matchLabels?: Record<string, string>; matchExpressions?: { key: string; operator: string; values?: string[] }[] } {
+export function toKubeSelector(s: Selector): {
+  matchLabels?: Record<string, string>;
+  matchExpressions?: { key: string; operator: string; values?: string[] }[];
+} {
   const out: ReturnType<typeof toKubeSelector> = {};
   const keys = Object.keys(s.matchLabels).sort();
   if (keys.length) out.matchLabels = Object.fromEntries(keys.map((k) => [k, s.matchLabels[k]!]));
   if (s.matchExpressions.length) {
     out.matchExpressions = [...s.matchExpressions]
       .sort((a, b) => (a.key + a.operator < b.key + b.operator ? -1 : 1))
-      .map((e) => (e.operator === "In" || e.operator === "NotIn" ? { key: e.key, operator: e.operator, values: [...e.values] } : { key: e.key, operator: e.operator }));
+      .map((e) =>
+        e.operator === "In" || e.operator === "NotIn" ? { key: e.key, operator: e.operator, values: [...e.values] } : { key: e.key, operator: e.operator },
+      );
   }
   return out;
 }

@@ -31,7 +31,17 @@ export async function loadPolicy(tx: Tx, tenantId: string, id: string) {
 }
 
 /** What an audit row records of a policy. */
-export const auditedPolicy = (p: { name: string; description: string | null; enabled: boolean; priority: number; action: string; sliceId: string | null; from: unknown; to: unknown; ports: unknown }) => ({
+export const auditedPolicy = (p: {
+  name: string;
+  description: string | null;
+  enabled: boolean;
+  priority: number;
+  action: string;
+  sliceId: string | null;
+  from: unknown;
+  to: unknown;
+  ports: unknown;
+}) => ({
   name: p.name,
   description: p.description,
   enabled: p.enabled,

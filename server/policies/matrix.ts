@@ -14,7 +14,17 @@ import type { Protocol } from "./engine/conn-set";
 import type { IpRange } from "./engine/ip-ranges";
 import { Decider } from "./engine/memo";
 import type { Direction, Verdict } from "./engine/tiers";
-import { combine, noPath, nsLabels, reasonsFor, subjectPolicies, type ConnectionRef, type Decision, type EnforcedCluster, type Evaluator } from "./reachability";
+import {
+  combine,
+  noPath,
+  nsLabels,
+  reasonsFor,
+  subjectPolicies,
+  type ConnectionRef,
+  type Decision,
+  type EnforcedCluster,
+  type Evaluator,
+} from "./reachability";
 
 /** No decision: a cell from an endpoint to itself. */
 export const NO_CELL = 0xffffffff;

@@ -30,7 +30,15 @@ const inventory = (workloads: Array<{ namespace: string; name: string; labels: R
 async function bundleOf(clusterId: string) {
   const c = await db().cluster.findFirstOrThrow({ where: { id: clusterId }, select: { desiredRevision: true } });
   const r = await db().configRevision.findFirst({ where: { clusterId, revision: c.desiredRevision }, select: { revision: true, bundle: true } });
-  return { revision: c.desiredRevision, manifests: ((r?.bundle as { manifests?: Array<{ kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string> }; spec: Record<string, unknown> }> })?.manifests ?? []) };
+  return {
+    revision: c.desiredRevision,
+    manifests:
+      (
+        r?.bundle as {
+          manifests?: Array<{ kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string> }; spec: Record<string, unknown> }>;
+        }
+      )?.manifests ?? [],
+  };
 }
 
 async function code(p: Promise<unknown>) {
@@ -47,28 +55,57 @@ beforeAll(async () => {
   edge = await makeCluster(a.id, { siteType: "EDGE" });
   cloud = await makeCluster(a.id, { siteType: "CLOUD" });
   onprem = await makeCluster(a.id, { siteType: "ONPREM" });
-  await db().cluster.update({ where: { id: edge.id }, data: { labels: { env: "prod", region: "eu-west" }, adminNetworkPolicy: true, appInventory: inventory([{ namespace: "shop", name: "web", labels: { app: "web" } }, { namespace: "shop", name: "cart", labels: { app: "cart" } }, { namespace: "batch", name: "etl", labels: { app: "etl" } }], true) } });
-  await db().cluster.update({ where: { id: cloud.id }, data: { labels: { env: "prod", region: "us-east" }, adminNetworkPolicy: false, appInventory: inventory([{ namespace: "shop", name: "api", labels: { app: "api" } }], false) } });
+  await db().cluster.update({
+    where: { id: edge.id },
+    data: {
+      labels: { env: "prod", region: "eu-west" },
+      adminNetworkPolicy: true,
+      appInventory: inventory(
+        [
+          { namespace: "shop", name: "web", labels: { app: "web" } },
+          { namespace: "shop", name: "cart", labels: { app: "cart" } },
+          { namespace: "batch", name: "etl", labels: { app: "etl" } },
+        ],
+        true,
+      ),
+    },
+  });
+  await db().cluster.update({
+    where: { id: cloud.id },
+    data: {
+      labels: { env: "prod", region: "us-east" },
+      adminNetworkPolicy: false,
+      appInventory: inventory([{ namespace: "shop", name: "api", labels: { app: "api" } }], false),
+    },
+  });
   const saved = await saveSlice(tenantCtx(a), { spec: { name: `shop-${rand()}`, subnet: "10.77.0.0/16", members: [edge.name, cloud.name] } });
   sliceId = saved.id;
 });
 
 describe("policy validation", () => {
   test("a DENY whose source cluster reports no AdminNetworkPolicy support is refused, naming the cluster; nothing is saved", async () => {
-    const r = await code(createPolicy(tenantCtx(a, "OPERATOR"), { name: "no-cloud", priority: 5, action: "DENY", from: { clusters: { names: [cloud.name] } }, to: {} }));
+    const r = await code(
+      createPolicy(tenantCtx(a, "OPERATOR"), { name: "no-cloud", priority: 5, action: "DENY", from: { clusters: { names: [cloud.name] } }, to: {} }),
+    );
     expect(r).toMatchObject({ code: "BAD_REQUEST", fields: { action: [expect.stringContaining(`${cloud.name} reports no AdminNetworkPolicy support`)] } });
     expect(await db().policy.count({ where: { tenantId: a.id } })).toBe(0);
   });
 
   test("impossible ports and bad selectors name the field", async () => {
-    const ports = await code(createPolicy(tenantCtx(a), { name: "bad-ports", priority: 6, action: "ALLOW", from: {}, to: {}, ports: [{ protocol: "TCP", port: 9000, endPort: 80 }] }));
+    const ports = await code(
+      createPolicy(tenantCtx(a), { name: "bad-ports", priority: 6, action: "ALLOW", from: {}, to: {}, ports: [{ protocol: "TCP", port: 9000, endPort: 80 }] }),
+    );
     expect(JSON.stringify(ports)).toContain("endPort must be between port (9000) and 65535");
-    const sel = await code(createPolicy(tenantCtx(a), { name: "bad-sel", priority: 6, action: "ALLOW", from: { clusters: { selector: "region in eu-west" } }, to: {} }));
+    const sel = await code(
+      createPolicy(tenantCtx(a), { name: "bad-sel", priority: 6, action: "ALLOW", from: { clusters: { selector: "region in eu-west" } }, to: {} }),
+    );
     expect(JSON.stringify(sel)).toContain("clusters.selector");
   });
 
   test("a VIEWER cannot write policies", async () => {
-    expect(await code(createPolicy(tenantCtx(a, "VIEWER"), { name: "v", priority: 7, action: "ALLOW", from: {}, to: {} }))).toMatchObject({ code: "FORBIDDEN" });
+    expect(await code(createPolicy(tenantCtx(a, "VIEWER"), { name: "v", priority: 7, action: "ALLOW", from: {}, to: {} }))).toMatchObject({
+      code: "FORBIDDEN",
+    });
   });
 });
 
@@ -89,7 +126,10 @@ describe("compile into bundles", () => {
     expect(res.revisions[cloud.id]).toBe(before.revision + 1);
     const after = await bundleOf(cloud.id);
     const np = after.manifests.find((m) => m.metadata.labels?.["isthmus.io/policy"] === res.id)!;
-    expect(np).toMatchObject({ kind: "NetworkPolicy", metadata: { name: "isthmus-policy.web-to-api", namespace: "shop", labels: { "app.kubernetes.io/managed-by": "isthmus" } } });
+    expect(np).toMatchObject({
+      kind: "NetworkPolicy",
+      metadata: { name: "isthmus-policy.web-to-api", namespace: "shop", labels: { "app.kubernetes.io/managed-by": "isthmus" } },
+    });
     const member = await db().sliceMember.findFirstOrThrow({ where: { sliceId, clusterId: edge.id }, select: { subnet: true } });
     expect(JSON.stringify(np.spec)).toContain(member.subnet);
     const audit = await db().auditLog.findFirst({ where: { tenantId: a.id, action: "policy.create", targetId: res.id } });
@@ -113,14 +153,30 @@ describe("compile into bundles", () => {
     const res = await updatePolicy(tenantCtx(a), allowId, { description: "who may call the API" }, { expectedVersion: p.version });
     expect(res.version).toBe(p.version + 1);
     expect((await bundleOf(cloud.id)).revision).toBe(before.revision);
-    expect(await code(updatePolicy(tenantCtx(a), allowId, { description: "again" }, { expectedVersion: p.version }))).toMatchObject({ code: "PRECONDITION_FAILED" });
+    expect(await code(updatePolicy(tenantCtx(a), allowId, { description: "again" }, { expectedVersion: p.version }))).toMatchObject({
+      code: "PRECONDITION_FAILED",
+    });
   });
 
   test("a DENY compiles to an AdminNetworkPolicy on the source cluster that supports it; a shadowed rule is named", async () => {
-    const deny = await createPolicy(tenantCtx(a), { name: "no-batch", priority: 50, action: "DENY", from: { clusters: { names: [edge.name] }, namespaces: { names: ["batch"] } }, to: {}, ports: [{ protocol: "TCP", port: 5432 }] });
+    const deny = await createPolicy(tenantCtx(a), {
+      name: "no-batch",
+      priority: 50,
+      action: "DENY",
+      from: { clusters: { names: [edge.name] }, namespaces: { names: ["batch"] } },
+      to: {},
+      ports: [{ protocol: "TCP", port: 5432 }],
+    });
     const anp = (await bundleOf(edge.id)).manifests.find((m) => m.kind === "AdminNetworkPolicy" && m.metadata.name === "isthmus-policy.no-batch");
     expect(anp?.spec).toMatchObject({ priority: 50, egress: [{ action: "Deny", ports: [{ portNumber: { protocol: "TCP", port: 5432 } }] }] });
-    const shadowed = await createPolicy(tenantCtx(a), { name: "no-batch-db", priority: 60, action: "DENY", from: { clusters: { names: [edge.name] }, namespaces: { names: ["batch"] }, pods: "app=etl" }, to: {}, ports: [{ protocol: "TCP", port: 5432 }] });
+    const shadowed = await createPolicy(tenantCtx(a), {
+      name: "no-batch-db",
+      priority: 60,
+      action: "DENY",
+      from: { clusters: { names: [edge.name] }, namespaces: { names: ["batch"] }, pods: "app=etl" },
+      to: {},
+      ports: [{ protocol: "TCP", port: 5432 }],
+    });
     expect(shadowed.warnings).toContainEqual({ field: "priority", message: expect.stringContaining("shadowed by policy no-batch (priority 50") });
     await deletePolicy(tenantCtx(a), shadowed.id);
     await deletePolicy(tenantCtx(a), deny.id);
@@ -128,8 +184,18 @@ describe("compile into bundles", () => {
   });
 
   test("deny-by-default drops the slice's own allow from the isolation policies", async () => {
-    await saveSlice(tenantCtx(a), { id: sliceId, spec: { name: (await db().slice.findFirstOrThrow({ where: { id: sliceId } })).name, subnet: "10.77.0.0/16", members: [edge.name, cloud.name], namespaceIsolation: { enabled: true, applicationNamespaces: [{ namespace: "shop", clusters: ["*"] }] } } });
-    expect((await bundleOf(cloud.id)).manifests.map((m) => m.metadata.name)).toContain(`isthmus-${(await db().slice.findFirstOrThrow({ where: { id: sliceId } })).name}-allow-slice`);
+    await saveSlice(tenantCtx(a), {
+      id: sliceId,
+      spec: {
+        name: (await db().slice.findFirstOrThrow({ where: { id: sliceId } })).name,
+        subnet: "10.77.0.0/16",
+        members: [edge.name, cloud.name],
+        namespaceIsolation: { enabled: true, applicationNamespaces: [{ namespace: "shop", clusters: ["*"] }] },
+      },
+    });
+    expect((await bundleOf(cloud.id)).manifests.map((m) => m.metadata.name)).toContain(
+      `isthmus-${(await db().slice.findFirstOrThrow({ where: { id: sliceId } })).name}-allow-slice`,
+    );
     const res = await setSlicePosture(tenantCtx(a), sliceId, "deny-by-default");
     expect(res.revisions[cloud.id]).toBeGreaterThan(0);
     const names = (await bundleOf(cloud.id)).manifests.map((m) => m.metadata.name);
@@ -140,26 +206,72 @@ describe("compile into bundles", () => {
 
 describe("preview and matrix", () => {
   test("across clusters: the ALLOW opens web → api through the slice, and names the rule; cart is not let in", async () => {
-    const q = (workload: string) => ({ query: { from: { cluster: edge.name, namespace: "shop", workload }, to: { cluster: cloud.name, namespace: "shop", workload: "api" }, protocol: "TCP" as const, port: 8080 } });
+    const q = (workload: string) => ({
+      query: {
+        from: { cluster: edge.name, namespace: "shop", workload },
+        to: { cluster: cloud.name, namespace: "shop", workload: "api" },
+        protocol: "TCP" as const,
+        port: 8080,
+      },
+    });
     const ok = await previewConnection(tenantCtx(a, "VIEWER"), q("web"));
     expect(ok).toMatchObject({ decision: "ALLOW", path: [edge.name, cloud.name] });
-    expect(ok.decidedBy).toContainEqual(expect.objectContaining({ cluster: cloud.name, kind: "NetworkPolicy", namespace: "shop", name: "isthmus-policy.web-to-api" }));
+    expect(ok.decidedBy).toContainEqual(
+      expect.objectContaining({ cluster: cloud.name, kind: "NetworkPolicy", namespace: "shop", name: "isthmus-policy.web-to-api" }),
+    );
     // The destination sees the source cluster's share, not its pods: cart arrives from the same share.
     const cart = await previewConnection(tenantCtx(a, "VIEWER"), q("cart"));
     expect(cart.decision).toBe("ALLOW");
     const other = await previewConnection(tenantCtx(a, "VIEWER"), { query: { ...q("web").query, port: 9090 } });
     expect(other.decision).toBe("DENY");
     expect(other.decidedBy).toContainEqual(expect.objectContaining({ cluster: cloud.name, kind: "NetworkPolicy", verdict: "Deny" }));
-    const noPath = await previewConnection(tenantCtx(a, "VIEWER"), { query: { from: { cluster: onprem.name, namespace: "shop" }, to: { cluster: cloud.name, namespace: "shop" }, protocol: "TCP", port: 8080 } });
+    const noPath = await previewConnection(tenantCtx(a, "VIEWER"), {
+      query: { from: { cluster: onprem.name, namespace: "shop" }, to: { cluster: cloud.name, namespace: "shop" }, protocol: "TCP", port: 8080 },
+    });
     expect(noPath).toMatchObject({ decision: "DENY", path: [] });
   });
 
   test("a proposed DENY shows in the matrix diff, and an unknown workload is a field error", async () => {
-    const current = (await db().policy.findMany({ where: { tenantId: a.id } })).map((p) => ({ name: p.name, priority: p.priority, action: p.action, from: p.from, to: p.to, ports: p.ports })) as never[];
-    const proposed = [...current, { name: "no-etl", priority: 10, action: "DENY" as const, from: { clusters: { names: [edge.name] }, namespaces: { names: ["batch"] } }, to: { namespaces: { names: ["shop"] } } }];
+    const current = (await db().policy.findMany({ where: { tenantId: a.id } })).map((p) => ({
+      name: p.name,
+      priority: p.priority,
+      action: p.action,
+      from: p.from,
+      to: p.to,
+      ports: p.ports,
+    })) as never[];
+    const proposed = [
+      ...current,
+      {
+        name: "no-etl",
+        priority: 10,
+        action: "DENY" as const,
+        from: { clusters: { names: [edge.name] }, namespaces: { names: ["batch"] } },
+        to: { namespaces: { names: ["shop"] } },
+      },
+    ];
     const m = await reachabilityMatrix(tenantCtx(a, "VIEWER"), { policies: proposed, port: 8080, clusters: [edge.name], diff: true });
-    expect(m.cells).toEqual([expect.objectContaining({ from: { cluster: edge.name, namespace: "batch" }, to: { cluster: edge.name, namespace: "shop" }, decision: "DENY", current: "ALLOW", decidedBy: [expect.objectContaining({ kind: "AdminNetworkPolicy", name: "isthmus-policy.no-etl" })] })]);
-    expect(await code(previewConnection(tenantCtx(a), { query: { from: { cluster: edge.name, namespace: "shop", workload: "ghost" }, to: { cluster: cloud.name, namespace: "shop" }, protocol: "TCP", port: 1 } }))).toMatchObject({ code: "BAD_REQUEST", fields: { "query.from.workload": [expect.stringContaining("ghost")] } });
+    expect(m.cells).toEqual([
+      expect.objectContaining({
+        from: { cluster: edge.name, namespace: "batch" },
+        to: { cluster: edge.name, namespace: "shop" },
+        decision: "DENY",
+        current: "ALLOW",
+        decidedBy: [expect.objectContaining({ kind: "AdminNetworkPolicy", name: "isthmus-policy.no-etl" })],
+      }),
+    ]);
+    expect(
+      await code(
+        previewConnection(tenantCtx(a), {
+          query: {
+            from: { cluster: edge.name, namespace: "shop", workload: "ghost" },
+            to: { cluster: cloud.name, namespace: "shop" },
+            protocol: "TCP",
+            port: 1,
+          },
+        }),
+      ),
+    ).toMatchObject({ code: "BAD_REQUEST", fields: { "query.from.workload": [expect.stringContaining("ghost")] } });
   });
 });
 

@@ -17,7 +17,10 @@ const ZRef = z.object({ cluster: z.string().max(63), namespace: z.string().max(6
 const ZProposed = z.array(ZPolicyInput).max(500).optional().describe("The proposed policy set (replacing the current one); omitted = the current policies");
 
 export const ZPreviewInput = z
-  .object({ policies: ZProposed, query: z.object({ from: ZRef, to: ZRef, protocol: z.enum(PROTOCOLS).default("TCP"), port: z.int().min(1).max(65535) }).strict() })
+  .object({
+    policies: ZProposed,
+    query: z.object({ from: ZRef, to: ZRef, protocol: z.enum(PROTOCOLS).default("TCP"), port: z.int().min(1).max(65535) }).strict(),
+  })
   .strict();
 export type PreviewInput = z.input<typeof ZPreviewInput>;
 
@@ -83,7 +86,9 @@ export interface MatrixCell {
 /** The endpoints of a matrix: every (cluster, namespace) asked for, clusters grouped by site type. */
 export function matrixEndpoints(fleet: Fleet, clusters?: string[], namespaces?: string[]) {
   const order = { EDGE: 0, CLOUD: 1, ONPREM: 2 } as const;
-  const picked = fleet.clusters.filter((c) => !clusters || clusters.includes(c.name)).sort((a, b) => order[a.siteType] - order[b.siteType] || (a.name < b.name ? -1 : 1));
+  const picked = fleet.clusters
+    .filter((c) => !clusters || clusters.includes(c.name))
+    .sort((a, b) => order[a.siteType] - order[b.siteType] || (a.name < b.name ? -1 : 1));
   const out: Array<{ cluster: string; siteType: string; namespace: string }> = [];
   for (const c of picked) {
     const names = c.namespaces ? c.namespaces.map((n) => n.name).filter((n) => !namespaces || namespaces.includes(n)) : (namespaces ?? []);
@@ -93,7 +98,13 @@ export function matrixEndpoints(fleet: Fleet, clusters?: string[], namespaces?: 
 }
 
 /** Pure: every cell of the matrix (or only the differing ones with `base`), as objects: for the API's bounded matrices. */
-export function computeMatrix(ev: Evaluator, endpoints: Array<{ cluster: string; namespace: string }>, protocol: (typeof PROTOCOLS)[number], port: number, base?: Evaluator): MatrixCell[] {
+export function computeMatrix(
+  ev: Evaluator,
+  endpoints: Array<{ cluster: string; namespace: string }>,
+  protocol: (typeof PROTOCOLS)[number],
+  port: number,
+  base?: Evaluator,
+): MatrixCell[] {
   const cells: MatrixCell[] = [];
   // One ref object per endpoint, shared by its row and its column.
   const refs = endpoints.map((e) => ({ cluster: e.cluster, namespace: e.namespace }));
@@ -120,9 +131,13 @@ export async function reachabilityMatrix(ctx: TenantContext, input: MatrixInput)
   const rules = data.policies ? proposedRules(fleet, fleet.policies, data.policies) : fleet.policies;
   const endpoints = matrixEndpoints(fleet, data.clusters, data.namespaces);
   if (endpoints.length * endpoints.length > MAX_MATRIX_CELLS) {
-    throw new AppError("BAD_REQUEST", `the matrix would have ${endpoints.length}² cells, more than ${MAX_MATRIX_CELLS}: narrow it with clusters or namespaces`, {
-      fieldErrors: { clusters: [`${endpoints.length} cluster/namespace endpoints are too many: narrow with clusters or namespaces`] },
-    });
+    throw new AppError(
+      "BAD_REQUEST",
+      `the matrix would have ${endpoints.length}² cells, more than ${MAX_MATRIX_CELLS}: narrow it with clusters or namespaces`,
+      {
+        fieldErrors: { clusters: [`${endpoints.length} cluster/namespace endpoints are too many: narrow with clusters or namespaces`] },
+      },
+    );
   }
   const ev = new Evaluator(fleet, rules);
   const cells = computeMatrix(ev, endpoints, data.protocol, data.port, data.diff ? new Evaluator(fleet, fleet.policies) : undefined);
@@ -138,7 +153,21 @@ export async function compiledManifests(ctx: TenantContext, input: { cluster: st
   if (!e) throw new AppError("NOT_FOUND", "cluster not found");
   // What the cluster runs now: the policy objects of the revision its agent last applied.
   const c = await db().cluster.findFirst({ where: { tenantId: ctx.tenantId, id: e.cluster.id }, select: { appliedRevision: true } });
-  const row = c && c.appliedRevision > 0 ? await db().configRevision.findFirst({ where: { tenantId: ctx.tenantId, clusterId: e.cluster.id, revision: c.appliedRevision }, select: { bundle: true } }) : null;
-  const appliedManifests = ((row?.bundle as { manifests?: Array<{ metadata?: { labels?: Record<string, string> } }> } | null)?.manifests ?? []).filter((m) => m.metadata?.labels?.[POLICY_LABEL]);
-  return { cluster: input.cluster, manifests: e.compiled, problems: e.problems, appliedRevision: c?.appliedRevision ?? 0, applied: appliedManifests as unknown as typeof e.compiled };
+  const row =
+    c && c.appliedRevision > 0
+      ? await db().configRevision.findFirst({
+          where: { tenantId: ctx.tenantId, clusterId: e.cluster.id, revision: c.appliedRevision },
+          select: { bundle: true },
+        })
+      : null;
+  const appliedManifests = ((row?.bundle as { manifests?: Array<{ metadata?: { labels?: Record<string, string> } }> } | null)?.manifests ?? []).filter(
+    (m) => m.metadata?.labels?.[POLICY_LABEL],
+  );
+  return {
+    cluster: input.cluster,
+    manifests: e.compiled,
+    problems: e.problems,
+    appliedRevision: c?.appliedRevision ?? 0,
+    applied: appliedManifests as unknown as typeof e.compiled,
+  };
 }

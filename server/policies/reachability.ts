@@ -35,7 +35,9 @@ export interface EnforcedCluster {
 export function enforcedCluster(fleet: Fleet, cluster: FleetClusterInfo, policies: PolicyRule[]): EnforcedCluster {
   const slices = fleet.slices.filter((s) => s.members.some((m) => m.id === cluster.id));
   const { objects, problems } = compilePolicies({ self: cluster, namespaces: cluster.namespaces, slices, policies });
-  const own = (cluster.inventory?.policies ?? []).filter((o) => (o as { metadata?: { labels?: Record<string, string> } }).metadata?.labels?.["app.kubernetes.io/managed-by"] !== "isthmus");
+  const own = (cluster.inventory?.policies ?? []).filter(
+    (o) => (o as { metadata?: { labels?: Record<string, string> } }).metadata?.labels?.["app.kubernetes.io/managed-by"] !== "isthmus",
+  );
   // The cluster's own objects are untrusted text: the engine's manifest reader, with its
   // warnings. The compiled ones are already objects: read them directly, without a YAML pass.
   const parsed = parseManifests([{ path: `${cluster.name}`, text: JSON.stringify(own) }]);
@@ -70,12 +72,15 @@ export function workloadOf(e: EnforcedCluster, ref: EndpointRef): Workload | nul
   return { namespace: ref.namespace, name: ANY_POD, kind: "Pod", labels: {}, ports: [] };
 }
 
-export const nsLabels = (e: EnforcedCluster, ns: string): Labels => e.inventory.namespaces.find((n) => n.name === ns)?.labels ?? { "kubernetes.io/metadata.name": ns };
+export const nsLabels = (e: EnforcedCluster, ns: string): Labels =>
+  e.inventory.namespaces.find((n) => n.name === ns)?.labels ?? { "kubernetes.io/metadata.name": ns };
 
 /** The policies that select one subject, per direction, in the engine's evaluation order (as prepare() orders them). */
 export function subjectPolicies(e: EnforcedCluster, w: Workload): Record<"ingress" | "egress", SubjectPolicies[]> {
   const labels = nsLabels(e, w.namespace);
-  const anps = e.inventory.adminPolicies.filter((p) => subjectMatches(p.subject, w, labels)).sort((a, b) => a.priority - b.priority || (a.name < b.name ? -1 : 1));
+  const anps = e.inventory.adminPolicies
+    .filter((p) => subjectMatches(p.subject, w, labels))
+    .sort((a, b) => a.priority - b.priority || (a.name < b.name ? -1 : 1));
   const banps = e.inventory.baselinePolicies.filter((p) => subjectMatches(p.subject, w, labels));
   const nps = e.inventory.networkPolicies.filter((np) => selectsByNp(np, w));
   return {
@@ -143,7 +148,12 @@ function linksOf(s: Fleet["slices"][number]): Map<string, string[]> {
 }
 
 /** A path of cluster ids through one slice both are members of (direct, or through the hub), or null. */
-export function slicePath(fleet: Fleet, a: string, b: string, sliceId?: string | null): { slice: string; path: string[]; shares: { a: string; b: string } } | null {
+export function slicePath(
+  fleet: Fleet,
+  a: string,
+  b: string,
+  sliceId?: string | null,
+): { slice: string; path: string[]; shares: { a: string; b: string } } | null {
   for (const s of fleet.slices) {
     if (sliceId && s.id !== sliceId) continue;
     const ma = s.members.find((m) => m.id === a);
@@ -319,17 +329,35 @@ export const noPath = (src: EnforcedCluster, dst: EnforcedCluster): Decision => 
 });
 
 /** One connection, from a workload in one cluster to a workload in another (or the same). */
-export function decideConnection(fleet: Fleet, src: EnforcedCluster, dst: EnforcedCluster, from: EndpointRef, to: EndpointRef, protocol: Protocol, port: number): Decision {
+export function decideConnection(
+  fleet: Fleet,
+  src: EnforcedCluster,
+  dst: EnforcedCluster,
+  from: EndpointRef,
+  to: EndpointRef,
+  protocol: Protocol,
+  port: number,
+): Decision {
   const ev = new Evaluator(fleet, fleet.policies, [src, dst]);
   return ev.decide({ ...from, cluster: src.cluster.name }, { ...to, cluster: dst.cluster.name }, protocol, port);
 }
 
-export function combine(sName: string, dName: string, egress: Verdict, ingress: Verdict, protocol: Protocol, port: number, path: string[], via: string): Decision {
+export function combine(
+  sName: string,
+  dName: string,
+  egress: Verdict,
+  ingress: Verdict,
+  protocol: Protocol,
+  port: number,
+  path: string[],
+  via: string,
+): Decision {
   const out = egress.allowed.contains(protocol, port);
   const inn = ingress.allowed.contains(protocol, port);
   const eBy = reasonsFor(sName, egress, protocol, port);
   const iBy = reasonsFor(dName, ingress, protocol, port);
-  if (out && inn) return { decision: "ALLOW", decidedBy: [...eBy, ...iBy], path, reason: `${sName} egress and ${dName} ingress both allow ${protocol} ${port}, ${via}` };
+  if (out && inn)
+    return { decision: "ALLOW", decidedBy: [...eBy, ...iBy], path, reason: `${sName} egress and ${dName} ingress both allow ${protocol} ${port}, ${via}` };
   const decidedBy = [...(out ? [] : eBy), ...(inn ? [] : iBy)];
   const sides = [!out ? `${sName} egress` : null, !inn ? `${dName} ingress` : null].filter(Boolean).join(" and ");
   return { decision: "DENY", decidedBy, path, reason: `${sides} den${sides.includes(" and ") ? "y" : "ies"} ${protocol} ${port}, ${via}` };

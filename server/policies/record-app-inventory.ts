@@ -17,7 +17,7 @@ export async function recordAppInventory(agent: AgentPrincipal, body: unknown) {
     throw new AppError("PAYLOAD_TOO_LARGE", `inventory: is ${Buffer.byteLength(json)} bytes as JSON, more than ${MAX_APP_INVENTORY_BYTES}`);
   }
   const hash = createHash("sha256").update(json).digest("hex");
-  const namespacesOf = (inv: unknown) => JSON.stringify(((inv as { namespaces?: unknown[] } | null)?.namespaces ?? null));
+  const namespacesOf = (inv: unknown) => JSON.stringify((inv as { namespaces?: unknown[] } | null)?.namespaces ?? null);
   const rows = await db().$transaction(async (tx) => {
     const locked = await tx.$queryRaw<Array<{ appInventoryHash: string | null; adminNetworkPolicy: boolean | null; namespaces: unknown }>>`
       SELECT "appInventoryHash", "adminNetworkPolicy", "appInventory"->'namespaces' AS "namespaces"
@@ -29,9 +29,12 @@ export async function recordAppInventory(agent: AgentPrincipal, body: unknown) {
       where: { id: agent.clusterId, tenantId: agent.tenantId },
       data: { appInventory: JSON.parse(json) as object, appInventoryHash: hash, adminNetworkPolicy: report.inventory.adminNetworkPolicy },
     });
-    const compileInputChanged = current.adminNetworkPolicy !== report.inventory.adminNetworkPolicy || namespacesOf({ namespaces: current.namespaces }) !== namespacesOf(report.inventory);
+    const compileInputChanged =
+      current.adminNetworkPolicy !== report.inventory.adminNetworkPolicy || namespacesOf({ namespaces: current.namespaces }) !== namespacesOf(report.inventory);
     if (!compileInputChanged) return [];
-    return recordDeliveries(tx, agent.tenantId, [agent.clusterId], "cluster.app-inventory", { actor: { type: "AGENT", id: agent.clusterId, label: agent.clusterName } });
+    return recordDeliveries(tx, agent.tenantId, [agent.clusterId], "cluster.app-inventory", {
+      actor: { type: "AGENT", id: agent.clusterId, label: agent.clusterName },
+    });
   });
   if (rows) await deliverNow(rows);
   return { ok: true as const, changed: rows !== null };

@@ -60,7 +60,15 @@ export const policiesRouter = router({
       return createPolicy(ctx.tenant, spec, rollout);
     }),
   update: tenantProcedure
-    .meta({ openapi: { method: "PATCH", path: "/policies/{id}", tags: ["policies"], summary: "Change a connectivity policy (OPERATOR+); fields left out keep their values", ...versionedWrite } })
+    .meta({
+      openapi: {
+        method: "PATCH",
+        path: "/policies/{id}",
+        tags: ["policies"],
+        summary: "Change a connectivity policy (OPERATOR+); fields left out keep their values",
+        ...versionedWrite,
+      },
+    })
     .input(ZUpdatePolicyInput.extend({ ...T, id: z.string().max(64), expectedVersion: ZExpectedVersion, rollout: ZRolloutOptionsInput.optional() }))
     .output(ZWritten)
     .mutation(({ ctx, input }) => {
@@ -68,12 +76,16 @@ export const policiesRouter = router({
       return updatePolicy(ctx.tenant, id, patch, conditionOf(ctx, expectedVersion), rollout);
     }),
   delete: tenantProcedure
-    .meta({ openapi: { method: "DELETE", path: "/policies/{id}", tags: ["policies"], summary: "Delete a connectivity policy (OPERATOR+)", ...versionedDelete } })
+    .meta({
+      openapi: { method: "DELETE", path: "/policies/{id}", tags: ["policies"], summary: "Delete a connectivity policy (OPERATOR+)", ...versionedDelete },
+    })
     .input(z.object({ id: z.string().max(64), expectedVersion: ZExpectedVersion }))
     .output(ZDeletedPolicy)
     .mutation(({ ctx, input }) => deletePolicy(ctx.tenant, input.id, conditionOf(ctx, input.expectedVersion))),
   check: tenantProcedure
-    .meta({ openapi: { method: "POST", path: "/policies/check", tags: ["policies"], summary: "Validate a policy without saving it: errors and warnings by field" } })
+    .meta({
+      openapi: { method: "POST", path: "/policies/check", tags: ["policies"], summary: "Validate a policy without saving it: errors and warnings by field" },
+    })
     .input(ZPolicyInput.extend({ ...T, id: z.string().max(64).optional() }))
     .output(ZPolicyCheck)
     .mutation(({ ctx, input }) => checkPolicy(ctx.tenant, strip(input))),
@@ -84,24 +96,47 @@ export const policiesRouter = router({
         path: "/policies/preview",
         tags: ["policies"],
         summary: "Would this connection be allowed? Evaluated over the compiled objects plus each cluster's own, with the deciding rules",
-        description: "`policies` is a proposed set replacing the current one (omitted: the current policies). Across clusters: source egress towards the destination's slice share, destination ingress from the source's share, and a slice path.",
+        description:
+          "`policies` is a proposed set replacing the current one (omitted: the current policies). Across clusters: source egress towards the destination's slice share, destination ingress from the source's share, and a slice path.",
       },
     })
     .input(ZPreviewInput.extend(T))
     .output(ZConnectionVerdict)
     .mutation(({ ctx, input }) => previewConnection(ctx.tenant, strip(input))),
   matrix: tenantProcedure
-    .meta({ openapi: { method: "POST", path: "/policies/matrix", tags: ["policies"], summary: "Reachability between every (cluster, namespace) pair on one port; `diff: true` gives only the cells a proposed set changes" } })
+    .meta({
+      openapi: {
+        method: "POST",
+        path: "/policies/matrix",
+        tags: ["policies"],
+        summary: "Reachability between every (cluster, namespace) pair on one port; `diff: true` gives only the cells a proposed set changes",
+      },
+    })
     .input(ZMatrixInput.extend(T))
     .output(ZReachabilityMatrix)
     .mutation(({ ctx, input }) => reachabilityMatrix(ctx.tenant, strip(input))),
   compiled: tenantProcedure
-    .meta({ openapi: { method: "POST", path: "/policies/compiled", tags: ["policies"], summary: "The objects one cluster gets for the current (or a proposed) policy set, what it applied last, and what cannot be compiled there" } })
+    .meta({
+      openapi: {
+        method: "POST",
+        path: "/policies/compiled",
+        tags: ["policies"],
+        summary: "The objects one cluster gets for the current (or a proposed) policy set, what it applied last, and what cannot be compiled there",
+      },
+    })
     .input(z.object({ ...T, cluster: z.string().max(63), policies: z.array(ZPolicyInput).max(500).optional() }).strict())
     .output(ZCompiledPolicies)
     .mutation(({ ctx, input }) => compiledManifests(ctx.tenant, strip(input))),
   setSlicePosture: tenantProcedure
-    .meta({ openapi: { method: "PUT", path: "/slices/{sliceId}/posture", tags: ["policies"], summary: "A slice's default posture (OPERATOR+): allow-within-slice or deny-by-default", ...versionedWrite } })
+    .meta({
+      openapi: {
+        method: "PUT",
+        path: "/slices/{sliceId}/posture",
+        tags: ["policies"],
+        summary: "A slice's default posture (OPERATOR+): allow-within-slice or deny-by-default",
+        ...versionedWrite,
+      },
+    })
     .input(z.object({ sliceId: z.string().max(64), posture: ZSlicePosture, expectedVersion: ZExpectedVersion, rollout: ZRolloutOptionsInput.optional() }))
     .output(ZSlicePostureSet)
     .mutation(({ ctx, input }) => setSlicePosture(ctx.tenant, input.sliceId, input.posture, conditionOf(ctx, input.expectedVersion), input.rollout)),

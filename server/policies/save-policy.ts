@@ -18,7 +18,8 @@ import { auditedPolicy, loadPolicy } from "./load-policy";
 import { ZPolicyInput, ZUpdatePolicyInput, type PolicyInput, type PolicyRule, type PolicySpec, type UpdatePolicyInput } from "./schema";
 import { sideClusters, validatePolicy, type Finding } from "./validate-policy";
 
-const nameTaken = (name: string, cause: unknown) => new AppError("CONFLICT", `name: a policy named ${name} already exists`, { fieldErrors: { name: ["is already taken"] } }, { cause });
+const nameTaken = (name: string, cause: unknown) =>
+  new AppError("CONFLICT", `name: a policy named ${name} already exists`, { fieldErrors: { name: ["is already taken"] } }, { cause });
 
 /** The clusters whose bundles a policy can change: the ones either side selects. */
 export function touchedClusters(fleet: Fleet, p: PolicyRule | null): string[] {
@@ -41,12 +42,21 @@ function refuse(errors: Finding[]): never {
   throw new AppError("BAD_REQUEST", errors.map((e) => `${e.field}: ${e.message}`).join("; "), { fieldErrors });
 }
 
-async function write(ctx: TenantContext, action: string, id: string, rollout: RolloutOptionsInput | undefined, fn: (tx: Tx) => Promise<{ before: PolicyRule | null; after: PolicyRule | null; warnings: Finding[]; fleet: Fleet }>) {
+async function write(
+  ctx: TenantContext,
+  action: string,
+  id: string,
+  rollout: RolloutOptionsInput | undefined,
+  fn: (tx: Tx) => Promise<{ before: PolicyRule | null; after: PolicyRule | null; warnings: Finding[]; fleet: Fleet }>,
+) {
   let warnings: Finding[] = [];
   const rows: OutboxRow[] = await writeTransaction(action, async (tx) => {
     const res = await fn(tx);
     warnings = res.warnings;
-    return recordDeliveries(tx, ctx.tenantId, [...touchedClusters(res.fleet, res.before), ...touchedClusters(res.fleet, res.after)], `${action} ${id}`, { rollout, actor: ctx.actor });
+    return recordDeliveries(tx, ctx.tenantId, [...touchedClusters(res.fleet, res.before), ...touchedClusters(res.fleet, res.after)], `${action} ${id}`, {
+      rollout,
+      actor: ctx.actor,
+    });
   });
   const revisions = await deliverNow(rows);
   return { warnings, revisions, rollout: await rolloutSummary(ctx.tenantId, rows) };
@@ -81,9 +91,26 @@ export async function createPolicy(ctx: TenantContext, input: PolicyInput, rollo
       const { errors, warnings } = validatePolicy(fleet, after);
       if (errors.length) refuse(errors);
       if (fleet.policies.some((q) => q.name === spec.name)) throw nameTaken(spec.name, undefined);
-      const row = { name: spec.name, description: spec.description ?? null, enabled: spec.enabled, priority: spec.priority, action: spec.action, sliceId, from: spec.from, to: spec.to, ports: spec.ports };
+      const row = {
+        name: spec.name,
+        description: spec.description ?? null,
+        enabled: spec.enabled,
+        priority: spec.priority,
+        action: spec.action,
+        sliceId,
+        from: spec.from,
+        to: spec.to,
+        ports: spec.ports,
+      };
       await tx.policy.create({ data: { id, tenantId: ctx.tenantId, ...row } });
-      await writeAudit(tx, { tenantId: ctx.tenantId, actor: ctx.actor, action: "policy.create", targetType: "policy", targetId: id, after: auditedPolicy(row) });
+      await writeAudit(tx, {
+        tenantId: ctx.tenantId,
+        actor: ctx.actor,
+        action: "policy.create",
+        targetType: "policy",
+        targetId: id,
+        after: auditedPolicy(row),
+      });
       return { before: null, after, warnings, fleet };
     });
     return { ...(await loadPolicy(db(), ctx.tenantId, id)), ...done };
@@ -105,7 +132,9 @@ export async function updatePolicy(ctx: TenantContext, id: string, input: Update
       const sliceId = patch.slice === undefined ? current.sliceId : await resolveSlice(tx, ctx.tenantId, patch.slice, false);
       await lockSlices(tx, ctx.tenantId, [current.sliceId, sliceId].filter((s): s is string => !!s).sort());
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`isthmus:policies:${ctx.tenantId}`}, 0))`;
-      const locked = await tx.$queryRaw<Array<{ version: number }>>`SELECT "version" FROM "Policy" WHERE "tenantId" = ${ctx.tenantId} AND "id" = ${id} FOR UPDATE`;
+      const locked = await tx.$queryRaw<
+        Array<{ version: number }>
+      >`SELECT "version" FROM "Policy" WHERE "tenantId" = ${ctx.tenantId} AND "id" = ${id} FOR UPDATE`;
       if (locked.length === 0) throw new AppError("NOT_FOUND", "policy not found");
       const prev = await loadPolicy(tx, ctx.tenantId, id);
       assertVersion(`policy ${prev.name}`, prev.version, expected);
@@ -126,9 +155,27 @@ export async function updatePolicy(ctx: TenantContext, id: string, input: Update
       const { errors, warnings } = validatePolicy(fleet, after);
       if (errors.length) refuse(errors);
       if (fleet.policies.some((q) => q.id !== id && q.name === merged.name)) throw nameTaken(merged.name, undefined);
-      const row = { name: merged.name, description: merged.description ?? null, enabled: merged.enabled, priority: merged.priority, action: merged.action, sliceId, from: merged.from, to: merged.to, ports: merged.ports };
+      const row = {
+        name: merged.name,
+        description: merged.description ?? null,
+        enabled: merged.enabled,
+        priority: merged.priority,
+        action: merged.action,
+        sliceId,
+        from: merged.from,
+        to: merged.to,
+        ports: merged.ports,
+      };
       await tx.policy.updateMany({ where: { id, tenantId: ctx.tenantId }, data: { ...row, version: { increment: 1 } } });
-      await writeAudit(tx, { tenantId: ctx.tenantId, actor: ctx.actor, action: "policy.update", targetType: "policy", targetId: id, before: auditedPolicy({ ...prev, sliceId: current.sliceId }), after: auditedPolicy(row) });
+      await writeAudit(tx, {
+        tenantId: ctx.tenantId,
+        actor: ctx.actor,
+        action: "policy.update",
+        targetType: "policy",
+        targetId: id,
+        before: auditedPolicy({ ...prev, sliceId: current.sliceId }),
+        after: auditedPolicy(row),
+      });
       return { before, after, warnings, fleet };
     });
     return { ...(await loadPolicy(db(), ctx.tenantId, id)), ...done };
@@ -150,7 +197,14 @@ export async function deletePolicy(ctx: TenantContext, id: string, expected?: Ve
     const fleet = await loadFleet(tx, ctx.tenantId);
     const before = fleet.policies.find((q) => q.id === id)!;
     await tx.policy.deleteMany({ where: { id, tenantId: ctx.tenantId } });
-    await writeAudit(tx, { tenantId: ctx.tenantId, actor: ctx.actor, action: "policy.delete", targetType: "policy", targetId: id, before: auditedPolicy({ ...prev, sliceId: current.sliceId }) });
+    await writeAudit(tx, {
+      tenantId: ctx.tenantId,
+      actor: ctx.actor,
+      action: "policy.delete",
+      targetType: "policy",
+      targetId: id,
+      before: auditedPolicy({ ...prev, sliceId: current.sliceId }),
+    });
     return { before, after: null, warnings: [], fleet };
   });
   return { ok: true as const, revisions: done.revisions, rollout: done.rollout };

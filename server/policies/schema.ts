@@ -62,13 +62,19 @@ export const ZPolicyPort = z
   })
   .strict()
   .superRefine((p, ctx) => {
-    if (typeof p.port === "number" && (p.port < 1 || p.port > 65535)) ctx.addIssue({ code: "custom", path: ["port"], message: "port must be between 1 and 65535" });
+    if (typeof p.port === "number" && (p.port < 1 || p.port > 65535))
+      ctx.addIssue({ code: "custom", path: ["port"], message: "port must be between 1 and 65535" });
     if (typeof p.port === "string" && !PORT_NAME.test(p.port)) {
-      ctx.addIssue({ code: "custom", path: ["port"], message: "a named port must be at most 15 lower-case letters, digits and '-', with at least one letter (IANA_SVC_NAME)" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["port"],
+        message: "a named port must be at most 15 lower-case letters, digits and '-', with at least one letter (IANA_SVC_NAME)",
+      });
     }
     if (p.endPort !== undefined) {
       if (typeof p.port !== "number") ctx.addIssue({ code: "custom", path: ["endPort"], message: "endPort needs a numeric port" });
-      else if (p.endPort < p.port || p.endPort > 65535) ctx.addIssue({ code: "custom", path: ["endPort"], message: `endPort must be between port (${p.port}) and 65535` });
+      else if (p.endPort < p.port || p.endPort > 65535)
+        ctx.addIssue({ code: "custom", path: ["endPort"], message: `endPort must be between port (${p.port}) and 65535` });
     }
   });
 export type PolicyPort = z.infer<typeof ZPolicyPort>;
@@ -145,7 +151,14 @@ export const ZPolicy = z.object({
 });
 export const ZFinding = z.object({ field: z.string(), message: z.string() });
 export const ZWritten = ZPolicy.extend({ warnings: z.array(ZFinding), revisions: z.record(z.string(), z.number()), rollout: ZRolloutSummary });
-export const ZDecidedBy = z.object({ cluster: z.string(), kind: z.string(), namespace: z.string().optional(), name: z.string(), rule: z.string().optional(), verdict: z.enum(["Allow", "Deny", "Pass"]) });
+export const ZDecidedBy = z.object({
+  cluster: z.string(),
+  kind: z.string(),
+  namespace: z.string().optional(),
+  name: z.string(),
+  rule: z.string().optional(),
+  verdict: z.enum(["Allow", "Deny", "Pass"]),
+});
 export const ZCell = z.object({
   from: z.object({ cluster: z.string(), namespace: z.string() }),
   to: z.object({ cluster: z.string(), namespace: z.string() }),
@@ -153,12 +166,27 @@ export const ZCell = z.object({
   decidedBy: z.array(ZDecidedBy),
   current: z.enum(["ALLOW", "DENY"]).optional(),
 });
-export const ZManifestOut = z.object({ apiVersion: z.string(), kind: z.string(), metadata: z.object({ name: z.string(), namespace: z.string().optional(), labels: z.record(z.string(), z.string()) }), spec: z.record(z.string(), z.unknown()) });
+export const ZManifestOut = z.object({
+  apiVersion: z.string(),
+  kind: z.string(),
+  metadata: z.object({ name: z.string(), namespace: z.string().optional(), labels: z.record(z.string(), z.string()) }),
+  spec: z.record(z.string(), z.unknown()),
+});
 export const ZPolicyList = z.object({ items: z.array(ZPolicy) });
 export const ZDeletedPolicy = z.object({ ok: z.literal(true), revisions: z.record(z.string(), z.number()), rollout: ZRolloutSummary });
 export const ZPolicyCheck = z.object({ errors: z.array(ZFinding), warnings: z.array(ZFinding) });
-export const ZConnectionVerdict = z.object({ decision: z.enum(["ALLOW", "DENY"]), decidedBy: z.array(ZDecidedBy), path: z.array(z.string()), reason: z.string() });
-export const ZReachabilityMatrix = z.object({ protocol: z.string(), port: z.number(), endpoints: z.array(z.object({ cluster: z.string(), siteType: z.string(), namespace: z.string() })), cells: z.array(ZCell) });
+export const ZConnectionVerdict = z.object({
+  decision: z.enum(["ALLOW", "DENY"]),
+  decidedBy: z.array(ZDecidedBy),
+  path: z.array(z.string()),
+  reason: z.string(),
+});
+export const ZReachabilityMatrix = z.object({
+  protocol: z.string(),
+  port: z.number(),
+  endpoints: z.array(z.object({ cluster: z.string(), siteType: z.string(), namespace: z.string() })),
+  cells: z.array(ZCell),
+});
 export const ZCompiledPolicies = z.object({
   cluster: z.string(),
   manifests: z.array(ZManifestOut),
@@ -166,4 +194,10 @@ export const ZCompiledPolicies = z.object({
   applied: z.array(ZManifestOut).describe("The policy objects of the revision the cluster last applied"),
   problems: z.array(z.object({ policy: z.string(), cluster: z.string(), field: z.string(), message: z.string() })),
 });
-export const ZSlicePostureSet = z.object({ id: z.string(), defaultPosture: ZSlicePosture, version: z.number(), revisions: z.record(z.string(), z.number()), rollout: ZRolloutSummary });
+export const ZSlicePostureSet = z.object({
+  id: z.string(),
+  defaultPosture: ZSlicePosture,
+  version: z.number(),
+  revisions: z.record(z.string(), z.number()),
+  rollout: ZRolloutSummary,
+});

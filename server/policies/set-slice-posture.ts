@@ -19,15 +19,32 @@ export async function setSlicePosture(ctx: TenantContext, sliceId: string, postu
   let version = 0;
   const rows = await writeTransaction("slice.posture", async (tx) => {
     if ((await lockSlices(tx, ctx.tenantId, [sliceId])).length === 0) throw new AppError("NOT_FOUND", "slice not found");
-    const slice = await tx.slice.findFirst({ where: { id: sliceId, tenantId: ctx.tenantId }, select: { name: true, version: true, defaultPosture: true, members: { select: { clusterId: true } } } });
+    const slice = await tx.slice.findFirst({
+      where: { id: sliceId, tenantId: ctx.tenantId },
+      select: { name: true, version: true, defaultPosture: true, members: { select: { clusterId: true } } },
+    });
     if (!slice) throw new AppError("NOT_FOUND", "slice not found");
     assertVersion(`slice ${slice.name}`, slice.version, expected);
     version = slice.version;
     if (slice.defaultPosture === POSTURE_TO_DB[posture]) return [];
     await tx.slice.updateMany({ where: { id: sliceId, tenantId: ctx.tenantId }, data: { defaultPosture: POSTURE_TO_DB[posture], version: { increment: 1 } } });
     version++;
-    await writeAudit(tx, { tenantId: ctx.tenantId, actor: ctx.actor, action: "slice.posture", targetType: "slice", targetId: sliceId, before: { defaultPosture: POSTURE_FROM_DB[slice.defaultPosture] }, after: { defaultPosture: posture } });
-    return recordDeliveries(tx, ctx.tenantId, slice.members.map((m) => m.clusterId), `slice.posture ${sliceId}`, { rollout, actor: ctx.actor });
+    await writeAudit(tx, {
+      tenantId: ctx.tenantId,
+      actor: ctx.actor,
+      action: "slice.posture",
+      targetType: "slice",
+      targetId: sliceId,
+      before: { defaultPosture: POSTURE_FROM_DB[slice.defaultPosture] },
+      after: { defaultPosture: posture },
+    });
+    return recordDeliveries(
+      tx,
+      ctx.tenantId,
+      slice.members.map((m) => m.clusterId),
+      `slice.posture ${sliceId}`,
+      { rollout, actor: ctx.actor },
+    );
   });
   const revisions = await deliverNow(rows);
   return { id: sliceId, defaultPosture: posture, version, revisions, rollout: await rolloutSummary(ctx.tenantId, rows) };

@@ -56,7 +56,11 @@ export function validatePolicy(fleet: Fleet, p: PolicyRule): { errors: Finding[]
   const others = fleet.policies.filter((q) => q.id !== p.id);
 
   const taken = others.find((q) => q.priority === p.priority);
-  if (taken) errors.push({ field: "priority", message: `priority ${p.priority} is already policy ${taken.name}'s: priorities are unique, so the order between two policies is never left open` });
+  if (taken)
+    errors.push({
+      field: "priority",
+      message: `priority ${p.priority} is already policy ${taken.name}'s: priorities are unique, so the order between two policies is never left open`,
+    });
 
   for (const side of ["from", "to"] as const) {
     const sel = p[side];
@@ -79,10 +83,17 @@ export function validatePolicy(fleet: Fleet, p: PolicyRule): { errors: Finding[]
   if (p.action === "DENY") {
     const unable = sources.filter((c) => c.adminNetworkPolicy !== true).map((c) => c.name);
     if (unable.length) {
-      errors.push({ field: "action", message: `a DENY is enforced as an AdminNetworkPolicy on each source cluster, and ${list(unable)} report${unable.length === 1 ? "s" : ""} no AdminNetworkPolicy support` });
+      errors.push({
+        field: "action",
+        message: `a DENY is enforced as an AdminNetworkPolicy on each source cluster, and ${list(unable)} report${unable.length === 1 ? "s" : ""} no AdminNetworkPolicy support`,
+      });
     }
     p.ports.forEach((port, i) => {
-      if (typeof port.port === "string") errors.push({ field: `ports.${i}.port`, message: "a DENY compiles to an AdminNetworkPolicy, whose standard channel has no named ports: use a port number" });
+      if (typeof port.port === "string")
+        errors.push({
+          field: `ports.${i}.port`,
+          message: "a DENY compiles to an AdminNetworkPolicy, whose standard channel has no named ports: use a port number",
+        });
     });
   }
 
@@ -91,8 +102,14 @@ export function validatePolicy(fleet: Fleet, p: PolicyRule): { errors: Finding[]
   const named = p.ports.findIndex((x) => typeof x.port === "string");
   if (p.action === "ALLOW" && p.enabled && named >= 0) {
     const sourceIds = new Set(sources.map((c) => c.id));
-    const later = others.find((q) => q.enabled && q.action === "DENY" && q.priority > p.priority && sideClusters(fleet, q, q.from).some((c) => sourceIds.has(c.id)));
-    if (later) errors.push({ field: `ports.${named}.port`, message: `this ALLOW comes before DENY ${later.name} on the same source clusters, so it is also enforced as an AdminNetworkPolicy, which cannot name ports: use a port number` });
+    const later = others.find(
+      (q) => q.enabled && q.action === "DENY" && q.priority > p.priority && sideClusters(fleet, q, q.from).some((c) => sourceIds.has(c.id)),
+    );
+    if (later)
+      errors.push({
+        field: `ports.${named}.port`,
+        message: `this ALLOW comes before DENY ${later.name} on the same source clusters, so it is also enforced as an AdminNetworkPolicy, which cannot name ports: use a port number`,
+      });
   }
 
   // Across clusters the slice carries the traffic, and identity at the far end is the
@@ -107,19 +124,33 @@ export function validatePolicy(fleet: Fleet, p: PolicyRule): { errors: Finding[]
     }
   }
   if (uncarried.length) {
-    warnings.push({ field: "to.clusters", message: `${list(uncarried)}: no ${p.sliceId ? "path in the bound slice" : "slice both clusters are members of"} carries this traffic, and a policy cannot open what the slice does not carry` });
+    warnings.push({
+      field: "to.clusters",
+      message: `${list(uncarried)}: no ${p.sliceId ? "path in the bound slice" : "slice both clusters are members of"} carries this traffic, and a policy cannot open what the slice does not carry`,
+    });
   }
   if (crosses && p.action === "ALLOW" && (p.from.pods || p.from.namespaces.names || p.from.namespaces.selector)) {
-    warnings.push({ field: "from", message: "traffic from another cluster arrives from that cluster's slice share: at the destination, from.namespaces and from.pods cannot narrow it, so every pod of the source cluster's share is allowed" });
+    warnings.push({
+      field: "from",
+      message:
+        "traffic from another cluster arrives from that cluster's slice share: at the destination, from.namespaces and from.pods cannot narrow it, so every pod of the source cluster's share is allowed",
+    });
   }
   if (crosses && p.action === "DENY" && (p.to.pods || p.to.namespaces.names || p.to.namespaces.selector)) {
-    warnings.push({ field: "to", message: "towards another cluster a DENY is enforced at the source, where the destination is its whole slice share: to.namespaces and to.pods cannot narrow it there" });
+    warnings.push({
+      field: "to",
+      message:
+        "towards another cluster a DENY is enforced at the source, where the destination is its whole slice share: to.namespaces and to.pods cannot narrow it there",
+    });
   }
 
   if (p.enabled) {
     const shadow = others.find((q) => q.enabled && before(q, p) && covers(fleet, q, p));
     if (shadow) {
-      warnings.push({ field: "priority", message: `shadowed by policy ${shadow.name} (priority ${shadow.priority}, ${shadow.action}), which covers every connection this one speaks of: it never decides anything` });
+      warnings.push({
+        field: "priority",
+        message: `shadowed by policy ${shadow.name} (priority ${shadow.priority}, ${shadow.action}), which covers every connection this one speaks of: it never decides anything`,
+      });
     }
   }
   return { errors, warnings };

@@ -8,7 +8,14 @@ import { parseInput } from "../platform/validation";
 import { loadQosProfile } from "./load-qos-profile";
 import { ZCreateQosProfileInput, type CreateQosProfileInput } from "./schema";
 
-export const auditedFields = (p: { name: string; description: string | null; priority: number; bandwidthCeilingKbps: number; bandwidthGuaranteedKbps: number; dscpClass: string }) => ({
+export const auditedFields = (p: {
+  name: string;
+  description: string | null;
+  priority: number;
+  bandwidthCeilingKbps: number;
+  bandwidthGuaranteedKbps: number;
+  dscpClass: string;
+}) => ({
   name: p.name,
   description: p.description,
   priority: p.priority,
@@ -27,7 +34,14 @@ export async function insertQosProfile(tx: Tx, ctx: TenantContext, input: Create
   const row = { ...data, description: data.description ?? null };
   if (await tx.qosProfile.findFirst({ where: { tenantId: ctx.tenantId, name: data.name }, select: { id: true } })) throw nameTaken(data.name, undefined);
   await tx.qosProfile.create({ data: { id, tenantId: ctx.tenantId, ...row } });
-  await writeAudit(tx, { tenantId: ctx.tenantId, actor: ctx.actor, action: "qos-profile.create", targetType: "qos-profile", targetId: id, after: auditedFields(row) });
+  await writeAudit(tx, {
+    tenantId: ctx.tenantId,
+    actor: ctx.actor,
+    action: "qos-profile.create",
+    targetType: "qos-profile",
+    targetId: id,
+    after: auditedFields(row),
+  });
   return loadQosProfile(tx, ctx.tenantId, id);
 }
 

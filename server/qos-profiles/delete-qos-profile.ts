@@ -28,7 +28,14 @@ export async function deleteQosProfile(ctx: TenantContext, id: string, expected?
       assertVersion(`QoS profile ${profile.name}`, profile.version, expected);
       if (profile.slices.length > 0) throw inUse(profile.name, profile.slices);
       await tx.qosProfile.deleteMany({ where: { id, tenantId: ctx.tenantId } });
-      await writeAudit(tx, { tenantId: ctx.tenantId, actor: ctx.actor, action: "qos-profile.delete", targetType: "qos-profile", targetId: id, before: auditedFields(profile) });
+      await writeAudit(tx, {
+        tenantId: ctx.tenantId,
+        actor: ctx.actor,
+        action: "qos-profile.delete",
+        targetType: "qos-profile",
+        targetId: id,
+        before: auditedFields(profile),
+      });
     });
   } catch (err) {
     // Postgres refuses the delete (ON DELETE RESTRICT) when a slice started using the

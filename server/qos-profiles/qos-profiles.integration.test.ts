@@ -19,7 +19,11 @@ let a: TenantFixture;
 let b: TenantFixture;
 const gold = { priority: 1, bandwidthCeilingKbps: 20480, bandwidthGuaranteedKbps: 10240, dscpClass: "AF41" as const };
 
-const codeOf = (p: Promise<unknown>) => p.then(() => "OK", (e: { code?: string }) => e.code ?? String(e));
+const codeOf = (p: Promise<unknown>) =>
+  p.then(
+    () => "OK",
+    (e: { code?: string }) => e.code ?? String(e),
+  );
 const revisionCount = (clusterId: string) => db().configRevision.count({ where: { clusterId } });
 type BundleSlice = { name: string; qos: unknown };
 const bundleSlices = async (clusterId: string) =>
@@ -41,13 +45,23 @@ describe("profiles", () => {
     expect((await listQosProfiles(tenantCtx(a, "VIEWER"))).map((x) => x.name)).toContain("gold");
     expect(await getQosProfile(tenantCtx(a, "VIEWER"), p.id)).toMatchObject({ name: "gold", priority: 1 });
 
-    await expect(createQosProfile(ctx, { name: "x1", ...gold, priority: 8 })).rejects.toMatchObject({ code: "BAD_REQUEST", details: { fieldErrors: { priority: ["priority must be at most 7"] } } });
+    await expect(createQosProfile(ctx, { name: "x1", ...gold, priority: 8 })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      details: { fieldErrors: { priority: ["priority must be at most 7"] } },
+    });
     await expect(createQosProfile(ctx, { name: "x2", ...gold, bandwidthGuaranteedKbps: 30000 })).rejects.toMatchObject({
       details: { fieldErrors: { bandwidthGuaranteedKbps: ["bandwidthGuaranteedKbps must not exceed bandwidthCeilingKbps"] } },
     });
-    await expect(createQosProfile(ctx, { name: "x3", ...gold, dscpClass: "AF44" as "EF" })).rejects.toMatchObject({ details: { fieldErrors: { dscpClass: [expect.stringMatching(/^dscpClass must be one of Default, AF11/)] } } });
-    await expect(createQosProfile(ctx, { name: "Gold", ...gold })).rejects.toMatchObject({ details: { fieldErrors: { name: [expect.stringMatching(/^name must be a DNS-1123 label/)] } } });
-    await expect(createQosProfile(ctx, { name: "gold", ...gold })).rejects.toMatchObject({ code: "CONFLICT", details: { fieldErrors: { name: ["is already taken"] } } });
+    await expect(createQosProfile(ctx, { name: "x3", ...gold, dscpClass: "AF44" as "EF" })).rejects.toMatchObject({
+      details: { fieldErrors: { dscpClass: [expect.stringMatching(/^dscpClass must be one of Default, AF11/)] } },
+    });
+    await expect(createQosProfile(ctx, { name: "Gold", ...gold })).rejects.toMatchObject({
+      details: { fieldErrors: { name: [expect.stringMatching(/^name must be a DNS-1123 label/)] } },
+    });
+    await expect(createQosProfile(ctx, { name: "gold", ...gold })).rejects.toMatchObject({
+      code: "CONFLICT",
+      details: { fieldErrors: { name: ["is already taken"] } },
+    });
     expect(await db().qosProfile.count({ where: { tenantId: a.id, name: { in: ["x1", "x2", "x3", "Gold"] } } })).toBe(0);
     await expect(createQosProfile(tenantCtx(a, "VIEWER"), { name: "viewer-made", ...gold })).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
@@ -85,7 +99,9 @@ describe("profiles", () => {
       code: "BAD_REQUEST",
       details: { fieldErrors: { qosProfile: ["there is no QoS profile named platinum in this tenant"] } },
     });
-    expect((await previewSlice(ctx, { spec: { ...spec, qosProfile: "platinum" } })).fieldErrors.qosProfile).toEqual(["there is no QoS profile named platinum in this tenant"]);
+    expect((await previewSlice(ctx, { spec: { ...spec, qosProfile: "platinum" } })).fieldErrors.qosProfile).toEqual([
+      "there is no QoS profile named platinum in this tenant",
+    ]);
     expect(await db().slice.count({ where: { tenantId: a.id, name: "bad-qos" } })).toBe(0);
   });
 
@@ -113,7 +129,8 @@ describe("profiles", () => {
     await saveSlice(ctx, { spec: { name: "on-profile", subnet: nextSubnet(), members: [x.name, y.name], qosProfile: "redeliver" } });
     await saveSlice(ctx, { spec: { name: "also-on-profile", subnet: nextSubnet(), members: [y.name, z.name], qosProfile: "redeliver" } });
     await saveSlice(ctx, { spec: { name: "inline-qos", subnet: nextSubnet(), members: [z.name, w.name], qos: gold } });
-    const count = async () => Object.fromEntries(await Promise.all(Object.entries({ x, y, z, w }).map(async ([k, c]) => [k, await revisionCount(c.id)] as const)));
+    const count = async () =>
+      Object.fromEntries(await Promise.all(Object.entries({ x, y, z, w }).map(async ([k, c]) => [k, await revisionCount(c.id)] as const)));
     const before = await count();
 
     // A description changes no bundle: nothing is published.
@@ -147,7 +164,10 @@ describe("profiles", () => {
     const [x, y] = [await makeCluster(a.id), await makeCluster(a.id)];
     const s1 = await saveSlice(ctx, { spec: { name: "holder-b", subnet: nextSubnet(), members: [x.name, y.name], qosProfile: "in-use" } });
     const s2 = await saveSlice(ctx, { spec: { name: "holder-a", subnet: nextSubnet(), members: [x.name, y.name], qosProfile: "in-use" } });
-    await expect(deleteQosProfile(ctx, p.id)).rejects.toMatchObject({ code: "CONFLICT", message: "QoS profile in-use is used by slices holder-a, holder-b: give them another profile or inline QoS first" });
+    await expect(deleteQosProfile(ctx, p.id)).rejects.toMatchObject({
+      code: "CONFLICT",
+      message: "QoS profile in-use is used by slices holder-a, holder-b: give them another profile or inline QoS first",
+    });
     await patchSlice(ctx, s1.id, { qosProfile: null });
     await expect(deleteQosProfile(ctx, p.id)).rejects.toMatchObject({ code: "CONFLICT", message: expect.stringContaining("used by slice holder-a:") });
     await patchSlice(ctx, s2.id, { qos: gold });
@@ -214,7 +234,9 @@ describe("another tenant", () => {
 
     // Names are per tenant: B's slice naming A's profile finds none.
     const [x, y] = [await makeCluster(b.id), await makeCluster(b.id)];
-    await expect(saveSlice(tenantCtx(b), { spec: { name: "steals", subnet: nextSubnet(), members: [x.name, y.name], qosProfile: "a-only" } })).rejects.toMatchObject({
+    await expect(
+      saveSlice(tenantCtx(b), { spec: { name: "steals", subnet: nextSubnet(), members: [x.name, y.name], qosProfile: "a-only" } }),
+    ).rejects.toMatchObject({
       details: { fieldErrors: { qosProfile: ["there is no QoS profile named a-only in this tenant"] } },
     });
     // Even written straight to the database, a slice cannot point at another tenant's profile.

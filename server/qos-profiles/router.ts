@@ -15,7 +15,9 @@ export const qosProfilesRouter = router({
     .output(ZProfileList)
     .query(async ({ ctx }) => ({ items: await listQosProfiles(ctx.tenant) })),
   get: tenantProcedure
-    .meta({ openapi: { method: "GET", path: "/qos-profiles/{id}", tags: ["qos-profiles"], summary: "A QoS profile with the slices that use it", ...versionedRead } })
+    .meta({
+      openapi: { method: "GET", path: "/qos-profiles/{id}", tags: ["qos-profiles"], summary: "A QoS profile with the slices that use it", ...versionedRead },
+    })
     .input(z.object({ id: z.string().max(64) }))
     .output(ZProfile)
     .query(({ ctx, input }) => getQosProfile(ctx.tenant, input.id)),
@@ -45,7 +47,8 @@ export const qosProfilesRouter = router({
         path: "/qos-profiles/{id}",
         tags: ["qos-profiles"],
         summary: "Change a QoS profile (OPERATOR+); every slice using it gets the new values",
-        description: "Fields left out keep their values. The members of the slices that use the profile get a new config revision when their bundle changes. Send If-Match (or `expectedVersion`) to change it only if nobody else has since you read it.",
+        description:
+          "Fields left out keep their values. The members of the slices that use the profile get a new config revision when their bundle changes. Send If-Match (or `expectedVersion`) to change it only if nobody else has since you read it.",
         ...versionedWrite,
       },
     })
@@ -56,7 +59,15 @@ export const qosProfilesRouter = router({
       return updateQosProfile(ctx.tenant, id, patch, conditionOf(ctx, expectedVersion), rollout);
     }),
   delete: tenantProcedure
-    .meta({ openapi: { method: "DELETE", path: "/qos-profiles/{id}", tags: ["qos-profiles"], summary: "Delete a QoS profile that no slice uses (OPERATOR+); one in use is refused (409), naming the slices", ...versionedDelete } })
+    .meta({
+      openapi: {
+        method: "DELETE",
+        path: "/qos-profiles/{id}",
+        tags: ["qos-profiles"],
+        summary: "Delete a QoS profile that no slice uses (OPERATOR+); one in use is refused (409), naming the slices",
+        ...versionedDelete,
+      },
+    })
     .input(z.object({ id: z.string().max(64), expectedVersion: ZExpectedVersion }))
     .output(ZOk)
     .mutation(({ ctx, input }) => deleteQosProfile(ctx.tenant, input.id, conditionOf(ctx, input.expectedVersion))),

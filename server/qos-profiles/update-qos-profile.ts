@@ -21,7 +21,13 @@ import { ZUpdateQosProfileInput, type UpdateQosProfileInput } from "./schema";
  * change, an offline member does not hold this up: it only shapes traffic, no tunnel
  * depends on it, and the cluster applies it when it reconnects.
  */
-export async function updateQosProfile(ctx: TenantContext, id: string, input: UpdateQosProfileInput, expected?: VersionCondition, rollout?: RolloutOptionsInput) {
+export async function updateQosProfile(
+  ctx: TenantContext,
+  id: string,
+  input: UpdateQosProfileInput,
+  expected?: VersionCondition,
+  rollout?: RolloutOptionsInput,
+) {
   requireRole(ctx, "OPERATOR");
   const patch = parseInput(ZUpdateQosProfileInput, input);
   let rows: OutboxRow[] = [];
@@ -32,7 +38,11 @@ export async function updateQosProfile(ctx: TenantContext, id: string, input: Up
       // then the profile, FOR NO KEY UPDATE: it does not wait for a slice save that
       // merely refers to the profile (the foreign key's KEY SHARE lock).
       const users = await tx.slice.findMany({ where: { tenantId: ctx.tenantId, qosProfileId: id }, select: { id: true } });
-      await lockSlices(tx, ctx.tenantId, users.map((u) => u.id));
+      await lockSlices(
+        tx,
+        ctx.tenantId,
+        users.map((u) => u.id),
+      );
       const locked = await tx.$queryRaw<Array<{ version: number }>>`
         SELECT "version" FROM "QosProfile" WHERE "tenantId" = ${ctx.tenantId} AND "id" = ${id} FOR NO KEY UPDATE`;
       if (locked.length === 0) throw new AppError("NOT_FOUND", "QoS profile not found");
@@ -43,8 +53,19 @@ export async function updateQosProfile(ctx: TenantContext, id: string, input: Up
       const problem = guaranteedProblem(after);
       if (problem) throw fieldError("bandwidthGuaranteedKbps", problem);
       await tx.qosProfile.updateMany({ where: { id, tenantId: ctx.tenantId }, data: { ...after, version: { increment: 1 } } });
-      await writeAudit(tx, { tenantId: ctx.tenantId, actor: ctx.actor, action: "qos-profile.update", targetType: "qos-profile", targetId: id, before: auditedFields(before), after });
-      const members = await tx.sliceMember.findMany({ where: { tenantId: ctx.tenantId, slice: { tenantId: ctx.tenantId, qosProfileId: id } }, select: { clusterId: true } });
+      await writeAudit(tx, {
+        tenantId: ctx.tenantId,
+        actor: ctx.actor,
+        action: "qos-profile.update",
+        targetType: "qos-profile",
+        targetId: id,
+        before: auditedFields(before),
+        after,
+      });
+      const members = await tx.sliceMember.findMany({
+        where: { tenantId: ctx.tenantId, slice: { tenantId: ctx.tenantId, qosProfileId: id } },
+        select: { clusterId: true },
+      });
       return recordDeliveries(
         tx,
         ctx.tenantId,

@@ -46,7 +46,10 @@ export async function consumeRegistrationToken(tx: Tx, presented: string): Promi
   if (won[0]) return won[0];
 
   // Lost: read the row again (after the winner committed) to say why.
-  const now = await tx.registrationToken.findFirst({ where: { id: row.id, tenantId: row.tenantId }, select: { revokedAt: true, expiresAt: true, maxUses: true, uses: true } });
+  const now = await tx.registrationToken.findFirst({
+    where: { id: row.id, tenantId: row.tenantId },
+    select: { revokedAt: true, expiresAt: true, maxUses: true, uses: true },
+  });
   if (!now) throw unknownToken();
   const reason = REFUSAL[tokenRefusal(now) ?? "USED_UP"];
   throw new ProtocolError("UNAUTHORIZED", reason.code, `${reason.message} ("${row.name}")`, subject);

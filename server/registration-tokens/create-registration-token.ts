@@ -18,7 +18,17 @@ export async function createRegistrationToken(ctx: TenantContext, input: CreateR
   const expiresAt = new Date(Date.now() + data.ttlSeconds * 1000);
   const row = await db().$transaction(async (tx) => {
     const created = await tx.registrationToken.create({
-      data: { id: secret.id, tenantId: ctx.tenantId, name: data.name, secretHash: secret.hash, expiresAt, maxUses, labels: data.labels, siteType: data.siteType ?? null, createdById: ctx.actor.id ?? null },
+      data: {
+        id: secret.id,
+        tenantId: ctx.tenantId,
+        name: data.name,
+        secretHash: secret.hash,
+        expiresAt,
+        maxUses,
+        labels: data.labels,
+        siteType: data.siteType ?? null,
+        createdById: ctx.actor.id ?? null,
+      },
       select: { id: true, name: true, expiresAt: true, maxUses: true, uses: true, siteType: true, createdAt: true },
     });
     await writeAudit(tx, {

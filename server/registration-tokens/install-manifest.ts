@@ -16,7 +16,10 @@ import { tokenRefusal, type TokenRefusal } from "./token-state";
 const REFUSAL: Record<TokenRefusal, { code: string; message: string }> = {
   REVOKED: { code: ERROR_CODES.tokenRevoked, message: "registration token has been revoked; create a new one in the console" },
   EXPIRED: { code: ERROR_CODES.tokenExpired, message: "registration token has expired; create a new one in the console" },
-  USED_UP: { code: ERROR_CODES.tokenUsedUp, message: "registration token has no uses left (it already enrolled its clusters); create a new one in the console" },
+  USED_UP: {
+    code: ERROR_CODES.tokenUsedUp,
+    message: "registration token has no uses left (it already enrolled its clusters); create a new one in the console",
+  },
 };
 
 /** The token presented with an install request: `?token=` or `Authorization: Bearer`. */

@@ -27,7 +27,11 @@ afterAll(() => api.api.close());
 const parse = (text: string) => parseAllDocuments(text).map((d) => d.toJS() as Obj);
 const get = (p: string, headers: Record<string, string> = {}) => fetch(api.base + p, { headers });
 const agentContainer = (objs: Obj[]) =>
-  (objs.find((o) => o.kind === "Deployment") as unknown as { spec: { template: { spec: { containers: Array<{ image: string; env: Array<{ name: string; value?: string }> }> } } } }).spec.template.spec.containers[0]!;
+  (
+    objs.find((o) => o.kind === "Deployment") as unknown as {
+      spec: { template: { spec: { containers: Array<{ image: string; env: Array<{ name: string; value?: string }> }> } } };
+    }
+  ).spec.template.spec.containers[0]!;
 
 describe("GET /api/agent/v1/install/<id>.yaml", () => {
   test("with the token in a Bearer header: the agent's manifests, the token in its Secret, this control plane as ISTHMUS_SERVER", async () => {
@@ -38,7 +42,19 @@ describe("GET /api/agent/v1/install/<id>.yaml", () => {
     expect(res.headers.get("content-type")).toMatch(/^application\/yaml/);
     expect(res.headers.get("cache-control")).toBe("no-store");
     const objs = parse(await res.text());
-    expect(objs.map((o) => o.kind)).toEqual(["Namespace", "ServiceAccount", "ClusterRole", "ClusterRoleBinding", "ClusterRole", "Role", "RoleBinding", "Role", "RoleBinding", "Secret", "Deployment"]);
+    expect(objs.map((o) => o.kind)).toEqual([
+      "Namespace",
+      "ServiceAccount",
+      "ClusterRole",
+      "ClusterRoleBinding",
+      "ClusterRole",
+      "Role",
+      "RoleBinding",
+      "Role",
+      "RoleBinding",
+      "Secret",
+      "Deployment",
+    ]);
     for (const o of objs) expect(validateUpstream(o), `${o.kind}/${o.metadata.name}`).toEqual({ valid: true, errors: [] });
     expect((objs.find((o) => o.kind === "Secret") as unknown as { stringData: { token: string } }).stringData.token).toBe(t.token);
     const c = agentContainer(objs);

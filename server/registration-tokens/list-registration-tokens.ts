@@ -9,7 +9,18 @@ export async function listRegistrationTokens(ctx: TenantContext, now = new Date(
   requireRole(ctx, "ADMIN");
   const rows = await db().registrationToken.findMany({
     where: { tenantId: ctx.tenantId },
-    select: { id: true, name: true, expiresAt: true, maxUses: true, uses: true, labels: true, siteType: true, lastUsedAt: true, revokedAt: true, createdAt: true },
+    select: {
+      id: true,
+      name: true,
+      expiresAt: true,
+      maxUses: true,
+      uses: true,
+      labels: true,
+      siteType: true,
+      lastUsedAt: true,
+      revokedAt: true,
+      createdAt: true,
+    },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: 500,
   });

@@ -23,7 +23,11 @@ function rest(method: string, path: string, body?: unknown, token = apiToken) {
   return handleRest(req, { createContext: (r) => createRequestContext({ headers: r.headers, getSessionUser: async () => null }) });
 }
 
-const codeOf = (p: Promise<unknown>) => p.then(() => "OK", (e: { code?: string }) => e.code ?? String(e));
+const codeOf = (p: Promise<unknown>) =>
+  p.then(
+    () => "OK",
+    (e: { code?: string }) => e.code ?? String(e),
+  );
 
 describe("create", () => {
   test("defaults: 24 h, one use; the token and install snippet once", async () => {
@@ -45,7 +49,14 @@ describe("create", () => {
 
   test("unlimited only when chosen; labels and site type validated; TTL at most 30 days; ADMIN only", async () => {
     const admin = userCaller(a.members.ADMIN);
-    const unlimited = await admin.registrationTokens.create({ tenant: a.slug, name: "fleet", unlimited: true, labels: { env: "prod" }, siteType: "EDGE", ttlSeconds: 30 * 86400 });
+    const unlimited = await admin.registrationTokens.create({
+      tenant: a.slug,
+      name: "fleet",
+      unlimited: true,
+      labels: { env: "prod" },
+      siteType: "EDGE",
+      ttlSeconds: 30 * 86400,
+    });
     expect(unlimited).toMatchObject({ maxUses: null, usesLeft: null, labels: { env: "prod" }, siteType: "EDGE" });
     const many = await admin.registrationTokens.create({ tenant: a.slug, name: "five", maxUses: 5 });
     expect(many).toMatchObject({ maxUses: 5, usesLeft: 5 });

@@ -55,7 +55,12 @@ export function renderAgentInstall(v: InstallValues, dir = AGENT_MANIFEST_DIR): 
       if (doc.contents === null) continue;
       fill(doc as Document, { ...v, server: v.server.replace(/\/+$/, "") });
       // Each source document after the first keeps its own "---"; the join adds one.
-      out.push(doc.toString({ lineWidth: 0, flowCollectionPadding: false }).replace(/^---\n/, "").trimEnd());
+      out.push(
+        doc
+          .toString({ lineWidth: 0, flowCollectionPadding: false })
+          .replace(/^---\n/, "")
+          .trimEnd(),
+      );
     }
   }
   return out.join("\n---\n") + "\n";

@@ -12,7 +12,15 @@ export async function revokeRegistrationToken(ctx: TenantContext, id: string) {
     if (!row) throw new AppError("NOT_FOUND", "registration token not found");
     if (row.revokedAt) return { ok: true as const };
     await tx.registrationToken.updateMany({ where: { id, tenantId: ctx.tenantId, revokedAt: null }, data: { revokedAt: new Date() } });
-    await writeAudit(tx, { tenantId: ctx.tenantId, actor: ctx.actor, action: "registration-token.revoke", targetType: "registration-token", targetId: id, before: { name: row.name, revokedAt: null }, after: { name: row.name, revokedAt: new Date() } });
+    await writeAudit(tx, {
+      tenantId: ctx.tenantId,
+      actor: ctx.actor,
+      action: "registration-token.revoke",
+      targetType: "registration-token",
+      targetId: id,
+      before: { name: row.name, revokedAt: null },
+      after: { name: row.name, revokedAt: new Date() },
+    });
     return { ok: true as const };
   });
 }

@@ -7,7 +7,14 @@ import { ZCreatedRegistrationToken, ZCreateRegistrationTokenInput, ZOk, ZTokenRo
 
 export const registrationTokensRouter = router({
   list: tenantProcedure
-    .meta({ openapi: { method: "GET", path: "/registration-tokens", tags: ["registration-tokens"], summary: "Registration tokens: expiry, uses left, last use, and whether each can still enrol a cluster (never their secrets)" } })
+    .meta({
+      openapi: {
+        method: "GET",
+        path: "/registration-tokens",
+        tags: ["registration-tokens"],
+        summary: "Registration tokens: expiry, uses left, last use, and whether each can still enrol a cluster (never their secrets)",
+      },
+    })
     .output(ZTokenRowList)
     .query(async ({ ctx }) => ({ items: await listRegistrationTokens(ctx.tenant) })),
   create: tenantProcedure
@@ -18,7 +25,8 @@ export const registrationTokensRouter = router({
         path: "/registration-tokens",
         tags: ["registration-tokens"],
         summary: "Create a registration token (ADMIN+); the token and install snippet are in this response only",
-        description: "maxUses defaults to 1; send `unlimited: true` (without maxUses) for a token that enrols any number of clusters until it expires. Answers 201.",
+        description:
+          "maxUses defaults to 1; send `unlimited: true` (without maxUses) for a token that enrols any number of clusters until it expires. Answers 201.",
         successDescription: "Created (201): the token, shown once",
       },
     })

@@ -8,7 +8,12 @@ export { MAX_TTL_SECONDS };
 export const ZCreateRegistrationTokenInput = z
   .object({
     name: z.string().trim().min(1, "is required").max(100, "must be at most 100 characters"),
-    ttlSeconds: z.number().int("must be a whole number of seconds").min(60, "must be at least 60 seconds").max(MAX_TTL_SECONDS, "must be at most 30 days (2592000 seconds)").default(86_400),
+    ttlSeconds: z
+      .number()
+      .int("must be a whole number of seconds")
+      .min(60, "must be at least 60 seconds")
+      .max(MAX_TTL_SECONDS, "must be at most 30 days (2592000 seconds)")
+      .default(86_400),
     /** How many clusters it may enrol; default 1. For no limit, set `unlimited: true` (and no maxUses). */
     maxUses: z.number().int("must be a whole number").min(1, "must be at least 1").max(100_000, "must be at most 100000").optional(),
     unlimited: z.boolean().default(false),

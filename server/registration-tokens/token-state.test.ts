@@ -23,7 +23,9 @@ describe("registration token state", () => {
   test("install snippet: one line that fetches this token's manifests, the URL on its own, a Secret for deploy/agent", () => {
     const s = installSnippet("https://isthmus.example.com/", "isr_abc.def", "abc");
     expect(s.url).toBe("https://isthmus.example.com/api/agent/v1/install/abc.yaml");
-    expect(s.command).toBe("curl -sSL --fail-with-body -H 'Authorization: Bearer isr_abc.def' https://isthmus.example.com/api/agent/v1/install/abc.yaml | kubectl apply -f -");
+    expect(s.command).toBe(
+      "curl -sSL --fail-with-body -H 'Authorization: Bearer isr_abc.def' https://isthmus.example.com/api/agent/v1/install/abc.yaml | kubectl apply -f -",
+    );
     expect(s.kubectlOnly).toBe("kubectl apply -f 'https://isthmus.example.com/api/agent/v1/install/abc.yaml?token=isr_abc.def'");
     expect(s.warning).toBeNull();
     expect(s.localCommand).toBe("npx isthmus-agent --server https://isthmus.example.com --token isr_abc.def");

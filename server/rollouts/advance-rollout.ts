@@ -13,7 +13,12 @@ import { rollBackInTx, type StopOutcome } from "./rollback";
 import type { RolloutOptions } from "./schema";
 import { startRollout } from "./start-rollout";
 
-type Decision = { kind: "idle"; wakeAt?: { at: number; step: string } } | { kind: "publish" } | { kind: "start" } | { kind: "again" } | { kind: "finished"; announce: Map<string, number> };
+type Decision =
+  | { kind: "idle"; wakeAt?: { at: number; step: string } }
+  | { kind: "publish" }
+  | { kind: "start" }
+  | { kind: "again" }
+  | { kind: "finished"; announce: Map<string, number> };
 
 /** Test seam: the clock the deadline and soak window are measured with. */
 export const rolloutClock = { now: () => Date.now() };
@@ -83,16 +88,23 @@ async function decide(tenantId: string, rolloutId: string, wait: boolean): Promi
   return db().$transaction(
     async (tx) => {
       const rows = wait
-        ? await tx.$queryRaw<Array<{ status: string; currentWave: number; waveCount: number; options: RolloutOptions; deadlineAt: Date | null; soakUntil: Date | null }>>`
+        ? await tx.$queryRaw<
+            Array<{ status: string; currentWave: number; waveCount: number; options: RolloutOptions; deadlineAt: Date | null; soakUntil: Date | null }>
+          >`
             SELECT "status", "currentWave", "waveCount", "options", "deadlineAt", "soakUntil" FROM "Rollout" WHERE "id" = ${rolloutId} AND "tenantId" = ${tenantId} FOR UPDATE`
-        : await tx.$queryRaw<Array<{ status: string; currentWave: number; waveCount: number; options: RolloutOptions; deadlineAt: Date | null; soakUntil: Date | null }>>`
+        : await tx.$queryRaw<
+            Array<{ status: string; currentWave: number; waveCount: number; options: RolloutOptions; deadlineAt: Date | null; soakUntil: Date | null }>
+          >`
             SELECT "status", "currentWave", "waveCount", "options", "deadlineAt", "soakUntil" FROM "Rollout" WHERE "id" = ${rolloutId} AND "tenantId" = ${tenantId} FOR UPDATE SKIP LOCKED`;
       const r = rows[0];
       if (!r) return { kind: "idle" };
       if (r.status === "PENDING" || r.status === "QUEUED") return { kind: "start" };
       if (r.status !== "RUNNING") return { kind: "idle" };
       const now = rolloutClock.now();
-      const stop = async (outcome: StopOutcome): Promise<Decision> => ({ kind: "finished", announce: await rollBackInTx(tx, tenantId, rolloutId, outcome, true) });
+      const stop = async (outcome: StopOutcome): Promise<Decision> => ({
+        kind: "finished",
+        announce: await rollBackInTx(tx, tenantId, rolloutId, outcome, true),
+      });
       const targets = await tx.rolloutTarget.findMany({
         where: { rolloutId, tenantId, wave: { lte: r.currentWave } },
         select: { clusterId: true, clusterName: true, wave: true, state: true, reason: true, toRevision: true, healthBefore: true },
@@ -103,7 +115,14 @@ async function decide(tenantId: string, rolloutId: string, wait: boolean): Promi
         return stop({
           status: "FAILED",
           failure: `${failed.clusterName} failed to apply revision ${failed.toRevision} in wave ${r.currentWave + 1}${failed.reason ? `: ${failed.reason}` : ""}`,
-          evidence: { clusterId: failed.clusterId, cluster: failed.clusterName, wave: r.currentWave, revision: failed.toRevision, ack: "FAILED", message: failed.reason },
+          evidence: {
+            clusterId: failed.clusterId,
+            cluster: failed.clusterName,
+            wave: r.currentWave,
+            revision: failed.toRevision,
+            ack: "FAILED",
+            message: failed.reason,
+          },
         });
       }
       const waiting = wave.filter((t) => t.state === "PUBLISHED");
@@ -112,7 +131,11 @@ async function decide(tenantId: string, rolloutId: string, wait: boolean): Promi
         return stop({
           status: "FAILED",
           failure: `wave ${r.currentWave + 1} missed its deadline of ${r.options.deadlineSeconds} s: no ack from ${names.slice(0, 10).join(", ")}${names.length > 10 ? ` and ${names.length - 10} more` : ""}`,
-          evidence: { wave: r.currentWave, deadlineSeconds: r.options.deadlineSeconds, notAcked: waiting.map((t) => ({ clusterId: t.clusterId, cluster: t.clusterName, revision: t.toRevision })) },
+          evidence: {
+            wave: r.currentWave,
+            deadlineSeconds: r.options.deadlineSeconds,
+            notAcked: waiting.map((t) => ({ clusterId: t.clusterId, cluster: t.clusterName, revision: t.toRevision })),
+          },
         });
       }
       if (wave.some((t) => t.state === "PENDING")) {
@@ -128,8 +151,16 @@ async function decide(tenantId: string, rolloutId: string, wait: boolean): Promi
           await tx.rollout.updateMany({ where: { id: rolloutId, tenantId }, data: { soakUntil: new Date(now + r.options.soakSeconds * 1000) } });
           return { kind: "idle", wakeAt: { at: now + r.options.soakSeconds * 1000, step: `w${r.currentWave}-soaked` } };
         }
-        const leases = new Map((await tx.cluster.findMany({ where: { tenantId, id: { in: applied.map((t) => t.clusterId) } }, select: { id: true, leaseDurationSeconds: true } })).map((c) => [c.id, c.leaseDurationSeconds]));
-        const health = await readHealth(applied.map((t) => t.clusterId), leases, now);
+        const leases = new Map(
+          (
+            await tx.cluster.findMany({ where: { tenantId, id: { in: applied.map((t) => t.clusterId) } }, select: { id: true, leaseDurationSeconds: true } })
+          ).map((c) => [c.id, c.leaseDurationSeconds]),
+        );
+        const health = await readHealth(
+          applied.map((t) => t.clusterId),
+          leases,
+          now,
+        );
         for (const t of applied) {
           if (!t.healthBefore) continue;
           const worse = healthRegressions(t.healthBefore as unknown as HealthSnapshot, health.get(t.clusterId)!);
@@ -137,7 +168,14 @@ async function decide(tenantId: string, rolloutId: string, wait: boolean): Promi
             return stop({
               status: "FAILED",
               failure: `health of ${t.clusterName} got worse during the soak after wave ${r.currentWave + 1}: ${worse.join("; ")}`,
-              evidence: { clusterId: t.clusterId, cluster: t.clusterName, wave: r.currentWave, regressions: worse, before: t.healthBefore, after: health.get(t.clusterId) },
+              evidence: {
+                clusterId: t.clusterId,
+                cluster: t.clusterName,
+                wave: r.currentWave,
+                regressions: worse,
+                before: t.healthBefore,
+                after: health.get(t.clusterId),
+              },
             });
           }
         }

@@ -33,7 +33,10 @@ export async function controlRollout(ctx: TenantContext, id: string, action: Rol
     async (tx) => {
       const r = await lockRollout(tx, ctx.tenantId, id);
       if (!ALLOWED[action].includes(r.status)) {
-        throw new AppError("CONFLICT", `cannot ${action} a rollout that is ${r.status.toLowerCase()} (allowed when ${ALLOWED[action].join(", ").toLowerCase()})`);
+        throw new AppError(
+          "CONFLICT",
+          `cannot ${action} a rollout that is ${r.status.toLowerCase()} (allowed when ${ALLOWED[action].join(", ").toLowerCase()})`,
+        );
       }
       let published = new Map<string, number>();
       const who = `${ctx.actor.label}`;

@@ -38,7 +38,10 @@ describe("options", () => {
     // Not one cluster was ever heard from: each is published and left pending, and the rollout finishes.
     const viewer = userCaller(t.members.VIEWER);
     expect((await viewer.rollouts.get({ tenant: t.slug, id: a.rollout!.id })).outcome).toBe("done, 4 pending (offline)");
-    const b = await saveSlice(owner, { spec: { name: "own-options", subnet: nextSubnet(), members: cs.map((c) => c.name) }, rollout: { strategy: "ALL_AT_ONCE" } });
+    const b = await saveSlice(owner, {
+      spec: { name: "own-options", subnet: nextSubnet(), members: cs.map((c) => c.name) },
+      rollout: { strategy: "ALL_AT_ONCE" },
+    });
     expect(b.rollout).toMatchObject({ strategy: "ALL_AT_ONCE", waveCount: 1 });
     // The newer revision replaces the pending one: the first rollout has nothing pending any more.
     const first = await viewer.rollouts.get({ tenant: t.slug, id: a.rollout!.id });
@@ -53,7 +56,10 @@ describe("options", () => {
     await setRolloutDefaults(tenantCtx(t, "OWNER"), { strategy: "WAVES", batchSize: 2 });
     const viewer = userCaller(t.members.VIEWER);
     const plan = await viewer.rollouts.plan({ tenant: t.slug, clusters: cs.map((c) => c.name) });
-    const rest = cs.filter((_, i) => i !== 3).map((c) => c.name).sort();
+    const rest = cs
+      .filter((_, i) => i !== 3)
+      .map((c) => c.name)
+      .sort();
     expect(plan.waves).toEqual([[cs[3]!.name], rest.slice(0, 2), rest.slice(2)]);
     expect((await viewer.rollouts.plan({ tenant: t.slug, clusters: cs.map((c) => c.name), rollout: { strategy: "ALL_AT_ONCE" } })).waves).toHaveLength(1);
     await setRolloutDefaults(tenantCtx(t, "OWNER"), {});
@@ -62,7 +68,9 @@ describe("options", () => {
   test("bad options are refused naming the field", async () => {
     const caller = userCaller(t.members.OPERATOR);
     const [c] = [await makeCluster(t.id)];
-    await expect(caller.slices.create({ tenant: t.slug, name: "bad-opts", subnet: nextSubnet(), members: [c.name], rollout: { strategy: "WAVES", canary: 150 } })).rejects.toThrow(/canary/);
+    await expect(
+      caller.slices.create({ tenant: t.slug, name: "bad-opts", subnet: nextSubnet(), members: [c.name], rollout: { strategy: "WAVES", canary: 150 } }),
+    ).rejects.toThrow(/canary/);
   });
 });
 
@@ -76,7 +84,13 @@ describe("controls", () => {
     await heard(x.id);
     await heard(y.id);
     const profile = await db().qosProfile.findFirstOrThrow({ where: { tenantId: t.id, name: "ctl-qos" } });
-    const changed = await updateQosProfile(ctx, profile.id, { priority: 4 }, undefined, { strategy: "WAVES", canary: 50, batchSize: 1, deadlineSeconds: 600, soakSeconds: 0 });
+    const changed = await updateQosProfile(ctx, profile.id, { priority: 4 }, undefined, {
+      strategy: "WAVES",
+      canary: 50,
+      batchSize: 1,
+      deadlineSeconds: 600,
+      soakSeconds: 0,
+    });
     expect(changed.rollout).toMatchObject({ status: "RUNNING", waveCount: 2 });
     const id = changed.rollout!.id;
     const op = userCaller(t.members.OPERATOR);
@@ -110,12 +124,21 @@ describe("REST", () => {
     const { token } = await tokenCaller(t, "OPERATOR");
     const rest = (method: string, path: string, body?: unknown) => {
       const headers = new Headers({ "content-type": "application/json", authorization: `Bearer ${token}` });
-      const req = new Request(`http://localhost/api/v1${path}?tenant=${t.slug}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+      const req = new Request(`http://localhost/api/v1${path}?tenant=${t.slug}`, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
       return handleRest(req, { createContext: (r) => createRequestContext({ headers: r.headers, getSessionUser: async () => null }) });
     };
     const [x, y] = [await makeCluster(t.id), await makeCluster(t.id)];
     await heard(x.id);
-    const created = await rest("POST", "/slices", { name: "over-rest", subnet: nextSubnet(), members: [x.name, y.name], rollout: { strategy: "WAVES", canary: 50, batchSize: 1, soakSeconds: 0 } });
+    const created = await rest("POST", "/slices", {
+      name: "over-rest",
+      subnet: nextSubnet(),
+      members: [x.name, y.name],
+      rollout: { strategy: "WAVES", canary: 50, batchSize: 1, soakSeconds: 0 },
+    });
     expect(created.ok).toBe(true);
     const { rollout } = (await created.json()) as { rollout: { id: string; status: string; waveCount: number } };
     expect(rollout).toMatchObject({ status: "RUNNING", waveCount: 2 });

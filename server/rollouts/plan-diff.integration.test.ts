@@ -31,7 +31,12 @@ describe("rollouts.plan with a slice draft", () => {
     });
     const before = await counts();
     const members = [clusters[0]!.name, clusters[1]!.name];
-    const plan = await planRollout(tenantCtx(t, "VIEWER"), members, { strategy: "WAVES", canary: 50, batchSize: 1 }, { slice: { id: sliceId, spec: spec(5, members) } });
+    const plan = await planRollout(
+      tenantCtx(t, "VIEWER"),
+      members,
+      { strategy: "WAVES", canary: 50, batchSize: 1 },
+      { slice: { id: sliceId, spec: spec(5, members) } },
+    );
     expect(plan.diffError).toBeNull();
     expect(plan.waves).toEqual([[clusters[0]!.name], [clusters[1]!.name]]);
     expect(plan.clusters.map((c) => [c.name, c.changes, c.wave])).toEqual([
@@ -56,7 +61,9 @@ describe("rollouts.plan with a slice draft", () => {
     const added = plan.clusters.find((c) => c.name === clusters[2]!.name)!;
     expect(added.changes).toBe(true);
     expect(added.diff).toMatch(/^\+\s+name: planned$/m);
-    const same = await planRollout(tenantCtx(t, "VIEWER"), [clusters[0]!.name, clusters[1]!.name], undefined, { slice: { id: sliceId, spec: spec(3, [clusters[0]!.name, clusters[1]!.name]) } });
+    const same = await planRollout(tenantCtx(t, "VIEWER"), [clusters[0]!.name, clusters[1]!.name], undefined, {
+      slice: { id: sliceId, spec: spec(3, [clusters[0]!.name, clusters[1]!.name]) },
+    });
     expect(same.waves).toEqual([]);
     expect(same.clusters.map((c) => [c.changes, c.diff])).toEqual([
       [false, null],
@@ -65,7 +72,9 @@ describe("rollouts.plan with a slice draft", () => {
   });
 
   test("an invalid draft gets no diff and says why, naming the field", async () => {
-    const plan = await planRollout(tenantCtx(t, "VIEWER"), [clusters[0]!.name], undefined, { slice: { spec: { ...spec(3, [clusters[0]!.name]), name: "planned" } } });
+    const plan = await planRollout(tenantCtx(t, "VIEWER"), [clusters[0]!.name], undefined, {
+      slice: { spec: { ...spec(3, [clusters[0]!.name]), name: "planned" } },
+    });
     expect(plan.clusters).toEqual([]);
     expect(plan.diffError).toContain("name: a slice named planned already exists");
   });

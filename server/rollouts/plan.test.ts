@@ -4,7 +4,11 @@ import { CANARY_LABEL, planWaves, type PlanTarget } from "./plan";
 import { resolveOptions } from "./schema";
 
 const fleet = (n: number, canary: number[] = []): PlanTarget[] =>
-  Array.from({ length: n }, (_, i) => ({ clusterId: `c${i}`, name: `site-${String(i).padStart(3, "0")}`, labels: canary.includes(i) ? { [CANARY_LABEL]: "true" } : ({} as Record<string, string>) }));
+  Array.from({ length: n }, (_, i) => ({
+    clusterId: `c${i}`,
+    name: `site-${String(i).padStart(3, "0")}`,
+    labels: canary.includes(i) ? { [CANARY_LABEL]: "true" } : ({} as Record<string, string>),
+  }));
 
 describe("planWaves", () => {
   test("all at once is one wave", () => {
@@ -12,7 +16,11 @@ describe("planWaves", () => {
   });
   test("the labelled canaries go first, whatever the percentage says", () => {
     const waves = planWaves(fleet(10, [7, 3]), { strategy: "WAVES", canary: 50, batchSize: 4 });
-    expect(waves).toEqual([["c3", "c7"], ["c0", "c1", "c2", "c4"], ["c5", "c6", "c8", "c9"]]);
+    expect(waves).toEqual([
+      ["c3", "c7"],
+      ["c0", "c1", "c2", "c4"],
+      ["c5", "c6", "c8", "c9"],
+    ]);
   });
   test("without labels the first N % by name are the canary (at least one), then batches; four by default", () => {
     expect(planWaves(fleet(20), { strategy: "WAVES", canary: 10, batchSize: 6 }).map((w) => w.length)).toEqual([2, 6, 6, 6]);
@@ -23,7 +31,12 @@ describe("planWaves", () => {
 
 describe("resolveOptions", () => {
   test("the change's options over the tenant's default over the built-in one; all at once has no soak unless asked", () => {
-    expect(resolveOptions({ strategy: "WAVES", soakSeconds: 5 }, { batchSize: 3 })).toMatchObject({ strategy: "WAVES", soakSeconds: 5, batchSize: 3, canary: 10 });
+    expect(resolveOptions({ strategy: "WAVES", soakSeconds: 5 }, { batchSize: 3 })).toMatchObject({
+      strategy: "WAVES",
+      soakSeconds: 5,
+      batchSize: 3,
+      canary: 10,
+    });
     expect(resolveOptions(undefined, undefined)).toMatchObject({ strategy: "ALL_AT_ONCE", soakSeconds: 0 });
     expect(resolveOptions({ nonsense: true }, { strategy: "WAVES" })).toMatchObject({ strategy: "WAVES", soakSeconds: 60 });
   });

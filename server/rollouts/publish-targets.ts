@@ -52,7 +52,10 @@ async function publishChunk(tenantId: string, rolloutId: string, only?: readonly
             take: room,
           });
           if (targets.length === 0) return out;
-          const clusters = await tx.cluster.findMany({ where: { tenantId, id: { in: targets.map((t) => t.clusterId) } }, select: { id: true, leaseDurationSeconds: true } });
+          const clusters = await tx.cluster.findMany({
+            where: { tenantId, id: { in: targets.map((t) => t.clusterId) } },
+            select: { id: true, leaseDurationSeconds: true },
+          });
           const leases = new Map(clusters.map((c) => [c.id, c.leaseDurationSeconds]));
           const health = await readHealth(
             targets.map((t) => t.clusterId),
@@ -60,7 +63,10 @@ async function publishChunk(tenantId: string, rolloutId: string, only?: readonly
           );
           const gone = targets.filter((t) => !leases.has(t.clusterId));
           if (gone.length > 0) {
-            await tx.rolloutTarget.updateMany({ where: { id: { in: gone.map((t) => t.id) }, tenantId }, data: { state: "GONE", reason: "the cluster was deleted" } });
+            await tx.rolloutTarget.updateMany({
+              where: { id: { in: gone.map((t) => t.id) }, tenantId },
+              data: { state: "GONE", reason: "the cluster was deleted" },
+            });
           }
           const live = targets.filter((t) => leases.has(t.clusterId));
           if (live.length === 0) return out;
@@ -85,7 +91,9 @@ async function publishChunk(tenantId: string, rolloutId: string, only?: readonly
           });
           const fresh = revisions.filter((x) => x.created);
           if (fresh.length > 0) {
-            await tx.configRevision.createMany({ data: fresh.map(({ t, revision }) => ({ tenantId, clusterId: t.clusterId, revision, hash: t.hash!, bundle: t.bundle as object })) });
+            await tx.configRevision.createMany({
+              data: fresh.map(({ t, revision }) => ({ tenantId, clusterId: t.clusterId, revision, hash: t.hash!, bundle: t.bundle as object })),
+            });
             const raise = JSON.stringify(fresh.map(({ t, revision }) => ({ id: t.clusterId, revision })));
             await tx.$executeRaw`
               UPDATE "Cluster" c SET "desiredRevision" = v."revision", "updatedAt" = now()
@@ -97,7 +105,13 @@ async function publishChunk(tenantId: string, rolloutId: string, only?: readonly
           const marks = JSON.stringify(
             revisions.map(({ t, revision }) => {
               const h = health.get(t.clusterId)!;
-              return { id: t.id, state: h.online ? "PUBLISHED" : "OFFLINE_PENDING", reason: h.online ? null : "offline: the revision waits for the agent's return", revision, health: h };
+              return {
+                id: t.id,
+                state: h.online ? "PUBLISHED" : "OFFLINE_PENDING",
+                reason: h.online ? null : "offline: the revision waits for the agent's return",
+                revision,
+                health: h,
+              };
             }),
           );
           await tx.$executeRaw`

@@ -41,7 +41,14 @@ let api: Awaited<ReturnType<typeof import("../agent-api/test-helpers").startTest
 
 async function startWorker() {
   const out = openSync(path.join(work, "workers.log"), "a");
-  const env = { ...process.env, DATABASE_URL: database.url, REDIS_URL: redisServer.url, LOG_LEVEL: "warn", WORKERS_HEALTH_PORT: String(await freePort()), WORKERS_NICE: "0" };
+  const env = {
+    ...process.env,
+    DATABASE_URL: database.url,
+    REDIS_URL: redisServer.url,
+    LOG_LEVEL: "warn",
+    WORKERS_HEALTH_PORT: String(await freePort()),
+    WORKERS_NICE: "0",
+  };
   worker = spawn(process.execPath, ["--import", "tsx", "workers/index.ts"], { cwd: ROOT, env, stdio: ["ignore", out, out] });
   closeSync(out);
 }
@@ -81,7 +88,9 @@ afterAll(async () => {
 }, 60_000);
 
 test("worker killed and Redis emptied mid-rollout: a new worker resumes it from Postgres, publishing each cluster once", { timeout: 180_000 }, async (ctx) => {
-  ctx.onTestFailed(() => console.error(`---- workers (last lines) ----\n${readFileSync(path.join(work, "workers.log"), "utf8").split("\n").slice(-40).join("\n")}`));
+  ctx.onTestFailed(() =>
+    console.error(`---- workers (last lines) ----\n${readFileSync(path.join(work, "workers.log"), "utf8").split("\n").slice(-40).join("\n")}`),
+  );
   const t = await m.fixtures.makeTenant("rollout-resume");
   api = await m.helpers.startTestApi();
   const token = (await m.helpers.makeRegistrationToken(t, { unlimited: true })).token;
@@ -130,7 +139,9 @@ test("worker killed and Redis emptied mid-rollout: a new worker resumes it from 
   for (const target of done.targets) {
     // Exactly one revision was published for the change: the one after the cluster's previous.
     expect(target.toRevision).toBe(target.fromRevision! + 1);
-    const latest = await m.db.db().configRevision.findFirst({ where: { tenantId: t.id, clusterId: target.clusterId }, orderBy: { revision: "desc" }, select: { revision: true } });
+    const latest = await m.db
+      .db()
+      .configRevision.findFirst({ where: { tenantId: t.id, clusterId: target.clusterId }, orderBy: { revision: "desc" }, select: { revision: true } });
     expect(latest!.revision).toBe(target.toRevision);
   }
 });

@@ -23,7 +23,10 @@ export async function rollBackInTx(tx: Tx, tenantId: string, rolloutId: string, 
   });
   for (const t of targets) {
     if (t.state === "PENDING") {
-      await tx.rolloutTarget.update({ where: { id: t.id, tenantId }, data: { state: "CANCELLED", reason: `not published: ${outcome.failure}`.slice(0, 1000) } });
+      await tx.rolloutTarget.update({
+        where: { id: t.id, tenantId },
+        data: { state: "CANCELLED", reason: `not published: ${outcome.failure}`.slice(0, 1000) },
+      });
       continue;
     }
     const exists = await tx.cluster.findFirst({ where: { id: t.clusterId, tenantId }, select: { id: true } });
@@ -35,7 +38,10 @@ export async function rollBackInTx(tx: Tx, tenantId: string, rolloutId: string, 
       ? await tx.configRevision.findFirst({ where: { tenantId, clusterId: t.clusterId, revision: t.fromRevision }, select: { bundle: true } })
       : null;
     if (!from) {
-      await tx.rolloutTarget.update({ where: { id: t.id, tenantId }, data: { state: "ROLLED_BACK", reason: "nothing to go back to: the cluster had no earlier revision" } });
+      await tx.rolloutTarget.update({
+        where: { id: t.id, tenantId },
+        data: { state: "ROLLED_BACK", reason: "nothing to go back to: the cluster had no earlier revision" },
+      });
       continue;
     }
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`isthmus:deliver:${t.clusterId}`}, 0))`;
@@ -43,12 +49,22 @@ export async function rollBackInTx(tx: Tx, tenantId: string, rolloutId: string, 
     published.set(t.clusterId, rev.revision);
     await tx.rolloutTarget.update({
       where: { id: t.id },
-      data: { state: "ROLLED_BACK", rollbackRevision: rev.revision, reason: `rolled back to the content of revision ${t.fromRevision} (as revision ${rev.revision})` },
+      data: {
+        state: "ROLLED_BACK",
+        rollbackRevision: rev.revision,
+        reason: `rolled back to the content of revision ${t.fromRevision} (as revision ${rev.revision})`,
+      },
     });
   }
   await tx.rollout.updateMany({
     where: { id: rolloutId, tenantId },
-    data: { status: outcome.status, failure: outcome.failure.slice(0, 2000), evidence: (outcome.evidence ?? undefined) as object | undefined, finishedAt: new Date(), soakUntil: null },
+    data: {
+      status: outcome.status,
+      failure: outcome.failure.slice(0, 2000),
+      evidence: (outcome.evidence ?? undefined) as object | undefined,
+      finishedAt: new Date(),
+      soakUntil: null,
+    },
   });
   if (published.size > 0) {
     await writeEvents(

@@ -18,7 +18,10 @@ async function settingsOf(tenantId: string) {
 
 export async function getRolloutDefaults(ctx: TenantContext) {
   const settings = await settingsOf(ctx.tenantId);
-  return { stored: (ZRolloutOptionsInput.safeParse(settings.rollout ?? {}).data ?? {}) as RolloutOptionsInput, effective: resolveOptions(settings.rollout, undefined) };
+  return {
+    stored: (ZRolloutOptionsInput.safeParse(settings.rollout ?? {}).data ?? {}) as RolloutOptionsInput,
+    effective: resolveOptions(settings.rollout, undefined),
+  };
 }
 
 export async function setRolloutDefaults(ctx: TenantContext, input: RolloutOptionsInput) {
@@ -29,7 +32,15 @@ export async function setRolloutDefaults(ctx: TenantContext, input: RolloutOptio
     if (!row) throw new AppError("NOT_FOUND", "tenant not found");
     const before = (row.settings ?? {}) as Settings;
     await tx.tenant.updateMany({ where: { id: ctx.tenantId }, data: { settings: { ...before, rollout } as object } });
-    await writeAudit(tx, { tenantId: ctx.tenantId, actor: ctx.actor, action: "rollout.defaults", targetType: "tenant", targetId: ctx.tenantId, before: { rollout: before.rollout ?? null }, after: { rollout } });
+    await writeAudit(tx, {
+      tenantId: ctx.tenantId,
+      actor: ctx.actor,
+      action: "rollout.defaults",
+      targetType: "tenant",
+      targetId: ctx.tenantId,
+      before: { rollout: before.rollout ?? null },
+      after: { rollout },
+    });
   });
   return getRolloutDefaults(ctx);
 }

@@ -99,10 +99,17 @@ async function until<T>(probe: () => Promise<T>, ok: (v: T) => boolean, what: st
 }
 
 const FINISHED = ["DONE", "FAILED", "CANCELLED", "ROLLED_BACK"];
-const finished = (id: string) => until(() => getRollout(tenantCtx(t, "VIEWER"), id), (r) => FINISHED.includes(r.status), `rollout ${id} to finish`);
+const finished = (id: string) =>
+  until(
+    () => getRollout(tenantCtx(t, "VIEWER"), id),
+    (r) => FINISHED.includes(r.status),
+    `rollout ${id} to finish`,
+  );
 const names = (idx: number[]) => idx.map((i) => clusters[i]!.name);
 const latestBundle = async (clusterId: string) =>
-  JSON.stringify((await db().configRevision.findFirst({ where: { tenantId: t.id, clusterId }, orderBy: { revision: "desc" }, select: { bundle: true } }))!.bundle);
+  JSON.stringify(
+    (await db().configRevision.findFirst({ where: { tenantId: t.id, clusterId }, orderBy: { revision: "desc" }, select: { bundle: true } }))!.bundle,
+  );
 
 beforeAll(async () => {
   t = await makeTenant("rollouts");
@@ -114,9 +121,15 @@ beforeAll(async () => {
   };
   for (let i = 0; i < AGENTS; i++) startAgent(i);
   await until(() => Promise.resolve(agents.every((a) => a.runner.clusterId)), Boolean, "every agent to enrol");
-  clusters = await Promise.all(agents.map(async (a) => db().cluster.findFirstOrThrow({ where: { id: a.runner.clusterId!, tenantId: t.id }, select: { id: true, name: true } })));
+  clusters = await Promise.all(
+    agents.map(async (a) => db().cluster.findFirstOrThrow({ where: { id: a.runner.clusterId!, tenantId: t.id }, select: { id: true, name: true } })),
+  );
   // Every agent heard from (hot state in Redis) before the first change.
-  await until(() => Promise.all(clusters.map((c) => redis().hget(hotStateKey(c.id), "lastSeen"))), (v) => v.every(Boolean), "first heartbeats");
+  await until(
+    () => Promise.all(clusters.map((c) => redis().hget(hotStateKey(c.id), "lastSeen"))),
+    (v) => v.every(Boolean),
+    "first heartbeats",
+  );
   // The reconciler pass, as the rollouts.reconcile schedule runs it.
   ticker = (async () => {
     while (ticking) {
@@ -126,7 +139,11 @@ beforeAll(async () => {
   })();
   // Each enrolment delivered its first revision as a rollout; a change made while one is
   // still waiting for its ack would queue behind it.
-  await until(() => db().rollout.count({ where: { tenantId: t.id, status: { notIn: FINISHED } } }), (n) => n === 0, "the enrolment rollouts to finish");
+  await until(
+    () => db().rollout.count({ where: { tenantId: t.id, status: { notIn: FINISHED } } }),
+    (n) => n === 0,
+    "the enrolment rollouts to finish",
+  );
 }, 120_000);
 
 afterAll(async () => {
@@ -185,7 +202,12 @@ describe("waves", () => {
     for (const [i, c] of clusters.entries()) {
       expect(await latestBundle(c.id)).not.toContain("bad-change");
       expect(await latestBundle(c.id)).toContain("waves-ok");
-      if (i !== 4) await until(() => Promise.resolve(agents[i]!.runner.appliedRevision), (rev) => rev === (r.targets.find((x) => x.clusterId === c.id)!.rollbackRevision ?? rev), `${c.name} to apply its rollback`);
+      if (i !== 4)
+        await until(
+          () => Promise.resolve(agents[i]!.runner.appliedRevision),
+          (rev) => rev === (r.targets.find((x) => x.clusterId === c.id)!.rollbackRevision ?? rev),
+          `${c.name} to apply its rollback`,
+        );
     }
     victim.failWhen = () => null;
     const cleanup = await deleteSlice(tenantCtx(t, "OPERATOR"), saved.id);
@@ -218,7 +240,12 @@ describe("waves", () => {
       expect(await latestBundle(c.id)).not.toContain("never-acked");
       expect(JSON.parse(await latestBundle(c.id))).toEqual(JSON.parse(before[i]!));
       const rollback = r.targets.find((x) => x.clusterId === c.id)!.rollbackRevision;
-      if (rollback) await until(() => Promise.resolve(agents[i]!.runner.appliedRevision), (rev) => rev === rollback, `${c.name} to apply its rollback`);
+      if (rollback)
+        await until(
+          () => Promise.resolve(agents[i]!.runner.appliedRevision),
+          (rev) => rev === rollback,
+          `${c.name} to apply its rollback`,
+        );
     }
     const cleanup = await deleteSlice(tenantCtx(t, "OPERATOR"), saved.id);
     expect((await finished(cleanup.rollout!.id)).status).toBe("DONE");
@@ -251,7 +278,9 @@ describe("one rollout at a time per cluster", () => {
       spec: { name: "first-of-two", subnet: nextSubnet(), members: names([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]) },
       rollout: { strategy: "WAVES", canary: 20, batchSize: 4, deadlineSeconds: 120, soakSeconds: 1 },
     });
-    const second = await saveSlice(tenantCtx(t, "OPERATOR"), { spec: { name: "second-of-two", subnet: nextSubnet(), members: names([5, 6, 7, 8, 9, 10, 11, 12]) } });
+    const second = await saveSlice(tenantCtx(t, "OPERATOR"), {
+      spec: { name: "second-of-two", subnet: nextSubnet(), members: names([5, 6, 7, 8, 9, 10, 11, 12]) },
+    });
     expect(second.rollout).toMatchObject({ status: "QUEUED", queuedBehind: first.rollout!.id });
     expect(second.revisions).toEqual({});
     const r1 = await finished(first.rollout!.id);

@@ -20,12 +20,26 @@ export const rolloutsRouter = router({
     .output(ZRolloutPage)
     .query(({ ctx, input }) => listRollouts(ctx.tenant, input)),
   get: tenantProcedure
-    .meta({ openapi: { method: "GET", path: "/rollouts/{id}", tags: ["rollouts"], summary: "A rollout with every target's wave, state, revisions, reason and evidence" } })
+    .meta({
+      openapi: {
+        method: "GET",
+        path: "/rollouts/{id}",
+        tags: ["rollouts"],
+        summary: "A rollout with every target's wave, state, revisions, reason and evidence",
+      },
+    })
     .input(ZRolloutId)
     .output(ZRollout)
     .query(({ ctx, input }) => getRollout(ctx.tenant, input.id)),
   defaults: tenantProcedure
-    .meta({ openapi: { method: "GET", path: "/rollout-defaults", tags: ["rollouts"], summary: "The tenant's default rollout options (a change's own `rollout` options go over them)" } })
+    .meta({
+      openapi: {
+        method: "GET",
+        path: "/rollout-defaults",
+        tags: ["rollouts"],
+        summary: "The tenant's default rollout options (a change's own `rollout` options go over them)",
+      },
+    })
     .input(z.object({ tenant: z.string().max(40).optional() }))
     .output(ZDefaults)
     .query(({ ctx }) => getRolloutDefaults(ctx.tenant)),

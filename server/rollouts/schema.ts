@@ -16,9 +16,19 @@ export const ZRolloutOptionsInput = z
     // At most this many targets of a wave published and not yet acknowledged at once.
     maxConcurrent: z.number().int().min(1).max(100_000).optional(),
     // A wave whose targets have not all acknowledged within this many seconds fails.
-    deadlineSeconds: z.number().int().min(1).max(24 * 3600).optional(),
+    deadlineSeconds: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 3600)
+      .optional(),
     // After a wave is applied, its health is watched this long before the next one.
-    soakSeconds: z.number().int().min(0).max(24 * 3600).optional(),
+    soakSeconds: z
+      .number()
+      .int()
+      .min(0)
+      .max(24 * 3600)
+      .optional(),
   })
   .strict();
 export type RolloutOptionsInput = z.infer<typeof ZRolloutOptionsInput>;
@@ -62,7 +72,18 @@ export type RolloutStatus = (typeof ROLLOUT_STATUSES)[number];
 export const ACTIVE_STATUSES: RolloutStatus[] = ["PENDING", "QUEUED", "RUNNING", "PAUSED"];
 export const FINISHED_STATUSES: RolloutStatus[] = ["DONE", "FAILED", "CANCELLED", "ROLLED_BACK"];
 
-export const TARGET_STATES = ["PENDING", "PUBLISHED", "APPLIED", "FAILED", "ROLLED_BACK", "OFFLINE_PENDING", "SUPERSEDED", "UNCHANGED", "CANCELLED", "GONE"] as const;
+export const TARGET_STATES = [
+  "PENDING",
+  "PUBLISHED",
+  "APPLIED",
+  "FAILED",
+  "ROLLED_BACK",
+  "OFFLINE_PENDING",
+  "SUPERSEDED",
+  "UNCHANGED",
+  "CANCELLED",
+  "GONE",
+] as const;
 export type TargetState = (typeof TARGET_STATES)[number];
 /** Target states a wave does not wait for any more. */
 export const SETTLED_STATES: TargetState[] = ["APPLIED", "OFFLINE_PENDING", "SUPERSEDED", "UNCHANGED", "GONE"];
@@ -83,7 +104,9 @@ export type ListRolloutsInput = z.infer<typeof ZListRolloutsInput>;
 export const ZRolloutSummary = z
   .object({ id: z.string(), status: z.string(), strategy: z.string(), queuedBehind: z.string().nullable(), waveCount: z.number() })
   .nullable()
-  .describe("The rollout delivering this change (null when no cluster's bundle is affected). QUEUED: it waits for `queuedBehind` to finish (one rollout at a time per cluster).");
+  .describe(
+    "The rollout delivering this change (null when no cluster's bundle is affected). QUEUED: it waits for `queuedBehind` to finish (one rollout at a time per cluster).",
+  );
 export type RolloutSummary = z.infer<typeof ZRolloutSummary>;
 
 // Outputs: allow-lists of what each procedure returns (z.object drops every other key).
@@ -127,14 +150,16 @@ export const ZTarget = z.object({
 export const ZRollout = ZRolloutFields.extend({ targets: z.array(ZTarget) });
 export const ZDefaults = z.object({
   stored: ZRolloutOptionsInput.describe("What the tenant set"),
-  effective: z.object({
-    strategy: z.enum(ROLLOUT_STRATEGIES),
-    canary: z.number(),
-    batchSize: z.number().nullable(),
-    maxConcurrent: z.number().nullable(),
-    deadlineSeconds: z.number(),
-    soakSeconds: z.number(),
-  }).describe("What a change that names no options gets"),
+  effective: z
+    .object({
+      strategy: z.enum(ROLLOUT_STRATEGIES),
+      canary: z.number(),
+      batchSize: z.number().nullable(),
+      maxConcurrent: z.number().nullable(),
+      deadlineSeconds: z.number(),
+      soakSeconds: z.number(),
+    })
+    .describe("What a change that names no options gets"),
 });
 export const ZRolloutPage = z.object({ items: z.array(ZRolloutFields), nextCursor: z.string().nullable() });
 export const ZRolloutPlan = z.object({

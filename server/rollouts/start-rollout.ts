@@ -36,8 +36,9 @@ export function manifestDiff(before: unknown, after: unknown) {
   let added = 0;
   let removed = 0;
   let changed = 0;
-  for (const [k, v] of b) if (!a.has(k)) added++;
-  else if (a.get(k) !== v) changed++;
+  for (const [k, v] of b)
+    if (!a.has(k)) added++;
+    else if (a.get(k) !== v) changed++;
   for (const k of a.keys()) if (!b.has(k)) removed++;
   return { added, removed, changed };
 }
@@ -71,7 +72,10 @@ export async function startRollout(tenantId: string, rolloutId: string): Promise
         return "QUEUED";
       }
       const targets = await tx.rolloutTarget.findMany({ where: { rolloutId, tenantId }, select: { id: true, clusterId: true } });
-      const clusters = await tx.cluster.findMany({ where: { tenantId, id: { in: targets.map((t) => t.clusterId) } }, select: { id: true, name: true, labels: true } });
+      const clusters = await tx.cluster.findMany({
+        where: { tenantId, id: { in: targets.map((t) => t.clusterId) } },
+        select: { id: true, name: true, labels: true },
+      });
       const byId = new Map(clusters.map((c) => [c.id, c]));
       const latest = await tx.$queryRaw<Array<{ clusterId: string; revision: number; hash: string; bundle: unknown }>>`
         SELECT DISTINCT ON ("clusterId") "clusterId", "revision", "hash", "bundle" FROM "ConfigRevision"
@@ -81,7 +85,11 @@ export async function startRollout(tenantId: string, rolloutId: string): Promise
       // Every bundle in a few queries for the whole rollout, not a handful per cluster.
       const bundles = new Map<string, Bundle>();
       for (let i = 0; i < clusters.length; i += COMPILE_CHUNK) {
-        const compiled = await compileClusterBundles(tx, tenantId, clusters.slice(i, i + COMPILE_CHUNK).map((c) => c.id));
+        const compiled = await compileClusterBundles(
+          tx,
+          tenantId,
+          clusters.slice(i, i + COMPILE_CHUNK).map((c) => c.id),
+        );
         for (const [id, b] of compiled) bundles.set(id, parseInput(ZBundle, b));
       }
       const changing: Array<{ clusterId: string; name: string; labels: Record<string, string> }> = [];

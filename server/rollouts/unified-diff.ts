@@ -22,7 +22,8 @@ function lineOps(a: string[], b: string[]): Op[] {
     const w = y.length + 1;
     const lcs = new Uint32Array((x.length + 1) * w);
     for (let i = x.length - 1; i >= 0; i--)
-      for (let j = y.length - 1; j >= 0; j--) lcs[i * w + j] = x[i] === y[j] ? lcs[(i + 1) * w + j + 1]! + 1 : Math.max(lcs[(i + 1) * w + j]!, lcs[i * w + j + 1]!);
+      for (let j = y.length - 1; j >= 0; j--)
+        lcs[i * w + j] = x[i] === y[j] ? lcs[(i + 1) * w + j + 1]! + 1 : Math.max(lcs[(i + 1) * w + j]!, lcs[i * w + j + 1]!);
     let i = 0;
     let j = 0;
     while (i < x.length || j < y.length) {
@@ -34,7 +35,11 @@ function lineOps(a: string[], b: string[]): Op[] {
       else middle.push({ kind: "+", line: y[j++]! });
     }
   }
-  return [...a.slice(0, head).map((line) => ({ kind: " " as const, line })), ...middle, ...a.slice(a.length - tail).map((line) => ({ kind: " " as const, line }))];
+  return [
+    ...a.slice(0, head).map((line) => ({ kind: " " as const, line })),
+    ...middle,
+    ...a.slice(a.length - tail).map((line) => ({ kind: " " as const, line })),
+  ];
 }
 
 const lines = (s: string) => (s === "" ? [] : s.replace(/\n$/, "").split("\n"));

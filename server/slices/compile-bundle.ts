@@ -10,7 +10,10 @@ import { loadClusterPolicyContexts } from "../policies/fleet";
 import { compileIsolationManifests } from "./manifests";
 import { ZGatewayService, ZNamespaceIsolation, type ServiceExport } from "./schema";
 
-const byKey = <T>(key: (t: T) => string) => (a: T, b: T) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
+const byKey =
+  <T>(key: (t: T) => string) =>
+  (a: T, b: T) =>
+    key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0;
 
 function appliesHere(clusters: string[], name: string) {
   return clusters.includes("*") || clusters.includes(name);
@@ -29,7 +32,10 @@ export async function compileClusterBundle(tx: Tx, tenantId: string, clusterId: 
  */
 export async function compileClusterBundles(tx: Tx, tenantId: string, clusterIds: readonly string[]) {
   const ids = [...new Set(clusterIds)];
-  const clusters = await tx.cluster.findMany({ where: { id: { in: ids }, tenantId }, select: { id: true, name: true, reportedNamespaces: true, tenant: { select: { slug: true } } } });
+  const clusters = await tx.cluster.findMany({
+    where: { id: { in: ids }, tenantId },
+    select: { id: true, name: true, reportedNamespaces: true, tenant: { select: { slug: true } } },
+  });
   const present = clusters.map((c) => c.id);
   const memberships = await tx.sliceMember.findMany({
     where: { tenantId, clusterId: { in: present } },
@@ -51,14 +57,29 @@ export async function compileClusterBundles(tx: Tx, tenantId: string, clusterIds
   };
   const membershipsOf = group(memberships, (m) => [m.clusterId]);
   const linksOf = group(links, (l) => [l.serverClusterId, l.clientClusterId]);
-  return new Map(clusters.map((c) => [c.id, assembleBundle(c, membershipsOf.get(c.id) ?? [], linksOf.get(c.id) ?? [], peers, policyCtx.get(c.id) ?? null)] as const));
+  return new Map(
+    clusters.map((c) => [c.id, assembleBundle(c, membershipsOf.get(c.id) ?? [], linksOf.get(c.id) ?? [], peers, policyCtx.get(c.id) ?? null)] as const),
+  );
 }
 
 const MEMBERSHIP_SELECT = {
   clusterId: true,
   index: true,
   subnet: true,
-  slice: { select: { id: true, name: true, subnet: true, gatewayType: true, gatewayService: true, qos: true, qosProfile: { select: QOS_PROFILE_VALUES }, namespaceIsolation: true, serviceExports: true, defaultPosture: true } },
+  slice: {
+    select: {
+      id: true,
+      name: true,
+      subnet: true,
+      gatewayType: true,
+      gatewayService: true,
+      qos: true,
+      qosProfile: { select: QOS_PROFILE_VALUES },
+      namespaceIsolation: true,
+      serviceExports: true,
+      defaultPosture: true,
+    },
+  },
 } as const;
 type BundleCluster = { id: string; name: string; reportedNamespaces: unknown; tenant: { slug: string } };
 type Membership = Prisma.SliceMemberGetPayload<{ select: typeof MEMBERSHIP_SELECT }>;
@@ -81,13 +102,22 @@ function assembleBundle(cluster: BundleCluster, memberships: Membership[], links
         index,
         subnet,
         gatewayType: slice.gatewayType,
-        gatewayService: { type: service.overrides[cluster.name]?.type ?? service.type, protocol: service.overrides[cluster.name]?.protocol ?? service.protocol },
+        gatewayService: {
+          type: service.overrides[cluster.name]?.type ?? service.type,
+          protocol: service.overrides[cluster.name]?.protocol ?? service.protocol,
+        },
         // The values, not the profile's name: renaming a profile changes no data plane.
         qos: effectiveQos(slice),
         namespaceIsolation: {
           enabled: isolation.enabled,
-          applicationNamespaces: isolation.applicationNamespaces.filter((n) => appliesHere(n.clusters, cluster.name)).map((n) => n.namespace).sort(),
-          allowedNamespaces: isolation.allowedNamespaces.filter((n) => appliesHere(n.clusters, cluster.name)).map((n) => n.namespace).sort(),
+          applicationNamespaces: isolation.applicationNamespaces
+            .filter((n) => appliesHere(n.clusters, cluster.name))
+            .map((n) => n.namespace)
+            .sort(),
+          allowedNamespaces: isolation.allowedNamespaces
+            .filter((n) => appliesHere(n.clusters, cluster.name))
+            .map((n) => n.namespace)
+            .sort(),
         },
         serviceExports: exports,
         links: links
@@ -119,7 +149,9 @@ function assembleBundle(cluster: BundleCluster, memberships: Membership[], links
   // Connectivity policies beside the slice isolation: one bundle, one revision.
   const policyObjects = policyCtx ? compilePolicies(policyCtx).objects : [];
   const manifests = [
-    ...slices.flatMap((s) => compileIsolationManifests({ name: s.name, subnet: s.sliceSubnet, namespaceIsolation: s._isolation, defaultPosture: s._posture }, cluster.name)),
+    ...slices.flatMap((s) =>
+      compileIsolationManifests({ name: s.name, subnet: s.sliceSubnet, namespaceIsolation: s._isolation, defaultPosture: s._posture }, cluster.name),
+    ),
     ...policyObjects,
   ]
     // Cluster-scoped objects (AdminNetworkPolicy) have no namespace and always go.

@@ -139,7 +139,10 @@ describe("clusters' editable fields", () => {
     expect(await db().cluster.findUnique({ where: { id: c.id }, select: { labels: true, version: true } })).toEqual({ labels: { env: "prod" }, version: 2 });
     const admin = (await tokenCaller(t, "ADMIN")).token;
     const del = (tag: string) =>
-      handleRest(new Request(`http://localhost/api/v1/clusters/${c.id}`, { method: "DELETE", headers: { authorization: `Bearer ${admin}`, "if-match": tag } }), { createContext });
+      handleRest(
+        new Request(`http://localhost/api/v1/clusters/${c.id}`, { method: "DELETE", headers: { authorization: `Bearer ${admin}`, "if-match": tag } }),
+        { createContext },
+      );
     expect((await del('"1"')).status).toBe(412);
     expect(await db().cluster.count({ where: { id: c.id } })).toBe(1);
     expect((await del('"2"')).status).toBe(200);
@@ -194,11 +197,15 @@ describe("a slice save racing the rename of its hub", () => {
     const pairs = [];
     for (let i = 0; i < 8; i++) {
       const [hub, b] = [await makeCluster(t.id), await makeCluster(t.id)];
-      const s = await saveSlice(ctx, { spec: { name: `hub-race-${i}`, subnet: nextSubnet(), members: [hub.name, b.name], topology: { kind: "HUB_SPOKE", hubs: [hub.name] } } });
+      const s = await saveSlice(ctx, {
+        spec: { name: `hub-race-${i}`, subnet: nextSubnet(), members: [hub.name, b.name], topology: { kind: "HUB_SPOKE", hubs: [hub.name] } },
+      });
       pairs.push({ hub, b, s, renamed: `${hub.name}-new` });
     }
     const outcomes = await Promise.all(
-      pairs.map(({ hub, s, renamed }, i) => Promise.all([outcome(patchSlice(ctx, s.id, { description: `edited ${i}` })), outcome(updateCluster(ctx, hub.id, { name: renamed }))])),
+      pairs.map(({ hub, s, renamed }, i) =>
+        Promise.all([outcome(patchSlice(ctx, s.id, { description: `edited ${i}` })), outcome(updateCluster(ctx, hub.id, { name: renamed }))]),
+      ),
     );
     expect(outcomes).toEqual(pairs.map(() => ["OK", "OK"]));
     for (const { s, renamed, b } of pairs) {

@@ -17,7 +17,14 @@ export async function deleteSlice(ctx: TenantContext, id: string, expected?: Ver
     const slice = await loadSlice(tx, ctx.tenantId, id);
     assertVersion(`slice ${slice.name}`, slice.version, expected);
     await tx.slice.deleteMany({ where: { id, tenantId: ctx.tenantId } });
-    await writeAudit(tx, { tenantId: ctx.tenantId, actor: ctx.actor, action: "slice.delete", targetType: "slice", targetId: id, before: specOf(slice) as unknown as Record<string, unknown> });
+    await writeAudit(tx, {
+      tenantId: ctx.tenantId,
+      actor: ctx.actor,
+      action: "slice.delete",
+      targetType: "slice",
+      targetId: id,
+      before: specOf(slice) as unknown as Record<string, unknown>,
+    });
     return recordDeliveries(
       tx,
       ctx.tenantId,

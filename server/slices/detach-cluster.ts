@@ -34,7 +34,11 @@ export function specWithout(spec: SliceSpec, name: string): { spec: SliceSpec; n
       members,
       topology,
       gatewayService: { ...spec.gatewayService, overrides },
-      namespaceIsolation: { ...spec.namespaceIsolation, applicationNamespaces: ns(spec.namespaceIsolation.applicationNamespaces), allowedNamespaces: ns(spec.namespaceIsolation.allowedNamespaces) },
+      namespaceIsolation: {
+        ...spec.namespaceIsolation,
+        applicationNamespaces: ns(spec.namespaceIsolation.applicationNamespaces),
+        allowedNamespaces: ns(spec.namespaceIsolation.allowedNamespaces),
+      },
       serviceExports: spec.serviceExports.filter((e) => e.sourceCluster !== name),
     },
     notes,
@@ -46,7 +50,12 @@ export function specWithout(spec: SliceSpec, name: string): { spec: SliceSpec; n
  * (the lock order): save each slice without the cluster, forced (peers may be offline).
  * Returns the remaining members, whose bundles lose the links to it.
  */
-export async function detachClusterFromSlices(tx: Tx, ctx: TenantContext, sliceIds: readonly string[], cluster: { id: string; name: string }): Promise<string[]> {
+export async function detachClusterFromSlices(
+  tx: Tx,
+  ctx: TenantContext,
+  sliceIds: readonly string[],
+  cluster: { id: string; name: string },
+): Promise<string[]> {
   const affected = new Set<string>();
   for (const id of sliceIds) {
     const stored = await loadSlice(tx, ctx.tenantId, id);
@@ -63,7 +72,13 @@ export async function detachClusterFromSlices(tx: Tx, ctx: TenantContext, sliceI
       logger.error({ sliceId: id, err: err.message }, "slice could not be re-planned after a cluster deletion");
       await tx.slice.updateMany({
         where: { id, tenantId: ctx.tenantId },
-        data: { topology: spec.topology, gatewayService: spec.gatewayService, namespaceIsolation: spec.namespaceIsolation, serviceExports: spec.serviceExports, version: { increment: 1 } },
+        data: {
+          topology: spec.topology,
+          gatewayService: spec.gatewayService,
+          namespaceIsolation: spec.namespaceIsolation,
+          serviceExports: spec.serviceExports,
+          version: { increment: 1 },
+        },
       });
       stored.members.forEach((m) => affected.add(m.clusterId));
     }

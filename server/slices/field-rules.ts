@@ -48,6 +48,7 @@ export function clusterName(field: string) {
     .min(1, `${field} must not be empty`)
     .max(63, { error: (iss) => `${field} ${quoted(iss)} must be at most 63 characters` })
     .regex(DNS_LABEL, {
-      error: (iss) => `${field} ${quoted(iss)} must be a DNS-1123 label, as cluster names are: lower-case letters, digits and '-', starting and ending with a letter or digit`,
+      error: (iss) =>
+        `${field} ${quoted(iss)} must be a DNS-1123 label, as cluster names are: lower-case letters, digits and '-', starting and ending with a letter or digit`,
     });
 }

@@ -51,7 +51,9 @@ export async function importSlices(ctx: TenantContext, yamlText: string, options
     const have = existing.get(p.name);
     if (!have) toCreate.push(p);
     else if (!sameQosValues(qosOfProfile(have), p.values)) {
-      problems.push(`${p.document}: spec: this tenant already has a QoS profile named ${p.name} with other values: ${differences(qosOfProfile(have), p.values)}`);
+      problems.push(
+        `${p.document}: spec: this tenant already has a QoS profile named ${p.name} with other values: ${differences(qosOfProfile(have), p.values)}`,
+      );
     }
   }
   for (const spec of result.slices) {

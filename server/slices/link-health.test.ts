@@ -25,7 +25,10 @@ describe("link health from its two ends", () => {
   });
 
   test("an end with no data plane keeps the link UNKNOWN with its reason; endpoint reachability is reported apart", () => {
-    const s = combineEnds({ a: { status: "UNKNOWN", reason: "no data plane", endpointReachable: true, at: now }, b: { status: "UNKNOWN", reason: "no data plane", at: now } }, now);
+    const s = combineEnds(
+      { a: { status: "UNKNOWN", reason: "no data plane", endpointReachable: true, at: now }, b: { status: "UNKNOWN", reason: "no data plane", at: now } },
+      now,
+    );
     expect(s).toMatchObject({ status: "UNKNOWN", reason: "no data plane", endpointReachable: true });
     expect(combineEnds({ a: { status: "UNKNOWN", reason: "no data plane", endpointReachable: false, at: now } }, now).endpointReachable).toBe(false);
     // A data plane reporting UP (the simulated target) is UP, with nothing said about a probe.
@@ -37,7 +40,10 @@ describe("thresholds", () => {
   test("an UP link at or above the loss or RTT threshold is DEGRADED, naming the value", () => {
     expect(combineEnds({ a: { status: "UP", lossPct: 2, rttMs: 20, at: now } }, now)).toMatchObject({ status: "DEGRADED", reason: "loss 2 % ≥ 2 %" });
     expect(combineEnds({ a: { status: "UP", lossPct: 1.9, rttMs: 249, at: now } }, now).status).toBe("UP");
-    expect(combineEnds({ a: { status: "UP", rttMs: 300, at: now }, b: { status: "UP", lossPct: 4, at: now } }, now)).toMatchObject({ status: "DEGRADED", reason: "loss 4 % ≥ 2 %, RTT 300 ms ≥ 250 ms" });
+    expect(combineEnds({ a: { status: "UP", rttMs: 300, at: now }, b: { status: "UP", lossPct: 4, at: now } }, now)).toMatchObject({
+      status: "DEGRADED",
+      reason: "loss 4 % ≥ 2 %, RTT 300 ms ≥ 250 ms",
+    });
     // The tenant's own thresholds.
     expect(combineEnds({ a: { status: "UP", lossPct: 4, at: now } }, now, { degradedLossPct: 5 }).status).toBe("UP");
     // DOWN stays DOWN whatever its numbers.

@@ -73,7 +73,10 @@ export function combineEnds(ends: Record<string, EndReport>, now = Date.now(), o
   if (status === "UP") {
     const lossLimit = opts.degradedLossPct ?? DEFAULT_DEGRADED_LOSS_PCT;
     const rttLimit = opts.degradedRttMs ?? DEFAULT_DEGRADED_RTT_MS;
-    const over = [lossPct !== null && lossPct >= lossLimit ? `loss ${fmt(lossPct)} % ≥ ${fmt(lossLimit)} %` : null, rttMs !== null && rttMs >= rttLimit ? `RTT ${fmt(rttMs)} ms ≥ ${fmt(rttLimit)} ms` : null].filter((x): x is string => x !== null);
+    const over = [
+      lossPct !== null && lossPct >= lossLimit ? `loss ${fmt(lossPct)} % ≥ ${fmt(lossLimit)} %` : null,
+      rttMs !== null && rttMs >= rttLimit ? `RTT ${fmt(rttMs)} ms ≥ ${fmt(rttLimit)} ms` : null,
+    ].filter((x): x is string => x !== null);
     if (over.length) {
       status = "DEGRADED";
       reason = over.join(", ");
@@ -102,14 +105,35 @@ export interface LinkEnds {
  * clusters are read, so a cluster that reports a link id it does not belong to (of
  * this tenant or any other) cannot move that link's status.
  */
-export async function linkStatuses(links: readonly LinkEnds[], now = Date.now(), opts: (link: LinkEnds) => CombineOptions = () => ({})): Promise<Map<string, LinkStatus>> {
+export async function linkStatuses(
+  links: readonly LinkEnds[],
+  now = Date.now(),
+  opts: (link: LinkEnds) => CombineOptions = () => ({}),
+): Promise<Map<string, LinkStatus>> {
   const out = new Map<string, LinkStatus>();
   if (links.length === 0) return out;
   const latest = await readLatestGateways([...new Set(links.flatMap((l) => [l.serverClusterId, l.clientClusterId]))]);
   // Per cluster: its latest samples by link id, stamped with that heartbeat's time.
   const reports = new Map<string, Map<string, EndReport>>();
   for (const [id, { at, gateways }] of latest) {
-    reports.set(id, new Map(gateways.map((g) => [g.linkId, { status: g.status, reason: g.reason, endpointReachable: g.endpointReachable, rttMs: g.rttMs, lossPct: g.lossPct, rxBps: g.rxBps, txBps: g.txBps, at }])));
+    reports.set(
+      id,
+      new Map(
+        gateways.map((g) => [
+          g.linkId,
+          {
+            status: g.status,
+            reason: g.reason,
+            endpointReachable: g.endpointReachable,
+            rttMs: g.rttMs,
+            lossPct: g.lossPct,
+            rxBps: g.rxBps,
+            txBps: g.txBps,
+            at,
+          },
+        ]),
+      ),
+    );
   }
   for (const l of links) {
     const ends: Record<string, EndReport> = {};

@@ -11,7 +11,12 @@ const MEMBER_SELECT = {
   cluster: { select: { name: true, siteType: true, availability: true, desiredRevision: true, appliedRevision: true } },
 } as const;
 
-type MemberRow = { clusterId: string; index: number; subnet: string; cluster: { name: string; siteType: string; availability: string; desiredRevision: number; appliedRevision: number } };
+type MemberRow = {
+  clusterId: string;
+  index: number;
+  subnet: string;
+  cluster: { name: string; siteType: string; availability: string; desiredRevision: number; appliedRevision: number };
+};
 
 const memberView = (m: MemberRow) => ({
   clusterId: m.clusterId,
@@ -30,7 +35,17 @@ export async function listSlices(ctx: TenantContext) {
   requireRole(ctx, "VIEWER");
   const rows = await db().slice.findMany({
     where: { tenantId: ctx.tenantId },
-    select: { id: true, name: true, description: true, subnet: true, gatewayType: true, topology: true, createdAt: true, members: { where: { tenantId: ctx.tenantId }, select: MEMBER_SELECT, orderBy: { index: "asc" } }, links: { where: { tenantId: ctx.tenantId }, select: { id: true, serverClusterId: true, clientClusterId: true } } },
+    select: {
+      id: true,
+      name: true,
+      description: true,
+      subnet: true,
+      gatewayType: true,
+      topology: true,
+      createdAt: true,
+      members: { where: { tenantId: ctx.tenantId }, select: MEMBER_SELECT, orderBy: { index: "asc" } },
+      links: { where: { tenantId: ctx.tenantId }, select: { id: true, serverClusterId: true, clientClusterId: true } },
+    },
     orderBy: { name: "asc" },
   });
   const status = await linkStatuses(rows.flatMap((r) => r.links));
@@ -71,7 +86,12 @@ export async function getSlice(ctx: TenantContext, id: string) {
     updatedAt: slice.updatedAt,
     members: views,
     links,
-    convergence: { clusters: views.length, clustersApplied: views.filter((m) => m.applied).length, links: links.length, linksUp: links.filter((l) => l.status === "UP").length },
+    convergence: {
+      clusters: views.length,
+      clustersApplied: views.filter((m) => m.applied).length,
+      links: links.length,
+      linksUp: links.filter((l) => l.status === "UP").length,
+    },
   };
 }
 
@@ -80,7 +100,12 @@ export async function listSliceLinks(ctx: TenantContext, sliceId: string) {
   await loadSlice(db(), ctx.tenantId, sliceId);
   const links = await db().gatewayLink.findMany({ where: { tenantId: ctx.tenantId, sliceId }, orderBy: { id: "asc" } });
   const names = new Map(
-    (await db().cluster.findMany({ where: { tenantId: ctx.tenantId, id: { in: links.flatMap((l) => [l.serverClusterId, l.clientClusterId]) } }, select: { id: true, name: true, gatewayEndpoints: true } })).map((c) => [c.id, c]),
+    (
+      await db().cluster.findMany({
+        where: { tenantId: ctx.tenantId, id: { in: links.flatMap((l) => [l.serverClusterId, l.clientClusterId]) } },
+        select: { id: true, name: true, gatewayEndpoints: true },
+      })
+    ).map((c) => [c.id, c]),
   );
   const status = await linkStatuses(links);
   return links.map((l) => {

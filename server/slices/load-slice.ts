@@ -28,7 +28,10 @@ export const SLICE_FIELDS = {
 export async function loadSlice(tx: Tx, tenantId: string, id: string) {
   const slice = await tx.slice.findFirst({
     where: { id, tenantId },
-    select: { ...SLICE_FIELDS, members: { where: { tenantId }, select: { clusterId: true, index: true, subnet: true, cluster: { select: { name: true } } }, orderBy: { index: "asc" } } },
+    select: {
+      ...SLICE_FIELDS,
+      members: { where: { tenantId }, select: { clusterId: true, index: true, subnet: true, cluster: { select: { name: true } } }, orderBy: { index: "asc" } },
+    },
   });
   if (!slice) throw new AppError("NOT_FOUND", "slice not found");
   return slice;
@@ -45,7 +48,13 @@ interface ProfileValues {
 
 /** A stored profile's values as the QoS a slice runs with. */
 export function qosOfProfile(p: ProfileValues): Qos {
-  return { profile: "HTB", priority: p.priority, bandwidthCeilingKbps: p.bandwidthCeilingKbps, bandwidthGuaranteedKbps: p.bandwidthGuaranteedKbps, dscpClass: p.dscpClass as DscpClass };
+  return {
+    profile: "HTB",
+    priority: p.priority,
+    bandwidthCeilingKbps: p.bandwidthCeilingKbps,
+    bandwidthGuaranteedKbps: p.bandwidthGuaranteedKbps,
+    dscpClass: p.dscpClass as DscpClass,
+  };
 }
 
 /**

@@ -104,7 +104,10 @@ export async function writeTransaction<T>(what: string, fn: (tx: Tx) => Promise<
     } catch (err) {
       if (!isRetryable(err)) throw err;
       // Nothing was committed: a clear, retryable answer rather than a 500.
-      if (attempt >= 5) throw new AppError("CONFLICT", "Other changes to the same slices or clusters kept colliding with this one; nothing was saved: try again", undefined, { cause: err });
+      if (attempt >= 5)
+        throw new AppError("CONFLICT", "Other changes to the same slices or clusters kept colliding with this one; nothing was saved: try again", undefined, {
+          cause: err,
+        });
       logger.debug({ what, attempt, err: (err as Error).message }, "transaction retried");
     }
   }

@@ -26,7 +26,10 @@ const inSelector = (values: string[]) => ({
 describe("compileIsolationManifests", () => {
   test("nothing when isolation is off, or when no application namespace lives on the cluster", () => {
     expect(compileIsolationManifests({ ...slice, namespaceIsolation: { ...slice.namespaceIsolation, enabled: false } }, "edge-1")).toEqual([]);
-    const onlyCloud = { ...slice, namespaceIsolation: { ...slice.namespaceIsolation, applicationNamespaces: [{ namespace: "ledger", clusters: ["cloud-1"] }] } };
+    const onlyCloud = {
+      ...slice,
+      namespaceIsolation: { ...slice.namespaceIsolation, applicationNamespaces: [{ namespace: "ledger", clusters: ["cloud-1"] }] },
+    };
     expect(compileIsolationManifests(onlyCloud, "edge-1")).toEqual([]);
   });
 
@@ -105,7 +108,8 @@ describe("compileIsolationManifests", () => {
 
   test("every compiled policy validates against the upstream schema", () => {
     for (const cluster of ["edge-1", "cloud-1", "anywhere"]) {
-      for (const p of compileIsolationManifests(slice, cluster)) expect(validateManifest(p), `${cluster} ${p.metadata.name}`).toEqual({ valid: true, errors: [] });
+      for (const p of compileIsolationManifests(slice, cluster))
+        expect(validateManifest(p), `${cluster} ${p.metadata.name}`).toEqual({ valid: true, errors: [] });
     }
   });
 });
@@ -158,7 +162,9 @@ describe("validateManifest", () => {
   });
 
   test("dispatches on apiVersion and kind", () => {
-    expect(validateManifest({ apiVersion: "networking.k8s.io/v1", kind: "IngressClass", metadata: { name: "nginx" }, spec: { controller: "k8s.io/ingress-nginx" } })).toEqual({
+    expect(
+      validateManifest({ apiVersion: "networking.k8s.io/v1", kind: "IngressClass", metadata: { name: "nginx" }, spec: { controller: "k8s.io/ingress-nginx" } }),
+    ).toEqual({
       valid: true,
       errors: [],
     });

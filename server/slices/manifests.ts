@@ -79,12 +79,13 @@ export function compileIsolationManifests(slice: IsolationSlice, clusterName: st
 
   const out: NetworkPolicy[] = [];
   for (const namespace of appNamespaces) {
-    if (from.length > 0) out.push({
-      apiVersion: "networking.k8s.io/v1",
-      kind: "NetworkPolicy",
-      metadata: { name: policyName(slice.name, "allow-slice"), namespace, labels: { ...labels } },
-      spec: { podSelector: {}, policyTypes: ["Ingress"], ingress: [{ from: structuredClone(from) }] },
-    });
+    if (from.length > 0)
+      out.push({
+        apiVersion: "networking.k8s.io/v1",
+        kind: "NetworkPolicy",
+        metadata: { name: policyName(slice.name, "allow-slice"), namespace, labels: { ...labels } },
+        spec: { podSelector: {}, policyTypes: ["Ingress"], ingress: [{ from: structuredClone(from) }] },
+      });
     out.push({
       apiVersion: "networking.k8s.io/v1",
       kind: "NetworkPolicy",
@@ -207,7 +208,9 @@ function crdValidator(kind: string, version: string): ValidateFunction | undefin
   const key = `${kind}/${version}`;
   let v = crdValidators.get(key);
   if (!v) {
-    const crd = parseYaml(readFileSync(path.join(REPO_ROOT, "schemas/upstream", file), "utf8")) as { spec: { versions: Array<{ name: string; schema: { openAPIV3Schema: Json } }> } };
+    const crd = parseYaml(readFileSync(path.join(REPO_ROOT, "schemas/upstream", file), "utf8")) as {
+      spec: { versions: Array<{ name: string; schema: { openAPIV3Schema: Json } }> };
+    };
     const ver = crd.spec.versions.find((x) => x.name === version);
     if (!ver) return undefined;
     const ajv = new Ajv({ strict: false, allErrors: true });
@@ -235,7 +238,8 @@ export function validateUpstream(obj: unknown): ManifestValidation {
     if (!validate) return { valid: false, errors: [`/kind ${JSON.stringify(kind)} is not a kind of ${apiVersion}`] };
     return check(validate, obj);
   }
-  if (typeof apiVersion !== "string" || !SPEC_FILES[apiVersion]) return { valid: false, errors: [`/apiVersion ${JSON.stringify(apiVersion)} has no upstream schema here`] };
+  if (typeof apiVersion !== "string" || !SPEC_FILES[apiVersion])
+    return { valid: false, errors: [`/apiVersion ${JSON.stringify(apiVersion)} has no upstream schema here`] };
   const validate = validatorFor(apiVersion, kind);
   if (!validate) return { valid: false, errors: [`/kind ${JSON.stringify(kind)} is not a kind of ${apiVersion}`] };
   return check(validate, obj);

@@ -15,7 +15,11 @@ let hub: { id: string; name: string };
 
 const createContext = (req: Request) => createRequestContext({ headers: req.headers, getSessionUser: async () => null });
 async function post(path: string, body: unknown) {
-  const req = new Request(`http://localhost/api/v1${path}`, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
+  const req = new Request(`http://localhost/api/v1${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+    body: JSON.stringify(body),
+  });
   const res = await handleRest(req, { createContext });
   return { status: res.status, type: res.headers.get("content-type"), body: (await res.json()) as { detail?: string; errors?: Record<string, string[]> } };
 }
@@ -25,7 +29,10 @@ beforeAll(async () => {
   token = (await tokenCaller(t, "OPERATOR")).token;
   const id = rand(2);
   // Two sites that can only dial out, and one reachable cluster.
-  nat = [await makeCluster(t.id, { name: `kiosk-${id}`, siteType: "EDGE", behindNat: true }), await makeCluster(t.id, { name: `edge-${id}`, siteType: "EDGE", behindNat: true })];
+  nat = [
+    await makeCluster(t.id, { name: `kiosk-${id}`, siteType: "EDGE", behindNat: true }),
+    await makeCluster(t.id, { name: `edge-${id}`, siteType: "EDGE", behindNat: true }),
+  ];
   hub = await makeCluster(t.id, { name: `dc-${id}` });
 });
 
@@ -47,7 +54,9 @@ describe("slice messages name clusters as they are named", () => {
     const res = await post("/slices", { name: "typed", subnet: "192.168.0.0/16", members: [typed, hub.name] });
     expect(res.status).toBe(400);
     const messages = Object.values(res.body.errors ?? {}).flat();
-    expect(messages).toContain(`members entry "${typed}" must be a DNS-1123 label, as cluster names are: lower-case letters, digits and '-', starting and ending with a letter or digit`);
+    expect(messages).toContain(
+      `members entry "${typed}" must be a DNS-1123 label, as cluster names are: lower-case letters, digits and '-', starting and ending with a letter or digit`,
+    );
 
     const preview = await previewSlice(tenantCtx(t, "VIEWER"), { spec: { name: "typed", subnet: "192.168.0.0/16", members: [typed, hub.name] } });
     expect(preview.fieldErrors["members.0"]).toEqual([expect.stringContaining(`"${typed}"`)]);
@@ -57,7 +66,9 @@ describe("slice messages name clusters as they are named", () => {
     const ctx = tenantCtx(t, "VIEWER");
     const unknown = await previewSlice(ctx, { spec: { name: "lost", subnet: "192.168.0.0/16", members: [nat[0]!.name, "nowhere-1"] } });
     expect(unknown.fieldErrors.members).toEqual(["unknown cluster: nowhere-1"]);
-    const stray = await previewSlice(ctx, { spec: { name: "hubby", subnet: "192.168.0.0/16", members: [nat[0]!.name, nat[1]!.name], topology: { kind: "HUB_SPOKE", hubs: [hub.name] } } });
+    const stray = await previewSlice(ctx, {
+      spec: { name: "hubby", subnet: "192.168.0.0/16", members: [nat[0]!.name, nat[1]!.name], topology: { kind: "HUB_SPOKE", hubs: [hub.name] } },
+    });
     expect(stray.fieldErrors["topology.hubs.0"]).toEqual([`topology.hubs names cluster ${hub.name}, which is not a member of the slice`]);
   });
 

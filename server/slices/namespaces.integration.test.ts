@@ -18,14 +18,19 @@ afterAll(() => api.api.close());
 
 const latestManifests = async (clusterId: string) => {
   const rev = await db().configRevision.findFirst({ where: { tenantId: t.id, clusterId }, orderBy: { revision: "desc" } });
-  return ((rev?.bundle as { manifests: Array<{ metadata: { name: string; namespace: string } }> }).manifests ?? []).map((m) => `${m.metadata.namespace}/${m.metadata.name}`);
+  return ((rev?.bundle as { manifests: Array<{ metadata: { name: string; namespace: string } }> }).manifests ?? []).map(
+    (m) => `${m.metadata.namespace}/${m.metadata.name}`,
+  );
 };
 
 describe("namespaces a cluster reports", () => {
   test("only policies for namespaces that exist are sent; a namespace created later brings its own", async () => {
     const known = await enrol(api, t, { namespaces: ["default", "shop"] });
     const unknown = await enrol(api, t);
-    const names = await db().cluster.findMany({ where: { tenantId: t.id, id: { in: [known.clusterId, unknown.clusterId] } }, select: { id: true, name: true, reportedNamespaces: true } });
+    const names = await db().cluster.findMany({
+      where: { tenantId: t.id, id: { in: [known.clusterId, unknown.clusterId] } },
+      select: { id: true, name: true, reportedNamespaces: true },
+    });
     expect(names.find((c) => c.id === known.clusterId)!.reportedNamespaces).toEqual(["default", "shop"]);
     expect(names.find((c) => c.id === unknown.clusterId)!.reportedNamespaces).toBeNull();
 
@@ -34,7 +39,14 @@ describe("namespaces a cluster reports", () => {
         name: "iso",
         subnet: "10.30.0.0/16",
         members: names.map((c) => c.name),
-        namespaceIsolation: { enabled: true, applicationNamespaces: [{ namespace: "shop", clusters: ["*"] }, { namespace: "payments", clusters: ["*"] }], allowedNamespaces: [] },
+        namespaceIsolation: {
+          enabled: true,
+          applicationNamespaces: [
+            { namespace: "shop", clusters: ["*"] },
+            { namespace: "payments", clusters: ["*"] },
+          ],
+          allowedNamespaces: [],
+        },
       },
     });
     await drainOutbox({ tenantId: t.id, now: new Date(Date.now() + 60_000) });
@@ -43,10 +55,18 @@ describe("namespaces a cluster reports", () => {
     expect(await latestManifests(unknown.clusterId)).toHaveLength(4);
 
     // The team creates "payments"; the agent's next inventory says so.
-    const res = await api.call("POST", "/heartbeat", { credential: known.credential, body: heartbeat(1, { inventory: { namespaces: ["default", "payments", "shop"] } }) });
+    const res = await api.call("POST", "/heartbeat", {
+      credential: known.credential,
+      body: heartbeat(1, { inventory: { namespaces: ["default", "payments", "shop"] } }),
+    });
     expect(res.status).toBe(200);
     await flushClusterState();
-    await expect.poll(async () => (await db().cluster.findFirst({ where: { tenantId: t.id, id: known.clusterId } }))!.reportedNamespaces, { timeout: 10_000, interval: 50 }).toEqual(["default", "payments", "shop"]);
+    await expect
+      .poll(async () => (await db().cluster.findFirst({ where: { tenantId: t.id, id: known.clusterId } }))!.reportedNamespaces, {
+        timeout: 10_000,
+        interval: 50,
+      })
+      .toEqual(["default", "payments", "shop"]);
     await drainOutbox({ tenantId: t.id, now: new Date(Date.now() + 60_000) });
     expect(await latestManifests(known.clusterId)).toEqual([
       "payments/isthmus-iso-allow-slice",

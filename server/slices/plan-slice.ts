@@ -46,7 +46,18 @@ export async function planSlice(tx: Tx, tenantId: string, sliceId: string, spec:
 
   const clusters = await tx.cluster.findMany({
     where: { tenantId, name: { in: spec.members } },
-    select: { id: true, name: true, availability: true, siteType: true, behindNat: true, gatewayEndpoints: true, podCidrs: true, serviceCidrs: true, manualPodCidrs: true, manualServiceCidrs: true },
+    select: {
+      id: true,
+      name: true,
+      availability: true,
+      siteType: true,
+      behindNat: true,
+      gatewayEndpoints: true,
+      podCidrs: true,
+      serviceCidrs: true,
+      manualPodCidrs: true,
+      manualServiceCidrs: true,
+    },
   });
   const byName = new Map(clusters.map((c) => [c.name, c]));
   const unknown = spec.members.filter((n) => !byName.has(n));
@@ -59,7 +70,11 @@ export async function planSlice(tx: Tx, tenantId: string, sliceId: string, spec:
     select: { name: true, subnet: true, members: { where: { tenantId }, select: { cluster: { select: { name: true } } } } },
   });
   // Ranges set by hand stand in for ones the agent could not find (or got wrong).
-  const ranges = ordered.map((c) => ({ name: c.name, podCidrs: effectiveRanges(c.manualPodCidrs, c.podCidrs), serviceCidrs: effectiveRanges(c.manualServiceCidrs, c.serviceCidrs) }));
+  const ranges = ordered.map((c) => ({
+    name: c.name,
+    podCidrs: effectiveRanges(c.manualPodCidrs, c.podCidrs),
+    serviceCidrs: effectiveRanges(c.manualServiceCidrs, c.serviceCidrs),
+  }));
   const conflicts = findSubnetConflicts(spec.subnet, {
     clusters: ranges,
     otherSlices: others.map((o) => ({ name: o.name, subnet: o.subnet, members: o.members.map((m) => m.cluster.name) })),
@@ -69,7 +84,11 @@ export async function planSlice(tx: Tx, tenantId: string, sliceId: string, spec:
   const previous = await tx.sliceMember.findMany({ where: { tenantId, sliceId }, select: { clusterId: true, index: true } });
   let shares: ReturnType<typeof allocate> = new Map();
   try {
-    shares = allocate(previous, ordered.map((c) => c.id), spec);
+    shares = allocate(
+      previous,
+      ordered.map((c) => c.id),
+      spec,
+    );
   } catch (err) {
     if (!(err instanceof AppError)) throw err;
     // Shares are allocated by cluster id; the messages name the clusters as they are named.

@@ -31,10 +31,15 @@ export async function previewSlice(ctx: TenantContext, input: { id?: string; spe
 export async function suggestSliceSubnet(ctx: TenantContext, prefix = 16) {
   requireRole(ctx, "VIEWER");
   const slices = await db().slice.findMany({ where: { tenantId: ctx.tenantId }, select: { subnet: true } });
-  const clusters = await db().cluster.findMany({ where: { tenantId: ctx.tenantId }, select: { podCidrs: true, serviceCidrs: true, manualPodCidrs: true, manualServiceCidrs: true } });
+  const clusters = await db().cluster.findMany({
+    where: { tenantId: ctx.tenantId },
+    select: { podCidrs: true, serviceCidrs: true, manualPodCidrs: true, manualServiceCidrs: true },
+  });
   const taken = [
     ...slices.map((s) => s.subnet),
-    ...clusters.flatMap((c) => [...effectiveRanges(c.manualPodCidrs, c.podCidrs), ...effectiveRanges(c.manualServiceCidrs, c.serviceCidrs)]).filter((c) => !c.includes(":")),
+    ...clusters
+      .flatMap((c) => [...effectiveRanges(c.manualPodCidrs, c.podCidrs), ...effectiveRanges(c.manualServiceCidrs, c.serviceCidrs)])
+      .filter((c) => !c.includes(":")),
   ];
   const subnet = suggestSubnet(taken, prefix);
   if (!subnet) throw new AppError("CONFLICT", `prefix: no free private /${prefix} is left`, { fieldErrors: { prefix: ["no free subnet of this size"] } });

@@ -42,5 +42,10 @@ export function guaranteedWithinCeiling(prefix?: string) {
 
 /** Equal QoS values (what KubeSlice import uses to decide that a profile can be reused). */
 export function sameQosValues(a: QosValues, b: QosValues): boolean {
-  return a.priority === b.priority && a.bandwidthCeilingKbps === b.bandwidthCeilingKbps && a.bandwidthGuaranteedKbps === b.bandwidthGuaranteedKbps && a.dscpClass === b.dscpClass;
+  return (
+    a.priority === b.priority &&
+    a.bandwidthCeilingKbps === b.bandwidthCeilingKbps &&
+    a.bandwidthGuaranteedKbps === b.bandwidthGuaranteedKbps &&
+    a.dscpClass === b.dscpClass
+  );
 }

@@ -9,14 +9,23 @@ type Renamable = Pick<SliceSpec, "topology" | "gatewayService" | "namespaceIsola
 export function specRenamed<T extends Renamable>(spec: T, from: string, to: string): T {
   const r = (n: string) => (n === from ? to : n);
   const t = spec.topology;
-  const topology = t.kind === "HUB_SPOKE" ? { ...t, hubs: t.hubs.map(r) } : t.kind === "CUSTOM" ? { ...t, pairs: t.pairs.map(([a, b]) => [r(a), r(b)] as [string, string]) } : t;
+  const topology =
+    t.kind === "HUB_SPOKE"
+      ? { ...t, hubs: t.hubs.map(r) }
+      : t.kind === "CUSTOM"
+        ? { ...t, pairs: t.pairs.map(([a, b]) => [r(a), r(b)] as [string, string]) }
+        : t;
   const ns = (list: SliceSpec["namespaceIsolation"]["applicationNamespaces"]) => list.map((n) => ({ ...n, clusters: n.clusters.map(r) }));
   const overrides = Object.fromEntries(Object.entries(spec.gatewayService.overrides).map(([k, v]) => [r(k), v]));
   return {
     ...spec,
     topology,
     gatewayService: { ...spec.gatewayService, overrides },
-    namespaceIsolation: { ...spec.namespaceIsolation, applicationNamespaces: ns(spec.namespaceIsolation.applicationNamespaces), allowedNamespaces: ns(spec.namespaceIsolation.allowedNamespaces) },
+    namespaceIsolation: {
+      ...spec.namespaceIsolation,
+      applicationNamespaces: ns(spec.namespaceIsolation.applicationNamespaces),
+      allowedNamespaces: ns(spec.namespaceIsolation.allowedNamespaces),
+    },
     serviceExports: spec.serviceExports.map((e) => ({ ...e, sourceCluster: r(e.sourceCluster) })),
   };
 }
@@ -30,11 +39,23 @@ export async function renameClusterInSlices(tx: Tx, tenantId: string, clusterId:
   if (from === to) return [];
   const slices = await tx.slice.findMany({
     where: { tenantId, members: { some: { clusterId } } },
-    select: { id: true, topology: true, gatewayService: true, namespaceIsolation: true, serviceExports: true, members: { where: { tenantId }, select: { clusterId: true } } },
+    select: {
+      id: true,
+      topology: true,
+      gatewayService: true,
+      namespaceIsolation: true,
+      serviceExports: true,
+      members: { where: { tenantId }, select: { clusterId: true } },
+    },
   });
   for (const s of slices) {
     const spec = specRenamed(
-      { topology: ZTopology.parse(s.topology), gatewayService: ZGatewayService.parse(s.gatewayService), namespaceIsolation: ZNamespaceIsolation.parse(s.namespaceIsolation), serviceExports: s.serviceExports as ServiceExport[] },
+      {
+        topology: ZTopology.parse(s.topology),
+        gatewayService: ZGatewayService.parse(s.gatewayService),
+        namespaceIsolation: ZNamespaceIsolation.parse(s.namespaceIsolation),
+        serviceExports: s.serviceExports as ServiceExport[],
+      },
       from,
       to,
     );

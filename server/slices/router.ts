@@ -8,9 +8,24 @@ import { exportSlice, importSlices } from "./import-export";
 import { getSlice, listSliceLinks, listSlices } from "./list-slices";
 import { previewSlice, suggestSliceSubnet } from "./preview-slice";
 import { patchSlice, saveSlice } from "./save-slice";
-import { ZDeletedSlice, ZImportResult, ZSaved, ZSliceDetail, ZSliceExport, ZSliceLinks, ZSliceList, ZSlicePreview, ZSliceSpecFields, ZSuggestedSubnet } from "./schema";
+import {
+  ZDeletedSlice,
+  ZImportResult,
+  ZSaved,
+  ZSliceDetail,
+  ZSliceExport,
+  ZSliceLinks,
+  ZSliceList,
+  ZSlicePreview,
+  ZSliceSpecFields,
+  ZSuggestedSubnet,
+} from "./schema";
 
-const ZForce = { force: z.boolean().optional(), tenant: z.string().max(40).optional(), rollout: ZRolloutOptionsInput.optional().describe("How this change is rolled out; the tenant's default when left out") };
+const ZForce = {
+  force: z.boolean().optional(),
+  tenant: z.string().max(40).optional(),
+  rollout: ZRolloutOptionsInput.optional().describe("How this change is rolled out; the tenant's default when left out"),
+};
 
 export const slicesRouter = router({
   list: tenantProcedure
@@ -24,7 +39,8 @@ export const slicesRouter = router({
         path: "/slices/{id}",
         tags: ["slices"],
         summary: "A slice: spec, the QoS it runs with, members with shares and revisions, links with health",
-        description: "`effectiveQos` is the slice's inline `qos`, or the values of the tenant QoS profile its `qosProfile` names, or null (best effort). `version` (also the ETag) is bumped by every change of the spec.",
+        description:
+          "`effectiveQos` is the slice's inline `qos`, or the values of the tenant QoS profile its `qosProfile` names, or null (best effort). `version` (also the ETag) is bumped by every change of the spec.",
         ...versionedRead,
       },
     })
@@ -32,12 +48,22 @@ export const slicesRouter = router({
     .output(ZSliceDetail)
     .query(({ ctx, input }) => getSlice(ctx.tenant, input.id)),
   links: tenantProcedure
-    .meta({ openapi: { method: "GET", path: "/slices/{id}/links", tags: ["slices"], summary: "Gateway links of a slice with roles, tunnel addresses and health" } })
+    .meta({
+      openapi: { method: "GET", path: "/slices/{id}/links", tags: ["slices"], summary: "Gateway links of a slice with roles, tunnel addresses and health" },
+    })
     .input(z.object({ id: z.string() }))
     .output(ZSliceLinks)
     .query(async ({ ctx, input }) => ({ items: await listSliceLinks(ctx.tenant, input.id) })),
   create: tenantProcedure
-    .meta({ openapi: { method: "POST", path: "/slices", tags: ["slices"], summary: "Create a slice; members and topology refer to clusters by name", ...versionedRead } })
+    .meta({
+      openapi: {
+        method: "POST",
+        path: "/slices",
+        tags: ["slices"],
+        summary: "Create a slice; members and topology refer to clusters by name",
+        ...versionedRead,
+      },
+    })
     .input(ZSliceSpecFields.extend(ZForce))
     .output(ZSaved)
     .mutation(({ ctx, input }) => {
@@ -63,7 +89,15 @@ export const slicesRouter = router({
       return patchSlice(ctx.tenant, id, patch, force, conditionOf(ctx, expectedVersion), rollout);
     }),
   delete: tenantProcedure
-    .meta({ openapi: { method: "DELETE", path: "/slices/{id}", tags: ["slices"], summary: "Delete a slice; its clusters get revisions without it", ...versionedDelete } })
+    .meta({
+      openapi: {
+        method: "DELETE",
+        path: "/slices/{id}",
+        tags: ["slices"],
+        summary: "Delete a slice; its clusters get revisions without it",
+        ...versionedDelete,
+      },
+    })
     // No `rollout` options here: a DELETE's input travels in the query string, which holds
     // no objects; a slice's deletion is rolled out with the tenant's default.
     .input(z.object({ id: z.string(), expectedVersion: ZExpectedVersion }))
@@ -85,7 +119,8 @@ export const slicesRouter = router({
         path: "/slices/import",
         tags: ["slices"],
         summary: "Import KubeSlice YAML: SliceConfig documents become slices, SliceQoSConfig documents tenant QoS profiles",
-        description: "A SliceQoSConfig whose name and values match an existing profile reuses it (`created: false`); the same name with other values fails the import. Nothing is created unless every document is valid.",
+        description:
+          "A SliceQoSConfig whose name and values match an existing profile reuses it (`created: false`); the same name with other values fails the import. Nothing is created unless every document is valid.",
       },
     })
     .input(z.object({ yaml: z.string().min(1, "is required"), force: z.boolean().optional() }))

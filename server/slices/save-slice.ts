@@ -46,8 +46,12 @@ async function assertAvailable(tx: Tx, tenantId: string, clusterIds: string[]) {
 // not one per row.
 async function writePlan(tx: Tx, tenantId: string, sliceId: string, plan: SlicePlan) {
   await tx.sliceMember.deleteMany({ where: { tenantId, sliceId, clusterId: { notIn: plan.members.map((m) => m.clusterId) } } });
-  const members = new Map((await tx.sliceMember.findMany({ where: { tenantId, sliceId }, select: { clusterId: true, index: true, subnet: true } })).map((m) => [m.clusterId, m]));
-  await tx.sliceMember.createMany({ data: plan.members.filter((m) => !members.has(m.clusterId)).map((m) => ({ tenantId, sliceId, clusterId: m.clusterId, index: m.index, subnet: m.subnet })) });
+  const members = new Map(
+    (await tx.sliceMember.findMany({ where: { tenantId, sliceId }, select: { clusterId: true, index: true, subnet: true } })).map((m) => [m.clusterId, m]),
+  );
+  await tx.sliceMember.createMany({
+    data: plan.members.filter((m) => !members.has(m.clusterId)).map((m) => ({ tenantId, sliceId, clusterId: m.clusterId, index: m.index, subnet: m.subnet })),
+  });
   for (const m of plan.members) {
     const had = members.get(m.clusterId);
     if (had && (had.index !== m.index || had.subnet !== m.subnet)) {
@@ -57,7 +61,13 @@ async function writePlan(tx: Tx, tenantId: string, sliceId: string, plan: SliceP
 
   await tx.gatewayLink.deleteMany({ where: { tenantId, sliceId, id: { notIn: plan.links.map((l) => l.id) } } });
   const links = new Map((await tx.gatewayLink.findMany({ where: { tenantId, sliceId } })).map((l) => [l.id, l]));
-  const row = (l: Omit<SlicePlan["links"][number], "id" | "serverEndpoint">) => ({ serverClusterId: l.serverClusterId, clientClusterId: l.clientClusterId, tunnelIndex: l.tunnelIndex, serverTunnelIp: l.serverTunnelIp, clientTunnelIp: l.clientTunnelIp });
+  const row = (l: Omit<SlicePlan["links"][number], "id" | "serverEndpoint">) => ({
+    serverClusterId: l.serverClusterId,
+    clientClusterId: l.clientClusterId,
+    tunnelIndex: l.tunnelIndex,
+    serverTunnelIp: l.serverTunnelIp,
+    clientTunnelIp: l.clientTunnelIp,
+  });
   await tx.gatewayLink.createMany({ data: plan.links.filter((l) => !links.has(l.id)).map((l) => ({ id: l.id, tenantId, sliceId, ...row(l) })) });
   for (const l of plan.links) {
     const had = links.get(l.id);
@@ -101,7 +111,8 @@ export interface WrittenSlice {
   affected: string[];
 }
 
-const nameTaken = (name: string, cause?: unknown) => new AppError("CONFLICT", `name: a slice named ${name} already exists`, { fieldErrors: { name: ["is already taken"] } }, cause ? { cause } : undefined);
+const nameTaken = (name: string, cause?: unknown) =>
+  new AppError("CONFLICT", `name: a slice named ${name} already exists`, { fieldErrors: { name: ["is already taken"] } }, cause ? { cause } : undefined);
 
 /**
  * Inside the caller's transaction: lock the slice, then its clusters (the lock order),
@@ -125,9 +136,13 @@ export async function writeSlice(tx: Tx, ctx: TenantContext, w: SliceWrite): Pro
   if (before) {
     const immutable = changedImmutableFields(before, spec);
     if (immutable.length) {
-      throw new AppError("BAD_REQUEST", immutable.map((f) => `${f}: cannot change after the slice is created (it would break the data plane); create a new slice instead`).join("\n"), {
-        fieldErrors: Object.fromEntries(immutable.map((f) => [f, ["cannot change after the slice is created"]])),
-      });
+      throw new AppError(
+        "BAD_REQUEST",
+        immutable.map((f) => `${f}: cannot change after the slice is created (it would break the data plane); create a new slice instead`).join("\n"),
+        {
+          fieldErrors: Object.fromEntries(immutable.map((f) => [f, ["cannot change after the slice is created"]])),
+        },
+      );
     }
   }
   await lockMemberClusters(tx, ctx.tenantId, spec.members, previousMembers);
@@ -139,7 +154,9 @@ export async function writeSlice(tx: Tx, ctx: TenantContext, w: SliceWrite): Pro
   if (w.id) {
     await tx.slice.updateMany({ where: { id: sliceId, tenantId: ctx.tenantId }, data: { ...columns(spec, plan), version: { increment: 1 } } });
   } else {
-    await tx.slice.create({ data: { id: sliceId, tenantId: ctx.tenantId, subnet: spec.subnet, maxClusters: spec.maxClusters, gatewayType: spec.gatewayType, ...columns(spec, plan) } });
+    await tx.slice.create({
+      data: { id: sliceId, tenantId: ctx.tenantId, subnet: spec.subnet, maxClusters: spec.maxClusters, gatewayType: spec.gatewayType, ...columns(spec, plan) },
+    });
   }
   await writePlan(tx, ctx.tenantId, sliceId, plan);
   await writeAudit(tx, {
@@ -172,7 +189,10 @@ async function save(ctx: TenantContext, w: SliceWrite) {
   try {
     ({ written, rows } = await writeTransaction("slice.save", async (tx) => {
       const written = await writeSlice(tx, ctx, { ...w, spec: (stored) => (tried = w.spec(stored)) });
-      const rows = await recordDeliveries(tx, ctx.tenantId, written.affected, `${w.id ? "slice.update" : "slice.create"} ${written.id}`, { rollout: w.rollout, actor: ctx.actor });
+      const rows = await recordDeliveries(tx, ctx.tenantId, written.affected, `${w.id ? "slice.update" : "slice.create"} ${written.id}`, {
+        rollout: w.rollout,
+        actor: ctx.actor,
+      });
       return { written, rows };
     }));
   } catch (err) {
@@ -181,7 +201,14 @@ async function save(ctx: TenantContext, w: SliceWrite) {
   // Committed: from here on nothing fails the request; what is not delivered now the
   // outbox delivers.
   const revisions = await deliverNow(rows);
-  return { id: written.id, name: written.name, version: written.version, warnings: written.plan.warnings, revisions, rollout: await rolloutSummary(ctx.tenantId, rows) };
+  return {
+    id: written.id,
+    name: written.name,
+    version: written.version,
+    warnings: written.plan.warnings,
+    revisions,
+    rollout: await rolloutSummary(ctx.tenantId, rows),
+  };
 }
 
 /**
@@ -201,7 +228,14 @@ export async function saveSlice(ctx: TenantContext, input: SaveSliceInput) {
  * slice's lock so two concurrent patches both land. `qos` and `qosProfile` are
  * alternatives: setting one drops the stored other, and null clears it.
  */
-export async function patchSlice(ctx: TenantContext, id: string, patch: Partial<SliceSpecInput>, force?: boolean, expected?: VersionCondition, rollout?: RolloutOptionsInput) {
+export async function patchSlice(
+  ctx: TenantContext,
+  id: string,
+  patch: Partial<SliceSpecInput>,
+  force?: boolean,
+  expected?: VersionCondition,
+  rollout?: RolloutOptionsInput,
+) {
   requireRole(ctx, "OPERATOR");
   return save(ctx, {
     id,

@@ -45,7 +45,13 @@ describe("ZSliceSpec defaults", () => {
         allowedNamespaces: [{ namespace: "monitoring", clusters: ["cloud-1", "edge-1"] }],
       },
       serviceExports: [
-        { name: "ledger", namespace: "pay", sourceCluster: "onprem-1", ports: [{ name: "grpc", port: 9090, protocol: "TCP" }], aliases: ["ledger.example.com"] },
+        {
+          name: "ledger",
+          namespace: "pay",
+          sourceCluster: "onprem-1",
+          ports: [{ name: "grpc", port: 9090, protocol: "TCP" }],
+          aliases: ["ledger.example.com"],
+        },
       ],
     };
     expect(ZSliceSpec.parse(full)).toEqual(full);
@@ -135,7 +141,9 @@ describe("field rules", () => {
   test("qos bandwidths fit the 32-bit columns profiles are stored in", () => {
     const qos = { priority: 1, bandwidthCeilingKbps: 2_147_483_647, bandwidthGuaranteedKbps: 0, dscpClass: "EF" };
     expect(issues({ ...base, qos })).toEqual([]);
-    expect(messagesAt({ ...base, qos: { ...qos, bandwidthCeilingKbps: 2_147_483_648 } }, "qos.bandwidthCeilingKbps")).toEqual(["qos.bandwidthCeilingKbps must be at most 2147483647"]);
+    expect(messagesAt({ ...base, qos: { ...qos, bandwidthCeilingKbps: 2_147_483_648 } }, "qos.bandwidthCeilingKbps")).toEqual([
+      "qos.bandwidthCeilingKbps must be at most 2147483647",
+    ]);
   });
 
   test("qosProfile names a tenant profile instead of inline qos; both at once are refused, naming both", () => {
@@ -153,9 +161,7 @@ describe("field rules", () => {
 
 describe("topology", () => {
   test("hub-spoke needs at least one hub, each a member, listed once", () => {
-    expect(messagesAt({ ...base, topology: { kind: "HUB_SPOKE", hubs: [] } }, "topology.hubs")).toEqual([
-      "topology.hubs must name at least one hub cluster",
-    ]);
+    expect(messagesAt({ ...base, topology: { kind: "HUB_SPOKE", hubs: [] } }, "topology.hubs")).toEqual(["topology.hubs must name at least one hub cluster"]);
     expect(messagesAt({ ...base, topology: { kind: "HUB_SPOKE", hubs: ["hq"] } }, "topology.hubs.0")).toEqual([
       "topology.hubs names cluster hq, which is not a member of the slice",
     ]);
@@ -166,12 +172,25 @@ describe("topology", () => {
 
   test("custom pairs name members, never a cluster with itself, never twice", () => {
     const t = (pairs: [string, string][]) => ({ ...base, topology: { kind: "CUSTOM", pairs } });
-    expect(issues(t([["edge-1", "cloud-1"], ["cloud-1", "onprem-1"]]))).toEqual([]);
+    expect(
+      issues(
+        t([
+          ["edge-1", "cloud-1"],
+          ["cloud-1", "onprem-1"],
+        ]),
+      ),
+    ).toEqual([]);
     expect(messagesAt(t([["edge-1", "mars"]]), "topology.pairs.0.1")).toEqual(["topology.pairs names cluster mars, which is not a member of the slice"]);
     expect(messagesAt(t([["edge-1", "edge-1"]]), "topology.pairs.0")).toEqual(["topology.pairs links edge-1 to itself"]);
-    expect(messagesAt(t([["edge-1", "cloud-1"], ["cloud-1", "edge-1"]]), "topology.pairs.1")).toEqual([
-      "topology.pairs lists cloud-1–edge-1 more than once",
-    ]);
+    expect(
+      messagesAt(
+        t([
+          ["edge-1", "cloud-1"],
+          ["cloud-1", "edge-1"],
+        ]),
+        "topology.pairs.1",
+      ),
+    ).toEqual(["topology.pairs lists cloud-1–edge-1 more than once"]);
   });
 
   test("an unknown kind is named", () => {
@@ -231,7 +250,16 @@ describe("service exports", () => {
     expect(messagesAt(exp({ ports: [{ port: 53 }, { port: 53, protocol: "TCP" }] }), "serviceExports.0.ports.1")).toEqual([
       "serviceExports.ports lists 53/TCP more than once",
     ]);
-    expect(issues(exp({ ports: [{ port: 53, protocol: "UDP" }, { port: 53, protocol: "TCP" }] }))).toEqual([]);
+    expect(
+      issues(
+        exp({
+          ports: [
+            { port: 53, protocol: "UDP" },
+            { port: 53, protocol: "TCP" },
+          ],
+        }),
+      ),
+    ).toEqual([]);
   });
 
   test("the source is a member, aliases are DNS names, no export twice", () => {
@@ -242,9 +270,7 @@ describe("service exports", () => {
       "serviceExports.aliases entries must be DNS names (DNS-1123 subdomains)",
     ]);
     const one = { name: "db", namespace: "shop", sourceCluster: "edge-1", ports: [{ port: 5432 }] };
-    expect(messagesAt({ ...base, serviceExports: [one, one] }, "serviceExports.1")).toEqual([
-      "serviceExports lists shop/db from edge-1 more than once",
-    ]);
+    expect(messagesAt({ ...base, serviceExports: [one, one] }, "serviceExports.1")).toEqual(["serviceExports lists shop/db from edge-1 more than once"]);
   });
 });
 
@@ -259,7 +285,8 @@ describe("members", () => {
 
 test("a name that cannot be a cluster's is quoted exactly as given, wherever a spec names a cluster", () => {
   const bad = "Edge-West";
-  const msg = (field: string) => `${field} "${bad}" must be a DNS-1123 label, as cluster names are: lower-case letters, digits and '-', starting and ending with a letter or digit`;
+  const msg = (field: string) =>
+    `${field} "${bad}" must be a DNS-1123 label, as cluster names are: lower-case letters, digits and '-', starting and ending with a letter or digit`;
   expect(messagesAt({ ...base, members: ["edge-1", bad] }, "members.1")).toContain(msg("members entry"));
   expect(messagesAt({ ...base, topology: { kind: "HUB_SPOKE", hubs: [bad] } }, "topology.hubs.0")).toContain(msg("topology.hubs entry"));
   expect(messagesAt({ ...base, topology: { kind: "CUSTOM", pairs: [["edge-1", bad]] } }, "topology.pairs.0.1")).toContain(msg("topology.pairs entry"));
@@ -269,9 +296,7 @@ test("a name that cannot be a cluster's is quoted exactly as given, wherever a s
 });
 
 test("unknown fields are refused by name, not dropped", () => {
-  expect(issues({ ...base, maxCluster: 4 })).toEqual([
-    { path: "", message: expect.stringMatching(/^unknown field maxCluster: a slice spec has name, /) },
-  ]);
+  expect(issues({ ...base, maxCluster: 4 })).toEqual([{ path: "", message: expect.stringMatching(/^unknown field maxCluster: a slice spec has name, /) }]);
 });
 
 test("every message names the field it is about", () => {

@@ -72,10 +72,7 @@ export const ZQosProfileName = dnsLabel("qosProfile");
 function namespaceList(field: string) {
   const entry = object(`${field} entry`, {
     namespace: dnsLabel(`${field}.namespace`),
-    clusters: list(
-      `${field}.clusters`,
-      z.union([z.literal("*"), ZClusterName], { error: `${field}.clusters entries must be cluster names or "*"` }),
-    )
+    clusters: list(`${field}.clusters`, z.union([z.literal("*"), ZClusterName], { error: `${field}.clusters entries must be cluster names or "*"` }))
       .min(1, `${field}.clusters must name at least one cluster, or "*"`)
       .refine((cs) => !cs.includes("*") || cs.length === 1, `${field}.clusters: "*" means every member and must stand alone`),
   });
@@ -256,18 +253,59 @@ export const ZLink = z.object({
   lossPct: z.number().nullable(),
   reportedAt: z.date().nullable(),
 });
-export const ZSaved = z.object({ id: z.string(), name: z.string(), version: z.number(), warnings: z.array(z.string()), revisions: z.record(z.string(), z.number()), rollout: ZRolloutSummary });
-export const ZSliceList = z.object({
-  items: z.array(z.object({ id: z.string(), name: z.string(), description: z.string().nullable(), subnet: z.string(), gatewayType: z.string(), topologyKind: z.string(), createdAt: z.date(), members: z.array(ZMember), convergence: ZConvergence })),
+export const ZSaved = z.object({
+  id: z.string(),
+  name: z.string(),
+  version: z.number(),
+  warnings: z.array(z.string()),
+  revisions: z.record(z.string(), z.number()),
+  rollout: ZRolloutSummary,
 });
-export const ZSliceDetail = z.object({ id: z.string(), spec: ZSliceSpecFields, effectiveQos: ZQos.nullable(), version: z.number(), createdAt: z.date(), updatedAt: z.date(), members: z.array(ZMember), links: z.array(ZLink), convergence: ZConvergence });
+export const ZSliceList = z.object({
+  items: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      description: z.string().nullable(),
+      subnet: z.string(),
+      gatewayType: z.string(),
+      topologyKind: z.string(),
+      createdAt: z.date(),
+      members: z.array(ZMember),
+      convergence: ZConvergence,
+    }),
+  ),
+});
+export const ZSliceDetail = z.object({
+  id: z.string(),
+  spec: ZSliceSpecFields,
+  effectiveQos: ZQos.nullable(),
+  version: z.number(),
+  createdAt: z.date(),
+  updatedAt: z.date(),
+  members: z.array(ZMember),
+  links: z.array(ZLink),
+  convergence: ZConvergence,
+});
 export const ZSliceLinks = z.object({ items: z.array(ZLink) });
 export const ZDeletedSlice = z.object({ ok: z.literal(true), revisions: z.record(z.string(), z.number()), rollout: ZRolloutSummary });
 export const ZSuggestedSubnet = z.object({ subnet: z.string() });
 /** What saving a spec would do (server/slices/plan-slice.ts), or its problems by field. */
 export const ZSlicePreview = z.object({
-  members: z.array(z.object({ clusterId: z.string(), clusterName: z.string(), index: z.number(), subnet: z.string(), availability: z.string(), siteType: z.string() })),
-  links: z.array(z.object({ id: z.string(), serverClusterId: z.string(), clientClusterId: z.string(), serverEndpoint: z.string(), tunnelIndex: z.number(), serverTunnelIp: z.string(), clientTunnelIp: z.string() })),
+  members: z.array(
+    z.object({ clusterId: z.string(), clusterName: z.string(), index: z.number(), subnet: z.string(), availability: z.string(), siteType: z.string() }),
+  ),
+  links: z.array(
+    z.object({
+      id: z.string(),
+      serverClusterId: z.string(),
+      clientClusterId: z.string(),
+      serverEndpoint: z.string(),
+      tunnelIndex: z.number(),
+      serverTunnelIp: z.string(),
+      clientTunnelIp: z.string(),
+    }),
+  ),
   warnings: z.array(z.string()),
   qosProfileId: z.string().nullable(),
   qos: ZQos.nullable(),
@@ -279,4 +317,7 @@ export const ZImportResult = z.object({
   ignoredFields: z.array(z.string()),
   warnings: z.array(z.string()),
 });
-export const ZSliceExport = z.object({ name: z.string(), yaml: z.string().describe("KubeSlice YAML: SliceQoSConfig (when on a tenant profile), SliceConfig, ServiceExportConfigs") });
+export const ZSliceExport = z.object({
+  name: z.string(),
+  yaml: z.string().describe("KubeSlice YAML: SliceQoSConfig (when on a tenant profile), SliceConfig, ServiceExportConfigs"),
+});

@@ -22,13 +22,21 @@ beforeAll(async () => {
 
 describe("slices", () => {
   test("create: members get sticky shares, full-mesh links, and each member a revision with its slice", async () => {
-    const [a, b, c] = [await makeCluster(t.id, { siteType: "EDGE", behindNat: true }), await makeCluster(t.id), await makeCluster(t.id, { siteType: "ONPREM" })];
+    const [a, b, c] = [
+      await makeCluster(t.id, { siteType: "EDGE", behindNat: true }),
+      await makeCluster(t.id),
+      await makeCluster(t.id, { siteType: "ONPREM" }),
+    ];
     const saved = await saveSlice(tenantCtx(t, "OPERATOR"), {
       spec: {
         name: "payments",
         subnet: "10.10.0.0/16",
         members: [a.name, b.name, c.name],
-        namespaceIsolation: { enabled: true, applicationNamespaces: [{ namespace: "pay", clusters: ["*"] }], allowedNamespaces: [{ namespace: "monitoring", clusters: ["*"] }] },
+        namespaceIsolation: {
+          enabled: true,
+          applicationNamespaces: [{ namespace: "pay", clusters: ["*"] }],
+          allowedNamespaces: [{ namespace: "monitoring", clusters: ["*"] }],
+        },
       },
     });
     expect(Object.keys(saved.revisions).sort()).toEqual([a.id, b.id, c.id].sort());
@@ -43,7 +51,10 @@ describe("slices", () => {
     for (const l of slice.links.filter((l) => [l.serverClusterId, l.clientClusterId].includes(a.id))) expect(l.clientClusterId).toBe(a.id);
 
     const rev = await latest(a.id);
-    const bundle = rev!.bundle as { slices: Array<{ name: string; subnet: string; links: Array<{ role: string; peer: { endpoint: string | null } }> }>; manifests: unknown[] };
+    const bundle = rev!.bundle as {
+      slices: Array<{ name: string; subnet: string; links: Array<{ role: string; peer: { endpoint: string | null } }> }>;
+      manifests: unknown[];
+    };
     expect(bundle.slices[0]).toMatchObject({ name: "payments", subnet: "10.10.0.0/21" });
     expect(bundle.slices[0]!.links.every((l) => l.role === "client" && l.peer.endpoint)).toBe(true);
     expect(bundle.manifests.length).toBeGreaterThan(0);
@@ -54,7 +65,9 @@ describe("slices", () => {
     const [a, b, c, d] = [await makeCluster(t.id), await makeCluster(t.id), await makeCluster(t.id), await makeCluster(t.id)];
     const ctx = tenantCtx(t, "OPERATOR");
     // Hub-spoke through a: adding d changes a (new link) and d, not b or c.
-    const s = await saveSlice(ctx, { spec: { name: "hubby", subnet: "10.20.0.0/16", members: [a.name, b.name, c.name], topology: { kind: "HUB_SPOKE", hubs: [a.name] } } });
+    const s = await saveSlice(ctx, {
+      spec: { name: "hubby", subnet: "10.20.0.0/16", members: [a.name, b.name, c.name], topology: { kind: "HUB_SPOKE", hubs: [a.name] } },
+    });
     const before = { b: await revisionCount(b.id), c: await revisionCount(c.id), a: await revisionCount(a.id) };
     const upd = await patchSlice(ctx, s.id, { members: [a.name, b.name, c.name, d.name] });
     expect(Object.keys(upd.revisions).sort()).toEqual([a.id, b.id, c.id, d.id].sort());
@@ -88,10 +101,20 @@ describe("slices", () => {
     const nat2 = await makeCluster(t.id, { behindNat: true });
     const ctx = tenantCtx(t, "OPERATOR");
     const slicesBefore = await db().slice.count({ where: { tenantId: t.id } });
-    await expect(saveSlice(ctx, { spec: { name: "x1", subnet: "10.40.0.0/16", members: [a.name, b.name] } })).rejects.toMatchObject({ code: "BAD_REQUEST", details: { fieldErrors: { subnet: [expect.stringContaining(`pod CIDR 10.40.0.0/16 of cluster ${a.name}`)] } } });
-    await expect(saveSlice(ctx, { spec: { name: "x2", subnet: "8.8.0.0/16", members: [] } })).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringContaining("subnet") });
-    await expect(saveSlice(ctx, { spec: { name: "x3", subnet: "10.41.0.0/16", members: [b.name, nat2.name] } })).rejects.toMatchObject({ details: { fieldErrors: { topology: [expect.stringMatching(/NAT/)] } } });
-    await expect(saveSlice(ctx, { spec: { name: "x4", subnet: "10.42.0.0/16", members: ["no-such-cluster"] } })).rejects.toMatchObject({ details: { fieldErrors: { members: [expect.stringContaining("no-such-cluster")] } } });
+    await expect(saveSlice(ctx, { spec: { name: "x1", subnet: "10.40.0.0/16", members: [a.name, b.name] } })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      details: { fieldErrors: { subnet: [expect.stringContaining(`pod CIDR 10.40.0.0/16 of cluster ${a.name}`)] } },
+    });
+    await expect(saveSlice(ctx, { spec: { name: "x2", subnet: "8.8.0.0/16", members: [] } })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      message: expect.stringContaining("subnet"),
+    });
+    await expect(saveSlice(ctx, { spec: { name: "x3", subnet: "10.41.0.0/16", members: [b.name, nat2.name] } })).rejects.toMatchObject({
+      details: { fieldErrors: { topology: [expect.stringMatching(/NAT/)] } },
+    });
+    await expect(saveSlice(ctx, { spec: { name: "x4", subnet: "10.42.0.0/16", members: ["no-such-cluster"] } })).rejects.toMatchObject({
+      details: { fieldErrors: { members: [expect.stringContaining("no-such-cluster")] } },
+    });
     expect(await db().slice.count({ where: { tenantId: t.id } })).toBe(slicesBefore);
   });
 
@@ -99,7 +122,10 @@ describe("slices", () => {
     const [a, b] = [await makeCluster(t.id), await makeCluster(t.id)];
     const ctx = tenantCtx(t, "OPERATOR");
     const s = await saveSlice(ctx, { spec: { name: "fixed", subnet: "10.50.0.0/16", members: [a.name, b.name] } });
-    await expect(patchSlice(ctx, s.id, { subnet: "10.51.0.0/16", gatewayType: "WIREGUARD" })).rejects.toMatchObject({ code: "BAD_REQUEST", details: { fieldErrors: { subnet: expect.any(Array), gatewayType: expect.any(Array) } } });
+    await expect(patchSlice(ctx, s.id, { subnet: "10.51.0.0/16", gatewayType: "WIREGUARD" })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      details: { fieldErrors: { subnet: expect.any(Array), gatewayType: expect.any(Array) } },
+    });
     await expect(patchSlice(ctx, s.id, { description: "now described" })).resolves.toMatchObject({ id: s.id });
   });
 
@@ -107,13 +133,20 @@ describe("slices", () => {
     const a = await makeCluster(t.id);
     const down = await makeCluster(t.id, { availability: "UNKNOWN" });
     const ctx = tenantCtx(t, "OPERATOR");
-    await expect(saveSlice(ctx, { spec: { name: "offline", subnet: "10.60.0.0/16", members: [a.name, down.name] } })).rejects.toMatchObject({ code: "PRECONDITION_FAILED", message: expect.stringContaining(`${down.name} (unknown)`) });
-    await expect(saveSlice(ctx, { force: true, spec: { name: "offline", subnet: "10.60.0.0/16", members: [a.name, down.name] } })).resolves.toMatchObject({ name: "offline" });
+    await expect(saveSlice(ctx, { spec: { name: "offline", subnet: "10.60.0.0/16", members: [a.name, down.name] } })).rejects.toMatchObject({
+      code: "PRECONDITION_FAILED",
+      message: expect.stringContaining(`${down.name} (unknown)`),
+    });
+    await expect(saveSlice(ctx, { force: true, spec: { name: "offline", subnet: "10.60.0.0/16", members: [a.name, down.name] } })).resolves.toMatchObject({
+      name: "offline",
+    });
   });
 
   test("viewers read but cannot change slices; every change is audited", async () => {
     const a = await makeCluster(t.id);
-    await expect(saveSlice(tenantCtx(t, "VIEWER"), { spec: { name: "nope", subnet: "10.70.0.0/16", members: [a.name] } })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(saveSlice(tenantCtx(t, "VIEWER"), { spec: { name: "nope", subnet: "10.70.0.0/16", members: [a.name] } })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
     const s = await saveSlice(tenantCtx(t, "OPERATOR"), { spec: { name: "audited", subnet: "10.70.0.0/16", members: [a.name] } });
     await deleteSlice(tenantCtx(t, "OPERATOR"), s.id);
     const actions = (await db().auditLog.findMany({ where: { tenantId: t.id, targetId: s.id }, orderBy: { createdAt: "asc" } })).map((r) => r.action);
@@ -133,7 +166,10 @@ describe("slices", () => {
   });
 
   test("KubeSlice import creates slices from clusters named in the YAML, and export round-trips", async () => {
-    const [w1, w2] = [await makeCluster(t.id, { name: `worker-${Date.now() % 100000}-1` }), await makeCluster(t.id, { name: `worker-${Date.now() % 100000}-2` })];
+    const [w1, w2] = [
+      await makeCluster(t.id, { name: `worker-${Date.now() % 100000}-1` }),
+      await makeCluster(t.id, { name: `worker-${Date.now() % 100000}-2` }),
+    ];
     const yaml = `apiVersion: controller.kubeslice.io/v1alpha1
 kind: SliceConfig
 metadata:
@@ -157,12 +193,20 @@ spec:
     const res = await importSlices(tenantCtx(t, "OPERATOR"), yaml);
     expect(res.slices.map((s) => s.name)).toEqual(["imported"]);
     const view = await getSlice(tenantCtx(t, "VIEWER"), res.slices[0]!.id);
-    expect(view.spec).toMatchObject({ subnet: "10.80.0.0/16", maxClusters: 8, gatewayType: "WIREGUARD", qos: { priority: 1, bandwidthCeilingKbps: 5120, dscpClass: "AF11" } });
+    expect(view.spec).toMatchObject({
+      subnet: "10.80.0.0/16",
+      maxClusters: 8,
+      gatewayType: "WIREGUARD",
+      qos: { priority: 1, bandwidthCeilingKbps: 5120, dscpClass: "AF11" },
+    });
     const out = await exportSlice(tenantCtx(t, "VIEWER"), res.slices[0]!.id);
     expect(out.yaml).toContain("sliceSubnet: 10.80.0.0/16");
     expect(out.yaml).toContain(w1.name);
     // An unknown cluster fails the whole import, and nothing is created.
-    await expect(importSlices(tenantCtx(t, "OPERATOR"), yaml.replace("imported", "imported-2").replace(w2.name, "ghost"))).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringContaining("ghost") });
+    await expect(importSlices(tenantCtx(t, "OPERATOR"), yaml.replace("imported", "imported-2").replace(w2.name, "ghost"))).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      message: expect.stringContaining("ghost"),
+    });
     expect(await db().slice.count({ where: { tenantId: t.id, name: "imported-2" } })).toBe(0);
   });
 
@@ -213,7 +257,9 @@ spec:
     const third = await importSlices(ctx, sliceDoc("on-made-here", "10.84.0.0/16", "made-here"));
     expect((await getSlice(ctx, third.slices[0]!.id)).spec.qosProfile).toBe("made-here");
     await expect(importSlices(ctx, sliceDoc("on-nothing", "10.85.0.0/16", "nothing"))).rejects.toMatchObject({
-      message: expect.stringContaining("on-nothing: spec.standardQosProfileName: spec.standardQosProfileName refers to SliceQoSConfig nothing, which is neither in this import nor a QoS profile of this tenant"),
+      message: expect.stringContaining(
+        "on-nothing: spec.standardQosProfileName: spec.standardQosProfileName refers to SliceQoSConfig nothing, which is neither in this import nor a QoS profile of this tenant",
+      ),
     });
 
     // Export carries the profile; imported into another tenant, it recreates both.
@@ -231,7 +277,9 @@ spec:
   test("renaming a hub cluster rewrites the slice spec and republishes its members' bundles", async () => {
     const [hub, b] = [await makeCluster(t.id), await makeCluster(t.id)];
     const ctx = tenantCtx(t, "ADMIN");
-    const s = await saveSlice(ctx, { spec: { name: "renamed-hub", subnet: "10.90.0.0/16", members: [hub.name, b.name], topology: { kind: "HUB_SPOKE", hubs: [hub.name] } } });
+    const s = await saveSlice(ctx, {
+      spec: { name: "renamed-hub", subnet: "10.90.0.0/16", members: [hub.name, b.name], topology: { kind: "HUB_SPOKE", hubs: [hub.name] } },
+    });
     const before = await revisionCount(b.id);
     await updateCluster(ctx, hub.id, { name: "new-hub-name" });
     const view = await getSlice(ctx, s.id);
@@ -245,7 +293,9 @@ spec:
   test("deleting a member cluster re-plans its slices: peers lose the links to it", async () => {
     const [a, b, c] = [await makeCluster(t.id), await makeCluster(t.id), await makeCluster(t.id)];
     const ctx = tenantCtx(t, "ADMIN");
-    const s = await saveSlice(ctx, { spec: { name: "loses-one", subnet: "10.91.0.0/16", members: [a.name, b.name, c.name], topology: { kind: "HUB_SPOKE", hubs: [a.name] } } });
+    const s = await saveSlice(ctx, {
+      spec: { name: "loses-one", subnet: "10.91.0.0/16", members: [a.name, b.name, c.name], topology: { kind: "HUB_SPOKE", hubs: [a.name] } },
+    });
     await deleteCluster(ctx, a.id);
     const view = await getSlice(ctx, s.id);
     expect(view.members.map((m) => m.clusterName).sort()).toEqual([b.name, c.name].sort());

@@ -199,7 +199,13 @@ describe("linksForCluster", () => {
   const topologies: Topology[] = [
     FULL,
     { kind: "HUB_SPOKE", hubs: ["bravo"] },
-    { kind: "CUSTOM", pairs: [["alpha", "charlie"], ["delta", "charlie"]] },
+    {
+      kind: "CUSTOM",
+      pairs: [
+        ["alpha", "charlie"],
+        ["delta", "charlie"],
+      ],
+    },
   ];
 
   test.each(topologies)("matches the adjacency of deriveLinks for %o", (topology) => {
@@ -241,7 +247,18 @@ describe("problems name clusters as they are named", () => {
     const cases = [
       deriveLinks({ sliceId: "s", topology: FULL, members: [e1, e2, quiet, a] }),
       deriveLinks({ sliceId: "s", topology: { kind: "HUB_SPOKE", hubs: ["edge-1", "mars"] }, members: [e1, e2, quiet] }),
-      deriveLinks({ sliceId: "s", topology: { kind: "CUSTOM", pairs: [["edge-1", "edge-2"], ["quiet", "quiet"], ["alpha", "mars"]] }, members: [e1, e2, quiet, a] }),
+      deriveLinks({
+        sliceId: "s",
+        topology: {
+          kind: "CUSTOM",
+          pairs: [
+            ["edge-1", "edge-2"],
+            ["quiet", "quiet"],
+            ["alpha", "mars"],
+          ],
+        },
+        members: [e1, e2, quiet, a],
+      }),
       deriveLinks({ sliceId: "s", topology: FULL, members: [a, { ...b, name: "alpha" }, { ...c, id: "id-a" }] }),
     ];
     const errors = cases.flatMap((r) => r.errors);
@@ -249,7 +266,10 @@ describe("problems name clusters as they are named", () => {
     const names = ["edge-1", "edge-2", "quiet", "alpha", "bravo", "charlie", "mars"];
     for (const message of errors) {
       expect(message, message).not.toMatch(/\bid-[a-z0-9]+\b/);
-      expect(names.some((n) => message.startsWith(n)), message).toBe(false);
+      expect(
+        names.some((n) => message.startsWith(n)),
+        message,
+      ).toBe(false);
     }
     expect(errors).toContain(
       "the link between edge-1 and edge-2 cannot be made: both are behind NAT, so neither can accept the other's tunnel; use a hub-and-spoke topology through a hub that is not behind NAT and has a gateway endpoint",

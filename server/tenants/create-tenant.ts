@@ -15,11 +15,19 @@ export async function createTenant(actor: Actor, ownerUserId: string, input: Cre
     return await db().$transaction(async (tx) => {
       const tenant = await tx.tenant.create({ data: { slug: data.slug, name: data.name }, select: { id: true, slug: true, name: true, createdAt: true } });
       await tx.membership.create({ data: { tenantId: tenant.id, userId: ownerUserId, role: "OWNER" } });
-      await writeAudit(tx, { tenantId: tenant.id, actor, action: "tenant.create", targetType: "tenant", targetId: tenant.id, after: { slug: tenant.slug, name: tenant.name, owner: ownerUserId } });
+      await writeAudit(tx, {
+        tenantId: tenant.id,
+        actor,
+        action: "tenant.create",
+        targetType: "tenant",
+        targetId: tenant.id,
+        after: { slug: tenant.slug, name: tenant.name, owner: ownerUserId },
+      });
       return tenant;
     });
   } catch (err) {
-    if (isUniqueViolation(err)) throw new AppError("CONFLICT", `slug: "${data.slug}" is already taken`, { fieldErrors: { slug: ["is already taken"] } }, { cause: err });
+    if (isUniqueViolation(err))
+      throw new AppError("CONFLICT", `slug: "${data.slug}" is already taken`, { fieldErrors: { slug: ["is already taken"] } }, { cause: err });
     throw err;
   }
 }

@@ -30,7 +30,8 @@ export function openApiDocument(baseUrl: string) {
     title: "Isthmus API",
     version: "1.0.0",
     baseUrl,
-    description: "REST API of Isthmus. Authenticate with `Authorization: Bearer ist_…` (an API token from Settings → API tokens). Every call acts on the token's tenant.",
+    description:
+      "REST API of Isthmus. Authenticate with `Authorization: Bearer ist_…` (an API token from Settings → API tokens). Every call acts on the token's tenant.",
     securitySchemes: { bearerAuth: { type: "http", scheme: "bearer" } },
   });
   doc.paths = { ...doc.paths, ...(EXTRA_PATHS as unknown as NonNullable<typeof doc.paths>) };
@@ -57,7 +58,8 @@ function describeProblems(doc: OpenApiShape) {
       const responses = (op.responses ??= {});
       if (op.requestBody) responses["413"] ??= { description: "The body is larger than 1 MiB" };
       responses["500"] ??= { description: "Internal server error (says nothing about its cause)" };
-      for (const [status, r] of Object.entries(responses)) if (/^[45]/.test(status)) responses[status] = { description: r.description ?? "Error", content: PROBLEM_REF };
+      for (const [status, r] of Object.entries(responses))
+        if (/^[45]/.test(status)) responses[status] = { description: r.description ?? "Error", content: PROBLEM_REF };
     }
   }
 }

@@ -8,7 +8,9 @@ import { z } from "zod";
 import { appRouter } from "./root";
 
 type Procedure = { _def: { output?: z.ZodType; type: string } };
-const procedures = Object.entries((appRouter as unknown as { _def: { procedures: Record<string, Procedure> } })._def.procedures).sort(([a], [b]) => a.localeCompare(b));
+const procedures = Object.entries((appRouter as unknown as { _def: { procedures: Record<string, Procedure> } })._def.procedures).sort(([a], [b]) =>
+  a.localeCompare(b),
+);
 
 // Columns that hold secrets in the schema (prisma/schema.prisma): none may be a key of any answer.
 const SECRET_COLUMNS = ["passwordHash", "secretHash", "secretEnc", "tokenHash", "credentialHash"];
@@ -54,7 +56,12 @@ describe("output schemas", () => {
       if (!existsSync(file)) continue;
       const text = readFileSync(file, "utf8");
       const fromSchema = new Set(
-        [...text.matchAll(/import\s*(?:type\s*)?\{([^}]*)\}\s*from\s*"[^"]*\/schema"/g)].flatMap((m) => m[1]!.split(",").map((s) => s.trim()).filter(Boolean)),
+        [...text.matchAll(/import\s*(?:type\s*)?\{([^}]*)\}\s*from\s*"[^"]*\/schema"/g)].flatMap((m) =>
+          m[1]!
+            .split(",")
+            .map((s) => s.trim())
+            .filter(Boolean),
+        ),
       );
       for (const m of text.matchAll(/\.output\(([^)]*)\)?/g)) {
         const arg = m[1]!.trim();

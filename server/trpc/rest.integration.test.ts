@@ -40,7 +40,12 @@ async function problem(res: Response) {
   // Never an internal name or a database message.
   expect(text).not.toMatch(/prisma|Invalid `|P20\d\d|\bat .+\.(ts|js):\d|"path"|slices\.|apiTokens\.|audit\.list|clusters\.list/i);
   const body = JSON.parse(text) as { type: string; title: string; status: number; detail: string; instance?: string; errors?: Record<string, string[]> };
-  expect(body).toMatchObject({ type: expect.stringMatching(/^urn:isthmus:problem:/), title: expect.any(String), status: res.status, detail: expect.any(String) });
+  expect(body).toMatchObject({
+    type: expect.stringMatching(/^urn:isthmus:problem:/),
+    title: expect.any(String),
+    status: res.status,
+    detail: expect.any(String),
+  });
   return body;
 }
 
@@ -122,13 +127,20 @@ describe("REST /api/v1", () => {
   });
 
   test("hostile KubeSlice YAML is 400 naming the document: billion laughs, too many documents, NUL by escape", async () => {
-    const laughs = ["a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]", ..."bcdefghi".split("").map((k, i) => `${k}: &${k} [${Array(9).fill(`*${"abcdefghi"[i]}`).join(", ")}]`)].join("\n");
-    const bomb = await rest("POST", "/slices/import", token, { yaml: `apiVersion: controller.kubeslice.io/v1alpha1\nkind: SliceConfig\nmetadata: {name: lol}\nspec:\n${laughs.replace(/^/gm, "  ")}\n` });
+    const laughs = [
+      "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]",
+      ..."bcdefghi".split("").map((k, i) => `${k}: &${k} [${Array(9).fill(`*${"abcdefghi"[i]}`).join(", ")}]`),
+    ].join("\n");
+    const bomb = await rest("POST", "/slices/import", token, {
+      yaml: `apiVersion: controller.kubeslice.io/v1alpha1\nkind: SliceConfig\nmetadata: {name: lol}\nspec:\n${laughs.replace(/^/gm, "  ")}\n`,
+    });
     expect(bomb.status).toBe(400);
     expect((await problem(bomb)).errors?.yaml?.join()).toMatch(/document 1: uses aliases/);
     const many = await rest("POST", "/slices/import", token, { yaml: "---\na: 1\n".repeat(5000) });
     expect((await problem(many)).errors?.yaml?.join()).toMatch(/at most 200/);
-    const escaped = await rest("POST", "/slices/import", token, { yaml: `apiVersion: controller.kubeslice.io/v1alpha1\nkind: SliceConfig\nmetadata: {name: nul, annotations: {isthmus.io/description: "a\\0b"}}\nspec: {sliceSubnet: 10.94.0.0/16, clusters: []}\n` });
+    const escaped = await rest("POST", "/slices/import", token, {
+      yaml: `apiVersion: controller.kubeslice.io/v1alpha1\nkind: SliceConfig\nmetadata: {name: nul, annotations: {isthmus.io/description: "a\\0b"}}\nspec: {sliceSubnet: 10.94.0.0/16, clusters: []}\n`,
+    });
     expect(escaped.status).toBe(400);
     expect((await problem(escaped)).errors?.yaml?.join()).toMatch(/metadata\.annotations\.isthmus\.io\/description: must not contain NUL/);
   });
@@ -184,18 +196,36 @@ describe("REST /api/v1", () => {
   test("the OpenAPI document lists the paths with bearer auth", () => {
     const doc = openApiDocument("http://localhost/api/v1");
     expect(doc.openapi).toMatch(/^3\./);
-    expect(Object.keys(doc.paths ?? {})).toEqual(expect.arrayContaining(["/me", "/members", "/api-tokens", "/api-tokens/{id}", "/audit", "/slices", "/slices/{id}", "/slices/{id}/links", "/slices/import", "/slices/suggest-subnet", "/slices/{id}/export"]));
+    expect(Object.keys(doc.paths ?? {})).toEqual(
+      expect.arrayContaining([
+        "/me",
+        "/members",
+        "/api-tokens",
+        "/api-tokens/{id}",
+        "/audit",
+        "/slices",
+        "/slices/{id}",
+        "/slices/{id}/links",
+        "/slices/import",
+        "/slices/suggest-subnet",
+        "/slices/{id}/export",
+      ]),
+    );
     expect(doc.components?.securitySchemes).toHaveProperty("bearerAuth");
   });
 
   test("the OpenAPI document describes errors as problem details on every operation", () => {
-    const doc = openApiDocument("http://localhost/api/v1") as unknown as { paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema?: { $ref?: string } }> }> }>>; components: { schemas: Record<string, unknown> } };
+    const doc = openApiDocument("http://localhost/api/v1") as unknown as {
+      paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema?: { $ref?: string } }> }> }>>;
+      components: { schemas: Record<string, unknown> };
+    };
     expect(doc.components.schemas.Problem).toMatchObject({ required: ["type", "title", "status", "detail"] });
     for (const [path, ops] of Object.entries(doc.paths)) {
       for (const [method, op] of Object.entries(ops)) {
         const errors = Object.entries(op.responses).filter(([status]) => /^[45]/.test(status) || status === "default");
         expect(errors.length, `${method} ${path}`).toBeGreaterThan(0);
-        for (const [status, r] of errors) expect(r.content?.["application/problem+json"]?.schema?.$ref, `${method} ${path} ${status}`).toBe("#/components/schemas/Problem");
+        for (const [status, r] of errors)
+          expect(r.content?.["application/problem+json"]?.schema?.$ref, `${method} ${path} ${status}`).toBe("#/components/schemas/Problem");
       }
     }
   });

@@ -32,12 +32,7 @@ const t = initTRPC
   .create({
     errorFormatter({ shape, error }) {
       const cause = error.cause;
-      const fieldErrors =
-        cause instanceof ZodError
-          ? z.flattenError(cause).fieldErrors
-          : cause instanceof AppError
-            ? cause.details?.fieldErrors
-            : undefined;
+      const fieldErrors = cause instanceof ZodError ? z.flattenError(cause).fieldErrors : cause instanceof AppError ? cause.details?.fieldErrors : undefined;
       // An unexpected error's message may be a database's (table, column, constraint): the
       // console gets a fixed sentence, the log has the rest.
       const message = error.code === "INTERNAL_SERVER_ERROR" ? "The server could not complete the request. It has been logged." : shape.message;

@@ -18,7 +18,5 @@ export const meRouter = router({
     }),
   // Ends every console session of the caller, this one included (a lost laptop, a
   // shared computer). API tokens are separate and stay.
-  signOutEverywhere: userProcedure
-    .output(ZSessionsEnded)
-    .mutation(async ({ ctx }) => ({ sessionsEnded: await revokeAllUserSessions(ctx.user.id) })),
+  signOutEverywhere: userProcedure.output(ZSessionsEnded).mutation(async ({ ctx }) => ({ sessionsEnded: await revokeAllUserSessions(ctx.user.id) })),
 });

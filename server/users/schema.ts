@@ -3,11 +3,7 @@ import { ROLES } from "../platform/roles";
 import { normalizeEmail } from "./email";
 import { passwordProblem } from "./password";
 
-export const ZEmail = z
-  .string()
-  .overwrite(normalizeEmail)
-  .max(254, "must be at most 254 characters")
-  .email("must be an email address such as ops@example.com");
+export const ZEmail = z.string().overwrite(normalizeEmail).max(254, "must be at most 254 characters").email("must be an email address such as ops@example.com");
 
 export const ZPassword = z.string().superRefine((p, ctx) => {
   const problem = passwordProblem(p);

@@ -7,7 +7,13 @@ import { SCHEDULES } from "../../../server/platform/queues";
 import { readSchedules, recordScheduleRun, type ScheduleState } from "../../../server/platform/schedule-runs";
 
 const allRan = async (): Promise<ScheduleState[]> =>
-  Object.entries(SCHEDULES).map(([name, everyMs]) => ({ name: name as keyof typeof SCHEDULES, everyMs, lastRunAt: new Date(), ageSeconds: 0, status: "ok" as const }));
+  Object.entries(SCHEDULES).map(([name, everyMs]) => ({
+    name: name as keyof typeof SCHEDULES,
+    everyMs,
+    lastRunAt: new Date(),
+    ageSeconds: 0,
+    status: "ok" as const,
+  }));
 
 describe("/api/health", () => {
   it("is 200 with both checks ok against the real Postgres and Redis, and names every schedule", async () => {
@@ -25,7 +31,10 @@ describe("/api/health", () => {
     const hung = await checkHealth({ postgres: () => new Promise(() => {}), redis: async () => "PONG" }, { timeoutMs: 50, schedules: allRan });
     expect(hung.body.checks).toEqual({ postgres: "down", redis: "ok" });
     const ok = await checkHealth({ postgres: async () => 1, redis: async () => "PONG" }, { schedules: allRan });
-    expect(ok).toEqual({ httpStatus: 200, body: { status: "ok", checks: { postgres: "ok", redis: "ok" }, schedules: Object.fromEntries(Object.keys(SCHEDULES).map((n) => [n, "ok"])) } });
+    expect(ok).toEqual({
+      httpStatus: 200,
+      body: { status: "ok", checks: { postgres: "ok", redis: "ok" }, schedules: Object.fromEntries(Object.keys(SCHEDULES).map((n) => [n, "ok"])) },
+    });
   });
 
   it("says degraded, naming the schedule, when a schedule has not run within its interval", async () => {
@@ -43,7 +52,10 @@ describe("/api/health", () => {
     const later = () => readSchedules(new Date(t0.getTime() + 60_000), prefix);
     const late = await checkHealth(ups, { schedules: later });
     expect(late.httpStatus).toBe(200);
-    expect(late.body).toMatchObject({ status: "degraded", schedules: { "clusters.evaluate-leases": "stale", "clusters.flush": "ok", "maintenance.cleanup": "ok" } });
+    expect(late.body).toMatchObject({
+      status: "degraded",
+      schedules: { "clusters.evaluate-leases": "stale", "clusters.flush": "ok", "maintenance.cleanup": "ok" },
+    });
     expect(late.body.detail).toBe("clusters.evaluate-leases has not run for 60 s (every 5 s)");
     expect((await checkHealth(ups, { schedules: later, strict: true })).httpStatus).toBe(503);
 

@@ -9,7 +9,10 @@ export const GET = instrumented("/api/metrics", async (req: Request) => {
   if (!access.ok) {
     const headers: Record<string, string> = { "cache-control": "no-store" };
     if (access.status === 401) headers["www-authenticate"] = 'Bearer realm="metrics"';
-    return Response.json({ error: { code: access.status === 401 ? "UNAUTHORIZED" : "FORBIDDEN", message: access.message } }, { status: access.status, headers });
+    return Response.json(
+      { error: { code: access.status === 401 ? "UNAUTHORIZED" : "FORBIDDEN", message: access.message } },
+      { status: access.status, headers },
+    );
   }
   // Per-link gauges (status, RTT, loss) for teams that alert from their own Prometheus.
   extendMetrics("gateways", registerGatewayMetrics);

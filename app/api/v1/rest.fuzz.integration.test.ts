@@ -38,7 +38,12 @@ const doc = openApiDocument("http://localhost/api/v1") as unknown as {
   paths: Record<string, Record<string, { parameters?: Operation["params"]; requestBody?: { content?: Record<string, { schema?: Schema }> } }>>;
 };
 const OPERATIONS: Operation[] = Object.entries(doc.paths).flatMap(([path, ops]) =>
-  Object.entries(ops).map(([method, op]) => ({ method: method.toUpperCase(), path, params: op.parameters ?? [], body: op.requestBody?.content?.["application/json"]?.schema })),
+  Object.entries(ops).map(([method, op]) => ({
+    method: method.toUpperCase(),
+    path,
+    params: op.parameters ?? [],
+    body: op.requestBody?.content?.["application/json"]?.schema,
+  })),
 );
 
 // mulberry32: a small seeded generator, so a failure reproduces.
@@ -65,7 +70,7 @@ const HOSTILE: unknown[] = [
   "lone \ud800 high",
   "lone \udfff low",
   "💥 paired surrogates are fine",
-  "'; drop table \"Slice\"; --",
+  '\'; drop table "Slice"; --',
   "../../etc/passwd",
   -1,
   0,
@@ -84,7 +89,23 @@ const HOSTILE: unknown[] = [
   { unexpected: "field" },
   deep(40),
 ];
-const QUERY_VALUES = ["", "%00", "a%00b", "%ED%A0%80", "-1", "0", String(INT4_MAX + 1), "1e308", "NaN", "x".repeat(5000), "true", "%5B%5D", "2026-13-45", "-200000-01-01T00:00:00Z", "275760-09-13T00:00:00Z"];
+const QUERY_VALUES = [
+  "",
+  "%00",
+  "a%00b",
+  "%ED%A0%80",
+  "-1",
+  "0",
+  String(INT4_MAX + 1),
+  "1e308",
+  "NaN",
+  "x".repeat(5000),
+  "true",
+  "%5B%5D",
+  "2026-13-45",
+  "-200000-01-01T00:00:00Z",
+  "275760-09-13T00:00:00Z",
+];
 const HEADER_VALUES = ['"stale"', 'W/"1"', "*", String(INT4_MAX + 1), "-1", "x".repeat(2000)];
 
 interface Ids {
@@ -122,7 +143,7 @@ function plausible(s: Schema | undefined, r: () => number, depth = 0): unknown {
   }
 }
 
-const pick = <T,>(r: () => number, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
+const pick = <T>(r: () => number, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
 
 interface Case {
   label: string;
@@ -204,7 +225,13 @@ function fieldCases(op: Operation, ids: Ids): Case[] {
     for (const v of FIELD_VALUES) {
       const base = op.method === "PATCH" ? {} : (plausible(op.body, r) as Record<string, unknown>);
       delete base.tenant;
-      out.push({ label: `${op.method} ${op.path} ${key}=${JSON.stringify(v)}`, path, query: "", headers: { "content-type": "application/json" }, body: JSON.stringify({ ...base, [key]: v }) });
+      out.push({
+        label: `${op.method} ${op.path} ${key}=${JSON.stringify(v)}`,
+        path,
+        query: "",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ ...base, [key]: v }),
+      });
     }
   }
   return out;
@@ -219,13 +246,19 @@ function queryCases(op: Operation, ids: Ids): Case[] {
   return op.params
     .filter((p) => p.in === "query" && p.name !== "tenant")
     .flatMap((p) =>
-      QUERY_FIELD_VALUES.map((v) => ({ label: `${op.method} ${op.path} ?${p.name}=${v.slice(0, 24)}`, path, query: `${encodeURIComponent(p.name)}=${v.startsWith("%") ? v : encodeURIComponent(v)}`, headers: { "content-type": "application/json" } })),
+      QUERY_FIELD_VALUES.map((v) => ({
+        label: `${op.method} ${op.path} ?${p.name}=${v.slice(0, 24)}`,
+        path,
+        query: `${encodeURIComponent(p.name)}=${v.startsWith("%") ? v : encodeURIComponent(v)}`,
+        headers: { "content-type": "application/json" },
+      })),
     );
 }
 
 // Procedure names ("slices.update") must never reach a client.
 const PROCEDURES = Object.keys((appRouter._def as unknown as { procedures: Record<string, unknown> }).procedures);
-const INTERNAL = /prisma|Invalid `|\bP\d{4}\b|\bat [\w$.<>]+ \(|\.(ts|js|mjs):\d+|node_modules|invalid byte sequence|unsupported Unicode escape|violates .* constraint|out of range for type|PrismaClient/i;
+const INTERNAL =
+  /prisma|Invalid `|\bP\d{4}\b|\bat [\w$.<>]+ \(|\.(ts|js|mjs):\d+|node_modules|invalid byte sequence|unsupported Unicode escape|violates .* constraint|out of range for type|PrismaClient/i;
 
 let a: TenantFixture;
 let b: TenantFixture;
@@ -253,7 +286,13 @@ beforeAll(async () => {
   const victim = (await tokenCaller(b, "ADMIN")).caller;
   const [bx, by] = [await makeCluster(b.id), await makeCluster(b.id)];
   const bSlice = await victim.slices.create({ name: `victim-${rand(2)}`, subnet: "10.120.0.0/16", members: [bx.name, by.name] });
-  const bQos = await victim.qosProfiles.create({ name: `gold-${rand(2)}`, priority: 1, bandwidthCeilingKbps: 10_000, bandwidthGuaranteedKbps: 5_000, dscpClass: "AF11" });
+  const bQos = await victim.qosProfiles.create({
+    name: `gold-${rand(2)}`,
+    priority: 1,
+    bandwidthCeilingKbps: 10_000,
+    bandwidthGuaranteedKbps: 5_000,
+    dscpClass: "AF11",
+  });
   const bReg = await createRegistrationToken(tenantCtx(b), { name: `reg-${rand(2)}` });
   const bAudit = await db().auditLog.findFirstOrThrow({ where: { tenantId: b.id }, select: { id: true } });
   const bTokens = await db().apiToken.findMany({ where: { tenantId: b.id }, select: { id: true } });
@@ -261,7 +300,13 @@ beforeAll(async () => {
   const mine = (await tokenCaller(a, "ADMIN")).caller;
   const [ax, ay] = [await makeCluster(a.id), await makeCluster(a.id, { behindNat: true })];
   const aSlice = await mine.slices.create({ name: `own-${rand(2)}`, subnet: "10.121.0.0/16", members: [ax.name, ay.name] });
-  const aQos = await mine.qosProfiles.create({ name: `silver-${rand(2)}`, priority: 2, bandwidthCeilingKbps: 10_000, bandwidthGuaranteedKbps: 5_000, dscpClass: "AF21" });
+  const aQos = await mine.qosProfiles.create({
+    name: `silver-${rand(2)}`,
+    priority: 2,
+    bandwidthCeilingKbps: 10_000,
+    bandwidthGuaranteedKbps: 5_000,
+    dscpClass: "AF21",
+  });
   ids = {
     foreign: [bx.id, bSlice.id, bQos.id, bReg.id, bAudit.id, ...bTokens.map((t) => t.id), b.members.VIEWER.id, b.owner.id],
     own: [ax.id, ay.id, aSlice.id, aQos.id],
@@ -305,13 +350,15 @@ async function check(op: Operation, c: Case) {
   if (process.env.FUZZ_TRACE) process.stderr.write(`FUZZ ${res.status} ${c.label.slice(0, 140)} → ${text.slice(0, 140)}\n`);
   expect(res.status, where).toBeLessThan(500);
   expect(text, where).not.toMatch(INTERNAL);
-  for (const p of PROCEDURES) expect(text.includes(`"${p}"`) || text.includes(` ${p} `) || text.includes(`${p}:`), `${where}\nnames procedure ${p}`).toBe(false);
+  for (const p of PROCEDURES)
+    expect(text.includes(`"${p}"`) || text.includes(` ${p} `) || text.includes(`${p}:`), `${where}\nnames procedure ${p}`).toBe(false);
   if (res.status >= 400) {
     expect(res.headers.get("content-type"), where).toBe("application/problem+json");
     expect(JSON.parse(text), where).toMatchObject({ type: expect.any(String), title: expect.any(String), status: res.status, detail: expect.any(String) });
   }
   // Another tenant's id never answers as if it existed.
-  if (ids.foreign.some((id) => c.path.includes(encodeURIComponent(id))) && op.params.some((p) => p.in === "path")) expect(res.status, where).toBeGreaterThanOrEqual(400);
+  if (ids.foreign.some((id) => c.path.includes(encodeURIComponent(id))) && op.params.some((p) => p.in === "path"))
+    expect(res.status, where).toBeGreaterThanOrEqual(400);
 }
 
 describe("REST fuzz over every operation of the OpenAPI document", () => {

@@ -108,8 +108,8 @@ export default async function OverviewPage({ params }: { params: Promise<{ tenan
                   <span className="min-w-0 flex-1">
                     <span className="font-medium">{e.actorLabel}</span>
                     {e.actorType !== "USER" ? <span className="text-muted-foreground"> ({ACTOR_TYPE_LABEL[e.actorType]})</span> : null}{" "}
-                    <span className="text-muted-foreground">{describeAction(e.action)}</span>{" "}
-                    <span className="text-muted-foreground">·</span> <span className="break-all">{describeTarget(e)}</span>
+                    <span className="text-muted-foreground">{describeAction(e.action)}</span> <span className="text-muted-foreground">·</span>{" "}
+                    <span className="break-all">{describeTarget(e)}</span>
                   </span>
                   <time dateTime={e.createdAt.toISOString()} title={formatDateTime(e.createdAt)} className="text-muted-foreground tabular-nums">
                     {formatRelative(e.createdAt, now.getTime())}
@@ -126,7 +126,17 @@ export default async function OverviewPage({ params }: { params: Promise<{ tenan
 
 function ShieldRole() {
   return (
-    <svg viewBox="0 0 24 24" width="16" height="16" fill="none" stroke="currentColor" strokeWidth={1.75} strokeLinecap="round" strokeLinejoin="round" aria-hidden="true">
+    <svg
+      viewBox="0 0 24 24"
+      width="16"
+      height="16"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth={1.75}
+      strokeLinecap="round"
+      strokeLinejoin="round"
+      aria-hidden="true"
+    >
       <path d="M12 3 4.5 6v5.5c0 4.6 3.1 8.3 7.5 9.5 4.4-1.2 7.5-4.9 7.5-9.5V6L12 3Z" />
       <path d="m9 12 2 2 4-4" />
     </svg>

@@ -8,7 +8,17 @@ export interface Choice<V extends string> {
 }
 
 /** One of a few options as cards with a radio mark (topology kind, QoS source). */
-export function ChoiceCards<V extends string>({ label, value, choices, onChange }: { label: string; value: V; choices: ReadonlyArray<Choice<V>>; onChange: (v: V) => void }) {
+export function ChoiceCards<V extends string>({
+  label,
+  value,
+  choices,
+  onChange,
+}: {
+  label: string;
+  value: V;
+  choices: ReadonlyArray<Choice<V>>;
+  onChange: (v: V) => void;
+}) {
   return (
     <div role="radiogroup" aria-label={label} className="grid gap-2 sm:grid-cols-3">
       {choices.map((k) => {
@@ -26,7 +36,10 @@ export function ChoiceCards<V extends string>({ label, value, choices, onChange 
             )}
           >
             <span className="flex items-center gap-2 text-[13px] font-medium">
-              <span aria-hidden="true" className={cn("flex size-3.5 items-center justify-center rounded-full border", on ? "border-accent" : "border-border-strong")}>
+              <span
+                aria-hidden="true"
+                className={cn("flex size-3.5 items-center justify-center rounded-full border", on ? "border-accent" : "border-border-strong")}
+              >
                 {on ? <span className="size-1.5 rounded-full bg-accent" /> : null}
               </span>
               {k.label}

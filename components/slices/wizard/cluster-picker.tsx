@@ -14,7 +14,17 @@ import { controlClass } from "../../ui/input";
 import { AvailabilityBadge, SiteBadge } from "../status-badges";
 import { useDebounced } from "./use-debounced";
 
-export function ClusterPicker({ value, onAdd, onRemove, disabled }: { value: string[]; onAdd: (name: string) => void; onRemove: (name: string) => void; disabled?: boolean }) {
+export function ClusterPicker({
+  value,
+  onAdd,
+  onRemove,
+  disabled,
+}: {
+  value: string[];
+  onAdd: (name: string) => void;
+  onRemove: (name: string) => void;
+  disabled?: boolean;
+}) {
   const { slug } = useTenant();
   const trpc = useTRPC();
   const field = useField();
@@ -165,7 +175,9 @@ export function MemberToggles({ members, value, onChange, label }: { members: st
             onClick={() => onChange(on ? value.filter((v) => v !== m) : [...value, m])}
             className={cn(
               "inline-flex h-7 items-center gap-1.5 rounded-md border px-2 font-mono text-[12.5px] transition-colors",
-              on ? "border-accent bg-accent-subtle text-accent-subtle-foreground" : "border-border bg-surface text-muted-foreground hover:bg-surface-2 hover:text-foreground",
+              on
+                ? "border-accent bg-accent-subtle text-accent-subtle-foreground"
+                : "border-border bg-surface text-muted-foreground hover:bg-surface-2 hover:text-foreground",
               field?.invalid && !on && "border-danger/60",
             )}
           >

@@ -8,7 +8,16 @@ const spec = ZSliceSpec.parse({
   gatewayService: { type: "NodePort", protocol: "UDP", overrides: { "cloud-1": { type: "LoadBalancer", protocol: "TCP" } } },
   qosProfile: "gold",
   serviceExports: [
-    { name: "ledger", namespace: "pay", sourceCluster: "cloud-1", ports: [{ name: "grpc", port: 9090, protocol: "TCP" }, { port: 53, protocol: "UDP" }], aliases: ["ledger.example", "books.example"] },
+    {
+      name: "ledger",
+      namespace: "pay",
+      sourceCluster: "cloud-1",
+      ports: [
+        { name: "grpc", port: 9090, protocol: "TCP" },
+        { port: 53, protocol: "UDP" },
+      ],
+      aliases: ["ledger.example", "books.example"],
+    },
     { name: "cache", namespace: "pay", sourceCluster: "edge-1", ports: [{ port: 6379, protocol: "TCP" }] },
   ],
   members: ["edge-1", "cloud-1"],
@@ -25,25 +34,52 @@ describe("the wizard's draft", () => {
     const d = emptyDraft();
     expect(draftToSpec(d)).toMatchObject({ qos: null, qosProfile: null });
     expect(draftToSpec({ ...d, qosMode: "profile", qosProfile: "silver" })).toMatchObject({ qos: null, qosProfile: "silver" });
-    expect(draftToSpec({ ...d, qosMode: "custom", qosProfile: "silver", qos: { priority: "2", ceiling: "100", guaranteed: "50", dscpClass: "EF" } })).toMatchObject({
+    expect(
+      draftToSpec({ ...d, qosMode: "custom", qosProfile: "silver", qos: { priority: "2", ceiling: "100", guaranteed: "50", dscpClass: "EF" } }),
+    ).toMatchObject({
       qos: { profile: "HTB", priority: 2, bandwidthCeilingKbps: 100, bandwidthGuaranteedKbps: 50, dscpClass: "EF" },
       qosProfile: null,
     });
     expect(draftFromSpec(spec)).toMatchObject({ qosMode: "profile", qosProfile: "gold" });
-    expect(draftFromSpec({ ...spec, qosProfile: undefined, qos: { profile: "HTB", priority: 3, bandwidthCeilingKbps: 9, bandwidthGuaranteedKbps: 1, dscpClass: "AF11" } })).toMatchObject({
+    expect(
+      draftFromSpec({
+        ...spec,
+        qosProfile: undefined,
+        qos: { profile: "HTB", priority: 3, bandwidthCeilingKbps: 9, bandwidthGuaranteedKbps: 1, dscpClass: "AF11" },
+      }),
+    ).toMatchObject({
       qosMode: "custom",
       qos: { priority: "3", ceiling: "9", guaranteed: "1", dscpClass: "AF11" },
     });
   });
 
   test("service exports: typed text goes to the server as typed, so it names what is wrong", () => {
-    const e = { ...newServiceExport("edge-1"), name: " web ", namespace: "shop", ports: [newPort({ port: "80" }), newPort({ port: "" }), newPort({ port: "http" })], aliases: "a.example, b.example  c.example," };
+    const e = {
+      ...newServiceExport("edge-1"),
+      name: " web ",
+      namespace: "shop",
+      ports: [newPort({ port: "80" }), newPort({ port: "" }), newPort({ port: "http" })],
+      aliases: "a.example, b.example  c.example,",
+    };
     const out = draftToSpec({ ...emptyDraft(), name: "s", subnet: "10.10.0.0/16", members: ["edge-1"], serviceExports: [e] });
     expect(out.serviceExports).toEqual([
-      { name: "web", namespace: "shop", sourceCluster: "edge-1", ports: [{ port: 80, protocol: "TCP" }, { port: undefined, protocol: "TCP" }, { port: "http", protocol: "TCP" }], aliases: ["a.example", "b.example", "c.example"] },
+      {
+        name: "web",
+        namespace: "shop",
+        sourceCluster: "edge-1",
+        ports: [
+          { port: 80, protocol: "TCP" },
+          { port: undefined, protocol: "TCP" },
+          { port: "http", protocol: "TCP" },
+        ],
+        aliases: ["a.example", "b.example", "c.example"],
+      },
     ]);
     const problems = ZSliceSpec.safeParse(JSON.parse(JSON.stringify(out))).error!.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
-    expect(problems).toEqual(["serviceExports.0.ports.1.port: serviceExports.ports.port is required", "serviceExports.0.ports.2.port: serviceExports.ports.port must be an integer"]);
+    expect(problems).toEqual([
+      "serviceExports.0.ports.1.port: serviceExports.ports.port is required",
+      "serviceExports.0.ports.2.port: serviceExports.ports.port must be an integer",
+    ]);
   });
 
   test("removing a member drops its gateway override", () => {

@@ -65,7 +65,14 @@ export interface Draft {
 let nextKey = 1;
 export const newNamespace = (namespace = ""): NamespaceDraft => ({ key: nextKey++, namespace, everywhere: true, clusters: [] });
 export const newPort = (p: Partial<Omit<PortDraft, "key">> = {}): PortDraft => ({ key: nextKey++, name: "", port: "", protocol: "TCP", ...p });
-export const newServiceExport = (sourceCluster = ""): ServiceExportDraft => ({ key: nextKey++, name: "", namespace: "", sourceCluster, ports: [newPort()], aliases: "" });
+export const newServiceExport = (sourceCluster = ""): ServiceExportDraft => ({
+  key: nextKey++,
+  name: "",
+  namespace: "",
+  sourceCluster,
+  ports: [newPort()],
+  aliases: "",
+});
 
 export function emptyDraft(): Draft {
   return {
@@ -109,7 +116,12 @@ export function draftFromSpec(spec: SliceSpec): Draft {
     qosMode: spec.qosProfile ? "profile" : spec.qos ? "custom" : "none",
     qosProfile: spec.qosProfile ?? "",
     qos: spec.qos
-      ? { priority: String(spec.qos.priority), ceiling: String(spec.qos.bandwidthCeilingKbps), guaranteed: String(spec.qos.bandwidthGuaranteedKbps), dscpClass: spec.qos.dscpClass }
+      ? {
+          priority: String(spec.qos.priority),
+          ceiling: String(spec.qos.bandwidthCeilingKbps),
+          guaranteed: String(spec.qos.bandwidthGuaranteedKbps),
+          dscpClass: spec.qos.dscpClass,
+        }
       : emptyDraft().qos,
     isolationEnabled: spec.namespaceIsolation.enabled,
     applicationNamespaces: namespacesFrom(spec.namespaceIsolation.applicationNamespaces),
@@ -153,7 +165,16 @@ const exportsTo = (list: ServiceExportDraft[]) =>
 function qosTo(d: Draft) {
   if (d.qosMode === "profile") return { qos: null, qosProfile: d.qosProfile };
   if (d.qosMode === "custom") {
-    return { qos: { profile: "HTB", priority: num(d.qos.priority), bandwidthCeilingKbps: num(d.qos.ceiling), bandwidthGuaranteedKbps: num(d.qos.guaranteed), dscpClass: d.qos.dscpClass }, qosProfile: null };
+    return {
+      qos: {
+        profile: "HTB",
+        priority: num(d.qos.priority),
+        bandwidthCeilingKbps: num(d.qos.ceiling),
+        bandwidthGuaranteedKbps: num(d.qos.guaranteed),
+        dscpClass: d.qos.dscpClass,
+      },
+      qosProfile: null,
+    };
   }
   return { qos: null, qosProfile: null };
 }
@@ -161,7 +182,11 @@ function qosTo(d: Draft) {
 /** The spec as the server takes it (`slices.create`, `slices.preview`). Typed loosely on purpose: it may be invalid. */
 export function draftToSpec(d: Draft): Record<string, unknown> {
   const topology =
-    d.topologyKind === "HUB_SPOKE" ? { kind: "HUB_SPOKE", hubs: d.hubs } : d.topologyKind === "CUSTOM" ? { kind: "CUSTOM", pairs: d.pairs } : { kind: "FULL_MESH" };
+    d.topologyKind === "HUB_SPOKE"
+      ? { kind: "HUB_SPOKE", hubs: d.hubs }
+      : d.topologyKind === "CUSTOM"
+        ? { kind: "CUSTOM", pairs: d.pairs }
+        : { kind: "FULL_MESH" };
   return {
     name: d.name.trim(),
     ...(d.description.trim() ? { description: d.description.trim() } : {}),
@@ -171,7 +196,11 @@ export function draftToSpec(d: Draft): Record<string, unknown> {
     gatewayService: d.gatewayService,
     topology,
     ...qosTo(d),
-    namespaceIsolation: { enabled: d.isolationEnabled, applicationNamespaces: namespacesTo(d.applicationNamespaces), allowedNamespaces: namespacesTo(d.allowedNamespaces) },
+    namespaceIsolation: {
+      enabled: d.isolationEnabled,
+      applicationNamespaces: namespacesTo(d.applicationNamespaces),
+      allowedNamespaces: namespacesTo(d.allowedNamespaces),
+    },
     serviceExports: exportsTo(d.serviceExports),
     members: d.members,
   };

@@ -31,7 +31,17 @@ export function ProblemList({ errors, onGo, only }: { errors: FieldErrors; onGo?
   );
 }
 
-export function LivePreview({ preview, loading, members, onGo }: { preview: Preview | undefined; loading: boolean; members: string[]; onGo?: (step: StepId) => void }) {
+export function LivePreview({
+  preview,
+  loading,
+  members,
+  onGo,
+}: {
+  preview: Preview | undefined;
+  loading: boolean;
+  members: string[];
+  onGo?: (step: StepId) => void;
+}) {
   const names = new Map((preview?.members ?? []).map((m) => [m.clusterId, m.clusterName]));
   const topologyProblems = errorsAt(preview?.fieldErrors, "topology", true);
   const otherProblems = Object.fromEntries(Object.entries(preview?.fieldErrors ?? {}).filter(([k]) => stepOf(k) !== "topology"));
@@ -79,8 +89,20 @@ export function LivePreview({ preview, loading, members, onGo }: { preview: Prev
       {preview && preview.members.length > 0 ? (
         <TopologyGraph
           label="Planned topology"
-          nodes={preview.members.map((m) => ({ id: m.clusterId, name: m.clusterName, siteType: m.siteType, availability: m.availability, detail: `#${m.index} ${m.subnet}` }))}
-          edges={preview.links.map((l) => ({ id: l.id, serverId: l.serverClusterId, clientId: l.clientClusterId, serverTunnelIp: l.serverTunnelIp, clientTunnelIp: l.clientTunnelIp }))}
+          nodes={preview.members.map((m) => ({
+            id: m.clusterId,
+            name: m.clusterName,
+            siteType: m.siteType,
+            availability: m.availability,
+            detail: `#${m.index} ${m.subnet}`,
+          }))}
+          edges={preview.links.map((l) => ({
+            id: l.id,
+            serverId: l.serverClusterId,
+            clientId: l.clientClusterId,
+            serverTunnelIp: l.serverTunnelIp,
+            clientTunnelIp: l.clientTunnelIp,
+          }))}
         />
       ) : members.length === 0 ? (
         <p className="text-[13px] text-muted-foreground">Add member clusters to see their links.</p>

@@ -56,7 +56,13 @@ function Stepper({ current, visited, problems, onGo }: { current: number; visite
                 aria-hidden="true"
                 className={cn(
                   "flex size-5 items-center justify-center rounded-full border text-[11px] tabular-nums",
-                  bad ? "border-danger bg-danger-subtle text-danger-subtle-foreground" : here ? "border-accent bg-accent text-accent-foreground" : done ? "border-accent text-accent" : "border-border-strong",
+                  bad
+                    ? "border-danger bg-danger-subtle text-danger-subtle-foreground"
+                    : here
+                      ? "border-accent bg-accent text-accent-foreground"
+                      : done
+                        ? "border-accent text-accent"
+                        : "border-border-strong",
                 )}
               >
                 {bad ? "!" : done ? <CheckIcon className="size-3" /> : i + 1}
@@ -156,7 +162,14 @@ export function SliceWizard({ initial }: { initial?: { id: string; spec: SliceSp
     setSaveTried(true);
     setSaveError(null);
     // The version this page loaded: a change someone else saved since is refused, not overwritten.
-    if (initial) patch.mutate({ ...(spec as RouterInputs["slices"]["update"]), tenant: slug, id: initial.id, expectedVersion: initial.version, ...(force ? { force } : {}) });
+    if (initial)
+      patch.mutate({
+        ...(spec as RouterInputs["slices"]["update"]),
+        tenant: slug,
+        id: initial.id,
+        expectedVersion: initial.version,
+        ...(force ? { force } : {}),
+      });
     else create.mutate({ ...(spec as RouterInputs["slices"]["create"]), tenant: slug, ...(force ? { force } : {}) });
   }
 
@@ -195,7 +208,10 @@ export function SliceWizard({ initial }: { initial?: { id: string; spec: SliceSp
             <Alert tone="warning" title="Some clusters are not available">
               <div className="flex flex-col gap-2">
                 <p>{saveError.message}</p>
-                <p>Saving anyway publishes the change now; the offline clusters apply it when they reconnect, and their peers' tunnels to them stay down until then.</p>
+                <p>
+                  Saving anyway publishes the change now; the offline clusters apply it when they reconnect, and their peers' tunnels to them stay down until
+                  then.
+                </p>
                 <div>
                   <Button variant="secondary" size="sm" loading={saving} onClick={() => save(true)}>
                     Save anyway
@@ -224,7 +240,11 @@ export function SliceWizard({ initial }: { initial?: { id: string; spec: SliceSp
                 {editing ? "Save changes" : "Create slice"}
               </Button>
             ) : (
-              <Button type="submit" disabled={current.id === "members" && draft.members.length === 0} title={current.id === "members" && draft.members.length === 0 ? "Add at least one member cluster first" : undefined}>
+              <Button
+                type="submit"
+                disabled={current.id === "members" && draft.members.length === 0}
+                title={current.id === "members" && draft.members.length === 0 ? "Add at least one member cluster first" : undefined}
+              >
                 Next
               </Button>
             )}

@@ -32,9 +32,20 @@ export function StepBasics({ draft, update, errors, editing }: StepProps) {
   return (
     <div className="grid gap-5 sm:grid-cols-2">
       <Field label="Name" hint="Lower-case letters, digits and '-'; used in every cluster's resources." error={fieldError(errors, "name", "Name")}>
-        <Input value={draft.name} onChange={(e) => update({ name: e.target.value }, ["name"])} placeholder="payments" autoComplete="off" spellCheck={false} maxLength={63} />
+        <Input
+          value={draft.name}
+          onChange={(e) => update({ name: e.target.value }, ["name"])}
+          placeholder="payments"
+          autoComplete="off"
+          spellCheck={false}
+          maxLength={63}
+        />
       </Field>
-      <Field label="Gateway type" hint={editing ? IMMUTABLE_HINT : "The tunnel software on every member's gateway."} error={fieldError(errors, "gatewayType", "Gateway type")}>
+      <Field
+        label="Gateway type"
+        hint={editing ? IMMUTABLE_HINT : "The tunnel software on every member's gateway."}
+        error={fieldError(errors, "gatewayType", "Gateway type")}
+      >
         <Select
           value={draft.gatewayType}
           disabled={editing}
@@ -46,7 +57,13 @@ export function StepBasics({ draft, update, errors, editing }: StepProps) {
         />
       </Field>
       <Field label="Description" className="sm:col-span-2" error={fieldError(errors, "description", "Description")}>
-        <Textarea value={draft.description} onChange={(e) => update({ description: e.target.value }, ["description"])} rows={2} maxLength={500} placeholder="What runs on this slice, who owns it" />
+        <Textarea
+          value={draft.description}
+          onChange={(e) => update({ description: e.target.value }, ["description"])}
+          rows={2}
+          maxLength={500}
+          placeholder="What runs on this slice, who owns it"
+        />
       </Field>
       <Field
         label="Slice subnet"
@@ -67,14 +84,23 @@ export function StepBasics({ draft, update, errors, editing }: StepProps) {
             spellCheck={false}
           />
           {editing ? null : (
-            <Button variant="secondary" loading={suggest.isPending} onClick={() => suggest.mutate({ tenant: slug, prefix: 16 })} title="A free /16 that overlaps no slice and no cluster of this tenant">
+            <Button
+              variant="secondary"
+              loading={suggest.isPending}
+              onClick={() => suggest.mutate({ tenant: slug, prefix: 16 })}
+              title="A free /16 that overlaps no slice and no cluster of this tenant"
+            >
               {suggest.isPending ? null : <SparkleIcon className="size-4" />}
               Suggest
             </Button>
           )}
         </div>
       </Field>
-      <Field label="Max clusters" hint={editing ? IMMUTABLE_HINT : "From 2 to 64. Sets the size of each member's share, so it cannot grow later."} error={fieldError(errors, "maxClusters", "Max clusters")}>
+      <Field
+        label="Max clusters"
+        hint={editing ? IMMUTABLE_HINT : "From 2 to 64. Sets the size of each member's share, so it cannot grow later."}
+        error={fieldError(errors, "maxClusters", "Max clusters")}
+      >
         <Input
           value={draft.maxClusters}
           disabled={editing}

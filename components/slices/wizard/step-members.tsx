@@ -32,13 +32,16 @@ function GatewayOverrides({ draft, update, errors }: Pick<StepProps, "draft" | "
   const base = draft.gatewayService;
   const overrides = base.overrides;
   const set = (name: string, key: string) =>
-    update((d) => {
-      const next = { ...d.gatewayService.overrides };
-      const choice = CHOICES.find((c) => choiceKey(c) === key);
-      if (choice) next[name] = choice;
-      else delete next[name];
-      return { ...d, gatewayService: { ...d.gatewayService, overrides: next } };
-    }, ["gatewayService"]);
+    update(
+      (d) => {
+        const next = { ...d.gatewayService.overrides };
+        const choice = CHOICES.find((c) => choiceKey(c) === key);
+        if (choice) next[name] = choice;
+        else delete next[name];
+        return { ...d, gatewayService: { ...d.gatewayService, overrides: next } };
+      },
+      ["gatewayService"],
+    );
   // Overrides for clusters that are not (or no longer) members: the server names them.
   const strays = Object.keys(overrides).filter((n) => !draft.members.includes(n));
   const strayErrors = strays.flatMap((n) => errorsAt(errors, `gatewayService.overrides.${n}`, true).map((m) => sentence(m, "Gateway service override")));
@@ -55,13 +58,20 @@ function GatewayOverrides({ draft, update, errors }: Pick<StepProps, "draft" | "
         {draft.members.map((name) => {
           const o = overrides[name];
           return (
-            <Field key={name} label={<span className="font-mono">{name}</span>} error={fieldError(errors, `gatewayService.overrides.${name}`, `Gateway service for ${name}`, true)}>
+            <Field
+              key={name}
+              label={<span className="font-mono">{name}</span>}
+              error={fieldError(errors, `gatewayService.overrides.${name}`, `Gateway service for ${name}`, true)}
+            >
               <Select
                 aria-label={`Gateway service for ${name}`}
                 value={o ? choiceKey(o) : "default"}
                 className="sm:max-w-xs"
                 onValueChange={(v) => set(name, v)}
-                options={[{ value: "default", label: `Slice default (${choiceLabel(base)})` }, ...CHOICES.map((c) => ({ value: choiceKey(c), label: choiceLabel(c) }))]}
+                options={[
+                  { value: "default", label: `Slice default (${choiceLabel(base)})` },
+                  ...CHOICES.map((c) => ({ value: choiceKey(c), label: choiceLabel(c) })),
+                ]}
               />
             </Field>
           );
@@ -90,7 +100,13 @@ function AddByLabels({ members, onAdd }: { members: string[]; onAdd: (names: str
       const names = page.items.map((c) => c.name).filter((n) => !members.includes(n));
       onAdd(names);
       const more = page.nextCursor ? " (the first 200 matches)" : "";
-      setNote({ tone: "ok", text: page.items.length === 0 ? `No cluster has the labels ${labels}.` : `Added ${names.length} cluster${names.length === 1 ? "" : "s"}${more}; ${page.items.length - names.length} already a member.` });
+      setNote({
+        tone: "ok",
+        text:
+          page.items.length === 0
+            ? `No cluster has the labels ${labels}.`
+            : `Added ${names.length} cluster${names.length === 1 ? "" : "s"}${more}; ${page.items.length - names.length} already a member.`,
+      });
     } catch (err) {
       setNote({ tone: "error", text: toFormError(err).message });
     } finally {
@@ -141,7 +157,10 @@ export function StepMembers({ draft, update, errors, preview }: StepProps) {
           onRemove={(name) => update((d) => withoutMember(d, name), ["members", "topology", "gatewayService"])}
         />
       </Field>
-      <AddByLabels members={draft.members} onAdd={(names) => update((d) => ({ ...d, members: [...d.members, ...names.filter((n) => !d.members.includes(n))] }), ["members"])} />
+      <AddByLabels
+        members={draft.members}
+        onAdd={(names) => update((d) => ({ ...d, members: [...d.members, ...names.filter((n) => !d.members.includes(n))] }), ["members"])}
+      />
       {draft.members.length ? (
         <div className="overflow-hidden rounded-lg border border-border">
           <Table aria-label="Planned shares">
@@ -161,7 +180,13 @@ export function StepMembers({ draft, update, errors, preview }: StepProps) {
                   <TR key={name}>
                     <TD className="font-medium">{name}</TD>
                     <TD>{m ? <SiteBadge siteType={m.siteType} /> : <span className="text-muted-foreground">—</span>}</TD>
-                    <TD>{m ? <AvailabilityBadge availability={m.availability} /> : <span className="text-[13px] text-muted-foreground">{preview ? "—" : "…"}</span>}</TD>
+                    <TD>
+                      {m ? (
+                        <AvailabilityBadge availability={m.availability} />
+                      ) : (
+                        <span className="text-[13px] text-muted-foreground">{preview ? "—" : "…"}</span>
+                      )}
+                    </TD>
                     <TD className="text-right font-mono text-[13px] tabular-nums">{m?.index ?? "—"}</TD>
                     <TD className="font-mono text-[13px]">{m?.subnet ?? "—"}</TD>
                   </TR>

@@ -32,7 +32,14 @@ function EverywhereCheckbox({ checked, onChange }: { checked: boolean; onChange:
 
 type ListKey = "applicationNamespaces" | "allowedNamespaces";
 
-function NamespaceList({ list, title, hint, draft, update, errors }: { list: ListKey; title: string; hint: string } & Pick<StepProps, "draft" | "update" | "errors">) {
+function NamespaceList({
+  list,
+  title,
+  hint,
+  draft,
+  update,
+  errors,
+}: { list: ListKey; title: string; hint: string } & Pick<StepProps, "draft" | "update" | "errors">) {
   const entries = draft[list];
   const path = `namespaceIsolation.${list}`;
   // Touched: the row edited (its problems show, a new row's do not), or the list when a row goes (the rows after it move up).
@@ -49,16 +56,40 @@ function NamespaceList({ list, title, hint, draft, update, errors }: { list: Lis
       {entries.length === 0 ? <p className="text-[13px] text-muted-foreground">None.</p> : null}
       {entries.map((e, i) => (
         <div key={e.key} className="flex flex-col gap-3 rounded-lg border border-border p-3 sm:flex-row sm:items-start">
-          <Field label="Namespace" className="sm:w-56" error={fieldError(errors, `${path}.${i}.namespace`, "Namespace") ?? fieldError(errors, `${path}.${i}`, "Namespace")}>
-            <Input value={e.namespace} onChange={(ev) => setEntry(e.key, { namespace: ev.target.value })} placeholder="payments" className="font-mono" spellCheck={false} autoComplete="off" />
+          <Field
+            label="Namespace"
+            className="sm:w-56"
+            error={fieldError(errors, `${path}.${i}.namespace`, "Namespace") ?? fieldError(errors, `${path}.${i}`, "Namespace")}
+          >
+            <Input
+              value={e.namespace}
+              onChange={(ev) => setEntry(e.key, { namespace: ev.target.value })}
+              placeholder="payments"
+              className="font-mono"
+              spellCheck={false}
+              autoComplete="off"
+            />
           </Field>
           <Field label="On clusters" className="min-w-0 flex-1" error={fieldError(errors, `${path}.${i}.clusters`, "Clusters", true)}>
             <div className="flex flex-col gap-2">
               <EverywhereCheckbox checked={e.everywhere} onChange={(everywhere) => setEntry(e.key, { everywhere })} />
-              {e.everywhere ? null : <MemberToggles label={`Clusters for ${e.namespace || "namespace"}`} members={draft.members} value={e.clusters} onChange={(clusters) => setEntry(e.key, { clusters })} />}
+              {e.everywhere ? null : (
+                <MemberToggles
+                  label={`Clusters for ${e.namespace || "namespace"}`}
+                  members={draft.members}
+                  value={e.clusters}
+                  onChange={(clusters) => setEntry(e.key, { clusters })}
+                />
+              )}
             </div>
           </Field>
-          <Button variant="ghost" size="icon" className="self-end sm:mt-6 sm:self-start" aria-label={`Remove ${e.namespace || "namespace"}`} onClick={() => edit((es) => es.filter((x) => x.key !== e.key), path)}>
+          <Button
+            variant="ghost"
+            size="icon"
+            className="self-end sm:mt-6 sm:self-start"
+            aria-label={`Remove ${e.namespace || "namespace"}`}
+            onClick={() => edit((es) => es.filter((x) => x.key !== e.key), path)}
+          >
             <XIcon className="size-4" />
           </Button>
         </div>
@@ -91,7 +122,12 @@ export function StepNamespaces(props: StepProps) {
         title="Application namespaces"
         hint="The namespaces joined to the slice's overlay, on all members or on the clusters you pick."
       />
-      <NamespaceList {...props} list="allowedNamespaces" title="Allowed namespaces" hint="Namespaces outside the slice that may still reach the application namespaces (for example monitoring)." />
+      <NamespaceList
+        {...props}
+        list="allowedNamespaces"
+        title="Allowed namespaces"
+        hint="Namespaces outside the slice that may still reach the application namespaces (for example monitoring)."
+      />
     </div>
   );
 }

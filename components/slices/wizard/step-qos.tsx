@@ -39,7 +39,11 @@ function ProfilePicker({ draft, update, errors }: Pick<StepProps, "draft" | "upd
         label="QoS profile"
         hint={<>Profiles of this tenant. Create or change them on the {manage} (opens in a new tab).</>}
         // An empty choice is not a bad name: say what to do rather than the name rule.
-        error={fieldError(errors, "qosProfile", "QoS profile") && !draft.qosProfile ? "Pick a QoS profile or create one" : fieldError(errors, "qosProfile", "QoS profile")}
+        error={
+          fieldError(errors, "qosProfile", "QoS profile") && !draft.qosProfile
+            ? "Pick a QoS profile or create one"
+            : fieldError(errors, "qosProfile", "QoS profile")
+        }
       >
         <Select
           value={draft.qosProfile || undefined}
@@ -85,10 +89,18 @@ function CustomValues({ draft, update, errors }: Pick<StepProps, "draft" | "upda
       <Field label="DSCP class" hint="Marks tunnel packets for the networks in between." error={fieldError(errors, "qos.dscpClass", "DSCP class")}>
         <Select value={q.dscpClass} onValueChange={(v) => set({ dscpClass: v })} options={DSCP_CLASSES.map((c) => ({ value: c, label: c }))} className="w-40" />
       </Field>
-      <Field label="Bandwidth ceiling (kbps)" hint="The most the slice may use on a gateway." error={fieldError(errors, "qos.bandwidthCeilingKbps", "Bandwidth ceiling")}>
+      <Field
+        label="Bandwidth ceiling (kbps)"
+        hint="The most the slice may use on a gateway."
+        error={fieldError(errors, "qos.bandwidthCeilingKbps", "Bandwidth ceiling")}
+      >
         <Input value={q.ceiling} onChange={(e) => set({ ceiling: e.target.value })} inputMode="numeric" className="w-40 tabular-nums" />
       </Field>
-      <Field label="Guaranteed bandwidth (kbps)" hint="Reserved for the slice; at most the ceiling." error={fieldError(errors, "qos.bandwidthGuaranteedKbps", "Guaranteed bandwidth")}>
+      <Field
+        label="Guaranteed bandwidth (kbps)"
+        hint="Reserved for the slice; at most the ceiling."
+        error={fieldError(errors, "qos.bandwidthGuaranteedKbps", "Guaranteed bandwidth")}
+      >
         <Input value={q.guaranteed} onChange={(e) => set({ guaranteed: e.target.value })} inputMode="numeric" className="w-40 tabular-nums" />
       </Field>
       {fieldError(errors, "qos", "QoS") ? <p className="text-[13px] text-danger-subtle-foreground sm:col-span-2">{fieldError(errors, "qos", "QoS")}</p> : null}

@@ -28,7 +28,12 @@ function QosText({ draft }: { draft: Draft }) {
   const { slug } = useTenant();
   const trpc = useTRPC();
   const profiles = useQuery({ ...trpc.qosProfiles.list.queryOptions({ tenant: slug }), enabled: draft.qosMode === "profile" });
-  if (draft.qosMode === "custom") return <>HTB, priority {draft.qos.priority}, {draft.qos.guaranteed}–{draft.qos.ceiling} kbps, DSCP {draft.qos.dscpClass}</>;
+  if (draft.qosMode === "custom")
+    return (
+      <>
+        HTB, priority {draft.qos.priority}, {draft.qos.guaranteed}–{draft.qos.ceiling} kbps, DSCP {draft.qos.dscpClass}
+      </>
+    );
   if (draft.qosMode === "none") return <>Best effort</>;
   const p = profiles.data?.items.find((x) => x.name === draft.qosProfile);
   return (
@@ -117,7 +122,8 @@ export function StepReview({ draft, preview, previewLoading, onGo, sliceId }: St
                   <span className="font-mono">
                     {e.namespace || "?"}/{e.name || "?"}
                   </span>{" "}
-                  from <span className="font-mono">{e.sourceCluster || "?"}</span>: {e.ports.map((p) => `${p.name ? `${p.name} ` : ""}${p.port || "?"}/${p.protocol}`).join(", ") || "no ports"}
+                  from <span className="font-mono">{e.sourceCluster || "?"}</span>:{" "}
+                  {e.ports.map((p) => `${p.name ? `${p.name} ` : ""}${p.port || "?"}/${p.protocol}`).join(", ") || "no ports"}
                   {splitAliases(e.aliases).length ? <span className="text-muted-foreground"> · aliases {splitAliases(e.aliases).join(", ")}</span> : null}
                 </li>
               ))}

@@ -13,7 +13,18 @@ import type { StepProps } from "./step-props";
 
 const PROTOCOLS: PortProtocol[] = ["TCP", "UDP", "SCTP"];
 
-function PortRow({ port, index, path, label, onChange, onRemove, errors }: { port: PortDraft; index: number; path: string; label: string; onChange: (p: Partial<PortDraft>) => void; onRemove: () => void } & Pick<StepProps, "errors">) {
+function PortRow({
+  port,
+  index,
+  path,
+  label,
+  onChange,
+  onRemove,
+  errors,
+}: { port: PortDraft; index: number; path: string; label: string; onChange: (p: Partial<PortDraft>) => void; onRemove: () => void } & Pick<
+  StepProps,
+  "errors"
+>) {
   const at = `${path}.ports.${index}`;
   // A duplicate port/protocol is reported on the row itself.
   const rowErrors = errorsAt(errors, at).map((m) => sentence(m, "Port"));
@@ -21,12 +32,33 @@ function PortRow({ port, index, path, label, onChange, onRemove, errors }: { por
     <div className="flex flex-col gap-1">
       <div className="flex flex-wrap items-start gap-2">
         <Field label={<span className="sr-only">Port {index + 1} name</span>} className="w-36 gap-0" error={fieldError(errors, `${at}.name`, "Port name")}>
-          <Input aria-label={`${label} port ${index + 1} name`} value={port.name} onChange={(e) => onChange({ name: e.target.value })} placeholder="https" className="font-mono" spellCheck={false} autoComplete="off" />
+          <Input
+            aria-label={`${label} port ${index + 1} name`}
+            value={port.name}
+            onChange={(e) => onChange({ name: e.target.value })}
+            placeholder="https"
+            className="font-mono"
+            spellCheck={false}
+            autoComplete="off"
+          />
         </Field>
         <Field label={<span className="sr-only">Port {index + 1}</span>} className="w-28 gap-0" error={fieldError(errors, `${at}.port`, "Port")}>
-          <Input aria-label={`${label} port ${index + 1}`} value={port.port} onChange={(e) => onChange({ port: e.target.value })} placeholder="8080" inputMode="numeric" className="tabular-nums" />
+          <Input
+            aria-label={`${label} port ${index + 1}`}
+            value={port.port}
+            onChange={(e) => onChange({ port: e.target.value })}
+            placeholder="8080"
+            inputMode="numeric"
+            className="tabular-nums"
+          />
         </Field>
-        <Select aria-label={`${label} port ${index + 1} protocol`} value={port.protocol} onValueChange={(v) => onChange({ protocol: v })} options={PROTOCOLS.map((p) => ({ value: p, label: p }))} className="w-24" />
+        <Select
+          aria-label={`${label} port ${index + 1} protocol`}
+          value={port.protocol}
+          onValueChange={(v) => onChange({ protocol: v })}
+          options={PROTOCOLS.map((p) => ({ value: p, label: p }))}
+          className="w-24"
+        />
         <Button variant="ghost" size="icon" aria-label={`Remove ${label} port ${index + 1}`} onClick={onRemove}>
           <XIcon className="size-4" />
         </Button>
@@ -36,7 +68,16 @@ function PortRow({ port, index, path, label, onChange, onRemove, errors }: { por
   );
 }
 
-function ExportCard({ entry, index, draft, edit, errors }: { entry: ServiceExportDraft; index: number; edit: (fn: (list: ServiceExportDraft[]) => ServiceExportDraft[]) => void } & Pick<StepProps, "draft" | "errors">) {
+function ExportCard({
+  entry,
+  index,
+  draft,
+  edit,
+  errors,
+}: { entry: ServiceExportDraft; index: number; edit: (fn: (list: ServiceExportDraft[]) => ServiceExportDraft[]) => void } & Pick<
+  StepProps,
+  "draft" | "errors"
+>) {
   const path = `serviceExports.${index}`;
   const label = entry.name || `export ${index + 1}`;
   const set = (patch: Partial<ServiceExportDraft>) => edit((list) => list.map((e) => (e.key === entry.key ? { ...e, ...patch } : e)));
@@ -49,15 +90,41 @@ function ExportCard({ entry, index, draft, edit, errors }: { entry: ServiceExpor
     <div role="group" aria-label={`Service export ${label}`} className="flex flex-col gap-4 rounded-lg border border-border p-4">
       <div className="grid gap-4 sm:grid-cols-[minmax(0,1fr)_minmax(0,1fr)_minmax(0,1fr)_auto]">
         <Field label="Service name" error={fieldError(errors, `${path}.name`, "Service name")}>
-          <Input value={entry.name} onChange={(e) => set({ name: e.target.value })} placeholder="ledger" className="font-mono" spellCheck={false} autoComplete="off" />
+          <Input
+            value={entry.name}
+            onChange={(e) => set({ name: e.target.value })}
+            placeholder="ledger"
+            className="font-mono"
+            spellCheck={false}
+            autoComplete="off"
+          />
         </Field>
         <Field label="Namespace" error={fieldError(errors, `${path}.namespace`, "Namespace")}>
-          <Input value={entry.namespace} onChange={(e) => set({ namespace: e.target.value })} placeholder="payments" className="font-mono" spellCheck={false} autoComplete="off" />
+          <Input
+            value={entry.namespace}
+            onChange={(e) => set({ namespace: e.target.value })}
+            placeholder="payments"
+            className="font-mono"
+            spellCheck={false}
+            autoComplete="off"
+          />
         </Field>
         <Field label="Source cluster" error={fieldError(errors, `${path}.sourceCluster`, "Source cluster")}>
-          <Select value={entry.sourceCluster || undefined} placeholder={members.length ? "Pick a member" : "No members yet"} disabled={members.length === 0} onValueChange={(v) => set({ sourceCluster: v })} options={members} />
+          <Select
+            value={entry.sourceCluster || undefined}
+            placeholder={members.length ? "Pick a member" : "No members yet"}
+            disabled={members.length === 0}
+            onValueChange={(v) => set({ sourceCluster: v })}
+            options={members}
+          />
         </Field>
-        <Button variant="ghost" size="icon" className="self-end sm:mt-6 sm:self-start" aria-label={`Remove service export ${label}`} onClick={() => edit((list) => list.filter((e) => e.key !== entry.key))}>
+        <Button
+          variant="ghost"
+          size="icon"
+          className="self-end sm:mt-6 sm:self-start"
+          aria-label={`Remove service export ${label}`}
+          onClick={() => edit((list) => list.filter((e) => e.key !== entry.key))}
+        >
           <XIcon className="size-4" />
         </Button>
       </div>
@@ -71,9 +138,20 @@ function ExportCard({ entry, index, draft, edit, errors }: { entry: ServiceExpor
           </div>
         ) : null}
         {entry.ports.map((p, j) => (
-          <PortRow key={p.key} port={p} index={j} path={path} label={label} errors={errors} onChange={(patch) => setPort(p.key, patch)} onRemove={() => set({ ports: entry.ports.filter((x) => x.key !== p.key) })} />
+          <PortRow
+            key={p.key}
+            port={p}
+            index={j}
+            path={path}
+            label={label}
+            errors={errors}
+            onChange={(patch) => setPort(p.key, patch)}
+            onRemove={() => set({ ports: entry.ports.filter((x) => x.key !== p.key) })}
+          />
         ))}
-        {fieldError(errors, `${path}.ports`, "Ports") ? <p className="text-[13px] text-danger-subtle-foreground">{fieldError(errors, `${path}.ports`, "Ports")}</p> : null}
+        {fieldError(errors, `${path}.ports`, "Ports") ? (
+          <p className="text-[13px] text-danger-subtle-foreground">{fieldError(errors, `${path}.ports`, "Ports")}</p>
+        ) : null}
         <div>
           <Button variant="secondary" size="sm" onClick={() => set({ ports: [...entry.ports, newPort()] })}>
             <PlusIcon className="size-3.5" />
@@ -81,8 +159,19 @@ function ExportCard({ entry, index, draft, edit, errors }: { entry: ServiceExpor
           </Button>
         </div>
       </fieldset>
-      <Field label="Aliases" hint="Extra DNS names for the service in the slice, separated by commas. Optional." error={fieldError(errors, `${path}.aliases`, "Aliases", true)}>
-        <Input value={entry.aliases} onChange={(e) => set({ aliases: e.target.value })} placeholder="ledger.payments.example" className="font-mono" spellCheck={false} autoComplete="off" />
+      <Field
+        label="Aliases"
+        hint="Extra DNS names for the service in the slice, separated by commas. Optional."
+        error={fieldError(errors, `${path}.aliases`, "Aliases", true)}
+      >
+        <Input
+          value={entry.aliases}
+          onChange={(e) => set({ aliases: e.target.value })}
+          placeholder="ledger.payments.example"
+          className="font-mono"
+          spellCheck={false}
+          autoComplete="off"
+        />
       </Field>
       {cardErrors.length ? <p className="text-[13px] text-danger-subtle-foreground">{cardErrors.join(" ")}</p> : null}
     </div>
@@ -90,7 +179,8 @@ function ExportCard({ entry, index, draft, edit, errors }: { entry: ServiceExpor
 }
 
 export function StepServices({ draft, update, errors }: StepProps) {
-  const edit = (fn: (list: ServiceExportDraft[]) => ServiceExportDraft[]) => update((d: Draft) => ({ ...d, serviceExports: fn(d.serviceExports) }), ["serviceExports"]);
+  const edit = (fn: (list: ServiceExportDraft[]) => ServiceExportDraft[]) =>
+    update((d: Draft) => ({ ...d, serviceExports: fn(d.serviceExports) }), ["serviceExports"]);
   return (
     <div className="flex flex-col gap-4">
       <p className="text-[13px] text-muted-foreground">
@@ -100,10 +190,18 @@ export function StepServices({ draft, update, errors }: StepProps) {
       {draft.serviceExports.map((e, i) => (
         <ExportCard key={e.key} entry={e} index={i} draft={draft} edit={edit} errors={errors} />
       ))}
-      {fieldError(errors, "serviceExports", "Service exports") ? <p className="text-[13px] text-danger-subtle-foreground">{fieldError(errors, "serviceExports", "Service exports")}</p> : null}
+      {fieldError(errors, "serviceExports", "Service exports") ? (
+        <p className="text-[13px] text-danger-subtle-foreground">{fieldError(errors, "serviceExports", "Service exports")}</p>
+      ) : null}
       <div>
         {/* A new, still empty row is not a mistake yet: adding it touches nothing. */}
-        <Button variant="secondary" size="sm" onClick={() => update((d: Draft) => ({ ...d, serviceExports: [...d.serviceExports, newServiceExport(d.members.length === 1 ? d.members[0] : "")] }), [])}>
+        <Button
+          variant="secondary"
+          size="sm"
+          onClick={() =>
+            update((d: Draft) => ({ ...d, serviceExports: [...d.serviceExports, newServiceExport(d.members.length === 1 ? d.members[0] : "")] }), [])
+          }
+        >
           <PlusIcon className="size-3.5" />
           Add service export
         </Button>

@@ -31,14 +31,39 @@ function PairsEditor({ draft, update, errors }: Pick<StepProps, "draft" | "updat
       {draft.pairs.map(([a, b], i) => {
         const problems = errorsAt(errors, `topology.pairs.${i}`, true);
         return (
-          <Field key={i} label={<span className="sr-only">Pair {i + 1}</span>} error={problems.length ? problems.map((m) => sentence(m, "Pair")).join(" ") : undefined} className="gap-1">
+          <Field
+            key={i}
+            label={<span className="sr-only">Pair {i + 1}</span>}
+            error={problems.length ? problems.map((m) => sentence(m, "Pair")).join(" ") : undefined}
+            className="gap-1"
+          >
             <div className="flex items-center gap-2">
-              <Select aria-label={`Pair ${i + 1}, first cluster`} value={a || undefined} placeholder="Cluster" options={options} onValueChange={(v) => setPair(i, 0, v)} className="min-w-0 flex-1" />
+              <Select
+                aria-label={`Pair ${i + 1}, first cluster`}
+                value={a || undefined}
+                placeholder="Cluster"
+                options={options}
+                onValueChange={(v) => setPair(i, 0, v)}
+                className="min-w-0 flex-1"
+              />
               <span aria-hidden="true" className="text-muted-foreground">
                 ⇄
               </span>
-              <Select id={`pair-${i}-b`} aria-label={`Pair ${i + 1}, second cluster`} value={b || undefined} placeholder="Cluster" options={options} onValueChange={(v) => setPair(i, 1, v)} className="min-w-0 flex-1" />
-              <Button variant="ghost" size="icon" aria-label={`Remove pair ${i + 1}`} onClick={() => update((d) => ({ ...d, pairs: d.pairs.filter((_, j) => j !== i) }), ["topology"])}>
+              <Select
+                id={`pair-${i}-b`}
+                aria-label={`Pair ${i + 1}, second cluster`}
+                value={b || undefined}
+                placeholder="Cluster"
+                options={options}
+                onValueChange={(v) => setPair(i, 1, v)}
+                className="min-w-0 flex-1"
+              />
+              <Button
+                variant="ghost"
+                size="icon"
+                aria-label={`Remove pair ${i + 1}`}
+                onClick={() => update((d) => ({ ...d, pairs: d.pairs.filter((_, j) => j !== i) }), ["topology"])}
+              >
                 <XIcon className="size-4" />
               </Button>
             </div>
@@ -93,13 +118,18 @@ export function StepTopology(props: StepProps & { onGo: (step: StepId) => void }
       <div className="flex flex-col gap-5">
         <ChoiceCards label="Topology" value={draft.topologyKind} choices={KINDS} onChange={(k) => void chooseKind(k)} />
         {draft.topologyKind === "HUB_SPOKE" ? (
-          <Field label="Hubs" hint="Reachable clusters (public endpoint, not behind NAT) that every spoke links to." error={fieldError(errors, "topology.hubs", "Hubs", true)}>
+          <Field
+            label="Hubs"
+            hint="Reachable clusters (public endpoint, not behind NAT) that every spoke links to."
+            error={fieldError(errors, "topology.hubs", "Hubs", true)}
+          >
             <MemberToggles label="Hubs" members={draft.members} value={draft.hubs} onChange={(hubs) => update({ hubs }, ["topology"])} />
           </Field>
         ) : null}
         {draft.topologyKind === "CUSTOM" ? <PairsEditor draft={draft} update={update} errors={errors} /> : null}
         <p className="text-[13px] text-muted-foreground">
-          The server end of each link is the cluster the other can reach. A cluster behind NAT is always a client, so two NATed clusters cannot be linked directly; a hub that both can reach solves it.
+          The server end of each link is the cluster the other can reach. A cluster behind NAT is always a client, so two NATed clusters cannot be linked
+          directly; a hub that both can reach solves it.
         </p>
       </div>
       <LivePreview preview={preview} loading={previewLoading} members={draft.members} onGo={onGo} />

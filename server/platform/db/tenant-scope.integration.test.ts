@@ -47,7 +47,9 @@ describe("inside a tenant scope", () => {
     const runs = await Promise.all(
       Array.from({ length: 40 }, (_, i) => {
         const t = i % 2 ? a : b;
-        return withTenantScope(t.id, () => db().cluster.findMany({ select: { tenantId: true } })).then((rows) => rows.every((r) => r.tenantId === t.id) && rows.length === 1);
+        return withTenantScope(t.id, () => db().cluster.findMany({ select: { tenantId: true } })).then(
+          (rows) => rows.every((r) => r.tenantId === t.id) && rows.length === 1,
+        );
       }),
     );
     expect(runs.every(Boolean)).toBe(true);

@@ -52,7 +52,11 @@ export interface Prepared {
 
 export function prepare(inv: Inventory): Prepared {
   const nsLabels = new Map<string, Labels>(inv.namespaces.map((n) => [n.name, n.labels]));
-  const endpoints = inv.workloads.map((w) => ({ type: "workload" as const, workload: w, nsLabels: nsLabels.get(w.namespace) ?? { "kubernetes.io/metadata.name": w.namespace } }));
+  const endpoints = inv.workloads.map((w) => ({
+    type: "workload" as const,
+    workload: w,
+    nsLabels: nsLabels.get(w.namespace) ?? { "kubernetes.io/metadata.name": w.namespace },
+  }));
   // Lower priority numbers first; the spec leaves equal priorities undefined, so ties
   // go by name to keep the answer deterministic.
   const anps = [...inv.adminPolicies].sort((a, b) => a.priority - b.priority || (a.name < b.name ? -1 : 1));
@@ -65,7 +69,11 @@ export function prepare(inv: Inventory): Prepared {
       nps: (npsIn.get(w.namespace) ?? []).filter((np) => selectsByNp(np, w) && (dir === "ingress" ? np.ingressIsolates : np.egressIsolates)),
       banps: inv.baselinePolicies.filter((p) => subjectMatches(p.subject, w, l)),
     }));
-  return { endpoints, policies: { ingress: forDir("ingress"), egress: forDir("egress") }, atoms: { ingress: atomsOf(mentionedRanges(inv, "ingress")), egress: atomsOf(mentionedRanges(inv, "egress")) } };
+  return {
+    endpoints,
+    policies: { ingress: forDir("ingress"), egress: forDir("egress") },
+    atoms: { ingress: atomsOf(mentionedRanges(inv, "ingress")), egress: atomsOf(mentionedRanges(inv, "egress")) },
+  };
 }
 
 /** Allowed connections from workload i to workload j (indexes into inv.workloads), evaluated directly. */
@@ -74,7 +82,12 @@ export function between(p: Prepared, i: number, j: number, explain = false): Pai
   const dst = p.endpoints[j];
   const egress = decide("egress", src.workload, dst, p.policies.egress[i], explain);
   const ingress = decide("ingress", dst.workload, src, p.policies.ingress[j], explain);
-  return { src: workloadName(src.workload), dst: workloadName(dst.workload), conns: egress.allowed.intersect(ingress.allowed), ...(explain ? { egress, ingress } : {}) };
+  return {
+    src: workloadName(src.workload),
+    dst: workloadName(dst.workload),
+    conns: egress.allowed.intersect(ingress.allowed),
+    ...(explain ? { egress, ingress } : {}),
+  };
 }
 
 /**
@@ -138,7 +151,9 @@ export function analyze(inv: Inventory, options: { explain?: boolean } = {}): An
   const ingressNames = p.atoms.ingress.map(externalName);
   const pair = (i: number, j: number): PairResult => {
     const k = classOf[i] * C + classOf[j];
-    return explain ? { src: names[i], dst: names[j], conns: connsOf[k], egress: egressOf[k], ingress: ingressOf[k] } : { src: names[i], dst: names[j], conns: connsOf[k] };
+    return explain
+      ? { src: names[i], dst: names[j], conns: connsOf[k], egress: egressOf[k], ingress: ingressOf[k] }
+      : { src: names[i], dst: names[j], conns: connsOf[k] };
   };
   const toAtom = (i: number, k: number): PairResult => {
     const egress = toOutside[k][classOf[i]];
@@ -157,7 +172,10 @@ export function analyze(inv: Inventory, options: { explain?: boolean } = {}): An
   // destinations: lines are written in order, per source, without sorting them all.
   type End = { name: string; workload: number; atom: number };
   const byName = (x: End, y: End) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0);
-  const sources: End[] = [...names.map((name, i) => ({ name, workload: i, atom: -1 })), ...ingressNames.map((name, k) => ({ name, workload: -1, atom: k }))].sort(byName);
+  const sources: End[] = [
+    ...names.map((name, i) => ({ name, workload: i, atom: -1 })),
+    ...ingressNames.map((name, k) => ({ name, workload: -1, atom: k })),
+  ].sort(byName);
   const prefixFree = sources.every((x, s) => s === 0 || !x.name.startsWith(sources[s - 1].name));
   if (!prefixFree) {
     const pairs: PairResult[] = [];
@@ -171,7 +189,10 @@ export function analyze(inv: Inventory, options: { explain?: boolean } = {}): An
     return { peers, pairs: keyed.map((k) => k.r) };
   }
 
-  const destinations: End[] = [...names.map((name, j) => ({ name, workload: j, atom: -1 })), ...egressNames.map((name, k) => ({ name, workload: -1, atom: k }))].sort(byName);
+  const destinations: End[] = [
+    ...names.map((name, j) => ({ name, workload: j, atom: -1 })),
+    ...egressNames.map((name, k) => ({ name, workload: -1, atom: k })),
+  ].sort(byName);
   const workloadsByName = destinations.filter((x) => x.workload >= 0).map((x) => x.workload);
   // Per source class, the destinations it reaches (all of them with explain), in order.
   const reached = new Map<number, End[]>();

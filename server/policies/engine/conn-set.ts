@@ -71,7 +71,11 @@ export class ConnSet {
   }
 
   private map(other: ConnSet, f: (a: readonly Interval[], b: readonly Interval[]) => Interval[]): ConnSet {
-    return new ConnSet({ TCP: f(this.byProto.TCP, other.byProto.TCP), UDP: f(this.byProto.UDP, other.byProto.UDP), SCTP: f(this.byProto.SCTP, other.byProto.SCTP) });
+    return new ConnSet({
+      TCP: f(this.byProto.TCP, other.byProto.TCP),
+      UDP: f(this.byProto.UDP, other.byProto.UDP),
+      SCTP: f(this.byProto.SCTP, other.byProto.SCTP),
+    });
   }
 
   union(other: ConnSet): ConnSet {

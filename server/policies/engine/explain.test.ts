@@ -10,8 +10,16 @@ const objects = [
   namespace("b", { team: "back" }),
   deployment("a", "web", { app: "web" }),
   deployment("b", "db", { app: "db" }, [{ name: "pg", containerPort: 5432 }]),
-  anp("deny-telnet", { priority: 1, subject: { namespaces: {} }, ingress: [{ name: "no-telnet", action: "Deny", from: [{ namespaces: {} }], ports: [{ portNumber: { port: 23 } }] }] }),
-  anp("pass-front", { priority: 2, subject: { namespaces: { matchLabels: { team: "back" } } }, ingress: [{ action: "Pass", from: [{ namespaces: { matchLabels: { team: "front" } } }], ports: [{ portRange: { start: 1, end: 1000 } }] }] }),
+  anp("deny-telnet", {
+    priority: 1,
+    subject: { namespaces: {} },
+    ingress: [{ name: "no-telnet", action: "Deny", from: [{ namespaces: {} }], ports: [{ portNumber: { port: 23 } }] }],
+  }),
+  anp("pass-front", {
+    priority: 2,
+    subject: { namespaces: { matchLabels: { team: "back" } } },
+    ingress: [{ action: "Pass", from: [{ namespaces: { matchLabels: { team: "front" } } }], ports: [{ portRange: { start: 1, end: 1000 } }] }],
+  }),
   netpol("b", "db", { podSelector: { matchLabels: { app: "db" } }, ingress: [{ from: [{ namespaceSelector: {} }], ports: [{ port: "pg" }, { port: 80 }] }] }),
   banp({ subject: { namespaces: {} }, egress: [{ name: "no-smtp", action: "Deny", to: [{ namespaces: {} }], ports: [{ portNumber: { port: 25 } }] }] }),
 ];

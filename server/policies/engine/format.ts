@@ -38,20 +38,53 @@ export function format(analysis: Analysis, fmt: Format, explain = false): string
     case "json":
       return (
         JSON.stringify(
-          rows.map((r) => ({ src: r.src, dst: r.dst, conn: r.conns.toString(), ...(explain ? { explanation: { egress: reasonJson(r.egress), ingress: reasonJson(r.ingress) } } : {}) })),
+          rows.map((r) => ({
+            src: r.src,
+            dst: r.dst,
+            conn: r.conns.toString(),
+            ...(explain ? { explanation: { egress: reasonJson(r.egress), ingress: reasonJson(r.ingress) } } : {}),
+          })),
           null,
           2,
         ) + "\n"
       );
     case "csv": {
       const head = explain ? "src,dst,conn,explanation" : "src,dst,conn";
-      const line = (r: PairResult) => [r.src, r.dst, r.conns.toString(), ...(explain ? [explainLines(r).map((l) => l.trim()).join(" | ")] : [])].map(csvField).join(",");
+      const line = (r: PairResult) =>
+        [
+          r.src,
+          r.dst,
+          r.conns.toString(),
+          ...(explain
+            ? [
+                explainLines(r)
+                  .map((l) => l.trim())
+                  .join(" | "),
+              ]
+            : []),
+        ]
+          .map(csvField)
+          .join(",");
       return [head, ...rows.map(line)].join("\n") + "\n";
     }
     case "md": {
       const cell = (s: string) => s.replace(/\|/g, "\\|");
       const head = explain ? ["| src | dst | conn | explanation |", "|-----|-----|------|-------------|"] : ["| src | dst | conn |", "|-----|-----|------|"];
-      const line = (r: PairResult) => `| ${[r.src, r.dst, r.conns.toString(), ...(explain ? [explainLines(r).map((l) => l.trim()).join("<br>")] : [])].map(cell).join(" | ")} |`;
+      const line = (r: PairResult) =>
+        `| ${[
+          r.src,
+          r.dst,
+          r.conns.toString(),
+          ...(explain
+            ? [
+                explainLines(r)
+                  .map((l) => l.trim())
+                  .join("<br>"),
+              ]
+            : []),
+        ]
+          .map(cell)
+          .join(" | ")} |`;
       return [...head, ...rows.map(line)].join("\n") + "\n";
     }
   }

@@ -19,8 +19,24 @@ function folder(dir: string): ManifestFile[] {
 }
 
 const CASES: Array<{ inventory: string; outputs: Array<[Format, boolean]> }> = [
-  { inventory: "shop", outputs: [["txt", false], ["txt", true], ["json", false], ["csv", false], ["md", false]] },
-  { inventory: "tiers", outputs: [["txt", false], ["txt", true], ["json", true]] },
+  {
+    inventory: "shop",
+    outputs: [
+      ["txt", false],
+      ["txt", true],
+      ["json", false],
+      ["csv", false],
+      ["md", false],
+    ],
+  },
+  {
+    inventory: "tiers",
+    outputs: [
+      ["txt", false],
+      ["txt", true],
+      ["json", true],
+    ],
+  },
 ];
 
 describe("golden reports", () => {

@@ -18,7 +18,10 @@ describe("IP ranges", () => {
   });
 
   it("merges and subtracts ranges", () => {
-    expect(mergeRanges([parseCidr("10.128.0.0/9"), parseCidr("10.0.0.0/9"), parseCidr("fd00::/8"), parseCidr("10.1.0.0/16")]).map(formatRange)).toEqual(["10.0.0.0-10.255.255.255", "fd00::-fdff:ffff:ffff:ffff:ffff:ffff:ffff:ffff"]);
+    expect(mergeRanges([parseCidr("10.128.0.0/9"), parseCidr("10.0.0.0/9"), parseCidr("fd00::/8"), parseCidr("10.1.0.0/16")]).map(formatRange)).toEqual([
+      "10.0.0.0-10.255.255.255",
+      "fd00::-fdff:ffff:ffff:ffff:ffff:ffff:ffff:ffff",
+    ]);
     expect(subtractRanges(parseCidr("0.0.0.0/0"), [parseCidr("10.128.0.0/9"), parseCidr("10.0.0.0/9"), parseCidr("172.21.0.0/16")]).map(formatRange)).toEqual([
       "0.0.0.0-9.255.255.255",
       "11.0.0.0-172.20.255.255",

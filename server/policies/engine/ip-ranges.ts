@@ -84,7 +84,7 @@ export function formatAddress(family: Family, n: bigint): string {
   const groups = Array.from({ length: 8 }, (_, i) => Number((n >> BigInt(112 - 16 * i)) & 0xffffn));
   // RFC 5952: the longest run (first if tied) of two or more zero groups becomes "::".
   let best = { at: -1, len: 1 };
-  for (let i = 0; i < 8; ) {
+  for (let i = 0; i < 8;) {
     if (groups[i] !== 0) {
       i++;
       continue;

@@ -39,7 +39,11 @@ const POLICY_API: Record<string, string> = {
 
 function labelsOf(v: unknown): Record<string, string> {
   if (!isObj(v)) return {};
-  return Object.fromEntries(Object.entries(v).filter(([, val]) => typeof val === "string" || typeof val === "number" || typeof val === "boolean").map(([k, val]) => [k, String(val)]));
+  return Object.fromEntries(
+    Object.entries(v)
+      .filter(([, val]) => typeof val === "string" || typeof val === "number" || typeof val === "boolean")
+      .map(([k, val]) => [k, String(val)]),
+  );
 }
 
 function portsOf(podSpec: unknown): ContainerPort[] {
@@ -77,7 +81,9 @@ function documents(file: ManifestFile): Document[] {
     }
   }
   const docs = parseAllDocuments(file.text);
-  return (Array.isArray(docs) ? docs : [docs]).map((doc): Document => (doc.errors.length ? { ok: false, error: doc.errors[0].message.split("\n")[0] } : { ok: true, value: doc.toJS() }));
+  return (Array.isArray(docs) ? docs : [docs]).map((doc): Document =>
+    doc.errors.length ? { ok: false, error: doc.errors[0].message.split("\n")[0] } : { ok: true, value: doc.toJS() },
+  );
 }
 
 /** Documents flattened: Lists (kind List or any *List with items) are opened. */
@@ -104,14 +110,19 @@ function* objects(files: readonly ManifestFile[], warnings: string[]): Generator
           // Items of a typed list (kubectl get -o yaml writes NamespaceList, PodList…)
           // carry no kind of their own: they are of the list's item kind.
           const itemKind = v.kind === "List" ? undefined : v.kind.slice(0, -"List".length);
-          stack.push(...v.items.map((item) => (itemKind && isObj(item) && item.kind === undefined ? { apiVersion: v.apiVersion, ...item, kind: itemKind } : item)));
+          stack.push(
+            ...v.items.map((item) => (itemKind && isObj(item) && item.kind === undefined ? { apiVersion: v.apiVersion, ...item, kind: itemKind } : item)),
+          );
         } else yield { obj: v, where: file.path };
       }
     }
   }
 }
 
-const byKey = <T>(key: (t: T) => string) => (a: T, b: T) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
+const byKey =
+  <T>(key: (t: T) => string) =>
+  (a: T, b: T) =>
+    key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0;
 
 export function parseManifests(files: readonly ManifestFile[]): ParseResult {
   const warnings: string[] = [];
@@ -133,9 +144,14 @@ export function parseManifests(files: readonly ManifestFile[]): ParseResult {
       warnings.push(`${kind} without metadata.name (${where}); skipped`);
       continue;
     }
-    const controller = ((get(obj, "metadata", "ownerReferences") as unknown[] | undefined) ?? []).find((r) => get(r, "controller") === true) ?? (get(obj, "metadata", "ownerReferences") as unknown[] | undefined)?.[0];
+    const controller =
+      ((get(obj, "metadata", "ownerReferences") as unknown[] | undefined) ?? []).find((r) => get(r, "controller") === true) ??
+      (get(obj, "metadata", "ownerReferences") as unknown[] | undefined)?.[0];
     // Only a workload controller makes pods one peer: a static pod's owner is its Node.
-    const owner = controller && TEMPLATE_PATH[String(get(controller, "kind"))] ? { kind: String(get(controller, "kind")), name: String(get(controller, "name")) } : undefined;
+    const owner =
+      controller && TEMPLATE_PATH[String(get(controller, "kind"))]
+        ? { kind: String(get(controller, "kind")), name: String(get(controller, "name")) }
+        : undefined;
     try {
       if (kind === "Namespace") {
         namespaces.set(name, { ...labelsOf(get(obj, "metadata", "labels")), "kubernetes.io/metadata.name": name });
@@ -145,7 +161,15 @@ export function parseManifests(files: readonly ManifestFile[]): ParseResult {
         const template = get(obj, ...TEMPLATE_PATH[kind]);
         const key = `${ns}/${kind}/${name}`;
         if (workloads.has(key)) warnings.push(`${label}: duplicate; the first one is kept`);
-        else workloads.set(key, { namespace: ns, name, kind, labels: labelsOf(get(template, "metadata", "labels")), ports: portsOf(get(template, "spec")), owner: owner && `${ns}/${owner.kind}/${owner.name}` });
+        else
+          workloads.set(key, {
+            namespace: ns,
+            name,
+            kind,
+            labels: labelsOf(get(template, "metadata", "labels")),
+            ports: portsOf(get(template, "spec")),
+            owner: owner && `${ns}/${owner.kind}/${owner.name}`,
+          });
       } else if (POLICY_API[kind]) {
         if (obj.apiVersion !== POLICY_API[kind]) throw new FieldError(`apiVersion: expected ${POLICY_API[kind]}, got ${String(obj.apiVersion)}`);
         if (kind === "NetworkPolicy") setOnce(nps, `${ns}/${name}`, networkPolicy(obj, ns, name), label, warnings);
@@ -174,7 +198,8 @@ export function parseManifests(files: readonly ManifestFile[]): ParseResult {
     return k;
   };
   const peers = new Map<string, Workload>();
-  for (const [key, w] of workloads) if (top(key) === key) peers.set(key, { namespace: w.namespace, name: w.name, kind: w.kind, labels: w.labels, ports: w.ports });
+  for (const [key, w] of workloads)
+    if (top(key) === key) peers.set(key, { namespace: w.namespace, name: w.name, kind: w.kind, labels: w.labels, ports: w.ports });
   // Pods join their owning workload. A pod whose owner is not in the folder stands for
   // that owner (as a live cluster's ReplicaSet would); an unowned pod is its own peer.
   const declared = new Set(peers.keys());
@@ -186,7 +211,9 @@ export function parseManifests(files: readonly ManifestFile[]): ParseResult {
     if (!seen) peers.set(key, { namespace: p.ns, name: p.owner?.name ?? p.name, kind: p.owner?.kind ?? "Pod", labels: p.labels, ports: p.ports });
     else if (podShape(seen.labels, seen.ports) !== podShape(p.labels, p.ports)) {
       // One peer per owner assumes its pods look alike; say so when they do not.
-      warnings.push(`Pod ${p.ns}/${p.name}: its labels or ports differ from those of its owner's other pods; ${seen.kind} ${p.ns}/${seen.name} is analysed with the first pod's`);
+      warnings.push(
+        `Pod ${p.ns}/${p.name}: its labels or ports differ from those of its owner's other pods; ${seen.kind} ${p.ns}/${seen.name} is analysed with the first pod's`,
+      );
     }
   }
   for (const w of peers.values()) if (!namespaces.has(w.namespace)) namespaces.set(w.namespace, { "kubernetes.io/metadata.name": w.namespace });
@@ -196,7 +223,10 @@ export function parseManifests(files: readonly ManifestFile[]): ParseResult {
   const byPriority = new Map<number, string[]>();
   for (const p of anps.values()) byPriority.set(p.priority, [...(byPriority.get(p.priority) ?? []), p.name]);
   for (const [priority, names] of byPriority) {
-    if (names.length > 1) warnings.push(`AdminNetworkPolicies ${names.sort().join(", ")} share priority ${priority}: where both match, the result depends on the implementation (evaluated here in name order)`);
+    if (names.length > 1)
+      warnings.push(
+        `AdminNetworkPolicies ${names.sort().join(", ")} share priority ${priority}: where both match, the result depends on the implementation (evaluated here in name order)`,
+      );
   }
 
   return {
@@ -214,7 +244,12 @@ export function parseManifests(files: readonly ManifestFile[]): ParseResult {
 // Labels that differ between the pods of one StatefulSet by design.
 const PER_POD_LABELS = new Set(["statefulset.kubernetes.io/pod-name", "apps.kubernetes.io/pod-index"]);
 const podShape = (labels: Labels, ports: ContainerPort[]) =>
-  JSON.stringify([Object.entries(labels).filter(([k]) => !PER_POD_LABELS.has(k)).sort(), [...ports].map((p) => `${p.name}/${p.port}/${p.protocol}`).sort()]);
+  JSON.stringify([
+    Object.entries(labels)
+      .filter(([k]) => !PER_POD_LABELS.has(k))
+      .sort(),
+    [...ports].map((p) => `${p.name}/${p.port}/${p.protocol}`).sort(),
+  ]);
 
 function setOnce<T>(map: Map<string, T>, key: string, value: T, label: string, warnings: string[]) {
   if (map.has(key)) warnings.push(`${label}: duplicate; the first one is kept`);

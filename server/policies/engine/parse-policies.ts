@@ -60,7 +60,8 @@ function protocol(v: unknown, path: string): Protocol {
 }
 
 function portNumber(v: unknown, path: string): number {
-  if (typeof v !== "number" || !Number.isInteger(v) || v < MIN_PORT || v > MAX_PORT) throw new FieldError(`${path}: must be a port number ${MIN_PORT}-${MAX_PORT}`);
+  if (typeof v !== "number" || !Number.isInteger(v) || v < MIN_PORT || v > MAX_PORT)
+    throw new FieldError(`${path}: must be a port number ${MIN_PORT}-${MAX_PORT}`);
   return v;
 }
 
@@ -218,14 +219,16 @@ export function adminPolicy(raw: Obj, kind: AdminPolicy["kind"], name: string): 
   onlyKeys(spec, kind === "AdminNetworkPolicy" ? ["priority", "subject", "ingress", "egress"] : ["subject", "ingress", "egress"], "spec");
   let priority = 0;
   if (kind === "AdminNetworkPolicy") {
-    if (typeof spec.priority !== "number" || !Number.isInteger(spec.priority) || spec.priority < 0 || spec.priority > 1000) throw new FieldError("spec.priority: required, a whole number 0-1000");
+    if (typeof spec.priority !== "number" || !Number.isInteger(spec.priority) || spec.priority < 0 || spec.priority > 1000)
+      throw new FieldError("spec.priority: required, a whole number 0-1000");
     priority = spec.priority;
   }
   const s = object(spec.subject, "spec.subject");
   if (!s) throw new FieldError("spec.subject: required");
   onlyKeys(s, ["namespaces", "pods"], "spec.subject");
   if ((s.namespaces == null) === (s.pods == null)) throw new FieldError("spec.subject: exactly one of namespaces, pods must be set");
-  const subject: AnpSubject = s.namespaces != null ? { namespaces: selector(s.namespaces, "spec.subject.namespaces") } : { pods: podsPeer(s.pods, "spec.subject.pods") };
+  const subject: AnpSubject =
+    s.namespaces != null ? { namespaces: selector(s.namespaces, "spec.subject.namespaces") } : { pods: podsPeer(s.pods, "spec.subject.pods") };
   const rules = (dir: "ingress" | "egress", peersKey: "from" | "to"): AnpRule[] => {
     const items = list(spec[dir], `spec.${dir}`);
     if (items.length > 100) throw new FieldError(`spec.${dir}: at most 100 rules`);

@@ -54,7 +54,11 @@ describe("engine properties", () => {
     const peerNs = selector(rawPeer, "peer");
     const ports = adminPorts(r);
     const dir = r.pick(["ingress", "egress"] as const);
-    const top = anp("top-deny", { priority: 0, subject: rawSubject, [dir]: [{ action: "Deny", [dir === "ingress" ? "from" : "to"]: [{ namespaces: rawPeer }], ...(ports ? { ports } : {}) }] });
+    const top = anp("top-deny", {
+      priority: 0,
+      subject: rawSubject,
+      [dir]: [{ action: "Deny", [dir === "ingress" ? "from" : "to"]: [{ namespaces: rawPeer }], ...(ports ? { ports } : {}) }],
+    });
     const inv = inventory([...objects, top]);
     const denied = ports ? ports.map((p) => portSet(p)).reduce((a, b) => a.union(b)) : ConnSet.all;
     const nsLabels = new Map(inv.namespaces.map((n) => [n.name, n.labels]));
@@ -87,7 +91,8 @@ describe("engine properties", () => {
     const inv = inventory(randomInventory(seed, { admin: true }));
     const p = prepare(inv);
     const direct = new Map<string, string>();
-    const explained = (v: { reasons: { tier: string; verdict: string; conns: ConnSet; by: string[] }[] } | undefined) => v?.reasons.map((r) => `${r.tier} ${r.verdict} ${r.conns} ${r.by.join(";")}`).join(" | ");
+    const explained = (v: { reasons: { tier: string; verdict: string; conns: ConnSet; by: string[] }[] } | undefined) =>
+      v?.reasons.map((r) => `${r.tier} ${r.verdict} ${r.conns} ${r.by.join(";")}`).join(" | ");
     inv.workloads.forEach((w, i) => {
       inv.workloads.forEach((_, j) => {
         if (i === j) return;
@@ -103,7 +108,9 @@ describe("engine properties", () => {
         direct.set(`${externalName(range)} => ${workloadName(w)}`, `${e.allowed} / ${explained(undefined)} / ${explained(e)}`);
       }
     });
-    const memoized = new Map(analyze(inv, { explain: true }).pairs.map((r) => [`${r.src} => ${r.dst}`, `${r.conns} / ${explained(r.egress)} / ${explained(r.ingress)}`]));
+    const memoized = new Map(
+      analyze(inv, { explain: true }).pairs.map((r) => [`${r.src} => ${r.dst}`, `${r.conns} / ${explained(r.egress)} / ${explained(r.ingress)}`]),
+    );
     expect(memoized).toEqual(direct);
   });
 
@@ -115,7 +122,8 @@ describe("engine properties", () => {
       const j = r.int(i + 1);
       [shuffled[i], shuffled[j]] = [shuffled[j], shuffled[i]];
     }
-    const files = (ds: string[], n: number) => Array.from({ length: n }, (_, k) => ({ path: `f${(k * 7919) % 101}.yaml`, text: ds.filter((_, i) => i % n === k).join("---\n") }));
+    const files = (ds: string[], n: number) =>
+      Array.from({ length: n }, (_, k) => ({ path: `f${(k * 7919) % 101}.yaml`, text: ds.filter((_, i) => i % n === k).join("---\n") }));
     const report = (fs: { path: string; text: string }[]) => {
       const { inventory: inv, warnings } = parseManifests(fs);
       return [format(analyze(inv, { explain: true }), "txt", true), warnings.filter((w) => !w.includes("share priority")).join("\n")].join("\n");

@@ -6,7 +6,12 @@ type Obj = Record<string, unknown>;
 export type Rng = ReturnType<typeof seeded>;
 
 const APPS = ["a", "b", "c"];
-const CIDRS: Obj[] = [{ cidr: "10.0.0.0/8", except: ["10.1.0.0/16"] }, { cidr: "192.168.0.0/16" }, { cidr: "0.0.0.0/0", except: ["10.0.0.0/8"] }, { cidr: "10.1.2.0/24" }];
+const CIDRS: Obj[] = [
+  { cidr: "10.0.0.0/8", except: ["10.1.0.0/16"] },
+  { cidr: "192.168.0.0/16" },
+  { cidr: "0.0.0.0/0", except: ["10.0.0.0/8"] },
+  { cidr: "10.1.2.0/24" },
+];
 
 export function labelSelector(r: Rng, keys: Record<string, string[]>): Obj {
   const key = r.pick(Object.keys(keys));
@@ -41,7 +46,14 @@ function npPeer(r: Rng): Obj {
 }
 
 function npPort(r: Rng): Obj {
-  return r.pick<Obj>([{ port: 80 }, { protocol: "UDP", port: 53 }, { port: 8000, endPort: 9000 }, { port: "http" }, { protocol: "SCTP" }, { protocol: "UDP", port: "dns" }]);
+  return r.pick<Obj>([
+    { port: 80 },
+    { protocol: "UDP", port: 53 },
+    { port: 8000, endPort: 9000 },
+    { port: "http" },
+    { protocol: "SCTP" },
+    { protocol: "UDP", port: "dns" },
+  ]);
 }
 
 export function npRule(r: Rng, peersKey: "from" | "to"): Obj {
@@ -70,7 +82,14 @@ function adminPeer(r: Rng, egress: boolean): Obj {
 
 export function adminPorts(r: Rng): Obj[] | undefined {
   if (r.chance(0.4)) return undefined;
-  return [r.pick<Obj>([{ portNumber: { port: 80 } }, { portNumber: { protocol: "UDP", port: 53 } }, { portRange: { start: 1000, end: 2000 } }, { portRange: { protocol: "SCTP", start: 1, end: 100 } }])];
+  return [
+    r.pick<Obj>([
+      { portNumber: { port: 80 } },
+      { portNumber: { protocol: "UDP", port: 53 } },
+      { portRange: { start: 1000, end: 2000 } },
+      { portRange: { protocol: "SCTP", start: 1, end: 100 } },
+    ]),
+  ];
 }
 
 function adminRules(r: Rng, dir: "ingress" | "egress", actions: string[]): Obj[] {
@@ -97,9 +116,17 @@ export function randomInventory(seed: number, opts: { admin?: boolean } = {}): O
   if (opts.admin) {
     const priorities = [...new Set(Array.from({ length: 3 }, () => 1 + r.int(50)))];
     for (const [i, priority] of priorities.entries()) {
-      out.push(anp(`anp${i}`, { priority, subject: adminSubject(r), ingress: adminRules(r, "ingress", ["Allow", "Deny", "Pass"]), egress: adminRules(r, "egress", ["Allow", "Deny", "Pass"]) }));
+      out.push(
+        anp(`anp${i}`, {
+          priority,
+          subject: adminSubject(r),
+          ingress: adminRules(r, "ingress", ["Allow", "Deny", "Pass"]),
+          egress: adminRules(r, "egress", ["Allow", "Deny", "Pass"]),
+        }),
+      );
     }
-    if (r.chance(0.7)) out.push(banp({ subject: adminSubject(r), ingress: adminRules(r, "ingress", ["Allow", "Deny"]), egress: adminRules(r, "egress", ["Allow", "Deny"]) }));
+    if (r.chance(0.7))
+      out.push(banp({ subject: adminSubject(r), ingress: adminRules(r, "ingress", ["Allow", "Deny"]), egress: adminRules(r, "egress", ["Allow", "Deny"]) }));
   }
   return out;
 }

@@ -19,9 +19,24 @@ export const deployment = (ns: string, name: string, labels: Record<string, stri
   spec: { template: { metadata: { labels }, spec: { containers: [{ name: "main", image: "x", ports }] } } },
 });
 
-export const netpol = (ns: string, name: string, spec: Obj): Obj => ({ apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy", metadata: { name, namespace: ns }, spec });
-export const anp = (name: string, spec: Obj): Obj => ({ apiVersion: "policy.networking.k8s.io/v1alpha1", kind: "AdminNetworkPolicy", metadata: { name }, spec });
-export const banp = (spec: Obj): Obj => ({ apiVersion: "policy.networking.k8s.io/v1alpha1", kind: "BaselineAdminNetworkPolicy", metadata: { name: "default" }, spec });
+export const netpol = (ns: string, name: string, spec: Obj): Obj => ({
+  apiVersion: "networking.k8s.io/v1",
+  kind: "NetworkPolicy",
+  metadata: { name, namespace: ns },
+  spec,
+});
+export const anp = (name: string, spec: Obj): Obj => ({
+  apiVersion: "policy.networking.k8s.io/v1alpha1",
+  kind: "AdminNetworkPolicy",
+  metadata: { name },
+  spec,
+});
+export const banp = (spec: Obj): Obj => ({
+  apiVersion: "policy.networking.k8s.io/v1alpha1",
+  kind: "BaselineAdminNetworkPolicy",
+  metadata: { name: "default" },
+  spec,
+});
 
 export function inventory(objects: Obj[]): Inventory {
   const { inventory: inv, warnings } = parseManifests([{ path: "test.json", text: JSON.stringify({ apiVersion: "v1", kind: "List", items: objects }) }]);

@@ -35,7 +35,8 @@ function portsFor(ports: readonly PortSpec[] | undefined, dst: Workload | undefi
     if ("named" in p) {
       // A named port means the destination pod's container port of that name, so it
       // resolves per destination, and to nothing outside the cluster.
-      for (const c of dst?.ports ?? []) if (c.name === p.named && (p.protocol === null || c.protocol === p.protocol)) out = out.union(ConnSet.ports(c.protocol, c.port));
+      for (const c of dst?.ports ?? [])
+        if (c.name === p.named && (p.protocol === null || c.protocol === p.protocol)) out = out.union(ConnSet.ports(c.protocol, c.port));
     } else out = out.union(ConnSet.ports(p.protocol, p.lo, p.hi));
   }
   return out;
@@ -114,7 +115,8 @@ export function ruleMatchers(dir: Direction, policies: SubjectPolicies): { match
   return { matchers, namedPorts };
 }
 
-const anpName = (p: AdminPolicy) => (p.kind === "AdminNetworkPolicy" ? `AdminNetworkPolicy ${p.name} (priority ${p.priority})` : `BaselineAdminNetworkPolicy ${p.name}`);
+const anpName = (p: AdminPolicy) =>
+  p.kind === "AdminNetworkPolicy" ? `AdminNetworkPolicy ${p.name} (priority ${p.priority})` : `BaselineAdminNetworkPolicy ${p.name}`;
 const ruleName = (dir: Direction, r: { index: number; name?: string }) => `${dir} rule ${r.index}${r.name ? ` "${r.name}"` : ""}`;
 
 /**
@@ -159,7 +161,13 @@ export function decide(dir: Direction, subject: Workload, peer: Endpoint, polici
     if (explain) {
       if (!opened.isEmpty()) reasons.push({ tier: "NetworkPolicy", verdict: "Allow", conns: opened, by });
       const closed = rest.subtract(opened);
-      if (!closed.isEmpty()) reasons.push({ tier: "NetworkPolicy", verdict: "Deny", conns: closed, by: policies.nps.map((np) => `NetworkPolicy ${np.namespace}/${np.name} isolates ${dir} and no rule allows it`) });
+      if (!closed.isEmpty())
+        reasons.push({
+          tier: "NetworkPolicy",
+          verdict: "Deny",
+          conns: closed,
+          by: policies.nps.map((np) => `NetworkPolicy ${np.namespace}/${np.name} isolates ${dir} and no rule allows it`),
+        });
     }
     rest = ConnSet.none;
   }

@@ -129,7 +129,16 @@ describe("allocate", () => {
 
   test("duplicate members and conflicting previous indexes are refused", () => {
     expect(() => allocate([], ["a", "a"], slice)).toThrow(/a is listed more than once/);
-    const err = thrown(() => allocate([{ clusterId: "a", index: 1 }, { clusterId: "b", index: 1 }], ["a", "b"], slice));
+    const err = thrown(() =>
+      allocate(
+        [
+          { clusterId: "a", index: 1 },
+          { clusterId: "b", index: 1 },
+        ],
+        ["a", "b"],
+        slice,
+      ),
+    );
     expect(err.message).toContain("both hold share index 1");
   });
 

@@ -12,7 +12,7 @@ describe("findSubnetConflicts", () => {
       { kind: "serviceCidr", clusterName: "edge-1", cidr: "10.96.0.0/12", message: expect.stringContaining("service CIDR 10.96.0.0/12 of cluster edge-1") },
     ]);
     const wide = findSubnetConflicts("10.0.0.0/8", { clusters });
-    expect(wide.map((c) => c.kind === "slice" ? c.sliceName : `${c.kind}:${c.clusterName}:${c.cidr}`)).toEqual([
+    expect(wide.map((c) => (c.kind === "slice" ? c.sliceName : `${c.kind}:${c.clusterName}:${c.cidr}`))).toEqual([
       "podCidr:edge-1:10.244.0.0/16",
       "serviceCidr:edge-1:10.96.0.0/12",
     ]);

@@ -59,11 +59,17 @@ export function effectiveRanges(manual: readonly string[] | undefined, reported:
  * platform that does not show it, or a probe RBAC refused). Unknown is not "no
  * overlap": the slice is allowed, with a warning that says what was not checked.
  */
-export function unknownRangeWarnings(subnet: string, clusters: readonly { name: string; podCidrs: readonly string[]; serviceCidrs: readonly string[] }[]): string[] {
+export function unknownRangeWarnings(
+  subnet: string,
+  clusters: readonly { name: string; podCidrs: readonly string[]; serviceCidrs: readonly string[] }[],
+): string[] {
   const out: string[] = [];
   for (const c of clusters) {
     const missing = [c.podCidrs.length === 0 ? "pod CIDR" : null, c.serviceCidrs.length === 0 ? "service CIDR" : null].filter(Boolean);
-    if (missing.length) out.push(`the ${missing.join(" and ")} of cluster ${c.name} ${missing.length > 1 ? "are" : "is"} unknown: subnet ${subnet} was not checked against ${missing.length > 1 ? "them" : "it"}`);
+    if (missing.length)
+      out.push(
+        `the ${missing.join(" and ")} of cluster ${c.name} ${missing.length > 1 ? "are" : "is"} unknown: subnet ${subnet} was not checked against ${missing.length > 1 ? "them" : "it"}`,
+      );
   }
   return out;
 }

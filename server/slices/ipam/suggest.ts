@@ -9,7 +9,10 @@ import { cidrSize, formatCidr, overlaps, parseCidr, PRIVATE_RANGES, type Cidr } 
  */
 export function suggestSubnet(taken: readonly string[], prefix = 16): string | null {
   if (!Number.isInteger(prefix) || prefix < 8 || prefix > 22) throw fieldError("prefix", "must be an integer between 8 and 22");
-  const blocks = taken.filter((t) => !t.includes(":")).map((t) => parseCidr(t)).filter((c): c is Cidr => c !== null);
+  const blocks = taken
+    .filter((t) => !t.includes(":"))
+    .map((t) => parseCidr(t))
+    .filter((c): c is Cidr => c !== null);
   const size = 2 ** (32 - prefix);
   for (const range of PRIVATE_RANGES) {
     if (range.prefix > prefix) continue;

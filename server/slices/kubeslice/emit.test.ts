@@ -30,7 +30,11 @@ function strict(node: Json): Json {
 const ajv = new Ajv({ strict: false, allErrors: true });
 addFormats(ajv);
 const crdValidators = new Map<string, ValidateFunction>();
-for (const file of ["controller.kubeslice.io_sliceconfigs.yaml", "controller.kubeslice.io_serviceexportconfigs.yaml", "controller.kubeslice.io_sliceqosconfigs.yaml"]) {
+for (const file of [
+  "controller.kubeslice.io_sliceconfigs.yaml",
+  "controller.kubeslice.io_serviceexportconfigs.yaml",
+  "controller.kubeslice.io_sliceqosconfigs.yaml",
+]) {
   const crd = parse(upstream(file));
   crdValidators.set(crd.spec.names.kind, ajv.compile(strict(crd.spec.versions[0].schema.openAPIV3Schema) as object));
 }
@@ -80,11 +84,7 @@ describe("importing the upstream samples", () => {
         members: ["cluster-1", "cluster-2", "cluster-3"],
       },
     ]);
-    expect(r.ignoredFields).toEqual([
-      "blue: spec.sliceType",
-      "blue: spec.sliceIpamType",
-      "blue: spec.externalGatewayConfig",
-    ]);
+    expect(r.ignoredFields).toEqual(["blue: spec.sliceType", "blue: spec.sliceIpamType", "blue: spec.externalGatewayConfig"]);
   });
 
   test("red (no-network, no subnet) gets a free subnet and says so", () => {
@@ -138,7 +138,11 @@ describe("exportSliceConfig", () => {
     subnet: "172.20.0.0/16",
     maxClusters: 8,
     gatewayType: "WIREGUARD",
-    gatewayService: { type: "LoadBalancer", protocol: "TCP", overrides: { "edge-1": { type: "NodePort", protocol: "UDP" }, "cloud-1": { type: "LoadBalancer", protocol: "TCP" } } },
+    gatewayService: {
+      type: "LoadBalancer",
+      protocol: "TCP",
+      overrides: { "edge-1": { type: "NodePort", protocol: "UDP" }, "cloud-1": { type: "LoadBalancer", protocol: "TCP" } },
+    },
     topology: { kind: "HUB_SPOKE", hubs: ["cloud-1"] },
     qos: { priority: 2, bandwidthCeilingKbps: 10000, bandwidthGuaranteedKbps: 0, dscpClass: "EF" },
     namespaceIsolation: {
@@ -147,7 +151,16 @@ describe("exportSliceConfig", () => {
       allowedNamespaces: [{ namespace: "monitoring", clusters: ["cloud-1", "edge-1"] }],
     },
     serviceExports: [
-      { name: "ledger", namespace: "shop", sourceCluster: "cloud-1", ports: [{ name: "grpc", port: 9090, protocol: "TCP" }, { port: 53, protocol: "UDP" }], aliases: ["ledger.payments.example"] },
+      {
+        name: "ledger",
+        namespace: "shop",
+        sourceCluster: "cloud-1",
+        ports: [
+          { name: "grpc", port: 9090, protocol: "TCP" },
+          { port: 53, protocol: "UDP" },
+        ],
+        aliases: ["ledger.payments.example"],
+      },
       { name: "cache", namespace: "shop", sourceCluster: "edge-1", ports: [{ port: 6379 }] },
     ],
     members: ["edge-1", "cloud-1", "edge-2"],
@@ -179,7 +192,14 @@ describe("exportSliceConfig", () => {
           ],
         },
         clusters: ["edge-1", "cloud-1", "edge-2"],
-        qosProfileDetails: { queueType: "HTB", priority: 2, tcType: "BANDWIDTH_CONTROL", bandwidthCeilingKbps: 10000, bandwidthGuaranteedKbps: 0, dscpClass: "EF" },
+        qosProfileDetails: {
+          queueType: "HTB",
+          priority: 2,
+          tcType: "BANDWIDTH_CONTROL",
+          bandwidthCeilingKbps: 10000,
+          bandwidthGuaranteedKbps: 0,
+          dscpClass: "EF",
+        },
         namespaceIsolationProfile: {
           isolationEnabled: true,
           applicationNamespaces: [{ namespace: "shop", clusters: ["*"] }],
@@ -196,7 +216,10 @@ describe("exportSliceConfig", () => {
         serviceNamespace: "shop",
         sourceCluster: "cloud-1",
         sliceName: "payments",
-        serviceDiscoveryPorts: [{ name: "grpc", port: 9090, protocol: "TCP" }, { port: 53, protocol: "UDP" }],
+        serviceDiscoveryPorts: [
+          { name: "grpc", port: 9090, protocol: "TCP" },
+          { port: 53, protocol: "UDP" },
+        ],
         aliases: ["ledger.payments.example"],
       },
     });

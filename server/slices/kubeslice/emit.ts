@@ -11,7 +11,10 @@ import { DESCRIPTION_ANNOTATION, KUBESLICE_API_VERSION, TOPOLOGY_ANNOTATION, typ
 export const KUBESLICE_MAX_CLUSTERS = 32;
 
 function exportName(parts: string[]): string {
-  return parts.join("-").slice(0, 253).replace(/[^a-z0-9]+$/, "");
+  return parts
+    .join("-")
+    .slice(0, 253)
+    .replace(/[^a-z0-9]+$/, "");
 }
 
 /**

@@ -36,14 +36,20 @@ describe("field mapping", () => {
 
   test("sliceCaType Local is what Isthmus does and passes silently; another CA type is listed as ignored", () => {
     expect(importSliceConfigs(slice("  sliceGatewayProvider: { sliceGatewayType: OpenVPN, sliceCaType: Local }")).ignoredFields).toEqual([]);
-    expect(importSliceConfigs(slice("  sliceGatewayProvider: { sliceGatewayType: OpenVPN, sliceCaType: Vault }")).ignoredFields).toEqual(["s1: spec.sliceGatewayProvider.sliceCaType"]);
+    expect(importSliceConfigs(slice("  sliceGatewayProvider: { sliceGatewayType: OpenVPN, sliceCaType: Vault }")).ignoredFields).toEqual([
+      "s1: spec.sliceGatewayProvider.sliceCaType",
+    ]);
   });
 
   test("an unknown gateway type is an error at its path", () => {
     const r = importSliceConfigs(slice("  sliceGatewayProvider: { sliceGatewayType: IPsec, sliceCaType: Local }"));
     expect(r.slices).toEqual([]);
     expect(r.errors).toEqual([
-      { document: "s1", path: "spec.sliceGatewayProvider.sliceGatewayType", message: "spec.sliceGatewayProvider.sliceGatewayType must be OpenVPN or Wireguard, got IPsec" },
+      {
+        document: "s1",
+        path: "spec.sliceGatewayProvider.sliceGatewayType",
+        message: "spec.sliceGatewayProvider.sliceGatewayType must be OpenVPN or Wireguard, got IPsec",
+      },
     ]);
   });
 
@@ -51,7 +57,9 @@ describe("field mapping", () => {
     const qos = upstream("controller_v1alpha1_sliceqosconfig.yaml");
     const r = importSliceConfigs(join(slice("  standardQosProfileName: profile1"), qos));
     expect(r.errors).toEqual([]);
-    expect(r.qosProfiles).toEqual([{ document: "profile1", name: "profile1", values: { priority: 1, bandwidthCeilingKbps: 5120, bandwidthGuaranteedKbps: 2562, dscpClass: "AF11" } }]);
+    expect(r.qosProfiles).toEqual([
+      { document: "profile1", name: "profile1", values: { priority: 1, bandwidthCeilingKbps: 5120, bandwidthGuaranteedKbps: 2562, dscpClass: "AF11" } },
+    ]);
     expect(r.slices[0]!.qosProfile).toBe("profile1");
     expect(r.slices[0]!.qos).toBeUndefined();
     expect(r.ignoredFields).toEqual([]);
@@ -111,7 +119,9 @@ spec: ${spec}`;
   });
 
   test("QoS other than HTB bandwidth control is refused", () => {
-    const r = importSliceConfigs(slice("  qosProfileDetails: { queueType: FQ, tcType: SHAPING, priority: 1, bandwidthCeilingKbps: 10, bandwidthGuaranteedKbps: 5, dscpClass: EF }"));
+    const r = importSliceConfigs(
+      slice("  qosProfileDetails: { queueType: FQ, tcType: SHAPING, priority: 1, bandwidthCeilingKbps: 10, bandwidthGuaranteedKbps: 5, dscpClass: EF }"),
+    );
     expect(r.errors.map((e) => e.path)).toEqual(["spec.qosProfileDetails.queueType", "spec.qosProfileDetails.tcType"]);
     expect(r.slices).toEqual([]);
   });
@@ -195,7 +205,11 @@ spec:
     // The upstream sample exports from cluster-1, which is not a member of the red sample.
     const r = importSliceConfigs(join(RED, upstream("controller_v1alpha1_serviceexportconfig.yaml")));
     expect(r.errors).toEqual([
-      { document: "mysql-alpha-red-cluster-1", path: "spec.sourceCluster", message: "serviceExports.sourceCluster names cluster cluster-1, which is not a member of the slice" },
+      {
+        document: "mysql-alpha-red-cluster-1",
+        path: "spec.sourceCluster",
+        message: "serviceExports.sourceCluster names cluster cluster-1, which is not a member of the slice",
+      },
     ]);
     expect(r.slices.map((s) => [s.name, s.serviceExports])).toEqual([["red", []]]);
   });
@@ -214,7 +228,11 @@ describe("documents that are not SliceConfigs", () => {
     const r = importSliceConfigs(["", deployment, old, slice(""), ""].join("\n---\n"));
     expect(r.errors).toEqual([
       { document: "web", path: "kind", message: "apps/v1 Deployment is not a KubeSlice SliceConfig; the document was skipped" },
-      { document: "s2", path: "apiVersion", message: "SliceConfig must be controller.kubeslice.io/v1alpha1, got controller.kubeslice.io/v1beta1; the document was skipped" },
+      {
+        document: "s2",
+        path: "apiVersion",
+        message: "SliceConfig must be controller.kubeslice.io/v1alpha1, got controller.kubeslice.io/v1beta1; the document was skipped",
+      },
     ]);
     expect(r.slices.map((s) => s.name)).toEqual(["s1"]);
   });

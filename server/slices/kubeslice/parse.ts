@@ -36,7 +36,11 @@ export function parseDocuments(yamlText: string, out: ImportResult): Doc[] {
     try {
       body = parsed.toJS({ maxAliasCount: MAX_ALIASES_PER_DOCUMENT });
     } catch {
-      out.errors.push({ document: fallback, path: "", message: `uses aliases (*name) more than ${MAX_ALIASES_PER_DOCUMENT} times in expanded form; write the values out` });
+      out.errors.push({
+        document: fallback,
+        path: "",
+        message: `uses aliases (*name) more than ${MAX_ALIASES_PER_DOCUMENT} times in expanded form; write the values out`,
+      });
       return;
     }
     if (body === null || body === undefined) return;

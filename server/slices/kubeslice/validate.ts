@@ -16,7 +16,13 @@ const SPEC_PATHS: Record<string, string> = {
   namespaceIsolation: "spec.namespaceIsolationProfile",
   members: "spec.clusters",
 };
-const EXPORT_PATHS: Record<string, string> = { name: "spec.serviceName", namespace: "spec.serviceNamespace", sourceCluster: "spec.sourceCluster", ports: "spec.serviceDiscoveryPorts", aliases: "spec.aliases" };
+const EXPORT_PATHS: Record<string, string> = {
+  name: "spec.serviceName",
+  namespace: "spec.serviceNamespace",
+  sourceCluster: "spec.sourceCluster",
+  ports: "spec.serviceDiscoveryPorts",
+  aliases: "spec.aliases",
+};
 
 /** Our spec path → the KubeSlice path the user wrote, e.g. members.2 → spec.clusters[2]. */
 function kubeslicePath(path: PropertyKey[], table: Record<string, string>): string {

@@ -22,7 +22,9 @@ describe("POST /api/auth/callback/credentials while throttled", () => {
     // address's counter outlives the run): the wait is still running when the route looks.
     const later = Date.now() + 3600_000;
     for (let i = 0; i < 5; i++) await authenticatePassword(u.email, `wrong-${i}-xxxxxxxx`, `2001:db8::${rand(2)}`, { now: later }).catch(() => {});
-    const res = await POST(signInRequest(` ${u.email.toUpperCase()}`, PASSWORD, `2001:db8::${rand(2)}`), { params: Promise.resolve({ nextauth: ["callback", "credentials"] }) });
+    const res = await POST(signInRequest(` ${u.email.toUpperCase()}`, PASSWORD, `2001:db8::${rand(2)}`), {
+      params: Promise.resolve({ nextauth: ["callback", "credentials"] }),
+    });
     expect(res.status).toBe(429);
     expect(Number(res.headers.get("retry-after"))).toBeGreaterThan(3000);
     const body = (await res.json()) as { url: string; error: string };

@@ -12,7 +12,10 @@ import { normalizeEmail } from "@/server/users/email";
 // enforced again, atomically, inside authorize(): this is the HTTP face of it.
 async function throttled(req: Request, address: string | null): Promise<Response | null> {
   if (req.method !== "POST" || !new URL(req.url).pathname.endsWith("/callback/credentials")) return null;
-  const form = await req.clone().formData().catch(() => null);
+  const form = await req
+    .clone()
+    .formData()
+    .catch(() => null);
   const email = form?.get("email");
   if (typeof email !== "string") return null;
   const wait = await waitSeconds(throttleKeys(normalizeEmail(email), address), Date.now());

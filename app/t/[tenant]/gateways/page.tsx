@@ -10,7 +10,10 @@ export default async function GatewaysPage({ params }: { params: Promise<{ tenan
   await loadTenant(tenant);
   return (
     <>
-      <PageHeader title="Gateways" description="Every site across edge, cloud and on-prem with its health score (worst first, and why), the tunnels between them coloured by status, and their latency." />
+      <PageHeader
+        title="Gateways"
+        description="Every site across edge, cloud and on-prem with its health score (worst first, and why), the tunnels between them coloured by status, and their latency."
+      />
       <GatewaysOverview />
     </>
   );

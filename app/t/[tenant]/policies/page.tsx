@@ -10,7 +10,10 @@ export default async function PoliciesPage({ params }: { params: Promise<{ tenan
   await loadTenant(tenant);
   return (
     <>
-      <PageHeader title="Connectivity policies" description="Which workloads in which clusters may talk to which, compiled per cluster and previewed before anything ships." />
+      <PageHeader
+        title="Connectivity policies"
+        description="Which workloads in which clusters may talk to which, compiled per cluster and previewed before anything ships."
+      />
       <PoliciesWorkbench />
     </>
   );

@@ -14,10 +14,19 @@ export async function GET(req: Request, { params }: { params: Promise<{ tenant: 
   const ctx = await contextFromRequest(req);
   let tenantId: string | null = null;
   if (ctx.apiToken) tenantId = ctx.apiToken.tenant.slug === slug ? ctx.apiToken.tenant.id : null;
-  else if (ctx.user) tenantId = await resolveUserTenant(ctx.user.id, slug).then((t) => t.id, () => null);
+  else if (ctx.user)
+    tenantId = await resolveUserTenant(ctx.user.id, slug).then(
+      (t) => t.id,
+      () => null,
+    );
   else return new Response(JSON.stringify({ error: "sign in first" }), { status: 401, headers: { "content-type": "application/json" } });
   if (!tenantId) return notFound();
   return new Response(gatewayEventStream(tenantId, req.signal), {
-    headers: { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache, no-transform", connection: "keep-alive", "x-accel-buffering": "no" },
+    headers: {
+      "content-type": "text/event-stream; charset=utf-8",
+      "cache-control": "no-cache, no-transform",
+      connection: "keep-alive",
+      "x-accel-buffering": "no",
+    },
   });
 }

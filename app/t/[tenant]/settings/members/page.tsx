@@ -13,7 +13,10 @@ export default async function MembersPage({ params }: { params: Promise<{ tenant
   const admin = roleAtLeast(role, "ADMIN");
   return (
     <>
-      <PageHeader title="Members" description={admin ? "Invite people, change their roles, or remove them." : "People with access to this tenant. Admins manage members."} />
+      <PageHeader
+        title="Members"
+        description={admin ? "Invite people, change their roles, or remove them." : "People with access to this tenant. Admins manage members."}
+      />
       {admin ? <InviteCard /> : null}
       <MembersTable />
       {admin ? <OpenInvites /> : null}

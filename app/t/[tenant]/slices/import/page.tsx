@@ -14,7 +14,10 @@ export default async function ImportSlicesPage({ params }: { params: Promise<{ t
   return (
     <>
       <Breadcrumb items={[{ label: "Slices", href: `/t/${tenant.slug}/slices` }, { label: "Import" }]} />
-      <PageHeader title="Import from KubeSlice" description="Bring SliceConfigs over from a KubeSlice controller. Fields without an Isthmus counterpart are listed, never dropped silently." />
+      <PageHeader
+        title="Import from KubeSlice"
+        description="Bring SliceConfigs over from a KubeSlice controller. Fields without an Isthmus counterpart are listed, never dropped silently."
+      />
       {roleAtLeast(role, "OPERATOR") ? <ImportForm /> : <NeedsRole role="Operator" what="Importing slices" />}
     </>
   );

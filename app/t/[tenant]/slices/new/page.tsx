@@ -14,7 +14,10 @@ export default async function NewSlicePage({ params }: { params: Promise<{ tenan
   return (
     <>
       <Breadcrumb items={[{ label: "Slices", href: `/t/${tenant.slug}/slices` }, { label: "Create" }]} />
-      <PageHeader title="Create slice" description="Name it and give it a subnet, pick its clusters and how they link; the preview shows the tunnels before anything is saved." />
+      <PageHeader
+        title="Create slice"
+        description="Name it and give it a subnet, pick its clusters and how they link; the preview shows the tunnels before anything is saved."
+      />
       {roleAtLeast(role, "OPERATOR") ? <SliceWizard /> : <NeedsRole role="Operator" what="Creating slices" />}
     </>
   );
