@@ -22,7 +22,10 @@ const KINDS: Array<{ value: Draft["topologyKind"]; label: string; hint: string }
 function PairsEditor({ draft, update, errors }: Pick<StepProps, "draft" | "update" | "errors">) {
   const options = draft.members.map((m) => ({ value: m, label: m }));
   const setPair = (i: number, side: 0 | 1, name: string) =>
-    update((d) => ({ ...d, pairs: d.pairs.map((p, j) => (j === i ? ((side === 0 ? [name, p[1]] : [p[0], name]) as [string, string]) : p)) }), ["topology"]);
+    update(
+      (d) => ({ ...d, pairs: d.pairs.map((p, j) => (j === i ? ((side === 0 ? [name, p[1]] : [p[0], name]) as [string, string]) : p)) }),
+      [`topology.pairs.${i}`],
+    );
   const listError = fieldError(errors, "topology.pairs", "Pairs");
   return (
     <fieldset className="flex flex-col gap-2">
@@ -87,7 +90,8 @@ function PairsEditor({ draft, update, errors }: Pick<StepProps, "draft" | "updat
                   pick = [ms[x]!, ms[y]!];
                   break outer;
                 }
-            update((d) => ({ ...d, pairs: [...d.pairs, pick] }), ["topology"]);
+            // A new row is not a mistake yet: its problems show once it is edited (or the step left).
+            update((d) => ({ ...d, pairs: [...d.pairs, pick] }), []);
           }}
         >
           <PlusIcon className="size-3.5" />
