@@ -19,6 +19,7 @@ import { clusterStateDir, FileStore } from "../../agent/store";
 import { SimulatedTarget } from "../../agent/targets/simulated";
 import { privateStack, type PrivateDatabase, type PrivateRedis } from "../../test/private-stack";
 import { freePort } from "../../test/services";
+import { FINISHED_STATUSES } from "./schema";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const AGENTS = 6;
@@ -115,6 +116,10 @@ test("worker killed and Redis emptied mid-rollout: a new worker resumes it from 
   await expect.poll(() => runners.every((r) => r.clusterId), poll).toBe(true);
   const clusters = await m.db.db().cluster.findMany({ where: { tenantId: t.id }, select: { id: true, name: true } });
   await startWorker();
+  // Each enrolment delivered its first revision as a rollout. A change made while one is
+  // still waiting for its ack queues behind it, and the earlier rollout, compiling its
+  // bundle when it starts, would deliver the slice too (this one's target then UNCHANGED).
+  await expect.poll(() => m.db.db().rollout.count({ where: { tenantId: t.id, status: { notIn: [...FINISHED_STATUSES] } } }), poll).toBe(0);
 
   // Six waves of one cluster each, a second of soak after each: only the worker moves it on.
   const saved = await m.slices.saveSlice(m.fixtures.tenantCtx(t, "OPERATOR"), {
