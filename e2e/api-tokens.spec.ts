@@ -2,6 +2,9 @@ import { expect, makeTenant, signInViaApi, test } from "./support/fixtures";
 
 test.describe("API tokens", () => {
   test("a token created in the console works against /api/v1/me, is audited, and stops working when revoked", async ({ page, request }) => {
+    // Four pages and two API round trips, often the run's first test on a cold server:
+    // under load it finished just past 30 s with every assertion met.
+    test.slow();
     const t = await makeTenant("tokens");
     await signInViaApi(page, t.owner);
     await page.goto(`/t/${t.slug}/settings/api-tokens`);
