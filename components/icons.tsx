@@ -247,3 +247,21 @@ export const ArrowRightIcon = (p: IconProps) => (
     <path d="M5 12h14M13 6l6 6-6 6" />
   </Icon>
 );
+
+/** Three clusters joined by an overlay: the slices section's icon. */
+export const SlicesIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <circle cx="5" cy="17" r="2.5" />
+    <circle cx="19" cy="17" r="2.5" />
+    <circle cx="12" cy="5.5" r="2.5" />
+    <path d="M7.5 17h9M6.3 14.8l4.4-7M17.7 14.8l-4.4-7" strokeDasharray="2.2 2.2" />
+  </Icon>
+);
+
+/** A shield with a check: the caller's role. */
+export const ShieldCheckIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M12 3 4.5 6v5.5c0 4.6 3.1 8.3 7.5 9.5 4.4-1.2 7.5-4.9 7.5-9.5V6L12 3Z" />
+    <path d="m9 12 2 2 4-4" />
+  </Icon>
+);

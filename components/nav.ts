@@ -3,8 +3,7 @@
 // server would refuse anyway; the page itself must still check.
 import type { ComponentType, SVGProps } from "react";
 import type { Role } from "@/lib/roles";
-import { ActivityIcon, BookIcon, ClusterIcon, GaugeIcon, HomeIcon, KeyIcon, ScrollIcon, ShieldIcon, TicketIcon, UsersIcon } from "./icons";
-import { SlicesIcon } from "./slices/slices-icon";
+import { ActivityIcon, BookIcon, ClusterIcon, GaugeIcon, HomeIcon, KeyIcon, ScrollIcon, ShieldIcon, SlicesIcon, TicketIcon, UsersIcon } from "./icons";
 
 export type NavGroup = "main" | "settings" | "developers";
 

@@ -20,7 +20,7 @@ import { GATEWAY_LABEL, TOPOLOGY_LABEL } from "./slice-meta";
 import { Fact } from "../ui/fact";
 import { ClusterList, IpamTable, LinksTable } from "./slice-tables";
 import { LIVE_INTERVAL_MS } from "./slices-table";
-import { SlicesIcon } from "./slices-icon";
+import { SlicesIcon } from "../icons";
 import { ConvergenceBadges } from "./status-badges";
 import { TopologyGraph } from "./topology-graph";
 

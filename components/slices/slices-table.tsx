@@ -14,7 +14,7 @@ import { EmptyState } from "../ui/empty-state";
 import { Table, TBody, TD, TH, THead, TR } from "../ui/table";
 import { UploadIcon } from "@/components/icons";
 import { GATEWAY_LABEL, TOPOLOGY_LABEL } from "./slice-meta";
-import { SlicesIcon } from "./slices-icon";
+import { SlicesIcon } from "../icons";
 import { ConvergenceBadges } from "./status-badges";
 
 /** How often live views poll: link health and acks move on their own. */

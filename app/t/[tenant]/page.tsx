@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { ACTOR_TYPE_LABEL, describeAction, describeTarget } from "@/components/audit/audit-describe";
-import { BookIcon, ChevronRightIcon, KeyIcon, ScrollIcon, UsersIcon } from "@/components/icons";
+import { BookIcon, ChevronRightIcon, KeyIcon, ScrollIcon, ShieldCheckIcon, UsersIcon } from "@/components/icons";
 import { FleetOverview } from "@/components/overview/fleet-overview";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardHeader } from "@/components/ui/card";
@@ -67,7 +67,7 @@ export default async function OverviewPage({ params }: { params: Promise<{ tenan
       />
       <FleetOverview slug={tenant.slug} />
       <div className="grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-3">
-        <Stat icon={<ShieldRole />} label="Your role" value={ROLE_LABEL[role]} detail={ROLE_HINT[role]} />
+        <Stat icon={<ShieldCheckIcon />} label="Your role" value={ROLE_LABEL[role]} detail={ROLE_HINT[role]} />
         <Stat
           icon={<UsersIcon />}
           label="Members"
@@ -121,24 +121,5 @@ export default async function OverviewPage({ params }: { params: Promise<{ tenan
         </Card>
       ) : null}
     </>
-  );
-}
-
-function ShieldRole() {
-  return (
-    <svg
-      viewBox="0 0 24 24"
-      width="16"
-      height="16"
-      fill="none"
-      stroke="currentColor"
-      strokeWidth={1.75}
-      strokeLinecap="round"
-      strokeLinejoin="round"
-      aria-hidden="true"
-    >
-      <path d="M12 3 4.5 6v5.5c0 4.6 3.1 8.3 7.5 9.5 4.4-1.2 7.5-4.9 7.5-9.5V6L12 3Z" />
-      <path d="m9 12 2 2 4-4" />
-    </svg>
   );
 }
