@@ -37,7 +37,9 @@ export default function ApiReference() {
           showDeveloperTools: "never",
           documentDownloadType: "json",
           agent: { disabled: true },
-          defaultOpenAllTags: true,
+          // Tags open on demand: rendering every operation of every tag at once took
+          // seconds of main-thread work on a loaded two-core machine.
+          defaultOpenAllTags: false,
           theme: "default",
         }}
       />
