@@ -1,8 +1,7 @@
-// An agent's ack moves its rollout target: APPLIED or FAILED, for the revision the
-// rollout published with that exact hash. The step that follows runs in the workers
-// (rollouts.advance, keyed by rollout and wave), never in the agent's request.
-import type { AckRequest } from "../../protocol/index";
-import type { Tx } from "../platform/db/client";
+// An agent's ack moves its rollout target (server/config/record-ack.ts): APPLIED or
+// FAILED, for the revision the rollout published with that exact hash. The step that
+// follows runs in the workers (rollouts.advance, keyed by rollout and wave), never in
+// the agent's request.
 import { db } from "../platform/db/client";
 import { logger } from "../platform/logger";
 import { producer } from "../platform/queues";
@@ -11,18 +10,6 @@ export interface AckedTarget {
   rolloutId: string;
   wave: number;
   state: string;
-}
-
-/** Inside the ack's transaction. Also converges an offline target when its agent returns. */
-export async function ackTarget(tx: Tx, tenantId: string, clusterId: string, ack: AckRequest): Promise<AckedTarget[]> {
-  const message = ack.message?.slice(0, 1000) ?? null;
-  return tx.$queryRaw<AckedTarget[]>`
-    UPDATE "RolloutTarget" SET "state" = ${ack.status}, "ackedAt" = now(), "updatedAt" = now(),
-           "reason" = ${ack.status === "FAILED" ? message : null},
-           "evidence" = ${ack.status === "FAILED" ? JSON.stringify({ ack: { revision: ack.revision, status: ack.status, message } }) : null}::jsonb
-     WHERE "tenantId" = ${tenantId} AND "clusterId" = ${clusterId} AND "toRevision" = ${ack.revision} AND "hash" = ${ack.hash}
-       AND "state" IN ('PUBLISHED', 'OFFLINE_PENDING')
-    RETURNING "rolloutId", "wave", "state"`;
 }
 
 /** Test seam: replaces the job enqueue (tests step rollouts themselves). */
@@ -39,8 +26,12 @@ export async function pokeRollouts(tenantId: string, acked: readonly AckedTarget
       let step: string | null = null;
       if (a.state === "FAILED") step = `w${a.wave}-failed`;
       else {
-        const left = await db().rolloutTarget.count({ where: { tenantId, rolloutId: a.rolloutId, wave: a.wave, state: "PUBLISHED" } });
-        if (left === 0) step = `w${a.wave}-settled`;
+        // Whether any target of the wave still waits: the first one found answers it.
+        const waiting = await db().rolloutTarget.findFirst({
+          where: { tenantId, rolloutId: a.rolloutId, wave: a.wave, state: "PUBLISHED" },
+          select: { id: true },
+        });
+        if (!waiting) step = `w${a.wave}-settled`;
       }
       if (!step) continue;
       if (ackHooks.poke) await ackHooks.poke(a.rolloutId);
