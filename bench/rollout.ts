@@ -11,11 +11,13 @@
 // per agent publish → ack (the rollout target's publishedAt → ackedAt) p50/p99.
 // Run it with nobody else on the machine for numbers worth comparing; 10,000 clusters
 // need several minutes of set-up and most of the machine.
+import { fork, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { Histogram } from "./lib/histogram";
 import { ROOT, freePort, spawnTsx, waitHealthy, type Child } from "./lib/processes";
+import type { FromChild, ToChild } from "./rollout/agents-child";
 import { claimRedisDb, createThrowawayDatabase, enrolFleet, type ClaimedRedisDb, type ThrowawayDb } from "./lib/setup";
 
 const { values } = parseArgs({
@@ -45,6 +47,7 @@ let db: ThrowawayDb | undefined;
 let redisDb: ClaimedRedisDb | undefined;
 let api: Child | undefined;
 let workers: Child | undefined;
+let agentsChild: ChildProcess | undefined;
 
 async function main() {
   const pgServer = process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
@@ -106,60 +109,33 @@ async function main() {
   workers = await spawnTsx("workers", path.join(ROOT, "workers/index.ts"), [], { ...env, WORKERS_HEALTH_PORT: String(healthPort), WORKERS_NICE: "0" });
   await waitHealthy(`http://127.0.0.1:${healthPort}/readyz`, 120_000, workers);
 
-  // Every agent: heard from once, then a long-poll held from its current revision; what
-  // the poll brings is acked at once, and the poll is held again.
+  // Every agent, in a process of its own (bench/rollout/agents-child.ts): heard from once,
+  // then a long-poll held from its current revision; what the poll brings is acked at
+  // once, and the poll is held again. Each ack recorded is reported here.
   const revisions = new Map(
     (await prisma().cluster.findMany({ where: { tenantId: tenant.id }, select: { id: true, desiredRevision: true } })).map((c) => [c.id, c.desiredRevision]),
   );
   let lastAckAt = 0;
   let acks = 0;
-  let stopping = false;
   let errors = 0;
-  const agent = async (c: { clusterId: string; credential: string }) => {
-    const auth = { authorization: `Bearer ${c.credential}` };
-    const json = { ...auth, "content-type": "application/json" };
-    // A failed request is counted and retried, as an agent would: an agent that gave up
-    // would show as a missing ack, not as a slow one.
-    const retry = async (f: () => Promise<Response>) => {
-      for (;;) {
-        try {
-          const res = await f();
-          if (res.status < 500) return res;
-          await res.arrayBuffer();
-        } catch {
-          // connection refused or reset under load
-        }
-        errors++;
-        if (stopping) return null;
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    };
-    await retry(() =>
-      fetch(`${base}/heartbeat`, {
-        method: "POST",
-        headers: json,
-        body: JSON.stringify({ seq: 1, sentAt: new Date().toISOString(), appliedRevision: 0, components: [{ name: "agent", status: "OK" }], gateways: [] }),
-      }),
-    ).then((r) => r?.arrayBuffer());
-    let after = revisions.get(c.clusterId) ?? 0;
-    while (!stopping) {
-      const res = await retry(() => fetch(`${base}/config?after=${after}&waitSeconds=60`, { headers: auth }));
-      if (!res || res.status !== 200) {
-        await res?.arrayBuffer().catch(() => {});
-        continue;
-      }
-      const body = (await res.json()) as { revision: number; hash: string };
-      after = body.revision;
-      await retry(() =>
-        fetch(`${base}/ack`, { method: "POST", headers: json, body: JSON.stringify({ revision: body.revision, hash: body.hash, status: "APPLIED" }) }),
-      ).then((r) => r?.arrayBuffer());
+  agentsChild = fork(path.join(import.meta.dirname, "rollout/agents-child.ts"), [], {
+    execArgv: ["--import", "tsx"],
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
+  const ready = new Promise<void>((resolve, reject) => {
+    agentsChild!.on("message", (m: FromChild) => {
+      if (m === "ready") return resolve();
       lastAckAt = performance.now();
       acks++;
-    }
+      errors = m.errors;
+    });
+    agentsChild!.once("exit", (code) => reject(new Error(`the agents' process exited (${code})`)));
+  });
+  const start: ToChild = {
+    start: { base, agents: enrolled.clusters.map((c) => ({ clusterId: c.clusterId, credential: c.credential, after: revisions.get(c.clusterId) ?? 0 })) },
   };
-  const agents = enrolled.clusters.map((c) => agent(c));
-  // Let every long-poll reach the server before the first change.
-  await new Promise((r) => setTimeout(r, 3_000));
+  agentsChild.send(start);
+  await ready;
 
   for (let run = 1; run <= RUNS; run++) {
     const ackedBefore = acks;
@@ -190,16 +166,16 @@ async function main() {
         `publish → ack p50 ${f1(h.quantile(0.5))} ms, p99 ${f1(h.quantile(0.99))} ms`,
     );
   }
-  stopping = true;
+  agentsChild.send("stop");
   await workers.stop();
   await api.stop();
-  await Promise.race([Promise.allSettled(agents), new Promise((r) => setTimeout(r, 5_000))]);
   await closeDb();
 }
 
 try {
   await main();
 } finally {
+  agentsChild?.kill();
   await workers?.stop().catch(() => {});
   await api?.stop().catch(() => {});
   const { closeRedis } = await import("../server/platform/redis");

@@ -10,7 +10,17 @@ export interface AckedTarget {
   rolloutId: string;
   wave: number;
   state: string;
+  /** The wave's other targets still PUBLISHED when the ack's statement ran, up to WAITING_BOUND. */
+  othersWaiting: number;
 }
+
+/**
+ * An ack that saw this many other targets of its wave waiting cannot be the wave's last:
+ * that would take as many acks committing while its own statement ran. Below it, the
+ * ack looks again after its commit. (Were it ever wrong, the reconciler's next pass
+ * still steps the rollout.)
+ */
+export const WAITING_BOUND = 64;
 
 /** Test seam: replaces the job enqueue (tests step rollouts themselves). */
 export const ackHooks: { poke?: (rolloutId: string) => void | Promise<void> } = {};
@@ -25,8 +35,9 @@ export async function pokeRollouts(tenantId: string, acked: readonly AckedTarget
     try {
       let step: string | null = null;
       if (a.state === "FAILED") step = `w${a.wave}-failed`;
+      else if (a.othersWaiting >= WAITING_BOUND) continue;
       else {
-        // Whether any target of the wave still waits: the first one found answers it.
+        // Whether any target of the wave still waits, now that the ack committed.
         const waiting = await db().rolloutTarget.findFirst({
           where: { tenantId, rolloutId: a.rolloutId, wave: a.wave, state: "PUBLISHED" },
           select: { id: true },
