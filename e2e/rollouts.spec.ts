@@ -9,7 +9,7 @@ import { expect, makeTenant, rand, signInViaApi, test } from "./support/fixtures
 async function fleet(tenantId: string, prefix: string, n: number) {
   const { db } = await import("../server/platform/db/client");
   const { redis } = await import("../server/platform/redis");
-  const { hotStateKey } = await import("../server/clusters/keys");
+  const { hotStateKey } = await import("../server/hot-state/keys");
   const out: Array<{ id: string; name: string }> = [];
   for (let i = 0; i < n; i++) {
     const c = await db().cluster.create({

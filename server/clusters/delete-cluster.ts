@@ -13,7 +13,8 @@ import { assertVersion, type VersionCondition } from "../platform/versions";
 import { announceCredentialRevocation } from "./credential-cache";
 import { writeEvents } from "../events/events";
 import { clusterNotFound } from "./get-cluster";
-import { DIRTY_CLUSTERS_KEY, hotStateKey } from "./keys";
+import { hotStateKey } from "../hot-state/keys";
+import { DIRTY_CLUSTERS_KEY } from "./keys";
 
 export async function deleteCluster(ctx: TenantContext, id: string, expected?: VersionCondition) {
   requireRole(ctx, "ADMIN");

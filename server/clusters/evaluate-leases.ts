@@ -14,8 +14,8 @@ import { systemActor } from "../platform/context";
 import { db } from "../platform/db/client";
 import { Prisma } from "../platform/db/generated/client";
 import { writeEvents } from "../events/events";
-import { readLastSeen } from "./hot-state";
-import { hotStateKey } from "./keys";
+import { readLastSeen } from "../hot-state/hot-state";
+import { hotStateKey } from "../hot-state/keys";
 import { redis } from "../platform/redis";
 
 interface Candidate {

@@ -10,7 +10,8 @@ import { db } from "../platform/db/client";
 import { logger } from "../platform/logger";
 import { redis } from "../platform/redis";
 import { writeEvents } from "../events/events";
-import { DIRTY_CLUSTERS_KEY, hotStateKey } from "./keys";
+import { hotStateKey } from "../hot-state/keys";
+import { DIRTY_CLUSTERS_KEY } from "./keys";
 
 const FIELDS = ["tenantId", "seq", "lastSeen", "components", "inventory", "session"] as const;
 

@@ -3,7 +3,7 @@ import type { TenantContext } from "../platform/context";
 import { db } from "../platform/db/client";
 import { AppError } from "../platform/errors";
 import { CLUSTER_LIST_SELECT, freshest } from "./cluster-view";
-import { readHotState } from "./hot-state";
+import { readHotState } from "../hot-state/hot-state";
 import { asLabels } from "../platform/labels";
 
 export const clusterNotFound = () => new AppError("NOT_FOUND", "cluster not found");

@@ -1,8 +1,6 @@
 // Redis layout of the clusters domain (every key under the {isthmus} hash tag).
 import { key } from "../platform/redis";
 
-/** Hash of a cluster's hot heartbeat state: seq, lastSeen (ms), applied, tenantId, hb (the latest body as JSON), components, inventory, marked (ms: when it was last marked dirty). */
-export const hotStateKey = (clusterId: string) => key("cluster", clusterId, "hot");
 /** Set of cluster ids with heartbeats not yet written to Postgres. */
 export const DIRTY_CLUSTERS_KEY = key("clusters", "dirty");
 /** Pub/sub channel: JSON array of agent credential ids that stopped being valid. */
@@ -11,6 +9,3 @@ export const CREDENTIALS_REVOKED_CHANNEL = key("credentials", "revoked");
 export const enrolRateKey = (ip: string, window: number) => key("ratelimit", "enrol", ip, window);
 /** Set (NX, 60 s) when a refused enrolment was recorded, so a retry loop logs once a minute. */
 export const enrolRefusalKey = (subject: string) => key("enrol-refused", subject);
-
-/** Hot state outlives a silent cluster long enough for lease evaluation, then expires. */
-export const HOT_STATE_TTL_SECONDS = 24 * 3600;

@@ -6,7 +6,7 @@ import { fieldError } from "../platform/errors";
 import { assertKnownCursor, pageArgs, pageOf } from "../platform/pagination";
 import { parseInput } from "../platform/validation";
 import { CLUSTER_LIST_SELECT, toListItem } from "./cluster-view";
-import { readLastSeen } from "./hot-state";
+import { readLastSeen } from "../hot-state/hot-state";
 import { parseLabelSelector } from "../platform/labels";
 import { ZListClustersInput, type ListClustersInput } from "./schema";
 

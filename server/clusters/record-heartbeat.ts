@@ -1,5 +1,5 @@
 // A heartbeat touches Redis only: seq check, hot state (which also serves link health:
-// see slices/link-health.ts), dirty mark and the cached desired revision, in one script
+// see gateways/link-health.ts), dirty mark and the cached desired revision, in one script
 // call shared by every heartbeat that arrives within BATCH_WINDOW_MS of the first.
 // Postgres gets the batched result from flushClusterState().
 import { ERROR_CODES, MAX_LEGACY_SEQ_AHEAD_MS, MAX_SEQ_JUMP, ZHeartbeatRequest, type HeartbeatRequest, type HeartbeatResponse } from "../../protocol/index";
@@ -12,7 +12,8 @@ import { parseInput } from "../platform/validation";
 import type { AgentPrincipal } from "../platform/agent-principal";
 import { fastHeartbeat } from "./heartbeat-fast-check";
 import { ProtocolError } from "../platform/protocol-error";
-import { DIRTY_CLUSTERS_KEY, HOT_STATE_TTL_SECONDS, hotStateKey } from "./keys";
+import { HOT_STATE_TTL_SECONDS, hotStateKey } from "../hot-state/keys";
+import { DIRTY_CLUSTERS_KEY } from "./keys";
 import { redisScript } from "../platform/redis-script";
 import { ADD_SAMPLES_LUA } from "../gateways/add-samples-lua";
 import { BUCKET_TTL_SECONDS, MINUTES_KEY, minuteBucketKey, minuteOf, minutePendingKey } from "../gateways/keys";

@@ -18,7 +18,7 @@ import { announceCredentialRevocation } from "./credential-cache";
 import { checkEnrolRate } from "./enrol-rate-limit";
 import { writeEvents, type ClusterEvent } from "../events/events";
 import { issueAgentCredential } from "./issue-credential";
-import { hotStateKey } from "./keys";
+import { hotStateKey } from "../hot-state/keys";
 import { asLabels } from "../platform/labels";
 import { ProtocolError } from "../platform/protocol-error";
 import { recordEnrolmentRefusal } from "./record-refusal";

@@ -5,7 +5,7 @@
 import { writeEvents, type ClusterEvent } from "../events/events";
 import { db } from "../platform/db/client";
 import { MISSED_LEASES_UNKNOWN } from "../../protocol/index";
-import { linkStatuses } from "../slices/link-health";
+import { linkStatuses } from "./link-health";
 import { evaluateLink, transitionSeverity, type LinkHealth, type LinkState, type RawHealth } from "./evaluate";
 import { publishGatewayChanges } from "./live";
 import { parseGatewaySettings } from "./settings";

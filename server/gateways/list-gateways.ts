@@ -4,7 +4,7 @@ import { requireRole } from "../platform/roles";
 import type { TenantContext } from "../platform/context";
 import { db } from "../platform/db/client";
 import { Prisma } from "../platform/db/generated/client";
-import { linkStatuses } from "../slices/link-health";
+import { linkStatuses } from "./link-health";
 import type { ListGatewaysInput } from "./schema";
 import { readGatewaySettings } from "./settings";
 

@@ -5,7 +5,7 @@
 import { Gauge, type Registry } from "prom-client";
 import { db } from "../platform/db/client";
 import { logger } from "../platform/logger";
-import { linkStatuses } from "../slices/link-health";
+import { linkStatuses } from "./link-health";
 import { withTimeout } from "../platform/queues";
 
 const SCRAPE_TIMEOUT_MS = 2_000;

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { makeCluster } from "../../test/clusters";
 import { makeTenant, tenantCtx, tokenCaller, type TenantFixture, userCaller } from "../../test/fixtures";
-import { hotStateKey } from "../clusters/keys";
+import { hotStateKey } from "../hot-state/keys";
 import { db } from "../platform/db/client";
 import { createQosProfile } from "../qos-profiles/create-qos-profile";
 import { updateQosProfile } from "../qos-profiles/update-qos-profile";

@@ -2,7 +2,7 @@
 // heartbeat, so this is where the latest report lives): whether the agent is heard from,
 // its components, and the gateway links it is an end of. Taken just before a target's
 // change and compared during the soak window: anything that got worse stops the rollout.
-import { readHotState } from "../clusters/hot-state";
+import { readHotState } from "../hot-state/hot-state";
 
 export interface HealthSnapshot {
   /** False when Redis holds no report at all (never heard from, or Redis lost its data). */

@@ -16,7 +16,7 @@ import { SimulatedTarget, simulatedCidrs } from "../../agent/targets/simulated";
 import type { ApplyResult, ComponentStatus } from "../../agent/targets/types";
 import { makeTenant, tenantCtx, type TenantFixture } from "../../test/fixtures";
 import { makeRegistrationToken, startTestApi, type TestApi } from "../agent-api/test-helpers";
-import { hotStateKey } from "../clusters/keys";
+import { hotStateKey } from "../hot-state/keys";
 import { db } from "../platform/db/client";
 import { redis } from "../platform/redis";
 import { deleteSlice } from "../slices/delete-slice";

@@ -1,7 +1,7 @@
 import { requireRole } from "../platform/roles";
 import type { TenantContext } from "../platform/context";
 import { db } from "../platform/db/client";
-import { linkStatuses } from "./link-health";
+import { linkStatuses } from "../gateways/link-health";
 import { effectiveQos, loadSlice, specOf } from "./load-slice";
 
 const MEMBER_SELECT = {

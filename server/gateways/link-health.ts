@@ -4,7 +4,7 @@
 // has). A per-link copy written on every heartbeat cost Redis more than all the rest
 // of the heartbeat together.
 import type { GatewaySample } from "../../protocol/index";
-import { readLatestGateways } from "../clusters/hot-state";
+import { readLatestGateways } from "../hot-state/hot-state";
 
 /** A report older than this no longer counts: the end is treated as silent. */
 const FRESH_MS = 90_000;
