@@ -16,7 +16,7 @@ import { createQosProfile } from "../server/qos-profiles/create-qos-profile";
 import { updateQosProfile } from "../server/qos-profiles/update-qos-profile";
 import { createProducer, type Producer } from "../server/platform/queues";
 import { deleteSlice } from "../server/slices/delete-slice";
-import { importSlices } from "../server/slices/import-export";
+import { importSlices } from "../server/kubeslice/import-export";
 import { patchSlice, saveSlice } from "../server/slices/save-slice";
 import { startWorkers, type RunningWorkers } from "./run";
 import { registry } from "./registry";

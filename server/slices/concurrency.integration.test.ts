@@ -14,7 +14,7 @@ import { createQosProfile } from "../qos-profiles/create-qos-profile";
 import { createRequestContext } from "../trpc/context";
 import { handleRest } from "../trpc/rest-handler";
 import { deleteSlice } from "./delete-slice";
-import { importSlices } from "./import-export";
+import { importSlices } from "../kubeslice/import-export";
 import { getSlice } from "./list-slices";
 import { patchSlice, saveSlice } from "./save-slice";
 

@@ -4,7 +4,7 @@ import { versionedDelete, versionedRead, versionedWrite } from "../http/precondi
 import { router, tenantProcedure } from "../trpc/trpc";
 import { conditionOf, ZExpectedVersion } from "../platform/versions";
 import { deleteSlice } from "./delete-slice";
-import { exportSlice, importSlices } from "./import-export";
+import { exportSlice, importSlices } from "../kubeslice/import-export";
 import { getSlice, listSliceLinks, listSlices } from "./list-slices";
 import { previewSlice, suggestSliceSubnet } from "./preview-slice";
 import { patchSlice, saveSlice } from "./save-slice";

@@ -7,7 +7,7 @@ import { validateManifest } from "./manifests";
 import { deleteCluster } from "../clusters/delete-cluster";
 import { updateCluster } from "../clusters/update-cluster";
 import { deleteSlice } from "./delete-slice";
-import { exportSlice, importSlices } from "./import-export";
+import { exportSlice, importSlices } from "../kubeslice/import-export";
 import { getSlice, listSlices } from "./list-slices";
 import { previewSlice, suggestSliceSubnet } from "./preview-slice";
 import { patchSlice, saveSlice } from "./save-slice";

@@ -3,7 +3,7 @@
 // cannot store) and documents that are not KubeSlice kinds are reported here; only
 // documents worth mapping come out.
 import { parseAllDocuments } from "yaml";
-import { findUnstorableInput } from "../../platform/validation";
+import { findUnstorableInput } from "../platform/validation";
 import { Doc, isObj, KUBESLICE_API_VERSION, type ImportResult } from "./document";
 
 // Limits of one import, so hostile YAML costs bounded time and memory: the text, the

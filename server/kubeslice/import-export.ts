@@ -1,18 +1,20 @@
+// KubeSlice documents in and out: an import writes slices and the QoS profiles they
+// name in one transaction, so it sits above both domains rather than inside either.
 import { requireRole } from "../platform/roles";
 import type { TenantContext } from "../platform/context";
 import { db } from "../platform/db/client";
 import { AppError } from "../platform/errors";
 import { deliverNow, recordDeliveries, type OutboxRow } from "../config/outbox";
 import { insertQosProfile } from "../qos-profiles/create-qos-profile";
-import type { ImportedQosProfile } from "./kubeslice/document";
-import { exportSliceConfig } from "./kubeslice/emit";
-import { importSliceConfigs } from "./kubeslice/import";
-import { sliceConfigPath } from "./kubeslice/validate";
-import { loadSlice, QOS_PROFILE_VALUES, qosOfProfile, specOf } from "./load-slice";
-import { planSlice } from "./plan-slice";
-import { sameQosValues, type QosValues } from "./qos-rules";
-import { writeTransaction } from "./locks";
-import { sliceWriteError, writeSlice } from "./save-slice";
+import type { ImportedQosProfile } from "./document";
+import { exportSliceConfig } from "./emit";
+import { importSliceConfigs } from "./import";
+import { sliceConfigPath } from "./validate";
+import { loadSlice, QOS_PROFILE_VALUES, qosOfProfile, specOf } from "../slices/load-slice";
+import { planSlice } from "../slices/plan-slice";
+import { sameQosValues, type QosValues } from "../slices/qos-rules";
+import { writeTransaction } from "../slices/locks";
+import { sliceWriteError, writeSlice } from "../slices/save-slice";
 
 const VALUE_FIELDS = ["priority", "bandwidthCeilingKbps", "bandwidthGuaranteedKbps", "dscpClass"] as const;
 

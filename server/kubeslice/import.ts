@@ -11,7 +11,7 @@
 // serviceExports. The upstream CRD has no topology field (KubeSlice always builds a full
 // mesh) and no description, so export keeps those in isthmus.io/ annotations, which
 // KubeSlice leaves alone and a re-import reads back.
-import { suggestSubnet } from "../ipam/suggest";
+import { suggestSubnet } from "../slices/ipam/suggest";
 import type { Doc, ImportResult, Obj } from "./document";
 import { mapServiceExport, mapSliceConfig, mapSliceQosConfig } from "./map";
 import { parseDocuments } from "./parse";

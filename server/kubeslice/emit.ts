@@ -2,9 +2,9 @@
 // SliceQoSConfig of a tenant QoS profile. Topology and description, which the CRD has
 // no field for, travel in isthmus.io/ annotations that a re-import reads back.
 import { stringify } from "yaml";
-import { AppError } from "../../platform/errors";
-import type { QosValues } from "../qos-rules";
-import type { SliceSpec } from "../schema";
+import { AppError } from "../platform/errors";
+import type { QosValues } from "../slices/qos-rules";
+import type { SliceSpec } from "../slices/schema";
 import { DESCRIPTION_ANNOTATION, KUBESLICE_API_VERSION, TOPOLOGY_ANNOTATION, type Obj } from "./document";
 
 /** The CRD caps spec.maxClusters at 32; Isthmus allows 64. */

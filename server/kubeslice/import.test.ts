@@ -3,7 +3,7 @@ import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { importSliceConfigs } from "./import";
 
-const UPSTREAM = path.resolve(import.meta.dirname, "../../../schemas/upstream/kubeslice");
+const UPSTREAM = path.resolve(import.meta.dirname, "../../schemas/upstream/kubeslice");
 const upstream = (file: string) => readFileSync(path.join(UPSTREAM, file), "utf8");
 const RED = upstream("controller_v1alpha1_sliceconfig.yaml");
 const join = (...docs: string[]) => docs.join("\n---\n");

@@ -1,6 +1,6 @@
 // The mapped spec checked against Isthmus's own rules (ZSliceSpec), with every error
 // named by the KubeSlice path the user wrote, on the document that holds it.
-import { ZSliceSpec, type SliceSpec } from "../schema";
+import { ZSliceSpec, type SliceSpec } from "../slices/schema";
 import { DESCRIPTION_ANNOTATION, TOPOLOGY_ANNOTATION, type Doc, type Obj } from "./document";
 
 const SPEC_PATHS: Record<string, string> = {

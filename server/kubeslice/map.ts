@@ -3,10 +3,10 @@
 // the spec's own rules are checked afterwards (validate.ts), except for a
 // SliceQoSConfig, whose values are checked here since they need no slice.
 import { z } from "zod";
-import { issueField } from "../../platform/zod-issues";
-import { dnsLabel } from "../field-rules";
-import { guaranteedWithinCeiling, qosValueShape } from "../qos-rules";
-import type { SliceSpec } from "../schema";
+import { issueField } from "../platform/zod-issues";
+import { dnsLabel } from "../slices/field-rules";
+import { guaranteedWithinCeiling, qosValueShape } from "../slices/qos-rules";
+import type { SliceSpec } from "../slices/schema";
 import { DESCRIPTION_ANNOTATION, Doc, isObj, SERVER_METADATA, TOPOLOGY_ANNOTATION, type ImportedQosProfile, type Obj } from "./document";
 
 const GATEWAY_TYPES: Record<string, SliceSpec["gatewayType"]> = { OpenVPN: "OPENVPN", Wireguard: "WIREGUARD" };

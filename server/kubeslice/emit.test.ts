@@ -4,12 +4,12 @@ import { Ajv, type ValidateFunction } from "ajv";
 import addFormats from "ajv-formats";
 import { describe, expect, test } from "vitest";
 import { parse, parseAllDocuments } from "yaml";
-import { AppError } from "../../platform/errors";
+import { AppError } from "../platform/errors";
 import { exportSliceConfig } from "./emit";
 import { importSliceConfigs } from "./import";
-import { ZSliceSpec, type SliceSpecInput } from "../schema";
+import { ZSliceSpec, type SliceSpecInput } from "../slices/schema";
 
-const UPSTREAM = path.resolve(import.meta.dirname, "../../../schemas/upstream/kubeslice");
+const UPSTREAM = path.resolve(import.meta.dirname, "../../schemas/upstream/kubeslice");
 const upstream = (file: string) => readFileSync(path.join(UPSTREAM, file), "utf8");
 const RED = upstream("controller_v1alpha1_sliceconfig.yaml");
 const BLUE = upstream("controller_v1alpha1_sliceconfig_blue.yaml");
