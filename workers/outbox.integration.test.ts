@@ -54,7 +54,7 @@ afterAll(async () => {
 });
 
 function runChild(args: string[]): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string }> {
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(import.meta.dirname, "../server/config/outbox-test-child.ts"), ...args], {
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(import.meta.dirname, "outbox-test-child.ts"), ...args], {
     env: { ...process.env, LOG_LEVEL: "silent" },
     stdio: ["ignore", "pipe", "pipe"],
   });

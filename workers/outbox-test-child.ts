@@ -5,8 +5,8 @@
 export {};
 process.env.LOG_LEVEL ??= "silent";
 const [tenantId, sliceId, members] = process.argv.slice(2) as [string, string, string];
-const { outboxHooks } = await import("./outbox");
-const { patchSlice } = await import("../slices/save-slice");
+const { outboxHooks } = await import("../server/config/outbox");
+const { patchSlice } = await import("../server/slices/save-slice");
 
 outboxHooks.beforeFastPath = () => {
   process.kill(process.pid, "SIGKILL");
