@@ -20,7 +20,7 @@ import { advanceRollout } from "../rollouts/advance-rollout";
 import { publishTargets } from "../rollouts/publish-targets";
 import { recordRollout, type RecordRolloutOptions } from "../rollouts/record-rollout";
 import { startRollout } from "../rollouts/start-rollout";
-import { deliverCluster } from "../slices/deliver";
+import { deliverCluster } from "./deliver";
 
 /**
  * A row is born claimed by the request that wrote it for this long: the drain leaves it

@@ -1,10 +1,10 @@
 import { ZBundle } from "../../protocol/index";
-import { announceRevision, insertRevision, type PublishedRevision } from "../config/publish-revision";
+import { announceRevision, insertRevision, type PublishedRevision } from "./publish-revision";
 import { db } from "../platform/db/client";
 import { AppError, isUniqueViolation } from "../platform/errors";
 import { parseInput } from "../platform/validation";
 import type { Tx } from "../platform/db/client";
-import { compileClusterBundle } from "./compile-bundle";
+import { compileClusterBundle } from "../slices/compile-bundle";
 
 /** One cluster's bundle as committed now, validated against the wire contract. */
 export async function compileDeliverable(tx: Tx, tenantId: string, clusterId: string) {
