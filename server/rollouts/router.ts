@@ -2,7 +2,7 @@ import { z } from "zod";
 import { router, tenantProcedure } from "../trpc/trpc";
 import { controlRollout, type RolloutAction } from "./control-rollout";
 import { getRollout, listRollouts } from "./list-rollouts";
-import { planRollout } from "./plan-rollout";
+import { planRollout } from "../slices/plan-rollout";
 import { getRolloutDefaults, setRolloutDefaults } from "./rollout-defaults";
 import { ZDefaults, ZListRolloutsInput, ZRollout, ZRolloutId, ZRolloutOptionsInput, ZRolloutPage, ZRolloutPlan } from "./schema";
 

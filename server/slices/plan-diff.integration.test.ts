@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, test } from "vitest";
 import { makeCluster } from "../../test/clusters";
 import { makeTenant, tenantCtx, type TenantFixture } from "../../test/fixtures";
 import { db } from "../platform/db/client";
-import { saveSlice } from "../slices/save-slice";
+import { saveSlice } from "./save-slice";
 import { planRollout } from "./plan-rollout";
 
 let t: TenantFixture;

@@ -1,18 +1,19 @@
 // The delivery plan shown before a change is saved: which clusters change, in which
 // wave under the tenant's default (or the given) options, and — for a slice draft — each
 // cluster's manifest diff. The rollout itself plans the same way, over the clusters
-// whose bundle actually changes.
+// whose bundle actually changes. Here rather than in rollouts/ because the diff runs the
+// slice write itself (rolled back): the delivery core does not call slice services.
 import { stringify } from "yaml";
 import type { TenantContext } from "../platform/context";
 import { db } from "../platform/db/client";
 import { AppError } from "../platform/errors";
-import { compileClusterBundles } from "../slices/compile-bundle";
-import { writeSlice } from "../slices/save-slice";
+import { compileClusterBundles } from "./compile-bundle";
+import { writeSlice } from "./save-slice";
 import { bundleHash } from "../config/bundle-hash";
-import { planWaves } from "./plan";
-import { resolveOptions, type RolloutOptionsInput } from "./schema";
-import { manifestDiff } from "./start-rollout";
-import { unifiedDiff } from "./unified-diff";
+import { planWaves } from "../rollouts/plan";
+import { resolveOptions, type RolloutOptionsInput } from "../rollouts/schema";
+import { manifestDiff } from "../rollouts/start-rollout";
+import { unifiedDiff } from "../rollouts/unified-diff";
 
 /** Diffs beyond this many clusters, or this many characters, are left out (the counts stay). */
 const MAX_DIFFS = 100;
