@@ -9,11 +9,11 @@
 import type { ServerResponse } from "node:http";
 import { ZConfigQuery } from "../../protocol/index";
 import type { AgentPrincipal } from "../platform/agent-principal";
-import { latestRevision } from "../config/latest-revision";
+import { latestRevisionBody } from "../config/latest-revision";
 import { latestRevisionNumber } from "../config/revision-cache";
 import { RevisionWaiters, type WaitOutcome, type Waiter } from "../config/revision-waiters";
 import { parseInput } from "../platform/validation";
-import { sendJson, sendNoContent } from "./http";
+import { sendJsonText, sendNoContent } from "./http";
 
 interface HeldPoll extends Waiter {
   readonly tenantId: string;
@@ -25,9 +25,9 @@ type PollResponse = ServerResponse & { [HELD]?: HeldPoll };
 
 /** Answer with the latest revision when it is newer than `after`; false when it is not. */
 async function deliver(res: ServerResponse, tenantId: string, clusterId: string, after: number) {
-  const latest = await latestRevision(tenantId, clusterId);
+  const latest = await latestRevisionBody(tenantId, clusterId);
   if (!latest || latest.revision <= after) return false;
-  sendJson(res, 200, latest);
+  sendJsonText(res, 200, latest.body);
   return true;
 }
 

@@ -15,8 +15,12 @@ const PROTOCOL_CODE: Partial<Record<AppErrorCode, string>> = {
 };
 
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+  sendJsonText(res, status, JSON.stringify(body), headers);
+}
+
+/** A body that already is JSON text. */
+export function sendJsonText(res: ServerResponse, status: number, text: string, headers: Record<string, string> = {}) {
   if (res.headersSent || res.destroyed) return;
-  const text = JSON.stringify(body);
   res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text), "cache-control": "no-store", ...headers });
   res.end(text);
 }

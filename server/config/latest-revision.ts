@@ -1,12 +1,16 @@
 import { db } from "../platform/db/client";
-import type { Bundle } from "../../protocol/index";
 
-/** The cluster's latest revision with its bundle, as the agent receives it; null when none. */
-export async function latestRevision(tenantId: string, clusterId: string) {
-  const row = await db().configRevision.findFirst({
-    where: { tenantId, clusterId },
-    orderBy: { revision: "desc" },
-    select: { revision: true, hash: true, bundle: true },
-  });
-  return row ? { revision: row.revision, hash: row.hash, bundle: row.bundle as unknown as Bundle } : null;
+/**
+ * The cluster's latest revision as the body the agent receives (`{ revision, hash,
+ * bundle }`), or null when it has none. The bundle stays the text PostgreSQL sends:
+ * a rollout wakes thousands of polls at once, and parsing each bundle only to
+ * serialise it again was most of what answering one cost.
+ */
+export async function latestRevisionBody(tenantId: string, clusterId: string): Promise<{ revision: number; body: string } | null> {
+  const [row] = await db().$queryRaw<Array<{ revision: number; hash: string; bundle: string }>>`
+    SELECT "revision", "hash", "bundle"::text AS "bundle" FROM "ConfigRevision"
+     WHERE "tenantId" = ${tenantId} AND "clusterId" = ${clusterId}
+     ORDER BY "revision" DESC LIMIT 1`;
+  if (!row) return null;
+  return { revision: row.revision, body: `{"revision":${row.revision},"hash":${JSON.stringify(row.hash)},"bundle":${row.bundle}}` };
 }

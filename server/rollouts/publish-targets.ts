@@ -2,13 +2,19 @@
 // becomes the cluster's next revision, in the same transaction that marks the target
 // PUBLISHED — so a crash can never publish a target twice, nor lose one (it stays
 // PENDING and the next step publishes it).
+import { randomUUID } from "node:crypto";
 import { announceRevisions } from "../config/publish-revision";
 import { db } from "../platform/db/client";
-import { isUniqueViolation } from "../platform/errors";
 import { readHealth } from "./health";
 import type { RolloutOptions } from "./schema";
 
 const CHUNK = 500;
+
+class RevisionTaken extends Error {
+  constructor() {
+    super("a revision number of this chunk was taken by another publisher");
+  }
+}
 
 /** Test seam: called before each target is published (a throw fails that publish). */
 export const publishHooks: { beforePublish?: (clusterId: string) => void } = {};
@@ -47,7 +53,7 @@ async function publishChunk(tenantId: string, rolloutId: string, only?: readonly
           if (room <= 0) return out;
           const targets = await tx.rolloutTarget.findMany({
             where: { rolloutId, tenantId, wave: r.currentWave, state: "PENDING", ...(only ? { clusterId: { in: [...only] } } : {}) },
-            select: { id: true, clusterId: true, bundle: true, hash: true },
+            select: { id: true, clusterId: true, hash: true },
             orderBy: { clusterName: "asc" },
             take: room,
           });
@@ -91,9 +97,17 @@ async function publishChunk(tenantId: string, rolloutId: string, only?: readonly
           });
           const fresh = revisions.filter((x) => x.created);
           if (fresh.length > 0) {
-            await tx.configRevision.createMany({
-              data: fresh.map(({ t, revision }) => ({ tenantId, clusterId: t.clusterId, revision, hash: t.hash!, bundle: t.bundle as object })),
-            });
+            // The bundles go from the targets to the revisions inside PostgreSQL: thousands
+            // of them never travel to this process and back.
+            const rows = JSON.stringify(fresh.map(({ t, revision }) => ({ id: t.id, rid: randomUUID(), revision })));
+            const inserted = await tx.$executeRaw`
+              INSERT INTO "ConfigRevision" ("id", "tenantId", "clusterId", "revision", "hash", "bundle")
+              SELECT v."rid", t."tenantId", t."clusterId", v."revision", t."hash", t."bundle"
+                FROM jsonb_to_recordset(${rows}::jsonb) AS v("id" text, "rid" text, "revision" int)
+                JOIN "RolloutTarget" t ON t."id" = v."id" AND t."tenantId" = ${tenantId} AND t."rolloutId" = ${rolloutId}
+              ON CONFLICT ("clusterId", "revision") DO NOTHING`;
+            // Another publisher (enrolment) took a revision number first: start the chunk over.
+            if (inserted !== fresh.length) throw new RevisionTaken();
             const raise = JSON.stringify(fresh.map(({ t, revision }) => ({ id: t.clusterId, revision })));
             await tx.$executeRaw`
               UPDATE "Cluster" c SET "desiredRevision" = v."revision", "updatedAt" = now()
@@ -130,7 +144,7 @@ async function publishChunk(tenantId: string, rolloutId: string, only?: readonly
       );
     } catch (err) {
       // A publisher outside rollouts (enrolment) took the revision number first.
-      if (!isUniqueViolation(err) || attempt >= 5) throw err;
+      if (!(err instanceof RevisionTaken) || attempt >= 5) throw err;
     }
   }
 }
