@@ -1,6 +1,6 @@
 // Benchmark: one ALL_AT_ONCE rollout over a connected fleet (DESIGN §6: a change
 // reaches 1,000 connected agents and all their acks are recorded within 2 s).
-//   npm run bench:rollout -- [--clusters 1000] [--runs 3] [--strategy all|waves] [--soak 1]
+//   npm run bench:rollout -- [--clusters 1000] [--runs 3] [--strategy all|waves] [--soak 1] [--profile <dir>]
 // Set-up: a throwaway database, a Redis logical database of its own, N clusters enrolled
 // through registerCluster, a QoS profile used by N/2 two-cluster slices (so one profile
 // change alters every cluster's bundle), the agent API as its own production process,
@@ -26,6 +26,9 @@ const { values } = parseArgs({
     runs: { type: "string", default: "3" },
     strategy: { type: "string", default: "all" },
     soak: { type: "string", default: "1" },
+    // A folder for V8 CPU profiles of the agent API and the workers (summarise them with
+    // bench/lib/cpuprofile-top.ts).
+    profile: { type: "string" },
   },
 });
 const N = Number(values.clusters);
@@ -101,12 +104,20 @@ async function main() {
     AGENT_API_HOST: "127.0.0.1",
     LOG_LEVEL: "warn",
   };
-  api = await spawnTsx("agent API", path.join(ROOT, "server/agent-api/main.ts"), [], env);
+  const cpuProfile = values.profile ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(values.profile)}`] : [];
+  api = await spawnTsx("agent API", path.join(ROOT, "server/agent-api/main.ts"), [], env, undefined, cpuProfile);
   await waitHealthy(`http://127.0.0.1:${port}/healthz`, 120_000, api);
   const base = `http://127.0.0.1:${port}/api/agent/v1`;
   // The workers, as in production: they step rollouts (rollouts.advance, rollouts.reconcile).
   const healthPort = await freePort();
-  workers = await spawnTsx("workers", path.join(ROOT, "workers/index.ts"), [], { ...env, WORKERS_HEALTH_PORT: String(healthPort), WORKERS_NICE: "0" });
+  workers = await spawnTsx(
+    "workers",
+    path.join(ROOT, "workers/index.ts"),
+    [],
+    { ...env, WORKERS_HEALTH_PORT: String(healthPort), WORKERS_NICE: "0" },
+    undefined,
+    cpuProfile,
+  );
   await waitHealthy(`http://127.0.0.1:${healthPort}/readyz`, 120_000, workers);
 
   // Every agent, in a process of its own (bench/rollout/agents-child.ts): heard from once,

@@ -82,4 +82,28 @@ describe("acks of a large wave", () => {
     const c = await db().cluster.findFirstOrThrow({ where: { id: a.clusterId, tenantId: t.id }, select: { appliedRevision: true } });
     expect(c.appliedRevision).toBe(a.revision);
   });
+
+  test("two acks of one cluster sent together: both kept, and the applied revision is the newer one", async () => {
+    const a = agents[1]!;
+    const next = a.revision + 1;
+    await db().configRevision.create({ data: { tenantId: t.id, clusterId: a.clusterId, revision: next, hash: "h-next", bundle: {} } });
+    await Promise.all([
+      recordAck(principal(a), { revision: next, hash: "h-next", status: "APPLIED" }),
+      recordAck(principal(a), { revision: a.revision, hash: a.hash, status: "APPLIED" }),
+    ]);
+    const c = await db().cluster.findFirstOrThrow({ where: { id: a.clusterId, tenantId: t.id }, select: { appliedRevision: true } });
+    expect(c.appliedRevision).toBe(next);
+    expect(await db().configAck.count({ where: { tenantId: t.id, clusterId: a.clusterId } })).toBe(3);
+  });
+
+  test("an ack whose cluster was deleted a moment ago fails alone; the acks beside it are kept", async () => {
+    const [gone, kept] = [agents[2]!, agents[3]!];
+    await db().cluster.deleteMany({ where: { id: gone.clusterId, tenantId: t.id } });
+    const results = await Promise.allSettled([
+      recordAck(principal(gone), { revision: gone.revision, hash: gone.hash, status: "APPLIED" }),
+      recordAck(principal(kept), { revision: kept.revision, hash: kept.hash, status: "APPLIED" }),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(["rejected", "fulfilled"]);
+    expect(await db().configAck.count({ where: { tenantId: t.id, clusterId: kept.clusterId } })).toBe(2);
+  });
 });

@@ -4,17 +4,19 @@
 //
 // The ack is one statement: a rollout acks every target it publishes at once, and a
 // transaction of six round trips per ack was most of what stood between a publish and
-// its last ack. The rare acks that also carry an event (a FAILED apply, drift put
+// its last ack. APPLIED acks that raise no event share a statement with the acks
+// around them (ack-batch.ts). The rare acks that also carry an event (a FAILED apply, drift put
 // back) write it in the same transaction; a hash mismatch's warning is written right
 // after, as the ack row it explains is already kept.
 import { randomUUID } from "node:crypto";
+import { writeAckBatched } from "./ack-batch";
 import type { AckRequest } from "../../protocol/index";
 import type { AgentPrincipal } from "../platform/agent-principal";
 import { writeEvents, type ClusterEvent } from "../events/events";
 import { db, type Tx } from "../platform/db/client";
 import { WAITING_BOUND, pokeRollouts, type AckedTarget } from "../rollouts/ack-target";
 
-interface AckOutcome {
+export interface AckOutcome {
   published: string | null;
   acked: AckedTarget[] | null;
   applied: number | null;
@@ -100,13 +102,15 @@ export async function recordAck(agent: AgentPrincipal, ack: AckRequest): Promise
   const { tenantId, clusterId } = agent;
   const events = ackEvents(agent, ack);
   const outcome =
-    events.length === 0
-      ? await writeAck(db(), tenantId, clusterId, ack)
-      : await db().$transaction(async (tx) => {
-          const o = await writeAck(tx, tenantId, clusterId, ack);
-          await writeEvents(tx, events);
-          return o;
-        });
+    events.length === 0 && ack.status === "APPLIED"
+      ? await writeAckBatched(tenantId, clusterId, ack, () => writeAck(db(), tenantId, clusterId, ack))
+      : events.length === 0
+        ? await writeAck(db(), tenantId, clusterId, ack)
+        : await db().$transaction(async (tx) => {
+            const o = await writeAck(tx, tenantId, clusterId, ack);
+            await writeEvents(tx, events);
+            return o;
+          });
   if (outcome.published !== ack.hash) {
     const why = outcome.published ? "its hash differs from the published one" : "no such revision was published";
     await writeEvents(db(), [
