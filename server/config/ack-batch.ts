@@ -9,7 +9,7 @@ import { randomUUID } from "node:crypto";
 import type { AckRequest } from "../../protocol/index";
 import { db } from "../platform/db/client";
 import { withoutTenantScope } from "../platform/db/tenant-scope";
-import { WAITING_BOUND } from "../rollouts/ack-target";
+import { pokeRollouts, type AckedTarget } from "../rollouts/ack-target";
 import type { AckOutcome } from "./record-ack";
 
 interface Pending {
@@ -22,7 +22,7 @@ interface Pending {
   reject: (err: unknown) => void;
 }
 
-const BATCH = 200;
+export const ACK_BATCH = 200;
 let queue: Pending[] = [];
 let scheduled = false;
 
@@ -43,7 +43,7 @@ function flush() {
   const later: Pending[] = [];
   const seen = new Set<string>();
   for (const p of queue) {
-    if (batch.length < BATCH && !seen.has(p.clusterId)) {
+    if (batch.length < ACK_BATCH && !seen.has(p.clusterId)) {
       seen.add(p.clusterId);
       batch.push(p);
     } else later.push(p);
@@ -57,12 +57,18 @@ function flush() {
 }
 
 async function write(batch: Pending[]) {
+  let outcomes: AckOutcome[];
   try {
-    const outcomes = await writeMany(batch);
-    batch.forEach((p, i) => p.resolve(outcomes[i]!));
+    outcomes = await writeMany(batch);
   } catch {
     for (const p of batch) p.single().then(p.resolve, p.reject);
+    return;
   }
+  // The batch's rollouts learn of it once per rollout and wave, not once per ack.
+  const acked = new Map<string, AckedTarget[]>();
+  outcomes.forEach((o, i) => acked.set(batch[i]!.tenantId, [...(acked.get(batch[i]!.tenantId) ?? []), ...(o.acked ?? [])]));
+  for (const [tenantId, targets] of acked) if (targets.length > 0) await pokeRollouts(tenantId, targets);
+  batch.forEach((p, i) => p.resolve({ ...outcomes[i]!, acked: null }));
 }
 
 async function writeMany(batch: Pending[]): Promise<AckOutcome[]> {
@@ -96,7 +102,7 @@ async function writeMany(batch: Pending[]): Promise<AckOutcome[]> {
         FROM v JOIN pub ON pub."k" = v."k" AND pub."hash" = v."hash"
        WHERE t."tenantId" = v."tenantId" AND t."clusterId" = v."clusterId" AND t."toRevision" = v."revision" AND t."hash" = v."hash"
          AND t."state" IN ('PUBLISHED', 'OFFLINE_PENDING')
-      RETURNING v."k", t."id", t."rolloutId", t."wave", t."state"
+      RETURNING v."k", t."rolloutId", t."wave", t."state"
     ), moved AS (
       UPDATE "Cluster" c SET "appliedRevision" = v."revision"
         FROM v JOIN pub ON pub."k" = v."k" AND pub."hash" = v."hash"
@@ -104,12 +110,7 @@ async function writeMany(batch: Pending[]): Promise<AckOutcome[]> {
       RETURNING v."k", c."appliedRevision"
     )
     SELECT v."k", pub."hash" AS "published",
-           -- The wave's targets still waiting besides every one this statement acked (they
-           -- all still look PUBLISHED to it), up to the bound.
-           (SELECT json_agg(json_build_object('rolloutId', t."rolloutId", 'wave', t."wave", 'state', t."state", 'othersWaiting',
-                     (SELECT count(*)::int FROM (SELECT 1 FROM "RolloutTarget" o
-                        WHERE o."rolloutId" = t."rolloutId" AND o."wave" = t."wave" AND o."state" = 'PUBLISHED'
-                          AND o."id" NOT IN (SELECT "id" FROM target) LIMIT ${WAITING_BOUND}) w)))
+           (SELECT json_agg(json_build_object('rolloutId', t."rolloutId", 'wave', t."wave", 'state', t."state"))
               FROM target t WHERE t."k" = v."k") AS "acked",
            COALESCE(m."appliedRevision", c."appliedRevision") AS "applied",
            (SELECT count(*) FROM kept)::int AS "kept"

@@ -1,15 +1,17 @@
-// The ack's one statement against a wave larger than the bound under which an ack looks
-// again after its commit: every target moves, and the wave's last ack — whichever
-// commits last, with all of them sent at once — still asks for the rollout's next step.
+// Acks against a wave larger than one ack batch, all sent at once (so batches commit side
+// by side, each seeing the other's targets still waiting): every target moves, and the
+// wave's end still asks for the rollout's next step. And the batch's edges: two acks of
+// one cluster, an ack whose cluster is gone.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { makeTenant, type TenantFixture } from "../../test/fixtures";
 import { clusterInfo, makeRegistrationToken } from "../agent-api/test-helpers";
 import { registerCluster } from "../clusters/register-cluster";
 import { db } from "../platform/db/client";
-import { ackHooks, WAITING_BOUND } from "../rollouts/ack-target";
+import { ackHooks } from "../rollouts/ack-target";
+import { ACK_BATCH } from "./ack-batch";
 import { recordAck } from "./record-ack";
 
-const N = WAITING_BOUND + 6;
+const N = ACK_BATCH + 10;
 let t: TenantFixture;
 let agents: Array<{ clusterId: string; clusterName: string; revision: number; hash: string }> = [];
 

@@ -14,7 +14,7 @@ import type { AckRequest } from "../../protocol/index";
 import type { AgentPrincipal } from "../platform/agent-principal";
 import { writeEvents, type ClusterEvent } from "../events/events";
 import { db, type Tx } from "../platform/db/client";
-import { WAITING_BOUND, pokeRollouts, type AckedTarget } from "../rollouts/ack-target";
+import { pokeRollouts, type AckedTarget } from "../rollouts/ack-target";
 
 export interface AckOutcome {
   published: string | null;
@@ -45,11 +45,7 @@ async function writeAck(tx: Tx, tenantId: string, clusterId: string, ack: AckReq
              "reason" = ${failed ? targetMessage : null}, "evidence" = ${evidence}::jsonb
        WHERE "tenantId" = ${tenantId} AND "clusterId" = ${clusterId} AND "toRevision" = ${ack.revision} AND "hash" = ${ack.hash}
          AND "state" IN ('PUBLISHED', 'OFFLINE_PENDING') AND EXISTS (SELECT 1 FROM pub WHERE pub."hash" = ${ack.hash})
-      RETURNING "rolloutId", "wave", "state",
-                -- The wave's other targets still waiting, as this statement saw them (up to a bound).
-                (SELECT count(*)::int FROM (SELECT 1 FROM "RolloutTarget" o
-                   WHERE o."rolloutId" = "RolloutTarget"."rolloutId" AND o."wave" = "RolloutTarget"."wave" AND o."state" = 'PUBLISHED'
-                     AND o."id" <> "RolloutTarget"."id" LIMIT ${WAITING_BOUND}) w) AS "othersWaiting"
+      RETURNING "rolloutId", "wave", "state"
     ), moved AS (
       UPDATE "Cluster" SET "appliedRevision" = ${ack.revision}
        WHERE "id" = ${clusterId} AND "tenantId" = ${tenantId} AND "appliedRevision" < ${ack.revision}
@@ -57,7 +53,7 @@ async function writeAck(tx: Tx, tenantId: string, clusterId: string, ack: AckReq
       RETURNING "appliedRevision"
     )
     SELECT (SELECT "hash" FROM pub) AS "published",
-           (SELECT json_agg(json_build_object('rolloutId', "rolloutId", 'wave', "wave", 'state', "state", 'othersWaiting', "othersWaiting")) FROM target) AS "acked",
+           (SELECT json_agg(json_build_object('rolloutId', "rolloutId", 'wave', "wave", 'state', "state")) FROM target) AS "acked",
            COALESCE((SELECT "appliedRevision" FROM moved), (SELECT "appliedRevision" FROM "Cluster" WHERE "id" = ${clusterId} AND "tenantId" = ${tenantId})) AS "applied",
            (SELECT count(*) FROM kept)::int AS "kept"`;
   return row!;
@@ -124,6 +120,7 @@ export async function recordAck(agent: AgentPrincipal, ack: AckRequest): Promise
       },
     ]);
   }
+  // A batched ack's rollouts were asked for their next step by its batch, once.
   if (outcome.acked?.length) await pokeRollouts(tenantId, outcome.acked);
   return { ok: true, appliedRevision: outcome.applied ?? 0 };
 }

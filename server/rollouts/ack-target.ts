@@ -10,17 +10,7 @@ export interface AckedTarget {
   rolloutId: string;
   wave: number;
   state: string;
-  /** The wave's other targets still PUBLISHED when the ack's statement ran, up to WAITING_BOUND. */
-  othersWaiting: number;
 }
-
-/**
- * An ack that saw this many other targets of its wave waiting cannot be the wave's last:
- * that would take as many acks committing while its own statement ran. Below it, the
- * ack looks again after its commit. (Were it ever wrong, the reconciler's next pass
- * still steps the rollout.)
- */
-export const WAITING_BOUND = 64;
 
 /** Test seam: replaces the job enqueue (tests step rollouts themselves). */
 export const ackHooks: { poke?: (rolloutId: string) => void | Promise<void> } = {};
@@ -31,13 +21,20 @@ export const ackHooks: { poke?: (rolloutId: string) => void | Promise<void> } = 
  * step, so a step is asked for once; the reconciler covers a lost request.
  */
 export async function pokeRollouts(tenantId: string, acked: readonly AckedTarget[]) {
+  // Once per rollout and wave however many of its targets were acked together. The look
+  // runs after the acks committed: of acks committing at once, the last one's look sees
+  // every other one, so a wave's end is never missed.
+  const steps = new Map<string, AckedTarget>();
   for (const a of acked) {
+    const key = `${a.rolloutId}/${a.wave}/${a.state === "FAILED" ? "failed" : "applied"}`;
+    if (!steps.has(key)) steps.set(key, a);
+  }
+  for (const a of steps.values()) {
     try {
       let step: string | null = null;
       if (a.state === "FAILED") step = `w${a.wave}-failed`;
-      else if (a.othersWaiting >= WAITING_BOUND) continue;
       else {
-        // Whether any target of the wave still waits, now that the ack committed.
+        // Whether any target of the wave still waits: the first one found answers it.
         const waiting = await db().rolloutTarget.findFirst({
           where: { tenantId, rolloutId: a.rolloutId, wave: a.wave, state: "PUBLISHED" },
           select: { id: true },
