@@ -39,7 +39,7 @@ async function fleet(tenantId: string, prefix: string, n: number) {
 /** Each cluster's "agent" acks what its rollout target was published with. */
 async function ackPublished(tenant: { id: string; slug: string }, rolloutId: string, fail: (clusterName: string) => string | null = () => null) {
   const { db } = await import("../server/platform/db/client");
-  const { recordAck } = await import("../server/config/record-ack");
+  const { recordAck } = await import("../server/rollouts/record-ack");
   const { ackHooks } = await import("../server/rollouts/ack-target");
   const { advanceRolloutById } = await import("../server/rollouts/reconcile-rollouts");
   ackHooks.poke = async (id) => void (await advanceRolloutById(id));

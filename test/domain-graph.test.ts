@@ -15,10 +15,10 @@ const ROOT = path.resolve(import.meta.dirname, "..");
 const SERVER = path.join(ROOT, "server");
 
 /**
- * The delivery core (config's outbox and revisions, and rollouts, which call each other),
- * plus slices and policies: the core compiles bundles with slices/compile-bundle.ts, which
- * reads policies/compile.ts and fleet.ts, while both domains record deliveries through
- * config/outbox.ts. Moving the bundle compile below them is open work.
+ * The delivery core: rollouts (with the outbox and ack recording) publish through config's
+ * revisions, config delivers a cluster with slices/compile-bundle.ts, which reads
+ * policies/compile.ts and fleet.ts, while both domains record deliveries through
+ * rollouts/outbox.ts. Moving the bundle compile below them is open work.
  */
 const KNOWN_CYCLE = ["config", "policies", "rollouts", "slices"];
 /** The API layer: it may import every domain, and no domain imports it. */

@@ -5,7 +5,7 @@
 export {};
 process.env.LOG_LEVEL ??= "silent";
 const [tenantId, sliceId, members] = process.argv.slice(2) as [string, string, string];
-const { outboxHooks } = await import("../server/config/outbox");
+const { outboxHooks } = await import("../server/rollouts/outbox");
 const { patchSlice } = await import("../server/slices/save-slice");
 
 outboxHooks.beforeFastPath = () => {

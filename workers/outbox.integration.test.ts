@@ -20,7 +20,7 @@ import { importSlices } from "../server/kubeslice/import-export";
 import { patchSlice, saveSlice } from "../server/slices/save-slice";
 import { startWorkers, type RunningWorkers } from "./run";
 import { registry } from "./registry";
-import { backoffMs, drainOutbox, outboxHooks, type OutboxRow } from "../server/config/outbox";
+import { backoffMs, drainOutbox, outboxHooks, type OutboxRow } from "../server/rollouts/outbox";
 
 let t: TenantFixture;
 let n = 0;

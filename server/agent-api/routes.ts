@@ -8,7 +8,7 @@ import { authenticateAgent } from "../clusters/authenticate-agent";
 import { recordHeartbeat } from "../clusters/record-heartbeat";
 import { registerCluster } from "../clusters/register-cluster";
 import { rotateAgentCredential } from "../clusters/rotate-credential";
-import { recordAck } from "../config/record-ack";
+import { recordAck } from "../rollouts/record-ack";
 import { recordAppInventory } from "../policies/record-app-inventory";
 import { installManifest, presentedInstallToken } from "../registration-tokens/install-manifest";
 import { parseInput } from "../platform/validation";

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, test } from "vitest";
 import { makeCluster } from "../../test/clusters";
 import { makeTenant, tenantCtx, userCaller, type TenantFixture } from "../../test/fixtures";
 import { publishRevision } from "../config/publish-revision";
-import { recordAck } from "../config/record-ack";
+import { recordAck } from "../rollouts/record-ack";
 import { db } from "../platform/db/client";
 import type { AgentPrincipal } from "../platform/agent-principal";
 import { recordHeartbeat } from "./record-heartbeat";

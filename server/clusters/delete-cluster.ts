@@ -4,7 +4,7 @@ import { requireRole } from "../platform/roles";
 import { writeAudit } from "../audit/write-audit";
 import type { TenantContext } from "../platform/context";
 import { forgetCachedRevision } from "../config/revision-cache";
-import { deliverNow, recordDeliveries } from "../config/outbox";
+import { deliverNow, recordDeliveries } from "../rollouts/outbox";
 import { logger } from "../platform/logger";
 import { redis } from "../platform/redis";
 import { detachClusterFromSlices } from "../slices/detach-cluster";

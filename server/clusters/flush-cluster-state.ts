@@ -4,7 +4,7 @@
 // with an event only on that transition.
 import { MISSED_LEASES_UNKNOWN } from "../../protocol/index";
 import { writeAudits } from "../audit/write-audit";
-import { recordDeliveries } from "../config/outbox";
+import { recordDeliveries } from "../rollouts/outbox";
 import { systemActor } from "../platform/context";
 import { db } from "../platform/db/client";
 import { logger } from "../platform/logger";

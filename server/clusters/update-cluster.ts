@@ -1,7 +1,7 @@
 import { requireRole } from "../platform/roles";
 import { writeAudit } from "../audit/write-audit";
 import type { TenantContext } from "../platform/context";
-import { deliverNow, recordDeliveries, type OutboxRow } from "../config/outbox";
+import { deliverNow, recordDeliveries, type OutboxRow } from "../rollouts/outbox";
 import { AppError, isUniqueViolation } from "../platform/errors";
 import { lockCluster, lockClusterWithSlices, writeTransaction } from "../slices/locks";
 import { renameClusterInSlices } from "../slices/rename-cluster";

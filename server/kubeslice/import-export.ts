@@ -4,7 +4,7 @@ import { requireRole } from "../platform/roles";
 import type { TenantContext } from "../platform/context";
 import { db } from "../platform/db/client";
 import { AppError } from "../platform/errors";
-import { deliverNow, recordDeliveries, type OutboxRow } from "../config/outbox";
+import { deliverNow, recordDeliveries, type OutboxRow } from "../rollouts/outbox";
 import { insertQosProfile } from "../qos-profiles/create-qos-profile";
 import type { ImportedQosProfile } from "./document";
 import { exportSliceConfig } from "./emit";

@@ -5,7 +5,7 @@
 import { createHash } from "node:crypto";
 import { MAX_APP_INVENTORY_BYTES, ZAppInventoryReport } from "../../protocol/app-inventory";
 import type { AgentPrincipal } from "../platform/agent-principal";
-import { deliverNow, recordDeliveries } from "../config/outbox";
+import { deliverNow, recordDeliveries } from "../rollouts/outbox";
 import { db } from "../platform/db/client";
 import { AppError } from "../platform/errors";
 import { parseInput } from "../platform/validation";

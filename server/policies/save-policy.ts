@@ -5,7 +5,7 @@ import { newId } from "../auth/secrets";
 import { requireRole } from "../platform/roles";
 import { writeAudit } from "../audit/write-audit";
 import type { TenantContext } from "../platform/context";
-import { deliverNow, recordDeliveries, type OutboxRow } from "../config/outbox";
+import { deliverNow, recordDeliveries, type OutboxRow } from "../rollouts/outbox";
 import { db, type Tx } from "../platform/db/client";
 import { AppError, isUniqueViolation } from "../platform/errors";
 import type { RolloutOptionsInput } from "../rollouts/schema";

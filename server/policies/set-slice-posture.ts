@@ -1,6 +1,6 @@
 import { requireRole } from "../platform/roles";
 import { writeAudit } from "../audit/write-audit";
-import { deliverNow, recordDeliveries } from "../config/outbox";
+import { deliverNow, recordDeliveries } from "../rollouts/outbox";
 import type { TenantContext } from "../platform/context";
 import { AppError } from "../platform/errors";
 import type { RolloutOptionsInput } from "../rollouts/schema";

@@ -1,7 +1,7 @@
 import { requireRole } from "../platform/roles";
 import { writeAudit } from "../audit/write-audit";
 import type { TenantContext } from "../platform/context";
-import { deliverNow, recordDeliveries, type OutboxRow } from "../config/outbox";
+import { deliverNow, recordDeliveries, type OutboxRow } from "../rollouts/outbox";
 import type { RolloutOptionsInput } from "../rollouts/schema";
 import { rolloutSummary } from "../rollouts/summary";
 import { db } from "../platform/db/client";

@@ -1,4 +1,4 @@
-// An agent's ack moves its rollout target (server/config/record-ack.ts): APPLIED or
+// An agent's ack moves its rollout target (server/rollouts/record-ack.ts): APPLIED or
 // FAILED, for the revision the rollout published with that exact hash. The step that
 // follows runs in the workers (rollouts.advance, keyed by rollout and wave), never in
 // the agent's request.

@@ -1,7 +1,7 @@
 // The periodic pass that keeps rollouts moving whatever happened to Redis or the
 // workers: every unfinished rollout is stepped from its state in Postgres. A step that
 // has nothing to do costs one locked read; one another replica is stepping is skipped.
-import { CLAIM_MS } from "../config/outbox";
+import { CLAIM_MS } from "./outbox";
 import { db } from "../platform/db/client";
 import { withTenantScope } from "../platform/db/tenant-scope";
 import { logger } from "../platform/logger";

@@ -1,6 +1,6 @@
 // What a mutation that changed bundles answers about its rollout: its id, where it
 // stands right after the request's own delivery, and what it waits behind if queued.
-import { rolloutIdOf, type OutboxRow } from "../config/outbox";
+import { rolloutIdOf, type OutboxRow } from "./outbox";
 import { db } from "../platform/db/client";
 import type { RolloutSummary } from "./schema";
 

@@ -7,7 +7,7 @@ import { makeCluster } from "../../test/clusters";
 import { makeTenant, tenantCtx, tokenCaller, type TenantFixture } from "../../test/fixtures";
 import { deleteCluster } from "../clusters/delete-cluster";
 import { updateCluster } from "../clusters/update-cluster";
-import { drainOutbox } from "../config/outbox";
+import { drainOutbox } from "../rollouts/outbox";
 import { db } from "../platform/db/client";
 import { AppError } from "../platform/errors";
 import { createQosProfile } from "../qos-profiles/create-qos-profile";

@@ -1,6 +1,6 @@
 import { requireRole } from "../platform/roles";
 import { writeAudit } from "../audit/write-audit";
-import { deliverNow, recordDeliveries } from "../config/outbox";
+import { deliverNow, recordDeliveries } from "../rollouts/outbox";
 import type { RolloutOptionsInput } from "../rollouts/schema";
 import { rolloutSummary } from "../rollouts/summary";
 import type { TenantContext } from "../platform/context";

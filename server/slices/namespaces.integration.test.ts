@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { makeTenant, tenantCtx, type TenantFixture } from "../../test/fixtures";
 import { enrol, heartbeat, startTestApi, type TestApi } from "../agent-api/test-helpers";
 import { flushClusterState } from "../clusters/flush-cluster-state";
-import { drainOutbox } from "../config/outbox";
+import { drainOutbox } from "../rollouts/outbox";
 import { db } from "../platform/db/client";
 import { saveSlice } from "./save-slice";
 

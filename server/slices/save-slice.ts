@@ -1,7 +1,7 @@
 import { newId } from "../auth/secrets";
 import { requireRole } from "../platform/roles";
 import { writeAudit } from "../audit/write-audit";
-import { deliverNow, recordDeliveries } from "../config/outbox";
+import { deliverNow, recordDeliveries } from "../rollouts/outbox";
 import { rolloutSummary } from "../rollouts/summary";
 import type { RolloutOptionsInput } from "../rollouts/schema";
 import type { TenantContext } from "../platform/context";

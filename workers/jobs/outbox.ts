@@ -1,8 +1,8 @@
-// The delivery outbox's drain (server/config/outbox.ts): publishes what a request
+// The delivery outbox's drain (server/rollouts/outbox.ts): publishes what a request
 // committed but did not deliver, because it failed or its process died in between.
 // Rows are taken with SKIP LOCKED, so replicas share the work; a run takes batches
 // until nothing is due, so a backlog does not wait for the next interval.
-import { drainOutbox } from "../../server/config/outbox";
+import { drainOutbox } from "../../server/rollouts/outbox";
 import type { JobPayload } from "../../server/platform/queues";
 
 const MAX_BATCHES = 20;

@@ -7,7 +7,7 @@ import { makeTenant, type TenantFixture } from "../../test/fixtures";
 import { clusterInfo, makeRegistrationToken } from "../agent-api/test-helpers";
 import { registerCluster } from "../clusters/register-cluster";
 import { db } from "../platform/db/client";
-import { ackHooks } from "../rollouts/ack-target";
+import { ackHooks } from "./ack-target";
 import { ACK_BATCH } from "./ack-batch";
 import { recordAck } from "./record-ack";
 

@@ -9,7 +9,7 @@ import { randomUUID } from "node:crypto";
 import type { AckRequest } from "../../protocol/index";
 import { db } from "../platform/db/client";
 import { withoutTenantScope } from "../platform/db/tenant-scope";
-import { pokeRollouts, type AckedTarget } from "../rollouts/ack-target";
+import { pokeRollouts, type AckedTarget } from "./ack-target";
 import type { AckOutcome } from "./record-ack";
 
 interface Pending {

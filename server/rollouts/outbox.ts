@@ -16,11 +16,11 @@ import type { Tx } from "../platform/db/client";
 import { db } from "../platform/db/client";
 import { withTenantScope } from "../platform/db/tenant-scope";
 import { logger } from "../platform/logger";
-import { advanceRollout } from "../rollouts/advance-rollout";
-import { publishTargets } from "../rollouts/publish-targets";
-import { recordRollout, type RecordRolloutOptions } from "../rollouts/record-rollout";
-import { startRollout } from "../rollouts/start-rollout";
-import { deliverCluster } from "./deliver";
+import { advanceRollout } from "./advance-rollout";
+import { publishTargets } from "./publish-targets";
+import { recordRollout, type RecordRolloutOptions } from "./record-rollout";
+import { startRollout } from "./start-rollout";
+import { deliverCluster } from "../config/deliver";
 
 /**
  * A row is born claimed by the request that wrote it for this long: the drain leaves it

@@ -14,7 +14,7 @@ import type { AckRequest } from "../../protocol/index";
 import type { AgentPrincipal } from "../platform/agent-principal";
 import { writeEvents, type ClusterEvent } from "../events/events";
 import { db, type Tx } from "../platform/db/client";
-import { pokeRollouts, type AckedTarget } from "../rollouts/ack-target";
+import { pokeRollouts, type AckedTarget } from "./ack-target";
 
 export interface AckOutcome {
   published: string | null;
