@@ -10,13 +10,13 @@
 // 3. `netpol list` (parse, analyze, txt) over 2,000 workloads and 500 NetworkPolicies.
 import { parseArgs } from "node:util";
 import { performance } from "node:perf_hooks";
-import { compilePolicies, type FleetCluster } from "../server/policies/compile";
-import { analyze, format, parseManifests } from "../server/policies/engine/index";
-import type { Fleet, FleetClusterInfo } from "../server/policies/fleet";
+import { compilePolicies, type FleetCluster } from "../server/netpol/compile";
+import { analyze, format, parseManifests } from "../server/netpol/engine/index";
+import type { Fleet, FleetClusterInfo } from "../server/netpol/fleet";
 import { compactMatrix, NO_CELL } from "../server/policies/matrix";
 import { matrixEndpoints } from "../server/policies/preview";
 import { Evaluator } from "../server/policies/reachability";
-import { ZEndpointSelector, ZPolicyPort, type PolicyRule } from "../server/policies/schema";
+import { ZEndpointSelector, ZPolicyPort, type PolicyRule } from "../server/netpol/rules";
 
 const { values } = parseArgs({ options: { runs: { type: "string", default: "3" } } });
 const RUNS = Number(values.runs);

@@ -7,8 +7,8 @@ import { describe, expect, it } from "vitest";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const BIN = path.join(ROOT, "bin/isthmus.mjs");
-const SHOP = path.join(ROOT, "server/policies/engine/testdata/shop");
-const GOLDEN = path.join(ROOT, "server/policies/engine/testdata/golden");
+const SHOP = path.join(ROOT, "server/netpol/engine/testdata/shop");
+const GOLDEN = path.join(ROOT, "server/netpol/engine/testdata/golden");
 
 // Unreachable addresses: any attempt to use them would fail the command.
 const UNREACHABLE = { ...process.env, LOG_LEVEL: "silent", DATABASE_URL: "postgresql://nobody@127.0.0.1:1/none", REDIS_URL: "redis://127.0.0.1:1" };
@@ -60,7 +60,7 @@ describe("isthmus netpol list", { timeout: 120_000 }, () => {
   });
 
   it("--explain names the deciding rules in tier order", async () => {
-    const r = await isthmus("netpol", "list", "--dir", path.join(ROOT, "server/policies/engine/testdata/tiers"), "--explain");
+    const r = await isthmus("netpol", "list", "--dir", path.join(ROOT, "server/netpol/engine/testdata/tiers"), "--explain");
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(golden("tiers.explain.txt"));
     expect(r.stdout).toContain(
@@ -109,7 +109,7 @@ describe("isthmus netpol list", { timeout: 120_000 }, () => {
       }
     };
     visit(path.join(ROOT, "cli/netpol.ts"));
-    expect([...seen].map((f) => path.relative(ROOT, f)).filter((f) => !f.startsWith("server/policies/engine/") && f !== "cli/netpol.ts")).toEqual([]);
+    expect([...seen].map((f) => path.relative(ROOT, f)).filter((f) => !f.startsWith("server/netpol/engine/") && f !== "cli/netpol.ts")).toEqual([]);
     expect([...packages].sort()).toEqual(["node:fs", "node:path", "node:util", "yaml"]);
   });
 });

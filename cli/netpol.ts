@@ -3,7 +3,7 @@
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { FORMATS, analyze, format, parseManifests, type Format, type ManifestFile } from "../server/policies/engine";
+import { FORMATS, analyze, format, parseManifests, type Format, type ManifestFile } from "../server/netpol/engine";
 
 export const NETPOL_USAGE = `  isthmus netpol list --dir PATH [--output txt|json|csv|md] [--explain]`;
 

@@ -121,7 +121,7 @@ test.describe("onboarding", () => {
       "Secret",
       "Deployment",
     ]);
-    const { validateUpstream } = await import("../server/slices/manifests");
+    const { validateUpstream } = await import("../server/bundles/manifests");
     for (const o of objs) expect(validateUpstream(o), `${o.kind}/${o.metadata.name}`).toEqual({ valid: true, errors: [] });
     expect(objs.find((o) => o.kind === "Secret")).toMatchObject({ stringData: { token } });
     const container = (

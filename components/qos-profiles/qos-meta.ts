@@ -1,12 +1,12 @@
 // Labels and wording for QoS values, shared by the profiles page and the slice pages.
 // Pure: no React.
 import type { FieldErrors } from "@/lib/errors";
-import type { QosValues } from "@/server/slices/qos-rules";
+import type { QosValues } from "@/server/bundles/qos-rules";
 
 // The classes the server accepts, from the one list its rules use.
 export { DSCP_CLASSES, type DscpClass } from "@/protocol/qos";
 
-export type { QosValues } from "@/server/slices/qos-rules";
+export type { QosValues } from "@/server/bundles/qos-rules";
 
 /** What the forms call the fields the server names in its messages. */
 export const QOS_FIELD_LABEL: Record<string, string> = {

@@ -7,7 +7,7 @@ import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { parseAllDocuments } from "yaml";
 import { AGENT_MANIFEST_DIR, renderAgentInstall } from "../../server/registration-tokens/render-install";
-import { validateUpstream } from "../../server/slices/manifests";
+import { validateUpstream } from "../../server/bundles/manifests";
 
 // CI installs Debian's kubectl (.ci/run); a machine without it skips, saying why.
 const hasKubectl = spawnSync("kubectl", ["version", "--client"], { stdio: "ignore" }).status === 0;

@@ -1,13 +1,13 @@
 // The agent's install manifests: valid against the upstream Kubernetes schemas, least
 // privilege in RBAC, runnable under OpenShift's restricted SCC, and an image built from
 // a lockfile that pins what the repository tests.
-import { compilePolicies } from "../../server/policies/compile";
-import { ZEndpointSelector } from "../../server/policies/schema";
+import { compilePolicies } from "../../server/netpol/compile";
+import { ZEndpointSelector } from "../../server/netpol/rules";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { parseAllDocuments } from "yaml";
-import { compileIsolationManifests, validateUpstream } from "../../server/slices/manifests";
+import { compileIsolationManifests, validateUpstream } from "../../server/bundles/manifests";
 
 const DIR = import.meta.dirname;
 type Rule = { apiGroups?: string[]; resources?: string[]; verbs: string[]; resourceNames?: string[] };

@@ -15,7 +15,7 @@ import addFormats from "ajv-formats";
 import { describe, expect, test } from "vitest";
 import { parse, parseAllDocuments } from "yaml";
 import { parseEnv } from "../../server/platform/env";
-import { validateUpstream } from "../../server/slices/manifests";
+import { validateUpstream } from "../../server/bundles/manifests";
 
 const DIR = import.meta.dirname;
 const hasKubectl = spawnSync("kubectl", ["version", "--client"], { stdio: "ignore" }).status === 0;

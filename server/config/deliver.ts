@@ -4,7 +4,7 @@ import { db } from "../platform/db/client";
 import { AppError, isUniqueViolation } from "../platform/errors";
 import { parseInput } from "../platform/validation";
 import type { Tx } from "../platform/db/client";
-import { compileClusterBundle } from "../slices/compile-bundle";
+import { compileClusterBundle } from "../bundles/compile-bundle";
 
 /** One cluster's bundle as committed now, validated against the wire contract. */
 export async function compileDeliverable(tx: Tx, tenantId: string, clusterId: string) {

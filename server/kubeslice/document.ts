@@ -1,7 +1,7 @@
 // The pieces every step of a KubeSlice import shares: the API constants, the result
 // it reports, and Doc, one parsed document that records its own errors, ignored fields
 // and warnings into that result.
-import type { QosValues } from "../slices/qos-rules";
+import type { QosValues } from "../bundles/qos-rules";
 import type { SliceSpec } from "../slices/schema";
 
 export const KUBESLICE_API_VERSION = "controller.kubeslice.io/v1alpha1";

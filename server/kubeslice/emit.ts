@@ -3,7 +3,7 @@
 // no field for, travel in isthmus.io/ annotations that a re-import reads back.
 import { stringify } from "yaml";
 import { AppError } from "../platform/errors";
-import type { QosValues } from "../slices/qos-rules";
+import type { QosValues } from "../bundles/qos-rules";
 import type { SliceSpec } from "../slices/schema";
 import { DESCRIPTION_ANNOTATION, KUBESLICE_API_VERSION, TOPOLOGY_ANNOTATION, type Obj } from "./document";
 

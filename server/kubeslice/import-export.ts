@@ -10,9 +10,10 @@ import type { ImportedQosProfile } from "./document";
 import { exportSliceConfig } from "./emit";
 import { importSliceConfigs } from "./import";
 import { sliceConfigPath } from "./validate";
-import { loadSlice, QOS_PROFILE_VALUES, qosOfProfile, specOf } from "../slices/load-slice";
+import { QOS_PROFILE_VALUES, qosOfProfile } from "../bundles/effective-qos";
+import { loadSlice, specOf } from "../slices/load-slice";
 import { planSlice } from "../slices/plan-slice";
-import { sameQosValues, type QosValues } from "../slices/qos-rules";
+import { sameQosValues, type QosValues } from "../bundles/qos-rules";
 import { writeTransaction } from "../slices/locks";
 import { sliceWriteError, writeSlice } from "../slices/save-slice";
 

@@ -4,8 +4,8 @@
 // SliceQoSConfig, whose values are checked here since they need no slice.
 import { z } from "zod";
 import { issueField } from "../platform/zod-issues";
-import { dnsLabel } from "../slices/field-rules";
-import { guaranteedWithinCeiling, qosValueShape } from "../slices/qos-rules";
+import { dnsLabel } from "../platform/field-rules";
+import { guaranteedWithinCeiling, qosValueShape } from "../bundles/qos-rules";
 import type { SliceSpec } from "../slices/schema";
 import { DESCRIPTION_ANNOTATION, Doc, isObj, SERVER_METADATA, TOPOLOGY_ANNOTATION, type ImportedQosProfile, type Obj } from "./document";
 

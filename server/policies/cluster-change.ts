@@ -1,8 +1,8 @@
 // A cluster renamed, relabelled or given another site type can start or stop matching
 // policies' cluster selectors: the clusters those policies touch must be compiled again.
 import type { Tx } from "../platform/db/client";
-import { clusterMatches } from "./compile";
-import { loadFleet } from "./fleet";
+import { clusterMatches } from "../netpol/compile";
+import { loadFleet } from "../netpol/fleet";
 import { touchedClusters } from "./save-policy";
 
 type Facts = { name: string; labels: unknown; siteType: "EDGE" | "CLOUD" | "ONPREM" };

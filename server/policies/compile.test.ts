@@ -2,14 +2,14 @@
 // cross-cluster shares, and a randomized check that what the engine says the compiled
 // objects enforce is exactly what the intent means.
 import { describe, expect, it } from "vitest";
-import { validateUpstream } from "../slices/manifests";
-import { compilePolicies, type CompileContext, type FleetCluster } from "./compile";
-import { seeded } from "./engine/test-helpers";
-import type { Namespace, Workload } from "./engine/types";
-import type { Fleet, FleetClusterInfo } from "./fleet";
+import { validateUpstream } from "../bundles/manifests";
+import { compilePolicies, type CompileContext, type FleetCluster } from "../netpol/compile";
+import { seeded } from "../netpol/engine/test-helpers";
+import type { Namespace, Workload } from "../netpol/engine/types";
+import type { Fleet, FleetClusterInfo } from "../netpol/fleet";
 import { decideConnection, enforcedCluster } from "./reachability";
-import { ZEndpointSelector, ZPolicyPort, type PolicyRule } from "./schema";
-import { selectorMatches } from "./label-selector";
+import { ZEndpointSelector, ZPolicyPort, type PolicyRule } from "../netpol/rules";
+import { selectorMatches } from "../netpol/label-selector";
 import type { AppInventory } from "../../protocol/app-inventory";
 
 const cluster = (name: string, anp = true, labels: Record<string, string> = {}): FleetCluster => ({

@@ -6,13 +6,13 @@
 import { describe, expect, it } from "vitest";
 import type { SiteType } from "../../protocol/index";
 import type { AppInventory } from "../../protocol/app-inventory";
-import { seeded } from "./engine/test-helpers";
-import type { Namespace, Workload } from "./engine/types";
-import type { Fleet, FleetClusterInfo } from "./fleet";
-import { selectorMatches } from "./label-selector";
+import { seeded } from "../netpol/engine/test-helpers";
+import type { Namespace, Workload } from "../netpol/engine/types";
+import type { Fleet, FleetClusterInfo } from "../netpol/fleet";
+import { selectorMatches } from "../netpol/label-selector";
 import { cellAt, compactMatrix } from "./matrix";
 import { Evaluator, type ConnectionRef } from "./reachability";
-import { ZEndpointSelector, ZPolicyPort, type EndpointSelector, type PolicyRule } from "./schema";
+import { ZEndpointSelector, ZPolicyPort, type EndpointSelector, type PolicyRule } from "../netpol/rules";
 
 const SEEDS = process.env.POLICY_SEED ? [Number(process.env.POLICY_SEED)] : Array.from({ length: 40 }, (_, i) => 5000 + i);
 const SITES: SiteType[] = ["EDGE", "CLOUD", "ONPREM"];

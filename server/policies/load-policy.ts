@@ -1,6 +1,6 @@
 import type { Tx } from "../platform/db/client";
 import { AppError } from "../platform/errors";
-import { ZStoredPorts, ZStoredSide } from "./schema";
+import { ZStoredPorts, ZStoredSide } from "../netpol/rules";
 
 export const POLICY_SELECT = {
   id: true,

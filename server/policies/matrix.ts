@@ -3,17 +3,17 @@
 // evaluations per equivalence class, not per cell. Exact: the same decisions as
 // Evaluator.decide for every cell (checked in matrix.test.ts).
 //
-// Per cluster, the engine's Decider (engine/memo.ts) evaluates each endpoint once per
+// Per cluster, the engine's Decider (netpol/engine/memo.ts) evaluates each endpoint once per
 // class of peers that every relevant rule treats alike: the other endpoints of its
 // cluster, and the shares of the clusters its traffic crosses the slice to or from.
 // Verdicts that say the same at this port (allowed or not, the same deciding rules) are
 // one; a cell is then the pair (source's egress, destination's ingress) within its
 // route, and each distinct pair is combined once.
-import type { Prepared } from "./engine/analyze";
-import type { Protocol } from "./engine/conn-set";
-import type { IpRange } from "./engine/ip-ranges";
-import { Decider } from "./engine/memo";
-import type { Direction, Verdict } from "./engine/tiers";
+import type { Prepared } from "../netpol/engine/analyze";
+import type { Protocol } from "../netpol/engine/conn-set";
+import type { IpRange } from "../netpol/engine/ip-ranges";
+import { Decider } from "../netpol/engine/memo";
+import type { Direction, Verdict } from "../netpol/engine/tiers";
 import {
   combine,
   noPath,

@@ -6,12 +6,13 @@ import type { TenantContext } from "../platform/context";
 import { db } from "../platform/db/client";
 import { AppError, fieldError } from "../platform/errors";
 import { parseInput } from "../platform/validation";
-import { PROTOCOLS } from "./engine/conn-set";
-import { loadFleet, type Fleet } from "./fleet";
-import { POLICY_LABEL } from "./compile";
+import { PROTOCOLS } from "../netpol/engine/conn-set";
+import { loadFleet, type Fleet } from "../netpol/fleet";
+import { POLICY_LABEL } from "../netpol/compile";
 import { compactMatrix } from "./matrix";
 import { Evaluator, type DecidedBy } from "./reachability";
-import { ZPolicyInput, type PolicyRule } from "./schema";
+import type { PolicyRule } from "../netpol/rules";
+import { ZPolicyInput } from "./schema";
 
 const ZRef = z.object({ cluster: z.string().max(63), namespace: z.string().max(63), workload: z.string().max(253).optional() }).strict();
 const ZProposed = z.array(ZPolicyInput).max(500).optional().describe("The proposed policy set (replacing the current one); omitted = the current policies");

@@ -3,13 +3,13 @@
 // source's egress and the destination's ingress; across clusters, the source cluster's
 // egress towards the destination's slice share, the destination cluster's ingress from
 // the source's share, and a path through the slice (a direct link, or via the hub).
-import { parseCidr, parseManifests, type Protocol } from "./engine/index";
-import { decide, selectsByNp, subjectMatches, type Endpoint, type SubjectPolicies, type Verdict } from "./engine/tiers";
-import { adminPolicy, networkPolicy } from "./engine/parse-policies";
-import type { AdminPolicy, Inventory, Labels, NetworkPolicy, Workload } from "./engine/types";
-import { compilePolicies, type CompiledObject, type CompileProblem } from "./compile";
-import type { Fleet, FleetClusterInfo } from "./fleet";
-import type { PolicyRule } from "./schema";
+import { parseCidr, parseManifests, type Protocol } from "../netpol/engine/index";
+import { decide, selectsByNp, subjectMatches, type Endpoint, type SubjectPolicies, type Verdict } from "../netpol/engine/tiers";
+import { adminPolicy, networkPolicy } from "../netpol/engine/parse-policies";
+import type { AdminPolicy, Inventory, Labels, NetworkPolicy, Workload } from "../netpol/engine/types";
+import { compilePolicies, type CompiledObject, type CompileProblem } from "../netpol/compile";
+import type { Fleet, FleetClusterInfo } from "../netpol/fleet";
+import { PolicyRule } from "../netpol/rules";
 
 /** Stands for "any pod" of a namespace when the query names no workload: no labels, no ports. */
 export const ANY_POD = "(any pod)";

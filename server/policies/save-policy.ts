@@ -13,9 +13,10 @@ import { rolloutSummary } from "../rollouts/summary";
 import { lockSlices, writeTransaction } from "../slices/locks";
 import { parseInput } from "../platform/validation";
 import { assertVersion, type VersionCondition } from "../platform/versions";
-import { loadFleet, type Fleet } from "./fleet";
+import { loadFleet, type Fleet } from "../netpol/fleet";
 import { auditedPolicy, loadPolicy } from "./load-policy";
-import { ZPolicyInput, ZUpdatePolicyInput, type PolicyInput, type PolicyRule, type PolicySpec, type UpdatePolicyInput } from "./schema";
+import type { PolicyRule } from "../netpol/rules";
+import { ZPolicyInput, ZUpdatePolicyInput, type PolicyInput, type PolicySpec, type UpdatePolicyInput } from "./schema";
 import { sideClusters, validatePolicy, type Finding } from "./validate-policy";
 
 const nameTaken = (name: string, cause: unknown) =>

@@ -1,8 +1,8 @@
 // Checks of one policy against the tenant's fleet and its other policies. Errors refuse
 // the save; warnings are returned with it. Each names the field it is about.
-import { clusterMatches, namespaceMatches } from "./compile";
-import type { Fleet, FleetClusterInfo } from "./fleet";
-import type { EndpointSelector, PolicyPort, PolicyRule } from "./schema";
+import { clusterMatches, namespaceMatches } from "../netpol/compile";
+import type { Fleet, FleetClusterInfo } from "../netpol/fleet";
+import { EndpointSelector, PolicyPort, PolicyRule } from "../netpol/rules";
 
 export interface Finding {
   field: string;

@@ -1,6 +1,6 @@
 import type { Tx } from "../platform/db/client";
 import { AppError } from "../platform/errors";
-import type { DscpClass } from "../slices/qos-rules";
+import type { DscpClass } from "../bundles/qos-rules";
 import { QOS_PROFILE_SELECT } from "./schema";
 
 /** A profile with the slices of its tenant that use it, by name. */

@@ -1,10 +1,10 @@
 // A tenant QoS profile: a name slices refer to (`qosProfile: "<name>"`) and the HTB
 // values they then get. The value rules and their messages are the slice spec's own
-// (server/slices/qos-rules.ts), naming the profile's fields without the `qos.` prefix.
+// (server/bundles/qos-rules.ts), naming the profile's fields without the `qos.` prefix.
 import { z } from "zod";
-import { description, dnsLabel } from "../slices/field-rules";
+import { description, dnsLabel } from "../platform/field-rules";
 import { ZRolloutSummary } from "../rollouts/schema";
-import { DSCP_CLASSES, guaranteedWithinCeiling, qosValueShape } from "../slices/qos-rules";
+import { DSCP_CLASSES, guaranteedWithinCeiling, qosValueShape } from "../bundles/qos-rules";
 
 export const ZQosProfileName = dnsLabel("name");
 

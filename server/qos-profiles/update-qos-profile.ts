@@ -7,7 +7,7 @@ import { rolloutSummary } from "../rollouts/summary";
 import { db } from "../platform/db/client";
 import { AppError, fieldError, isUniqueViolation } from "../platform/errors";
 import { lockSlices, writeTransaction } from "../slices/locks";
-import { guaranteedProblem } from "../slices/qos-rules";
+import { guaranteedProblem } from "../bundles/qos-rules";
 import { parseInput } from "../platform/validation";
 import { assertVersion, type VersionCondition } from "../platform/versions";
 import { auditedFields, nameTaken } from "./create-qos-profile";

@@ -10,7 +10,7 @@ import { makeTenant, tenantCtx, type TenantFixture } from "../../test/fixtures";
 import { clusterInfo, makeRegistrationToken, startTestApi, type TestApi } from "../agent-api/test-helpers";
 import { db } from "../platform/db/client";
 import { env } from "../platform/env";
-import { validateUpstream } from "../slices/manifests";
+import { validateUpstream } from "../bundles/manifests";
 import { AGENT_MANIFEST_DIR, renderAgentInstall } from "./render-install";
 import { revokeRegistrationToken } from "./revoke-registration-token";
 

@@ -4,7 +4,7 @@
 import { db, type Tx } from "../platform/db/client";
 import { AppError } from "../platform/errors";
 import { ZBundle, type Bundle } from "../../protocol/index";
-import { compileClusterBundles } from "../slices/compile-bundle";
+import { compileClusterBundles } from "../bundles/compile-bundle";
 import { parseInput } from "../platform/validation";
 import { bundleHash } from "../config/bundle-hash";
 import { planWaves } from "./plan";

@@ -2,7 +2,8 @@ import { requireRole } from "../platform/roles";
 import type { TenantContext } from "../platform/context";
 import { db } from "../platform/db/client";
 import { linkStatuses } from "../gateways/link-health";
-import { effectiveQos, loadSlice, specOf } from "./load-slice";
+import { effectiveQos } from "../bundles/effective-qos";
+import { loadSlice, specOf } from "./load-slice";
 
 const MEMBER_SELECT = {
   clusterId: true,

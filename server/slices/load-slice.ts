@@ -1,10 +1,7 @@
 import type { Tx } from "../platform/db/client";
 import { AppError } from "../platform/errors";
-import type { DscpClass } from "./qos-rules";
-import { ZQos, ZSliceSpec, type Qos, type SliceSpec } from "./schema";
-
-/** A profile's values as they reach a slice: what compiling and showing a slice need. */
-export const QOS_PROFILE_VALUES = { id: true, name: true, priority: true, bandwidthCeilingKbps: true, bandwidthGuaranteedKbps: true, dscpClass: true } as const;
+import { QOS_PROFILE_VALUES } from "../bundles/effective-qos";
+import { ZSliceSpec, type SliceSpec } from "./schema";
 
 export const SLICE_FIELDS = {
   id: true,
@@ -38,33 +35,6 @@ export async function loadSlice(tx: Tx, tenantId: string, id: string) {
 }
 
 export type LoadedSlice = Awaited<ReturnType<typeof loadSlice>>;
-
-interface ProfileValues {
-  priority: number;
-  bandwidthCeilingKbps: number;
-  bandwidthGuaranteedKbps: number;
-  dscpClass: string;
-}
-
-/** A stored profile's values as the QoS a slice runs with. */
-export function qosOfProfile(p: ProfileValues): Qos {
-  return {
-    profile: "HTB",
-    priority: p.priority,
-    bandwidthCeilingKbps: p.bandwidthCeilingKbps,
-    bandwidthGuaranteedKbps: p.bandwidthGuaranteedKbps,
-    dscpClass: p.dscpClass as DscpClass,
-  };
-}
-
-/**
- * The QoS the slice's gateways apply: its inline values, else its profile's, else null
- * (best effort). Rows written before the column became nullable may hold {}.
- */
-export function effectiveQos(slice: { qos: unknown; qosProfile: ProfileValues | null }): Qos | null {
-  if (slice.qos && typeof slice.qos === "object" && Object.keys(slice.qos).length > 0) return ZQos.parse(slice.qos);
-  return slice.qosProfile ? qosOfProfile(slice.qosProfile) : null;
-}
 
 /** The stored slice as a spec (the shape users write and KubeSlice import produces). */
 export function specOf(slice: LoadedSlice): SliceSpec {

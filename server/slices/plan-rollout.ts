@@ -7,7 +7,7 @@ import { stringify } from "yaml";
 import type { TenantContext } from "../platform/context";
 import { db } from "../platform/db/client";
 import { AppError } from "../platform/errors";
-import { compileClusterBundles } from "./compile-bundle";
+import { compileClusterBundles } from "../bundles/compile-bundle";
 import { writeSlice } from "./save-slice";
 import { bundleHash } from "../config/bundle-hash";
 import { planWaves } from "../rollouts/plan";

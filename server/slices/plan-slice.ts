@@ -5,8 +5,9 @@ import type { Tx } from "../platform/db/client";
 import { AppError } from "../platform/errors";
 import { allocate, linkIndex, planLayout, tunnelAddresses } from "./ipam/allocate";
 import { effectiveRanges, findSubnetConflicts, unknownRangeWarnings } from "./ipam/conflicts";
-import { QOS_PROFILE_VALUES, qosOfProfile } from "./load-slice";
-import type { Qos, SliceSpec } from "./schema";
+import { QOS_PROFILE_VALUES, qosOfProfile } from "../bundles/effective-qos";
+import type { Qos } from "../bundles/stored-slice";
+import type { SliceSpec } from "./schema";
 import { deriveLinks } from "./topology";
 
 export interface PlannedMember {

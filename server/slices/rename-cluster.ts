@@ -2,7 +2,8 @@
 // sources). A cluster rename rewrites those names in the same transaction, so a spec
 // never names a cluster that no longer exists.
 import type { Tx } from "../platform/db/client";
-import { ZGatewayService, ZNamespaceIsolation, ZTopology, type ServiceExport, type SliceSpec } from "./schema";
+import { ZGatewayService, ZNamespaceIsolation, type ServiceExport } from "../bundles/stored-slice";
+import { ZTopology, type SliceSpec } from "./schema";
 
 type Renamable = Pick<SliceSpec, "topology" | "gatewayService" | "namespaceIsolation" | "serviceExports">;
 

@@ -1,16 +1,11 @@
 // The slice spec: what a user (or a KubeSlice import) asks for. Every message names
 // the field and the rule, so the console can put it next to the right input.
 import { z } from "zod";
-import { clusterName, description, DNS_SUBDOMAIN, dnsLabel, integer, list, object, required } from "./field-rules";
+import { ZGatewayService, ZNamespaceIsolation, ZQos, ZServiceExport } from "../bundles/stored-slice";
+import { clusterName, description, dnsLabel, integer, list, object, required } from "../platform/field-rules";
 import { layoutProblem } from "./ipam/allocate";
 import { formatCidr, isCanonicalCidr, isPrivateCidr, parseCidr } from "./ipam/cidr";
 import { ZRolloutSummary } from "../rollouts/schema";
-import { guaranteedWithinCeiling, qosValueShape } from "./qos-rules";
-
-export { DSCP_CLASSES } from "./qos-rules";
-
-/** Cluster names are DNS-1123 labels, as the agent protocol registers them. */
-export const ZClusterName = clusterName("cluster name");
 
 const ZSubnet = z.string({ error: required("subnet", "a string") }).superRefine((value, ctx) => {
   const c = parseCidr(value);
@@ -22,26 +17,6 @@ const ZSubnet = z.string({ error: required("subnet", "a string") }).superRefine(
 });
 
 export const ZGatewayType = z.enum(["OPENVPN", "WIREGUARD"], { error: "gatewayType must be OPENVPN or WIREGUARD" });
-
-function gatewayServiceChoice(field: string) {
-  return {
-    type: z.enum(["NodePort", "LoadBalancer"], { error: `${field}.type must be NodePort or LoadBalancer` }).default("NodePort"),
-    protocol: z.enum(["UDP", "TCP"], { error: `${field}.protocol must be UDP or TCP` }).default("UDP"),
-  };
-}
-
-export const ZGatewayService = object("gatewayService", {
-  ...gatewayServiceChoice("gatewayService"),
-  /** Per-cluster exceptions, keyed by cluster name. */
-  overrides: z
-    .record(dnsLabel("gatewayService.overrides key"), object("gatewayService.overrides entry", gatewayServiceChoice("gatewayService.overrides")), {
-      error: (iss) =>
-        iss.code === "invalid_key"
-          ? "gatewayService.overrides keys must be cluster names (DNS-1123 labels)"
-          : required("gatewayService.overrides", "an object mapping cluster names to { type, protocol }")(iss),
-    })
-    .default({}),
-});
 
 const pairMember = clusterName("topology.pairs entry");
 
@@ -61,50 +36,8 @@ export const ZTopology = z.discriminatedUnion(
   { error: (iss) => (iss.input === undefined ? "topology is required" : "topology.kind must be FULL_MESH, HUB_SPOKE or CUSTOM") },
 );
 
-export const ZQos = object("qos", {
-  profile: z.literal("HTB", { error: "qos.profile must be HTB" }).default("HTB"),
-  ...qosValueShape("qos"),
-}).superRefine(guaranteedWithinCeiling("qos"));
-
 /** A tenant QoS profile by name: the alternative to inline `qos`. */
 export const ZQosProfileName = dnsLabel("qosProfile");
-
-function namespaceList(field: string) {
-  const entry = object(`${field} entry`, {
-    namespace: dnsLabel(`${field}.namespace`),
-    clusters: list(`${field}.clusters`, z.union([z.literal("*"), ZClusterName], { error: `${field}.clusters entries must be cluster names or "*"` }))
-      .min(1, `${field}.clusters must name at least one cluster, or "*"`)
-      .refine((cs) => !cs.includes("*") || cs.length === 1, `${field}.clusters: "*" means every member and must stand alone`),
-  });
-  return list(field, entry).default([]);
-}
-
-export const ZNamespaceIsolation = object("namespaceIsolation", {
-  enabled: z.boolean({ error: "namespaceIsolation.enabled must be true or false" }).default(false),
-  applicationNamespaces: namespaceList("namespaceIsolation.applicationNamespaces"),
-  allowedNamespaces: namespaceList("namespaceIsolation.allowedNamespaces"),
-});
-
-export const ZServiceExport = object("serviceExports entry", {
-  name: dnsLabel("serviceExports.name"),
-  namespace: dnsLabel("serviceExports.namespace"),
-  sourceCluster: clusterName("serviceExports.sourceCluster"),
-  ports: list(
-    "serviceExports.ports",
-    object("serviceExports.ports entry", {
-      name: dnsLabel("serviceExports.ports.name").optional(),
-      port: integer("serviceExports.ports.port", 1, 65535),
-      protocol: z.enum(["TCP", "UDP", "SCTP"], { error: "serviceExports.ports.protocol must be TCP, UDP or SCTP" }).default("TCP"),
-    }),
-  ).min(1, "serviceExports.ports must list at least one port"),
-  aliases: list(
-    "serviceExports.aliases",
-    z
-      .string({ error: "serviceExports.aliases entries must be strings" })
-      .max(253, "serviceExports.aliases entries must be at most 253 characters")
-      .regex(DNS_SUBDOMAIN, "serviceExports.aliases entries must be DNS names (DNS-1123 subdomains)"),
-  ).optional(),
-});
 
 const DEFAULT_ISOLATION = { enabled: false, applicationNamespaces: [], allowedNamespaces: [] };
 
@@ -208,10 +141,6 @@ export const ZSliceSpec = ZSliceSpecFields.superRefine(checkSliceSpec);
 export type SliceSpec = z.infer<typeof ZSliceSpec>;
 export type SliceSpecInput = z.input<typeof ZSliceSpec>;
 export type Topology = z.infer<typeof ZTopology>;
-export type Qos = z.infer<typeof ZQos>;
-export type NamespaceIsolation = z.infer<typeof ZNamespaceIsolation>;
-export type ServiceExport = z.infer<typeof ZServiceExport>;
-export type GatewayService = z.infer<typeof ZGatewayService>;
 
 /** Fields that fix the address plan and the tunnel software; changing them means a new slice. */
 export const IMMUTABLE_FIELDS = ["subnet", "maxClusters", "gatewayType"] as const;

@@ -3,7 +3,7 @@ import { makeTenant, tenantCtx, type TenantFixture } from "../../test/fixtures";
 import { createQosProfile } from "../qos-profiles/create-qos-profile";
 import { makeCluster } from "../../test/clusters";
 import { db } from "../platform/db/client";
-import { validateManifest } from "./manifests";
+import { validateManifest } from "../bundles/manifests";
 import { deleteCluster } from "../clusters/delete-cluster";
 import { updateCluster } from "../clusters/update-cluster";
 import { deleteSlice } from "./delete-slice";

@@ -15,11 +15,12 @@
 // * Traffic from another cluster arrives from that cluster's share of a slice both are
 //   members of (an ipBlock / networks CIDR); traffic to another cluster goes to its share.
 import type { SiteType } from "../../protocol/index";
-import { MANAGED_BY_LABEL } from "../slices/manifests";
 import type { Namespace, Selector } from "./engine/types";
 import { selectorMatches, selectorOf, toKubeSelector } from "./label-selector";
-import type { EndpointSelector, PolicyPort, PolicyRule } from "./schema";
+import type { EndpointSelector, PolicyPort, PolicyRule } from "./rules";
 
+/** On every object Isthmus delivers: policies, and the slices' isolation (bundles/manifests.ts). */
+export const MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
 export const POLICY_LABEL = "isthmus.io/policy";
 export const NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name";
 export const ANP_API = "policy.networking.k8s.io/v1alpha1";

@@ -3,7 +3,7 @@
 import type { Tx } from "../platform/db/client";
 import type { Namespace } from "./engine/types";
 import type { FleetCluster, SliceMembers } from "./compile";
-import { ZStoredPorts, ZStoredSide, type PolicyRule } from "./schema";
+import { ZStoredPorts, ZStoredSide, type PolicyRule } from "./rules";
 import { ZAppInventory, type AppInventory } from "../../protocol/app-inventory";
 
 export interface FleetClusterInfo extends FleetCluster {

@@ -2,7 +2,7 @@
 // slice's inline `qos` and a tenant QoS profile are checked by the very same rules,
 // each message naming the field as the caller spells it.
 import { z } from "zod";
-import { integer, required } from "./field-rules";
+import { integer, required } from "../platform/field-rules";
 
 import { DSCP_CLASSES } from "../../protocol/qos";
 

@@ -4,11 +4,11 @@
 import type { Tx } from "../platform/db/client";
 import type { Prisma } from "../platform/db/generated/client";
 import { AppError } from "../platform/errors";
-import { effectiveQos, QOS_PROFILE_VALUES } from "./load-slice";
-import { compilePolicies } from "../policies/compile";
-import { loadClusterPolicyContexts } from "../policies/fleet";
+import { effectiveQos, QOS_PROFILE_VALUES } from "./effective-qos";
+import { compilePolicies } from "../netpol/compile";
+import { loadClusterPolicyContexts } from "../netpol/fleet";
 import { compileIsolationManifests } from "./manifests";
-import { ZGatewayService, ZNamespaceIsolation, type ServiceExport } from "./schema";
+import { ZGatewayService, ZNamespaceIsolation, type ServiceExport } from "./stored-slice";
 
 const byKey =
   <T>(key: (t: T) => string) =>

@@ -6,10 +6,10 @@ import path from "node:path";
 import { Ajv, type ValidateFunction } from "ajv";
 import addFormats from "ajv-formats";
 import { parse as parseYaml } from "yaml";
-import type { SliceSpec } from "./schema";
+import { MANAGED_BY_LABEL } from "../netpol/compile";
+import type { NamespaceIsolation } from "./stored-slice";
 import { REPO_ROOT } from "../platform/paths";
 
-export const MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
 export const SLICE_LABEL = "isthmus.io/slice";
 const NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name";
 
@@ -34,14 +34,14 @@ export interface NetworkPolicy {
   };
 }
 
-export type IsolationSlice = Pick<SliceSpec, "name" | "subnet" | "namespaceIsolation"> & {
+export type IsolationSlice = { name: string; subnet: string; namespaceIsolation: NamespaceIsolation } & {
   /** ALLOW_WITHIN_SLICE (absent) opens the slice to itself; DENY_BY_DEFAULT leaves that to connectivity policies. */
   defaultPosture?: "ALLOW_WITHIN_SLICE" | "DENY_BY_DEFAULT";
 };
 
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
-function namesOn(entries: SliceSpec["namespaceIsolation"]["applicationNamespaces"], clusterName: string): string[] {
+function namesOn(entries: NamespaceIsolation["applicationNamespaces"], clusterName: string): string[] {
   const names = entries.filter((e) => e.clusters.includes("*") || e.clusters.includes(clusterName)).map((e) => e.namespace);
   return [...new Set(names)].sort();
 }
