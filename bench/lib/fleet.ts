@@ -122,15 +122,18 @@ export class Fleet {
   }
 
   /**
-   * Carry on each cluster's sequence (and applied revision, and its inventory already
-   * sent) where another fleet of the same clusters left it: a second server on the same
-   * Redis then accepts these heartbeats instead of ignoring them as replays.
+   * Carry on each cluster's sequence (and its inventory already sent) where another
+   * fleet of the same clusters left it: a second server on the same Redis then accepts
+   * these heartbeats instead of ignoring them as replays. The revision is not carried:
+   * startLongPolls counts a cluster ready at its first 200, so each cluster's first poll
+   * asks from 0 and gets its latest revision at once (as the first fleet's did, which
+   * also warms the new server's credential cache); carried, every first poll was held
+   * until its timeout and only the first `concurrency` clusters ever polled.
    */
   continueFrom(other: Fleet): void {
     this.states.forEach((s, i) => {
       const o = other.states[i]!;
       s.seq = o.seq;
-      s.revision = o.revision;
       s.inventorySent = o.inventorySent;
     });
   }
