@@ -32,7 +32,7 @@ describe("rollouts.plan with a slice draft", () => {
     const before = await counts();
     const members = [clusters[0]!.name, clusters[1]!.name];
     const plan = await planRollout(
-      tenantCtx(t, "VIEWER"),
+      tenantCtx(t, "OPERATOR"),
       members,
       { strategy: "WAVES", canary: 50, batchSize: 1 },
       { slice: { id: sliceId, spec: spec(5, members) } },
@@ -57,11 +57,11 @@ describe("rollouts.plan with a slice draft", () => {
 
   test("a new member: its diff starts from its current bundle and adds the slice; an unchanged draft changes no cluster", async () => {
     const all = clusters.map((c) => c.name);
-    const plan = await planRollout(tenantCtx(t, "VIEWER"), all, { strategy: "ALL_AT_ONCE" }, { slice: { id: sliceId, spec: spec(3, all) } });
+    const plan = await planRollout(tenantCtx(t, "OPERATOR"), all, { strategy: "ALL_AT_ONCE" }, { slice: { id: sliceId, spec: spec(3, all) } });
     const added = plan.clusters.find((c) => c.name === clusters[2]!.name)!;
     expect(added.changes).toBe(true);
     expect(added.diff).toMatch(/^\+\s+name: planned$/m);
-    const same = await planRollout(tenantCtx(t, "VIEWER"), [clusters[0]!.name, clusters[1]!.name], undefined, {
+    const same = await planRollout(tenantCtx(t, "OPERATOR"), [clusters[0]!.name, clusters[1]!.name], undefined, {
       slice: { id: sliceId, spec: spec(3, [clusters[0]!.name, clusters[1]!.name]) },
     });
     expect(same.waves).toEqual([]);
@@ -72,10 +72,20 @@ describe("rollouts.plan with a slice draft", () => {
   });
 
   test("an invalid draft gets no diff and says why, naming the field", async () => {
-    const plan = await planRollout(tenantCtx(t, "VIEWER"), [clusters[0]!.name], undefined, {
+    const plan = await planRollout(tenantCtx(t, "OPERATOR"), [clusters[0]!.name], undefined, {
       slice: { spec: { ...spec(3, [clusters[0]!.name]), name: "planned" } },
     });
     expect(plan.clusters).toEqual([]);
     expect(plan.diffError).toContain("name: a slice named planned already exists");
+  });
+
+  test("a VIEWER may not plan a slice draft (its diff takes the slice's locks), and plans named clusters without one", async () => {
+    await expect(
+      planRollout(tenantCtx(t, "VIEWER"), [clusters[0]!.name], undefined, { slice: { id: sliceId, spec: spec(4, [clusters[0]!.name]) } }),
+    ).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
+    const plan = await planRollout(tenantCtx(t, "VIEWER"), [clusters[0]!.name]);
+    expect(plan.waves).toEqual([[clusters[0]!.name]]);
   });
 });

@@ -3,6 +3,7 @@
 // cluster's manifest diff. The rollout itself plans the same way, over the clusters
 // whose bundle actually changes. Here rather than in rollouts/ because the diff runs the
 // slice write itself (rolled back): the delivery core does not call slice services.
+import { requireRole } from "../platform/roles";
 import { stringify } from "yaml";
 import type { TenantContext } from "../platform/context";
 import { db } from "../platform/db/client";
@@ -70,6 +71,10 @@ export async function planRollout(ctx: TenantContext, clusterNames: readonly str
   let dry: Awaited<ReturnType<typeof dryRunSlice>> | null = null;
   let diffError: string | null = null;
   if (change.slice) {
+    // A draft's diff runs the slice write (rolled back), taking the slice's and its
+    // clusters' locks for up to its timeout: only who may save the slice may plan it,
+    // so a read-only member cannot hold writers up with plans.
+    requireRole(ctx, "OPERATOR");
     try {
       dry = await dryRunSlice(ctx, change.slice);
     } catch (err) {
