@@ -106,7 +106,9 @@ async function deliverRows(rows: OutboxRow[], attempts: Map<bigint, number> = ne
         .catch((e: Error) => logger.error({ clusterId: r.clusterId, err: e.message }, "could not record a failed delivery"));
     }
   };
-  const done = (mine: OutboxRow[]) => db().deliveryOutbox.deleteMany({ where: { id: { in: mine.map((r) => r.id) }, tenantId: mine[0]!.tenantId } });
+  // One array parameter, not one parameter per row: a fleet-wide change has thousands.
+  const done = (mine: OutboxRow[]) =>
+    db().$executeRaw`DELETE FROM "DeliveryOutbox" WHERE "tenantId" = ${mine[0]!.tenantId} AND "id" = ANY(${mine.map((r) => r.id)}::bigint[])`;
   const work = async () => {
     for (let key = queue.shift(); key; key = queue.shift()) {
       const mine = groups.get(key)!;
@@ -129,11 +131,15 @@ async function deliverRows(rows: OutboxRow[], attempts: Map<bigint, number> = ne
           const targets = await withTenantScope(tenantId, async () => {
             await startRollout(tenantId, rolloutId);
             const clusterIds = ok.map((r) => r.clusterId);
-            await publishTargets(tenantId, rolloutId, clusterIds);
-            return db().rolloutTarget.findMany({
-              where: { rolloutId, tenantId, clusterId: { in: clusterIds } },
-              select: { clusterId: true, state: true, toRevision: true },
-            });
+            // Rows for every target of the rollout (the usual case): no list of thousands
+            // of clusters to filter each publish chunk by.
+            const targetCount = await db().rolloutTarget.count({ where: { rolloutId, tenantId } });
+            await publishTargets(tenantId, rolloutId, targetCount === clusterIds.length ? undefined : clusterIds);
+            // The rollout's targets, kept to these clusters here (thousands of ids as
+            // parameters cost more than the rows the rollout has beyond them).
+            const mineIds = new Set(clusterIds);
+            const all = await db().rolloutTarget.findMany({ where: { rolloutId, tenantId }, select: { clusterId: true, state: true, toRevision: true } });
+            return all.filter((t) => mineIds.has(t.clusterId));
           });
           for (const t of targets) {
             if (t.state === "GONE") dropped++;
