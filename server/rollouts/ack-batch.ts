@@ -5,19 +5,12 @@
 // UPDATE would move its row once, by whichever matched first); a second one waits for
 // the next batch. A batch that fails is written again ack by ack, so one bad ack (its
 // cluster deleted a moment ago) fails alone.
-import { randomUUID } from "node:crypto";
-import type { AckRequest } from "../../protocol/index";
 import { db } from "../platform/db/client";
 import { withoutTenantScope } from "../platform/db/tenant-scope";
 import { pokeRollouts, type AckedTarget } from "./ack-target";
-import type { AckOutcome } from "./record-ack";
+import { writeAcks, type AckOutcome, type AckToWrite } from "./write-acks";
 
-interface Pending {
-  tenantId: string;
-  clusterId: string;
-  ack: AckRequest;
-  /** The ack written alone (when its batch failed). */
-  single: () => Promise<AckOutcome>;
+interface Pending extends AckToWrite {
   resolve: (o: AckOutcome) => void;
   reject: (err: unknown) => void;
 }
@@ -27,9 +20,9 @@ let queue: Pending[] = [];
 let scheduled = false;
 
 /** Record an APPLIED ack without events, with the acks around it. */
-export function writeAckBatched(tenantId: string, clusterId: string, ack: AckRequest, single: () => Promise<AckOutcome>): Promise<AckOutcome> {
+export function writeAckBatched(a: AckToWrite): Promise<AckOutcome> {
   return new Promise((resolve, reject) => {
-    queue.push({ tenantId, clusterId, ack, single, resolve, reject });
+    queue.push({ ...a, resolve, reject });
     if (!scheduled) {
       scheduled = true;
       setImmediate(flush);
@@ -59,9 +52,11 @@ function flush() {
 async function write(batch: Pending[]) {
   let outcomes: AckOutcome[];
   try {
-    outcomes = await writeMany(batch);
+    // Each pair comes from an authenticated agent: the statement spans tenants, as the
+    // agent API's other cluster lookups do, whatever scope the first ack ran in.
+    outcomes = await withoutTenantScope(() => writeAcks(db(), batch));
   } catch {
-    for (const p of batch) p.single().then(p.resolve, p.reject);
+    for (const p of batch) withoutTenantScope(() => writeAcks(db(), [p])).then(([o]) => p.resolve(o!), p.reject);
     return;
   }
   // The batch's rollouts learn of it once per rollout and wave, not once per ack.
@@ -69,57 +64,4 @@ async function write(batch: Pending[]) {
   outcomes.forEach((o, i) => acked.set(batch[i]!.tenantId, [...(acked.get(batch[i]!.tenantId) ?? []), ...(o.acked ?? [])]));
   for (const [tenantId, targets] of acked) if (targets.length > 0) await pokeRollouts(tenantId, targets);
   batch.forEach((p, i) => p.resolve({ ...outcomes[i]!, acked: null }));
-}
-
-async function writeMany(batch: Pending[]): Promise<AckOutcome[]> {
-  const rows = JSON.stringify(
-    batch.map((p, k) => ({
-      k,
-      id: randomUUID(),
-      tenantId: p.tenantId,
-      clusterId: p.clusterId,
-      revision: p.ack.revision,
-      hash: p.ack.hash,
-      message: p.ack.message ?? null,
-      objects: p.ack.objects ?? null,
-    })),
-  );
-  // As the single ack's statement (record-ack.ts), for many: every CTE sees the snapshot
-  // from before the statement. Each pair comes from an authenticated agent.
-  const out = await withoutTenantScope(
-    () => db().$queryRaw<Array<{ k: number; published: string | null; acked: AckOutcome["acked"]; applied: number | null }>>`
-    WITH v AS (
-      SELECT * FROM jsonb_to_recordset(${rows}::jsonb)
-        AS v("k" int, "id" text, "tenantId" text, "clusterId" text, "revision" int, "hash" text, "message" text, "objects" jsonb)
-    ), pub AS (
-      SELECT v."k", r."hash" FROM v JOIN "ConfigRevision" r ON r."tenantId" = v."tenantId" AND r."clusterId" = v."clusterId" AND r."revision" = v."revision"
-    ), kept AS (
-      INSERT INTO "ConfigAck" ("id", "tenantId", "clusterId", "revision", "hash", "status", "message", "objects")
-      SELECT "id", "tenantId", "clusterId", "revision", "hash", 'APPLIED'::"AckStatus", "message", "objects" FROM v
-      RETURNING 1
-    ), target AS (
-      UPDATE "RolloutTarget" t SET "state" = 'APPLIED', "ackedAt" = now(), "updatedAt" = now(), "reason" = NULL, "evidence" = NULL
-        FROM v JOIN pub ON pub."k" = v."k" AND pub."hash" = v."hash"
-       WHERE t."tenantId" = v."tenantId" AND t."clusterId" = v."clusterId" AND t."toRevision" = v."revision" AND t."hash" = v."hash"
-         AND t."state" IN ('PUBLISHED', 'OFFLINE_PENDING')
-      RETURNING v."k", t."rolloutId", t."wave", t."state"
-    ), moved AS (
-      UPDATE "Cluster" c SET "appliedRevision" = v."revision"
-        FROM v JOIN pub ON pub."k" = v."k" AND pub."hash" = v."hash"
-       WHERE c."id" = v."clusterId" AND c."tenantId" = v."tenantId" AND c."appliedRevision" < v."revision"
-      RETURNING v."k", c."appliedRevision"
-    )
-    SELECT v."k", pub."hash" AS "published",
-           (SELECT json_agg(json_build_object('rolloutId', t."rolloutId", 'wave', t."wave", 'state', t."state"))
-              FROM target t WHERE t."k" = v."k") AS "acked",
-           COALESCE(m."appliedRevision", c."appliedRevision") AS "applied",
-           (SELECT count(*) FROM kept)::int AS "kept"
-      FROM v LEFT JOIN pub ON pub."k" = v."k" LEFT JOIN moved m ON m."k" = v."k"
-      LEFT JOIN "Cluster" c ON c."id" = v."clusterId" AND c."tenantId" = v."tenantId"`,
-  );
-  const byK = new Map(out.map((o) => [o.k, o]));
-  return batch.map((_, k) => {
-    const o = byK.get(k)!;
-    return { published: o.published, acked: o.acked, applied: o.applied };
-  });
 }
