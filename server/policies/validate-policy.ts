@@ -50,6 +50,12 @@ function sharesSlice(fleet: Fleet, p: PolicyRule, a: string, b: string): boolean
   return fleet.slices.some((s) => (!p.sliceId || s.id === p.sliceId) && s.members.some((m) => m.id === a) && s.members.some((m) => m.id === b));
 }
 
+/** True when some source and destination of `p` are different clusters a slice links. */
+function crossesClusters(fleet: Fleet, p: PolicyRule): boolean {
+  const destinations = sideClusters(fleet, p, p.to);
+  return sideClusters(fleet, p, p.from).some((a) => destinations.some((b) => a.id !== b.id && sharesSlice(fleet, p, a.id, b.id)));
+}
+
 export function validatePolicy(fleet: Fleet, p: PolicyRule): { errors: Finding[]; warnings: Finding[] } {
   const errors: Finding[] = [];
   const warnings: Finding[] = [];
@@ -142,6 +148,35 @@ export function validatePolicy(fleet: Fleet, p: PolicyRule): { errors: Finding[]
       message:
         "towards another cluster a DENY is enforced at the source, where the destination is its whole slice share: to.namespaces and to.pods cannot narrow it there",
     });
+  }
+
+  // An ALLOW before a DENY is also an ANP egress Allow at the source, and an ANP cannot
+  // name another cluster's namespaces or pods: there it opens the destination's whole
+  // share ahead of the DENY, and only the destination's ingress narrows it again.
+  if (p.enabled) {
+    const overlap = (q: PolicyRule) => {
+      const ids = new Set(sideClusters(fleet, q, q.from).map((c) => c.id));
+      return sources.some((c) => ids.has(c.id));
+    };
+    const narrowed = (q: PolicyRule) => Boolean(q.to.pods || q.to.namespaces.names || q.to.namespaces.selector);
+    if (crosses && p.action === "ALLOW" && narrowed(p)) {
+      const later = others.find((q) => q.enabled && q.action === "DENY" && q.priority > p.priority && overlap(q));
+      if (later)
+        warnings.push({
+          field: "to",
+          message: `this ALLOW comes before DENY ${later.name} on the same source clusters, so at the source it opens another cluster's whole slice share ahead of that DENY (to.namespaces and to.pods cannot narrow it there); only the destination's own ingress narrows it again`,
+        });
+    }
+    if (p.action === "DENY") {
+      const earlier = others.find(
+        (q) => q.enabled && q.action === "ALLOW" && q.priority < p.priority && narrowed(q) && overlap(q) && crossesClusters(fleet, q),
+      );
+      if (earlier)
+        warnings.push({
+          field: "priority",
+          message: `ALLOW ${earlier.name} comes before this DENY on the same source clusters and names destination namespaces or pods: towards another cluster it opens that cluster's whole slice share at the source, so this DENY cannot cut what the ALLOW leaves out there`,
+        });
+    }
   }
 
   if (p.enabled) {
