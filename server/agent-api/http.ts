@@ -35,15 +35,43 @@ export function sendError(res: ServerResponse, status: number, code: string, mes
   sendJson(res, status, { error: { code, message } }, headers);
 }
 
-/** An AppError as the protocol's error body; anything else is a 500 that says nothing inside. */
-export function sendAppError(res: ServerResponse, err: unknown): boolean {
-  if (!(err instanceof AppError)) return false;
+function errorHeaders(err: AppError): Record<string, string> {
   const headers: Record<string, string> = {};
   if (err.details?.retryAfterSeconds) headers["retry-after"] = String(err.details.retryAfterSeconds);
   if (err.code === "UNAUTHORIZED" && !(err instanceof ProtocolError)) headers["www-authenticate"] = 'Bearer realm="isthmus-agent"';
-  const code = err instanceof ProtocolError ? err.protocolCode : (PROTOCOL_CODE[err.code] ?? err.code);
-  sendError(res, HTTP_STATUS[err.code], code, err.message, headers);
+  return headers;
+}
+
+const protocolCode = (err: AppError) => (err instanceof ProtocolError ? err.protocolCode : (PROTOCOL_CODE[err.code] ?? err.code));
+
+/** An AppError as the protocol's error body; anything else is a 500 that says nothing inside. */
+export function sendAppError(res: ServerResponse, err: unknown): boolean {
+  if (!(err instanceof AppError)) return false;
+  sendError(res, HTTP_STATUS[err.code], protocolCode(err), err.message, errorHeaders(err));
   return true;
+}
+
+/**
+ * An AppError for a person at a terminal rather than for the agent: one plain line,
+ * `error (CODE): message`, and the message again as the status line's reason phrase.
+ * `curl … | kubectl apply` shows the body; `kubectl apply -f <url>` never reads a
+ * refused body and prints only "server reported <status line>", so the reason phrase
+ * is the one place its user can learn why. HTTP/2 has no reason phrase, so through a
+ * proxy that speaks it kubectl shows the bare status.
+ */
+export function sendAppErrorText(res: ServerResponse, err: AppError) {
+  if (res.headersSent || res.destroyed) return;
+  const code = protocolCode(err);
+  const text = `error (${code}): ${err.message}\n`;
+  // A reason phrase is printable ASCII on one line (a token's name may be anything).
+  const reason = err.message.replace(/[^\x20-\x7e]/g, "?").slice(0, 300);
+  res.writeHead(HTTP_STATUS[err.code], reason, {
+    "content-type": "text/plain; charset=utf-8",
+    "content-length": Buffer.byteLength(text),
+    "cache-control": "no-store",
+    ...errorHeaders(err),
+  });
+  res.end(text);
 }
 
 const tooLarge = () => new AppError("PAYLOAD_TOO_LARGE", `request body exceeds ${MAX_BODY_BYTES} bytes (1 MiB)`);

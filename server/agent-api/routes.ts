@@ -13,7 +13,8 @@ import { recordAppInventory } from "../policies/record-app-inventory";
 import { installManifest, presentedInstallToken } from "../registration-tokens/install-manifest";
 import { parseInput } from "../platform/validation";
 import type { ConfigPolls } from "./config-poll";
-import { clientAddress, parseJsonText, readBody, readJsonBody, sendJson } from "./http";
+import { AppError } from "../platform/errors";
+import { clientAddress, parseJsonText, readBody, readJsonBody, sendAppErrorText, sendJson } from "./http";
 
 export interface RouteContext {
   req: IncomingMessage;
@@ -73,7 +74,7 @@ export const ROUTES: Record<string, Partial<Record<string, Handler>>> = {
       sendJson(res, 200, await rotateAgentCredential(agent, clientAddress(req)));
     }),
   },
-  // The one-line import: `curl -H "Authorization: Bearer <token>" …/install/<id>.yaml | kubectl apply -f -`.
+  // The one-line import: `curl -H "Authorization: Bearer <token>" …/install/<id>.yaml`, its answer piped into `kubectl apply -f -`.
   // Served under a prefix (server.ts looks it up only when no exact path matched, so
   // heartbeats never pay for it).
   [INSTALL_PREFIX]: {
@@ -82,7 +83,15 @@ export const ROUTES: Record<string, Partial<Record<string, Handler>>> = {
       const from = url.indexOf(INSTALL_PREFIX) + INSTALL_PREFIX.length;
       const file = url.slice(from, url.indexOf("?") < 0 ? undefined : url.indexOf("?"));
       const id = /^([a-z0-9]{1,64})\.ya?ml$/.exec(file)?.[1] ?? "";
-      const yaml = await installManifest(id, presentedInstallToken(new URLSearchParams(search), req.headers.authorization));
+      let yaml: string;
+      try {
+        yaml = await installManifest(id, presentedInstallToken(new URLSearchParams(search), req.headers.authorization));
+      } catch (err) {
+        // Refusals reach a person running the one-line import, not the agent: plain text
+        // unless the caller asks for the protocol's JSON error.
+        if (err instanceof AppError && !/\bapplication\/json\b/i.test(req.headers.accept ?? "")) return sendAppErrorText(res, err);
+        throw err;
+      }
       if (res.headersSent || res.destroyed) return;
       // The token is inside: no cache may keep it.
       res.writeHead(200, {

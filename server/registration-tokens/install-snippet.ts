@@ -31,9 +31,20 @@ export function installSnippet(publicUrl: string, token: string, tokenId: string
   const server = publicUrl.replace(/\/+$/, "");
   const url = installUrl(server, tokenId);
   return {
-    /** The one line: fetch this token's manifests and apply them to the current kubectl context. */
-    command: `curl -sSL --fail-with-body -H ${sh(`Authorization: Bearer ${token}`)} ${sh(url)} | kubectl apply -f -`,
-    /** The same manifests, for where there is no curl (the token then sits in the URL). */
+    /**
+     * The one line: fetch this token's manifests and apply them to the current kubectl
+     * context. The answer is read whole before kubectl sees it, so a refusal (a used-up
+     * or expired token) is printed as the server's message and nothing is applied,
+     * instead of being piped into kubectl as a document without apiVersion or kind. A
+     * subshell, so its `exit` ends only the command, never the user's interactive shell;
+     * POSIX only, so it runs the same in sh, bash and zsh.
+     */
+    command: `(m=$(curl -sSL --fail-with-body -H ${sh(`Authorization: Bearer ${token}`)} ${sh(url)}) || { printf '%s\\n' "$m" >&2; exit 1; }; printf '%s\\n' "$m" | kubectl apply -f -)`,
+    /**
+     * The same manifests, for where there is no curl (the token then sits in the URL).
+     * kubectl prints no refused body, only the status line, which is why refusals carry
+     * the server's message as their reason phrase too.
+     */
     kubectlOnly: `kubectl apply -f ${sh(`${url}?token=${token}`)}`,
     url,
     /** Null when clusters can reach PUBLIC_URL; otherwise what to change. */

@@ -1,8 +1,12 @@
 // The one-line import over the agent API: GET /install/<id>.yaml with the token renders
 // deploy/agent's manifests around it (valid against the upstream Kubernetes schemas, the
 // same RBAC), spends no use, and a token that could no longer enrol gets the protocol's
-// refusal instead of YAML.
-import { readFileSync } from "node:fs";
+// refusal instead of YAML, which the one-line command, run by a real shell, prints
+// without applying anything.
+import { spawn, spawnSync } from "node:child_process";
+import { once } from "node:events";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { parseAllDocuments } from "yaml";
@@ -11,6 +15,7 @@ import { clusterInfo, makeRegistrationToken, startTestApi, type TestApi } from "
 import { db } from "../platform/db/client";
 import { env } from "../platform/env";
 import { validateUpstream } from "../bundles/manifests";
+import { installSnippet } from "./install-snippet";
 import { AGENT_MANIFEST_DIR, renderAgentInstall } from "./render-install";
 import { revokeRegistrationToken } from "./revoke-registration-token";
 
@@ -78,13 +83,13 @@ describe("GET /api/agent/v1/install/<id>.yaml", () => {
   });
 
   async function expectRefusal(p: string, headers: Record<string, string>, code: string, message: RegExp) {
-    const res = await get(p, headers);
+    const res = await get(p, { accept: "application/json", ...headers });
     expect(res.status).toBe(401);
     expect(res.headers.get("content-type")).toBe("application/json");
     expect(await res.json()).toEqual({ error: { code, message: expect.stringMatching(message) } });
   }
 
-  test("used up, expired, revoked, unknown, missing or another token's id: a clear refusal, never YAML", async () => {
+  test("used up, expired, revoked, unknown, missing or another token's id: the protocol's refusal when JSON is asked for, never YAML", async () => {
     const used = await makeRegistrationToken(a);
     expect((await api.call("POST", "/register", { body: { token: used.token, cluster: clusterInfo(), agentVersion: "0.1.0" } })).status).toBe(201);
     await expectRefusal(`/install/${used.id}.yaml`, { authorization: `Bearer ${used.token}` }, "TOKEN_USED_UP", /no uses left .*create a new one/);
@@ -102,6 +107,83 @@ describe("GET /api/agent/v1/install/<id>.yaml", () => {
     await expectRefusal(`/install/${good.id}.yaml`, { authorization: `Bearer ${good.token.slice(0, -2)}xx` }, "TOKEN_UNKNOWN", /unknown/);
     await expectRefusal(`/install/${used.id}.yaml`, { authorization: `Bearer ${good.token}` }, "TOKEN_UNKNOWN", /unknown/);
     await expectRefusal(`/install/nope`, { authorization: `Bearer ${good.token}` }, "TOKEN_UNKNOWN", /unknown/);
+  });
+});
+
+describe("refusals for a person at a terminal", () => {
+  test("curl's default Accept gets one plain line; kubectl, which prints only the status line, finds the message in its reason phrase", async () => {
+    const used = await makeRegistrationToken(a);
+    expect((await api.call("POST", "/register", { body: { token: used.token, cluster: clusterInfo(), agentVersion: "0.1.0" } })).status).toBe(201);
+    const res = await get(`/install/${used.id}.yaml?token=${used.token}`, { accept: "*/*" });
+    expect(res.status).toBe(401);
+    expect(res.headers.get("content-type")).toMatch(/^text\/plain/);
+    expect(await res.text()).toMatch(/^error \(TOKEN_USED_UP\): registration token has no uses left .*create a new one in the console \("tok-[0-9a-f]+"\)\n$/);
+    expect(res.statusText).toMatch(/^registration token has no uses left .*create a new one/);
+  });
+
+  test("a token name outside ASCII still gets its refusal (the reason phrase is made printable)", async () => {
+    const t = await makeRegistrationToken(a, { name: "büro — ☃" });
+    await db().registrationToken.update({ where: { id: t.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    const res = await get(`/install/${t.id}.yaml?token=${t.token}`);
+    expect(res.status).toBe(401);
+    expect(await res.text()).toContain('("büro — ☃")');
+    expect(res.statusText).toMatch(/^registration token has expired.*\("b\?+ro \?+ \?+"\)$/);
+  });
+});
+
+describe("the one-line import command, run by a shell", () => {
+  let dir: string;
+  let applied: string;
+  beforeAll(() => {
+    // A kubectl that records what it was asked to apply: the command's only other program.
+    dir = mkdtempSync(path.join(tmpdir(), "isthmus-install-"));
+    applied = path.join(dir, "applied.yaml");
+    writeFileSync(path.join(dir, "kubectl"), `#!/bin/sh\n[ "$*" = "apply -f -" ] || exit 64\ncat > '${applied}'\necho "applied"\n`, { mode: 0o755 });
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  const shells = ["sh", "bash", "zsh"].filter((s) => spawnSync(s, ["-c", "true"]).status === 0);
+
+  // Asynchronous: the agent API answering curl runs in this process.
+  async function run(shell: string, command: string) {
+    rmSync(applied, { force: true });
+    const child = spawn(shell, ["-c", command], { env: { ...process.env, PATH: `${dir}:${process.env.PATH}` } });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
+    child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+    const [status] = (await once(child, "close")) as [number | null];
+    return { status, stdout, stderr, kubectlInput: existsSync(applied) ? readFileSync(applied, "utf8") : null };
+  }
+  const origin = () => new URL(api.base).origin;
+
+  test.each(shells)("%s: a valid token's manifests reach kubectl apply", async (shell) => {
+    const t = await makeRegistrationToken(a);
+    const r = await run(shell, installSnippet(origin(), t.token, t.id).command);
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe("applied\n");
+    const objs = parse(r.kubectlInput!);
+    expect(objs.at(-1)?.kind).toBe("Deployment");
+    expect((objs.find((o) => o.kind === "Secret") as unknown as { stringData: { token: string } }).stringData.token).toBe(t.token);
+  });
+
+  test.each(shells)("%s: a used-up or expired token prints the server's message, fails, and applies nothing", async (shell) => {
+    const used = await makeRegistrationToken(a);
+    expect((await api.call("POST", "/register", { body: { token: used.token, cluster: clusterInfo(), agentVersion: "0.1.0" } })).status).toBe(201);
+    const expired = await makeRegistrationToken(a);
+    await db().registrationToken.update({ where: { id: expired.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+
+    for (const [t, message] of [
+      [used, /error \(TOKEN_USED_UP\): registration token has no uses left/],
+      [expired, /error \(TOKEN_EXPIRED\): registration token has expired; create a new one in the console/],
+    ] as const) {
+      const r = await run(shell, installSnippet(origin(), t.token, t.id).command);
+      expect(r.status).not.toBe(0);
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr).not.toMatch(/apiVersion|kind not set/);
+      expect(r.kubectlInput).toBeNull();
+    }
   });
 });
 

@@ -37,7 +37,9 @@ describe("create", () => {
     expect(t.usesLeft).toBe(1);
     expect(Math.abs(t.expiresAt.getTime() - Date.now() - 86_400_000)).toBeLessThan(60_000);
     expect(t.install.url).toBe(`http://localhost:3000/api/agent/v1/install/${t.id}.yaml`);
-    expect(t.install.command).toBe(`curl -sSL --fail-with-body -H 'Authorization: Bearer ${t.token}' ${t.install.url} | kubectl apply -f -`);
+    expect(t.install.command).toBe(
+      `(m=$(curl -sSL --fail-with-body -H 'Authorization: Bearer ${t.token}' ${t.install.url}) || { printf '%s\\n' "$m" >&2; exit 1; }; printf '%s\\n' "$m" | kubectl apply -f -)`,
+    );
     expect(t.install.warning).toMatch(/no cluster|would dial itself/);
     expect(t.install.localCommand).toBe(`npx isthmus-agent --server http://localhost:3000 --token ${t.token}`);
     expect(t.install.secretManifest).toContain(`token: "${t.token}"`);
@@ -111,7 +113,7 @@ describe("REST /api/v1", () => {
     expect(body).toMatchObject({ id: expect.any(String), token: expect.stringMatching(/^isr_/), maxUses: 2, usesLeft: 2, expiresAt: expect.any(String) });
     expect(body.install.url).toMatch(new RegExp(`/api/agent/v1/install/${body.id}\\.yaml$`));
     expect(body.install.command).toContain(`Bearer ${body.token}`);
-    expect(body.install.command).toMatch(/\| kubectl apply -f -$/);
+    expect(body.install.command).toMatch(/\| kubectl apply -f -\)$/);
     const list = await (await rest("GET", "/registration-tokens")).json();
     expect(list.items.find((i: { id: string }) => i.id === body.id)).toMatchObject({ name: "rest-made", redeemable: true });
     expect((await rest("DELETE", `/registration-tokens/${body.id}`)).status).toBe(200);

@@ -24,7 +24,7 @@ describe("registration token state", () => {
     const s = installSnippet("https://isthmus.example.com/", "isr_abc.def", "abc");
     expect(s.url).toBe("https://isthmus.example.com/api/agent/v1/install/abc.yaml");
     expect(s.command).toBe(
-      "curl -sSL --fail-with-body -H 'Authorization: Bearer isr_abc.def' https://isthmus.example.com/api/agent/v1/install/abc.yaml | kubectl apply -f -",
+      `(m=$(curl -sSL --fail-with-body -H 'Authorization: Bearer isr_abc.def' https://isthmus.example.com/api/agent/v1/install/abc.yaml) || { printf '%s\\n' "$m" >&2; exit 1; }; printf '%s\\n' "$m" | kubectl apply -f -)`,
     );
     expect(s.kubectlOnly).toBe("kubectl apply -f 'https://isthmus.example.com/api/agent/v1/install/abc.yaml?token=isr_abc.def'");
     expect(s.warning).toBeNull();
