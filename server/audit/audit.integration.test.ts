@@ -1,6 +1,9 @@
 import { describe, expect, test } from "vitest";
 import { db } from "../platform/db/client";
-import { makeTenant, rand, userCaller } from "../../test/fixtures";
+import { makeCluster } from "../../test/clusters";
+import { makeTenant, rand, tenantCtx, userCaller } from "../../test/fixtures";
+import { systemActor } from "../platform/context";
+import { listAudit } from "./list-audit";
 import { writeAudit } from "./write-audit";
 
 describe("audit log", () => {
@@ -49,5 +52,51 @@ describe("audit log", () => {
   test("viewers and operators cannot read the audit log", async () => {
     const t = await makeTenant("audr");
     await expect(userCaller(t.members.OPERATOR).audit.list({ tenant: t.slug })).rejects.toMatchObject({ code: "FORBIDDEN" });
+  });
+
+  test("rows name their targets as they are called today, a deleted one by its recorded name, and never by another tenant's name", async () => {
+    const [a, b] = [await makeTenant("audn"), await makeTenant("audv")];
+    const edge = await makeCluster(a.id, { name: `edge-${rand(2)}` });
+    const theirs = await makeCluster(b.id, { name: `secret-${rand(2)}` });
+    const admin = userCaller(a.members.ADMIN);
+    // A change that leaves the name out of the diff (labels only), and the lease flipping availability.
+    await userCaller(a.members.OPERATOR).clusters.update({ tenant: a.slug, id: edge.id, labels: { env: "prod" } });
+    const lease = { tenantId: a.id, actor: systemActor("lease"), targetType: "cluster" };
+    await db().$transaction(async (tx) => {
+      await writeAudit(tx, {
+        ...lease,
+        action: "cluster.availability",
+        targetId: edge.id,
+        before: { availability: "AVAILABLE" },
+        after: { availability: "UNKNOWN" },
+      });
+      // Tenant A's row naming tenant B's cluster id (a forged or stale id) must not learn its name.
+      await writeAudit(tx, {
+        ...lease,
+        action: "cluster.availability",
+        targetId: theirs.id,
+        before: { availability: "AVAILABLE" },
+        after: { availability: "UNKNOWN" },
+      });
+      // A slice since deleted: only its row remembers the name.
+      await writeAudit(tx, { ...lease, action: "slice.delete", targetType: "slice", targetId: `gone-${rand()}`, before: { name: "old-payments" } });
+    });
+
+    const page = await admin.audit.list({ tenant: a.slug, limit: 10 });
+    const named = page.items.map((i) => [i.action, i.targetName]);
+    expect(named.slice(0, 4)).toEqual([
+      ["slice.delete", "old-payments"],
+      ["cluster.availability", null],
+      ["cluster.availability", edge.name],
+      ["cluster.update", edge.name],
+    ]);
+    expect(page.items[1]!.targetId).toBe(theirs.id);
+    expect(JSON.stringify(page)).not.toContain(theirs.name);
+    // The tenant is named by its name (its creation row recorded the slug too).
+    expect(page.items.find((i) => i.action === "tenant.create")?.targetName).toBe("Tenant audn");
+
+    // The overview's Recent activity reads the same service.
+    const recent = await listAudit(tenantCtx(a, "ADMIN"), { limit: 8 });
+    expect(recent.items.find((i) => i.action === "cluster.update")?.targetName).toBe(edge.name);
   });
 });

@@ -4,6 +4,7 @@ import type { TenantContext } from "../platform/context";
 import { db } from "../platform/db/client";
 import { assertKnownCursor, pageArgs, pageOf } from "../platform/pagination";
 import { parseInput } from "../platform/validation";
+import { withTargetNames } from "./target-names";
 
 // PostgreSQL's timestamps start at 4713 BC; JavaScript dates go back to 271821 BC.
 const ZAuditTime = z.coerce
@@ -23,7 +24,7 @@ export const ZListAuditInput = z.object({
 });
 export type ListAuditInput = z.input<typeof ZListAuditInput>;
 
-/** Newest first, cursor-paginated, filterable by action prefix, actor and target type. */
+/** Newest first, cursor-paginated, filterable by action prefix, actor and target type; each row names its target. */
 export async function listAudit(ctx: TenantContext, input: ListAuditInput) {
   requireRole(ctx, "ADMIN");
   const f = parseInput(ZListAuditInput, input);
@@ -52,5 +53,6 @@ export async function listAudit(ctx: TenantContext, input: ListAuditInput) {
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     ...pageArgs(f),
   });
-  return pageOf(rows, f.limit);
+  const page = pageOf(rows, f.limit);
+  return { ...page, items: await withTargetNames(db(), ctx.tenantId, page.items) };
 }

@@ -9,6 +9,8 @@ export const ZAuditRow = z.object({
   action: z.string(),
   targetType: z.string(),
   targetId: z.string().nullable(),
+  // The target's current name in this tenant, else the one its diff recorded (deleted targets), else null.
+  targetName: z.string().nullable(),
   diff: z.unknown(),
   sourceIp: z.string().nullable(),
   createdAt: z.date(),

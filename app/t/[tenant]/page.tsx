@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { ACTOR_TYPE_LABEL, describeAction, describeTarget } from "@/components/audit/audit-describe";
+import { ACTOR_TYPE_LABEL, describeDeed } from "@/components/audit/audit-describe";
 import { BookIcon, ChevronRightIcon, KeyIcon, ScrollIcon, ShieldCheckIcon, UsersIcon } from "@/components/icons";
 import { FleetOverview } from "@/components/overview/fleet-overview";
 import { Badge } from "@/components/ui/badge";
@@ -108,8 +108,7 @@ export default async function OverviewPage({ params }: { params: Promise<{ tenan
                   <span className="min-w-0 flex-1">
                     <span className="font-medium">{e.actorLabel}</span>
                     {e.actorType !== "USER" ? <span className="text-muted-foreground"> ({ACTOR_TYPE_LABEL[e.actorType]})</span> : null}{" "}
-                    <span className="text-muted-foreground">{describeAction(e.action)}</span> <span className="text-muted-foreground">·</span>{" "}
-                    <span className="break-all">{describeTarget(e)}</span>
+                    <span className="break-words">{describeDeed(e)}</span>
                   </span>
                   <time dateTime={e.createdAt.toISOString()} title={formatDateTime(e.createdAt)} className="text-muted-foreground tabular-nums">
                     {formatRelative(e.createdAt, now.getTime())}
