@@ -3,14 +3,15 @@
 // and redis-server under .data/), builds, and says it is running; the CLI, run with
 // `npm run cli` from that folder and without DATABASE_URL, reaches the database it made
 // (an API token for the demo tenant, which then lists the demo clusters over REST);
-// SIGTERM stops the whole process tree; and the next start does not build again.
+// SIGTERM stops the whole process tree; and after `npx isthmus` and what an `npm
+// install` with nothing to do rewrites, the next start does not build again.
 //
 // Slow (a full `next build` on the first start): minutes, not seconds. Its ports are
 // free ones picked here, never the e2e console's 3210 or the agent API's default 3100;
 // the agent API's URL reaches the build (its rewrite is fixed at build time) through
 // AGENT_API_PORT, from which npm start derives AGENT_API_URL before it builds.
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { chmodSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, utimesSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -226,9 +227,24 @@ describe("npm start in a fresh folder", { timeout: 25 * MINUTE }, () => {
     expect(stopped.survivors).toEqual([]);
   });
 
-  test("the next start does not build again, and runs", async () => {
+  test("after npx isthmus and an npm install that changes nothing, the next start does not build again, and runs", async () => {
     expect(tenant, "the first start did not run").not.toBe("");
-    // The staleness check is what decides; it sees nothing newer than the build.
+    // What a user does between starts: the CLI as `npx isthmus` (the folder's own bin,
+    // so the report is the CLI's), and what `npm install` with nothing to install leaves
+    // behind: package-lock.json written out again unchanged and the Prisma client
+    // regenerated, both newer than the build.
+    const report = execFileSync("npx", ["isthmus", "netpol", "list", "--dir", "server/netpol/engine/testdata/shop"], {
+      cwd: dir,
+      env: shellEnv(),
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    expect(report).toBe(readFileSync(path.join(dir, "server/netpol/engine/testdata/golden/shop.txt"), "utf8"));
+    const lock = path.join(dir, "package-lock.json");
+    writeFileSync(lock, readFileSync(lock));
+    execFileSync(process.execPath, ["--import", "tsx", "scripts/prisma-generate.ts"], { cwd: dir, env: shellEnv(), stdio: "pipe" });
+    expect(statSync(lock).mtimeMs).toBeGreaterThan(buildId);
+    // The staleness check is what decides; it sees no source changed since the build.
     expect(buildIsStale(dir)).toBeNull();
     const second = await npmStart();
     const out = second.output();
@@ -243,7 +259,9 @@ describe("npm start in a fresh folder", { timeout: 25 * MINUTE }, () => {
     expect(stopped.code).toBe(0);
     expect(stopped.survivors).toEqual([]);
 
-    // And the check is live in this folder: a changed source would rebuild.
+    // And the check is live in this folder: a changed lockfile or source would rebuild.
+    writeFileSync(lock, readFileSync(lock, "utf8").replace(/\n$/, "\n\n"));
+    expect(buildIsStale(dir)).toBe("package-lock.json changed since the last build");
     const page = path.join(dir, "app/layout.tsx");
     const later = new Date(Date.now() + 5_000);
     utimesSync(page, later, later);

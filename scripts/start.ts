@@ -19,7 +19,7 @@ import path from "node:path";
 import { localDataDir, writeLocalEnv } from "../cli/local-env";
 import { AGENT_API_NODE_FLAGS } from "../server/agent-api/node-flags";
 import { migrateDeploy } from "../server/platform/db/migrate";
-import { buildIsStale } from "./build-staleness";
+import { buildIsStale, contentStamp, recordBuildStamp } from "./build-staleness";
 import { BUILT_SERVICE_NODE_FLAGS, buildServices, SERVICE_ENTRIES, serviceBundle, servicesBuildIsStale, type ServiceName } from "./build-services";
 import { waitForHealth } from "./wait-for-health";
 import { ensureDatabase, portFree, preferredPort, ServiceError, startLocalPostgres, startLocalRedis, type LocalService } from "./local-services";
@@ -258,9 +258,11 @@ async function main() {
     if (stale) {
       say(`building the web app (${stale}); ${buildEstimate()}…`);
       const began = Date.now();
+      const stamp = contentStamp(ROOT);
       const code = await runToEnd("build", [nextBin, "build"], env);
       restoreTsconfig();
       if (code !== 0) throw new ServiceError(`next build failed (exit code ${code}); see the build output above.`);
+      recordBuildStamp(ROOT, stamp);
       const seconds = Math.round((Date.now() - began) / 1000);
       writeFileSync(path.join(DATA, "last-build-seconds"), `${seconds}\n`);
       say(`built in ${formatSeconds(seconds)}`);
