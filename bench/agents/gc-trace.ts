@@ -18,7 +18,8 @@ export interface MajorGc {
 export const apiMajorGcs: MajorGc[] = [];
 /** [performance.now(), bytes promoted] per collection. */
 export const apiPromoted: Array<[number, number]> = [];
-const TRACE_GC_LINE = /^\[(\d+):(0x[0-9a-f]+)\]\s+\d+ ms: pause=/;
+// "[pid:isolate] 123 ms: pause=…"; Node 24 adds the thread's id: "[pid:isolate:0] …".
+const TRACE_GC_LINE = /^\[(\d+):(0x[0-9a-f]+)(?::\d+)?\]\s+\d+ ms: pause=/;
 /**
  * Per process (several serve the port when --api-processes > 1; their primary's few
  * collections count too), the main thread's isolate: the first to trace (a worker
