@@ -14,8 +14,8 @@ const ZEnv = z.object({
   // Public URL of the console; used in invite links and the agent install snippet.
   PUBLIC_URL: z.string().url().default("http://localhost:3000"),
   // Agent container image written into the install manifests served at
-  // /api/agent/v1/install/<id>.yaml (a private registry, a pinned tag). Unset: the
-  // image named in deploy/agent/deployment.yaml.
+  // /api/agent/v1/install/<id>.yaml (a private registry, a pinned tag): the whole
+  // reference. Unset: deploy/agent's image tagged with this release's AGENT_VERSION.
   AGENT_IMAGE: z.preprocess(
     (v) => (v === "" ? undefined : v),
     z

@@ -10,13 +10,14 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { parseAllDocuments } from "yaml";
+import { AGENT_VERSION } from "../../protocol/version";
 import { makeTenant, tenantCtx, type TenantFixture } from "../../test/fixtures";
 import { clusterInfo, makeRegistrationToken, startTestApi, type TestApi } from "../agent-api/test-helpers";
 import { db } from "../platform/db/client";
 import { env } from "../platform/env";
 import { validateUpstream } from "../bundles/manifests";
 import { installSnippet } from "./install-snippet";
-import { AGENT_MANIFEST_DIR, renderAgentInstall } from "./render-install";
+import { AGENT_MANIFEST_DIR, imageName, renderAgentInstall } from "./render-install";
 import { revokeRegistrationToken } from "./revoke-registration-token";
 
 type Obj = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string }; [k: string]: unknown };
@@ -64,7 +65,7 @@ describe("GET /api/agent/v1/install/<id>.yaml", () => {
     expect((objs.find((o) => o.kind === "Secret") as unknown as { stringData: { token: string } }).stringData.token).toBe(t.token);
     const c = agentContainer(objs);
     expect(c.env.find((e) => e.name === "ISTHMUS_SERVER")?.value).toBe(env().PUBLIC_URL.replace(/\/+$/, ""));
-    expect(c.image).toBe(env().AGENT_IMAGE ?? "ghcr.io/isthmus/isthmus-agent:latest");
+    expect(c.image).toBe(env().AGENT_IMAGE ?? `ghcr.io/isthmus/isthmus-agent:${AGENT_VERSION}`);
   });
 
   test("RBAC is deploy/agent's, unchanged: the one line grants nothing the reviewed manifests do not", async () => {
@@ -187,7 +188,53 @@ describe("the one-line import command, run by a shell", () => {
   });
 });
 
+// CI installs Debian's kubectl; a machine without it skips, saying why.
+const hasKubectl = spawnSync("kubectl", ["version", "--client"], { stdio: "ignore" }).status === 0;
+
+describe.skipIf(!hasKubectl)("the kubectl-only form, run by the real kubectl (skipped: kubectl is not installed)", () => {
+  test("a used-up token: kubectl's error carries the server's message, and nothing is applied", async () => {
+    const used = await makeRegistrationToken(a);
+    expect((await api.call("POST", "/register", { body: { token: used.token, cluster: clusterInfo(), agentVersion: "0.1.0" } })).status).toBe(201);
+    // No cluster at all (an empty kubeconfig): kubectl reads the URL before it would need one.
+    const child = spawn("sh", ["-c", installSnippet(new URL(api.base).origin, used.token, used.id).kubectlOnly], {
+      env: { ...process.env, KUBECONFIG: "/dev/null" },
+    });
+    let stderr = "";
+    child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+    const [status] = (await once(child, "close")) as [number | null];
+    expect(status).not.toBe(0);
+    expect(stderr).toMatch(/server reported 401 registration token has no uses left \(it already enrolled its clusters\); create a new one in the console/);
+  });
+});
+
 describe("renderAgentInstall", () => {
+  const image = (v: Partial<Parameters<typeof renderAgentInstall>[0]> = {}) =>
+    agentContainer(parse(renderAgentInstall({ server: "https://cp.example.com", token: "isr_x.y", ...v }))).image;
+
+  test("without AGENT_IMAGE the agent image is tagged with the agent version this control plane ships, so re-applying after an upgrade rolls the agent", () => {
+    expect(image()).toBe(`ghcr.io/isthmus/isthmus-agent:${AGENT_VERSION}`);
+    expect(image()).not.toMatch(/:latest$/);
+  });
+
+  test("AGENT_IMAGE replaces the whole reference: registry, name and tag or digest", () => {
+    expect(image({ image: "registry.example.com:5000/team/agent:2.0.0-rc.1" })).toBe("registry.example.com:5000/team/agent:2.0.0-rc.1");
+    expect(image({ image: "registry.example.com/agent@sha256:" + "a".repeat(64) })).toBe("registry.example.com/agent@sha256:" + "a".repeat(64));
+  });
+
+  test("kustomize tags deploy/agent's image with the same version (kubectl apply -k upgrades the same way)", () => {
+    const k = parseAllDocuments(readFileSync(path.join(AGENT_MANIFEST_DIR, "kustomization.yaml"), "utf8"))[0]!.toJS() as {
+      images: Array<{ name: string; newName?: string; newTag?: string }>;
+    };
+    expect(k.images).toEqual([{ name: "ghcr.io/isthmus/isthmus-agent", newTag: AGENT_VERSION }]);
+    expect(imageName(image())).toBe(k.images[0]!.name);
+  });
+
+  test("imageName drops a tag or digest, never a registry's port", () => {
+    expect(imageName("ghcr.io/isthmus/isthmus-agent:0.1.0")).toBe("ghcr.io/isthmus/isthmus-agent");
+    expect(imageName("localhost:5000/agent")).toBe("localhost:5000/agent");
+    expect(imageName("localhost:5000/agent:1@sha256:abc")).toBe("localhost:5000/agent");
+  });
+
   test("a configured image and a URL with a trailing slash", () => {
     const objs = parse(renderAgentInstall({ server: "https://cp.example.com/", token: "isr_x.y", image: "registry.example.com/isthmus-agent:1.2.3" }));
     const c = agentContainer(objs);

@@ -4,9 +4,15 @@
 // token in the Secret, this control plane's public URL as ISTHMUS_SERVER, and the agent
 // image. Nothing else changes, so the RBAC a reviewer approved in deploy/agent is
 // exactly what a one-line import applies.
+//
+// The image defaults to deploy/agent's tagged with AGENT_VERSION, as the
+// kustomization's `images:` tags it: never a tag that stays the same across releases
+// (:latest with IfNotPresent), so applying a newer control plane's manifests upgrades
+// the agent, which is what the console's "outdated agent" hint asks for.
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { parseAllDocuments, parseDocument, type Document } from "yaml";
+import { AGENT_VERSION } from "../../protocol/version";
 
 export const AGENT_MANIFEST_DIR = path.resolve(import.meta.dirname, "../../deploy/agent");
 
@@ -15,7 +21,7 @@ export interface InstallValues {
   server: string;
   /** The registration token, written into the isthmus-agent-token Secret. */
   token: string;
-  /** Container image of the agent; unset keeps deploy/agent's. */
+  /** Container image of the agent, the whole reference; unset: deploy/agent's at AGENT_VERSION. */
   image?: string;
 }
 
@@ -30,6 +36,14 @@ function manifestSources(dir = AGENT_MANIFEST_DIR): string[] {
   return files;
 }
 
+/** An image reference without its tag or digest (a registry's port is not a tag). */
+export function imageName(ref: string): string {
+  const name = ref.split("@")[0]!;
+  const slash = name.lastIndexOf("/");
+  const colon = name.lastIndexOf(":");
+  return colon > slash ? name.slice(0, colon) : name;
+}
+
 function fill(doc: Document, v: InstallValues) {
   const kind = doc.get("kind");
   const name = doc.getIn(["metadata", "name"]);
@@ -38,7 +52,7 @@ function fill(doc: Document, v: InstallValues) {
   const containers = doc.getIn(["spec", "template", "spec", "containers"]) as { items: Array<{ get(k: string): unknown; set(k: string, v: unknown): void }> };
   for (const c of containers.items) {
     if (c.get("name") !== "agent") continue;
-    if (v.image) c.set("image", v.image);
+    c.set("image", v.image ?? `${imageName(String(c.get("image")))}:${AGENT_VERSION}`);
     const envList = c.get("env") as { items: Array<{ get(k: string): unknown; set(k: string, v: unknown): void }> };
     const server = envList.items.find((e) => e.get("name") === "ISTHMUS_SERVER");
     if (!server) throw new Error("deploy/agent/deployment.yaml: the agent container has no ISTHMUS_SERVER variable");
