@@ -1,5 +1,5 @@
 # syntax=docker/dockerfile:1
-# Isthmus control plane. Two runtime targets from one build:
+# Isthmus control plane. Three runtime targets from one build:
 #   web    the Next.js console and API (standalone output: small, no source)
 #   tools  workers and agent API, built into plain JavaScript (dist/*.mjs, by
 #          scripts/build-services.ts); migrations and the CLI, run from source with
@@ -11,7 +11,7 @@
 #   docker build --target web   -t isthmus-web .
 #   docker build --target tools -t isthmus-tools .
 #   docker build --target agent -t isthmus-agent .
-# docker-compose.yml builds both.
+# docker-compose.yml builds web and tools; the agent runs in the imported clusters.
 
 ARG NODE_IMAGE=node:24-slim
 
