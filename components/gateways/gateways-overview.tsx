@@ -27,16 +27,17 @@ const POLL_MS = 5_000;
 const LIVE_POLL_MS = 30_000;
 const MATRIX_SITES = 30;
 type SiteType = "EDGE" | "CLOUD" | "ONPREM";
-type Health = "UP" | "DEGRADED" | "DOWN" | "UNKNOWN" | "FLAPPING";
+type Health = "UP" | "DEGRADED" | "DOWN" | "UNKNOWN" | "FLAPPING" | "NOT_UP";
 const ANY = "any";
+const STATUS_OPTIONS = [{ value: "NOT_UP", label: "Not UP" }, ...["UP", "DEGRADED", "DOWN", "FLAPPING", "UNKNOWN"].map((v) => ({ value: v, label: v }))];
 
-export function GatewaysOverview() {
+export function GatewaysOverview({ initialSliceId, initialStatus }: { initialSliceId?: string; initialStatus?: string } = {}) {
   const { slug, can } = useTenant();
   const trpc = useTRPC();
   const qc = useQueryClient();
-  const [sliceId, setSliceId] = useState<string>(ANY);
+  const [sliceId, setSliceId] = useState<string>(initialSliceId ?? ANY);
   const [siteType, setSiteType] = useState<string>(ANY);
-  const [status, setStatus] = useState<string>(ANY);
+  const [status, setStatus] = useState<string>(STATUS_OPTIONS.some((o) => o.value === initialStatus) ? initialStatus! : ANY);
   const live = useGatewayLive(slug);
   const POLL = live ? LIVE_POLL_MS : POLL_MS;
   const slices = useQuery(trpc.slices.list.queryOptions({ tenant: slug }));
@@ -147,12 +148,7 @@ export function GatewaysOverview() {
         </label>
         <label className="text-sm">
           Status
-          <Select
-            aria-label="Status"
-            value={status}
-            onValueChange={setStatus}
-            options={[any, ...["UP", "DEGRADED", "DOWN", "FLAPPING", "UNKNOWN"].map((v) => ({ value: v, label: v }))]}
-          />
+          <Select aria-label="Status" value={status} onValueChange={setStatus} options={[any, ...STATUS_OPTIONS]} />
         </label>
       </div>
 

@@ -1,6 +1,7 @@
 "use client";
 // The fleet at a glance, refreshed every few seconds: availability per site type,
-// clusters that applied their latest config, slices converged, and recent warnings.
+// clusters that applied their latest config, slices converged (linked to the links
+// that keep them from it), and recent warnings.
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { AlertIcon, ClusterIcon, LayersIcon } from "@/components/icons";
@@ -95,9 +96,20 @@ export function FleetOverview({ slug }: { slug: string }) {
         {o ? (
           <div className="space-y-1 text-[13px] text-muted-foreground">
             <p>
-              <span className="text-2xl font-semibold text-foreground tabular-nums">
-                {o.slices.converged}/{o.slices.total}
-              </span>{" "}
+              {o.slices.linksUp < o.slices.links ? (
+                // The count leads to what keeps it down: every link that is not up.
+                <Link
+                  href={`${base}/gateways?status=NOT_UP`}
+                  aria-label={`${o.slices.converged} of ${o.slices.total} slices converged: show the links not up`}
+                  className="text-2xl font-semibold text-foreground tabular-nums hover:underline"
+                >
+                  {o.slices.converged}/{o.slices.total}
+                </Link>
+              ) : (
+                <span className="text-2xl font-semibold text-foreground tabular-nums">
+                  {o.slices.converged}/{o.slices.total}
+                </span>
+              )}{" "}
               converged
             </p>
             <p className="tabular-nums">
@@ -107,7 +119,11 @@ export function FleetOverview({ slug }: { slug: string }) {
               <ul aria-label="Slices not converged" className="mt-2 space-y-1">
                 {o.slices.notConverged.map((s) => (
                   <li key={s.id} className="flex items-baseline justify-between gap-2">
-                    <Link href={`${base}/slices/${s.id}`} className="truncate font-medium text-foreground hover:underline">
+                    <Link
+                      // A slice held back by its tunnels opens on them; one waiting for clusters to apply, on its page.
+                      href={s.linksUp < s.links ? `${base}/gateways?slice=${encodeURIComponent(s.id)}&status=NOT_UP` : `${base}/slices/${s.id}`}
+                      className="truncate font-medium text-foreground hover:underline"
+                    >
                       {s.name}
                     </Link>
                     <span className="shrink-0 tabular-nums">

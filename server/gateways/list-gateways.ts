@@ -6,6 +6,7 @@ import { db } from "../platform/db/client";
 import { Prisma } from "../platform/db/generated/client";
 import { linkStatuses } from "./link-health";
 import type { ListGatewaysInput } from "./schema";
+import { statusWhere } from "./status-filter";
 import { readGatewaySettings } from "./settings";
 
 export async function listGateways(ctx: TenantContext, input: ListGatewaysInput) {
@@ -17,9 +18,7 @@ export async function listGateways(ctx: TenantContext, input: ListGatewaysInput)
     const ids = (await db().cluster.findMany({ where: { tenantId: ctx.tenantId, siteType: input.siteType }, select: { id: true } })).map((c) => c.id);
     where.OR = [{ serverClusterId: { in: ids } }, { clientClusterId: { in: ids } }];
   }
-  // A link not yet evaluated counts as UNKNOWN.
-  if (input.status)
-    where.AND = input.status === "UNKNOWN" ? [{ OR: [{ health: null }, { health: { status: "UNKNOWN" } }] }] : [{ health: { status: input.status } }];
+  if (input.status) where.AND = [statusWhere(input.status)];
   const rows = await db().gatewayLink.findMany({
     where,
     select: {

@@ -8,6 +8,7 @@ import { db } from "../platform/db/client";
 import type { Prisma } from "../platform/db/generated/client";
 import type { LinkHealth } from "./evaluate";
 import type { MapLinksInput } from "./schema";
+import { statusWhere } from "./status-filter";
 
 /** Worst first on the map: the arcs it leaves out are the healthy ones. */
 export const HEALTH_RANK: Record<LinkHealth, number> = { DOWN: 0, FLAPPING: 1, DEGRADED: 2, UNKNOWN: 3, UP: 4 };
@@ -20,8 +21,7 @@ export async function mapLinks(ctx: TenantContext, input: MapLinksInput) {
     const ids = (await db().cluster.findMany({ where: { tenantId: ctx.tenantId, siteType: input.siteType }, select: { id: true } })).map((c) => c.id);
     where.OR = [{ serverClusterId: { in: ids } }, { clientClusterId: { in: ids } }];
   }
-  if (input.status)
-    where.AND = input.status === "UNKNOWN" ? [{ OR: [{ health: null }, { health: { status: "UNKNOWN" } }] }] : [{ health: { status: input.status } }];
+  if (input.status) where.AND = [statusWhere(input.status)];
   const rows = await db().gatewayLink.findMany({
     where,
     select: { id: true, serverClusterId: true, clientClusterId: true, health: { select: { status: true } } },

@@ -4,12 +4,18 @@ import { z } from "zod";
 export const LINK_HEALTH = ["UP", "DEGRADED", "DOWN", "UNKNOWN", "FLAPPING"] as const;
 export const ZLinkHealth = z.enum(LINK_HEALTH);
 export const ZSiteType = z.enum(["EDGE", "CLOUD", "ONPREM"]);
+// What the status filters take: a status, or NOT_UP for every link that needs a look
+// (the overview's "not converged" links to it).
+export const ZLinkStatusFilter = z
+  .enum([...LINK_HEALTH, "NOT_UP"])
+  .describe("A link status, or NOT_UP for every link that is not UP (links not evaluated yet included)");
+export type LinkStatusFilter = z.infer<typeof ZLinkStatusFilter>;
 
 export const ZListGatewaysInput = z.object({
   sliceId: z.string().min(1).max(64).optional(),
   linkId: z.string().min(1).max(64).optional().describe("One link"),
   siteType: ZSiteType.optional().describe("Links with at least one end of this site type"),
-  status: ZLinkHealth.optional(),
+  status: ZLinkStatusFilter.optional(),
   cursor: z.string().min(1).max(64).optional().describe("nextCursor of the previous page"),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
@@ -39,7 +45,7 @@ export type ListSitesInput = z.infer<typeof ZListSitesInput>;
 export const ZMapLinksInput = z.object({
   sliceId: z.string().min(1).max(64).optional(),
   siteType: ZSiteType.optional().describe("Links with at least one end of this site type"),
-  status: ZLinkHealth.optional(),
+  status: ZLinkStatusFilter.optional(),
   limit: z.coerce.number().int().min(1).max(10_000).default(5_000),
 });
 export type MapLinksInput = z.infer<typeof ZMapLinksInput>;

@@ -44,7 +44,7 @@ export async function getFleetOverview(ctx: TenantContext) {
       converged: slices.filter((s) => s.convergence.clustersApplied === s.convergence.clusters && s.convergence.linksUp === s.convergence.links).length,
       linksUp: slices.reduce((n, s) => n + s.convergence.linksUp, 0),
       links: slices.reduce((n, s) => n + s.convergence.links, 0),
-      // What "2/3 converged" is missing: the slices behind it, each a link to its page.
+      // What "2/3 converged" is missing: the slices behind it (the page links each to its links not up).
       notConverged: slices
         .filter((s) => !(s.convergence.clustersApplied === s.convergence.clusters && s.convergence.linksUp === s.convergence.links))
         .slice(0, 5)
