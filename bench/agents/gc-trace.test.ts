@@ -7,7 +7,9 @@ import { apiMajorGcs, apiPromoted, mainIsolates, takeTraceGc } from "./gc-trace"
 const scavenge = (prefix: string) =>
   `${prefix}    62986 ms: pause=3.8 mutator=185.5 gc=s reduce_memory=0 scavenge=3.82 promoted=123456 total_size_before=1000 total_size_after=900`;
 const major = (prefix: string) =>
-  `${prefix}    64995 ms: pause=15.7 mutator=458.4 gc=mc incremental=22.5 promoted=0 total_size_before=${300 * 1048576} total_size_after=${100 * 1048576}`;
+  prefix.endsWith(":0]")
+    ? `${prefix}    64995 ms: pause=15.7 mutator=458.4 gc=mc incremental=22.5 start_object_size=${300 * 1048576} end_object_size=${100 * 1048576} promoted=0`
+    : `${prefix}    64995 ms: pause=15.7 mutator=458.4 gc=mc incremental=22.5 promoted=0 total_size_before=${300 * 1048576} total_size_after=${100 * 1048576}`;
 
 describe("takeTraceGc", () => {
   it.each([

@@ -39,8 +39,9 @@ export function takeTraceGc(line: string): boolean {
     const MiB = 1024 * 1024;
     apiMajorGcs.push({
       at,
-      fromMib: field("total_size_before") / MiB,
-      toMib: field("total_size_after") / MiB,
+      // The heap's objects before and after (Node 24 names them start_/end_object_size).
+      fromMib: (field("total_size_before") || field("start_object_size")) / MiB,
+      toMib: (field("total_size_after") || field("end_object_size")) / MiB,
       pauseMs: field("pause"),
       markingMs: field("incremental"),
     });
