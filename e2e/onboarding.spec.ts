@@ -100,7 +100,10 @@ test.describe("onboarding", () => {
     const url = (await dialog.getByLabel("Install manifests URL").textContent())!.trim();
     const id = token.slice("isr_".length).split(".")[0]!;
     expect(url).toMatch(new RegExp(`/api/agent/v1/install/${id}\\.yaml$`));
-    expect(command).toBe(`curl -sSL --fail-with-body -H 'Authorization: Bearer ${token}' ${url} | kubectl apply -f -`);
+    // A refused token's message goes to stderr and nothing reaches kubectl (install-snippet.ts).
+    expect(command).toBe(
+      `(m=$(curl -sSL --fail-with-body -H 'Authorization: Bearer ${token}' ${url}) || { printf '%s\\n' "$m" >&2; exit 1; }; printf '%s\\n' "$m" | kubectl apply -f -)`,
+    );
 
     // What that curl fetches, from the agent API.
     const res = await fetch(`${agentApiUrl}${new URL(url).pathname}`, { headers: { authorization: `Bearer ${token}` } });
