@@ -33,6 +33,8 @@ export interface StartOptions extends QueueConfig {
   schedule?: boolean;
   /** How often to check that every job scheduler still exists (default 5 s). */
   scheduleCheckMs?: number;
+  /** How long close() lets running jobs finish before it cuts the workers' connections (default 10 s). */
+  closeGraceMs?: number;
 }
 
 export interface WorkersHealth {
@@ -56,6 +58,8 @@ export interface RunningWorkers {
 
 // A run is recorded in Postgres at most this often per job: the flush runs four times a second.
 const RECORD_EVERY_MS = 1_000;
+// How long close() lets running jobs finish before it cuts the workers' connections.
+const CLOSE_GRACE_MS = 10_000;
 
 export async function startWorkers(opts: StartOptions): Promise<RunningWorkers> {
   const registry = opts.registry ?? defaultRegistry;
@@ -171,9 +175,29 @@ export async function startWorkers(opts: StartOptions): Promise<RunningWorkers> 
       closed = true;
       clearInterval(checkTimer);
       // Worker.close() waits for running jobs to finish; then the shared connections go.
-      await Promise.all(workers.map((w) => w.close()));
+      // After a Redis restart BullMQ can leave a worker's close waiting for ever (its
+      // fetch of the next job is never interrupted), and a process that does not stop on
+      // SIGTERM is killed mid-way by its supervisor instead. So running jobs get a grace,
+      // then the workers still closing have their connections cut: a job cut off lets its
+      // lock lapse and runs again (jobs are idempotent).
+      const pending = new Set(workers);
+      const closing = Promise.all(
+        workers.map((w) =>
+          w
+            .close()
+            .catch(() => {})
+            .finally(() => pending.delete(w)),
+        ),
+      );
+      try {
+        await withTimeout(closing, opts.closeGraceMs ?? CLOSE_GRACE_MS, "workers still closing");
+      } catch {
+        opts.log.warn({ queues: [...pending].map((w) => w.name) }, "workers still closing after the grace; cutting their connections");
+        // Not awaited: a disconnect can itself wait on the connection it is cutting.
+        for (const w of pending) void w.disconnect().catch(() => {});
+      }
       await producer.close();
-      await connection.quit().catch(() => connection.disconnect());
+      await withTimeout(connection.quit(), 2_000, "quit").catch(() => connection.disconnect());
     },
   };
 }

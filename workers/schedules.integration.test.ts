@@ -137,28 +137,34 @@ test("after the workers come back, a cluster silent since before is not marked u
   }
 });
 
-test("the workers' health listener: live throughout, not ready while Redis is down, ready again after", { timeout: 60_000 }, async () => {
+// Its own waits add up to ~55 s on a crowded machine (Redis back, the reconnect's
+// backoff, the schedulers checked again), so it gets the same 90 s as the tests above;
+// each step is bounded on its own, so a step that hangs is named instead of the test
+// simply running out of time.
+test("the workers' health listener: live throughout, not ready while Redis is down, ready again after", { timeout: 90_000 }, async () => {
+  const step = <T>(name: string, p: Promise<T>, ms = 15_000) => m.queues.withTimeout(p, ms, `stuck for ${ms} ms: ${name}`);
   const { startHealthServer } = await import("./health-server");
-  const running = await m.run.startWorkers({ log, scheduleCheckMs: 300 });
+  const running = await step("starting the workers", m.run.startWorkers({ log, scheduleCheckMs: 300, closeGraceMs: 3_000 }));
   const server = await startHealthServer(running, 0);
   const get = async (path: string) => {
-    const res = await fetch(`http://127.0.0.1:${server.port}${path}`);
+    const res = await step(`GET ${path}`, fetch(`http://127.0.0.1:${server.port}${path}`), 5_000);
     return { status: res.status, body: await res.json() };
   };
   try {
     expect(await get("/readyz")).toEqual({ status: 200, body: { status: "ok", redis: "ok", schedules: "ok" } });
     expect((await get("/livez")).status).toBe(200);
 
-    await redisServer.kill();
+    await step("killing Redis", redisServer.kill());
     await expect.poll(async () => (await get("/readyz")).status, { timeout: 20_000, interval: 200 }).toBe(503);
     expect((await get("/readyz")).body).toMatchObject({ status: "error", redis: "down" });
     // Liveness does not depend on Redis: restarting the workers would not bring it back.
     expect((await get("/livez")).status).toBe(200);
 
-    await redisServer.restart();
+    await step("restarting Redis", redisServer.restart());
     await expect.poll(async () => (await get("/readyz")).status, { timeout: 30_000, interval: 200 }).toBe(200);
   } finally {
-    await server.close();
-    await running.close();
+    await step("closing the health listener", server.close(), 5_000);
+    // Bounded even when BullMQ would wait for ever after the restart (workers/run.ts).
+    await step("closing the workers", running.close());
   }
 });

@@ -145,3 +145,32 @@ describe("clusters.flush through the queue", () => {
     expect(events).toEqual([{ type: "cluster.available" }]);
   });
 });
+
+describe("close", () => {
+  it("waits for a running job, but not for ever: past the grace it returns, and the job is left to run again", async () => {
+    // A handler that never finishes (a query on a connection gone bad): SIGTERM must still stop the process.
+    // The workers of the tests above would take the job first.
+    await running?.close();
+    running = undefined;
+    let started!: () => void;
+    const jobStarted = new Promise<void>((r) => (started = r));
+    const w = await startWorkers({
+      prefix,
+      log,
+      schedule: false,
+      closeGraceMs: 500,
+      registry: [{ name: "maintenance.cleanup", handler: () => (started(), new Promise(() => {})) }],
+    });
+    try {
+      await producer.enqueue("maintenance.cleanup", {});
+      await jobStarted;
+    } finally {
+      const t0 = performance.now();
+      await w.close();
+      // Bounded by the grace plus the connections' own quit, not by the job.
+      expect(performance.now() - t0).toBeLessThan(10_000);
+    }
+    // The job was not completed: it is still active (its lock lapses and it runs again as stalled).
+    expect(await producer.queue("maintenance").getActiveCount()).toBe(1);
+  });
+});
