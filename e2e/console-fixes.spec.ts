@@ -5,32 +5,12 @@
 // lead to the links that are not up. The agents are this test: it sends their
 // heartbeats through the service the agent API calls and runs the link evaluation as
 // the workers would (no worker runs in the e2e stack).
+import { makeLiveCluster, type SiteType } from "./support/clusters";
 import { expect, makeTenant, rand, signInViaApi, test } from "./support/fixtures";
 
 type Tenant = Awaited<ReturnType<typeof makeTenant>>;
 type Cluster = { id: string; name: string };
-
-async function makeCluster(tenantId: string, name: string, siteType: "EDGE" | "CLOUD" | "ONPREM", n: number): Promise<Cluster> {
-  const { db } = await import("../server/platform/db/client");
-  return db().cluster.create({
-    data: {
-      tenantId,
-      name,
-      uid: `uid-${rand(8)}`,
-      siteType,
-      availability: "AVAILABLE",
-      podCidrs: [`10.${170 + n}.0.0/16`],
-      serviceCidrs: [`172.31.${n * 16}.0/20`],
-      gatewayEndpoints: [`198.51.100.${10 + n}:51820`],
-      behindNat: false,
-      kubernetesVersion: "v1.31.2",
-      cni: "cilium",
-      nodeCount: 3,
-      lastSeenAt: new Date(),
-    },
-    select: { id: true, name: true },
-  });
-}
+const makeCluster = (tenantId: string, name: string, siteType: SiteType, n: number) => makeLiveCluster(tenantId, name, siteType, n);
 
 /** Three clusters in one slice; the edge ↔ cloud tunnel is DOWN, the rest UP; every agent says "gateway OK". */
 async function sliceWithOneLinkDown() {

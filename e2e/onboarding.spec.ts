@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { parseAllDocuments } from "yaml";
 import { freePort } from "../test/services";
+import { makeLiveCluster, type SiteType } from "./support/clusters";
 import { expect, makeTenant, rand, signInViaApi, test } from "./support/fixtures";
 import { readState } from "./support/state";
 
@@ -16,28 +17,9 @@ let agentApi: ChildProcess;
 let agentApiUrl: string;
 let output = "";
 
-async function makeCluster(tenantId: string, name: string, siteType: "EDGE" | "CLOUD" | "ONPREM", n: number, labels: Record<string, string> = {}) {
-  const { db } = await import("../server/platform/db/client");
-  return db().cluster.create({
-    data: {
-      tenantId,
-      name,
-      uid: `uid-${rand(8)}`,
-      siteType,
-      availability: "AVAILABLE",
-      podCidrs: [`172.${20 + n}.0.0/16`],
-      serviceCidrs: [`172.30.${n * 16}.0/20`],
-      gatewayEndpoints: [`203.0.113.${10 + n}:51820`],
-      behindNat: false,
-      kubernetesVersion: "v1.31.2",
-      cni: "cilium",
-      nodeCount: 3,
-      agentVersion: n === 0 ? "0.0.1" : "0.1.0",
-      lastSeenAt: new Date(),
-      labels,
-    },
-  });
-}
+// The first cluster's agent is older than the control plane's (the clusters table flags it).
+const makeCluster = (tenantId: string, name: string, siteType: SiteType, n: number, labels: Record<string, string> = {}) =>
+  makeLiveCluster(tenantId, name, siteType, n, { labels, agentVersion: n === 0 ? "0.0.1" : "0.1.0" });
 
 test.describe("onboarding", () => {
   test.beforeAll(async () => {
