@@ -43,7 +43,10 @@ if (dir && !servesNothing) {
   setInterval(() => {
     if (!on) return;
     const sp = Object.fromEntries(v8.getHeapSpaceStatistics().map((x) => [x.space_name, x.space_used_size]));
-    heap.push([Math.round(performance.now()), sp.old_space, sp.new_space, sp.large_object_space]);
+    // Buffers and other memory outside the V8 heap count towards full GCs too: V8 starts one
+    // when external memory has grown enough since the last.
+    const mem = process.memoryUsage();
+    heap.push([Math.round(performance.now()), sp.old_space, sp.new_space, sp.large_object_space, mem.external, mem.arrayBuffers]);
   }, 1000).unref();
 
   const emit = http.Server.prototype.emit;
@@ -98,6 +101,10 @@ if (dir && !servesNothing) {
           growth.sort((a, b) => a - b),
           0.5,
         )} MiB/s (median second without a full GC)`,
+      );
+    if (heap.length)
+      lines.push(
+        `  external memory: ${(Math.min(...heap.map((h) => h[4])) / 1048576).toFixed(0)}–${(Math.max(...heap.map((h) => h[4])) / 1048576).toFixed(0)} MiB (array buffers ${(Math.min(...heap.map((h) => h[5])) / 1048576).toFixed(0)}–${(Math.max(...heap.map((h) => h[5])) / 1048576).toFixed(0)} MiB)`,
       );
     writeFileSync(path.join(dir, `step-${step}${tag}.txt`), lines.join("\n") + "\n");
     csv("gc", gcs);
