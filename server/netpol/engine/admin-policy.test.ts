@@ -1,7 +1,7 @@
 // AdminNetworkPolicy and BaselineAdminNetworkPolicy (policy.networking.k8s.io/v1alpha1,
 // network-policy-api v0.1.8), tier by tier. Each case quotes the CRD text it checks.
-import { describe, expect, it } from "vitest";
-import { anp, banp, deployment, namespace, netpol, world } from "./test-helpers";
+import { describe } from "vitest";
+import { ALL, NONE, anp, banp, deployment, namespace, netpol, specCases, type SpecCase } from "./test-helpers";
 
 const BASE = [
   namespace("a", { team: "front", env: "prod" }),
@@ -15,8 +15,6 @@ const BASE = [
   deployment("c", "legacy", {}),
 ];
 
-const ALL = "All Connections";
-const NONE = "No Connections";
 const front = { namespaces: { matchLabels: { team: "front" } } };
 const dev = { namespaces: { matchLabels: { env: "dev" } } };
 const anyNs = { namespaces: {} };
@@ -30,14 +28,7 @@ const dbFromFront = (ports?: unknown[]) =>
     ingress: [{ from: [{ namespaceSelector: { matchLabels: { team: "front" } } }], ...(ports ? { ports } : {}) }],
   });
 
-interface Case {
-  name: string;
-  spec: string;
-  policies: Record<string, unknown>[];
-  expect: Array<[src: string, dst: string, conn: string]>;
-}
-
-const CASES: Case[] = [
+const CASES: SpecCase[] = [
   {
     name: "an ANP Allow opens what a NetworkPolicy isolates",
     spec: "Allow: allows the selected traffic (even if it would otherwise have been denied by NetworkPolicy)",
@@ -269,9 +260,5 @@ const CASES: Case[] = [
 ];
 
 describe("AdminNetworkPolicy and BaselineAdminNetworkPolicy semantics", () => {
-  it.each(CASES.map((c) => [c.name, c] as const))("%s", (_, c) => {
-    const w = world([...BASE, ...c.policies]);
-    const got = c.expect.map(([s, d]) => [s, d, w.conn(s, d)]);
-    expect(got, c.spec).toEqual(c.expect);
-  });
+  specCases(BASE, CASES);
 });

@@ -1,8 +1,8 @@
 // NetworkPolicy (networking.k8s.io/v1), rule by rule. Each case quotes the API
 // reference text (the OpenAPI descriptions in schemas/upstream/kubernetes) it checks,
 // and states the expected connection set in netpol-analyzer's notation.
-import { describe, expect, it } from "vitest";
-import { deployment, namespace, netpol, world } from "./test-helpers";
+import { describe } from "vitest";
+import { ALL, NONE, deployment, namespace, netpol, specCases, type SpecCase } from "./test-helpers";
 
 // Three namespaces, six workloads. "http" is a named port with a different number on
 // each workload that has it, so named ports must resolve per destination.
@@ -27,18 +27,9 @@ const BASE = [
   deployment("c", "legacy", {}),
 ];
 
-const ALL = "All Connections";
-const NONE = "No Connections";
 const onDb = (spec: Record<string, unknown>) => netpol("b", "db-policy", { podSelector: { matchLabels: { app: "db" } }, ...spec });
 
-interface Case {
-  name: string;
-  spec: string;
-  policies: Record<string, unknown>[];
-  expect: Array<[src: string, dst: string, conn: string]>;
-}
-
-const CASES: Case[] = [
+const CASES: SpecCase[] = [
   {
     name: "no policy: every pod accepts and sends everything",
     spec: "Traffic is allowed to a pod if there are no NetworkPolicies selecting the pod",
@@ -425,9 +416,5 @@ const CASES: Case[] = [
 ];
 
 describe("NetworkPolicy semantics", () => {
-  it.each(CASES.map((c) => [c.name, c] as const))("%s", (_, c) => {
-    const w = world([...BASE, ...c.policies]);
-    const got = c.expect.map(([s, d]) => [s, d, w.conn(s, d)]);
-    expect(got, c.spec).toEqual(c.expect);
-  });
+  specCases(BASE, CASES);
 });

@@ -1,5 +1,6 @@
 // Builders for the engine's tests: manifests as plain objects, evaluated through the
 // same parser a user's folder goes through.
+import { expect, it } from "vitest";
 import { analyze, between, prepare, type Analysis } from "./analyze";
 import type { ConnSet } from "./conn-set";
 import { parseCidr } from "./ip-ranges";
@@ -64,6 +65,26 @@ export function world(objects: Obj[]) {
     return between(p, index(src), index(dst)).conns;
   };
   return { inv, conn: (src: string, dst: string) => connSet(src, dst).toString(), connSet, analysis: (explain = false): Analysis => analyze(inv, { explain }) };
+}
+
+export const ALL = "All Connections";
+export const NONE = "No Connections";
+
+/** One rule of a spec: the text it quotes, the policies added to the base, the connections it implies. */
+export interface SpecCase {
+  name: string;
+  spec: string;
+  policies: Obj[];
+  expect: Array<[src: string, dst: string, conn: string]>;
+}
+
+/** Each case as a test of its own: the base plus its policies, every expected pair, the spec's text as the message. */
+export function specCases(base: Obj[], cases: SpecCase[]) {
+  it.each(cases.map((c) => [c.name, c] as const))("%s", (_, c) => {
+    const w = world([...base, ...c.policies]);
+    const got = c.expect.map(([s, d]) => [s, d, w.conn(s, d)]);
+    expect(got, c.spec).toEqual(c.expect);
+  });
 }
 
 /** Deterministic pseudo-random numbers (mulberry32) so a failing property replays. */
