@@ -20,17 +20,8 @@ export interface Fleet {
 
 export const POLICY_ROW = { id: true, name: true, enabled: true, priority: true, action: true, sliceId: true, from: true, to: true, ports: true } as const;
 
-export function ruleOf(row: {
-  id: string;
-  name: string;
-  enabled: boolean;
-  priority: number;
-  action: "ALLOW" | "DENY";
-  sliceId: string | null;
-  from: unknown;
-  to: unknown;
-  ports: unknown;
-}): PolicyRule {
+/** A stored policy row (its selectors and ports still JSON) as the compiler's PolicyRule. */
+export function ruleOf(row: Omit<PolicyRule, "from" | "to" | "ports"> & { from: unknown; to: unknown; ports: unknown }): PolicyRule {
   return { ...row, from: ZStoredSide.parse(row.from), to: ZStoredSide.parse(row.to), ports: ZStoredPorts.parse(row.ports) };
 }
 

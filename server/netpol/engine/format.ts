@@ -31,6 +31,19 @@ function csvField(s: string): string {
 
 export function format(analysis: Analysis, fmt: Format, explain = false): string {
   const rows = analysis.pairs;
+  // A row's cells for the tables (csv, md); the explanation's lines joined by `sep`.
+  const cells = (r: PairResult, sep: string) => [
+    r.src,
+    r.dst,
+    r.conns.toString(),
+    ...(explain
+      ? [
+          explainLines(r)
+            .map((l) => l.trim())
+            .join(sep),
+        ]
+      : []),
+  ];
   switch (fmt) {
     case "txt":
       if (!explain) return rows.map((r) => `${r.src} => ${r.dst} : ${r.conns.toString()}\n`).join("");
@@ -50,41 +63,13 @@ export function format(analysis: Analysis, fmt: Format, explain = false): string
       );
     case "csv": {
       const head = explain ? "src,dst,conn,explanation" : "src,dst,conn";
-      const line = (r: PairResult) =>
-        [
-          r.src,
-          r.dst,
-          r.conns.toString(),
-          ...(explain
-            ? [
-                explainLines(r)
-                  .map((l) => l.trim())
-                  .join(" | "),
-              ]
-            : []),
-        ]
-          .map(csvField)
-          .join(",");
+      const line = (r: PairResult) => cells(r, " | ").map(csvField).join(",");
       return [head, ...rows.map(line)].join("\n") + "\n";
     }
     case "md": {
       const cell = (s: string) => s.replace(/\|/g, "\\|");
       const head = explain ? ["| src | dst | conn | explanation |", "|-----|-----|------|-------------|"] : ["| src | dst | conn |", "|-----|-----|------|"];
-      const line = (r: PairResult) =>
-        `| ${[
-          r.src,
-          r.dst,
-          r.conns.toString(),
-          ...(explain
-            ? [
-                explainLines(r)
-                  .map((l) => l.trim())
-                  .join("<br>"),
-              ]
-            : []),
-        ]
-          .map(cell)
-          .join(" | ")} |`;
+      const line = (r: PairResult) => `| ${cells(r, "<br>").map(cell).join(" | ")} |`;
       return [...head, ...rows.map(line)].join("\n") + "\n";
     }
   }
