@@ -8,6 +8,7 @@ import { loadRevisionIntoCache } from "../config/revision-cache";
 import { env } from "../platform/env";
 import { batchRedis } from "../platform/redis";
 import { tickBatch } from "../platform/tick-batch";
+import { numberText } from "../platform/number-text";
 import { parseInput } from "../platform/validation";
 import type { AgentPrincipal } from "../platform/agent-principal";
 import { fastHeartbeat } from "./heartbeat-fast-check";
@@ -132,8 +133,10 @@ const record = tickBatch<Queued, [number, string]>(
       const minute = minuteOf(h.now);
       keys.push(hotStateKey(h.clusterId), latestRevisionKey(h.clusterId), minuteBucketKey(minute, h.clusterId), minutePendingKey(minute));
       const inventoryBytes = h.inventory === "" ? 0 : Buffer.byteLength(h.inventory);
+      // numberText, not template numbers: a heartbeat's seq is a number seen nowhere else
+      // (platform/number-text.ts says what String() did with those).
       args.push(
-        `${h.seq} ${h.applied} ${h.now} ${h.persistMs} ${h.clusterId} ${h.tenantId} ${inventoryBytes} ${h.session}`,
+        `${numberText(h.seq)} ${numberText(h.applied)} ${numberText(h.now)} ${numberText(h.persistMs)} ${h.clusterId} ${h.tenantId} ${numberText(inventoryBytes)} ${h.session}`,
         h.body,
         h.components + h.inventory,
         h.samples,

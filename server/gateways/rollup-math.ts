@@ -8,6 +8,7 @@
 // one bucket's width, and histograms add: an hour's p95 comes from the sum of its
 // minutes' histograms, not from an average of p95s (which would be wrong).
 import type { GatewaySample } from "../../protocol/index";
+import { numberText } from "../platform/number-text";
 
 /** Upper bounds (ms) of the RTT histogram buckets; the last bucket is everything above. */
 export const RTT_BOUNDS = [5, 10, 20, 30, 50, 75, 100, 150, 200, 250, 400, 600, 1000] as const;
@@ -26,7 +27,8 @@ export function rttBucket(rttMs: number): number {
   return HIST_BUCKETS;
 }
 
-const num = (v: number | undefined) => (v === undefined ? "-" : String(v));
+// numberText, not String(): see platform/number-text.ts (it kept the agent API's major GCs coming).
+const num = (v: number | undefined) => (v === undefined ? "-" : numberText(v));
 
 /**
  * A heartbeat's samples as the heartbeat script appends them to the minute's bucket:
