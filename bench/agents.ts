@@ -17,7 +17,7 @@
 // with GATEWAY_HISTORY=off (no per-minute gateway history) for its ceiling without the
 // aggregation, in the same run; then the same generator against a bare echo server.
 // See bench/README.md.
-import { readFileSync, readdirSync } from "node:fs";
+import { appendFileSync, readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
@@ -189,6 +189,8 @@ async function runPhase(
   const probeStart = probing === null ? null : setTimeout(signalProbe, warmupS * 1000);
   const result = await fleet.runHeartbeats(pace, warmupS * 1000, windowS * 1000);
   clearInterval(probe);
+  const gcLog = process.env.ISTHMUS_BENCH_GC_LOG;
+  if (gcLog) appendFileSync(gcLog, `${result.windowStart.toFixed(0)} # ${label}: window from here to ${result.windowEnd.toFixed(0)}\n`);
   if (probing !== null) {
     clearTimeout(probeStart!);
     signalProbe();

@@ -1,4 +1,5 @@
 // The agent API's garbage collections, read from its --trace-gc-nvp lines (bench/agents.ts).
+import { appendFileSync } from "node:fs";
 /**
  * The agent API's collections, read from its `--trace-gc-nvp` lines (one per
  * collection, name=value pairs; consumed, not counted as its log). Two things come of
@@ -26,9 +27,17 @@ const TRACE_GC_LINE = /^\[(\d+):(0x[0-9a-f]+)(?::\d+)?\]\s+\d+ ms: pause=/;
  * thread's, such as a log transport's, comes later).
  */
 export const mainIsolates = new Map<string, string>();
+// Any line V8's GC tracing writes, stamped "[pid:isolate]" (--trace-gc-nvp, or what
+// --trace-gc-verbose or --trace-incremental-marking given with --api-node-flags add).
+const V8_GC_LINE = /^\[\d+:0x[0-9a-f]+(?::\d+)?\] /;
 export function takeTraceGc(line: string): boolean {
+  // ISTHMUS_BENCH_GC_LOG=<file>: every GC line as V8 wrote it, stamped with this
+  // process's clock, for what the summary leaves out (each scavenge's promotion, or with
+  // --trace-gc what started each major GC).
+  const gcLog = process.env.ISTHMUS_BENCH_GC_LOG;
+  if (gcLog && V8_GC_LINE.test(line)) appendFileSync(gcLog, `${performance.now().toFixed(0)} ${line}\n`);
   const m = TRACE_GC_LINE.exec(line);
-  if (!m) return false;
+  if (!m) return gcLog !== undefined && V8_GC_LINE.test(line);
   const [, pid, isolate] = m as unknown as [string, string, string];
   if (!mainIsolates.has(pid)) mainIsolates.set(pid, isolate);
   if (isolate !== mainIsolates.get(pid)) return true;
