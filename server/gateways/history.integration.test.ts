@@ -13,8 +13,8 @@ import { recordHeartbeat } from "../clusters/record-heartbeat";
 import { db } from "../platform/db/client";
 import { redis } from "../platform/redis";
 import { saveSlice } from "../slices/save-slice";
-import { GRACE_MS, flushMinutes } from "./flush-minutes";
-import { MINUTES_KEY, minuteBucketKey } from "./keys";
+import { GRACE_MS, SPREAD_MS, flushMinutes } from "./flush-minutes";
+import { MINUTES_KEY, minuteBucketKey, minuteOf, minutePendingKey } from "./keys";
 import { addSample, emptyAccumulator, toRollupRow } from "./rollup-math";
 import { rollupHour } from "./rollup-hours";
 import { readLinkSeries } from "./series";
@@ -177,5 +177,26 @@ describe("gateway history", () => {
     await expect(
       readLinkSeries({ tenantId: other.id, linkId, from: new Date(hourStart), to: now, now, settings: DEFAULT_GATEWAY_SETTINGS }),
     ).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+  test("a big closed minute is written in shares over the spread, and whole once its deadline has passed", async () => {
+    // A minute of the next hour, which no other test flushes; five clusters' buckets, two per batch.
+    const at = hourStart + HOUR + 10 * 60_000;
+    const minute = minuteOf(at);
+    const closed = (minute + 1) * 60_000;
+    for (let i = 0; i < 5; i++) {
+      const c = await makeCluster(t.id);
+      await heartbeat(principal(t, c), at + i * 1000, [{ linkId: `lnk-share-${i}`, status: "UP", rttMs: 5 }]);
+    }
+    expect(await redis().scard(minutePendingKey(minute))).toBe(5);
+
+    // Right after the grace: fifteen runs are left before the deadline, so this one takes its share, never less than a batch.
+    await flushMinutes({ now: new Date(closed + GRACE_MS), batchSize: 2, intervalMs: 2_000 });
+    expect(await redis().scard(minutePendingKey(minute))).toBe(3);
+    expect(await redis().zscore(MINUTES_KEY, String(minute))).not.toBeNull();
+
+    // At the deadline the rest goes at once, and the minute is done.
+    await flushMinutes({ now: new Date(closed + GRACE_MS + SPREAD_MS), batchSize: 2, intervalMs: 2_000 });
+    expect(await redis().scard(minutePendingKey(minute))).toBe(0);
+    expect(await redis().zscore(MINUTES_KEY, String(minute))).toBeNull();
   });
 });

@@ -53,8 +53,9 @@ export const SCHEDULES = {
   // 250 ms rather than 1 s: see workers/jobs/clusters.ts.
   "clusters.flush": 250,
   "config.drain-outbox": 2_000,
-  // 5 s: a sample is in the 1-minute table 5-10 s after its minute closes (limit: 70 s).
-  "gateways.flush-minutes": 5_000,
+  // 2 s: a closed minute's buckets are written in shares over 30 s (gateways/flush-minutes.ts),
+  // so a sample is in the 1-minute table at most ~37 s after its minute closes (limit: 70 s).
+  "gateways.flush-minutes": 2_000,
   "gateways.rollup-hours": 5 * 60_000,
   "gateways.maintain-partitions": 60 * 60_000,
   "gateways.evaluate-links": 5_000,
