@@ -239,7 +239,7 @@ export class Fleet {
       const degraded = r() < 0.02;
       g +=
         (k ? "," : "") +
-        `{"linkId":"${s.links[k]}","status":"${degraded ? "DEGRADED" : "UP"}","rttMs":${(s.baseRtt[k]! * (0.9 + 0.2 * r())).toFixed(2)},"lossPct":${(degraded ? 2 + 5 * r() : 0.2 * r()).toFixed(3)},"rxBps":${Math.round(1e6 + 9e6 * r())},"txBps":${Math.round(1e6 + 9e6 * r())},"lastHandshakeAt":"${iso}"}`;
+        `{"linkId":"${s.links[k]}","status":"${degraded ? "DEGRADED" : "UP"}","rttMs":${(s.baseRtt[k]! * (0.9 + 0.2 * r())).toFixed(2)},"lossPct":${(degraded ? 2 + 5 * r() : 0.2 * r()).toFixed(3)},"rxBps":${(1e6 + 9e6 * r()).toFixed(0)},"txBps":${(1e6 + 9e6 * r()).toFixed(0)},"lastHandshakeAt":"${iso}"}`;
     }
     let inv = "";
     if (!s.inventorySent) {
@@ -248,7 +248,11 @@ export class Fleet {
       inv = `,"inventory":{"kubernetesVersion":"v1.31.2","cni":"cilium","podCidrs":["10.244.0.0/16"],"serviceCidrs":["10.96.0.0/12"],"nodeCount":${3 + (s.index % 20)},"gatewayEndpoints":["198.51.100.${1 + (s.index % 250)}:51820"],"behindNat":${s.index % 5 === 0},"agentVersion":"0.1.0-bench"}`;
     }
     s.seq++;
-    return `{"seq":${s.seq},"sentAt":"${iso}","appliedRevision":${s.revision},"components":[{"name":"agent","status":"OK","message":"isthmus-agent 0.1.0-bench"},{"name":"config","status":"OK"},{"name":"gateway","status":"OK"}],"gateways":[${g}]${inv}}`;
+    // toFixed and JSON.stringify, not template numbers, for numbers seen once: String()
+    // keeps each in V8's number-to-string cache long enough to be promoted, and the
+    // generator's own major GCs would show as the agent API's latency
+    // (server/platform/number-text.ts).
+    return `{"seq":${JSON.stringify(s.seq)},"sentAt":"${iso}","appliedRevision":${s.revision},"components":[{"name":"agent","status":"OK","message":"isthmus-agent 0.1.0-bench"},{"name":"config","status":"OK"},{"name":"gateway","status":"OK"}],"gateways":[${g}]${inv}}`;
   }
 
   private heartbeatRequest(s: ClusterState): string {
