@@ -99,7 +99,7 @@ ENTRYPOINT ["node", "/opt/isthmus/bin/isthmus-agent.mjs"]
 # ---- tools: workers (default), agent API, migrations, CLI --------------------------
 # (Last, so a plain `docker build .` still builds it.)
 #   docker run isthmus-tools                                                  workers
-#   docker run isthmus-tools node --max-semi-space-size=32 --no-memory-reducer --no-allocation-site-pretenuring --enable-source-maps dist/agent-api.mjs   agent API
+#   docker run isthmus-tools node --max-semi-space-size=32 --no-memory-reducer --no-allocation-site-pretenuring --heap-growing-percent=300 --enable-source-maps dist/agent-api.mjs   agent API
 #   docker run isthmus-tools node --import tsx scripts/migrate.ts deploy      migrations
 #   (the stock `npx prisma migrate deploy` applies the same migrations, but first
 #    downloads Prisma's native schema engine, so it needs network access)

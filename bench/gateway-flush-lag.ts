@@ -1,6 +1,7 @@
 // Benchmark: how long after its minute closes a gateway sample is in a 1-minute rollup
 // row in PostgreSQL (issue 18 §Numbers: ≤ 70 s). The workers process runs as in
-// production (its minute flush scheduled every 5 s); this process sends heartbeats with
+// production (its minute flush scheduled every 2 s; a minute of more clusters than one
+// batch is written in shares over 30 s, so at most ~37 s); this process sends heartbeats with
 // samples for a few links through the ingest service the agent API calls (the same
 // script call), every second, for --minutes minutes, and watches PostgreSQL: for each
 // closed minute and link end, the time from the minute's close to its row being there.
