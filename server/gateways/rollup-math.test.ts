@@ -105,7 +105,7 @@ function referenceParse(text: string) {
 
 test("parseBucket agrees with the split() parser on encoded samples and the malformed ones it skips", () => {
   let seed = 42;
-  const rnd = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+  const rnd = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
   const num = () => (rnd() < 0.15 ? undefined : rnd() < 0.5 ? Math.round(rnd() * 1e7) : rnd() * 2000);
   const STATUSES = ["UP", "DEGRADED", "DOWN", "UNKNOWN"] as const;
   for (let round = 0; round < 200; round++) {

@@ -108,7 +108,7 @@ function field(text: string, at: number, to: number): number | undefined {
   if (at >= to) return undefined;
   let e = text.indexOf(" ", at);
   if (e < 0 || e > to) e = to;
-  if (e === at || (e === at + 1 && text.charCodeAt(at) === 45 /* - */)) return undefined;
+  if (e === at || (e === at + 1 && text.charCodeAt(at) === 45) /* - */) return undefined;
   const n = Number(text.slice(at, e));
   return Number.isFinite(n) && n >= 0 ? n : undefined;
 }

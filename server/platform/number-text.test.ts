@@ -12,7 +12,7 @@ function* randomDoubles(count: number, seed = 0x5eed) {
   };
   const bits = new Uint32Array(2);
   const value = new Float64Array(bits.buffer);
-  for (let made = 0; made < count; ) {
+  for (let made = 0; made < count;) {
     bits[0] = next();
     bits[1] = next();
     if (Number.isFinite(value[0]!)) {
