@@ -4,32 +4,15 @@
 // (hot state in Redis) and acknowledges what the rollout publishes through the same
 // service the agent API calls. No worker runs in the e2e stack, so the acks step the
 // rollout in-process, as the rollouts.advance job would.
+import { makeLiveCluster } from "./support/clusters";
 import { expect, makeTenant, rand, signInViaApi, test } from "./support/fixtures";
 
 async function fleet(tenantId: string, prefix: string, n: number) {
-  const { db } = await import("../server/platform/db/client");
   const { redis } = await import("../server/platform/redis");
   const { hotStateKey } = await import("../server/hot-state/keys");
   const out: Array<{ id: string; name: string }> = [];
   for (let i = 0; i < n; i++) {
-    const c = await db().cluster.create({
-      data: {
-        tenantId,
-        name: `${prefix}-${i}`,
-        uid: `uid-${rand(8)}`,
-        siteType: "CLOUD",
-        availability: "AVAILABLE",
-        podCidrs: [`172.${40 + i}.0.0/16`],
-        serviceCidrs: [`172.30.${i * 16}.0/20`],
-        gatewayEndpoints: [`203.0.113.${10 + i}:31820`],
-        behindNat: false,
-        kubernetesVersion: "v1.31.2",
-        cni: "cilium",
-        nodeCount: 3,
-        lastSeenAt: new Date(),
-      },
-      select: { id: true, name: true },
-    });
+    const c = await makeLiveCluster(tenantId, `${prefix}-${i}`, "CLOUD", i);
     await redis().hset(hotStateKey(c.id), { lastSeen: String(Date.now()), components: JSON.stringify([{ name: "agent", status: "OK" }]) });
     out.push(c);
   }

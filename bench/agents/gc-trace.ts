@@ -35,9 +35,10 @@ export function takeTraceGc(line: string): boolean {
   // process's clock, for what the summary leaves out (each scavenge's promotion, or with
   // --trace-gc what started each major GC).
   const gcLog = process.env.ISTHMUS_BENCH_GC_LOG;
-  if (gcLog && V8_GC_LINE.test(line)) appendFileSync(gcLog, `${performance.now().toFixed(0)} ${line}\n`);
+  const logged = gcLog !== undefined && V8_GC_LINE.test(line);
+  if (logged) appendFileSync(gcLog, `${performance.now().toFixed(0)} ${line}\n`);
   const m = TRACE_GC_LINE.exec(line);
-  if (!m) return gcLog !== undefined && V8_GC_LINE.test(line);
+  if (!m) return logged;
   const [, pid, isolate] = m as unknown as [string, string, string];
   if (!mainIsolates.has(pid)) mainIsolates.set(pid, isolate);
   if (isolate !== mainIsolates.get(pid)) return true;

@@ -18,8 +18,8 @@ export const CREDENTIAL_CACHE_TTL_MS = 300_000;
 // restart of the agent API, or a network partition healing) verifies every credential
 // within seconds, and with one fixed TTL all of them expired in the same seconds five
 // minutes later. At 10,000 clusters that sent every heartbeat of a 15 s stretch to
-// Postgres and took the answers from 4 ms to 2 s (bench/README.md, "Credential cache
-// expiry"). Spread over the last quarter, the re-verifications come ~130/s at most.
+// Postgres and took the answers from 4 ms to 2 s (bench/README.md, "Long windows").
+// Spread over the last quarter, the re-verifications come ~130/s at most.
 const ttlMs = () => CREDENTIAL_CACHE_TTL_MS * (1 - Math.random() / 4);
 const MAX_ENTRIES = 50_000;
 

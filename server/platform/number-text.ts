@@ -8,7 +8,7 @@
 // second went into the table; each stayed until another number took its slot, long
 // enough to outlive two scavenges, and was promoted. That was most of what the per-minute
 // gateway history added to the agent API's old generation (~1.2 MiB/s, a full GC every
-// ~20 s; bench/README.md, "The number-to-string cache").
+// ~20 s; bench/README.md, "Long windows").
 //
 // JSON.stringify writes a number's digits straight into its result (the same shortest
 // round-trip text as String(n) for every finite number, -0 as "0") and caches nothing.
