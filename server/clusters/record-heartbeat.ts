@@ -18,7 +18,7 @@ import { DIRTY_CLUSTERS_KEY } from "./keys";
 import { redisScript } from "../platform/redis-script";
 import { ADD_SAMPLES_LUA } from "../gateways/add-samples-lua";
 import { BUCKET_TTL_SECONDS, MINUTES_KEY, minuteBucketKey, minuteOf, minutePendingKey } from "../gateways/keys";
-import { encodeSamples } from "../gateways/rollup-math";
+import { encodeSamples } from "../gateways/sample-codec";
 
 // KEYS: the dirty set, the set of minutes with sample buckets, then per heartbeat its
 // hot state, its latest-revision key, its cluster's sample bucket for the arrival minute
@@ -29,7 +29,7 @@ import { encodeSamples } from "../gateways/rollup-math";
 // session": safe integers, which print as plain digits, ids without spaces, and the
 // agent's session or '-' for none), its body, and its components' JSON followed by its
 // inventory's ('' when not sent), and its gateway samples packed for the minute bucket
-// ('' when none; see gateways/add-samples-lua.ts). Packed so a call of a dozen heartbeats has ~40
+// (binary, '' when none; see gateways/sample-codec.ts). Packed so a call of a dozen heartbeats has ~40
 // arguments instead of ~110: encoding them was a tenth of the agent API's busy time in
 // a profile at 5,000/s.
 // Answers per heartbeat: accepted (1), ignored (0) or refused (-1), and the cached
@@ -109,8 +109,8 @@ interface Queued {
   components: string;
   inventory: string;
   now: number;
-  /** Its gateway samples packed for the minute buckets (gateways/rollup-math.ts encodeSamples). */
-  samples: string;
+  /** Its gateway samples packed for the minute buckets (gateways/sample-codec.ts); empty when none or history is off. */
+  samples: Buffer;
   /** Mark the cluster for Postgres at least this often (ms): about its lease (persistInterval). */
   persistMs: number;
 }
@@ -165,6 +165,7 @@ function persistInterval(leaseSeconds: number): number {
   return Math.round(leaseSeconds * 1000 * (1 - Math.random() / 3));
 }
 
+const NO_SAMPLES = Buffer.alloc(0);
 let history: boolean | undefined;
 /** GATEWAY_HISTORY: off leaves the samples out of the minute buckets (the script then appends nothing). */
 const historyOn = () => (history ??= env().GATEWAY_HISTORY === "on");
@@ -207,7 +208,7 @@ export async function recordHeartbeat(agent: AgentPrincipal, body: unknown, opts
     components: JSON.stringify(hb.components),
     inventory: hb.inventory ? JSON.stringify(hb.inventory) : "",
     now,
-    samples: historyOn() ? encodeSamples(hb.gateways) : "",
+    samples: historyOn() ? encodeSamples(hb.gateways) : NO_SAMPLES,
     persistMs: persistInterval(agent.leaseDurationSeconds),
   });
   if (accepted === -1) {

@@ -1,5 +1,5 @@
 // Lua, spliced into the heartbeat script (clusters/record-heartbeat.ts): appends one
-// accepted heartbeat's gateway samples (encodeSamples in rollup-math.ts) to its
+// accepted heartbeat's gateway samples (encodeSamples in sample-codec.ts) to its
 // cluster's bucket for the minute it arrived in. History therefore costs no Postgres
 // write per sample or per heartbeat, and no extra round trip: the heartbeat's one script
 // call does it. The minute flush (flush-minutes.ts) sums each closed bucket in the
@@ -9,9 +9,9 @@
 // (count, sums, min, max, an RTT histogram) updated in this script. Parsing and printing
 // ~30 numbers per sample in Lua made Redis the bottleneck: in the agent benchmark (2,000
 // clusters, 8 samples per heartbeat, a busy machine) Redis went from 5 % to 35 % of a
-// core at 2,000 heartbeats/s and the ceiling fell by a third. An APPEND of text the
-// agent API already built costs Redis next to nothing; the sums move to the workers.
-// The price is memory: a bucket holds its minute's samples (~60 bytes each) until the
+// core at 2,000 heartbeats/s and the ceiling fell by a third. An APPEND of bytes the
+// agent API already packed costs Redis next to nothing; the sums move to the workers.
+// The price is memory: a bucket holds its minute's samples (35 bytes plus the link id, ~60 in all) until the
 // flush, 5-37 s after the minute closes (flush-minutes.ts spreads a big minute over 30 s).
 //
 // Why in Redis and not in the agent API's memory: buckets held in the agent API's heap

@@ -21,7 +21,8 @@ import { SCHEDULES } from "../platform/queues";
 import { redis } from "../platform/redis";
 import { gatewayKeys, minuteOf, type GatewayKeys } from "./keys";
 import { ensurePartition } from "./partitions";
-import { parseBucket, toRollupRow } from "./rollup-math";
+import { toRollupRow } from "./rollup-math";
+import { parseBucket } from "./sample-codec";
 
 export const GRACE_MS = 5_000;
 export const SPREAD_MS = 30_000;
@@ -82,13 +83,13 @@ async function writeBatch(keys: GatewayKeys, minute: number, bucketAt: Date, mem
     return { clusterId, tenantId, key: keys.bucket(minute, clusterId) };
   });
   const pipe = redis().pipeline();
-  for (const e of ends) pipe.get(e.key);
+  for (const e of ends) pipe.getBuffer(e.key);
   const res = (await pipe.exec()) ?? [];
   const records: unknown[] = [];
   ends.forEach((e, i) => {
-    const text = res[i]?.[1];
-    if (typeof text !== "string") return;
-    for (const [linkId, acc] of parseBucket(text)) {
+    const bucket = res[i]?.[1];
+    if (!Buffer.isBuffer(bucket)) return;
+    for (const [linkId, acc] of parseBucket(bucket)) {
       const r = toRollupRow(acc);
       records.push({ tenantId: e.tenantId, linkId, clusterId: e.clusterId, ...r, rttHist: `{${r.rttHist.join(",")}}` });
     }

@@ -7,7 +7,7 @@ import { KEY_PREFIX } from "../platform/redis";
 export const minuteOf = (ms: number) => Math.floor(ms / 60_000);
 
 export interface GatewayKeys {
-  /** One cluster's samples of one minute, as appended text (rollup-math.ts encodeSamples). */
+  /** One cluster's samples of one minute, as appended records (sample-codec.ts). */
   bucket(minute: number, clusterId: string): string;
   /** Set of "<clusterId> <tenantId>" with a bucket in that minute, not yet flushed. */
   pending(minute: number): string;

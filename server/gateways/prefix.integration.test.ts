@@ -11,7 +11,7 @@ import { saveSlice } from "../slices/save-slice";
 import { ADD_SAMPLES_LUA } from "./add-samples-lua";
 import { GRACE_MS, flushMinutes } from "./flush-minutes";
 import { BUCKET_TTL_SECONDS, gatewayKeys } from "./keys";
-import { encodeSamples } from "./rollup-math";
+import { encodeSamples } from "./sample-codec";
 
 const APPEND = `${ADD_SAMPLES_LUA}\naddSamples(KEYS[1], KEYS[2], KEYS[3], ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5])\nreturn 1`;
 const tag = randomBytes(4).toString("hex");
@@ -69,7 +69,7 @@ describe("gateway minute buckets under a deployment's key prefix", () => {
     expect(a.rows).toBe(1);
     expect(await rows()).toEqual([{ samples: 2, rttAvg: 15 }]);
     // B's bucket, pending set and minute are untouched.
-    expect(await redis().get(B.bucket(minute, clusterId))).toBe(encodeSamples([{ linkId, status: "UP", rttMs: 500 }]));
+    expect(await redis().getBuffer(B.bucket(minute, clusterId))).toEqual(encodeSamples([{ linkId, status: "UP", rttMs: 500 }]));
     expect(await redis().smembers(B.pending(minute))).toEqual([`${clusterId} ${tenantId}`]);
     expect(await redis().zscore(B.minutes, String(minute))).toBe(String(minute));
     expect(await redis().exists(A.bucket(minute, clusterId), A.pending(minute))).toBe(0);

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { addSample, emptyAccumulator, encodeSamples, histQuantile, HIST_BUCKETS, parseBucket, rttBucket, toRollupRow } from "./rollup-math";
+import { addSample, emptyAccumulator, histQuantile, HIST_BUCKETS, rttBucket, toRollupRow } from "./rollup-math";
 import { chooseTable } from "./series";
 import { partitionRange } from "./partitions";
 import { DEFAULT_GATEWAY_SETTINGS } from "./settings";
@@ -59,69 +59,9 @@ describe("rollup maths", () => {
     expect(histQuantile(sum, 0.95, 8, 300)).toBeGreaterThan(250);
   });
 
-  test("RTT buckets and the packed formats", () => {
+  test("RTT buckets", () => {
     expect([0, 5, 5.1, 250, 1000, 5000].map(rttBucket)).toEqual([1, 1, 2, 10, 13, 14]);
-    expect(
-      encodeSamples([
-        { linkId: "lnk1", status: "DEGRADED", rttMs: 12.5, lossPct: 3 },
-        { linkId: "lnk1", status: "UP" },
-        { linkId: "bad id;", status: "UP" },
-        { linkId: "lnk2", status: "DOWN", rxBps: 10, txBps: 20 },
-      ]),
-    ).toBe("lnk1 1 12.5 3 - -;lnk2 2 - - 10 20;");
-    // A bucket is many heartbeats' text: summed per link, a malformed sample skipped.
-    const sums = parseBucket("lnk1 0 10 0 100 50;lnk2 2 - 100 - -;lnk1 1 30 4 - -;bad;lnk1 9 1 1 1 1;");
-    expect(sums.get("lnk1")).toEqual(
-      addSample(addSample(emptyAccumulator(), { status: "UP", rttMs: 10, lossPct: 0, rxBps: 100, txBps: 50 }), { status: "DEGRADED", rttMs: 30, lossPct: 4 }),
-    );
-    expect(toRollupRow(sums.get("lnk2")!)).toMatchObject({ samples: 1, secondsDown: 60, lossMax: 100, rttAvg: null });
-    expect([...sums.keys()]).toEqual(["lnk1", "lnk2"]);
   });
-});
-
-// The split() parser parseBucket replaced, kept as the reference it must agree with, with
-// one fix: an empty field (a sample cut off after a space, "lnk1 " or "lnk1 0 12 ") is
-// missing, where the old parser read it as 0 (Number("")): no status skips the sample, no
-// value leaves that value out.
-function referenceParse(text: string) {
-  const DIGITS = ["UP", "DEGRADED", "DOWN", "UNKNOWN"] as const;
-  const out = new Map<string, ReturnType<typeof emptyAccumulator>>();
-  const opt = (v: string | undefined) => {
-    if (v === undefined || v === "-" || v === "") return undefined;
-    const n = Number(v);
-    return Number.isFinite(n) && n >= 0 ? n : undefined;
-  };
-  for (const sample of text.split(";")) {
-    if (!sample) continue;
-    const [linkId, s, rtt, loss, rx, tx] = sample.split(" ");
-    const status = s === undefined || s === "" ? undefined : DIGITS[Number(s)];
-    if (!linkId || !status) continue;
-    let acc = out.get(linkId);
-    if (!acc) out.set(linkId, (acc = emptyAccumulator()));
-    addSample(acc, { status, rttMs: opt(rtt), lossPct: opt(loss), rxBps: opt(rx), txBps: opt(tx) });
-  }
-  return out;
-}
-
-test("parseBucket agrees with the split() parser on encoded samples and the malformed ones it skips", () => {
-  let seed = 42;
-  const rnd = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
-  const num = () => (rnd() < 0.15 ? undefined : rnd() < 0.5 ? Math.round(rnd() * 1e7) : rnd() * 2000);
-  const STATUSES = ["UP", "DEGRADED", "DOWN", "UNKNOWN"] as const;
-  for (let round = 0; round < 200; round++) {
-    let text = "";
-    const n = Math.floor(rnd() * 40);
-    for (let i = 0; i < n; i++) {
-      text += encodeSamples([
-        { linkId: `lnk${Math.floor(rnd() * 5)}`, status: STATUSES[Math.floor(rnd() * 4)]!, rttMs: num(), lossPct: num(), rxBps: num(), txBps: num() },
-      ]);
-      // Now and then a sample no encoder writes: both skip it.
-      if (rnd() < 0.1) text += ["bad;", "lnk1 9 1 1 1 1;", "lnk1;", ";", " 0 1 2 3 4;"][Math.floor(rnd() * 5)];
-    }
-    // A bucket cut short by its TTL or a partial append ends mid-sample.
-    if (rnd() < 0.2) text = text.slice(0, Math.floor(rnd() * text.length));
-    expect(parseBucket(text), text).toEqual(referenceParse(text));
-  }
 });
 
 describe("range → table", () => {
