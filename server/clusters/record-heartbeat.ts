@@ -59,7 +59,7 @@ for i = 1, (#KEYS - 2) / 4 do
   local k, a = 3 + (i - 1) * 4, 5 + (i - 1) * 4
   local hot, rev, bucket, pending = KEYS[k], KEYS[k + 1], KEYS[k + 2], KEYS[k + 3]
   local seq, applied, now, persist, cid, tid, invBytes, session = string.match(ARGV[a], '^(%d+) (%d+) (%d+) (%d+) (%S+) (%S+) (%d+) (%S+)$')
-  local prev = redis.call('HMGET', hot, 'seq', 'applied', 'components', 'marked', 'session')
+  local prev = redis.call('HMGET', hot, 'seq', 'applied', 'components', 'marked', 'session', 'bfull')
   local s, floor = tonumber(seq), tonumber(prev[1] or '-1')
   local newSession = session ~= '-' and session ~= (prev[5] or '-')
   local accepted = 0
@@ -84,7 +84,7 @@ for i = 1, (#KEYS - 2) / 4 do
       redis.call('EXPIRE', hot, ARGV[1])
       redis.call('SADD', KEYS[1], cid)
     end
-    if ARGV[a + 3] ~= '' then addSamples(bucket, pending, KEYS[2], ARGV[a + 3], now, cid, tid, bucketTtl) end
+    if ARGV[a + 3] ~= '' then addSamples(bucket, pending, KEYS[2], ARGV[a + 3], now, cid, tid, bucketTtl, hot, prev[6]) end
   end
   out[2 * i - 1] = accepted
   out[2 * i] = redis.call('GET', rev) or ''

@@ -13,6 +13,7 @@ import { recordHeartbeat } from "../clusters/record-heartbeat";
 import { db } from "../platform/db/client";
 import { redis } from "../platform/redis";
 import { saveSlice } from "../slices/save-slice";
+import { MAX_BUCKET_BYTES } from "./add-samples-lua";
 import { GRACE_MS, SPREAD_MS, flushMinutes } from "./flush-minutes";
 import { MINUTES_KEY, minuteBucketKey, minuteOf, minutePendingKey } from "./keys";
 import { addSample, emptyAccumulator, toRollupRow } from "./rollup-math";
@@ -198,5 +199,27 @@ describe("gateway history", () => {
     await flushMinutes({ now: new Date(closed + GRACE_MS + SPREAD_MS), batchSize: 2, intervalMs: 2_000 });
     expect(await redis().scard(minutePendingKey(minute))).toBe(0);
     expect(await redis().zscore(MINUTES_KEY, String(minute))).toBeNull();
+  });
+
+  test("an agent heartbeating far too often fills its minute's bucket to the limit, not beyond, and the next minute starts afresh", async () => {
+    const c = await makeCluster(t.id);
+    const agent = principal(t, c);
+    // 400 links a heartbeat: ~19 KB of samples each.
+    const gateways = Array.from({ length: 400 }, (_, i) => ({ linkId: `lnk-flood-${i}`, status: "UP", rttMs: 5, lossPct: 0, rxBps: 1, txBps: 1 }));
+    const at = hourStart + HOUR + 20 * 60_000;
+    const minute = minuteOf(at);
+    const sizes: number[] = [];
+    for (let i = 0; i < 8; i++) {
+      await heartbeat(agent, at + i * 100, gateways);
+      sizes.push(await redis().strlen(minuteBucketKey(minute, c.id)));
+    }
+    const one = sizes[0]!;
+    // Appends go on until the bucket reaches 64 KB (the one that reaches it included), then stop.
+    const full = Math.ceil(MAX_BUCKET_BYTES / one);
+    expect(full).toBeLessThan(8);
+    expect(sizes).toEqual(sizes.map((_, i) => Math.min(i + 1, full) * one));
+    // The next minute's bucket takes samples again.
+    await heartbeat(agent, at + 60_000, gateways);
+    expect(await redis().strlen(minuteBucketKey(minute + 1, c.id))).toBe(one);
   });
 });

@@ -13,7 +13,8 @@ import { GRACE_MS, flushMinutes } from "./flush-minutes";
 import { BUCKET_TTL_SECONDS, gatewayKeys } from "./keys";
 import { encodeSamples } from "./sample-codec";
 
-const APPEND = `${ADD_SAMPLES_LUA}\naddSamples(KEYS[1], KEYS[2], KEYS[3], ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5])\nreturn 1`;
+// KEYS[4] stands for the cluster's hot state, where the script notes a full bucket.
+const APPEND = `${ADD_SAMPLES_LUA}\naddSamples(KEYS[1], KEYS[2], KEYS[3], ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], KEYS[4], redis.call('HGET', KEYS[4], 'bfull'))\nreturn 1`;
 const tag = randomBytes(4).toString("hex");
 const PREFIX_A = `{isthmus-test-${tag}-a}`;
 const PREFIX_B = `{isthmus-test-${tag}-b}`;
@@ -30,10 +31,11 @@ async function append(keys: ReturnType<typeof gatewayKeys>, sample: { rttMs: num
   const packed = encodeSamples([{ linkId, status: "UP", ...sample }]);
   await redis().eval(
     APPEND,
-    3,
+    4,
     keys.bucket(minute, clusterId),
     keys.pending(minute),
     keys.minutes,
+    `${keys.minutes}:hot-test:${clusterId}`,
     packed,
     String(minute * 60_000 + 1_000),
     clusterId,
