@@ -14,8 +14,10 @@
 // agent API as its own production process, every cluster's long-poll held, every
 // cluster's first heartbeat (timed until all are AVAILABLE), heartbeats paced at the
 // offered rate, then as fast as the pool allows (the ceiling); then the agent API again
-// with GATEWAY_HISTORY=off (no per-minute gateway history) for its ceiling without the
-// aggregation, in the same run; then the same generator against a bare echo server.
+// with GATEWAY_HISTORY=off (no per-minute gateway history), paced at the last rate and
+// then for its ceiling without the aggregation, in the same run; the flush lag of every
+// minute closed by then (bench/agents/flush-lag.ts); then the same generator against a
+// bare echo server.
 // See bench/README.md.
 import { appendFileSync, readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
@@ -25,6 +27,7 @@ import { Fleet, type Pace, type PhaseResult, type SimCluster } from "./lib/fleet
 import { settleFirstHeartbeats } from "./agents/first-heartbeats";
 import { f0, f1, load, log, sleep } from "./agents/format";
 import { apiMajorGcs, apiPromoted, mainIsolates, takeTraceGc } from "./agents/gc-trace";
+import { FlushLagWatch, type MinuteLag } from "./agents/flush-lag";
 import { CORES, printPhase, type PhaseReport } from "./agents/report";
 import { heldOnServer, postgresPids, redisServerPids, serverPids, waitHeld } from "./agents/servers";
 import { ProcSampler, machineBusyPct, readMachine } from "./lib/proc-stats";
@@ -349,6 +352,10 @@ try {
   const workersPid = workers.pid;
   sampler.addGroup({ name: "workers", pids: () => [workersPid], rss: true });
   log(`workers up (pid ${workersPid})`);
+  const { redis: benchRedis } = await import("../server/platform/redis");
+  const { MINUTES_KEY } = await import("../server/gateways/keys");
+  const lagWatch = new FlushLagWatch(benchRedis(), MINUTES_KEY);
+  lagWatch.start();
 
   const clusters: SimCluster[] = enrolled.clusters;
   const fleet = new Fleet({ host: "127.0.0.1", port, basePath: BASE }, clusters, { maxWaitSeconds: MAX_WAIT_SECONDS, connections: CONNECTIONS });
@@ -478,6 +485,13 @@ try {
 
   // Did the heartbeats reach Postgres (the workers' batched flush, once a second)?
   await sleep(2500);
+  // And the gateway samples of every minute closed by now, the 1-minute table?
+  const lagsClosedBy = Date.now();
+  if (lagWatch.lags(lagsClosedBy).some((l) => l.lagS === null))
+    log("waiting for the workers to write the closed minutes' gateway samples (at most 70 s after each minute's close)");
+  await lagWatch.settle(lagsClosedBy);
+  lagWatch.stop();
+  const flushLags: MinuteLag[] = lagWatch.lags(lagsClosedBy);
   const workersExit = await workers.stop();
   // Warnings too: a scheduled job that failed (and is retried) logs one.
   const workerErrors = workers.output.filter((l) => /"level":(40|50|60)/.test(l));
@@ -651,6 +665,13 @@ try {
       `  gateway history   ceiling with the per-minute aggregation ${f0(ceilOn)}/s ÷ without it (GATEWAY_HISTORY=off) ${f0(ceilOff)}/s = ${f1((ceilOn / ceilOff) * 100)} % (target ≥ 90 %: ${ceilOn >= 0.9 * ceilOff ? "MET" : "NOT MET"})`,
     );
   }
+  if (flushLags.length) {
+    const hhmm = (m: number) => new Date(m * 60_000).toISOString().slice(11, 16);
+    const worst = Math.max(...flushLags.map((l) => l.lagS ?? Infinity));
+    console.log(
+      `  flush lag         minute close → its last gateway samples in the 1-minute table: ${flushLags.map((l) => `${hhmm(l.minute)} ${l.lagS === null ? "not written" : `${f1(l.lagS)} s`}`).join(", ")} (target ≤ 70 s: ${worst <= 70 ? "MET" : "NOT MET"})`,
+    );
+  }
   if (echoR)
     console.log(
       `                    ≥ ${target.ratio} % of echo: ${(isthmusBest / echoR.result.achievedRate) * 100 >= target.ratio ? "MET" : "NOT MET"} (${f1((isthmusBest / echoR.result.achievedRate) * 100)} %)`,
@@ -688,6 +709,7 @@ try {
       firstHeartbeats: firstBeat,
       longPolls: pollCounts,
       flushed: written,
+      gatewayFlushLags: flushLags,
       phases: reports.map((p) => ({
         label: p.label,
         target: p.target,

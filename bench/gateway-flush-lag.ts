@@ -2,8 +2,8 @@
 // row in PostgreSQL (issue 18 §Numbers: ≤ 70 s). The workers process runs as in
 // production (its minute flush scheduled every 2 s; a minute of more clusters than one
 // batch is written in shares over 30 s, so at most ~37 s); this process sends heartbeats with
-// samples for a few links through the ingest service the agent API calls (the same
-// script call), every second, for --minutes minutes, and watches PostgreSQL: for each
+// samples for a few links through the ingest service the agent API calls (its spool
+// pushes them to Redis every second), every second, for --minutes minutes, and watches PostgreSQL: for each
 // closed minute and link end, the time from the minute's close to its row being there.
 //   npm run bench:gateway-flush-lag -- [--links 4] [--minutes 3]
 // Throwaway database and a Redis logical database of its own.

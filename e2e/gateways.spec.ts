@@ -15,6 +15,7 @@ test("an edge site degrades under injected loss and recovers; a link's charts re
   const { recordHeartbeat } = await import("../server/clusters/record-heartbeat");
   const { evaluateLinks } = await import("../server/gateways/evaluate-links");
   const { flushMinutes } = await import("../server/gateways/flush-minutes");
+  const { sampleSpool } = await import("../server/gateways/sample-spool");
   const { evaluateAlerts } = await import("../server/alerts/evaluate-alerts");
 
   const names = { EDGE: `edge-${rand(2)}`, CLOUD: `cloud-${rand(2)}`, ONPREM: `dc-${rand(2)}` } as const;
@@ -160,7 +161,9 @@ test("an edge site degrades under injected loss and recovers; a link's charts re
   await expect(page.locator('tr[data-status="UP"]')).toHaveCount(3);
   await expect(edgeMarker).toHaveAttribute("fill", healthy!);
 
-  // A link's 24 h charts, from the 1-minute rollups (this minute flushed now).
+  // A link's 24 h charts, from the 1-minute rollups (this minute flushed now, after what
+  // the "agent API" here holds is pushed, as it is every second on its own).
+  await sampleSpool().flush();
   await flushMinutes({ now: new Date(Math.floor(Date.now() / 60_000) * 60_000 + 66_000) });
   await page.locator('tr[data-status="UP"] a').first().click();
   await expect(page.getByRole("button", { name: "24h" })).toHaveAttribute("aria-pressed", "true");

@@ -1,7 +1,8 @@
 // The agent API as its own process (main.ts) with the real agent (simulated target)
 // talking to it: enrolment, heartbeats flushed by the process's own flusher, revision
 // delivery and acks end to end; SIGTERM answers held long-polls and exits 0; and after
-// a restart the agent reconnects by itself and picks up what was published meanwhile.
+// a restart the agent reconnects by itself and picks up what was published meanwhile;
+// gateway samples the process still holds at SIGTERM are pushed before it exits.
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
@@ -11,7 +12,10 @@ import { makeTenant, type TenantFixture } from "../../test/fixtures";
 import { freePort } from "../../test/services";
 import { publishRevision } from "../config/publish-revision";
 import { db } from "../platform/db/client";
-import { makeRegistrationToken } from "./test-helpers";
+import { redis } from "../platform/redis";
+import { minuteOf, minuteSpoolKey } from "../gateways/keys";
+import { parseSpoolChunk, type EndSums } from "../gateways/sample-codec";
+import { clusterInfo, heartbeat, makeRegistrationToken } from "./test-helpers";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const TSX = path.join(ROOT, "node_modules/.bin/tsx");
@@ -124,4 +128,32 @@ test("the real agent enrols, heartbeats, applies and acks; SIGTERM drains; after
   expect(await db().agentCredential.count({ where: { clusterId: first!.id } })).toBe(credentials);
   api.kill("SIGTERM");
   expect(await exited(api)).toBe(0);
+});
+
+test("SIGTERM pushes the gateway samples the agent API still holds before it exits", { timeout: 60_000 }, async () => {
+  if (api.exitCode !== null) await startApi();
+  const base = `http://127.0.0.1:${port}/api/agent/v1`;
+  const token = await makeRegistrationToken(a);
+  const reg = await fetch(`${base}/register`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ token: token.token, cluster: clusterInfo(), agentVersion: "0.1.0" }),
+  });
+  expect(reg.status).toBe(201);
+  const { clusterId, credential } = (await reg.json()) as { clusterId: string; credential: string };
+  const sentAt = Date.now();
+  const res = await fetch(`${base}/heartbeat`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${credential}` },
+    body: JSON.stringify(heartbeat(1, { gateways: [{ linkId: "lnk-at-sigterm", status: "UP", rttMs: 12.5 }] })),
+  });
+  expect(res.status).toBe(200);
+  // At once, well inside the spool's first second: only the shutdown can have pushed it.
+  api.kill("SIGTERM");
+  expect(await exited(api)).toBe(0);
+  const ends: EndSums = new Map();
+  for (const m of new Set([minuteOf(sentAt), minuteOf(Date.now())]))
+    for (const chunk of await redis().lrangeBuffer(minuteSpoolKey(m), 0, -1)) parseSpoolChunk(chunk, ends);
+  const mine = [...ends].find(([end]) => end.startsWith(`${clusterId} `));
+  expect(mine?.[1].get("lnk-at-sigterm")).toMatchObject({ n: 1, rttSum: 12.5 });
 });

@@ -7,6 +7,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { ERROR_CODES, PROTOCOL_BASE_PATH } from "../../protocol/index";
 import { flushClusterState } from "../clusters/flush-cluster-state";
+import { sampleSpool } from "../gateways/sample-spool";
 import type { RevisionWaiters, Waiter } from "../config/revision-waiters";
 import { env } from "../platform/env";
 import { AppError } from "../platform/errors";
@@ -139,6 +140,10 @@ export async function createAgentApiServer(opts: AgentApiOptions = {}): Promise<
       clearInterval(idle);
       await (flushing ?? Promise.resolve());
       if (interval > 0) await flushOnce();
+      // The gateway samples this process still holds, before its Redis connection closes.
+      await sampleSpool()
+        .close()
+        .catch((err) => log.error({ err, heldBytes: sampleSpool().held }, "gateway samples could not be pushed at shutdown; they are lost"));
       await subscriber.close();
     },
   };

@@ -16,22 +16,18 @@ import { ProtocolError } from "../platform/protocol-error";
 import { HOT_STATE_TTL_SECONDS, hotStateKey } from "../hot-state/keys";
 import { DIRTY_CLUSTERS_KEY } from "./keys";
 import { redisScript } from "../platform/redis-script";
-import { ADD_SAMPLES_LUA } from "../gateways/add-samples-lua";
-import { BUCKET_TTL_SECONDS, MINUTES_KEY, minuteBucketKey, minuteOf, minutePendingKey } from "../gateways/keys";
-import { encodeSamples } from "../gateways/sample-codec";
+import { sampleSpool } from "../gateways/sample-spool";
 
-// KEYS: the dirty set, the set of minutes with sample buckets, then per heartbeat its
-// hot state, its latest-revision key, its cluster's sample bucket for the arrival minute
-// and that minute's pending set (gateways/keys.ts).
+// KEYS: the dirty set, then per heartbeat its hot state and its latest-revision key.
 // ARGV: TTL, the largest seq jump within a session, how far (ms) a seq without a
-// session may run ahead of the clock, the bucket TTL, then four per heartbeat: its scalars in one
+// session may run ahead of the clock, then three per heartbeat: its scalars in one
 // string ("seq applied arrival persistInterval clusterId tenantId inventoryBytes
 // session": safe integers, which print as plain digits, ids without spaces, and the
 // agent's session or '-' for none), its body, and its components' JSON followed by its
-// inventory's ('' when not sent), and its gateway samples packed for the minute bucket
-// (binary, '' when none; see gateways/sample-codec.ts). Packed so a call of a dozen heartbeats has ~40
+// inventory's ('' when not sent). Packed so a call of a dozen heartbeats has ~40
 // arguments instead of ~110: encoding them was a tenth of the agent API's busy time in
-// a profile at 5,000/s.
+// a profile at 5,000/s. Gateway history is not in this call: an accepted heartbeat's
+// samples go to the process's spool (gateways/sample-spool.ts).
 // Answers per heartbeat: accepted (1), ignored (0) or refused (-1), and the cached
 // desired revision ('' on a miss).
 // * A new agent session (one the hot state has not seen) restarts the sequence: its
@@ -52,14 +48,13 @@ import { encodeSamples } from "../gateways/sample-codec";
 // lease. Every reader of last-seen prefers the hot state. The fields that only change
 // with a mark, and the TTL, are written only then.
 const heartbeats = redisScript(`
-${ADD_SAMPLES_LUA}
 local out = {}
-local maxJump, legacyAhead, bucketTtl = tonumber(ARGV[2]), tonumber(ARGV[3]), ARGV[4]
-for i = 1, (#KEYS - 2) / 4 do
-  local k, a = 3 + (i - 1) * 4, 5 + (i - 1) * 4
-  local hot, rev, bucket, pending = KEYS[k], KEYS[k + 1], KEYS[k + 2], KEYS[k + 3]
+local maxJump, legacyAhead = tonumber(ARGV[2]), tonumber(ARGV[3])
+for i = 1, (#KEYS - 1) / 2 do
+  local k, a = 2 + (i - 1) * 2, 4 + (i - 1) * 3
+  local hot, rev = KEYS[k], KEYS[k + 1]
   local seq, applied, now, persist, cid, tid, invBytes, session = string.match(ARGV[a], '^(%d+) (%d+) (%d+) (%d+) (%S+) (%S+) (%d+) (%S+)$')
-  local prev = redis.call('HMGET', hot, 'seq', 'applied', 'components', 'marked', 'session', 'bfull')
+  local prev = redis.call('HMGET', hot, 'seq', 'applied', 'components', 'marked', 'session')
   local s, floor = tonumber(seq), tonumber(prev[1] or '-1')
   local newSession = session ~= '-' and session ~= (prev[5] or '-')
   local accepted = 0
@@ -84,7 +79,6 @@ for i = 1, (#KEYS - 2) / 4 do
       redis.call('EXPIRE', hot, ARGV[1])
       redis.call('SADD', KEYS[1], cid)
     end
-    if ARGV[a + 3] ~= '' then addSamples(bucket, pending, KEYS[2], ARGV[a + 3], now, cid, tid, bucketTtl, hot, prev[6]) end
   end
   out[2 * i - 1] = accepted
   out[2 * i] = redis.call('GET', rev) or ''
@@ -109,8 +103,6 @@ interface Queued {
   components: string;
   inventory: string;
   now: number;
-  /** Its gateway samples packed for the minute buckets (gateways/sample-codec.ts); empty when none or history is off. */
-  samples: Buffer;
   /** Mark the cluster for Postgres at least this often (ms): about its lease (persistInterval). */
   persistMs: number;
 }
@@ -127,11 +119,10 @@ const BATCH_WINDOW_MS = 2;
 
 const record = tickBatch<Queued, [number, string]>(
   async (items) => {
-    const keys: string[] = [DIRTY_CLUSTERS_KEY, MINUTES_KEY];
-    const args: Array<string | number | Buffer> = [HOT_STATE_TTL_SECONDS, MAX_SEQ_JUMP, MAX_LEGACY_SEQ_AHEAD_MS, BUCKET_TTL_SECONDS];
+    const keys: string[] = [DIRTY_CLUSTERS_KEY];
+    const args: Array<string | number | Buffer> = [HOT_STATE_TTL_SECONDS, MAX_SEQ_JUMP, MAX_LEGACY_SEQ_AHEAD_MS];
     for (const h of items) {
-      const minute = minuteOf(h.now);
-      keys.push(hotStateKey(h.clusterId), latestRevisionKey(h.clusterId), minuteBucketKey(minute, h.clusterId), minutePendingKey(minute));
+      keys.push(hotStateKey(h.clusterId), latestRevisionKey(h.clusterId));
       const inventoryBytes = h.inventory === "" ? 0 : Buffer.byteLength(h.inventory);
       // numberText, not template numbers: a heartbeat's seq is a number seen nowhere else
       // (platform/number-text.ts says what String() did with those).
@@ -139,7 +130,6 @@ const record = tickBatch<Queued, [number, string]>(
         `${numberText(h.seq)} ${numberText(h.applied)} ${numberText(h.now)} ${numberText(h.persistMs)} ${h.clusterId} ${h.tenantId} ${numberText(inventoryBytes)} ${h.session}`,
         h.body,
         h.components + h.inventory,
-        h.samples,
       );
     }
     // On the connection without auto-pipelining: this call is already a batch, and an
@@ -165,9 +155,8 @@ function persistInterval(leaseSeconds: number): number {
   return Math.round(leaseSeconds * 1000 * (1 - Math.random() / 3));
 }
 
-const NO_SAMPLES = Buffer.alloc(0);
 let history: boolean | undefined;
-/** GATEWAY_HISTORY: off leaves the samples out of the minute buckets (the script then appends nothing). */
+/** GATEWAY_HISTORY: off leaves the samples out of gateway history (nothing goes to the spool). */
 const historyOn = () => (history ??= env().GATEWAY_HISTORY === "on");
 
 export interface HeartbeatResult extends HeartbeatResponse {
@@ -208,7 +197,6 @@ export async function recordHeartbeat(agent: AgentPrincipal, body: unknown, opts
     components: JSON.stringify(hb.components),
     inventory: hb.inventory ? JSON.stringify(hb.inventory) : "",
     now,
-    samples: historyOn() ? encodeSamples(hb.gateways) : NO_SAMPLES,
     persistMs: persistInterval(agent.leaseDurationSeconds),
   });
   if (accepted === -1) {
@@ -220,6 +208,7 @@ export async function recordHeartbeat(agent: AgentPrincipal, body: unknown, opts
         : `seq ${hb.seq} is more than ${MAX_LEGACY_SEQ_AHEAD_MS} ahead of the server clock in ms; send a session to restart the sequence`,
     );
   }
+  if (accepted === 1 && historyOn()) sampleSpool().add(clusterId, tenantId, hb.gateways, now);
   const desiredRevision = desired === "" ? await loadRevisionIntoCache(tenantId, clusterId) : Number(desired);
   return { accepted: accepted === 1, desiredRevision, leaseDurationSeconds: agent.leaseDurationSeconds, serverTime: new Date(now).toISOString() };
 }

@@ -1,27 +1,30 @@
-// Writes closed minutes' sample buckets from Redis to the 1-minute rollup table, in
-// batches: one INSERT per batch of clusters, never a write per sample or per heartbeat.
+// Writes closed minutes' gateway samples from Redis to the 1-minute rollup table, in
+// batches: one INSERT per batch of link ends, never a write per sample or per heartbeat.
+// A minute's samples arrive two ways: the agent APIs' spool chunks (flush-spool.ts), and
+// per-cluster buckets that agent APIs of earlier versions appended to (below), still read
+// so that a rolling upgrade loses no minute.
 //
-// Timing: a minute is flushed once it has been closed for GRACE_MS (a heartbeat stamped
-// inside it may still be in a script call for a few ms), and spread over SPREAD_MS after
-// that: each run takes its share of the minute's buckets still pending (never less than
-// one batch), so the last is written by GRACE_MS + SPREAD_MS plus one run's interval,
-// ~37 s after the minute closes, inside the 70 s the history promises. Written all at
-// once, 10,000 clusters' minute was a 3 s burst of this process and PostgreSQL every
-// minute (~50 % and ~35 % of a core), during which the agent API on the same cores fell
-// behind on heartbeats; in shares it is ~0.2 s every 2 s. A fleet small enough for one
-// batch per run is written whole at the first run after the grace.
+// Timing: a minute is flushed once it has been closed for GRACE_MS (the agent APIs push
+// their spools every second; a heartbeat stamped inside the minute may still be on its
+// way), and spread over SPREAD_MS after that, so the last row is written by GRACE_MS +
+// SPREAD_MS plus one run's interval, ~37 s after the minute closes, inside the 70 s the
+// history promises. Written all at once, 10,000 clusters' minute was a 3 s burst of this
+// process and PostgreSQL every minute (~50 % and ~35 % of a core), during which the agent
+// API on the same cores fell behind on heartbeats. A small minute (one batch) is written
+// whole at the first run after the grace.
 //
-// Several workers may flush at once: SPOP hands each cluster's bucket to one of them. A
-// batch that fails goes back to the pending set; a batch written but not yet deleted
-// from Redis (the process died in between) is written again harmlessly (ON CONFLICT DO
-// NOTHING on the row's key).
-import { db } from "../platform/db/client";
+// Buckets: each run takes its share of the minute's buckets still pending (never less
+// than one batch). Several workers may flush at once: SPOP hands each cluster's bucket to
+// one of them. A batch that fails goes back to the pending set; a batch written but not
+// yet deleted from Redis (the process died in between) is written again harmlessly (ON
+// CONFLICT DO NOTHING on the row's key).
 import { logger } from "../platform/logger";
 import { SCHEDULES } from "../platform/queues";
 import { redis } from "../platform/redis";
 import { gatewayKeys, minuteOf, type GatewayKeys } from "./keys";
 import { ensurePartition } from "./partitions";
-import { toRollupRow } from "./rollup-math";
+import { flushSpoolMinute } from "./flush-spool";
+import { insertRollupRows, type EndRow } from "./insert-rollup-rows";
 import { parseBucket } from "./sample-codec";
 
 export const GRACE_MS = 5_000;
@@ -48,10 +51,11 @@ export async function flushMinutes(opts: FlushMinutesOptions = {}): Promise<{ mi
   for (const minute of minutes) {
     const bucketAt = new Date(minute * 60_000);
     await ensurePartition("GatewayRollup1m", bucketAt);
+    const deadline = (minute + 1) * 60_000 + GRACE_MS + SPREAD_MS;
+    rows += await flushSpoolMinute(keys, minute, bucketAt, { now, deadline, batchSize });
     const pending = keys.pending(minute);
     // This run's share: what is pending over the runs left before the minute's deadline
     // (one when it has passed, so a backlog is written at once).
-    const deadline = (minute + 1) * 60_000 + GRACE_MS + SPREAD_MS;
     const runsLeft = Math.max(1, Math.floor((deadline - now) / intervalMs));
     let quota = Math.max(batchSize, Math.ceil((await redis().scard(pending)) / runsLeft));
     while (quota > 0) {
@@ -70,9 +74,9 @@ export async function flushMinutes(opts: FlushMinutesOptions = {}): Promise<{ mi
       }
       if (members.length < take) break;
     }
-    // Only once its pending set is empty (another worker may still hold a batch of it:
-    // then its set is empty too, and its rows are on their way).
-    if ((await redis().scard(pending)) === 0) await redis().zrem(keys.minutes, String(minute));
+    // Only once its pending set and its spool are empty (another worker may still hold a
+    // batch or the spool of it: then its rows are on their way).
+    if ((await redis().scard(pending)) === 0 && (await redis().llen(keys.spool(minute))) === 0) await redis().zrem(keys.minutes, String(minute));
   }
   return { minutes: minutes.length, rows };
 }
@@ -85,30 +89,13 @@ async function writeBatch(keys: GatewayKeys, minute: number, bucketAt: Date, mem
   const pipe = redis().pipeline();
   for (const e of ends) pipe.getBuffer(e.key);
   const res = (await pipe.exec()) ?? [];
-  const records: unknown[] = [];
+  const rows: EndRow[] = [];
   ends.forEach((e, i) => {
     const bucket = res[i]?.[1];
     if (!Buffer.isBuffer(bucket)) return;
-    for (const [linkId, acc] of parseBucket(bucket)) {
-      const r = toRollupRow(acc);
-      records.push({ tenantId: e.tenantId, linkId, clusterId: e.clusterId, ...r, rttHist: `{${r.rttHist.join(",")}}` });
-    }
+    for (const [linkId, acc] of parseBucket(bucket)) rows.push({ tenantId: e.tenantId, clusterId: e.clusterId, linkId, acc });
   });
-  let written = 0;
-  if (records.length) {
-    // Only ends of links of the cluster's own tenant: a cluster reporting someone else's
-    // link id writes nothing (as it moves nothing in link-health.ts).
-    written = await db().$executeRaw`
-      INSERT INTO "GatewayRollup1m" ("tenantId", "linkId", "clusterId", "bucket", "samples", "rttAvg", "rttMin", "rttMax", "rttP95", "rttCount",
-        "lossAvg", "lossMax", "lossCount", "rxAvg", "txAvg", "secondsUp", "secondsDegraded", "secondsDown", "secondsUnknown", "rttHist")
-      SELECT v."tenantId", v."linkId", v."clusterId", ${bucketAt}::timestamptz, v."samples", v."rttAvg", v."rttMin", v."rttMax", v."rttP95", v."rttCount",
-        v."lossAvg", v."lossMax", v."lossCount", v."rxAvg", v."txAvg", v."secondsUp", v."secondsDegraded", v."secondsDown", v."secondsUnknown", v."rttHist"::integer[]
-      FROM jsonb_to_recordset(${JSON.stringify(records)}::jsonb) AS v("tenantId" text, "linkId" text, "clusterId" text, "samples" int, "rttAvg" float8, "rttMin" float8,
-        "rttMax" float8, "rttP95" float8, "rttCount" int, "lossAvg" float8, "lossMax" float8, "lossCount" int, "rxAvg" float8, "txAvg" float8,
-        "secondsUp" real, "secondsDegraded" real, "secondsDown" real, "secondsUnknown" real, "rttHist" text)
-      JOIN "GatewayLink" l ON l."id" = v."linkId" AND l."tenantId" = v."tenantId" AND v."clusterId" IN (l."serverClusterId", l."clientClusterId")
-      ON CONFLICT DO NOTHING`;
-  }
+  const written = await insertRollupRows(bucketAt, rows);
   await redis().del(...ends.map((e) => e.key));
   return written;
 }

@@ -13,10 +13,13 @@ import { recordHeartbeat } from "../clusters/record-heartbeat";
 import { db } from "../platform/db/client";
 import { redis } from "../platform/redis";
 import { saveSlice } from "../slices/save-slice";
-import { MAX_BUCKET_BYTES } from "./add-samples-lua";
-import { GRACE_MS, SPREAD_MS, flushMinutes } from "./flush-minutes";
-import { MINUTES_KEY, minuteBucketKey, minuteOf, minutePendingKey } from "./keys";
+import { appendLegacyBucket } from "../../test/gateway-buckets";
+import { GRACE_MS, SPREAD_MS, flushMinutes, type FlushMinutesOptions } from "./flush-minutes";
+import { LOCK_MS } from "./flush-spool";
+import { MINUTES_KEY, gatewayKeys, minuteOf, minutePendingKey, minuteSpoolKey } from "./keys";
 import { addSample, emptyAccumulator, toRollupRow } from "./rollup-math";
+import { encodeSamples } from "./sample-codec";
+import { MAX_CLUSTER_MINUTE_BYTES, sampleSpool } from "./sample-spool";
 import { rollupHour } from "./rollup-hours";
 import { readLinkSeries } from "./series";
 import { DEFAULT_GATEWAY_SETTINGS } from "./settings";
@@ -45,6 +48,12 @@ const heartbeat = (agent: AgentPrincipal, at: number, gateways: unknown[]) =>
     { seq: ++seq, session: `sess-${agent.clusterId}`.slice(0, 60), sentAt: new Date(at).toISOString(), appliedRevision: 0, components: [], gateways },
     { now: at },
   );
+
+// What the agent API's spool holds goes to Redis first (it pushes every second on its own).
+async function flush(opts: FlushMinutesOptions) {
+  await sampleSpool().flush();
+  return flushMinutes(opts);
+}
 
 beforeAll(async () => {
   t = await makeTenant("gwhist");
@@ -82,10 +91,10 @@ describe("gateway history", () => {
     await heartbeat(server, m0 + 61_000, [{ linkId, status: "UP", rttMs: 11 }]);
 
     // Not yet closed (within the grace): nothing written.
-    await flushMinutes({ now: new Date(m0 + 60_000 + GRACE_MS - 1) });
+    await flush({ now: new Date(m0 + 60_000 + GRACE_MS - 1) });
     expect(await db().$queryRaw`SELECT 1 FROM "GatewayRollup1m" WHERE "linkId" = ${linkId}`).toHaveLength(0);
 
-    const res = await flushMinutes({ now: new Date(m0 + 60_000 + GRACE_MS) });
+    const res = await flush({ now: new Date(m0 + 60_000 + GRACE_MS) });
     expect(res.rows).toBe(2);
     const rows = await db().$queryRaw<Array<Record<string, unknown>>>`SELECT * FROM "GatewayRollup1m" WHERE "linkId" = ${linkId} ORDER BY "clusterId"`;
     const byCluster = new Map(rows.map((r) => [r.clusterId as string, r]));
@@ -112,9 +121,9 @@ describe("gateway history", () => {
     expect(got.rxAvg).toBeCloseTo(2000, 9);
     expect(got.rttHist).toEqual(expected.rttHist);
     expect(byCluster.get(client.clusterId)).toMatchObject({ samples: 1, rttAvg: 15, secondsUp: 60 });
-    // The flushed buckets are gone; the open minute's is still there.
-    expect(await redis().exists(minuteBucketKey(m0 / 60_000, server.clusterId))).toBe(0);
-    expect(await redis().exists(minuteBucketKey(m0 / 60_000 + 1, server.clusterId))).toBe(1);
+    // The flushed minute's spool is gone; the open minute's is still there.
+    expect(await redis().exists(minuteSpoolKey(m0 / 60_000))).toBe(0);
+    expect(await redis().exists(minuteSpoolKey(m0 / 60_000 + 1))).toBe(1);
     expect(await redis().zscore(MINUTES_KEY, String(m0 / 60_000))).toBeNull();
   });
 
@@ -133,7 +142,7 @@ describe("gateway history", () => {
       },
       { now: at + 1000 },
     );
-    await flushMinutes({ now: new Date(at + 60_000 + GRACE_MS) });
+    await flush({ now: new Date(at + 60_000 + GRACE_MS) });
     const [row] = await db().$queryRaw<
       Array<{ samples: number; secondsDown: number }>
     >`SELECT "samples", "secondsDown" FROM "GatewayRollup1m" WHERE "linkId" = ${linkId} AND "clusterId" = ${server.clusterId} AND "bucket" = ${new Date(at)}`;
@@ -141,7 +150,7 @@ describe("gateway history", () => {
   });
 
   test("an hour rolls up from its minutes; a series query reads minutes for a short range and hours for a long one", async () => {
-    await flushMinutes({ now: new Date(hourStart + HOUR + GRACE_MS) });
+    await flush({ now: new Date(hourStart + HOUR + GRACE_MS) });
     await rollupHour(new Date(hourStart));
     const [h] = await db().$queryRaw<Array<{ samples: number; rttMin: number; rttMax: number; rttP95: number; secondsUp: number }>>`
       SELECT "samples", "rttMin", "rttMax", "rttP95", "secondsUp"::float8 AS "secondsUp" FROM "GatewayRollup1h" WHERE "linkId" = ${linkId} AND "clusterId" = ${server.clusterId}`;
@@ -179,47 +188,114 @@ describe("gateway history", () => {
       readLinkSeries({ tenantId: other.id, linkId, from: new Date(hourStart), to: now, now, settings: DEFAULT_GATEWAY_SETTINGS }),
     ).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
-  test("a big closed minute is written in shares over the spread, and whole once its deadline has passed", async () => {
+  test("buckets of an earlier version's agent API: a big closed minute is written in shares over the spread, and whole once its deadline has passed", async () => {
     // A minute of the next hour, which no other test flushes; five clusters' buckets, two per batch.
     const at = hourStart + HOUR + 10 * 60_000;
     const minute = minuteOf(at);
     const closed = (minute + 1) * 60_000;
     for (let i = 0; i < 5; i++) {
       const c = await makeCluster(t.id);
-      await heartbeat(principal(t, c), at + i * 1000, [{ linkId: `lnk-share-${i}`, status: "UP", rttMs: 5 }]);
+      await appendLegacyBucket(gatewayKeys(), minute, c.id, t.id, encodeSamples([{ linkId: `lnk-share-${i}`, status: "UP", rttMs: 5 }]));
     }
     expect(await redis().scard(minutePendingKey(minute))).toBe(5);
 
     // Right after the grace: fifteen runs are left before the deadline, so this one takes its share, never less than a batch.
-    await flushMinutes({ now: new Date(closed + GRACE_MS), batchSize: 2, intervalMs: 2_000 });
+    await flush({ now: new Date(closed + GRACE_MS), batchSize: 2, intervalMs: 2_000 });
     expect(await redis().scard(minutePendingKey(minute))).toBe(3);
     expect(await redis().zscore(MINUTES_KEY, String(minute))).not.toBeNull();
 
     // At the deadline the rest goes at once, and the minute is done.
-    await flushMinutes({ now: new Date(closed + GRACE_MS + SPREAD_MS), batchSize: 2, intervalMs: 2_000 });
+    await flush({ now: new Date(closed + GRACE_MS + SPREAD_MS), batchSize: 2, intervalMs: 2_000 });
     expect(await redis().scard(minutePendingKey(minute))).toBe(0);
     expect(await redis().zscore(MINUTES_KEY, String(minute))).toBeNull();
   });
 
-  test("an agent heartbeating far too often fills its minute's bucket to the limit, not beyond, and the next minute starts afresh", async () => {
+  test("a minute's spool is summed whole, across chunks, and written in several batches by one run", async () => {
+    // Ends of the one real link, spread over three chunks (three pushes), written two rows a batch.
+    const at = hourStart + HOUR + 12 * 60_000;
+    const minute = minuteOf(at);
+    await heartbeat(server, at + 1_000, [{ linkId, status: "UP", rttMs: 10 }]);
+    await sampleSpool().flush();
+    await heartbeat(client, at + 2_000, [{ linkId, status: "UP", rttMs: 30 }]);
+    await sampleSpool().flush();
+    await heartbeat(server, at + 3_000, [{ linkId, status: "DOWN", rttMs: 20 }]);
+    await sampleSpool().flush();
+    expect(await redis().llen(minuteSpoolKey(minute))).toBe(3);
+
+    const res = await flush({ now: new Date((minute + 1) * 60_000 + GRACE_MS + SPREAD_MS), batchSize: 1 });
+    expect(res.rows).toBe(2);
+    const rows = await db().$queryRaw<Array<{ clusterId: string; samples: number; rttAvg: number; secondsDown: number }>>`
+      SELECT "clusterId", "samples", "rttAvg", "secondsDown"::float8 AS "secondsDown" FROM "GatewayRollup1m" WHERE "linkId" = ${linkId} AND "bucket" = ${new Date(minute * 60_000)}`;
+    expect(new Map(rows.map((r) => [r.clusterId, r]))).toEqual(
+      new Map([
+        [server.clusterId, { clusterId: server.clusterId, samples: 2, rttAvg: 15, secondsDown: 30 }],
+        [client.clusterId, { clusterId: client.clusterId, samples: 1, rttAvg: 30, secondsDown: 0 }],
+      ]),
+    );
+    expect(await redis().exists(minuteSpoolKey(minute), gatewayKeys().spoolLock(minute))).toBe(0);
+    expect(await redis().zscore(MINUTES_KEY, String(minute))).toBeNull();
+  });
+
+  test("a minute another worker holds is left to it; when that worker died, the minute is written once its lock expires", async () => {
+    const at = hourStart + HOUR + 14 * 60_000;
+    const minute = minuteOf(at);
+    const lock = gatewayKeys().spoolLock(minute);
+    await heartbeat(server, at + 1_000, [{ linkId, status: "UP", rttMs: 40 }]);
+    // A worker that took the minute and then died: its lock stays until it expires.
+    await redis().set(lock, "a-worker-that-died", "PX", LOCK_MS);
+    const closed = new Date((minute + 1) * 60_000 + GRACE_MS);
+    expect((await flush({ now: closed })).rows).toBe(0);
+    expect(await redis().llen(minuteSpoolKey(minute))).toBe(1);
+    expect(await redis().zscore(MINUTES_KEY, String(minute))).not.toBeNull();
+
+    await redis().del(lock); // what its expiry does
+    expect((await flush({ now: closed })).rows).toBe(1);
+    expect(await redis().get(lock)).toBeNull();
+    expect(await redis().zscore(MINUTES_KEY, String(minute))).toBeNull();
+  });
+
+  test("samples pushed after their minute was written (an agent API that could not reach Redis) are written for the ends without a row", async () => {
+    const at = hourStart + HOUR + 16 * 60_000;
+    const minute = minuteOf(at);
+    const closed = new Date((minute + 1) * 60_000 + GRACE_MS);
+    await heartbeat(server, at + 1_000, [{ linkId, status: "UP", rttMs: 40 }]);
+    expect((await flush({ now: closed })).rows).toBe(1);
+    // Late: the client end's sample, and one more of the server end (whose row is written: it stays as it was).
+    await heartbeat(client, at + 2_000, [{ linkId, status: "UP", rttMs: 50 }]);
+    await heartbeat(server, at + 3_000, [{ linkId, status: "UP", rttMs: 90 }]);
+    expect(await redis().zscore(MINUTES_KEY, String(minute))).toBeNull();
+    expect((await flush({ now: closed })).rows).toBe(1);
+    const rows = await db().$queryRaw<Array<{ clusterId: string; rttAvg: number }>>`
+      SELECT "clusterId", "rttAvg" FROM "GatewayRollup1m" WHERE "linkId" = ${linkId} AND "bucket" = ${new Date(minute * 60_000)}`;
+    expect(new Map(rows.map((r) => [r.clusterId, r.rttAvg]))).toEqual(
+      new Map([
+        [server.clusterId, 40],
+        [client.clusterId, 50],
+      ]),
+    );
+    expect(await redis().zscore(MINUTES_KEY, String(minute))).toBeNull();
+  });
+
+  test("an agent heartbeating far too often fills its minute's share of the spool to the limit, not beyond, and the next minute starts afresh", async () => {
     const c = await makeCluster(t.id);
     const agent = principal(t, c);
     // 400 links a heartbeat: ~19 KB of samples each.
     const gateways = Array.from({ length: 400 }, (_, i) => ({ linkId: `lnk-flood-${i}`, status: "UP", rttMs: 5, lossPct: 0, rxBps: 1, txBps: 1 }));
     const at = hourStart + HOUR + 20 * 60_000;
     const minute = minuteOf(at);
-    const sizes: number[] = [];
-    for (let i = 0; i < 8; i++) {
-      await heartbeat(agent, at + i * 100, gateways);
-      sizes.push(await redis().strlen(minuteBucketKey(minute, c.id)));
-    }
-    const one = sizes[0]!;
-    // Appends go on until the bucket reaches 64 KB (the one that reaches it included), then stop.
-    const full = Math.ceil(MAX_BUCKET_BYTES / one);
+    const spooled = async (m: number) => (await redis().lrangeBuffer(minuteSpoolKey(m), 0, -1)).reduce((n, chunk) => n + chunk.length, 0);
+    await heartbeat(agent, at, gateways);
+    await sampleSpool().flush();
+    const one = await spooled(minute);
+    for (let i = 1; i < 8; i++) await heartbeat(agent, at + i * 100, gateways);
+    await sampleSpool().flush();
+    // Heartbeats are taken until the cluster's minute reaches 64 KB (the one that reaches it included), then none.
+    const full = Math.ceil(MAX_CLUSTER_MINUTE_BYTES / one);
     expect(full).toBeLessThan(8);
-    expect(sizes).toEqual(sizes.map((_, i) => Math.min(i + 1, full) * one));
-    // The next minute's bucket takes samples again.
+    expect(await spooled(minute)).toBe(full * one);
+    // The next minute takes samples again.
     await heartbeat(agent, at + 60_000, gateways);
-    expect(await redis().strlen(minuteBucketKey(minute + 1, c.id))).toBe(one);
+    await sampleSpool().flush();
+    expect(await spooled(minute + 1)).toBe(one);
   });
 });

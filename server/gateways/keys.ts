@@ -7,11 +7,15 @@ import { KEY_PREFIX } from "../platform/redis";
 export const minuteOf = (ms: number) => Math.floor(ms / 60_000);
 
 export interface GatewayKeys {
-  /** One cluster's samples of one minute, as appended records (sample-codec.ts). */
+  /** One cluster's samples of one minute, as the previous versions' agent APIs appended them (sample-codec.ts parseBucket). */
   bucket(minute: number, clusterId: string): string;
+  /** List of the agent APIs' spool chunks of one minute (sample-spool.ts). */
+  spool(minute: number): string;
+  /** Held by the worker summing a minute's spool (flush-spool.ts). */
+  spoolLock(minute: number): string;
   /** Set of "<clusterId> <tenantId>" with a bucket in that minute, not yet flushed. */
   pending(minute: number): string;
-  /** Sorted set of minutes (score = member = minute number) that have pending buckets. */
+  /** Sorted set of minutes (score = member = minute number) that have pending buckets or spool chunks. */
   minutes: string;
 }
 
@@ -20,6 +24,8 @@ export function gatewayKeys(prefix: string = KEY_PREFIX): GatewayKeys {
   return {
     bucket: (minute, clusterId) => `${prefix}:gw:m:${minute}:${clusterId}`,
     pending: (minute) => `${prefix}:gw:pending:${minute}`,
+    spool: (minute) => `${prefix}:gw:s:${minute}`,
+    spoolLock: (minute) => `${prefix}:gw:s-lock:${minute}`,
     minutes: `${prefix}:gw:minutes`,
   };
 }
@@ -28,6 +34,7 @@ const DEFAULT_KEYS = gatewayKeys();
 /** The keys under the default prefix (what the agent API's heartbeat script writes). */
 export const minuteBucketKey = DEFAULT_KEYS.bucket;
 export const minutePendingKey = DEFAULT_KEYS.pending;
+export const minuteSpoolKey = DEFAULT_KEYS.spool;
 export const MINUTES_KEY = DEFAULT_KEYS.minutes;
 
 /**

@@ -1,20 +1,19 @@
 // Two deployments sharing one Redis, told apart by their key prefix: the minute flush of
-// one takes only its own buckets, never the other's. Samples are appended by the very
-// Lua the heartbeat script runs (add-samples-lua.ts), under each prefix's keys.
+// one takes only its own samples, never the other's. Samples are pushed by the agent API's
+// spool (sample-spool.ts) under each prefix's keys; buckets of earlier versions too.
 import { randomBytes } from "node:crypto";
 import { beforeAll, describe, expect, test } from "vitest";
 import { makeCluster } from "../../test/clusters";
 import { makeTenant, rand, tenantCtx } from "../../test/fixtures";
+import { appendLegacyBucket } from "../../test/gateway-buckets";
 import { db } from "../platform/db/client";
 import { redis } from "../platform/redis";
 import { saveSlice } from "../slices/save-slice";
-import { ADD_SAMPLES_LUA } from "./add-samples-lua";
 import { GRACE_MS, flushMinutes } from "./flush-minutes";
-import { BUCKET_TTL_SECONDS, gatewayKeys } from "./keys";
+import { gatewayKeys } from "./keys";
 import { encodeSamples } from "./sample-codec";
+import { SampleSpool, spoolPusher } from "./sample-spool";
 
-// KEYS[4] stands for the cluster's hot state, where the script notes a full bucket.
-const APPEND = `${ADD_SAMPLES_LUA}\naddSamples(KEYS[1], KEYS[2], KEYS[3], ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], KEYS[4], redis.call('HGET', KEYS[4], 'bfull'))\nreturn 1`;
 const tag = randomBytes(4).toString("hex");
 const PREFIX_A = `{isthmus-test-${tag}-a}`;
 const PREFIX_B = `{isthmus-test-${tag}-b}`;
@@ -27,21 +26,10 @@ let tenantId: string;
 let linkId: string;
 let clusterId: string;
 
-async function append(keys: ReturnType<typeof gatewayKeys>, sample: { rttMs: number }) {
-  const packed = encodeSamples([{ linkId, status: "UP", ...sample }]);
-  await redis().eval(
-    APPEND,
-    4,
-    keys.bucket(minute, clusterId),
-    keys.pending(minute),
-    keys.minutes,
-    `${keys.minutes}:hot-test:${clusterId}`,
-    packed,
-    String(minute * 60_000 + 1_000),
-    clusterId,
-    tenantId,
-    String(BUCKET_TTL_SECONDS),
-  );
+async function spool(keys: ReturnType<typeof gatewayKeys>, sample: { rttMs: number }) {
+  const s = new SampleSpool(spoolPusher(keys));
+  s.add(clusterId, tenantId, [{ linkId, status: "UP", ...sample }], minute * 60_000 + 1_000);
+  await s.close();
 }
 
 const rows = () =>
@@ -60,30 +48,32 @@ beforeAll(async () => {
   clusterId = link.serverClusterId;
 });
 
-describe("gateway minute buckets under a deployment's key prefix", () => {
-  test("a flush under one prefix takes only that prefix's buckets; the other deployment's stay for its own flush", async () => {
-    await append(A, { rttMs: 10 });
-    await append(A, { rttMs: 20 });
-    await append(B, { rttMs: 500 });
+describe("gateway minute samples under a deployment's key prefix", () => {
+  test("a flush under one prefix takes only that prefix's samples; the other deployment's stay for its own flush", async () => {
+    await spool(A, { rttMs: 10 });
+    await spool(A, { rttMs: 20 });
+    await spool(B, { rttMs: 500 });
+    // And a bucket an agent API of an earlier version appended to, under B.
+    await appendLegacyBucket(B, minute, clusterId, tenantId, encodeSamples([{ linkId, status: "UP", rttMs: 700 }]));
     const closed = new Date((minute + 1) * 60_000 + GRACE_MS);
 
     const a = await flushMinutes({ now: closed, prefix: PREFIX_A });
     expect(a.rows).toBe(1);
     expect(await rows()).toEqual([{ samples: 2, rttAvg: 15 }]);
-    // B's bucket, pending set and minute are untouched.
-    expect(await redis().getBuffer(B.bucket(minute, clusterId))).toEqual(encodeSamples([{ linkId, status: "UP", rttMs: 500 }]));
+    // B's spool, bucket, pending set and minute are untouched.
+    expect(await redis().llen(B.spool(minute))).toBe(1);
     expect(await redis().smembers(B.pending(minute))).toEqual([`${clusterId} ${tenantId}`]);
     expect(await redis().zscore(B.minutes, String(minute))).toBe(String(minute));
-    expect(await redis().exists(A.bucket(minute, clusterId), A.pending(minute))).toBe(0);
+    expect(await redis().exists(A.spool(minute), A.pending(minute), A.spoolLock(minute))).toBe(0);
     expect(await redis().zscore(A.minutes, String(minute))).toBeNull();
 
     // A flush under the default prefix sees neither.
     await flushMinutes({ now: closed });
-    expect(await redis().exists(B.bucket(minute, clusterId))).toBe(1);
+    expect(await redis().exists(B.spool(minute), B.bucket(minute, clusterId))).toBe(2);
 
-    // B's own flush finds its bucket (the row exists already from A: the first write of a key wins).
+    // B's own flush finds both (the row exists already from A: the first write of a key wins).
     await flushMinutes({ now: closed, prefix: PREFIX_B });
-    expect(await redis().exists(B.bucket(minute, clusterId), B.pending(minute))).toBe(0);
+    expect(await redis().exists(B.spool(minute), B.bucket(minute, clusterId), B.pending(minute))).toBe(0);
     expect(await redis().zscore(B.minutes, String(minute))).toBeNull();
   });
 });

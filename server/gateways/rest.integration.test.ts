@@ -17,6 +17,7 @@ import { extendMetrics, renderMetrics } from "../platform/metrics";
 import { registerGatewayMetrics } from "./metrics";
 import { evaluateLinks } from "./evaluate-links";
 import { flushMinutes, GRACE_MS } from "./flush-minutes";
+import { sampleSpool } from "./sample-spool";
 
 // Answers are JSON as a REST client would see them: read loosely.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -92,6 +93,7 @@ beforeAll(async () => {
   }
   await db().cluster.update({ where: { id: edge.id }, data: { components: [{ name: "gateway", status: "DEGRADED" }] } });
   await evaluateLinks(new Date(now + 1000));
+  await sampleSpool().flush(); // what the agent API pushes every second on its own
   await flushMinutes({ now: new Date(Math.floor(now / 60_000) * 60_000 + 60_000 + GRACE_MS) });
 });
 

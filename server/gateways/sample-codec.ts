@@ -1,20 +1,22 @@
-// How a heartbeat's gateway samples travel through a minute bucket in Redis: packed by the
-// agent API (encodeSamples), appended by the heartbeat script (add-samples-lua.ts), summed
-// by the minute flush (parseBucket).
+// How a heartbeat's gateway samples travel to the minute flush: packed by the agent API
+// into its spool (sample-spool.ts: writeSpoolRecord), pushed to Redis a chunk at a time,
+// summed by the minute flush (parseSpoolChunk). The previous version appended each
+// heartbeat's samples to its cluster's own minute bucket instead; the flush still reads
+// such buckets (parseBucket), so a rolling upgrade loses none.
 //
 // Binary, not text. Each sample is one record:
 //   0x01, id length L (1-64), L bytes of link id, status digit (STATUS_DIGIT), then RTT,
 //   loss, rx and tx as little-endian float64, NaN for a value not sent.
 // The text form it replaced ("link s rtt loss rx tx;") printed four numbers per sample on
 // the agent API's per-heartbeat path: ~4 µs of a heartbeat's ~60 µs in a microbenchmark
-// of the agent benchmark's samples, against ~0.7 µs to write them as doubles, and most of
-// what GATEWAY_HISTORY=on cost the agent API's ceiling (bench/README.md, "Binary
-// samples"). Reading doubles back is cheaper for the workers too than parsing digits.
+// of the agent benchmark's samples, against ~0.9 µs to write them as doubles (bench/README.md,
+// "Gateway history off the heartbeat's path"). Reading doubles back is cheaper for the
+// workers too than parsing digits.
 //
-// A bucket may hold both forms: during an upgrade an agent API of the previous version
-// appends text records to the same minute's bucket as a new one. A text record starts with
-// a link id character and ends with ';', and never contains 0x01, so a record starting with
-// 0x01 is binary and anything else is read as text up to the next 0x01.
+// A bucket may hold both forms: agent APIs of the version before the binary records
+// appended text ("link s rtt loss rx tx;"). A text record starts with a link id character
+// and ends with ';', and never contains 0x01, so a record starting with 0x01 is binary and
+// anything else is read as text up to the next 0x01.
 import type { GatewaySample } from "../../protocol/index";
 import { emptyAccumulator, addFields, STATUS_DIGIT, DIGIT_STATUS, type Accumulator } from "./rollup-math";
 
@@ -29,14 +31,26 @@ const LINK_ID = /^[A-Za-z0-9_-]{1,64}$/;
 type Sample = Pick<GatewaySample, "linkId" | "status" | "rttMs" | "lossPct" | "rxBps" | "txBps">;
 
 /**
- * A heartbeat's samples as the heartbeat script appends them to the minute's bucket. A
+ * A heartbeat's samples as one minute bucket record each (the form the previous version's
+ * heartbeat script appended; the spool writes the same records after its own header). A
  * link reported twice counts once (the first), as the hot state's latest view shows it.
  */
 export function encodeSamples(gateways: readonly Sample[]): Buffer {
+  const buf = Buffer.allocUnsafe(samplesSize(gateways));
+  const end = writeSamples(buf, 0, gateways);
+  return end === buf.length ? buf : buf.subarray(0, end);
+}
+
+/** At most how many bytes writeSamples writes for these samples. */
+export function samplesSize(gateways: readonly Sample[]): number {
   let size = 0;
   for (const g of gateways) size += FIXED + g.linkId.length;
-  const buf = Buffer.allocUnsafe(size);
-  let o = 0;
+  return size;
+}
+
+/** Writes the samples' records into buf at `at` (room for samplesSize() there); returns where they end. */
+export function writeSamples(buf: Buffer, at: number, gateways: readonly Sample[]): number {
+  let o = at;
   for (let i = 0; i < gateways.length; i++) {
     const g = gateways[i]!;
     const id = g.linkId;
@@ -51,7 +65,7 @@ export function encodeSamples(gateways: readonly Sample[]): Buffer {
     buf.writeDoubleLE(g.txBps ?? NaN, o + 25);
     o += 33;
   }
-  return o === size ? buf : buf.subarray(0, o);
+  return o;
 }
 
 // A loop, not a Set: a heartbeat has a handful of links (at most 512, when the loop's
@@ -61,6 +75,62 @@ function reportedBefore(gateways: readonly Sample[], i: number): boolean {
   const id = gateways[i]!.linkId;
   for (let j = 0; j < i; j++) if (gateways[j]!.linkId === id) return true;
   return false;
+}
+
+// ---- spool records: a heartbeat's end, then its samples -------------------------------
+// The agent API's spool (sample-spool.ts) gathers many clusters' heartbeats in one chunk,
+// so each heartbeat's records follow a header naming the link end that reported them:
+//   0x02, cluster id length, cluster id, tenant id length, tenant id (ids of ≤ 64 ASCII
+//   characters), then its sample records as above.
+const END = 0x02;
+const ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** At most how many bytes writeSpoolRecord writes. */
+export function spoolRecordSize(clusterId: string, tenantId: string, gateways: readonly Sample[]): number {
+  return 3 + clusterId.length + tenantId.length + samplesSize(gateways);
+}
+
+/** Writes one heartbeat's spool record into buf at `at` (room for spoolRecordSize() there); returns where it ends. */
+export function writeSpoolRecord(buf: Buffer, at: number, clusterId: string, tenantId: string, gateways: readonly Sample[]): number {
+  // Ids come from the credential the agent authenticated with, never from its body, and
+  // are cuids; anything else would not fit the header, and is left out of history rather
+  // than failing a heartbeat already accepted.
+  if (!ID.test(clusterId) || !ID.test(tenantId)) return at;
+  let o = at;
+  buf[o] = END;
+  buf[o + 1] = clusterId.length;
+  o += 2 + buf.write(clusterId, o + 2, "latin1");
+  buf[o] = tenantId.length;
+  o += 1 + buf.write(tenantId, o + 1, "latin1");
+  return writeSamples(buf, o, gateways);
+}
+
+/** Samples summed per link, for each link end ("<clusterId> <tenantId>") that reported in a minute. */
+export type EndSums = Map<string, Map<string, Accumulator>>;
+
+/**
+ * Adds a spool chunk (many heartbeats' spool records) to `ends`. A chunk is written whole
+ * by one RPUSH, so anything malformed means a bug, not a cut: the rest of the chunk is
+ * skipped, the records before it count.
+ */
+export function parseSpoolChunk(chunk: Buffer, ends: EndSums): void {
+  let links: Map<string, Accumulator> | undefined;
+  for (let p = 0; p < chunk.length;) {
+    if (chunk[p] === END) {
+      const cLen = chunk[p + 1] ?? 0;
+      const tAt = p + 2 + cLen;
+      const tLen = chunk[tAt] ?? 0;
+      if (cLen === 0 || tLen === 0 || tAt + 1 + tLen > chunk.length) return;
+      const end = `${chunk.toString("latin1", p + 2, tAt)} ${chunk.toString("latin1", tAt + 1, tAt + 1 + tLen)}`;
+      links = ends.get(end);
+      if (!links) ends.set(end, (links = new Map()));
+      p = tAt + 1 + tLen;
+    } else if (chunk[p] === MARK && links) {
+      const next = readBinary(chunk, p, links);
+      if (next < 0) return;
+      p = next;
+    } else return;
+  }
 }
 
 /** A value read back: NaN (not sent), or anything no encoder writes, is missing. */
@@ -81,27 +151,27 @@ export function parseBucket(bucket: Buffer): Map<string, Accumulator> {
       p = q;
       continue;
     }
-    const len = bucket[p + 1] ?? 0;
-    const end = p + FIXED + len;
-    if (len === 0 || len > 64 || end > bucket.length) break;
-    const s = bucket[p + 2 + len]!;
-    if (s < DIGIT_STATUS.length) {
-      const linkId = bucket.toString("latin1", p + 2, p + 2 + len);
-      let acc = out.get(linkId);
-      if (!acc) out.set(linkId, (acc = emptyAccumulator()));
-      const at = p + 3 + len;
-      addFields(
-        acc,
-        s,
-        value(bucket.readDoubleLE(at)),
-        value(bucket.readDoubleLE(at + 8)),
-        value(bucket.readDoubleLE(at + 16)),
-        value(bucket.readDoubleLE(at + 24)),
-      );
-    }
-    p = end;
+    const next = readBinary(bucket, p, out);
+    if (next < 0) break;
+    p = next;
   }
   return out;
+}
+
+/** Adds the binary record at p to `out`; returns where the next record starts, or -1 when this one is cut short or malformed. */
+function readBinary(buf: Buffer, p: number, out: Map<string, Accumulator>): number {
+  const len = buf[p + 1] ?? 0;
+  const end = p + FIXED + len;
+  if (len === 0 || len > 64 || end > buf.length) return -1;
+  const s = buf[p + 2 + len]!;
+  if (s < DIGIT_STATUS.length) {
+    const linkId = buf.toString("latin1", p + 2, p + 2 + len);
+    let acc = out.get(linkId);
+    if (!acc) out.set(linkId, (acc = emptyAccumulator()));
+    const at = p + 3 + len;
+    addFields(acc, s, value(buf.readDoubleLE(at)), value(buf.readDoubleLE(at + 8)), value(buf.readDoubleLE(at + 16)), value(buf.readDoubleLE(at + 24)));
+  }
+  return end;
 }
 
 /**
