@@ -52,27 +52,27 @@ beforeAll(async () => {
 describe("link evaluation", () => {
   test("UP, DEGRADED past the tenant's loss threshold, UP again, UNKNOWN after 3 silent leases: each change one event", async () => {
     for (const e of ends) await heartbeat(e, t0, { status: "UP", rttMs: 20, lossPct: 3 });
-    await evaluateLinks(new Date(t0 + 1000));
+    await evaluateLinks(new Date(t0 + 1000), { tenantId: t.id });
     // 3 % is below this tenant's 5 %: UP, and a link simply UP from the start is no news.
     expect(await state()).toMatchObject({ status: "UP", tenantId: t.id });
     expect(await events()).toHaveLength(0);
 
     await heartbeat(ends[0]!, t0 + 15_000, { status: "UP", rttMs: 20, lossPct: 6 });
-    await evaluateLinks(new Date(t0 + 16_000));
+    await evaluateLinks(new Date(t0 + 16_000), { tenantId: t.id });
     expect(await state()).toMatchObject({ status: "DEGRADED", reason: "loss 6 % ≥ 5 %", since: new Date(t0 + 16_000) });
     // Evaluating again with nothing new writes nothing.
     const before = await state();
-    await evaluateLinks(new Date(t0 + 17_000));
+    await evaluateLinks(new Date(t0 + 17_000), { tenantId: t.id });
     expect((await state()).updatedAt).toEqual(before.updatedAt);
 
     for (const e of ends) await heartbeat(e, t0 + 30_000, { status: "UP", rttMs: 20, lossPct: 0 });
-    await evaluateLinks(new Date(t0 + 31_000));
+    await evaluateLinks(new Date(t0 + 31_000), { tenantId: t.id });
     expect((await state()).status).toBe("UP");
 
     // Last heard at t0 + 30 s; 3 leases (45 s) later the link is UNKNOWN.
-    await evaluateLinks(new Date(t0 + 30_000 + 45_000));
+    await evaluateLinks(new Date(t0 + 30_000 + 45_000), { tenantId: t.id });
     expect((await state()).status).toBe("UP");
-    await evaluateLinks(new Date(t0 + 30_000 + 45_001));
+    await evaluateLinks(new Date(t0 + 30_000 + 45_001), { tenantId: t.id });
     expect((await state()).status).toBe("UNKNOWN");
 
     const ev = await events();
@@ -92,7 +92,7 @@ describe("link evaluation", () => {
     for (let i = 0; i < 6; i++) {
       const at = base + i * 15_000;
       for (const e of ends) await heartbeat(e, at, i % 2 ? { status: "DOWN", lossPct: 100 } : { status: "UP", rttMs: 10, lossPct: 0 });
-      await evaluateLinks(new Date(at + 500));
+      await evaluateLinks(new Date(at + 500), { tenantId: t.id });
     }
     const s = await state();
     expect(s.status).toBe("FLAPPING");

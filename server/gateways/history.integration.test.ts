@@ -15,7 +15,7 @@ import { redis } from "../platform/redis";
 import { saveSlice } from "../slices/save-slice";
 import { appendLegacyBucket } from "../../test/gateway-buckets";
 import { GRACE_MS, SPREAD_MS, flushMinutes, type FlushMinutesOptions } from "./flush-minutes";
-import { LOCK_MS } from "./flush-spool";
+import { LOCK_MS, flushSpoolMinute } from "./flush-spool";
 import { MINUTES_KEY, gatewayKeys, minuteOf, minutePendingKey, minuteSpoolKey } from "./keys";
 import { addSample, emptyAccumulator, toRollupRow } from "./rollup-math";
 import { encodeSamples } from "./sample-codec";
@@ -252,6 +252,26 @@ describe("gateway history", () => {
     expect((await flush({ now: closed })).rows).toBe(1);
     expect(await redis().get(lock)).toBeNull();
     expect(await redis().zscore(MINUTES_KEY, String(minute))).toBeNull();
+  });
+
+  test("a worker that lost the minute's lock mid-way (it was too slow) stops and leaves the minute to the one that took it", async () => {
+    const at = hourStart + HOUR + 18 * 60_000;
+    const minute = minuteOf(at);
+    const keys = gatewayKeys();
+    const c = await makeCluster(t.id);
+    // Two link ends' rows, one per batch, with ~300 ms left before the deadline: a pause between the batches.
+    await heartbeat(principal(t, c), at + 1_000, [{ linkId: "lnk-slow-a", status: "UP" }]);
+    await heartbeat(server, at + 2_000, [{ linkId, status: "UP", rttMs: 10 }]);
+    await sampleSpool().flush();
+    const deadline = (minute + 1) * 60_000 + GRACE_MS + SPREAD_MS;
+    const run = flushSpoolMinute(keys, minute, new Date(minute * 60_000), { now: deadline - 300, deadline, batchSize: 1 });
+    // Meanwhile its lock expires and another worker takes the minute.
+    await expect.poll(async () => redis().get(keys.spoolLock(minute)), { interval: 5 }).not.toBeNull();
+    await redis().set(keys.spoolLock(minute), "another-worker", "PX", LOCK_MS);
+    await run;
+    expect(await redis().llen(keys.spool(minute))).toBe(1);
+    expect(await redis().get(keys.spoolLock(minute))).toBe("another-worker");
+    await redis().del(keys.spoolLock(minute));
   });
 
   test("samples pushed after their minute was written (an agent API that could not reach Redis) are written for the ends without a row", async () => {
