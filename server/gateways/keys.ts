@@ -31,7 +31,7 @@ export function gatewayKeys(prefix: string = KEY_PREFIX): GatewayKeys {
 }
 
 const DEFAULT_KEYS = gatewayKeys();
-/** The keys under the default prefix (what the agent API's heartbeat script writes). */
+/** The keys under the default prefix (what the agent API writes and the flush reads by default). */
 export const minuteBucketKey = DEFAULT_KEYS.bucket;
 export const minutePendingKey = DEFAULT_KEYS.pending;
 export const minuteSpoolKey = DEFAULT_KEYS.spool;

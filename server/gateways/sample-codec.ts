@@ -26,7 +26,9 @@ const FIXED = 3 + 4 * 8;
 
 // Link ids are cuids; anything else cannot be a link of ours (the flush also joins on
 // GatewayLink) and is left out, so it cannot break the record format either.
-const LINK_ID = /^[A-Za-z0-9_-]{1,64}$/;
+const RECORD_ID = /^[A-Za-z0-9_-]{1,64}$/;
+/** An id a record can carry (a link's, or a spool header's cluster and tenant). */
+export const isRecordId = (id: string) => RECORD_ID.test(id);
 
 type Sample = Pick<GatewaySample, "linkId" | "status" | "rttMs" | "lossPct" | "rxBps" | "txBps">;
 
@@ -54,7 +56,7 @@ export function writeSamples(buf: Buffer, at: number, gateways: readonly Sample[
   for (let i = 0; i < gateways.length; i++) {
     const g = gateways[i]!;
     const id = g.linkId;
-    if (!LINK_ID.test(id) || reportedBefore(gateways, i)) continue;
+    if (!isRecordId(id) || reportedBefore(gateways, i)) continue;
     buf[o] = MARK;
     buf[o + 1] = id.length;
     o += 2 + buf.write(id, o + 2, "latin1");
@@ -83,19 +85,17 @@ function reportedBefore(gateways: readonly Sample[], i: number): boolean {
 //   0x02, cluster id length, cluster id, tenant id length, tenant id (ids of ≤ 64 ASCII
 //   characters), then its sample records as above.
 const END = 0x02;
-const ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 /** At most how many bytes writeSpoolRecord writes. */
 export function spoolRecordSize(clusterId: string, tenantId: string, gateways: readonly Sample[]): number {
   return 3 + clusterId.length + tenantId.length + samplesSize(gateways);
 }
 
-/** Writes one heartbeat's spool record into buf at `at` (room for spoolRecordSize() there); returns where it ends. */
+/** Writes one heartbeat's spool record into buf at `at` (room for spoolRecordSize() there; ids that pass isRecordId); returns where it ends. */
 export function writeSpoolRecord(buf: Buffer, at: number, clusterId: string, tenantId: string, gateways: readonly Sample[]): number {
   // Ids come from the credential the agent authenticated with, never from its body, and
-  // are cuids; anything else would not fit the header, and is left out of history rather
-  // than failing a heartbeat already accepted.
-  if (!ID.test(clusterId) || !ID.test(tenantId)) return at;
+  // are cuids (the spool checks each cluster's once, isRecordId); anything else would not
+  // fit the header.
   let o = at;
   buf[o] = END;
   buf[o + 1] = clusterId.length;

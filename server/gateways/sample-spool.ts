@@ -20,7 +20,7 @@ import { logger } from "../platform/logger";
 import { batchRedis } from "../platform/redis";
 import { redisScript } from "../platform/redis-script";
 import { BUCKET_TTL_SECONDS, gatewayKeys, minuteOf, type GatewayKeys } from "./keys";
-import { spoolRecordSize, writeSpoolRecord } from "./sample-codec";
+import { isRecordId, spoolRecordSize, writeSpoolRecord } from "./sample-codec";
 
 type Sample = Pick<GatewaySample, "linkId" | "status" | "rttMs" | "lossPct" | "rxBps" | "txBps">;
 
@@ -92,8 +92,12 @@ export class SampleSpool {
     const minute = minuteOf(now);
     const size = spoolRecordSize(clusterId, tenantId, gateways);
     let b = this.budget.get(clusterId);
-    if (!b) this.budget.set(clusterId, (b = { minute, bytes: 0 }));
-    else if (b.minute !== minute) {
+    if (!b) {
+      // Ids that would not fit a record's header (never a cuid) leave the cluster out of
+      // history rather than fail a heartbeat already accepted.
+      if (!isRecordId(clusterId) || !isRecordId(tenantId)) return;
+      this.budget.set(clusterId, (b = { minute, bytes: 0 }));
+    } else if (b.minute !== minute) {
       b.minute = minute;
       b.bytes = 0;
     }

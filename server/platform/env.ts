@@ -76,8 +76,9 @@ const ZEnv = z.object({
   // this (ms) to also flush from the agent API process itself, e.g. when it runs without
   // workers; 0 keeps that work off the agent API's event loop.
   AGENT_API_FLUSH_MS: z.coerce.number().int().min(0).default(0),
-  // Gateway history: "on" (the default) appends each accepted heartbeat's link samples to
-  // its per-minute bucket in Redis, which the workers flush to the 1-minute rollups; "off"
+  // Gateway history: "on" (the default) spools each accepted heartbeat's link samples and
+  // pushes them to Redis every second (gateways/sample-spool.ts), whence the workers sum
+  // each closed minute into the 1-minute rollups; "off"
   // keeps the live link state only (no history, charts or rollups). Read by the agent API;
   // the agent benchmark measures its cost by running both (bench/README.md).
   GATEWAY_HISTORY: z.enum(["on", "off"]).default("on"),
