@@ -10,6 +10,8 @@ import { appendFileSync } from "node:fs";
 export interface MajorGc {
   /** performance.now() of this process when the line arrived. */
   at: number;
+  /** The agent API process it ran in. */
+  pid: number;
   fromMib: number;
   toMib: number;
   pauseMs: number;
@@ -17,8 +19,8 @@ export interface MajorGc {
   markingMs: number;
 }
 export const apiMajorGcs: MajorGc[] = [];
-/** [performance.now(), bytes promoted] per collection. */
-export const apiPromoted: Array<[number, number]> = [];
+/** [performance.now(), bytes promoted, pid] per collection. */
+export const apiPromoted: Array<[number, number, number]> = [];
 // "[pid:isolate] 123 ms: pause=…"; Node 24 adds the thread's id: "[pid:isolate:0] …".
 const TRACE_GC_LINE = /^\[(\d+):(0x[0-9a-f]+)(?::\d+)?\]\s+\d+ ms: pause=/;
 /**
@@ -44,11 +46,12 @@ export function takeTraceGc(line: string): boolean {
   if (isolate !== mainIsolates.get(pid)) return true;
   const field = (name: string) => Number(new RegExp(`\\b${name}=([\\d.]+)`).exec(line)?.[1] ?? 0);
   const at = performance.now();
-  apiPromoted.push([at, field("promoted")]);
+  apiPromoted.push([at, field("promoted"), Number(pid)]);
   if (/\bgc=mc\b/.test(line)) {
     const MiB = 1024 * 1024;
     apiMajorGcs.push({
       at,
+      pid: Number(pid),
       // The heap's objects before and after (Node 24 names them start_/end_object_size).
       fromMib: (field("total_size_before") || field("start_object_size")) / MiB,
       toMib: (field("total_size_after") || field("end_object_size")) / MiB,

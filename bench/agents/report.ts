@@ -25,7 +25,7 @@ export interface PhaseReport {
   serverPeakCpuPct: number;
   serverPeakRssKb: number | null;
   /** The agent API's major GCs in the measured window (null for the echo server). */
-  serverMajorGcs: Array<Omit<MajorGc, "at"> & { atS: number }> | null;
+  serverMajorGcs: Array<Omit<MajorGc, "at" | "pid"> & { atS: number }> | null;
   /** KiB a second the agent API promoted to its old generation in the window (null for the echo server). */
   serverPromotedKibPerS: number | null;
   workersCpuPct: number | null;
