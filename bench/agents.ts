@@ -121,6 +121,8 @@ if (softFds < needFds) {
 let db: ThrowawayDb | null = null;
 let redisDb: ClaimedRedisDb | null = null;
 let api: Child | null = null;
+/** The second agent API (GATEWAY_HISTORY=off), while it runs beside the first. */
+let apiOff: Child | null = null;
 let workers: Child | null = null;
 let echo: Child | null = null;
 const fleets: Fleet[] = [];
@@ -131,7 +133,7 @@ let cleaning: Promise<void> | null = null;
 function cleanup(): Promise<void> {
   cleaning ??= (async () => {
     for (const f of fleets) f.stop();
-    await Promise.allSettled([api?.stop(), workers?.stop(), echo?.stop(), pgWatch?.close()]);
+    await Promise.allSettled([api?.stop(), apiOff?.stop(), workers?.stop(), echo?.stop(), pgWatch?.close()]);
     if (serverModulesLoaded) {
       const { closeDb } = await import("../server/platform/db/client");
       const { closeRedis } = await import("../server/platform/redis");
@@ -418,15 +420,16 @@ try {
 
   // ---- the ceiling without gateway history (GATEWAY_HISTORY=off), in turns ---------------
   // A second agent API process with GATEWAY_HISTORY=off on the same database, Redis and
-  // workers, the same clusters holding long-polls on it too; it carries the same paced
-  // load first, then the two take turns at their ceilings (off, on, off, … --ceiling-rounds
-  // of each, the first "on" being the one above), each fleet carrying on the other's
-  // sequences. One window of each, measured one after the other, moved by ±10 % from run
-  // to run with nothing changed (the workers' minute flush, Redis's memory, the fresh
-  // process's heap settling): taking turns puts those on both sides.
+  // workers; it carries the same paced load first, then the two take turns at their
+  // ceilings (off, on, off, … --ceiling-rounds of each, the first "on" being the one
+  // above). One window of each, measured one after the other, moved by ±10 % from run to
+  // run with nothing changed (the workers' minute flush, Redis's memory, the fresh
+  // process's heap settling): taking turns puts those on both sides. At each turn a new
+  // fleet of the same clusters carries on the last one's sequences and holds its long-polls
+  // on the server taking its turn (two fleets' 2 × N held polls would not fit this
+  // process's open-file limit); the other server sits idle meanwhile.
   if (CEILING > 0 && !values["skip-history-off"]) {
     const onApi = api!;
-    const onFleet = fleet;
     const offPort = await freePort();
     const offEnv = { ...apiEnv, AGENT_API_PORT: String(offPort), GATEWAY_HISTORY: "off" };
     const tOff = performance.now();
@@ -435,19 +438,30 @@ try {
       "--trace-gc-nvp",
       ...(values["api-node-flags"]?.split(/\s+/).filter(Boolean) ?? []),
     ]);
+    apiOff = offApi;
     await waitHealthy(`http://127.0.0.1:${offPort}/healthz`, 120_000, offApi);
     const { all: offPids } = await serverPids(offApi.pid, API_PROCESSES);
     sampler.addGroup({ name: "agent-api-off", pids: () => offPids, rss: true });
-    const offFleet = new Fleet({ host: "127.0.0.1", port: offPort, basePath: BASE }, clusters, {
-      maxWaitSeconds: MAX_WAIT_SECONDS,
-      connections: CONNECTIONS,
-      seed: 0x0ff,
-    });
-    offFleet.continueFrom(onFleet);
-    fleets.push(offFleet);
-    const r = await offFleet.startLongPolls(200, 180_000);
-    const held = await waitHeld(offPort, N, 60_000);
-    log(`agent API with GATEWAY_HISTORY=off up in ${f1((performance.now() - tOff) / 1000)} s; ${f0(r.ready)} long-polls started, it holds ${f0(held ?? NaN)}`);
+    let last = fleet;
+    let turnSeed = 0x0ff;
+    /** A new fleet of the same clusters on `onPort`, carrying on the last one's sequences, every long-poll held. */
+    const nextFleet = async (onPort: number, name: string) => {
+      last.stop();
+      const t0 = performance.now();
+      const f = new Fleet({ host: "127.0.0.1", port: onPort, basePath: BASE }, clusters, {
+        maxWaitSeconds: MAX_WAIT_SECONDS,
+        connections: CONNECTIONS,
+        seed: turnSeed++,
+      });
+      f.continueFrom(last);
+      fleets.push(f);
+      const r = await f.startLongPolls(200, 180_000);
+      const held = await waitHeld(onPort, N, 60_000);
+      log(`${name}: ${f0(r.ready)} long-polls started, it holds ${f0(held ?? NaN)} (${f1((performance.now() - t0) / 1000)} s)`);
+      last = f;
+      return f;
+    };
+    const offFleet = await nextFleet(offPort, `agent API with GATEWAY_HISTORY=off up in ${f1((performance.now() - tOff) / 1000)} s`);
     // The same load as the first agent API carried before its ceiling (its last paced
     // step): a fresh process measured at once ran a major GC every ~3 s (its heap and
     // pretenuring still settling) where the warmed one ran none.
@@ -469,12 +483,12 @@ try {
         ),
       );
     for (let round = 1; round <= CEILING_ROUNDS; round++) {
-      offFleet.continueFrom(onFleet);
+      const off = round === 1 ? offFleet : await nextFleet(offPort, "history off, its turn");
       reports.push(
         await runPhase(
           `${HISTORY_OFF_LABEL} (closed loop, every pool connection busy), turn ${round}`,
           "isthmus",
-          offFleet,
+          off,
           { mode: "max" },
           2,
           CEILING,
@@ -486,13 +500,12 @@ try {
         ),
       );
       if (round === CEILING_ROUNDS) break;
-      onFleet.continueFrom(offFleet);
+      const on = await nextFleet(port, "history on, its turn");
       reports.push(
-        await runPhase(`${CEILING_LABEL}, turn ${round + 1}`, "isthmus", onFleet, { mode: "max" }, 2, CEILING, port, sampler, "agent-api", pgWatch, apiPids),
+        await runPhase(`${CEILING_LABEL}, turn ${round + 1}`, "isthmus", on, { mode: "max" }, 2, CEILING, port, sampler, "agent-api", pgWatch, apiPids),
       );
     }
-    offFleet.stop();
-    onFleet.stop();
+    last.stop();
     await stopApi(offApi, "agent API (history off)");
     apiExit = await stopApi(onApi, "agent API");
   } else {
