@@ -145,7 +145,7 @@ function cleanup(): Promise<void> {
 }
 
 // The run stops by itself: a watchdog bounds the whole of it.
-const budgetSeconds = 900 + 2 * (180 + 60) + RATE_STEPS.length * (WARMUP + DURATION + 10) + 2 * (CEILING + 10) + 120;
+const budgetSeconds = 900 + 2 * (180 + 60) + (RATE_STEPS.length + 1) * (WARMUP + DURATION + 10) + 2 * CEILING_ROUNDS * (CEILING + 70) + 120;
 const watchdog = setTimeout(() => {
   console.error(`watchdog: the run exceeded ${budgetSeconds} s; stopping`);
   void cleanup().finally(() => process.exit(2));
@@ -155,6 +155,15 @@ for (const sig of ["SIGINT", "SIGTERM"] as const) {
   process.once(sig, () => {
     console.error(`${sig}: stopping`);
     void cleanup().finally(() => process.exit(130));
+  });
+}
+// A throw outside the run's own try (a timer's, say EMFILE from the sampler) must not
+// leave the servers running: an orphaned workers process keeps flushing the shared Redis's
+// dirty set into the dropped bench database, and other runs and tests lose those writes.
+for (const event of ["uncaughtException", "unhandledRejection"] as const) {
+  process.once(event, (err) => {
+    console.error(`${event}: stopping`, err);
+    void cleanup().finally(() => process.exit(1));
   });
 }
 
