@@ -87,12 +87,12 @@ async function writeBatch(keys: GatewayKeys, minute: number, bucketAt: Date, mem
     return { clusterId, tenantId, key: keys.bucket(minute, clusterId) };
   });
   const pipe = redis().pipeline();
-  for (const e of ends) pipe.getBuffer(e.key);
+  for (const e of ends) pipe.get(e.key);
   const res = (await pipe.exec()) ?? [];
   const rows: EndRow[] = [];
   ends.forEach((e, i) => {
     const bucket = res[i]?.[1];
-    if (!Buffer.isBuffer(bucket)) return;
+    if (typeof bucket !== "string") return;
     for (const [linkId, acc] of parseBucket(bucket)) rows.push({ tenantId: e.tenantId, clusterId: e.clusterId, linkId, acc });
   });
   const written = await insertRollupRows(bucketAt, rows);

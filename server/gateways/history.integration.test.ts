@@ -18,7 +18,6 @@ import { GRACE_MS, SPREAD_MS, flushMinutes, type FlushMinutesOptions } from "./f
 import { LOCK_MS, flushSpoolMinute } from "./flush-spool";
 import { MINUTES_KEY, gatewayKeys, minuteOf, minutePendingKey, minuteSpoolKey } from "./keys";
 import { addSample, emptyAccumulator, toRollupRow } from "./rollup-math";
-import { encodeSamples } from "./sample-codec";
 import { MAX_CLUSTER_MINUTE_BYTES, sampleSpool } from "./sample-spool";
 import { rollupHour } from "./rollup-hours";
 import { readLinkSeries } from "./series";
@@ -195,7 +194,7 @@ describe("gateway history", () => {
     const closed = (minute + 1) * 60_000;
     for (let i = 0; i < 5; i++) {
       const c = await makeCluster(t.id);
-      await appendLegacyBucket(gatewayKeys(), minute, c.id, t.id, encodeSamples([{ linkId: `lnk-share-${i}`, status: "UP", rttMs: 5 }]));
+      await appendLegacyBucket(gatewayKeys(), minute, c.id, t.id, [{ linkId: `lnk-share-${i}`, status: "UP", rttMs: 5 }]);
     }
     expect(await redis().scard(minutePendingKey(minute))).toBe(5);
 

@@ -11,7 +11,6 @@ import { redis } from "../platform/redis";
 import { saveSlice } from "../slices/save-slice";
 import { GRACE_MS, flushMinutes } from "./flush-minutes";
 import { gatewayKeys } from "./keys";
-import { encodeSamples } from "./sample-codec";
 import { SampleSpool, spoolPusher } from "./sample-spool";
 
 const tag = randomBytes(4).toString("hex");
@@ -54,7 +53,7 @@ describe("gateway minute samples under a deployment's key prefix", () => {
     await spool(A, { rttMs: 20 });
     await spool(B, { rttMs: 500 });
     // And a bucket an agent API of an earlier version appended to, under B.
-    await appendLegacyBucket(B, minute, clusterId, tenantId, encodeSamples([{ linkId, status: "UP", rttMs: 700 }]));
+    await appendLegacyBucket(B, minute, clusterId, tenantId, [{ linkId, status: "UP", rttMs: 700 }]);
     const closed = new Date((minute + 1) * 60_000 + GRACE_MS);
 
     const a = await flushMinutes({ now: closed, prefix: PREFIX_A });

@@ -1,8 +1,6 @@
 // How a heartbeat's gateway samples travel to the minute flush: packed by the agent API
 // into its spool (sample-spool.ts: writeSpoolRecord), pushed to Redis a chunk at a time,
-// summed by the minute flush (parseSpoolChunk). The previous version appended each
-// heartbeat's samples to its cluster's own minute bucket instead; the flush still reads
-// such buckets (parseBucket), so a rolling upgrade loses none.
+// summed by the minute flush (parseSpoolChunk).
 //
 // Binary, not text. Each sample is one record:
 //   0x01, id length L (1-64), L bytes of link id, status digit (STATUS_DIGIT), then RTT,
@@ -13,10 +11,10 @@
 // "Gateway history off the heartbeat's path"). Reading doubles back is cheaper for the
 // workers too than parsing digits.
 //
-// A bucket may hold both forms: agent APIs of the version before the binary records
-// appended text ("link s rtt loss rx tx;"). A text record starts with a link id character
-// and ends with ';', and never contains 0x01, so a record starting with 0x01 is binary and
-// anything else is read as text up to the next 0x01.
+// The released version before the spool appended each heartbeat's samples to its
+// cluster's minute bucket as text ("link s rtt loss rx tx;", '-' for a value not sent); the
+// flush still reads such buckets (parseBucket) so that a rolling upgrade loses no minute.
+// Binary records were never written to a bucket by any released version.
 import type { GatewaySample } from "../../protocol/index";
 import { emptyAccumulator, addFields, STATUS_DIGIT, DIGIT_STATUS, type Accumulator } from "./rollup-math";
 
@@ -32,26 +30,19 @@ export const isRecordId = (id: string) => RECORD_ID.test(id);
 
 type Sample = Pick<GatewaySample, "linkId" | "status" | "rttMs" | "lossPct" | "rxBps" | "txBps">;
 
-/**
- * A heartbeat's samples as one minute bucket record each (the form the previous version's
- * heartbeat script appended; the spool writes the same records after its own header). A
- * link reported twice counts once (the first), as the hot state's latest view shows it.
- */
-export function encodeSamples(gateways: readonly Sample[]): Buffer {
-  const buf = Buffer.allocUnsafe(samplesSize(gateways));
-  const end = writeSamples(buf, 0, gateways);
-  return end === buf.length ? buf : buf.subarray(0, end);
-}
-
 /** At most how many bytes writeSamples writes for these samples. */
-export function samplesSize(gateways: readonly Sample[]): number {
+function samplesSize(gateways: readonly Sample[]): number {
   let size = 0;
   for (const g of gateways) size += FIXED + g.linkId.length;
   return size;
 }
 
-/** Writes the samples' records into buf at `at` (room for samplesSize() there); returns where they end. */
-export function writeSamples(buf: Buffer, at: number, gateways: readonly Sample[]): number {
+/**
+ * Writes the samples' records into buf at `at` (room for samplesSize() there); returns
+ * where they end. A link reported twice counts once (the first), as the hot state's latest
+ * view shows it; an id that is not a link id is left out.
+ */
+function writeSamples(buf: Buffer, at: number, gateways: readonly Sample[]): number {
   let o = at;
   for (let i = 0; i < gateways.length; i++) {
     const g = gateways[i]!;
@@ -136,28 +127,6 @@ export function parseSpoolChunk(chunk: Buffer, ends: EndSums): void {
 /** A value read back: NaN (not sent), or anything no encoder writes, is missing. */
 const value = (v: number) => (v >= 0 && v !== Infinity ? v : undefined);
 
-/**
- * A bucket (many heartbeats' encodeSamples, and any text records an agent API of the
- * previous version appended) summed per link. A malformed record is skipped; a record cut
- * short ends the bucket.
- */
-export function parseBucket(bucket: Buffer): Map<string, Accumulator> {
-  const out = new Map<string, Accumulator>();
-  for (let p = 0; p < bucket.length;) {
-    if (bucket[p] !== MARK) {
-      let q = bucket.indexOf(MARK, p);
-      if (q < 0) q = bucket.length;
-      parseText(bucket.toString("latin1", p, q), out);
-      p = q;
-      continue;
-    }
-    const next = readBinary(bucket, p, out);
-    if (next < 0) break;
-    p = next;
-  }
-  return out;
-}
-
 /** Adds the binary record at p to `out`; returns where the next record starts, or -1 when this one is cut short or malformed. */
 function readBinary(buf: Buffer, p: number, out: Map<string, Accumulator>): number {
   const len = buf[p + 1] ?? 0;
@@ -175,11 +144,12 @@ function readBinary(buf: Buffer, p: number, out: Map<string, Accumulator>): numb
 }
 
 /**
- * Text records ("link s rtt loss rx tx;", '-' for a missing value) summed into `out`. A
- * scanner, not split(): the arrays and objects split() made were most of the flush's work
- * at 10,000 clusters.
+ * A bucket of the version before the spool (many heartbeats' text records) summed per
+ * link; a malformed record is skipped. A scanner, not split(): the arrays and objects
+ * split() made were most of the flush's work at 10,000 clusters.
  */
-function parseText(text: string, out: Map<string, Accumulator>): void {
+export function parseBucket(text: string): Map<string, Accumulator> {
+  const out = new Map<string, Accumulator>();
   for (let from = 0; from < text.length;) {
     let to = text.indexOf(";", from);
     if (to < 0) to = text.length;
@@ -199,6 +169,7 @@ function parseText(text: string, out: Map<string, Accumulator>): void {
     }
     from = to + 1;
   }
+  return out;
 }
 
 /** Where the field after the one at `at` starts (past `to` when there is none). */
