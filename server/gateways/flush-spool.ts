@@ -9,11 +9,11 @@
 // on the same cores), then the chunks summed are trimmed from the list.
 //
 // Faults: a worker that dies mid-way leaves the list and its lock, which expires after
-// LOCK_MS; the next run sums the minute again and writes what is missing (a worker that
-// was only slow finds the lock gone at its next step and stops, trimming nothing) (a row already
-// there stays: ON CONFLICT DO NOTHING, the same samples). A chunk pushed after the minute
-// was summed (an agent API that could not reach Redis until then) is left in the list and
-// written at the next run, for the link ends that had no row yet.
+// LOCK_MS; the next run sums the minute again and writes what is missing (a row already
+// there stays: ON CONFLICT DO NOTHING, the same samples). A worker that was only slow
+// finds the lock gone at its next step and stops, trimming nothing. A chunk pushed after
+// the minute was summed (an agent API that could not reach Redis until then) is left in
+// the list and written at the next run, for the link ends that had no row yet.
 import { randomBytes } from "node:crypto";
 import { redis } from "../platform/redis";
 import { insertRollupRows, type EndRow } from "./insert-rollup-rows";
